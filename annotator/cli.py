@@ -1,0 +1,247 @@
+"""The command line: thin click commands over the store, formats, attribution and evaluation."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from annotator.formats.errors import InputError
+from annotator.formats.jsonl import write_jsonl
+from annotator.formats.sources import read_paths
+from annotator.model import DOC_STATUSES, Owner
+from annotator.store import ConflictError, SchemaError, Store, default_db_path
+
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+# Errors that are the user's to fix: one sentence, exit status 1, no traceback.
+USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException)
+
+
+def default_annotator() -> str:
+    try:
+        return os.environ.get("ANNOTATOR") or getpass.getuser()
+    except Exception:  # no login name (e.g. in a container): still usable
+        return "annotator"
+
+
+class Context:
+    def __init__(self, db: str, annotator: str, debug: bool):
+        self.db = db
+        self.annotator = annotator
+        self.debug = debug
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def open_store(ctx: click.Context) -> Store:
+    return ctx.find_object(Context).store
+
+
+def progress(transient: bool = True) -> Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=transient,
+        disable=not console.is_terminal,
+    )
+
+
+class AnnotatorGroup(click.Group):
+    """Turns user errors into one sentence on stderr and exit status 1 (``--debug`` shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            obj = ctx.find_object(Context)
+            if (obj and obj.debug) or isinstance(exc, (click.exceptions.Exit, click.exceptions.Abort)):
+                raise
+            if isinstance(exc, click.ClickException):
+                raise
+            message = f"no document {exc.args[0]!r} in the database" if isinstance(exc, KeyError) else str(exc)
+            console.print(f"error: {message}", markup=False, highlight=False)
+            ctx.exit(1)
+        finally:
+            obj = ctx.find_object(Context)
+            if obj:
+                obj.close()
+
+
+@click.group(cls=AnnotatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", default=default_db_path, show_default="annotations.db or $ANNOTATOR_DB",
+              help="The SQLite database file.")
+@click.option("--annotator", "annotator", default=default_annotator,
+              show_default="$ANNOTATOR or the login name", help="Whose labels.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.version_option(package_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context, db: str, annotator: str, debug: bool) -> None:
+    """Build gold datasets of news quotations and score quote attribution against them."""
+    ctx.obj = Context(db, annotator, debug)
+
+
+def owner_option(run: str | None, annotator: str) -> Owner:
+    return Owner.run(run) if run else Owner.annotator(annotator)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Write to a temporary sibling and rename on success: nothing half-written."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def run_import(
+    store: Store, paths: tuple[str, ...], owner: Owner | None, status: str | None,
+    keep_old: bool, encoding: str,
+):
+    """Import paths in one transaction with a progress bar; returns the report."""
+    skipped: list[tuple[str, str]] = []
+    with progress() as bar:
+        task = bar.add_task("importing", total=None)
+
+        def items():
+            for item in read_paths([Path(p) for p in paths], encoding, lambda w, why: skipped.append((w, why))):
+                bar.advance(task)
+                yield item
+
+        report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old)
+    report.skipped[:0] = skipped
+    return report
+
+
+SKIPS_SHOWN = 20
+
+
+def print_import_report(report) -> None:
+    parts = [f"{len(report.imported)} imported"]
+    if report.updated:
+        parts.append(f"{len(report.updated)} updated (new text, no labels)")
+    parts.append(f"{len(report.unchanged)} unchanged")
+    parts.append(f"{len(report.skipped)} skipped")
+    if report.quotes:
+        parts.append(f"{report.quotes} quotes")
+    console.print("documents: " + ", ".join(parts), markup=False, soft_wrap=True)
+    for what, why in report.skipped[:SKIPS_SHOWN]:
+        console.print(f"  skipped {what}: {why}", markup=False, soft_wrap=True)
+    if len(report.skipped) > SKIPS_SHOWN:
+        console.print(f"  … and {len(report.skipped) - SKIPS_SHOWN} more skipped", markup=False)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--as", "as_annotator", metavar="ANNOTATOR", help="Store the file's quotes as this annotator's labels.")
+@click.option("--run", metavar="NAME", help="Store the file's quotes as the predictions of this run.")
+@click.option("--status", type=click.Choice(DOC_STATUSES), help="Set the annotator's status of the imported documents (with --as).")
+@click.option("--keep-old", is_flag=True, help="When a labelled document comes with new text, keep the old version and skip the new one.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
+@click.pass_context
+def import_(ctx, paths, as_annotator, run, status, keep_old, encoding):
+    """Import .txt files or folders of them, .jsonl (interchange format) and .csv (id,text,…)."""
+    if as_annotator and run:
+        raise click.UsageError("give either --as or --run, not both")
+    if status and not as_annotator:
+        raise click.UsageError("--status needs --as ANNOTATOR")
+    owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
+    report = run_import(open_store(ctx), paths, owner, status, keep_old, encoding)
+    print_import_report(report)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--run", metavar="NAME", help="Export this run's predictions instead of the annotator's labels.")
+@click.argument("out_path", metavar="OUT", type=click.Path())
+@click.pass_context
+def export(ctx, fmt, run, out_path):
+    """Export labels (or a run's predictions) to OUT ('-' for standard output)."""
+    store = open_store(ctx)
+    obj = ctx.find_object(Context)
+    owner = owner_option(run, obj.annotator)
+    if run and not store.has_run(run):
+        raise click.ClickException(f"no run named {run!r} (runs: {', '.join(store.runs()) or 'none'})")
+    docs = store.annotated(owner)
+    if out_path == "-":
+        n = write_jsonl(docs, sys.stdout)
+    else:
+        target = Path(out_path)
+        with atomic_output(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            with progress() as bar:
+                task = bar.add_task("exporting", total=store.count_documents())
+                n = write_jsonl((bar.advance(task) or d for d in docs), handle)
+    console.print(f"exported {n} documents ({owner}) to {out_path}", markup=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def stats(ctx, as_json):
+    """Documents, labels per annotator, document statuses, runs."""
+    data = open_store(ctx).stats()
+    if as_json:
+        out.print_json(json.dumps(data))
+        return
+    out.print(f"documents: {data['documents']} ({data['characters']:,} characters)", markup=False)
+    table = Table(title="annotators", title_justify="left")
+    for col in ("annotator", "labels", "pending", "rejected", *DOC_STATUSES):
+        table.add_column(col, justify="left" if col == "annotator" else "right")
+    for name, a in data["annotators"].items():
+        by = a["quotes_by_status"]
+        docs = a["documents_by_status"]
+        table.add_row(name, str(a["labels"]), str(by.get("pending", 0)), str(by.get("rejected", 0)),
+                      *(str(docs.get(s, 0)) for s in DOC_STATUSES))
+    if data["annotators"]:
+        out.print(table)
+    else:
+        out.print("annotators: none yet", markup=False)
+    if data["runs"]:
+        for name, n in data["runs"].items():
+            out.print(f"run {name}: {n} predicted quotes", markup=False)
+    out.print(f"events logged: {data['events']}", markup=False)
+
+
+@cli.command()
+@click.pass_context
+def check(ctx):
+    """Integrity: every span inside its text, text hashes, no orphans. Exits 1 on a problem."""
+    problems = open_store(ctx).check()
+    for p in problems:
+        out.print(f"problem: {p}", markup=False)
+    if problems:
+        console.print(f"{len(problems)} problem(s) found in {ctx.find_object(Context).db}", markup=False)
+        ctx.exit(1)
+    out.print(f"ok: {ctx.find_object(Context).db} passed every check", markup=False)
+
+
+def main() -> None:
+    cli(prog_name="annotator")

@@ -1,0 +1,253 @@
+"""The JSONL interchange format (DESIGN §3): one document per line, with its quotes.
+
+Reading checks every span against its text and raises InputError naming the
+file and line; writing always includes every ``text`` next to offsets, in a
+fixed key order, so an export round-trips byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.formats.errors import InputError
+from annotator.model import (
+    QUOTE_TYPES,
+    SPEAKER_KINDS,
+    AnnotatedDocument,
+    Document,
+    Quote,
+    Span,
+    SpanError,
+    Speaker,
+)
+from annotator.text import OffsetMap, normalise, sha256
+
+_QUOTE_MARKS = set("\"'“”„‟«»‹›‘’‚‛「」『』")
+
+
+def guess_type(text: str) -> str:
+    """``direct`` when the content carries a quotation mark, else ``indirect``."""
+    return "direct" if any(ch in _QUOTE_MARKS for ch in text) else "indirect"
+
+
+class _Offsets:
+    """Checks raw spans against the text as given and maps them to the normalised text."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.text = normalise(raw)
+        self.map = None if self.text == raw else OffsetMap(raw)
+
+    def span(self, obj: Any, what: str) -> Span:
+        if not isinstance(obj, dict):
+            raise SpanError(f"{what} must be an object with start and end")
+        start, end = obj.get("start"), obj.get("end")
+        if type(start) is not int or type(end) is not int:
+            raise SpanError(f"{what} needs integer start and end, got {start!r} and {end!r}")
+        if not 0 <= start <= end <= len(self.raw):
+            raise SpanError(
+                f"{what} [{start}, {end}) lies outside the text (length {len(self.raw)})"
+            )
+        given = obj.get("text")
+        actual = self.raw[start:end]
+        if given is not None and given != actual:
+            raise SpanError(
+                f"{what} [{start}, {end}) has text {_short(given)} "
+                f"but the text there is {_short(actual)}"
+            )
+        if self.map is not None:
+            start, end = self.map.start(start), self.map.end(end)
+            end = max(start, end)
+        return Span(start, end, self.text[start:end])
+
+
+def _short(s: str, limit: int = 40) -> str:
+    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
+
+
+def _opt_str(obj: dict, key: str, what: str) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} {key!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+def parse_document(obj: Any) -> AnnotatedDocument:
+    """One decoded JSONL line as a document and its quotes; ValueError says what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    doc_id = obj.get("id")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise ValueError("the document has no \"id\" (a non-empty string)")
+    raw = obj.get("text")
+    if not isinstance(raw, str):
+        raise ValueError(f"document {doc_id!r} has no \"text\" string")
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise ValueError(f"document {doc_id!r}: \"meta\" must be an object")
+    lang = _opt_str(obj, "lang", f"document {doc_id!r}:")
+    offsets = _Offsets(raw)
+    quotes_in = obj.get("quotes") or []
+    if not isinstance(quotes_in, list):
+        raise ValueError(f"document {doc_id!r}: \"quotes\" must be a list")
+    quotes = []
+    for n, q in enumerate(quotes_in, 1):
+        try:
+            quotes.append(_parse_quote(q, offsets))
+        except (SpanError, ValueError) as exc:
+            raise ValueError(f"document {doc_id!r}, quote {n}: {exc}") from None
+    document = Document(
+        id=doc_id, text=offsets.text, lang=lang, meta=meta, sha256=sha256(offsets.text)
+    )
+    return AnnotatedDocument(document, quotes, _opt_str(obj, "status", "document"))
+
+
+def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
+    if not isinstance(q, dict):
+        raise ValueError("a quote must be an object")
+    content = offsets.span(q, "the quote")
+    qtype = q.get("type") or guess_type(content.text)
+    if qtype not in QUOTE_TYPES:
+        raise ValueError(f"type {qtype!r} is not one of {', '.join(QUOTE_TYPES)}")
+    cue = offsets.span(q["cue"], "the cue") if q.get("cue") is not None else None
+    speaker = None
+    sp = q.get("speaker")
+    if sp is not None:
+        if isinstance(sp, str):
+            sp = {"name": sp}
+        if not isinstance(sp, dict):
+            raise ValueError("the speaker must be an object or a name")
+        mention = (
+            offsets.span(sp["mention"], "the speaker mention")
+            if sp.get("mention") is not None
+            else None
+        )
+        name = _opt_str(sp, "name", "the speaker") or (mention.text if mention else None)
+        if not name:
+            raise ValueError("the speaker has neither a name nor a mention")
+        kind = sp.get("kind") or "unknown"
+        if kind not in SPEAKER_KINDS:
+            raise ValueError(f"speaker kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+        aliases = sp.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError("speaker aliases must be a list of strings")
+        speaker = Speaker(name=name, kind=kind, mention=mention, aliases=tuple(aliases))
+    return Quote(
+        start=content.start,
+        end=content.end,
+        text=content.text,
+        type=qtype,
+        cue=cue,
+        speaker=speaker,
+        role=_opt_str(q, "role", "the"),
+        role_category=_opt_str(q, "role_category", "the"),
+        via=_opt_str(q, "via", "the"),
+    )
+
+
+def read_jsonl(
+    path: str | Path, encoding: str = "utf-8"
+) -> Iterator[tuple[int, AnnotatedDocument]]:
+    """Yield (line number, document) for each non-blank line; InputError on the first bad line."""
+    path = Path(path)
+    try:
+        handle = path.open("r", encoding=encoding, newline="")
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    with handle:
+        lineno = 0
+        any_line = False
+        while True:
+            lineno += 1
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    path,
+                    f"is not valid {encoding} text (byte {exc.object[exc.start]:#04x}); "
+                    "give the right --encoding",
+                    lineno,
+                ) from None
+            if not line:
+                break
+            if lineno == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            if "\x00" in line:
+                raise InputError(path, "looks like a binary file (it contains NUL bytes)", lineno)
+            if not line.strip():
+                continue
+            any_line = True
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"is not valid JSON ({exc.msg}, column {exc.colno})", lineno) from None
+            try:
+                yield lineno, parse_document(obj)
+            except ValueError as exc:
+                raise InputError(path, str(exc), lineno) from None
+        if not any_line:
+            raise InputError(path, "is empty")
+
+
+def span_json(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def quote_json(q: Quote) -> dict[str, Any]:
+    speaker = None
+    if q.speaker is not None:
+        speaker = {
+            "name": q.speaker.name,
+            "kind": q.speaker.kind,
+            "mention": span_json(q.speaker.mention),
+            "aliases": list(q.speaker.aliases),
+        }
+    return {
+        "start": q.start,
+        "end": q.end,
+        "type": q.type,
+        "text": q.text,
+        "cue": span_json(q.cue),
+        "speaker": speaker,
+        "role": q.role,
+        "role_category": q.role_category,
+        "via": q.via,
+    }
+
+
+def document_json(ad: AnnotatedDocument) -> dict[str, Any]:
+    doc = ad.document
+    return {
+        "id": doc.id,
+        "lang": doc.lang,
+        "text": doc.text,
+        "meta": doc.meta,
+        "quotes": [quote_json(q) for q in sorted(ad.quotes, key=quote_order)],
+    }
+
+
+def quote_order(q: Quote) -> tuple[int, int]:
+    return (q.start, q.end)
+
+
+def dumps(ad: AnnotatedDocument) -> str:
+    return json.dumps(document_json(ad), ensure_ascii=False)
+
+
+def write_jsonl(docs: Iterable[AnnotatedDocument], out: IO[str]) -> int:
+    """Write one line per document; returns how many were written."""
+    n = 0
+    for ad in docs:
+        out.write(dumps(ad))
+        out.write("\n")
+        n += 1
+    return n

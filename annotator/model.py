@@ -1,0 +1,150 @@
+"""The document model shared by every layer: plain dataclasses, no I/O.
+
+Offsets are code-point offsets into the normalised document text, half-open
+``[start, end)`` (DESIGN §2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+QUOTE_TYPES = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "organization", "media", "anonymous", "unknown")
+QUOTE_STATUSES = ("pending", "accepted", "rejected")
+DOC_STATUSES = ("todo", "in_progress", "done", "skipped")
+DEFAULT_ROLE_CATEGORIES = (
+    "government",
+    "military",
+    "politician",
+    "business",
+    "expert",
+    "civil society",
+    "media",
+    "international organization",
+    "citizen",
+    "other",
+)
+
+
+class SpanError(ValueError):
+    """A span that does not fit its document text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, doc_text: str, start: int, end: int) -> Span:
+        """The span [start, end) of ``doc_text``, checked to lie inside it."""
+        check_offsets(doc_text, start, end)
+        return cls(start, end, doc_text[start:end])
+
+    def check(self, doc_text: str) -> None:
+        """Raise SpanError unless this span lies inside ``doc_text`` with matching text."""
+        check_offsets(doc_text, self.start, self.end)
+        if doc_text[self.start : self.end] != self.text:
+            raise SpanError(
+                f"span [{self.start}, {self.end}) has text {self.text!r} "
+                f"but the document has {doc_text[self.start:self.end]!r} there"
+            )
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def check_offsets(doc_text: str, start: int, end: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise SpanError(f"offsets must be integers, got {start!r} and {end!r}")
+    if not 0 <= start <= end <= len(doc_text):
+        raise SpanError(
+            f"span [{start}, {end}) lies outside the text (length {len(doc_text)})"
+        )
+
+
+@dataclass(slots=True)
+class Speaker:
+    """Who a quote is attributed to: an entity of the document and the mention that names it."""
+
+    name: str
+    kind: str = "unknown"
+    mention: Span | None = None
+    aliases: tuple[str, ...] = ()
+    id: int | None = None  # the stored entity, when read from the store
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    type: str = "direct"
+    cue: Span | None = None
+    speaker: Speaker | None = None
+    role: str | None = None
+    role_category: str | None = None
+    via: str | None = None
+    status: str = "accepted"
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+    def check(self, doc_text: str) -> None:
+        """Raise SpanError unless every span of this quote fits ``doc_text``."""
+        self.span.check(doc_text)
+        if self.cue is not None:
+            self.cue.check(doc_text)
+        if self.speaker is not None and self.speaker.mention is not None:
+            self.speaker.mention.check(doc_text)
+        if self.type not in QUOTE_TYPES:
+            raise SpanError(f"quote type {self.type!r} is not one of {', '.join(QUOTE_TYPES)}")
+
+    def with_changes(self, **changes: Any) -> Quote:
+        return replace(self, **changes)
+
+
+@dataclass(slots=True)
+class Document:
+    id: str
+    text: str
+    lang: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or "")
+
+
+@dataclass(slots=True)
+class AnnotatedDocument:
+    """A document with one layer of quotes (an annotator's labels or a run's predictions)."""
+
+    document: Document
+    quotes: list[Quote] = field(default_factory=list)
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Whose quotes: a human annotator's labels or an automatic run's predictions."""
+
+    kind: str  # "annotator" or "run"
+    name: str
+
+    @classmethod
+    def annotator(cls, name: str) -> Owner:
+        return cls("annotator", name)
+
+    @classmethod
+    def run(cls, name: str) -> Owner:
+        return cls("run", name)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"

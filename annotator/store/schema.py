@@ -1,0 +1,158 @@
+"""The versioned schema: each migration moves a database file up one version.
+
+The version lives in ``PRAGMA user_version``. An older file is migrated on
+open, inside one transaction; a file from a newer annotator is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+class SchemaError(Exception):
+    """The database file cannot be used by this version of annotator."""
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements, so they run inside our transaction.
+
+    (``executescript`` would commit first and break the migration's atomicity.)
+    """
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    for statement in _statements(script):
+        db.execute(statement)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            lang TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{}',
+            sha256 TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX documents_seq ON documents(seq);
+
+        CREATE TABLE runs (
+            name TEXT PRIMARY KEY,
+            system TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        -- A speaker entity belongs to one document and one layer: an annotator's
+        -- labels (annotator set) or a run's predictions (run set), never both.
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT,
+            run TEXT REFERENCES runs(name),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            CHECK ((annotator IS NULL) <> (run IS NULL))
+        );
+        CREATE INDEX speakers_doc ON speakers(doc_id, annotator, run);
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            CHECK (0 <= start AND start <= "end")
+        );
+        CREATE INDEX mentions_speaker ON mentions(speaker_id);
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT,
+            run TEXT REFERENCES runs(name),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('direct', 'indirect', 'mixed')),
+            cue_start INTEGER,
+            cue_end INTEGER,
+            cue_text TEXT,
+            speaker_id INTEGER REFERENCES speakers(id),
+            mention_id INTEGER REFERENCES mentions(id),
+            role TEXT,
+            role_category TEXT,
+            via TEXT,
+            status TEXT NOT NULL DEFAULT 'accepted'
+                CHECK (status IN ('pending', 'accepted', 'rejected')),
+            origin TEXT NOT NULL DEFAULT 'manual',
+            updated_at TEXT NOT NULL,
+            CHECK ((annotator IS NULL) <> (run IS NULL)),
+            CHECK (0 <= start AND start <= "end")
+        );
+        CREATE INDEX quotes_doc ON quotes(doc_id, annotator, run);
+
+        CREATE TABLE doc_status (
+            doc_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (doc_id, annotator)
+        );
+
+        -- Append-only: every change to a label, with the state before and after.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            doc_id TEXT,
+            action TEXT NOT NULL,
+            quote_id INTEGER,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX events_doc ON events(annotator, doc_id);
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database, path: str) -> None:
+    """Bring the file up to SCHEMA_VERSION, or refuse a file made by a newer version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path} has schema version {version}, newer than this annotator "
+            f"understands ({SCHEMA_VERSION}); upgrade annotator to open it"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if version == 0 and db.table_names():
+        raise SchemaError(f"{path} is an SQLite database but not an annotator database")
+    with db.atomic():
+        for step in MIGRATIONS[version:]:
+            step(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

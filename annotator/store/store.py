@@ -1,0 +1,615 @@
+"""Documents, labels, predictions, statuses and the event log in one SQLite file.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction that is committed
+before the call returns, so what a caller shows as saved is on disk. WAL mode
+and a busy timeout let two annotators (two processes) work on one file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from annotator.formats.jsonl import quote_json
+from annotator.model import (
+    AnnotatedDocument,
+    Document,
+    Owner,
+    Quote,
+    Span,
+    SpanError,
+    Speaker,
+)
+from annotator.store.schema import migrate
+from annotator.text import sha256
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> str:
+    return os.environ.get("ANNOTATOR_DB") or "annotations.db"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class ConflictError(Exception):
+    """An import would put labels out of step with their text."""
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # same id, new text, no labels lost
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    quotes: int = 0
+
+    def merge(self, other: ImportReport) -> None:
+        self.imported += other.imported
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.quotes += other.quotes
+
+
+def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
+    if owner.kind == "annotator":
+        return owner.name, None
+    if owner.kind == "run":
+        return None, owner.name
+    raise ValueError(f"unknown owner kind {owner.kind!r}")
+
+
+_OWNER_WHERE = "annotator IS ? AND run IS ?"
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db, self.path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise sqlite3.DatabaseError(f"{self.path} cannot be opened as a database ({exc})") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        return cls(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One committed transaction; nested calls become savepoints.
+
+        IMMEDIATE takes the write lock up front, so a second process waits for
+        the busy timeout instead of failing with "database is locked".
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- documents -------------------------------------------------------
+
+    @staticmethod
+    def _document(row: sqlite3.Row | tuple) -> Document:
+        doc_id, text, lang, meta, digest = row
+        return Document(id=doc_id, text=text, lang=lang, meta=json.loads(meta), sha256=digest)
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT id, text, lang, meta, sha256 FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return self._document(row) if row else None
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents in import order (or the given ids, in that order), one at a time."""
+        if ids is None:
+            last = -1
+            while True:  # keyset pages: memory stays flat however many documents there are
+                rows = self.conn.execute(
+                    "SELECT seq, id, text, lang, meta, sha256 FROM documents "
+                    "WHERE seq > ? ORDER BY seq LIMIT 500",
+                    (last,),
+                ).fetchall()
+                if not rows:
+                    return
+                for row in rows:
+                    yield self._document(row[1:])
+                last = rows[-1][0]
+        for doc_id in ids:
+            doc = self.document(doc_id)
+            if doc is None:
+                raise KeyError(doc_id)
+            yield doc
+
+    def count_documents(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY seq")]
+
+    # --- owners ------------------------------------------------------------
+
+    def annotators(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT annotator FROM quotes WHERE annotator IS NOT NULL "
+            "UNION SELECT annotator FROM doc_status ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
+    def runs(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM runs ORDER BY created_at, name")]
+
+    def has_run(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM runs WHERE name = ?", (name,)).fetchone() is not None
+
+    def _ensure_run(self, name: str, system: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO runs (name, system, created_at) VALUES (?, ?, ?)",
+            (name, system, now()),
+        )
+
+    # --- quotes ------------------------------------------------------------
+
+    def quotes(
+        self, doc_id: str, owner: Owner, statuses: Iterable[str] | None = ("pending", "accepted", "rejected")
+    ) -> list[Quote]:
+        annotator, run = _owner_columns(owner)
+        wanted = tuple(statuses or ())
+        rows = self.conn.execute(
+            f"""SELECT q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text,
+                       q.role, q.role_category, q.via, q.status,
+                       s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text
+                FROM quotes q
+                LEFT JOIN speakers s ON s.id = q.speaker_id
+                LEFT JOIN mentions m ON m.id = q.mention_id
+                WHERE q.doc_id = ? AND q.annotator IS ? AND q.run IS ?
+                  AND q.status IN ({','.join('?' * len(wanted))})
+                ORDER BY q.start, q."end", q.id""",
+            (doc_id, annotator, run, *wanted),
+        ).fetchall()
+        return [self._quote(row) for row in rows]
+
+    @staticmethod
+    def _quote(row: tuple) -> Quote:
+        (qid, start, end, text, qtype, cs, ce, ct, role, role_cat, via, status,
+         sid, sname, skind, saliases, ms, me, mt) = row
+        speaker = None
+        if sid is not None:
+            speaker = Speaker(
+                name=sname,
+                kind=skind,
+                mention=Span(ms, me, mt) if ms is not None else None,
+                aliases=tuple(json.loads(saliases)),
+                id=sid,
+            )
+        return Quote(
+            start=start, end=end, text=text, type=qtype,
+            cue=Span(cs, ce, ct) if cs is not None else None,
+            speaker=speaker, role=role, role_category=role_cat, via=via,
+            status=status, id=qid,
+        )
+
+    def annotated(
+        self,
+        owner: Owner,
+        ids: Iterable[str] | None = None,
+        status: str | None = None,
+        statuses: Iterable[str] = ("accepted",),
+    ) -> Iterator[AnnotatedDocument]:
+        """Each document with this owner's quotes, streamed.
+
+        For an annotator, ``status="done"`` keeps only the documents they marked
+        done; by default only accepted labels count as theirs (pending
+        candidates and rejected ones are work in progress).
+        """
+        wanted = tuple(statuses) if owner.kind == "annotator" else ("pending", "accepted", "rejected")
+        for doc in self.iter_documents(ids):
+            doc_status = self.status(doc.id, owner.name) if owner.kind == "annotator" else None
+            if status is not None and doc_status != status:
+                continue
+            yield AnnotatedDocument(doc, self.quotes(doc.id, owner, wanted), doc_status)
+
+    def _speaker_id(self, doc_id: str, owner: Owner, speaker: Speaker) -> int:
+        """The entity this speaker names in this layer: same name or alias, else a new one.
+
+        Names match exactly: case-folding would rewrite names written in the source.
+        """
+        annotator, run = _owner_columns(owner)
+        names = {speaker.name, *speaker.aliases}
+        rows = self.conn.execute(
+            f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE}",
+            (doc_id, annotator, run),
+        ).fetchall()
+        for sid, name, kind, aliases_json in rows:
+            aliases = json.loads(aliases_json)
+            if name in names or speaker.name in aliases:
+                merged = list(dict.fromkeys([*aliases, *speaker.aliases]))
+                merged = [a for a in merged if a != name]
+                if merged != aliases or (kind == "unknown" and speaker.kind != "unknown"):
+                    self.conn.execute(
+                        "UPDATE speakers SET aliases = ?, kind = ? WHERE id = ?",
+                        (json.dumps(merged, ensure_ascii=False),
+                         speaker.kind if kind == "unknown" else kind, sid),
+                    )
+                return sid
+        cur = self.conn.execute(
+            "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, ?, ?, ?, ?)",
+            (doc_id, annotator, run, speaker.name, speaker.kind,
+             json.dumps(list(speaker.aliases), ensure_ascii=False)),
+        )
+        return cur.lastrowid
+
+    def _mention_id(self, speaker_id: int, mention: Span) -> int:
+        row = self.conn.execute(
+            'SELECT id FROM mentions WHERE speaker_id = ? AND start = ? AND "end" = ?',
+            (speaker_id, mention.start, mention.end),
+        ).fetchone()
+        if row:
+            return row[0]
+        return self.conn.execute(
+            'INSERT INTO mentions (speaker_id, start, "end", text) VALUES (?, ?, ?, ?)',
+            (speaker_id, mention.start, mention.end, mention.text),
+        ).lastrowid
+
+    def _insert_quote(self, doc: Document, owner: Owner, quote: Quote, origin: str) -> int:
+        quote.check(doc.text)
+        annotator, run = _owner_columns(owner)
+        speaker_id = mention_id = None
+        if quote.speaker is not None:
+            speaker_id = self._speaker_id(doc.id, owner, quote.speaker)
+            if quote.speaker.mention is not None:
+                mention_id = self._mention_id(speaker_id, quote.speaker.mention)
+        cue = quote.cue
+        return self.conn.execute(
+            """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type,
+                   cue_start, cue_end, cue_text, speaker_id, mention_id, role, role_category,
+                   via, status, origin, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (doc.id, annotator, run, quote.start, quote.end, quote.text, quote.type,
+             cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
+             speaker_id, mention_id, quote.role, quote.role_category, quote.via,
+             quote.status, origin, now()),
+        ).lastrowid
+
+    def _delete_layer(self, doc_id: str, owner: Owner) -> None:
+        annotator, run = _owner_columns(owner)
+        params = (doc_id, annotator, run)
+        self.conn.execute(f"DELETE FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE}", params)
+        self.conn.execute(f"DELETE FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE}", params)
+
+    def save_predictions(
+        self, run: str, doc_id: str, quotes: list[Quote], system: str = "builtin"
+    ) -> None:
+        """Replace one run's predictions for one document, in one transaction."""
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        owner = Owner.run(run)
+        with self.write():
+            self._ensure_run(run, system)
+            self._delete_layer(doc_id, owner)
+            for quote in quotes:
+                self._insert_quote(doc, owner, quote, origin=f"run:{run}")
+
+    def add_labels(
+        self, annotator: str, doc_id: str, quotes: Iterable[Quote], origin: str, action: str
+    ) -> list[int]:
+        """Add quotes to an annotator's labels, each with an event-log row."""
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        owner = Owner.annotator(annotator)
+        ids = []
+        with self.write():
+            for quote in quotes:
+                qid = self._insert_quote(doc, owner, quote, origin)
+                stored = self.quote(qid)
+                self.log_event(annotator, doc_id, action, qid, None, quote_state(stored))
+                ids.append(qid)
+        return ids
+
+    def quote(self, quote_id: int) -> Quote | None:
+        row = self.conn.execute(
+            """SELECT q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text,
+                      q.role, q.role_category, q.via, q.status,
+                      s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text
+               FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+               LEFT JOIN mentions m ON m.id = q.mention_id WHERE q.id = ?""",
+            (quote_id,),
+        ).fetchone()
+        return self._quote(row) if row else None
+
+    def has_labels(self, doc_id: str) -> bool:
+        """Whether any annotator has labels on this document (predictions do not count)."""
+        return self.conn.execute(
+            "SELECT 1 FROM quotes WHERE doc_id = ? AND annotator IS NOT NULL LIMIT 1", (doc_id,)
+        ).fetchone() is not None
+
+    def _same_layer(self, doc_id: str, owner: Owner, quotes: list[Quote]) -> bool:
+        """Same quotes, ignoring speaker aliases (they are pooled per entity on the way in)."""
+
+        def key(q: Quote) -> str:
+            state = quote_json(q)
+            if state["speaker"]:
+                state["speaker"]["aliases"] = None
+            return json.dumps(state, sort_keys=True, ensure_ascii=False)
+
+        stored = self.quotes(doc_id, owner)
+        return sorted(map(key, stored)) == sorted(map(key, quotes))
+
+    def layer_size(self, doc_id: str, owner: Owner) -> int:
+        annotator, run = _owner_columns(owner)
+        return self.conn.execute(
+            f"SELECT count(*) FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE}",
+            (doc_id, annotator, run),
+        ).fetchone()[0]
+
+    # --- statuses and events ---------------------------------------------------
+
+    def status(self, doc_id: str, annotator: str) -> str:
+        row = self.conn.execute(
+            "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
+        ).fetchone()
+        return row[0] if row else "todo"
+
+    def set_status(self, doc_id: str, annotator: str, status: str) -> None:
+        with self.write():
+            before = self.status(doc_id, annotator)
+            if before == status:
+                return
+            self.conn.execute(
+                "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
+                "updated_at = excluded.updated_at",
+                (doc_id, annotator, status, now()),
+            )
+            self.log_event(annotator, doc_id, "status", None, {"status": before}, {"status": status})
+
+    def log_event(
+        self, annotator: str, doc_id: str | None, action: str, quote_id: int | None,
+        before: Any, after: Any,
+    ) -> int:
+        """Append one row to the event log; call inside the change's own transaction."""
+        return self.conn.execute(
+            "INSERT INTO events (ts, annotator, doc_id, action, quote_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now(), annotator, doc_id, action, quote_id,
+             None if before is None else json.dumps(before, ensure_ascii=False),
+             None if after is None else json.dumps(after, ensure_ascii=False)),
+        ).lastrowid
+
+    # --- import ------------------------------------------------------------------
+
+    def import_documents(
+        self,
+        items: Iterable[tuple[str, AnnotatedDocument]],
+        owner: Owner | None = None,
+        status: str | None = None,
+        keep_old: bool = False,
+        actor: str = "import",
+    ) -> ImportReport:
+        """Import (where, document) pairs in ONE transaction: all of them or none.
+
+        ``where`` names the file and line for messages. Quotes are stored as
+        ``owner``'s layer (an annotator's accepted labels or a run's
+        predictions); without an owner they are ignored. A known id with the same
+        text is a no-op; with different text it is refused while annotators
+        have labels on it (ConflictError), unless ``keep_old`` keeps the old
+        version and skips the new one.
+        """
+        report = ImportReport()
+        seen: dict[str, str] = {}
+        next_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        with self.write():
+            if owner is not None and owner.kind == "run":
+                self._ensure_run(owner.name, "imported")
+            for where, ad in items:
+                doc = ad.document
+                if doc.id in seen:
+                    raise ConflictError(
+                        f"{where}: document id {doc.id!r} appears twice in this import "
+                        f"(first at {seen[doc.id]})"
+                    )
+                seen[doc.id] = where
+                old = self.conn.execute(
+                    "SELECT sha256 FROM documents WHERE id = ?", (doc.id,)
+                ).fetchone()
+                if old is None:
+                    next_seq += 1
+                    self._insert_document(doc, next_seq)
+                    report.imported.append(doc.id)
+                elif old[0] != doc.sha256:
+                    if self.has_labels(doc.id):
+                        if keep_old:
+                            report.skipped.append(
+                                (f"{where} ({doc.id})", "its text changed and the old version has labels; kept the old version")
+                            )
+                            continue
+                        raise ConflictError(
+                            f"{where}: document {doc.id!r} is already in the database with a "
+                            "different text and has labels whose offsets would no longer match; "
+                            "use --keep-old to keep the old version, or give the new one another id"
+                        )
+                    self._replace_text(doc)
+                    report.updated.append(doc.id)
+                else:
+                    report.unchanged.append(doc.id)
+                if owner is not None and ad.quotes:
+                    report.quotes += self._import_layer(where, doc, owner, ad.quotes, actor, report)
+                if status is not None and owner is not None and owner.kind == "annotator":
+                    self.set_status(doc.id, owner.name, status)
+        return report
+
+    def _insert_document(self, doc: Document, seq: int) -> None:
+        self.conn.execute(
+            "INSERT INTO documents (id, text, lang, title, meta, sha256, length, seq, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.text, doc.lang, doc.title, json.dumps(doc.meta, ensure_ascii=False),
+             doc.sha256, len(doc.text), seq, now()),
+        )
+
+    def _replace_text(self, doc: Document) -> None:
+        """New text for a document nobody has labelled: stale predictions go with the old text."""
+        for (run,) in self.conn.execute(
+            "SELECT DISTINCT run FROM quotes WHERE doc_id = ? AND run IS NOT NULL", (doc.id,)
+        ).fetchall():
+            self._delete_layer(doc.id, Owner.run(run))
+        self.conn.execute(
+            "UPDATE documents SET text = ?, lang = ?, title = ?, meta = ?, sha256 = ?, length = ? "
+            "WHERE id = ?",
+            (doc.text, doc.lang, doc.title, json.dumps(doc.meta, ensure_ascii=False),
+             doc.sha256, len(doc.text), doc.id),
+        )
+
+    def _import_layer(
+        self, where: str, doc: Document, owner: Owner, quotes: list[Quote], actor: str,
+        report: ImportReport,
+    ) -> int:
+        existing = self.layer_size(doc.id, owner)
+        if existing and self._same_layer(doc.id, owner, quotes):
+            return 0
+        if existing and owner.kind == "annotator":
+            report.skipped.append(
+                (f"{where} ({doc.id})", f"{owner} already has {existing} labels on it; its quotes were not imported")
+            )
+            return 0
+        if existing:
+            self._delete_layer(doc.id, owner)
+        for quote in quotes:
+            try:
+                qid = self._insert_quote(doc, owner, quote, origin=actor)
+            except SpanError as exc:
+                raise ConflictError(f"{where}: {exc}") from None
+            if owner.kind == "annotator":
+                self.log_event(owner.name, doc.id, actor, qid, None, quote_state(self.quote(qid)))
+        return len(quotes)
+
+    # --- reports -------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        q = self.conn.execute
+        annotators = {}
+        for name in self.annotators():
+            counts = dict(
+                q("SELECT status, count(*) FROM quotes WHERE annotator = ? GROUP BY status", (name,)).fetchall()
+            )
+            statuses = dict(
+                q("SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status", (name,)).fetchall()
+            )
+            total = self.count_documents()
+            statuses["todo"] = statuses.get("todo", 0) + total - sum(statuses.values())
+            annotators[name] = {"labels": counts.get("accepted", 0), "quotes_by_status": counts,
+                                "documents_by_status": statuses}
+        runs = {
+            name: q("SELECT count(*) FROM quotes WHERE run = ?", (name,)).fetchone()[0]
+            for name in self.runs()
+        }
+        return {
+            "documents": self.count_documents(),
+            "characters": q("SELECT coalesce(sum(length), 0) FROM documents").fetchone()[0],
+            "annotators": annotators,
+            "runs": runs,
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+        }
+
+    def check(self) -> list[str]:
+        """Every integrity problem found, one sentence each; an empty list means all is well."""
+        problems = []
+        q = self.conn.execute
+        for (msg,) in q("PRAGMA integrity_check").fetchall():
+            if msg != "ok":
+                problems.append(f"SQLite integrity check: {msg}")
+        for table, rowid, parent, _ in q("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid} points at a missing {parent} row (orphan)")
+        texts: dict[str, str] = {}
+        for doc_id, text, digest, length in q("SELECT id, text, sha256, length FROM documents"):
+            if sha256(text) != digest:
+                problems.append(f"document {doc_id!r}: its text no longer matches its SHA-256")
+            if len(text) != length:
+                problems.append(f"document {doc_id!r}: stored length {length} but text has {len(text)}")
+        spans = q(
+            'SELECT q.id, q.doc_id, q.start, q."end", q.text, q.cue_start, q.cue_end, q.cue_text, '
+            'm.start, m."end", m.text FROM quotes q LEFT JOIN mentions m ON m.id = q.mention_id'
+        )
+        for qid, doc_id, *offs in spans:
+            if doc_id not in texts:
+                row = q("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    continue  # reported by the foreign key check
+                texts[doc_id] = row[0]
+            text = texts[doc_id]
+            for what, (s, e, t) in zip(("quote", "cue", "speaker mention"), (offs[0:3], offs[3:6], offs[6:9])):
+                if s is None:
+                    continue
+                try:
+                    Span(s, e, t).check(text)
+                except SpanError as exc:
+                    problems.append(f"quote {qid} in document {doc_id!r}: {what} {exc}")
+        for (mid, sid, s, e, t) in q(
+            'SELECT m.id, m.speaker_id, m.start, m."end", m.text FROM mentions m'
+        ).fetchall():
+            row = q("SELECT d.text, d.id FROM speakers s JOIN documents d ON d.id = s.doc_id WHERE s.id = ?",
+                    (sid,)).fetchone()
+            if row is None:
+                continue
+            try:
+                Span(s, e, t).check(row[0])
+            except SpanError as exc:
+                problems.append(f"mention {mid} in document {row[1]!r}: {exc}")
+        for (sid, qdoc, sdoc) in q(
+            "SELECT q.id, q.doc_id, s.doc_id FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+            "WHERE q.doc_id <> s.doc_id"
+        ).fetchall():
+            problems.append(f"quote {sid} in document {qdoc!r} names a speaker of document {sdoc!r}")
+        return problems
+
+
+def quote_state(quote: Quote | None) -> dict[str, Any] | None:
+    """A quote as it goes into the event log: enough to restore it exactly."""
+    if quote is None:
+        return None
+    state = quote_json(quote)
+    state["status"] = quote.status
+    return state
