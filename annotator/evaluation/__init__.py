@@ -1,0 +1,20 @@
+"""Evaluation and agreement (DESIGN §4): alignment, metrics, inter-annotator agreement. No Textual here."""
+
+from annotator.evaluation.agreement import AgreementResult, agreement
+from annotator.evaluation.metrics import (
+    Counts,
+    ErrorItem,
+    EvaluationError,
+    EvaluationResult,
+    evaluate,
+)
+
+__all__ = [
+    "AgreementResult",
+    "Counts",
+    "ErrorItem",
+    "EvaluationError",
+    "EvaluationResult",
+    "agreement",
+    "evaluate",
+]

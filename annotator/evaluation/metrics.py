@@ -1,0 +1,470 @@
+"""Scoring predicted quotes against gold quotes: every figure of DESIGN §4, overall, by type and by document.
+
+Each figure is a ratio of integer counts that are summed over documents (and
+types) before dividing, so every breakdown is a micro average and the counts
+behind each figure are reported next to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.evaluation.align import align
+from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key, role_tokens
+from annotator.evaluation.tokens import TokenIndex, covered, merge
+from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
+
+QUOTE_METRICS = ("exact", "overlap@0.3", "overlap@0.8", "lenient", "token")
+
+
+class EvaluationError(ValueError):
+    """Inputs that cannot be compared (a repeated document id, different texts under one id, a span outside its text)."""
+
+
+def ratio(num: float, den: float) -> float | None:
+    """``num / den``, or None (JSON null) when the denominator is zero."""
+    return num / den if den else None
+
+
+def f1(p: float | None, r: float | None) -> float | None:
+    """Harmonic mean of P and R.
+
+    0 when either is 0 even if the other is undefined (a system that predicts
+    nothing scores F1 0 against gold that has quotes); None when both are undefined.
+    """
+    if p == 0 or r == 0:
+        return 0.0
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r)
+
+
+def prf(p: float | None, r: float | None) -> dict[str, float | None]:
+    return {"p": p, "r": r, "f1": f1(p, r)}
+
+
+class Counts:
+    """The integer counts behind every figure; ``+=`` sums them (micro averaging)."""
+
+    __slots__ = (
+        "documents", "gold", "pred", "aligned", "exact", "over03", "over08",
+        "pred_tokens", "pred_tokens_in_gold", "gold_tokens", "gold_tokens_predicted",
+        "speaker_pairs", "speaker_correct", "attribution_gold", "attribution_pred", "attribution_tp",
+        "cue_pairs", "cue_correct", "role_pairs", "role_exact", "role_f1_sum",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        for name in self.__slots__:
+            setattr(self, name, 0)
+
+    def __iadd__(self, other: Counts) -> Counts:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Counts) and all(
+            getattr(self, n) == getattr(other, n) for n in self.__slots__
+        )
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__ if getattr(self, n))
+        return f"Counts({inner})"
+
+    @property
+    def empty(self) -> bool:
+        return self.gold == 0 and self.pred == 0
+
+    def quotes(self) -> dict[str, dict[str, float | None]]:
+        return {
+            "exact": prf(ratio(self.exact, self.pred), ratio(self.exact, self.gold)),
+            "overlap@0.3": prf(ratio(self.over03, self.pred), ratio(self.over03, self.gold)),
+            "overlap@0.8": prf(ratio(self.over08, self.pred), ratio(self.over08, self.gold)),
+            "lenient": prf(ratio(self.aligned, self.pred), ratio(self.aligned, self.gold)),
+            "token": prf(
+                ratio(self.pred_tokens_in_gold, self.pred_tokens),
+                ratio(self.gold_tokens_predicted, self.gold_tokens),
+            ),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """The DESIGN §4 object for these counts, with the raw counts under ``counts``."""
+        return {
+            "counts": {
+                "documents": self.documents,
+                "gold": self.gold,
+                "pred": self.pred,
+                "aligned": self.aligned,
+                "exact": self.exact,
+                "overlap@0.3": self.over03,
+                "overlap@0.8": self.over08,
+                "gold_tokens": self.gold_tokens,
+                "gold_tokens_predicted": self.gold_tokens_predicted,
+                "pred_tokens": self.pred_tokens,
+                "pred_tokens_in_gold": self.pred_tokens_in_gold,
+                "speaker_pairs": self.speaker_pairs,
+                "speaker_correct": self.speaker_correct,
+                "attribution_gold": self.attribution_gold,
+                "attribution_pred": self.attribution_pred,
+                "attribution_tp": self.attribution_tp,
+                "cue_pairs": self.cue_pairs,
+                "cue_correct": self.cue_correct,
+                "role_pairs": self.role_pairs,
+                "role_exact": self.role_exact,
+            },
+            "quotes": self.quotes(),
+            "speaker_accuracy": ratio(self.speaker_correct, self.speaker_pairs),
+            "attribution": prf(
+                ratio(self.attribution_tp, self.attribution_pred),
+                ratio(self.attribution_tp, self.attribution_gold),
+            ),
+            "cue_accuracy": ratio(self.cue_correct, self.cue_pairs),
+            "role_exact": ratio(self.role_exact, self.role_pairs),
+            "role_token_f1": ratio(self.role_f1_sum, self.role_pairs),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    """One false positive, miss or wrong speaker, with what is needed to show it in context."""
+
+    kind: str  # "false positive", "miss" or "wrong speaker"
+    doc_id: str
+    text: str  # the whole document text (shared, not copied)
+    start: int  # the quote as labelled: the prediction for a false positive, else the gold quote
+    end: int
+    type: str
+    gold_speaker: str | None = None
+    pred_speaker: str | None = None
+
+    def context(self, width: int = 60) -> tuple[str, str, str]:
+        """(text before, the quote, text after), with up to ``width`` characters each side."""
+        before = self.text[max(0, self.start - width) : self.start]
+        after = self.text[self.end : self.end + width]
+        return before, self.text[self.start : self.end], after
+
+    def as_json(self, width: int = 60) -> dict[str, Any]:
+        before, quote, after = self.context(width)
+        return {
+            "kind": self.kind,
+            "document": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "text": quote,
+            "before": before,
+            "after": after,
+            "gold_speaker": self.gold_speaker,
+            "pred_speaker": self.pred_speaker,
+        }
+
+
+class EvaluationResult:
+    """Counts overall, by quote type (in QUOTE_TYPES order) and by document (in gold order), plus the errors."""
+
+    def __init__(self) -> None:
+        self.overall = Counts()
+        self.by_type: dict[str, Counts] = {}
+        self.by_document: dict[str, Counts] = {}
+        self._errors: list[ErrorItem] = []
+
+    def as_json(self) -> dict[str, Any]:
+        """The DESIGN §4 ``--json`` object: ``overall``, ``by_type``, ``by_document``."""
+        return {
+            "overall": self.overall.as_json(),
+            "by_type": {t: c.as_json() for t, c in self.by_type.items()},
+            "by_document": {d: c.as_json() for d, c in self.by_document.items()},
+        }
+
+    def errors(self) -> list[ErrorItem]:
+        """False positives, misses and wrong speakers, by document then position."""
+        return list(self._errors)
+
+
+def quote_key(q: Quote) -> tuple:
+    """A total order on quotes by position then content, so results never depend on input order."""
+    sp = q.speaker
+    mention = (sp.mention.start, sp.mention.end) if sp and sp.mention else (-1, -1)
+    cue = (q.cue.start, q.cue.end) if q.cue else (-1, -1)
+    return (
+        q.start, q.end, q.type, cue,
+        sp is not None, sp.name if sp else "", mention, tuple(sp.aliases) if sp else (),
+        q.role or "", q.role_category or "",
+    )  # fmt: skip
+
+
+class Entities:
+    """Gold speaker entities of one document (DESIGN §4.4).
+
+    Quotes are pooled when their speaker names are equal or one's name is among
+    the other's aliases, transitively (names compared case-folded with white
+    space collapsed); an entity's names, aliases, mention texts and mention spans
+    are pooled.
+    """
+
+    def __init__(self, quotes: list[Quote]):
+        n = len(quotes)
+        parent = list(range(n))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        by_name: dict[str, int] = {}
+        for k, q in enumerate(quotes):
+            if q.speaker is None:
+                continue
+            key = name_key(q.speaker.name)
+            if key in by_name:
+                parent[find(k)] = find(by_name[key])
+            else:
+                by_name[key] = k
+        for k, q in enumerate(quotes):
+            if q.speaker is None:
+                continue
+            for alias in q.speaker.aliases:
+                other = by_name.get(name_key(alias))
+                if other is not None:
+                    a, b = find(k), find(other)
+                    if a != b:
+                        parent[b] = a
+        self.entity_of: list[int | None] = [None] * n
+        self.keys: dict[int, set[str]] = {}
+        self.mentions: dict[int, list[tuple[int, int]]] = {}
+        for k, q in enumerate(quotes):
+            sp = q.speaker
+            if sp is None:
+                continue
+            root = find(k)
+            self.entity_of[k] = root
+            keys = self.keys.setdefault(root, set())
+            keys.add(name_key(sp.name))
+            keys.update(name_key(a) for a in sp.aliases)
+            if sp.mention is not None:
+                keys.add(name_key(sp.mention.text))
+                self.mentions.setdefault(root, []).append((sp.mention.start, sp.mention.end))
+        for keys in self.keys.values():
+            keys.discard("")
+
+    def accepts(self, k: int, q: Quote) -> bool:
+        """Whether ``q``'s speaker is correct for gold quote ``k``: a mention overlap or a matching name."""
+        entity = self.entity_of[k]
+        sp = q.speaker
+        if entity is None or sp is None:
+            return False
+        if sp.mention is not None:
+            ms, me = sp.mention.start, sp.mention.end
+            for s, e in self.mentions.get(entity, ()):
+                if overlap(s, e, ms, me):
+                    return True
+        return name_key(sp.name) in self.keys[entity]
+
+
+def _role_f1(gold_role: str, pred_role: str | None) -> float:
+    g = Counter(role_tokens(gold_role))
+    p = Counter(role_tokens(pred_role))
+    if not g and not p:
+        return 1.0 if role_key(pred_role) == role_key(gold_role) else 0.0
+    shared = sum((g & p).values())
+    return 2 * shared / (sum(g.values()) + sum(p.values()))
+
+
+def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
+    n = len(text)
+    for q in quotes:
+        spans = [(q.start, q.end)]
+        if q.cue is not None:
+            spans.append((q.cue.start, q.cue.end))
+        if q.speaker is not None and q.speaker.mention is not None:
+            spans.append((q.speaker.mention.start, q.speaker.mention.end))
+        for s, e in spans:
+            if not 0 <= s <= e <= n:
+                raise EvaluationError(
+                    f"{side}: document {doc_id!r} has a span [{s}, {e}) outside its text (length {n})"
+                )
+
+
+def score_document(
+    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None
+) -> dict[str, Counts]:
+    """Counts of one document by quote type (DESIGN §4.6 assignment).
+
+    When ``errors`` is given it must hold only this document's errors: they are
+    appended and the list is sorted by position.
+    """
+    gold = sorted(gold, key=quote_key)
+    pred = sorted(pred, key=quote_key)
+    gspans = [edge_normalise(text, q.start, q.end) for q in gold]
+    pspans = [edge_normalise(text, q.start, q.end) for q in pred]
+    pairs = align(gspans, pspans)
+    partner_of_pred: list[int | None] = [None] * len(pred)
+    aligned_gold = [False] * len(gold)
+    for i, j in pairs:
+        partner_of_pred[j] = i
+        aligned_gold[i] = True
+
+    by_type: dict[str, Counts] = {}
+
+    def bucket(t: str) -> Counts:
+        c = by_type.get(t)
+        if c is None:
+            c = by_type[t] = Counts()
+        return c
+
+    entities = Entities(gold)
+    gold_type = [q.type for q in gold]
+    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred)]
+
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
+    tokens = TokenIndex(text, gspans + pspans)
+    gtok = [tokens.range(s, e) for s, e in gspans]
+    ptok = [tokens.range(s, e) for s, e in pspans]
+    t_gold = merge(gtok)
+    t_pred = merge(ptok)
+
+    for k, q in enumerate(gold):
+        c = bucket(gold_type[k])
+        c.gold += 1
+        i, j = gtok[k]
+        c.gold_tokens += j - i
+        c.gold_tokens_predicted += covered(t_pred, i, j)
+        if q.speaker is not None:
+            c.attribution_gold += 1
+        if errors is not None and not aligned_gold[k]:
+            errors.append(
+                ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
+                          gold_speaker=q.speaker.name if q.speaker else None)
+            )  # fmt: skip
+
+    for m, q in enumerate(pred):
+        c = bucket(pred_type[m])
+        c.pred += 1
+        i, j = ptok[m]
+        c.pred_tokens += j - i
+        c.pred_tokens_in_gold += covered(t_gold, i, j)
+        partner = partner_of_pred[m]
+        if partner is None or gold[partner].speaker is not None:
+            c.attribution_pred += 1
+        if errors is not None and partner is None:
+            errors.append(
+                ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
+                          pred_speaker=q.speaker.name if q.speaker else None)
+            )  # fmt: skip
+
+    for i, j in pairs:
+        g, p = gold[i], pred[j]
+        c = bucket(gold_type[i])
+        c.aligned += 1
+        (gs, ge), (ps, pe) = gspans[i], pspans[j]
+        if gs == ps and ge == pe:
+            c.exact += 1
+        shared, glen = overlap(gs, ge, ps, pe), ge - gs
+        if 10 * shared >= 3 * glen:
+            c.over03 += 1
+        if 10 * shared >= 8 * glen:
+            c.over08 += 1
+        if g.speaker is not None:
+            c.speaker_pairs += 1
+            if entities.accepts(i, p):
+                c.speaker_correct += 1
+                c.attribution_tp += 1
+            elif errors is not None:
+                errors.append(
+                    ErrorItem("wrong speaker", doc_id, text, g.start, g.end, g.type,
+                              gold_speaker=g.speaker.name,
+                              pred_speaker=p.speaker.name if p.speaker else None)
+                )  # fmt: skip
+        if g.cue is not None:
+            c.cue_pairs += 1
+            if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
+                c.cue_correct += 1
+        gold_role = role_key(g.role)
+        if gold_role:
+            c.role_pairs += 1
+            if role_key(p.role) == gold_role:
+                c.role_exact += 1
+            c.role_f1_sum += _role_f1(g.role or "", p.role)
+    if errors is not None:
+        errors.sort(key=lambda e: (e.start, e.end, e.kind))
+    for c in by_type.values():
+        c.documents = 1
+    return by_type
+
+
+def _ordered_types(types: Iterable[str]) -> list[str]:
+    known = [t for t in QUOTE_TYPES if t in types]
+    return known + sorted(t for t in types if t not in QUOTE_TYPES)
+
+
+def _index_predictions(pred: Iterable[AnnotatedDocument]) -> dict[str, AnnotatedDocument]:
+    out: dict[str, AnnotatedDocument] = {}
+    for ad in pred:
+        doc_id = ad.document.id
+        if doc_id in out:
+            raise EvaluationError(f"the predictions hold document {doc_id!r} twice")
+        out[doc_id] = ad
+    return out
+
+
+def paired_documents(
+    gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument]
+) -> Iterator[tuple[str, str, list[Quote], list[Quote]]]:
+    """(id, text, gold quotes, predicted quotes) for each gold document, checked for comparability."""
+    by_id = _index_predictions(pred)
+    seen: set[str] = set()
+    for ad in gold:
+        doc = ad.document
+        if doc.id in seen:
+            raise EvaluationError(f"the gold holds document {doc.id!r} twice")
+        seen.add(doc.id)
+        other = by_id.get(doc.id)
+        pquotes: list[Quote] = []
+        if other is not None:
+            if other.document.text != doc.text:
+                raise EvaluationError(
+                    f"document {doc.id!r} has a different text in the gold and in the predictions"
+                )
+            pquotes = list(other.quotes)
+        check_spans(doc.id, doc.text, ad.quotes, "the gold")
+        check_spans(doc.id, doc.text, pquotes, "the predictions")
+        yield doc.id, doc.text, list(ad.quotes), pquotes
+
+
+def evaluate(
+    gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument]
+) -> EvaluationResult:
+    """Score predictions against gold with every metric of DESIGN §4.
+
+    Documents are matched by id. A gold document absent from the predictions has
+    no predicted quotes (its gold quotes are all misses); predicted documents
+    absent from the gold are ignored. A document with neither gold nor predicted
+    quotes adds nothing to any count and has no ``by_document`` entry. Raises
+    EvaluationError when an id repeats on one side, when gold and predictions
+    carry different texts under one id, or when a span lies outside its text.
+    """
+    result = EvaluationResult()
+    type_counts: dict[str, Counts] = {}
+    errors: list[ErrorItem] = []
+    for doc_id, text, gquotes, pquotes in paired_documents(gold, pred):
+        if not gquotes and not pquotes:
+            continue
+        doc_errors: list[ErrorItem] = []
+        by_type = score_document(doc_id, text, gquotes, pquotes, doc_errors)
+        doc_total = Counts()
+        for t, c in by_type.items():
+            doc_total += c
+            if t not in type_counts:
+                type_counts[t] = Counts()
+            type_counts[t] += c
+        doc_total.documents = 1
+        result.overall += doc_total
+        result.by_document[doc_id] = doc_total
+        errors.extend(doc_errors)
+    result.by_type = {t: type_counts[t] for t in _ordered_types(type_counts)}
+    result._errors = errors
+    return result

@@ -1,0 +1,69 @@
+"""Edge normalisation of spans and the string keys that speaker and role comparisons use (DESIGN §4)."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+# Quotation marks stripped besides Unicode categories Pi and Pf; `,.:;` and white
+# space too. A single backtick is kept: only the doubled ``` `` ``` is a quote mark.
+_EXTRA_EDGE = frozenset("\"'„‟«»‹›,.:;")
+
+
+@lru_cache(maxsize=4096)
+def _is_edge(ch: str) -> bool:
+    return ch.isspace() or ch in _EXTRA_EDGE or unicodedata.category(ch) in ("Pi", "Pf")
+
+
+def edge_normalise(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` of ``text`` past quotation marks, white space and ``, . : ;`` at both ends.
+
+    Repeated until neither end changes, so ``“Ya,” `` and ``Ya`` give the same
+    span. A span that normalises to nothing comes back empty (``start == end``).
+    """
+    while start < end:
+        ch = text[start]
+        if _is_edge(ch):
+            start += 1
+        elif ch == "`" and start + 1 < end and text[start + 1] == "`":
+            start += 2
+        else:
+            break
+    while end > start:
+        ch = text[end - 1]
+        if _is_edge(ch):
+            end -= 1
+        elif ch == "`" and end - 2 >= start and text[end - 2] == "`":
+            end -= 2
+        else:
+            break
+    return start, end
+
+
+def name_key(name: str) -> str:
+    """A speaker name as compared: case-folded, white space collapsed."""
+    return " ".join(name.casefold().split())
+
+
+_ROLE_EDGE = regex.compile(r"^[\p{P}\s]+|[\p{P}\s]+$")
+_WORD = regex.compile(r"\w+")
+
+
+def role_key(role: str | None) -> str:
+    """A role as compared for exact accuracy: case-folded, white space collapsed, surrounding punctuation stripped."""
+    if not role:
+        return ""
+    return _ROLE_EDGE.sub("", " ".join(role.casefold().split()))
+
+
+def role_tokens(role: str | None) -> list[str]:
+    """The bag of case-folded ``\\w+`` tokens of a role."""
+    return _WORD.findall(role.casefold()) if role else []
+
+
+def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Characters shared by two half-open spans (0 when they only touch)."""
+    n = min(a_end, b_end) - max(a_start, b_start)
+    return n if n > 0 else 0
