@@ -22,8 +22,8 @@ from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, Owner
 from annotator.store import ConflictError, SchemaError, Store, default_db_path
 
-console = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 # Errors that are the user's to fix: one sentence, exit status 1, no traceback.
 USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException)
