@@ -72,8 +72,29 @@ def progress(transient: bool = True) -> Progress:
     )
 
 
+def _override(attr: str):
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            setattr(ctx.find_object(Context), attr, value)
+
+    return callback
+
+
 class AnnotatorGroup(click.Group):
-    """Turns user errors into one sentence on stderr and exit status 1 (``--debug`` shows the traceback)."""
+    """Turns user errors into one sentence on stderr and exit status 1 (``--debug`` shows the traceback).
+
+    Every command also accepts ``--db`` and ``--annotator`` after its name
+    (``annotator import --db x.db seeds/``), overriding the group's.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {p.name for p in cmd.params}
+        for attr, help_text in (("db", "The SQLite database file (as before the command)."),
+                                ("annotator", "Whose labels (as before the command).")):
+            if attr not in taken:
+                cmd.params.append(click.Option([f"--{attr}"], expose_value=False, is_eager=True,
+                                               callback=_override(attr), help=help_text))
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

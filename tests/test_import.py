@@ -209,3 +209,16 @@ def test_a_database_that_is_not_ours_is_refused(tmp_path, run_cli):
 
     result = CliRunner().invoke(cli, ["--db", str(other), "stats"])
     assert result.exit_code == 1 and "not an annotator database" in result.stderr
+
+
+def test_db_and_annotator_options_also_work_after_the_command(tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    db = tmp_path / "after.db"
+    path = write_jsonl(tmp_path / "a.jsonl", doc_line("d1", "“Ya,” kata Ani.", [{"start": 0, "end": 5}]))
+    result = CliRunner().invoke(cli, ["import", "--db", str(db), "--as", "ann", path])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--annotator", "ann", "-"])
+    assert json.loads(result.stdout)["quotes"][0]["text"] == "“Ya,”"
