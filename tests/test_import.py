@@ -218,7 +218,7 @@ def test_db_and_annotator_options_also_work_after_the_command(tmp_path):
 
     db = tmp_path / "after.db"
     path = write_jsonl(tmp_path / "a.jsonl", doc_line("d1", "“Ya,” kata Ani.", [{"start": 0, "end": 5}]))
-    result = CliRunner().invoke(cli, ["import", "--db", str(db), "--as", "ann", path])
+    result = CliRunner().invoke(cli, ["import", "--db", str(db), "--as", "ann", str(path)])
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "--annotator", "ann", "-"])
     assert json.loads(result.stdout)["quotes"][0]["text"] == "“Ya,”"
