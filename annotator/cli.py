@@ -264,5 +264,139 @@ def check(ctx):
     out.print(f"ok: {ctx.find_object(Context).db} passed every check", markup=False)
 
 
+# --- evaluate and agreement (DESIGN §4) ------------------------------------------
+
+
+def _read_layer(path: Path) -> list:
+    """A JSONL file's documents; a repeated id is an input error naming both lines."""
+    from annotator.formats.jsonl import read_jsonl
+
+    first_line: dict[str, int] = {}
+    docs = []
+    for lineno, ad in read_jsonl(path):
+        doc_id = ad.document.id
+        if doc_id in first_line:
+            raise InputError(path, f"document {doc_id!r} appears again (first on line {first_line[doc_id]})", lineno)
+        first_line[doc_id] = lineno
+        docs.append(ad)
+    return docs
+
+
+def _is_file_source(value: str) -> bool:
+    return value.endswith(".jsonl") or Path(value).is_file()
+
+
+@cli.command()
+@click.option("--gold", required=True, metavar="ANNOTATOR|FILE.jsonl",
+              help="Gold labels: an annotator in the database (the documents they marked done) or a JSONL file.")
+@click.option("--pred", required=True, metavar="RUN|FILE.jsonl",
+              help="Predictions: a run in the database (or another annotator's labels) or a JSONL file.")
+@click.option("--json", "as_json", is_flag=True, help="Write the DESIGN §4 JSON object instead of tables.")
+@click.option("--errors", "show_errors", is_flag=True, help="List false positives, misses and wrong speakers in context.")
+@click.option("--by", "by", type=click.Choice(["type", "doc"]), multiple=True,
+              help="Breakdowns to show in the table (repeatable; default: type).")
+@click.option("--all-documents", is_flag=True,
+              help="With a gold annotator, also score the documents they have not marked done.")
+@click.option("--context", default=60, show_default=True, metavar="CHARS",
+              help="Characters of context on each side of an error.")
+@click.pass_context
+def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
+    """Score predictions against gold labels: spans, speakers, cues and roles (DESIGN §4)."""
+    from annotator.evaluation import EvaluationError
+    from annotator.evaluation import evaluate as score
+    from annotator.evaluation.report import errors_report, evaluation_report
+
+    if _is_file_source(gold):
+        gold_docs = _read_layer(Path(gold))
+    else:
+        store = open_store(ctx)
+        if gold not in store.annotators():
+            raise click.ClickException(
+                f"no annotator named {gold!r} in {ctx.find_object(Context).db} "
+                f"(annotators: {', '.join(store.annotators()) or 'none'}); give a JSONL file for gold from elsewhere"
+            )
+        gold_docs = list(store.annotated(Owner.annotator(gold), status=None if all_documents else "done"))
+        if not gold_docs:
+            raise click.ClickException(
+                f"annotator {gold!r} has marked no document done (--all-documents scores unfinished ones too)"
+            )
+    if _is_file_source(pred):
+        pred_docs = _read_layer(Path(pred))
+    else:
+        store = open_store(ctx)
+        if store.has_run(pred):
+            owner = Owner.run(pred)
+        elif pred in store.annotators():
+            owner = Owner.annotator(pred)
+        else:
+            raise click.ClickException(
+                f"no run or annotator named {pred!r} in {ctx.find_object(Context).db} "
+                f"(runs: {', '.join(store.runs()) or 'none'})"
+            )
+        known = set(store.document_ids())
+        pred_docs = store.annotated(owner, ids=[ad.document.id for ad in gold_docs if ad.document.id in known])
+    try:
+        result = score(gold_docs, pred_docs)
+    except EvaluationError as exc:
+        raise click.ClickException(f"cannot compare {gold} with {pred}: {exc}") from None
+    if as_json:
+        data = result.as_json()
+        if show_errors:
+            data["errors"] = [e.as_json(context) for e in result.errors()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out.print(evaluation_report(result, gold, pred, by or ("type",)))
+    if show_errors:
+        out.print()
+        out.print(errors_report(result.errors(), context))
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[A B ...]")
+@click.option("--files", "files", is_flag=True, help="NAMES are JSONL files, one annotator each (named by file stem).")
+@click.option("--json", "as_json", is_flag=True, help="Write JSON instead of tables.")
+@click.option("--by", "by", type=click.Choice(["doc"]), help="Also show agreement per document.")
+@click.pass_context
+def agreement(ctx, names, files, as_json, by):
+    """Agreement between annotators over the documents both marked done: every pair when none are named."""
+    from itertools import combinations
+
+    from annotator.evaluation import EvaluationError
+    from annotator.evaluation import agreement as agree
+    from annotator.evaluation.report import agreement_report, mean_over_pairs
+
+    if len(names) == 1:
+        raise click.UsageError("name two annotators (or none for every pair)")
+    if files:
+        if len(names) < 2:
+            raise click.UsageError("--files needs at least two JSONL files")
+        stems = [Path(n).stem for n in names]
+        labels = stems if len(set(stems)) == len(stems) else list(names)
+        layers = {label: _read_layer(Path(n)) for label, n in zip(labels, names)}
+    else:
+        store = open_store(ctx)
+        known = store.annotators()
+        for n in names:
+            if n not in known:
+                raise click.ClickException(
+                    f"no annotator named {n!r} in {ctx.find_object(Context).db} (annotators: {', '.join(known) or 'none'})"
+                )
+        chosen = list(names) or known
+        if len(chosen) < 2:
+            raise click.ClickException(
+                f"agreement needs two annotators; {ctx.find_object(Context).db} has {', '.join(known) or 'none'}"
+            )
+        layers = {n: list(store.annotated(Owner.annotator(n), status="done")) for n in chosen}
+    try:
+        results = [agree(layers[a], layers[b], a, b) for a, b in combinations(layers, 2)]
+    except EvaluationError as exc:
+        raise click.ClickException(f"cannot compare: {exc}") from None
+    if as_json:
+        data = {"pairs": [r.as_json() for r in results], "mean_of_pairs": mean_over_pairs(results)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out.print(agreement_report(results, by_doc=by == "doc"))
+
+
 def main() -> None:
     cli(prog_name="annotator")

@@ -1,0 +1,234 @@
+"""Rich renderings of evaluation and agreement results for the command line.
+
+Article text, document ids and names are untrusted: every cell is a rich Text
+built from plain strings (never a markup string), and article text goes through
+annotator.text.display_safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from annotator.evaluation.agreement import AgreementCounts, AgreementResult
+from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
+from annotator.text import display_safe
+
+NULL = "—"
+
+
+def fmt(value: float | None) -> str:
+    """A figure with three decimals, or an em dash when its denominator is zero."""
+    return NULL if value is None else f"{value:.3f}"
+
+
+def _num(value: float | None) -> Text:
+    return Text(fmt(value), justify="right")
+
+
+def _frac(num: int, den: int) -> str:
+    return f"{num}/{den}"
+
+
+def quote_table(c: Counts, title: str) -> Table:
+    """P, R and F1 of each span metric and of attribution, with the counts behind them."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column("metric")
+    for col in ("P", "R", "F1"):
+        table.add_column(col, justify="right")
+    table.add_column("P from", justify="right", style="dim")
+    table.add_column("R from", justify="right", style="dim")
+    q = c.quotes()
+    rows: list[tuple[str, dict, tuple[int, int], tuple[int, int]]] = [
+        ("exact", q["exact"], (c.exact, c.pred), (c.exact, c.gold)),
+        ("overlap@0.3", q["overlap@0.3"], (c.over03, c.pred), (c.over03, c.gold)),
+        ("overlap@0.8", q["overlap@0.8"], (c.over08, c.pred), (c.over08, c.gold)),
+        ("lenient", q["lenient"], (c.aligned, c.pred), (c.aligned, c.gold)),
+        ("token", q["token"], (c.pred_tokens_in_gold, c.pred_tokens),
+         (c.gold_tokens_predicted, c.gold_tokens)),
+    ]  # fmt: skip
+    figures = c.as_json()
+    for name, fig, pf, rf in rows:
+        table.add_row(name, _num(fig["p"]), _num(fig["r"]), _num(fig["f1"]), _frac(*pf), _frac(*rf))
+    table.add_section()
+    att = figures["attribution"]
+    table.add_row(
+        Text("attribution", style="bold"), _num(att["p"]), _num(att["r"]), _num(att["f1"]),
+        _frac(c.attribution_tp, c.attribution_pred), _frac(c.attribution_tp, c.attribution_gold),
+    )  # fmt: skip
+    return table
+
+
+def accuracy_table(c: Counts) -> Table:
+    """Speaker, cue and role accuracies over aligned pairs, with the pairs they are taken over."""
+    table = Table(show_edge=False)
+    table.add_column("over aligned pairs")
+    table.add_column("value", justify="right")
+    table.add_column("from", justify="right", style="dim")
+    f = c.as_json()
+    table.add_row("speaker accuracy", _num(f["speaker_accuracy"]), _frac(c.speaker_correct, c.speaker_pairs))
+    table.add_row("cue accuracy", _num(f["cue_accuracy"]), _frac(c.cue_correct, c.cue_pairs))
+    table.add_row("role exact", _num(f["role_exact"]), _frac(c.role_exact, c.role_pairs))
+    table.add_row(
+        "role token F1", _num(f["role_token_f1"]), f"{c.role_f1_sum:.1f}/{c.role_pairs}"
+    )
+    return table
+
+
+def breakdown_table(title: str, key: str, items: Iterable[tuple[str, Counts]]) -> Table:
+    """One row per quote type or document: counts and the main F1s."""
+    table = Table(
+        title=f"{title}: F1 of exact, lenient and token spans and of attribution; speaker accuracy",
+        title_justify="left", show_edge=False,
+    )  # fmt: skip
+    table.add_column(key, overflow="fold")
+    for col in ("gold", "pred", "aligned", "exact", "lenient", "token", "attrib.", "speaker"):
+        table.add_column(col, justify="right")
+    for name, c in items:
+        f = c.as_json()
+        q = f["quotes"]
+        table.add_row(
+            Text(display_safe(name)), str(c.gold), str(c.pred), str(c.aligned),
+            _num(q["exact"]["f1"]), _num(q["lenient"]["f1"]), _num(q["token"]["f1"]),
+            _num(f["attribution"]["f1"]), _num(f["speaker_accuracy"]),
+        )  # fmt: skip
+    return table
+
+
+def evaluation_report(
+    result: EvaluationResult, gold_label: str, pred_label: str, by: Sequence[str] = ("type",)
+) -> RenderableType:
+    c = result.overall
+    head = Text()
+    head.append("gold ", style="dim")
+    head.append(display_safe(gold_label), style="bold")
+    head.append("  predictions ", style="dim")
+    head.append(display_safe(pred_label), style="bold")
+    head.append(
+        f"\n{c.documents} documents · {c.gold} gold quotes · {c.pred} predicted · {c.aligned} aligned"
+    )
+    parts: list[RenderableType] = [head, Text(), quote_table(c, "quotes"), Text(), accuracy_table(c)]
+    if "type" in by and result.by_type:
+        parts += [Text(), breakdown_table("by quote type", "type", result.by_type.items())]
+    if "doc" in by and result.by_document:
+        parts += [Text(), breakdown_table("by document", "document", result.by_document.items())]
+    return Group(*parts)
+
+
+_KIND_STYLE = {"false positive": "yellow", "miss": "red", "wrong speaker": "magenta"}
+LONG_QUOTE = 200
+_PLURAL = {"false positive": "false positives", "miss": "misses", "wrong speaker": "wrong speakers"}
+
+
+def _flat(text: str) -> str:
+    """Display-safe and on one line: newlines and tabs become visible one-character symbols."""
+    return display_safe(text.replace("\n", "⏎").replace("\t", "→"))
+
+
+def error_entry(e: ErrorItem, width: int = 60) -> Text:
+    """Two lines: what and where, then the quote marked ⟦…⟧ (and in reverse video) in its context."""
+    before, quote, after = e.context(width)
+    line = Text()
+    line.append(e.kind.upper(), style=f"bold {_KIND_STYLE.get(e.kind, '')}")
+    line.append("  ")
+    line.append(display_safe(e.doc_id), style="bold")
+    line.append(f" [{e.start}, {e.end}) {e.type}", style="dim")
+    if e.kind != "false positive":
+        line.append("  gold speaker: ", style="dim")
+        line.append(_flat(e.gold_speaker) if e.gold_speaker else NULL)
+    if e.kind != "miss":
+        line.append("  predicted speaker: ", style="dim")
+        line.append(_flat(e.pred_speaker) if e.pred_speaker else NULL)
+    line.append("\n    ")
+    if e.start - len(before) > 0:
+        line.append("…", style="dim")
+    line.append(_flat(before))
+    if len(quote) > LONG_QUOTE:
+        half = LONG_QUOTE // 2
+        quote = f"{quote[:half]} … {quote[-half:]}"
+    line.append("⟦", style="bold")
+    line.append(_flat(quote), style="reverse")
+    line.append("⟧", style="bold")
+    line.append(_flat(after))
+    if e.end + len(after) < len(e.text):
+        line.append("…", style="dim")
+    return line
+
+
+def errors_report(errors: Sequence[ErrorItem], width: int = 60) -> RenderableType:
+    counts: dict[str, int] = {}
+    for e in errors:
+        counts[e.kind] = counts.get(e.kind, 0) + 1
+    head = Text("errors: ", style="bold")
+    head.append(", ".join(f"{counts.get(k, 0)} {_PLURAL[k]}" for k in _PLURAL))
+    return Group(head, *(error_entry(e, width) for e in errors))
+
+
+# --- agreement ---------------------------------------------------------------
+
+AGREEMENT_FIGURES = ("exact", "lenient", "speaker", "attrib.", "κ")
+AGREEMENT_TITLE = "span F1 exact and lenient, speaker agreement, attribution F1, Cohen's κ over characters"
+
+
+def agreement_figures(c: AgreementCounts) -> list[float | None]:
+    f = c.as_json()
+    return [
+        f["span_f1"]["exact"], f["span_f1"]["lenient"], f["speaker_agreement"],
+        f["attribution_f1"], f["kappa"],
+    ]  # fmt: skip
+
+
+def mean_over_pairs(results: Sequence[AgreementResult]) -> dict[str, Any]:
+    """Each figure averaged over the pairs where it is defined (None where it never is)."""
+    out: dict[str, Any] = {}
+    keys = ("span_f1_exact", "span_f1_lenient", "speaker_agreement", "attribution_f1", "kappa")
+    columns = list(zip(*(agreement_figures(r.overall) for r in results)))
+    for k, key in enumerate(keys):
+        values = [v for v in columns[k] if v is not None] if columns else []
+        out[key] = sum(values) / len(values) if values else None
+    return out
+
+
+def _figure_columns(table: Table) -> None:
+    table.add_column("quotes", justify="right")
+    for col in AGREEMENT_FIGURES:
+        table.add_column(col, justify="right")
+
+
+def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -> RenderableType:
+    """One row per pair of annotators (and a mean when there are several); per document on request."""
+    table = Table(title=f"agreement: {AGREEMENT_TITLE}", title_justify="left", show_edge=False)
+    table.add_column("A")
+    table.add_column("B")
+    table.add_column("docs", justify="right")
+    _figure_columns(table)
+    for r in results:
+        c = r.overall
+        table.add_row(
+            Text(display_safe(r.a)), Text(display_safe(r.b)), str(c.documents), f"{c.a}/{c.b}",
+            *(_num(v) for v in agreement_figures(c)),
+        )  # fmt: skip
+    if len(results) > 1:
+        table.add_section()
+        mean = mean_over_pairs(results)
+        table.add_row(Text("mean", style="bold"), "", "", "", *(_num(v) for v in mean.values()))
+    parts: list[RenderableType] = [table]
+    if by_doc:
+        for r in results:
+            title = Text("by document: ")
+            title.append(display_safe(r.a), style="bold")
+            title.append(" and ")
+            title.append(display_safe(r.b), style="bold")
+            docs = Table(title=title, title_justify="left", show_edge=False)
+            docs.add_column("document", overflow="fold")
+            _figure_columns(docs)
+            for doc_id, c in r.by_document.items():
+                docs.add_row(
+                    Text(display_safe(doc_id)), f"{c.a}/{c.b}", *(_num(v) for v in agreement_figures(c))
+                )
+            parts += [Text(), docs]
+    return Group(*parts)
