@@ -1,0 +1,121 @@
+"""Per-language word lists for the rule attributor, read from JSON files in ``lexicons/``.
+
+A new language is a new file ``lexicons/<code>.json`` with the same keys (see the
+README section "Attributor lexicons"); nothing in the code names a language.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import regex
+
+_WORD = regex.compile(r"\p{L}+")
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    language: str
+    name: str
+    detect: frozenset[str]
+    cue_short: frozenset[str]  # short cue verbs that take a clitic or an inverted subject: kata(nya) X
+    cue_verbs: frozenset[str]  # subject + verb: X mengatakan, X said
+    cue_passive: tuple[str, ...]  # passive frames: Hal itu diucapkan X; was quoted as saying
+    cue_according: tuple[str, ...]  # menurut X / according to X
+    cue_report_object: frozenset[str]  # X mengutip Y / citing Y: the quoted one is the object
+    complementisers: frozenset[str]
+    clitics: tuple[str, ...]
+    pronouns: dict[str, str]  # pronoun -> person / group / organization
+    subject_adverbs: frozenset[str]
+    stop_after_mention: frozenset[str]
+    titles: frozenset[str]  # case-folded words of titles, ranks and job names
+    role_connectors: frozenset[str]
+    place_markers: frozenset[str]
+    places: frozenset[str]
+    org_markers: frozenset[str]
+    media_markers: frozenset[str]
+    media_phrases: tuple[str, ...]
+    anonymous: tuple[str, ...]
+    anonymous_markers: tuple[str, ...]
+    via_markers: tuple[str, ...]
+    not_names: frozenset[str]
+    honorifics: frozenset[str]
+    group_plural: frozenset[str]
+    verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
+
+    @classmethod
+    def from_json(cls, data: dict) -> Lexicon:
+        def words(key: str) -> frozenset[str]:
+            out: set[str] = set()
+            for entry in data.get(key, []):
+                out.update(w.casefold() for w in entry.split())
+            return frozenset(out)
+
+        def phrases(key: str) -> tuple[str, ...]:
+            items = {" ".join(p.casefold().split()) for p in data.get(key, [])}
+            return tuple(sorted(items, key=len, reverse=True))
+
+        media = data.get("media_markers", [])
+        return cls(
+            language=data["language"],
+            name=data.get("name", data["language"]),
+            detect=frozenset(w.casefold() for w in data.get("detect", [])),
+            cue_short=frozenset(w.casefold() for w in data.get("cue_short", [])),
+            cue_verbs=frozenset(w.casefold() for w in data.get("cue_verbs", [])),
+            cue_passive=phrases("cue_passive"),
+            cue_according=phrases("cue_according"),
+            cue_report_object=frozenset(w.casefold() for w in data.get("cue_report_object", [])),
+            complementisers=frozenset(w.casefold() for w in data.get("complementisers", [])),
+            clitics=tuple(data.get("clitics", [])),
+            pronouns={k.casefold(): v for k, v in data.get("pronouns", {}).items()},
+            subject_adverbs=words("subject_adverbs"),
+            stop_after_mention=frozenset(w.casefold() for w in data.get("stop_after_mention", [])),
+            titles=words("titles"),
+            role_connectors=frozenset(w.casefold() for w in data.get("role_connectors", [])),
+            place_markers=frozenset(w.casefold() for w in data.get("place_markers", [])),
+            places=frozenset(data.get("places", [])),
+            org_markers=words("org_markers"),
+            media_markers=frozenset(m.casefold() for m in media if " " not in m),
+            media_phrases=tuple(
+                sorted({" ".join(m.casefold().split()) for m in media if " " in m}, key=len, reverse=True)
+            ),
+            anonymous=phrases("anonymous"),
+            anonymous_markers=phrases("anonymous_markers"),
+            via_markers=phrases("via_markers"),
+            not_names=frozenset(data.get("not_names", [])),
+            honorifics=frozenset(data.get("honorifics", [])),
+            group_plural=frozenset(w.casefold() for w in data.get("group_plural", [])),
+            verb_inversion=bool(data.get("verb_inversion", False)),
+        )
+
+
+def available_languages() -> list[str]:
+    folder = resources.files("annotator.attribution") / "lexicons"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` (a code such as ``id`` or ``en``); KeyError if there is none."""
+    path = resources.files("annotator.attribution") / "lexicons" / f"{language}.json"
+    if not path.is_file():
+        raise KeyError(
+            f"no attributor lexicon for language {language!r} "
+            f"(available: {', '.join(available_languages())})"
+        )
+    return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """The lexicon language whose common words are most frequent in the first part of ``text``."""
+    sample = [w.casefold() for w in _WORD.findall(text[:5000])]
+    best, best_score = default, 0
+    for lang in available_languages():
+        words = load_lexicon(lang).detect
+        score = sum(1 for w in sample if w in words)
+        if score > best_score:
+            best, best_score = lang, score
+    return best

@@ -1,0 +1,152 @@
+"""Direct quotations from quotation marks: every mark style, nesting, paragraphs, bad input.
+
+Marks are paired per paragraph with a stack, so nested quotes stay inside their
+outer quote. Marks that can open or close (``"``, ``'``, and ``”``, which Kompas
+uses at both ends) are classed by what touches them: after white space or an
+opening bracket and before a non-space they open; otherwise they close. A
+quotation left open at the end of a paragraph continues only when the next
+paragraph starts with an opening mark (the convention for quotes over several
+paragraphs); otherwise it ends with its paragraph, so an unbalanced mark can
+never swallow the rest of the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_OPEN, _CLOSE, _EITHER = 1, 2, 3
+
+# mark -> (family, what it can do). Families pair with each other: double marks
+# close double marks, single with single, guillemets with guillemets.
+_MARKS: dict[str, tuple[str, int]] = {
+    "“": ("double", _OPEN),
+    "„": ("double", _OPEN),
+    "‟": ("double", _OPEN),
+    "”": ("double", _EITHER),
+    '"': ("double", _EITHER),
+    "``": ("double", _OPEN),
+    "''": ("double", _EITHER),
+    "«": ("angle", _OPEN),
+    "»": ("angle", _CLOSE),
+    "‹": ("sangle", _OPEN),
+    "›": ("sangle", _CLOSE),
+    "‘": ("single", _OPEN),
+    "‚": ("single", _OPEN),
+    "’": ("single", _EITHER),
+    "'": ("single", _EITHER),
+    "「": ("cjk", _OPEN),
+    "」": ("cjk", _CLOSE),
+    "『": ("cjk2", _OPEN),
+    "』": ("cjk2", _CLOSE),
+}
+_MARK_RE = regex.compile(r"``|''|[“”„‟\"«»‹›‘’‚'「」『』]")
+_PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
+_OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
+_LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
+
+
+@dataclass(slots=True)
+class Marked:
+    """A span between quotation marks, marks included."""
+
+    start: int
+    end: int
+    family: str
+    closed: bool  # False when it ran to the end of its paragraph without a closing mark
+
+
+def _role(text: str, i: int, mark: str, kind: int) -> int:
+    if kind != _EITHER:
+        return kind
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
+    if mark in ("’", "'") and before.isalnum() and after.isalnum():
+        return 0  # apostrophe: don't, Ma’ruf, Jong'un
+    opens = before.isspace() or before in _OPENERS_BEFORE
+    if opens and not after.isspace():
+        return _OPEN
+    if not before.isspace():
+        return _CLOSE
+    return 0  # a mark standing alone between spaces
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Top-level quoted spans of ``text`` (nested quotes are part of their outer span)."""
+    out: list[Marked] = []
+    paragraphs = _paragraph_bounds(text)
+    carry: tuple[int, str] | None = None  # an outer quote continuing into the next paragraph
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        stack: list[tuple[int, str, str]] = []  # (offset, mark, family)
+        first_open_done = False
+        if carry is not None:
+            stack.append((carry[0], "", carry[1]))
+            carry = None
+        for m in _MARK_RE.finditer(text, p_start, p_end):
+            mark = m.group()
+            family, kind = _MARKS[mark]
+            role = _role(text, m.start(), mark, kind)
+            if role == 0:
+                continue
+            if family == "single" and mark == "’" and role == _CLOSE and not any(
+                f == "single" for _, _, f in stack
+            ):
+                continue  # a possessive (voters’) with nothing open
+            if (
+                role == _OPEN
+                and stack
+                and stack[0][1] == ""
+                and not first_open_done
+                and len(stack) == 1
+                and text[p_start:m.start()].strip() == ""
+            ):
+                first_open_done = True  # the repeated opening mark of a continued quote
+                continue
+            first_open_done = True
+            if role == _OPEN:
+                stack.append((m.start(), mark, family))
+                continue
+            # closing mark: pop to the innermost opener of its family
+            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][2] == family), None)
+            if depth is None:
+                continue  # a stray closing mark
+            start = stack[depth][0]
+            del stack[depth:]
+            if depth == 0:
+                end = m.end()
+                if family == "single" and end - start > _LONGEST_SINGLE:
+                    continue
+                out.append(Marked(start, end, family, True))
+        if stack:
+            start, _, family = stack[0]
+            nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+            if nxt is not None and family != "single" and _starts_with_opener(text, nxt[0], nxt[1]):
+                carry = (start, family)
+            elif family != "single":
+                end = p_end
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end - start > 1:
+                    out.append(Marked(start, end, family, False))
+    return out
+
+
+def _starts_with_opener(text: str, start: int, end: int) -> bool:
+    m = _MARK_RE.match(text, start, end)
+    if not m:
+        return False
+    family, kind = _MARKS[m.group()]
+    return family != "single" and _role(text, m.start(), m.group(), kind) == _OPEN
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    pos = 0
+    for m in _PARAGRAPH_RE.finditer(text):
+        if m.start() > pos:
+            bounds.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        bounds.append((pos, len(text)))
+    return bounds

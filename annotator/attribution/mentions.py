@@ -1,0 +1,325 @@
+"""Speaker mentions: name phrases around reporting words, split into role and name.
+
+A mention is a run of words that can belong to a name or a title ("Presiden
+Ukraina Volodymyr Zelenskyy", "juru bicara kepresidenan Ukraina Serhii
+Nykyforov", "Departemen Luar Negeri"), a pronoun, a clitic (-nya) or an
+anonymous source ("seorang pejabat senior AS yang tidak disebutkan namanya").
+The name is the trailing words that look like a personal name; what comes
+before it is the role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from annotator.attribution.lexicon import Lexicon
+
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
+_SPACE = regex.compile(r"[ \t\u00a0]*")
+_AGE = regex.compile(r"\s*\(\d{1,3}\)")
+_PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # person, organization, media, anonymous, pronoun, clitic, unknown
+    name_start: int = -1  # the name part of the run, when there is one
+    name_end: int = -1
+    role: str | None = None
+
+    @property
+    def has_name(self) -> bool:
+        return self.name_start >= 0
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    fold: str
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() or (word[:1].isdigit() and False)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+class MentionParser:
+    """Reads mentions in one document with one lexicon."""
+
+    def __init__(self, text: str, lex: Lexicon, lower_words: set[str]):
+        self.text = text
+        self.lex = lex
+        self.lower_words = lower_words  # words the document writes in lower case: not names
+
+    # ---- word-level helpers -------------------------------------------------
+    def _word_at(self, pos: int, limit: int) -> _Tok | None:
+        m = _SPACE.match(self.text, pos, limit)
+        p = m.end()
+        w = WORD.match(self.text, p, limit)
+        if not w:
+            return None
+        s, e = w.start(), w.end()
+        word = w.group()
+        if word.endswith("."):
+            core = word[:-1]
+            # keep the period only on initials and abbreviations (Sen., Dr., U.S.)
+            if not (len(core) == 1 or "." in core or core in self.lex.honorifics or core.casefold() in self.lex.titles and len(core) <= 4):
+                e -= 1
+                word = core
+        return _Tok(s, e, word, word.casefold())
+
+    def _word_before(self, pos: int, floor: int) -> _Tok | None:
+        p = pos
+        while p > floor and self.text[p - 1] in " \t\u00a0":
+            p -= 1
+        q = p
+        while q > floor and (self.text[q - 1].isalnum() or self.text[q - 1] in "’'-.&" or self.text[q - 1].isalpha()):
+            q -= 1
+        while q < p and not self.text[q].isalnum():
+            q += 1
+        if q >= p:
+            return None
+        word = self.text[q:p]
+        e = p
+        if word.endswith(".") and not (len(word) == 2 or word[:-1] in self.lex.honorifics or "." in word[:-1]):
+            word = word[:-1]
+            e -= 1
+        return _Tok(q, e, word, word.casefold())
+
+    def _accept(self, tok: _Tok) -> str | None:
+        """How a word can take part in a mention run: 'cap', 'title', 'conn', or None."""
+        if tok.fold in self.lex.titles:
+            return "title"
+        if _is_cap(tok.text):
+            if tok.text in self.lex.not_names and tok.fold not in self.lex.titles:
+                return None
+            return "cap"
+        if tok.fold in self.lex.role_connectors or tok.fold in self.lex.org_markers:
+            return "conn"
+        return None
+
+    # ---- runs -----------------------------------------------------------------
+    def forward(self, pos: int, limit: int) -> Mention | None:
+        """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X)."""
+        text = self.text
+        first = self._word_at(pos, limit)
+        if first is None:
+            return None
+        kind = self.lex.pronouns.get(first.fold)
+        if kind is not None:
+            return Mention(first.start, first.end, "pronoun")
+        anon = self._anonymous_at(first.start, limit)
+        if anon is not None:
+            return anon
+        if self._accept(first) != "cap" and first.fold not in self.lex.titles:
+            return None
+        toks: list[_Tok] = []
+        p = first.start
+        while len(toks) < 14:
+            tok = self._word_at(p, limit)
+            if tok is None or text[p:tok.start].strip():
+                break
+            if tok.fold in self.lex.stop_after_mention and toks and not (
+                tok.fold in self.lex.role_connectors and self._next_is_cap(tok.end, limit)
+            ):
+                break
+            how = self._accept(tok)
+            if how is None:
+                break
+            if how == "conn" and not self._next_is_cap_or_title(tok.end, limit):
+                break
+            toks.append(tok)
+            p = tok.end
+            paren = _PAREN.match(text, p, limit)
+            if paren and not _AGE.match(text, p, limit):
+                inner = text[paren.start():paren.end()].strip()[1:-1]
+                if inner and (_is_acronym(inner) or inner[:1].isupper()):
+                    toks.append(_Tok(paren.start() + len(paren.group()) - len(paren.group().lstrip()), paren.end(), "(" + inner + ")", "(" + inner.casefold() + ")"))
+                    p = paren.end()
+        while toks and toks[-1].fold in self.lex.role_connectors and not _is_cap(toks[-1].text):
+            toks.pop()
+        if not toks or not any(_is_cap(t.text) or t.fold in self.lex.titles for t in toks):
+            return None
+        mention = self._classify(toks)
+        if mention is not None and not mention.has_name and mention.kind in ("person", "organization"):
+            # "Kepala Staf Umum Angkatan Bersenjata Rusia, Valery Gerasimov,": the name in apposition
+            comma = regex.match(r",[ \t]*", text[mention.end : mention.end + 3])
+            if comma and any(t.fold in self.lex.titles for t in toks):
+                named = self.forward(mention.end + comma.end(), limit)
+                if named is not None and named.has_name and named.kind == "person" and named.role is None:
+                    named.role = text[mention.start : mention.end]
+                    named.start = mention.start
+                    return named
+        return mention
+
+    def backward(self, pos: int, floor: int) -> Mention | None:
+        """The mention ending right before ``pos`` (X mengatakan, X said), skipping adverbs."""
+        text = self.text
+        p = pos
+        for _ in range(3):
+            tok = self._word_before(p, floor)
+            if tok is None or tok.fold not in self.lex.subject_adverbs or _is_cap(tok.text):
+                break
+            p = tok.start
+        tok = self._word_before(p, floor)
+        if tok is not None and tok.fold in self.lex.pronouns and text[tok.end:p].strip() == "":
+            return Mention(tok.start, tok.end, "pronoun")
+        toks: list[_Tok] = []
+        q = p
+        while len(toks) < 14:
+            # a parenthesised acronym or age right before: (KCNA), (60)
+            back = q
+            while back > floor and text[back - 1] in " \t":
+                back -= 1
+            if back > floor and text[back - 1] == ")":
+                open_at = text.rfind("(", max(floor, back - 42), back)
+                if open_at >= 0:
+                    inner = text[open_at + 1 : back - 1]
+                    if inner.isdigit() or (_is_acronym(inner) or inner[:1].isupper()):
+                        if not inner.isdigit():
+                            toks.append(_Tok(open_at, back, "(" + inner + ")", "(" + inner.casefold() + ")"))
+                        q = open_at
+                        continue
+            tok = self._word_before(q, floor)
+            if tok is None or text[tok.end:q].strip():
+                break
+            how = self._accept(tok)
+            if how is None:
+                break
+            toks.append(tok)
+            q = tok.start
+        toks.reverse()
+        while toks and (toks[0].fold in self.lex.role_connectors and not _is_cap(toks[0].text)):
+            toks.pop(0)
+        if toks and any(_is_cap(t.text) for t in toks):
+            mention = self._classify(toks)
+            if mention is not None:
+                if mention.role is None:
+                    mention.role = self._apposition_after(mention.end, p)
+                return mention
+        # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
+        before = text[floor:p].rstrip()
+        if before.endswith(","):
+            comma2 = len(before) - 1 + floor
+            comma1 = text.rfind(",", floor, comma2)
+            if comma1 > floor and comma2 - comma1 < 160:
+                appos = text[comma1 + 1 : comma2].strip()
+                inner = self.backward(comma1, floor)
+                if inner is not None and inner.kind not in ("pronoun",) and appos:
+                    first = appos.split()[0].casefold()
+                    if inner.role is None and (first in self.lex.titles or first in ("a", "an", "the", "seorang", "salah")):
+                        inner.role = appos
+                    return inner
+        return None
+
+    def _apposition_after(self, end: int, limit: int) -> str | None:
+        """", kepala Staf Umum Angkatan Bersenjata Rusia," right after a name, up to ``limit``."""
+        text = self.text
+        m = regex.match(r",\s*([^,.;:\n]{3,140}),", text[end : min(limit + 1, end + 160)])
+        if not m:
+            return None
+        appos = m.group(1).strip()
+        first = appos.split()[0].casefold() if appos.split() else ""
+        if first in self.lex.titles or first in ("a", "an", "the", "seorang", "salah"):
+            return appos
+        return None
+
+    def apposition(self, end: int, limit: int) -> str | None:
+        return self._apposition_after(end, limit)
+
+    # ---- classification -------------------------------------------------------
+    def _classify(self, toks: list[_Tok]) -> Mention | None:
+        lex = self.lex
+        start, end = toks[0].start, toks[-1].end
+        folds = [t.fold.strip("()") for t in toks]
+        run_text = self.text[start:end].casefold()
+        if any(f in lex.media_markers for f in folds) or any(p in run_text for p in lex.media_phrases):
+            return Mention(start, end, "media", start, end)
+        if folds[0] in lex.org_markers and folds[0] not in lex.titles:
+            return Mention(start, end, "organization", start, end)
+        # the name: trailing words that look like a personal name
+        k = len(toks)
+        while k > 0 and toks[k - 1].text.startswith("("):
+            k -= 1
+        name_end_index = k
+        n = k
+        while n > 0 and name_end_index - n < 4:
+            t = toks[n - 1]
+            if not self._name_like(t, toks, n - 1):
+                break
+            n -= 1
+        if n == name_end_index:
+            # no personal name: a title alone (Presiden), an organisation, a country, an acronym
+            if (
+                all(_is_acronym(t.text.strip("()")) for t in toks)
+                or any(f in lex.org_markers for f in folds)
+                or all(t.text in lex.places for t in toks)
+            ):
+                return Mention(start, end, "organization", start, end)
+            return Mention(start, end, "person")
+
+        name_start = toks[n].start
+        name_end = toks[name_end_index - 1].end
+        role = self.text[start:toks[n - 1].end] if n > 0 else None
+        if role is not None:
+            role = role.strip(" ,")
+        return Mention(start, end, "person", name_start, name_end, role or None)
+
+    def _name_like(self, tok: _Tok, toks: list[_Tok], index: int) -> bool:
+        lex = self.lex
+        word = tok.text
+        if not _is_cap(word):
+            return False
+        if tok.fold in lex.titles or tok.fold in lex.org_markers:
+            return False
+        if word in lex.places or word.rstrip(".") in lex.places:
+            return False
+        if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
+            return False
+        if tok.fold in self.lower_words:
+            return False
+        if index > 0 and toks[index - 1].fold in lex.place_markers:
+            return False
+        if index > 1 and toks[index - 2].fold in lex.place_markers and toks[index - 1].text in lex.places:
+            return False
+        return True
+
+    def _next_is_cap(self, pos: int, limit: int) -> bool:
+        tok = self._word_at(pos, limit)
+        return tok is not None and _is_cap(tok.text) and not self.text[pos:tok.start].strip()
+
+    def _next_is_cap_or_title(self, pos: int, limit: int) -> bool:
+        tok = self._word_at(pos, limit)
+        return (
+            tok is not None
+            and not self.text[pos:tok.start].strip()
+            and (_is_cap(tok.text) or tok.fold in self.lex.titles)
+        )
+
+    def _anonymous_at(self, pos: int, limit: int) -> Mention | None:
+        window = self.text[pos : min(limit, pos + 80)].casefold()
+        for phrase in self.lex.anonymous:
+            if window.startswith(phrase) and (len(window) == len(phrase) or not window[len(phrase)].isalnum()):
+                end = pos + len(phrase)
+                # extend over the rest of the description up to punctuation or a marker
+                tail = self.text[end : min(limit, end + 100)]
+                stop = regex.search(r"[,.;:\n“”\"]", tail)
+                ext = tail[: stop.start()] if stop else tail
+                low = ext.casefold()
+                for marker in self.lex.anonymous_markers:
+                    i = low.find(marker)
+                    if i >= 0:
+                        end = end + i + len(marker)
+                        break
+                return Mention(pos, end, "anonymous", pos, end)
+        return None

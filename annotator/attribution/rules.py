@@ -1,0 +1,530 @@
+"""The built-in rule attributor: quotation marks, reporting words and name phrases.
+
+One pass finds every reporting word (cue) of the lexicon and reads its speaker
+mention (after it: *kata X*, *said X*, *menurut X*; before it: *X mengatakan*,
+*X said*; a clitic or pronoun: *katanya*, *he said*). A second pass finds the
+quoted spans and attaches each to the cue in its own sentence, right after it
+(``,” kata X``) or right before it (``X mengatakan, ”…”``), else to the speaker
+of the quote it continues. Reporting clauses without quotation marks become
+indirect quotes; one with a quoted fragment inside becomes a mixed quote.
+Pronouns and clitics resolve to the latest named speaker before them; the
+mentions of a document are clustered into entities (Zelensky / Zelenskyy /
+Presiden Ukraina Volodymyr Zelenskyy), each with a kind and a role.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
+from annotator.attribution.marks import Marked, find_marked
+from annotator.attribution.mentions import WORD, Mention, MentionParser
+from annotator.model import Document, Quote, Span, Speaker
+
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]+")
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+_MIN_UNATTRIBUTED_WORDS = 5
+_RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
+_FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
+
+
+@dataclass(slots=True)
+class Entity:
+    names: list[str]
+    kind: str
+    role: str | None = None
+    tokens: set[str] = field(default_factory=set)
+    last: int = 0
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        main = self.name
+        return tuple(sorted({n for n in self.names if n != main}))
+
+
+@dataclass(slots=True)
+class Event:
+    """A reporting word and the mention it attributes to."""
+
+    cue_start: int
+    cue_end: int
+    kind: str  # short, clitic, verb, according, passive
+    mention: Mention | None
+    entity: Entity | None = None
+    subject_after: bool = False  # the mention follows the cue (kata X, said X)
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [t for t in regex.split(r"[\s\-]+", name.casefold().replace("(", "").replace(")", "")) if t]
+
+
+def _same_token(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 2:
+        return a.startswith(b) or b.startswith(a)
+    return False
+
+
+def _subset(small: list[str], big: set[str]) -> bool:
+    return all(any(_same_token(s, b) for b in big) for s in small)
+
+
+@cache
+def _cue_pattern(lex: Lexicon) -> regex.Pattern:
+    def alt(words) -> str:
+        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    parts = []
+    clitics = alt(lex.clitics) if lex.clitics else None
+    if lex.cue_short:
+        if clitics:
+            parts.append(rf"(?P<short>{alt(lex.cue_short)})(?P<clitic>{clitics})?")
+        else:
+            parts.append(rf"(?P<short>{alt(lex.cue_short)})")
+    if lex.cue_passive:
+        parts.append(rf"(?P<passive>{alt(lex.cue_passive)})")
+    if lex.cue_according:
+        if clitics:
+            parts.append(rf"(?P<according>{alt(lex.cue_according)})(?P<aclitic>{clitics})?")
+        else:
+            parts.append(rf"(?P<according>{alt(lex.cue_according)})")
+    if lex.cue_verbs:
+        parts.append(rf"(?P<verb>{alt(lex.cue_verbs)})")
+    return regex.compile(
+        r"(?<![\p{L}\p{M}\p{N}\-])(?:" + "|".join(parts) + r")(?![\p{L}\p{M}\p{N}]|-\p{L})",
+        regex.IGNORECASE,
+    )
+
+
+class RuleAttributor:
+    """Rules on ``regex`` with per-language lexicons; no model, no download."""
+
+    name = "builtin"
+
+    def __init__(self, language: str | None = None):
+        self.language = language
+
+    def language_of(self, document: Document) -> str:
+        if self.language:
+            return self.language
+        if document.lang:
+            code = document.lang.split("-")[0].casefold()
+            try:
+                load_lexicon(code)
+                return code
+            except KeyError:
+                pass
+        return detect_language(document.text)
+
+    def attribute(self, document: Document) -> list[Quote]:
+        lex = load_lexicon(self.language_of(document))
+        return _Analysis(document.text, lex).run()
+
+
+class _Analysis:
+    def __init__(self, text: str, lex: Lexicon):
+        self.text = text
+        self.lex = lex
+        lower = {w.casefold() for w in _LOWER_WORD.findall(text)}
+        self.parser = MentionParser(text, lex, lower)
+        self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.entities: list[Entity] = []
+
+    # ---- geometry -------------------------------------------------------------
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        start = self.sent_starts[max(i, 0)]
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, (len(self.text) if end < 0 else end)
+
+    # ---- pipeline -------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        events = self.events = self.find_events()
+        marked = find_marked(self.text)
+        quotes = self.direct_quotes(marked, events)
+        quotes += self.indirect_quotes(events, marked, quotes)
+        quotes.sort(key=lambda q: (q.start, q.end))
+        return self.finish(quotes)
+
+    def find_events(self) -> list[Event]:
+        text, parser = self.text, self.parser
+        events: list[Event] = []
+        for m in _cue_pattern(self.lex).finditer(text):
+            s_start, s_end = self.sentence_of(m.start())
+            groups = m.groupdict()
+            if groups.get("short"):
+                if groups.get("clitic"):
+                    c = m.start("clitic")
+                    events.append(Event(m.start(), m.end(), "clitic", Mention(c, m.end(), "clitic")))
+                    continue
+                mention = parser.forward(m.end(), s_end)
+                if mention is None:
+                    continue
+                events.append(Event(m.start(), m.end(), "short", mention, subject_after=True))
+            elif groups.get("according"):
+                if groups.get("aclitic"):
+                    c = m.start("aclitic")
+                    events.append(Event(m.start(), m.end(), "according", Mention(c, m.end(), "clitic"), subject_after=True))
+                    continue
+                mention = parser.forward(m.end(), s_end)
+                if mention is not None:
+                    events.append(Event(m.start(), m.end(), "according", mention, subject_after=True))
+            elif groups.get("passive"):
+                pos = m.end()
+                by = regex.match(r"\s+(?:oleh|by)\b", text[pos : pos + 6])
+                if by:
+                    pos += by.end()
+                mention = parser.forward(pos, s_end)
+                if mention is not None:
+                    events.append(Event(m.start(), m.end(), "passive", mention, subject_after=True))
+            else:
+                before = text[s_start : m.start()].rstrip()
+                inverted = bool(before) and (
+                    before[-1] in "”\"’'»" or (self.lex.verb_inversion and before[-1] == ",")
+                )
+                mention = None
+                after = False
+                if inverted:
+                    mention = parser.forward(m.end(), s_end)
+                    after = mention is not None
+                if mention is None:
+                    mention = parser.backward(m.start(), s_start)
+                if mention is None and not inverted:
+                    mention = parser.forward(m.end(), s_end)
+                    after = mention is not None and mention.kind != "pronoun"
+                    if not after:
+                        mention = None
+                events.append(Event(m.start(), m.end(), "verb", mention, subject_after=after))
+        return events
+
+    # ---- direct quotes --------------------------------------------------------
+    def direct_quotes(self, marked: list[Marked], events: list[Event]) -> list[Quote]:
+        text = self.text
+        cue_starts = [e.cue_start for e in events]
+        out: list[Quote] = []
+        prev: tuple[Quote, Event | None] | None = None
+        for mk in marked:
+            content = text[mk.start : mk.end]
+            words = len(WORD.findall(content))
+            if words == 0:
+                continue
+            event = self._event_after(mk, events, cue_starts) or self._event_before(mk, events, cue_starts)
+            if event is None and prev is not None and prev[1] is not None:
+                pq, pe = prev
+                gap = text[pq.end : mk.start]
+                if mk.start - pq.end <= _FOLLOW_WINDOW and not self._has_other_speaker(gap):
+                    event = pe
+            if event is None and words < _MIN_UNATTRIBUTED_WORDS:
+                continue
+            if event is None:
+                event = self._nearest_event_before(mk.start, events, cue_starts)
+            q = Quote(start=mk.start, end=mk.end, text=content, type="direct", status="pending")
+            if event is not None:
+                q.cue = Span(event.cue_start, event.cue_end, text[event.cue_start : event.cue_end])
+                q.extra["event"] = event
+            out.append(q)
+            prev = (q, event)
+        return out
+
+    def _has_other_speaker(self, gap: str) -> bool:
+        """Whether text between two quotes introduces someone else (a new cue)."""
+        return bool(_cue_pattern(self.lex).search(gap)) and len(gap) > 200
+
+    def _event_after(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
+        text = self.text
+        inner_last = text[mk.end - 2 : mk.end - 1] if mk.closed else ""
+        tail_start = mk.end
+        window_end = min(len(text), mk.end + 250)
+        nl = text.find("\n", mk.end, window_end)
+        if nl >= 0:
+            window_end = nl
+        i = bisect.bisect_left(cue_starts, tail_start)
+        while i < len(events) and events[i].cue_start < window_end:
+            ev = events[i]
+            between = text[tail_start : ev.cue_start]
+            stripped = between.strip(" \t,.;:—–-")
+            i += 1
+            if regex.search(r"[.!?]\s", between) or any(ch in between for ch in "“”\"«»"):
+                break
+            if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
+                break
+            if not stripped:
+                # cue right after the quote: ", kata X", ", katanya", "said X"
+                if ev.mention is not None and (ev.subject_after or ev.kind == "clitic"):
+                    return ev
+                if ev.mention is not None and ev.kind == "verb":
+                    return ev
+                continue
+            # "X mengatakan" / "X said" after the quote: the subject fills the gap
+            if ev.kind == "verb" and ev.mention is not None and not ev.subject_after:
+                if ev.mention.start >= tail_start and len(stripped) <= 160:
+                    forward = self.parser.forward(tail_start + len(between) - len(between.lstrip(" \t,.;:—–-")), ev.cue_start)
+                    if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
+                        ev = Event(ev.cue_start, ev.cue_end, ev.kind, forward)
+                    return ev
+                # the subject parsed back stopped on a modifier: read it from the quote's end
+                forward = self.parser.forward(tail_start + len(between) - len(between.lstrip(" \t,.;:—–-")), ev.cue_start)
+                if forward is not None and len(stripped) <= 120:
+                    return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
+            break
+        return None
+
+    def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
+        text = self.text
+        head = text[: mk.start].rstrip()
+        if not head or head[-1] not in ",:—–":
+            # a paragraph that ends in a colon introduces the quote below it
+            if not (head.endswith(":") and "\n" in text[len(head) : mk.start]):
+                return None
+        s_start, _ = self.sentence_of(len(head) - 1) if head else (0, 0)
+        if head.endswith(":"):
+            s_start, _ = self.sentence_of(max(0, len(head) - 1))
+        j = bisect.bisect_left(cue_starts, mk.start) - 1
+        while j >= 0 and events[j].cue_start >= s_start:
+            ev = events[j]
+            j -= 1
+            if ev.mention is None:
+                continue
+            if any(ch in text[ev.cue_end : len(head)] for ch in "“”\""):
+                break
+            return ev
+        return None
+
+    def _nearest_event_before(self, pos: int, events: list[Event], cue_starts: list[int]) -> Event | None:
+        p_start, _ = self.paragraph_of(pos)
+        prev_para_start, _ = self.paragraph_of(max(0, p_start - 2))
+        j = bisect.bisect_left(cue_starts, pos) - 1
+        while j >= 0 and events[j].cue_start >= prev_para_start:
+            ev = events[j]
+            j -= 1
+            if ev.mention is not None and ev.kind in ("verb", "according", "short", "passive"):
+                return ev
+        return None
+
+    # ---- indirect and mixed ---------------------------------------------------
+    def indirect_quotes(self, events: list[Event], marked: list[Marked], direct: list[Quote]) -> list[Quote]:
+        text = self.text
+        used = {id(q.extra.get("event")) for q in direct}
+        attributed = {(q.start, q.end) for q in direct if q.extra.get("event") is not None}
+        mark_starts = [m.start for m in marked]
+        out: list[Quote] = []
+        for ev in events:
+            if id(ev) in used or ev.mention is None:
+                continue
+            s_start, s_end = self.sentence_of(ev.cue_start)
+            span = self._reported_clause(ev, s_start, s_end)
+            if span is None:
+                continue
+            start, end = span
+            while start < end and text[start] in " \t,:;":
+                start += 1
+            while end > start and text[end - 1] in " \t\n,.;":
+                end -= 1
+            if len(WORD.findall(text[start:end])) < 3:
+                continue
+            inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
+            if any((m.start, m.end) in attributed for m in inside):
+                continue  # the clause holds a quote that has its own attribution
+            if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
+                continue  # the clause is a direct quote, attributed above
+            qtype = "mixed" if inside else "indirect"
+            q = Quote(start=start, end=end, text=text[start:end], type=qtype, status="pending")
+            q.cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
+            q.extra["event"] = ev
+            q.extra["absorbs"] = [(m.start, m.end) for m in inside]
+            out.append(q)
+        if out:
+            absorbed = {se for q in out for se in q.extra["absorbs"]}
+            kept = [q for q in direct if (q.start, q.end) not in absorbed]
+            direct[:] = kept
+        return out
+
+    def _reported_clause(self, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        text = self.text
+        m = ev.mention
+        if ev.kind == "passive":
+            # "Hal itu diucapkan X": the previous sentence is what was said
+            if ev.cue_start - s_start > 40:
+                return None
+            p_start, _ = self.sentence_of(max(0, s_start - 2))
+            if p_start >= s_start:
+                return None
+            clause = text[p_start:s_start]
+            comp = self._complementiser(clause)
+            return (p_start + comp if comp is not None else p_start, s_start)
+        if ev.kind == "according" and m is not None:
+            after = text[m.end : s_end]
+            if after.lstrip().startswith(","):
+                return (m.end + after.index(",") + 1, s_end)
+            before = text[s_start : ev.cue_start].rstrip()
+            if before.endswith(","):
+                return (s_start, s_start + len(before) - 1)
+            return None
+        if ev.kind in ("short", "verb") and ev.subject_after or ev.kind == "clitic":
+            # "…, kata X." / "…, X said." after a clause
+            before = text[s_start : ev.cue_start].rstrip()
+            if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
+                before = text[s_start : m.start].rstrip()
+            if before.endswith(",") and len(before) > 15:
+                lead = self._leading_clause_start(s_start, s_start + len(before))
+                return (lead, s_start + len(before) - 1)
+            return None
+        if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
+            after_start = ev.cue_end
+            rest = text[after_start:s_end]
+            comp = self._complementiser(rest[:120])
+            if comp is not None:
+                return (after_start + comp, s_end)
+            stripped = rest.lstrip()
+            if stripped.startswith(","):
+                return (after_start + rest.index(",") + 1, s_end)
+            if stripped[:1].islower() or stripped[:1] in "“\"”":
+                return (after_start, s_end)
+            if not stripped:
+                before = text[s_start : m.start].rstrip()
+                if before.endswith(",") and len(before) > 15:
+                    return (self._leading_clause_start(s_start, s_start + len(before)), s_start + len(before) - 1)
+        return None
+
+    def _leading_clause_start(self, start: int, end: int) -> int:
+        return start
+
+    def _complementiser(self, clause: str) -> int | None:
+        for comp in self.lex.complementisers:
+            m = regex.search(rf"(?<!\p{{L}}){regex.escape(comp)}(?!\p{{L}})", clause, regex.IGNORECASE)
+            if m:
+                return m.end()
+        return None
+
+    # ---- speakers ---------------------------------------------------------------
+    def finish(self, quotes: list[Quote]) -> list[Quote]:
+        text = self.text
+        # name every explicit mention, in text order, so later short forms join earlier full names
+        events = self.events
+        named: list[tuple[int, Event]] = []
+        for ev in events:
+            m = ev.mention
+            if m is None or m.kind in ("pronoun", "clitic"):
+                continue
+            ev.entity = self.entity_for(m)
+            named.append((m.start, ev))
+        for ev in events:
+            m = ev.mention
+            if m is not None and m.kind in ("pronoun", "clitic"):
+                ev.entity = self.resolve(m, named)
+        for ent in self.entities:
+            self.expand(ent)
+        result = []
+        for q in quotes:
+            ev: Event | None = q.extra.pop("event", None)
+            q.extra.pop("absorbs", None)
+            q.extra.clear()
+            if ev is not None and ev.mention is not None:
+                m = ev.mention
+                mention = Span(m.start, m.end, text[m.start : m.end])
+                if m.has_name and m.kind == "person":
+                    mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
+                ent = ev.entity
+                if ent is not None:
+                    kind = ent.kind
+                    q.speaker = Speaker(name=ent.name, kind=kind, mention=mention, aliases=ent.aliases)
+                    q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
+                else:
+                    q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
+            result.append(q)
+        return result
+
+    def entity_for(self, m: Mention) -> Entity:
+        text = self.text
+        name = text[m.name_start : m.name_end] if m.has_name else text[m.start : m.end]
+        name = " ".join(name.split())
+        kind = m.kind if m.kind in ("person", "organization", "media", "anonymous") else "unknown"
+        toks = _name_tokens(name)
+        best = None
+        if kind != "anonymous":
+            for ent in reversed(self.entities):
+                if ent.kind == "anonymous":
+                    continue
+                if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
+                    best = ent
+                    break
+        if best is None:
+            best = Entity([name], kind, m.role, set(toks), m.start)
+            self.entities.append(best)
+        else:
+            if name not in best.names:
+                best.names.append(name)
+            best.tokens.update(toks)
+            if best.role is None and m.role:
+                best.role = m.role
+            best.last = m.start
+        return best
+
+    def resolve(self, m: Mention, named: list[tuple[int, Event]]) -> Entity | None:
+        """The latest named speaker before a pronoun or clitic, within reach."""
+        pronoun = self.text[m.start : m.end].casefold()
+        want = self.lex.pronouns.get(pronoun, "person")
+        for pos, ev in reversed(named):
+            if pos >= m.start:
+                continue
+            if m.start - pos > _RESOLVE_WINDOW:
+                break
+            ent = ev.entity
+            if ent is None:
+                continue
+            if want == "person" and ent.kind not in ("person", "unknown"):
+                continue
+            return ent
+        return None
+
+    def expand(self, ent: Entity) -> None:
+        """A speaker named only by a short form gets the full name from its introduction."""
+        if ent.kind != "person":
+            return
+        current = _name_tokens(ent.name)
+        if len(current) >= 3 or not current:
+            return
+        key = ent.name.split()[-1] if len(current) == 1 else ent.name.split()[0]
+        for occ in regex.finditer(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(key)}(?![\p{{L}}\p{{M}}])", self.text):
+            start = self._run_start(occ.start())
+            _, s_end = self.sentence_of(occ.start())
+            m = self.parser.forward(start, s_end)
+            if m is None or not m.has_name or m.kind != "person":
+                continue
+            full = " ".join(self.text[m.name_start : m.name_end].split())
+            toks = _name_tokens(full)
+            if len(toks) > len(current) and _subset(current, set(toks)):
+                ent.names.append(full)
+                ent.tokens.update(toks)
+                if ent.role is None and m.role:
+                    ent.role = m.role
+                if ent.role is None:
+                    ent.role = self.parser.apposition(m.end, min(len(self.text), m.end + 200))
+                return
+
+    def _run_start(self, pos: int) -> int:
+        """Back over the capitalised and title words that lead up to ``pos``."""
+        start = pos
+        for _ in range(10):
+            tok = self.parser._word_before(start, max(0, start - 60))
+            if tok is None or self.text[tok.end : start].strip():
+                break
+            how = self.parser._accept(tok)
+            if how is None:
+                break
+            start = tok.start
+        return start
