@@ -44,6 +44,8 @@ class Lexicon:
     not_names: frozenset[str]
     honorifics: frozenset[str]
     group_plural: frozenset[str]
+    prepositions: frozenset[str]  # di, dari, in, at: a capitalised word after one is a place or body
+    abbreviations: frozenset[str]  # words whose period does not end a sentence (Mr., Sen., dr.)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -88,6 +90,8 @@ class Lexicon:
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),
             group_plural=frozenset(w.casefold() for w in data.get("group_plural", [])),
+            prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
+            abbreviations=frozenset(data.get("abbreviations", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

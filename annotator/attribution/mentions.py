@@ -19,6 +19,7 @@ from annotator.attribution.lexicon import Lexicon
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _SPACE = regex.compile(r"[ \t\u00a0]*")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
+_PAIR = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}]+)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
@@ -60,6 +61,19 @@ class MentionParser:
         self.text = text
         self.lex = lex
         self.lower_words = lower_words  # words the document writes in lower case: not names
+        self._not_given: set[str] | None = None
+
+    @property
+    def not_given(self) -> set[str]:
+        """Capitalised words the document puts after a preposition or an organisation word."""
+        if self._not_given is None:
+            lead = self.lex.place_markers | self.lex.org_markers | self.lex.prepositions
+            found = set()
+            for m in _PAIR.finditer(self.text):
+                if m.group(1).casefold() in lead:
+                    found.add(m.group(2))
+            self._not_given = found
+        return self._not_given
 
     # ---- word-level helpers -------------------------------------------------
     def _word_at(self, pos: int, limit: int) -> _Tok | None:
@@ -129,8 +143,9 @@ class MentionParser:
             tok = self._word_at(p, limit)
             if tok is None or text[p:tok.start].strip():
                 break
-            if tok.fold in self.lex.stop_after_mention and toks and not (
-                tok.fold in self.lex.role_connectors and self._next_is_cap(tok.end, limit)
+            if tok.fold in self.lex.stop_after_mention and toks and (
+                not (tok.fold in self.lex.role_connectors and self._next_is_cap(tok.end, limit))
+                or self._name_like(toks[-1], toks, len(toks) - 1)
             ):
                 break
             how = self._accept(tok)
@@ -253,13 +268,17 @@ class MentionParser:
             k -= 1
         name_end_index = k
         n = k
-        while n > 0 and name_end_index - n < 4:
+        while n > 0 and name_end_index - n < 3:
             t = toks[n - 1]
             if not self._name_like(t, toks, n - 1):
                 break
             n -= 1
+        while n < name_end_index - 1 and toks[n].text in self.not_given:
+            n += 1  # "Kementerian Perhubungan Budi Karya": a word the text uses as a place or body
         if n == name_end_index:
             # no personal name: a title alone (Presiden), an organisation, a country, an acronym
+            if any(f in lex.titles for f in folds):
+                return Mention(start, end, "person")
             if (
                 all(_is_acronym(t.text.strip("()")) for t in toks)
                 or any(f in lex.org_markers for f in folds)

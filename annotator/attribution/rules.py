@@ -27,6 +27,8 @@ from annotator.model import Document, Quote, Span, Speaker
 
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]+")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+_LEAD_ADVERBIAL = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+")
+_DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -136,10 +138,20 @@ class _Analysis:
         self.lex = lex
         lower = {w.casefold() for w in _LOWER_WORD.findall(text)}
         self.parser = MentionParser(text, lex, lower)
-        self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
         self.entities: list[Entity] = []
 
     # ---- geometry -------------------------------------------------------------
+    def _abbreviation(self, dot: int) -> bool:
+        """Whether the period at ``dot`` ends an abbreviation or an initial (Mr., U.S., E.)."""
+        if self.text[dot] != ".":
+            return False
+        k = dot
+        while k > 0 and (self.text[k - 1].isalpha() or self.text[k - 1] == "."):
+            k -= 1
+        word = self.text[k:dot]
+        return len(word) == 1 and word.isupper() or word in self.lex.abbreviations or "." in word
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
         start = self.sent_starts[max(i, 0)]
@@ -165,6 +177,8 @@ class _Analysis:
         events: list[Event] = []
         for m in _cue_pattern(self.lex).finditer(text):
             s_start, s_end = self.sentence_of(m.start())
+            if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
+                continue  # a capitalised word inside a sentence is a name (United States)
             groups = m.groupdict()
             if groups.get("short"):
                 if groups.get("clitic"):
@@ -222,7 +236,12 @@ class _Analysis:
             words = len(WORD.findall(content))
             if words == 0:
                 continue
-            event = self._event_after(mk, events, cue_starts) or self._event_before(mk, events, cue_starts)
+            event = (
+                self._event_in_sentence(mk, events, cue_starts)
+                or self._event_after(mk, events, cue_starts)
+                or self._dash_signature(mk)
+                or self._event_before(mk, events, cue_starts)
+            )
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -258,7 +277,8 @@ class _Analysis:
             between = text[tail_start : ev.cue_start]
             stripped = between.strip(" \t,.;:—–-")
             i += 1
-            if regex.search(r"[.!?]\s", between) or any(ch in between for ch in "“”\"«»"):
+            k = bisect.bisect_right(self.sent_starts, tail_start + 1)
+            if (k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start) or any(ch in between for ch in "“”\"«»"):
                 break
             if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
                 break
@@ -282,6 +302,34 @@ class _Analysis:
                     return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
             break
         return None
+
+    def _event_in_sentence(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
+        """A fragment inside a reported clause: X said that it was “a mistake”."""
+        s_start, _ = self.sentence_of(mk.start)
+        head = self.text[s_start : mk.start]
+        if not head.strip() or head.rstrip()[-1:] in ",:—–":
+            return None
+        j = bisect.bisect_left(cue_starts, mk.start) - 1
+        while j >= 0 and events[j].cue_start >= s_start:
+            ev = events[j]
+            j -= 1
+            if ev.mention is None or ev.kind not in ("verb", "according", "passive"):
+                continue
+            if ev.kind == "verb" and ev.subject_after:
+                continue
+            return ev
+        return None
+
+    def _dash_signature(self, mk: Marked) -> Event | None:
+        """“…” ― Sonya Herridge: a name after a dash closing the quote."""
+        m = _DASH.match(self.text, mk.end, min(len(self.text), mk.end + 6))
+        if not m:
+            return None
+        _, s_end = self.paragraph_of(m.end())
+        mention = self.parser.forward(m.end(), s_end)
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return Event(m.start(1), m.end(1), "dash", mention, subject_after=True)
 
     def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
@@ -319,11 +367,11 @@ class _Analysis:
     def indirect_quotes(self, events: list[Event], marked: list[Marked], direct: list[Quote]) -> list[Quote]:
         text = self.text
         used = {id(q.extra.get("event")) for q in direct}
-        attributed = {(q.start, q.end) for q in direct if q.extra.get("event") is not None}
+        owner = {(q.start, q.end): id(q.extra.get("event")) for q in direct if q.extra.get("event") is not None}
         mark_starts = [m.start for m in marked]
         out: list[Quote] = []
         for ev in events:
-            if id(ev) in used or ev.mention is None:
+            if ev.mention is None:
                 continue
             s_start, s_end = self.sentence_of(ev.cue_start)
             span = self._reported_clause(ev, s_start, s_end)
@@ -337,8 +385,10 @@ class _Analysis:
             if len(WORD.findall(text[start:end])) < 3:
                 continue
             inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
-            if any((m.start, m.end) in attributed for m in inside):
-                continue  # the clause holds a quote that has its own attribution
+            if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
+                continue  # the clause holds a quote attributed to another cue
+            if id(ev) in used and not inside:
+                continue  # the cue introduces a direct quote, not a reported clause
             if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
                 continue  # the clause is a direct quote, attributed above
             qtype = "mixed" if inside else "indirect"
@@ -422,6 +472,12 @@ class _Analysis:
                 continue
             ev.entity = self.entity_for(m)
             named.append((m.start, ev))
+        speakers = list(self.entities)
+        for m in self.sentence_subjects():
+            ent = self.find_entity(m, speakers)
+            if ent is not None:
+                named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
+        named.sort(key=lambda pe: pe[0])
         for ev in events:
             m = ev.mention
             if m is not None and m.kind in ("pronoun", "clitic"):
@@ -447,6 +503,25 @@ class _Analysis:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
             result.append(q)
         return result
+
+    def sentence_subjects(self) -> list[Mention]:
+        """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …")."""
+        text = self.text
+        out = []
+        for start in self.sent_starts:
+            lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
+            pos = lead.end() if lead else start
+            m = self.parser.forward(pos, min(len(text), pos + 200))
+            if m is not None and m.kind == "person" and m.has_name:
+                out.append(m)
+        return out
+
+    def find_entity(self, m: Mention, among: list[Entity]) -> Entity | None:
+        toks = _name_tokens(self.text[m.name_start : m.name_end])
+        for ent in reversed(among):
+            if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))):
+                return ent
+        return None
 
     def entity_for(self, m: Mention) -> Entity:
         text = self.text
