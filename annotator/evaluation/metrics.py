@@ -379,7 +379,7 @@ def score_document(
                               gold_speaker=g.speaker.name,
                               pred_speaker=p.speaker.name if p.speaker else None)
                 )  # fmt: skip
-        if g.cue is not None:
+        if g.cue is not None and g.cue.end > g.cue.start:  # an empty cue span is no cue
             c.cue_pairs += 1
             if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
                 c.cue_correct += 1

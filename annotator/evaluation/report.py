@@ -164,7 +164,7 @@ def errors_report(errors: Sequence[ErrorItem], width: int = 60) -> RenderableTyp
     for e in errors:
         counts[e.kind] = counts.get(e.kind, 0) + 1
     head = Text("errors: ", style="bold")
-    head.append(", ".join(f"{counts.get(k, 0)} {_PLURAL[k]}" for k in _PLURAL))
+    head.append(", ".join(f"{counts.get(k, 0)} {k if counts.get(k, 0) == 1 else _PLURAL[k]}" for k in _PLURAL))
     return Group(head, *(error_entry(e, width) for e in errors))
 
 

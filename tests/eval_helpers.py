@@ -1,0 +1,55 @@
+"""Small builders for evaluation tests: documents and quotes from offsets or substrings."""
+
+from __future__ import annotations
+
+from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
+
+
+def at(text: str, sub: str, nth: int = 0) -> tuple[int, int]:
+    """Offsets of the nth occurrence of ``sub`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return start, start + len(sub)
+
+
+def quote(
+    text: str,
+    span: tuple[int, int],
+    type: str = "direct",
+    speaker: str | None = None,
+    aliases: tuple[str, ...] = (),
+    mention: tuple[int, int] | None = None,
+    cue: tuple[int, int] | None = None,
+    role: str | None = None,
+) -> Quote:
+    sp = None
+    if speaker is not None:
+        sp = Speaker(
+            name=speaker,
+            aliases=tuple(aliases),
+            mention=Span.of(text, *mention) if mention else None,
+        )
+    s, e = span
+    return Quote(
+        start=s, end=e, text=text[s:e], type=type, speaker=sp,
+        cue=Span.of(text, *cue) if cue else None, role=role,
+    )  # fmt: skip
+
+
+def doc(doc_id: str, text: str, *quotes: Quote) -> AnnotatedDocument:
+    return AnnotatedDocument(Document(id=doc_id, text=text), list(quotes))
+
+
+def figures(obj):
+    """Every figure (float or None) in a result object, with its path, skipping raw counts and names."""
+    if isinstance(obj, str):
+        return
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key == "counts":
+                continue
+            for path, fig in figures(value):
+                yield (key, *path), fig
+    else:
+        yield (), obj
