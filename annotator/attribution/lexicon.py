@@ -46,6 +46,8 @@ class Lexicon:
     group_plural: frozenset[str]
     prepositions: frozenset[str]  # di, dari, in, at: a capitalised word after one is a place or body
     abbreviations: frozenset[str]  # words whose period does not end a sentence (Mr., Sen., dr.)
+    verb_prefixes: tuple[str, ...]  # lower-case words starting so are verbs (me-, ber-, di-)
+    private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -92,6 +94,8 @@ class Lexicon:
             group_plural=frozenset(w.casefold() for w in data.get("group_plural", [])),
             prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
             abbreviations=frozenset(data.get("abbreviations", [])),
+            verb_prefixes=tuple(data.get("verb_prefixes", [])),
+            private_roles=words("private_roles"),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -65,12 +65,12 @@ class MentionParser:
 
     @property
     def not_given(self) -> set[str]:
-        """Capitalised words the document puts after a preposition or an organisation word."""
+        """Capitalised words the document puts after a lower-case preposition (di Indramayu)."""
         if self._not_given is None:
-            lead = self.lex.place_markers | self.lex.org_markers | self.lex.prepositions
+            lead = self.lex.place_markers | self.lex.prepositions
             found = set()
             for m in _PAIR.finditer(self.text):
-                if m.group(1).casefold() in lead:
+                if m.group(1).casefold() in lead and m.group(1)[:1].islower():
                     found.add(m.group(2))
             self._not_given = found
         return self._not_given
@@ -240,7 +240,7 @@ class MentionParser:
     def _apposition_after(self, end: int, limit: int) -> str | None:
         """", kepala Staf Umum Angkatan Bersenjata Rusia," right after a name, up to ``limit``."""
         text = self.text
-        m = regex.match(r",\s*([^,.;:\n]{3,140}),", text[end : min(limit + 1, end + 160)])
+        m = regex.match(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)", text[end : min(limit + 1, end + 160)])
         if not m:
             return None
         appos = m.group(1).strip()
@@ -268,11 +268,14 @@ class MentionParser:
             k -= 1
         name_end_index = k
         n = k
-        while n > 0 and name_end_index - n < 3:
-            t = toks[n - 1]
-            if not self._name_like(t, toks, n - 1):
-                break
+        if k >= 2 and _is_acronym(toks[k - 1].text) and len(toks[k - 1].text) <= 3 and self._name_like(toks[k - 2], toks, k - 2):
+            n = k - 1  # an initial group closing a name: Nanang Sigit PH
+        while n > 0 and self._name_like(toks[n - 1], toks, n - 1):
             n -= 1
+        if n > 0 and name_end_index - n > 3:
+            n = name_end_index - 3  # a title run with a long tail: keep three words for the name
+        elif name_end_index - n > 5:
+            n = name_end_index - 5
         while n < name_end_index - 1 and toks[n].text in self.not_given:
             n += 1  # "Kementerian Perhubungan Budi Karya": a word the text uses as a place or body
         if n == name_end_index:
@@ -307,9 +310,7 @@ class MentionParser:
             return False
         if tok.fold in self.lower_words:
             return False
-        if index > 0 and toks[index - 1].fold in lex.place_markers:
-            return False
-        if index > 1 and toks[index - 2].fold in lex.place_markers and toks[index - 1].text in lex.places:
+        if index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1:
             return False
         return True
 

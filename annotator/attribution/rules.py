@@ -29,6 +29,7 @@ _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]+")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
 _LEAD_ADVERBIAL = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
+_AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -41,6 +42,7 @@ class Entity:
     role: str | None = None
     tokens: set[str] = field(default_factory=set)
     last: int = 0
+    private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
 
     @property
     def name(self) -> str:
@@ -567,29 +569,72 @@ class _Analysis:
         return None
 
     def expand(self, ent: Entity) -> None:
-        """A speaker named only by a short form gets the full name from its introduction."""
+        """Full name, role and standing of a person from the places the text names them.
+
+        A speaker named by a short form (Zelensky, Parwati) gets the full name of
+        its introduction (Presiden Ukraina Volodymyr Zelenskyy); the role is the
+        title before the name or the apposition after it at the first place that
+        has one; an age in parentheses after the name marks a private person.
+        """
         if ent.kind != "person":
             return
-        current = _name_tokens(ent.name)
-        if len(current) >= 3 or not current:
+        text = self.text
+        keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=len, reverse=True)
+        if not keys:
             return
-        key = ent.name.split()[-1] if len(current) == 1 else ent.name.split()[0]
-        for occ in regex.finditer(rf"(?<![\p{{L}}\p{{M}}]){regex.escape(key)}(?![\p{{L}}\p{{M}}])", self.text):
+        pattern = "|".join(regex.escape(k) for k in keys[:6])
+        seen = 0
+        for occ in regex.finditer(rf"(?<![\p{{L}}\p{{M}}])(?:{pattern})(?![\p{{L}}\p{{M}}])", text):
+            seen += 1
+            if seen > 40:
+                break
             start = self._run_start(occ.start())
             _, s_end = self.sentence_of(occ.start())
             m = self.parser.forward(start, s_end)
-            if m is None or not m.has_name or m.kind != "person":
+            if m is None or not m.has_name or m.kind != "person" or not (m.name_start <= occ.start() < m.name_end):
                 continue
-            full = " ".join(self.text[m.name_start : m.name_end].split())
+            full = " ".join(text[m.name_start : m.name_end].split())
             toks = _name_tokens(full)
-            if len(toks) > len(current) and _subset(current, set(toks)):
+            current = _name_tokens(ent.name)
+            if not (_subset(current, set(toks)) or _subset(toks, set(current))):
+                continue
+            if len(toks) > len(current):
                 ent.names.append(full)
                 ent.tokens.update(toks)
-                if ent.role is None and m.role:
-                    ent.role = m.role
-                if ent.role is None:
-                    ent.role = self.parser.apposition(m.end, min(len(self.text), m.end + 200))
-                return
+            if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
+                ent.private = True
+            if ent.role is None:
+                role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200))
+                role = role or self.role_before(m.start)
+                if role is None:
+                    # "Analis riset Capital Asset Management, Desmon Silitonga, …"
+                    before = text[max(0, m.start - 3) : m.start]
+                    if before.rstrip().endswith(","):
+                        role = self.role_before(m.start - len(before) + before.rindex(","))
+                if role:
+                    ent.role = role
+
+    def role_before(self, pos: int) -> str | None:
+        """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
+        lex, text = self.lex, self.text
+        p = pos
+        role_start = None
+        for _ in range(10):
+            tok = self.parser._word_before(p, max(0, p - 60))
+            if tok is None or text[tok.end : p].strip(" \t()"):
+                break
+            f = tok.fold
+            if f in lex.stop_after_mention and f not in lex.role_connectors or f in lex.cue_short or f in lex.cue_verbs:
+                break
+            if f not in lex.titles and not tok.text[:1].isupper() and any(f.startswith(v) for v in lex.verb_prefixes):
+                break
+            if f in lex.titles:
+                role_start = tok.start
+            p = tok.start
+        if role_start is None:
+            return None
+        role = text[role_start:pos].strip(" ,")
+        return role or None
 
     def _run_start(self, pos: int) -> int:
         """Back over the capitalised and title words that lead up to ``pos``."""
