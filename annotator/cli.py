@@ -17,7 +17,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from annotator.formats.errors import InputError
-from annotator.formats.jsonl import write_jsonl
+from annotator.formats.export import FORMATS as EXPORT_FORMATS
+from annotator.formats.export import ExportError, selected_ids
+from annotator.formats.export import export as export_documents
+from annotator.formats.export import select as select_documents
+from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, Owner
 from annotator.store import ConflictError, SchemaError, Store, default_db_path
@@ -189,7 +193,8 @@ def print_import_report(report) -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.pass_context
 def import_(ctx, paths, as_annotator, run, status, keep_old, encoding):
-    """Import .txt files or folders of them, .jsonl (interchange format) and .csv (id,text,…)."""
+    """Import .txt files or folders of them, .jsonl (interchange format), .csv (id,text,…)
+    and brat folders (<id>.txt with <id>.ann; the document id is the file name)."""
     if as_annotator and run:
         raise click.UsageError("give either --as or --run, not both")
     if status and not as_annotator:
@@ -199,28 +204,85 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding):
     print_import_report(report)
 
 
-@cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@cli.command(context_settings={"max_content_width": 100})
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="Output format  [default: from OUT's extension (.csv, .conll), else jsonl]")
 @click.option("--run", metavar="NAME", help="Export this run's predictions instead of the annotator's labels.")
+@click.option("--done-only", "--gold", "done_only", is_flag=True,
+              help="Only the documents the annotator marked done; an error when there are none.")
+@click.option("--all", "all_docs", is_flag=True, help="Every document, whatever its status.")
+@click.option("--split", "split_spec", metavar="TRAIN,DEV,TEST",
+              help="Split by document into train/dev/test parts, e.g. 80,10,10; OUT becomes a folder.")
+@click.option("--seed", type=int, help="Seed of the split  [default: 0]")
+@click.option("--excel", is_flag=True,
+              help="csv only: add a UTF-8 BOM and neutralise cells starting with = + - @ (prefix ').")
 @click.argument("out_path", metavar="OUT", type=click.Path())
 @click.pass_context
-def export(ctx, fmt, run, out_path):
-    """Export labels (or a run's predictions) to OUT ('-' for standard output)."""
+def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path):
+    """Export an annotator's labels (or a run's predictions) to OUT ('-': standard output).
+
+    \b
+    Whose labels: the annotator's accepted quotes (--annotator), or with
+    --run a run's predictions (every document).
+    \b
+    Which documents, for an annotator:
+      default       the documents they marked done; when they have marked
+                    none, every document, with a note on stderr saying so
+      --done-only   only the documents marked done, never more (--gold is
+                    the same flag); an error when there are none
+      --all         every document
+    \b
+    Formats: jsonl (interchange format, one document a line); csv (one row
+    per quote); brat (a folder: <id>.txt, <id>.ann, annotation.conf);
+    conll (token lines with BIO tags for QUOTE, CUE and SPEAKER). The README
+    section "Export formats" describes each layout.
+    \b
+    --split 80,10,10 --seed N: OUT is a folder with train/dev/test parts
+    (train.jsonl … or train/ … for brat) and split.json recording the
+    split, seed, counts and ids. The same seed and documents give the same
+    split, whatever the import order.
+    \b
+    Nothing is half-written: the output appears complete or not at all.
+    """
     store = open_store(ctx)
     obj = ctx.find_object(Context)
     owner = owner_option(run, obj.annotator)
+    if run and (done_only or all_docs):
+        raise click.UsageError("--done-only/--gold and --all choose an annotator's documents; a run exports every document")
+    if done_only and all_docs:
+        raise click.UsageError("give either --done-only/--gold or --all, not both")
+    if seed is not None and not split_spec:
+        raise click.UsageError("--seed goes with --split")
+    if fmt is None:
+        fmt = {".csv": "csv", ".conll": "conll"}.get(Path(out_path).suffix.lower(), "jsonl")
     if run and not store.has_run(run):
         raise click.ClickException(f"no run named {run!r} (runs: {', '.join(store.runs()) or 'none'})")
-    docs = store.annotated(owner)
-    if out_path == "-":
-        n = write_jsonl(docs, sys.stdout)
-    else:
-        target = Path(out_path)
-        with atomic_output(target) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            with progress() as bar:
-                task = bar.add_task("exporting", total=store.count_documents())
-                n = write_jsonl((bar.advance(task) or d for d in docs), handle)
-    console.print(f"exported {n} documents ({owner}) to {out_path}", markup=False)
+    try:
+        split = SplitSpec.parse(split_spec, seed or 0) if split_spec else None
+    except SplitSpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--split") from None
+    try:
+        selection = select_documents(store, owner, done_only, all_docs)
+        if selection.note:
+            console.print(selection.note, markup=False, soft_wrap=True)
+        ids = selected_ids(store, selection) if split else None
+        target = None if out_path == "-" else Path(out_path)
+        with progress() as bar:
+            task = bar.add_task("exporting", total=selection.total)
+            result = export_documents(
+                store.annotated(owner, status=selection.status), fmt, target, owner,
+                excel=excel, split=split, split_ids=ids, selection=selection.description,
+                on_document=lambda: bar.advance(task),
+            )
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    parts = ""
+    if result.parts:
+        parts = " (" + ", ".join(f"{p} {n}" for p, n in result.parts.items()) + f"; manifest {result.manifest})"
+    console.print(
+        f"exported {result.documents} documents, {result.quotes} quotes ({owner}) as {fmt} to {out_path}{parts}",
+        markup=False, soft_wrap=True,
+    )
 
 
 @cli.command()

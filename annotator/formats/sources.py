@@ -1,4 +1,4 @@
-"""Reading input paths: plain-text files and folders, JSONL and CSV.
+"""Reading input paths: plain-text files and folders, JSONL, CSV and brat folders.
 
 Each reader yields ``(where, AnnotatedDocument)``, ``where`` naming the file
 (and line) for messages, and raises InputError on bad input. Empty text files
@@ -102,9 +102,14 @@ def read_csv(path: Path, encoding: str) -> Iterator[Item]:
 
 
 def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None) -> Iterator[Item]:
-    """Every document under the given paths, in order; folders are read for ``*.txt``."""
+    """Every document under the given paths, in order; folders are read for ``*.txt``,
+    or as brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files."""
+    from annotator.formats import brat  # brat reads its text files with this module's decode()
+
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and brat.is_brat_folder(path):
+            yield from brat.read_brat_folder(path, encoding, on_skip)
+        elif path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
             if not files:
                 raise InputError(path, "is a folder with no .txt files")

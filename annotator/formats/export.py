@@ -1,0 +1,325 @@
+"""Exporting a layer of labels: choosing the documents, streaming them to a format, splits.
+
+Every export streams document by document (memory stays flat however many
+documents there are) and is all-or-nothing: files are written under a
+temporary name and renamed when complete, folders are built as a temporary
+sibling folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Protocol
+
+from annotator.formats.brat import BratWriter, FileNameError, is_brat_export
+from annotator.formats.conll import ConllWriter
+from annotator.formats.csv import CsvWriter
+from annotator.formats.jsonl import dumps
+from annotator.formats.split import METHOD, PARTS, SplitSpec
+from annotator.model import AnnotatedDocument, Owner
+
+if TYPE_CHECKING:
+    from annotator.store import Store
+
+FORMATS = ("jsonl", "csv", "brat", "conll")
+EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll"}
+MANIFEST = "split.json"
+WRITTEN_BY = "annotator export"
+
+
+class ExportError(Exception):
+    """An export that cannot be done as asked (one sentence, for the user)."""
+
+
+class Writer(Protocol):
+    quotes: int
+
+    def write(self, ad: AnnotatedDocument) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonlWriter:
+    def __init__(self, handle: IO[str]):
+        self.handle = handle
+        self.quotes = 0
+
+    def write(self, ad: AnnotatedDocument) -> None:
+        self.handle.write(dumps(ad))
+        self.handle.write("\n")
+        self.quotes += len(ad.quotes)
+
+    def close(self) -> None:
+        pass
+
+
+def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) -> Writer:
+    if fmt == "jsonl":
+        return JsonlWriter(handle)
+    if fmt == "csv":
+        return CsvWriter(handle, owner, excel)
+    if fmt == "conll":
+        return ConllWriter(handle, owner)
+    raise ExportError(f"the {fmt} format is a folder and cannot be written to a stream")
+
+
+# --- choosing documents ---------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """Which documents of a layer to export, how many, and what to tell the user about it."""
+
+    owner: Owner
+    status: str | None  # "done": only documents this annotator marked done; None: all
+    total: int
+    note: str | None = None
+    description: str = ""
+
+
+def select(store: Store, owner: Owner, done_only: bool = False, all_docs: bool = False) -> Selection:
+    """The documents an export takes (see ``annotator export --help``)."""
+    total = store.count_documents()
+    if owner.kind == "run":
+        return Selection(owner, None, total, description="all documents")
+    if all_docs:
+        return Selection(owner, None, total, description="all documents")
+    stats = store.stats()["annotators"]
+    mine = stats.get(owner.name)
+    done = mine["documents_by_status"].get("done", 0) if mine else 0
+    if done_only:
+        if not done:
+            raise ExportError(
+                f"no document is marked done by {owner.name!r}, so there is nothing to export with "
+                "--done-only/--gold (use --all for every document)"
+            )
+        return Selection(owner, "done", done, description="documents marked done")
+    if done:
+        note = None
+        if done < total:
+            note = (
+                f"note: exporting the {done} documents marked done by {owner.name}; "
+                f"{total - done} others are not done (--all exports every document)"
+            )
+        return Selection(owner, "done", done, note, "documents marked done")
+    if mine is None and stats:
+        note = (
+            f"note: annotator {owner.name!r} has no labels (annotators: {', '.join(stats)}; "
+            f"choose with --annotator); exporting all {total} documents without quotes"
+        )
+    else:
+        note = f"note: no document is marked done by {owner.name}; exporting all {total} documents"
+    return Selection(owner, None, total, note, "all documents (none marked done)")
+
+
+def selected_ids(store: Store, selection: Selection) -> list[str]:
+    ids = store.document_ids()
+    if selection.status is None:
+        return ids
+    return [i for i in ids if store.status(i, selection.owner.name) == selection.status]
+
+
+# --- atomic outputs ----------------------------------------------------------------
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary sibling of ``path``, renamed onto it when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name for this format")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def check_folder_target(path: Path) -> None:
+    """Refuse to replace anything but an empty folder or one of our own earlier exports."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ExportError(f"{path} is a file; this export writes a folder there")
+    if not any(path.iterdir()) or is_brat_export(path) or _is_split_export(path):
+        return
+    raise ExportError(
+        f"{path} is a folder that holds other files and is not an earlier export; "
+        "give a new folder name (nothing was written)"
+    )
+
+
+def _is_split_export(path: Path) -> bool:
+    try:
+        return json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("written_by") == WRITTEN_BY
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary sibling folder, swapped in for ``path`` when the block succeeds."""
+    check_folder_target(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
+    try:
+        yield tmp
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / path.name)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- the export ----------------------------------------------------------------------
+
+
+@dataclass
+class ExportResult:
+    documents: int = 0
+    quotes: int = 0
+    parts: dict[str, int] = field(default_factory=dict)
+    manifest: Path | None = None
+
+
+def export(
+    docs: Iterable[AnnotatedDocument],
+    fmt: str,
+    out: Path | None,
+    owner: Owner,
+    *,
+    excel: bool = False,
+    split: SplitSpec | None = None,
+    split_ids: list[str] | None = None,
+    selection: str = "",
+    on_document: Callable[[], object] | None = None,
+) -> ExportResult:
+    """Stream ``docs`` to ``out`` (None: standard output) in ``fmt``.
+
+    With ``split``, ``out`` is a folder receiving one part per split
+    (``train.jsonl`` … or ``train/`` … for brat) and ``split.json``; the split
+    is computed over ``split_ids`` (the ids ``docs`` will yield).
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if excel and fmt != "csv":
+        raise ExportError("--excel applies to the csv format only")
+    result = ExportResult()
+
+    def counted(items: Iterable[AnnotatedDocument]) -> Iterator[AnnotatedDocument]:
+        for ad in items:
+            result.documents += 1
+            result.quotes += len(ad.quotes)
+            if on_document is not None:
+                on_document()
+            yield ad
+
+    try:
+        return _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, result)
+    except FileNameError as exc:
+        raise ExportError(f"{exc}; nothing was written") from None
+
+
+def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, result) -> ExportResult:
+    if out is None:
+        if split is not None or fmt == "brat":
+            raise ExportError("standard output ('-') takes one file: not brat folders or splits")
+        writer = stream_writer(fmt, sys.stdout, owner, excel)
+        for ad in counted(docs):
+            writer.write(ad)
+        writer.close()
+        return result
+    if split is None:
+        if fmt == "brat":
+            with atomic_folder(out) as tmp:
+                _write_all(BratWriter(tmp), counted(docs))
+        else:
+            with atomic_file(out) as tmp, _open(tmp, fmt, excel) as handle:
+                _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
+        return result
+    if out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt"):
+        raise ExportError(
+            f"with --split, OUT is a folder that receives train, dev and test parts; "
+            f"{out.name!r} looks like a file name (try {out.with_suffix('')})"
+        )
+    assignment = split.assign(split_ids or [])
+    with atomic_folder(out) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
+        members: dict[str, list[str]] = {part: [] for part in PARTS}
+        for ad in counted(docs):
+            part = assignment.get(ad.document.id)
+            if part is None:
+                raise ExportError(f"document {ad.document.id!r} was not in the list the split was made from")
+            writers[part].write(ad)
+            members[part].append(ad.document.id)
+        result.parts = {part: len(ids) for part, ids in members.items()}
+        manifest = {
+            "written_by": WRITTEN_BY,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "format": fmt,
+            "labels": {"kind": owner.kind, "name": owner.name},
+            "selection": selection,
+            "split": split.as_json(),
+            "seed": split.seed,
+            "method": METHOD,
+            "parts": {
+                part: _part_name(fmt, part) for part in PARTS
+            },
+            "counts": result.parts,
+            "quotes": {part: w.quotes for part, w in writers.items()},
+            "ids": members,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result.manifest = out / MANIFEST
+    return result
+
+
+def _part_name(fmt: str, part: str) -> str:
+    return f"{part}/" if fmt == "brat" else f"{part}{EXTENSIONS[fmt]}"
+
+
+def _open(path: Path, fmt: str, excel: bool) -> IO[str]:
+    # csv: newline="" so the csv module's own line endings (CRLF) are written as is.
+    return path.open("w", encoding="utf-8", newline="" if fmt == "csv" else "\n")
+
+
+def _write_all(writer: Writer, docs: Iterable[AnnotatedDocument]) -> None:
+    for ad in docs:
+        writer.write(ad)
+    writer.close()
+
+
+@contextmanager
+def _part_writers(folder: Path, fmt: str, owner: Owner, excel: bool) -> Iterator[dict[str, Writer]]:
+    handles: list[IO[str]] = []
+    writers: dict[str, Writer] = {}
+    try:
+        for part in PARTS:
+            if fmt == "brat":
+                writers[part] = BratWriter(folder / part)
+            else:
+                handle = _open(folder / _part_name(fmt, part), fmt, excel)
+                handles.append(handle)
+                writers[part] = stream_writer(fmt, handle, owner, excel)
+        yield writers
+        for writer in writers.values():
+            writer.close()
+    finally:
+        for handle in handles:
+            handle.close()
