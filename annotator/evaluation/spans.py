@@ -42,6 +42,7 @@ def edge_normalise(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A speaker name as compared: case-folded, white space collapsed."""
     return " ".join(name.casefold().split())

@@ -42,9 +42,9 @@ class TokenIndex:
         for s, e in widened + [(1 << 62, 1 << 62)]:
             if s > cur_e:
                 if cur_e > cur_s:
-                    for m in _TOKEN.finditer(text, cur_s, cur_e):
-                        starts.append(m.start())
-                        ends.append(m.end())
+                    spans_found = [m.span() for m in _TOKEN.finditer(text, cur_s, cur_e)]
+                    starts.extend(a for a, _ in spans_found)
+                    ends.extend(b for _, b in spans_found)
                 cur_s, cur_e = s, e
             elif e > cur_e:
                 cur_e = e
