@@ -189,6 +189,9 @@ class MentionParser:
         tok = self._word_before(p, floor)
         if tok is not None and tok.fold in self.lex.pronouns and text[tok.end:p].strip() == "":
             return Mention(tok.start, tok.end, "pronoun")
+        anon = self._anonymous_before(p, floor)
+        if anon is not None:
+            return anon
         toks: list[_Tok] = []
         q = p
         while len(toks) < 14:
@@ -325,6 +328,19 @@ class MentionParser:
             and not self.text[pos:tok.start].strip()
             and (_is_cap(tok.text) or tok.fold in self.lex.titles)
         )
+
+    def _anonymous_before(self, pos: int, floor: int) -> Mention | None:
+        """"seorang pejabat senior AS yang tidak disebutkan namanya" ending at ``pos``."""
+        window_start = max(floor, pos - 120)
+        window = self.text[window_start:pos].casefold().rstrip()
+        end = window_start + len(window)
+        for marker in self.lex.anonymous_markers + self.lex.anonymous:
+            if window.endswith(marker) and (len(window) == len(marker) or not window[-len(marker) - 1].isalnum()):
+                for phrase in self.lex.anonymous:
+                    i = window.rfind(phrase)
+                    if i >= 0 and (i == 0 or not window[i - 1].isalnum()):
+                        return Mention(window_start + i, end, "anonymous", window_start + i, end)
+        return None
 
     def _anonymous_at(self, pos: int, limit: int) -> Mention | None:
         window = self.text[pos : min(limit, pos + 80)].casefold()

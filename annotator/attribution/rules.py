@@ -217,13 +217,15 @@ class _Analysis:
                 if inverted:
                     mention = parser.forward(m.end(), s_end)
                     after = mention is not None
+                if mention is None and before.endswith(",") and events:
+                    # "X mengonfirmasi …, mengakui …": a second verb shares the subject
+                    prev = events[-1]
+                    if prev.kind == "verb" and prev.cue_start >= s_start and prev.mention is not None and not prev.subject_after:
+                        mention = prev.mention
                 if mention is None:
                     mention = parser.backward(m.start(), s_start)
                 if mention is None and not inverted:
-                    mention = parser.forward(m.end(), s_end)
-                    after = mention is not None and mention.kind != "pronoun"
-                    if not after:
-                        mention = None
+                    mention = self._sentence_subject_before(s_start, m.start())
                 events.append(Event(m.start(), m.end(), "verb", mention, subject_after=after))
         return events
 
@@ -399,6 +401,13 @@ class _Analysis:
             q.extra["event"] = ev
             q.extra["absorbs"] = [(m.start, m.end) for m in inside]
             out.append(q)
+        out.sort(key=lambda q: (q.start, -q.end))
+        nested: list[Quote] = []
+        for q in out:
+            if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
+                continue  # a report inside a reported clause ("mengatakan telah meminta …")
+            nested.append(q)
+        out = nested
         if out:
             absorbed = {se for q in out for se in q.extra["absorbs"]}
             kept = [q for q in direct if (q.start, q.end) not in absorbed]
@@ -429,6 +438,9 @@ class _Analysis:
         if ev.kind in ("short", "verb") and ev.subject_after or ev.kind == "clitic":
             # "…, kata X." / "…, X said." after a clause
             before = text[s_start : ev.cue_start].rstrip()
+            after = text[m.end : s_end] if m is not None else ""
+            if after.startswith(",") and len(before) <= 30 and (not before or before.endswith(",")):
+                return (m.end + 1, s_end)  # "Terutama, kata Trump, untuk …"
             if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
                 before = text[s_start : m.start].rstrip()
             if before.endswith(",") and len(before) > 15:
@@ -444,7 +456,7 @@ class _Analysis:
             stripped = rest.lstrip()
             if stripped.startswith(","):
                 return (after_start + rest.index(",") + 1, s_end)
-            if stripped[:1].islower() or stripped[:1] in "“\"”":
+            if stripped and (stripped[:1].islower() or stripped[:1] in "“\"”" or not self.lex.verb_inversion):
                 return (after_start, s_end)
             if not stripped:
                 before = text[s_start : m.start].rstrip()
@@ -505,6 +517,15 @@ class _Analysis:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
             result.append(q)
         return result
+
+    def _sentence_subject_before(self, s_start: int, cue: int) -> Mention | None:
+        """The named subject that opens the sentence a little before its verb (X pada Senin mengakui)."""
+        lead = _LEAD_ADVERBIAL.match(self.text, s_start, min(len(self.text), s_start + 60))
+        pos = lead.end() if lead else s_start
+        m = self.parser.forward(pos, cue)
+        if m is None or m.kind == "pronoun" or cue - m.end > 80 or "," in self.text[m.end : cue]:
+            return None
+        return m
 
     def sentence_subjects(self) -> list[Mention]:
         """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …")."""
