@@ -2,7 +2,11 @@
 
 Each figure is a ratio of integer counts that are summed over documents (and
 types) before dividing, so every breakdown is a micro average and the counts
-behind each figure are reported next to it.
+behind each figure are reported next to it. The breakdowns partition the counts:
+by type, a prediction counts under the type of the gold quote it is aligned with
+(its own type when unaligned), and the token sums are split the same way while
+T_G and T_P stay those of the whole document, so the types add up to the overall
+figures exactly.
 """
 
 from __future__ import annotations
