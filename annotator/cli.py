@@ -21,6 +21,7 @@ from annotator.formats.export import FORMATS as EXPORT_FORMATS
 from annotator.formats.export import ExportError, selected_ids
 from annotator.formats.export import export as export_documents
 from annotator.formats.export import select as select_documents
+from annotator.formats.export import validate as validate_export
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, Owner
@@ -261,12 +262,13 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
         split = SplitSpec.parse(split_spec, seed or 0) if split_spec else None
     except SplitSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--split") from None
+    target = None if out_path == "-" else Path(out_path)
     try:
+        validate_export(fmt, target, split is not None, excel)
         selection = select_documents(store, owner, done_only, all_docs)
         if selection.note:
             console.print(selection.note, markup=False, soft_wrap=True)
         ids = selected_ids(store, selection) if split else None
-        target = None if out_path == "-" else Path(out_path)
         with progress() as bar:
             task = bar.add_task("exporting", total=selection.total)
             result = export_documents(
@@ -458,6 +460,48 @@ def agreement(ctx, names, files, as_json, by):
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out.print(agreement_report(results, by_doc=by == "doc"))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--doc", "doc_id", metavar="ID", help="Open this document directly.")
+@click.option("--candidates", "run", default="builtin", show_default=True, metavar="RUN",
+              help="The run whose predictions become your pending candidates.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
+@click.pass_context
+def annotate(ctx, paths, doc_id, run, encoding):
+    """Open the annotation TUI (importing and pre-annotating PATHs first).
+
+    Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
+    """
+    from annotator.store.labels import run_has_document
+    from annotator.tui.app import AnnotatorApp, load_predictor
+    from annotator.tui.keys import KeysError
+
+    store = open_store(ctx)
+    obj = ctx.find_object(Context)
+    predictor = load_predictor() if run == "builtin" else None  # the built-in attributor fills only its run
+    if paths:
+        report = run_import(store, paths, None, None, False, encoding)
+        print_import_report(report)
+        todo = [d for d in (*report.imported, *report.updated, *report.unchanged)
+                if not run_has_document(store, run, d) and not store.layer_size(d, Owner.annotator(obj.annotator))]
+        if predictor is not None and todo:
+            with progress() as bar:
+                task = bar.add_task(f"finding candidates ({run})", total=len(todo))
+                for doc in store.iter_documents(todo):
+                    store.save_predictions(run, doc.id, predictor.attribute(doc))
+                    bar.advance(task)
+    if doc_id is not None and store.document(doc_id) is None:
+        raise KeyError(doc_id)
+    if not store.count_documents():
+        raise click.ClickException("the database has no documents yet; give PATHs to import "
+                                   "(annotator annotate seeds/)")
+    try:
+        app = AnnotatorApp(store, obj.annotator, run=run, doc_id=doc_id, predictor=predictor)
+    except KeysError as exc:
+        raise click.ClickException(str(exc)) from None
+    app.run()
 
 
 def main() -> None:

@@ -1,0 +1,293 @@
+"""Label editing for the annotation screen, and undo/redo read from the event log.
+
+Every change is one committed transaction holding the change and its event
+row (before and after state), so what the screen shows as saved is on disk and
+the log alone can replay, audit or reverse it. Undo and redo append events
+too; the undo and redo stacks of a document are derived from its log, so they
+survive a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.model import QUOTE_STATUSES, QUOTE_TYPES, Document, Owner, Quote, Span, SpanError, Speaker
+from annotator.store.store import Store, now, quote_state
+
+# Event actions that change one label; undo and redo walk these.
+LABEL_ACTIONS = (
+    "accept", "reject", "type", "start", "end", "speaker", "role", "role_category", "cue", "create",
+)
+UNDO, REDO = "undo", "redo"
+CANDIDATES = "candidates"
+
+
+class LabelError(Exception):
+    """A label change that cannot be made; the message says why in one sentence."""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    action: str
+    quote_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class Entity:
+    """A speaker entity of one layer of a document, with its mentions and the roles given to it."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    mentions: list[Span] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+def quote_from_state(state: dict[str, Any]) -> Quote:
+    """The inverse of ``quote_state``: a quote from its event-log form."""
+
+    def span(obj: dict | None) -> Span | None:
+        return Span(obj["start"], obj["end"], obj["text"]) if obj else None
+
+    sp = state.get("speaker")
+    speaker = None
+    if sp:
+        speaker = Speaker(name=sp["name"], kind=sp.get("kind") or "unknown",
+                          mention=span(sp.get("mention")), aliases=tuple(sp.get("aliases") or ()))
+    return Quote(
+        start=state["start"], end=state["end"], text=state["text"], type=state["type"],
+        cue=span(state.get("cue")), speaker=speaker, role=state.get("role"),
+        role_category=state.get("role_category"), via=state.get("via"),
+        status=state.get("status") or "accepted",
+    )
+
+
+def _comparable(state: dict[str, Any] | None) -> str | None:
+    """A state for equality checks: speaker aliases left out (they pool per entity as labels are added)."""
+    if state is None:
+        return None
+    state = json.loads(json.dumps(state))
+    if state.get("speaker"):
+        state["speaker"].pop("aliases", None)
+    return json.dumps(state, sort_keys=True, ensure_ascii=False)
+
+
+# --- candidates ------------------------------------------------------------------
+
+
+def seed_candidates(store: Store, annotator: str, doc_id: str, run: str) -> list[int]:
+    """Copy a run's predictions into the annotator's layer as pending candidates.
+
+    Only when the annotator has no quotes on the document yet, so it happens
+    once; one transaction and one ``candidates`` event. Returns the new ids.
+    """
+    owner = Owner.annotator(annotator)
+    with store.write():
+        if store.layer_size(doc_id, owner) or not store.has_run(run):
+            return []
+        predictions = store.quotes(doc_id, Owner.run(run))
+        if not predictions:
+            return []
+        doc = _document(store, doc_id)
+        ids = [
+            store._insert_quote(doc, owner, q.with_changes(status="pending", id=None), origin=f"run:{run}")
+            for q in predictions
+        ]
+        store.log_event(annotator, doc_id, CANDIDATES, None, None, {"run": run, "quotes": ids})
+    return ids
+
+
+def run_has_document(store: Store, run: str, doc_id: str) -> bool:
+    return store.conn.execute(
+        "SELECT 1 FROM quotes WHERE run = ? AND doc_id = ? LIMIT 1", (run, doc_id)
+    ).fetchone() is not None
+
+
+# --- changes -------------------------------------------------------------------------
+
+
+def _document(store: Store, doc_id: str) -> Document:
+    doc = store.document(doc_id)
+    if doc is None:
+        raise LabelError(f"no document {doc_id!r} in the database")
+    return doc
+
+
+def _owned(store: Store, annotator: str, quote_id: int) -> tuple[str, Quote]:
+    row = store.conn.execute("SELECT doc_id, annotator FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+    if row is None or row[1] != annotator:
+        raise LabelError(f"quote {quote_id} is not one of {annotator}'s labels")
+    return row[0], store.quote(quote_id)
+
+
+def _write_state(store: Store, doc: Document, annotator: str, quote_id: int, quote: Quote | None) -> None:
+    """Make the stored quote ``quote_id`` equal ``quote`` (None deletes it; a missing row is re-created)."""
+    if quote is None:
+        store.conn.execute("DELETE FROM quotes WHERE id = ?", (quote_id,))
+        return
+    try:
+        quote.check(doc.text)
+    except SpanError as exc:
+        raise LabelError(f"quote {quote_id}: {exc}") from None
+    if quote.status not in QUOTE_STATUSES:
+        raise LabelError(f"status {quote.status!r} is not one of {', '.join(QUOTE_STATUSES)}")
+    owner = Owner.annotator(annotator)
+    exists = store.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+    if not exists:
+        new_id = store._insert_quote(doc, owner, quote, origin="manual")
+        store.conn.execute("UPDATE quotes SET id = ? WHERE id = ?", (quote_id, new_id))
+        return
+    speaker_id = mention_id = None
+    if quote.speaker is not None:
+        speaker_id = store._speaker_id(doc.id, owner, quote.speaker)
+        if quote.speaker.mention is not None:
+            mention_id = store._mention_id(speaker_id, quote.speaker.mention)
+    cue = quote.cue
+    store.conn.execute(
+        """UPDATE quotes SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,
+               cue_text = ?, speaker_id = ?, mention_id = ?, role = ?, role_category = ?, via = ?,
+               status = ?, updated_at = ? WHERE id = ?""",
+        (quote.start, quote.end, quote.text, quote.type,
+         cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
+         speaker_id, mention_id, quote.role, quote.role_category, quote.via, quote.status, now(),
+         quote_id),
+    )
+
+
+def update_label(store: Store, annotator: str, quote_id: int, action: str, **changes: Any) -> Quote:
+    """Change fields of one label (``start``/``end`` recompute its text), logged as ``action``.
+
+    Returns the stored quote after the commit; a change to the same state logs nothing.
+    """
+    if action not in LABEL_ACTIONS:
+        raise ValueError(f"unknown label action {action!r}")
+    with store.write():
+        doc_id, before = _owned(store, annotator, quote_id)
+        doc = _document(store, doc_id)
+        if "type" in changes and changes["type"] not in QUOTE_TYPES:
+            raise LabelError(f"type {changes['type']!r} is not one of {', '.join(QUOTE_TYPES)}")
+        after = before.with_changes(**changes)
+        if "start" in changes or "end" in changes:
+            if not 0 <= after.start < after.end <= len(doc.text):
+                raise LabelError(f"a quote cannot span [{after.start}, {after.end})")
+            after.text = doc.text[after.start : after.end]
+        if _comparable(quote_state(after)) == _comparable(quote_state(before)):
+            return before
+        _write_state(store, doc, annotator, quote_id, after)
+        stored = store.quote(quote_id)
+        store.log_event(annotator, doc_id, action, quote_id, quote_state(before), quote_state(stored))
+    return stored
+
+
+def create_label(store: Store, annotator: str, doc_id: str, quote: Quote) -> Quote:
+    """A new label made by hand, logged as ``create``."""
+    try:
+        (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
+    except SpanError as exc:
+        raise LabelError(str(exc)) from None
+    return store.quote(qid)
+
+
+# --- undo and redo ---------------------------------------------------------------------
+
+
+def history(store: Store, annotator: str, doc_id: str) -> tuple[list[Event], list[Event]]:
+    """The undo and redo stacks of one annotator's document, replayed from its event log.
+
+    A label change pushes onto the undo stack and clears the redo stack; an
+    ``undo`` event moves the top of the undo stack to the redo stack, ``redo``
+    moves it back.
+    """
+    actions = (*LABEL_ACTIONS, UNDO, REDO)
+    rows = store.conn.execute(
+        f"SELECT id, action, quote_id, before, after FROM events "
+        f"WHERE annotator = ? AND doc_id = ? AND action IN ({','.join('?' * len(actions))}) ORDER BY id",
+        (annotator, doc_id, *actions),
+    ).fetchall()
+    undo: list[Event] = []
+    redo: list[Event] = []
+    for eid, action, qid, before, after in rows:
+        if action == UNDO:
+            if undo:
+                redo.append(undo.pop())
+        elif action == REDO:
+            if redo:
+                undo.append(redo.pop())
+        else:
+            undo.append(Event(eid, action, qid, json.loads(before) if before else None,
+                              json.loads(after) if after else None))
+            redo.clear()
+    return undo, redo
+
+
+def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | None:
+    with store.write():
+        undo, redo = history(store, annotator, doc_id)
+        stack = undo if which == UNDO else redo
+        if not stack:
+            return None
+        event = stack[-1]
+        expected, target = (event.after, event.before) if which == UNDO else (event.before, event.after)
+        row = store.conn.execute(
+            "SELECT doc_id, annotator FROM quotes WHERE id = ?", (event.quote_id,)
+        ).fetchone()
+        if row is not None and tuple(row) != (doc_id, annotator):
+            raise LabelError(
+                f"quote id {event.quote_id} now belongs to another label; nothing to {which} there"
+            )
+        current_state = quote_state(store.quote(event.quote_id)) if row else None
+        if _comparable(current_state) != _comparable(expected):
+            raise LabelError(
+                f"quote {event.quote_id} was changed elsewhere since; nothing to {which} there"
+            )
+        doc = _document(store, doc_id)
+        _write_state(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None)
+        stored = quote_state(store.quote(event.quote_id)) if target else None
+        store.log_event(annotator, doc_id, which, event.quote_id, current_state, stored)
+    return event
+
+
+def undo(store: Store, annotator: str, doc_id: str) -> Event | None:
+    """Reverse the last label change on this document; the reversed event, or None when there is none."""
+    return _reverse(store, annotator, doc_id, UNDO)
+
+
+def redo(store: Store, annotator: str, doc_id: str) -> Event | None:
+    """Make again the last undone change on this document; that event, or None."""
+    return _reverse(store, annotator, doc_id, REDO)
+
+
+# --- speaker entities -------------------------------------------------------------------
+
+
+def entities(store: Store, doc_id: str, owner: Owner) -> list[Entity]:
+    """The speaker entities of one layer of a document, with their mentions and roles, by name."""
+    annotator, run = (owner.name, None) if owner.kind == "annotator" else (None, owner.name)
+    found: dict[int, Entity] = {}
+    for sid, name, kind, aliases in store.conn.execute(
+        "SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND annotator IS ? AND run IS ? "
+        "ORDER BY id",
+        (doc_id, annotator, run),
+    ):
+        found[sid] = Entity(name, kind, tuple(json.loads(aliases)))
+    if not found:
+        return []
+    marks = ",".join("?" * len(found))
+    for sid, start, end, text in store.conn.execute(
+        f'SELECT speaker_id, start, "end", text FROM mentions WHERE speaker_id IN ({marks}) ORDER BY start',
+        tuple(found),
+    ):
+        found[sid].mentions.append(Span(start, end, text))
+    for sid, role in store.conn.execute(
+        f"SELECT speaker_id, role FROM quotes WHERE speaker_id IN ({marks}) AND role IS NOT NULL "
+        "AND role <> '' ORDER BY start",
+        tuple(found),
+    ):
+        if role not in found[sid].roles:
+            found[sid].roles.append(role)
+    return list(found.values())

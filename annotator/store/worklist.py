@@ -1,0 +1,111 @@
+"""Queries behind the documents screen: pages of rows, progress, and the next document to open.
+
+Pages are keyset queries on the import order (``seq``) that never read document
+texts unless a search asks for it, so the screen stays quick over 100,000
+documents and memory stays flat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.store.store import Store
+
+OPEN_STATUSES = ("todo", "in_progress")
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    seq: int
+    id: str
+    title: str
+    length: int
+    status: str
+    pending: int
+    accepted: int
+    rejected: int
+    predicted: int  # the candidates run's quotes, shown before the annotator has any
+
+    @property
+    def candidates(self) -> int:
+        labelled = self.pending + self.accepted + self.rejected
+        return self.pending if labelled else self.predicted
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def documents_page(
+    store: Store, annotator: str, run: str, *, status: str | None = None, search: str = "",
+    after_seq: int = 0, limit: int = 100,
+) -> list[DocumentRow]:
+    """Up to ``limit`` documents after ``after_seq`` in import order, with this annotator's status and counts.
+
+    ``search`` matches the id, the title or the text (case-insensitive for ASCII).
+    """
+    where = ["d.seq > :after"]
+    params: dict[str, object] = {"who": annotator, "run": run, "after": after_seq, "limit": limit}
+    if status is not None:
+        where.append("coalesce(s.status, 'todo') = :status")
+        params["status"] = status
+    if search:
+        where.append("(d.id LIKE :term ESCAPE '\\' OR d.title LIKE :term ESCAPE '\\' "
+                     "OR d.text LIKE :term ESCAPE '\\')")
+        params["term"] = _like(search)
+    counts = "SELECT count(*) FROM quotes q WHERE q.doc_id = d.id AND q.annotator = :who AND q.status = "
+    rows = store.conn.execute(
+        f"""SELECT d.seq, d.id, d.title, d.length, coalesce(s.status, 'todo'),
+                   ({counts} 'pending'), ({counts} 'accepted'), ({counts} 'rejected'),
+                   (SELECT count(*) FROM quotes q WHERE q.doc_id = d.id AND q.annotator IS NULL
+                        AND q.run = :run)
+            FROM documents d
+            LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
+            WHERE {' AND '.join(where)}
+            ORDER BY d.seq LIMIT :limit""",
+        params,
+    ).fetchall()
+    return [DocumentRow(*row) for row in rows]
+
+
+def progress(store: Store, annotator: str) -> tuple[int, int]:
+    """(documents this annotator marked done, all documents)."""
+    done = store.conn.execute(
+        "SELECT count(*) FROM doc_status WHERE annotator = ? AND status = 'done'", (annotator,)
+    ).fetchone()[0]
+    return done, store.count_documents()
+
+
+def _seq(store: Store, doc_id: str) -> int:
+    row = store.conn.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise KeyError(doc_id)
+    return row[0]
+
+
+def neighbour(store: Store, doc_id: str, step: int) -> str | None:
+    """The document after (step 1) or before (step -1) this one in import order."""
+    seq = _seq(store, doc_id)
+    sql = (
+        "SELECT id FROM documents WHERE seq > ? ORDER BY seq LIMIT 1" if step > 0
+        else "SELECT id FROM documents WHERE seq < ? ORDER BY seq DESC LIMIT 1"
+    )
+    row = store.conn.execute(sql, (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def next_to_do(store: Store, annotator: str, doc_id: str | None) -> str | None:
+    """The next document still to do for this annotator after ``doc_id``, wrapping round; None when all are done."""
+    seq = _seq(store, doc_id) if doc_id is not None else 0
+    for clause in ("d.seq > ?", "d.seq < ?"):
+        row = store.conn.execute(
+            f"""SELECT d.id FROM documents d
+                LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?
+                WHERE {clause} AND coalesce(s.status, 'todo') IN ('todo', 'in_progress')
+                ORDER BY d.seq LIMIT 1""",
+            (annotator, seq),
+        ).fetchone()
+        if row:
+            return row[0]
+    return None

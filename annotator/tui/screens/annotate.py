@@ -1,0 +1,467 @@
+"""The annotate screen: the article with its quotes, a side panel, one key per label change.
+
+Every change goes through the DocumentSession (one committed transaction plus
+an event row) before anything on screen moves; a refused change rings the bell
+and says why on the status line.
+"""
+
+from __future__ import annotations
+
+import regex
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from annotator.model import DEFAULT_ROLE_CATEGORIES, Owner, Span
+from annotator.store import labels, worklist
+from annotator.store.labels import LabelError
+from annotator.tui.screens.modals import CategoryPicker, RoleInput, SpeakerPicker
+from annotator.tui.session import Change, DocumentSession, SpeakerChoice
+from annotator.tui.widgets.article import ArticleView, Marks
+from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
+
+
+class AnnotateScreen(Screen, inherit_bindings=False):
+    """One document: review candidates, fix them, add missed quotes."""
+
+    BINDINGS = [
+        Binding("n,tab", "next_quote", "Next", id="next_quote", tooltip="next quote"),
+        Binding("p,shift+tab", "previous_quote", "Prev", id="previous_quote", show=False,
+                tooltip="previous quote"),
+        Binding("a,enter", "accept", "Accept", id="accept",
+                tooltip="accept the current quote as shown (with a selection: create it)"),
+        Binding("x", "reject", "Reject", id="reject", tooltip="reject the current quote"),
+        Binding("s", "speaker", "Speaker", id="speaker",
+                tooltip="pick the speaker from a numbered list, filter, or name a new one"),
+        Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion)"),
+        Binding("R", "role_category", "Category", id="role_category", show=False,
+                tooltip="pick the role category"),
+        Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
+        Binding("left_square_bracket", "start_left", "Start←", id="start_left", show=False,
+                tooltip="move the start one word left"),
+        Binding("right_square_bracket", "start_right", "Start→", id="start_right", show=False,
+                tooltip="move the start one word right"),
+        Binding("left_curly_bracket", "end_left", "End←", id="end_left", show=False,
+                tooltip="move the end one word left"),
+        Binding("right_curly_bracket", "end_right", "End→", id="end_right", show=False,
+                tooltip="move the end one word right"),
+        Binding("v", "select", "New", id="select",
+                tooltip="start a new quote at the cursor; arrows and word keys extend it; enter creates it"),
+        Binding("c", "cue", "Cue", id="cue", show=False,
+                tooltip="with a selection: make it the cue of the current quote"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="undo the last label change (also after a restart)"),
+        Binding("U", "redo", "Redo", id="redo", show=False, tooltip="redo the last undone change"),
+        Binding("d", "done", "Done", id="done", tooltip="mark the document done and open the next one to do"),
+        Binding("N", "next_document", "Next doc", id="next_document", show=False, tooltip="next document"),
+        Binding("P", "previous_document", "Prev doc", id="previous_document", show=False,
+                tooltip="previous document"),
+        Binding("slash", "search", "Search", id="search", show=False, tooltip="search the text"),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "back", "Back", id="back", tooltip="back to the documents screen"),
+        Binding("escape", "cancel", "Cancel", id="cancel", show=False,
+                tooltip="drop the selection, the cursor and search highlights"),
+        Binding("left", "cursor(-1)", "←", id="cursor_left", show=False, tooltip="cursor one character left"),
+        Binding("right", "cursor(1)", "→", id="cursor_right", show=False, tooltip="cursor one character right"),
+        Binding("up", "cursor_line(-1)", "↑", id="cursor_up", show=False, tooltip="cursor one line up"),
+        Binding("down", "cursor_line(1)", "↓", id="cursor_down", show=False, tooltip="cursor one line down"),
+        Binding("ctrl+left,b", "cursor_word(-1)", "word←", id="word_left", show=False,
+                tooltip="cursor one word left"),
+        Binding("ctrl+right,w", "cursor_word(1)", "word→", id="word_right", show=False,
+                tooltip="cursor one word right"),
+        Binding("pageup", "page(-1)", "PgUp", id="page_up", show=False, tooltip="scroll the article up"),
+        Binding("pagedown,space", "page(1)", "PgDn", id="page_down", show=False,
+                tooltip="scroll the article down"),
+    ]
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__()
+        self.doc_id = doc_id
+        self.session: DocumentSession | None = None
+        self.cursor: int | None = None
+        self.anchor: int | None = None  # where the selection started, while selecting
+        self.matches: list[tuple[int, int]] = []
+        self.query_text = ""
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        doc = self.app.store.document(self.doc_id)
+        if doc is None:
+            raise KeyError(self.doc_id)
+        yield Static(id="topbar")
+        with Horizontal(id="main"):
+            yield ArticleView(doc.text, id="article")
+            with Vertical(id="side"):
+                yield QuoteDetails(id="details")
+                yield QuoteList(id="quotes")
+        yield Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
+        yield Static(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.open_session()
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def open_session(self) -> None:
+        """Load the document; when it has no candidates yet and the built-in attributor is installed,
+        predict in a worker first."""
+        app = self.app
+        if self._needs_prediction():
+            self.say("finding candidate quotes…")
+            self.predict()
+            return
+        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.run)
+        self.refresh_all(scroll=True)
+        if self.session.seeded:
+            self.say(f"{self.session.seeded} candidate quotes from run {app.run}")
+
+    def _needs_prediction(self) -> bool:
+        app = self.app
+        if app.predictor is None or app.store.layer_size(self.doc_id, Owner.annotator(app.annotator)):
+            return False
+        return not labels.run_has_document(app.store, app.run, self.doc_id)
+
+    @work(thread=True, exclusive=True, group="predict")
+    def predict(self) -> None:
+        doc = self.app.store.document(self.doc_id)
+        try:
+            quotes = self.app.predictor.attribute(doc)
+        except Exception as exc:  # the attributor failing must not stop annotation
+            self.app.call_from_thread(self._predicted, None, f"the attributor failed: {exc}")
+            return
+        self.app.call_from_thread(self._predicted, quotes, None)
+
+    def _predicted(self, quotes, error: str | None) -> None:
+        app = self.app
+        if quotes:
+            app.store.save_predictions(app.run, self.doc_id, quotes)
+        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.run)
+        self.refresh_all(scroll=True)
+        self.say(error or f"{self.session.seeded} candidate quotes from run {app.run}", error=bool(error))
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def refresh_all(self, scroll: bool = False) -> None:
+        session = self.session
+        if session is None:
+            return
+        quote = session.current
+        self.query_one(QuoteDetails).show(quote, session.index + 1, len(session.quotes))
+        self.query_one(QuoteList).show(session.quotes, session.index)
+        selection = None
+        if self.anchor is not None and self.cursor is not None:
+            selection = (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        marks = Marks(session.quotes, quote, selection, self.cursor, self.matches)
+        target = None
+        if scroll:
+            target = Span(self.cursor, self.cursor + 1, "") if self.cursor is not None else quote
+        self.article.set_marks(marks, target)
+        self.update_topbar()
+
+    def update_topbar(self) -> None:
+        session = self.session
+        doc = session.document
+        counts = session.counts()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {clip(doc.id, 30)} ", style="bold reverse")
+        text.append(f" {session.status} ", style="bold")
+        text.append(f"○ {counts['pending']}  ✓ {counts['accepted']}  ✗ {counts['rejected']}  ")
+        text.append(clip(doc.title, 80), style="italic")
+        self.query_one("#topbar", Static).update(text)
+
+    def say(self, message: str, error: bool = False) -> None:
+        text = Text(message, style="bold red" if error else "")
+        self.query_one("#status", Static).update(text)
+        if error:
+            self.app.bell()
+
+    def apply(self, change) -> None:
+        """Run one label change; the screen moves only after it is committed."""
+        if self.session is None:
+            return
+        try:
+            result: Change = change()
+        except LabelError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.refresh_all(scroll=True)
+        quote = result.quote
+        where = f" · quote {self.session.index + 1}" if quote is not None else ""
+        self.say(f"saved: {result.message}{where}")
+
+    # --- quote navigation and label actions -----------------------------------------------------
+
+    def _leave_cursor_mode(self) -> None:
+        self.cursor = None
+        self.anchor = None
+
+    def action_next_quote(self) -> None:
+        if self.session:
+            self._leave_cursor_mode()
+            self.session.move(1)
+            self.refresh_all(scroll=True)
+
+    def action_previous_quote(self) -> None:
+        if self.session:
+            self._leave_cursor_mode()
+            self.session.move(-1)
+            self.refresh_all(scroll=True)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.session and event.option.id:
+            self._leave_cursor_mode()
+            self.session.select_quote(int(event.option.id))
+            self.refresh_all(scroll=True)
+
+    def action_accept(self) -> None:
+        if self.anchor is not None:
+            self.action_create()
+            return
+        if self.session:
+            self.apply(self.session.accept)
+
+    def action_reject(self) -> None:
+        if self.session:
+            self.apply(self.session.reject)
+
+    def action_cycle_type(self) -> None:
+        if self.session:
+            self.apply(self.session.cycle_type)
+
+    def action_start_left(self) -> None:
+        if self.session:
+            self.apply(lambda: self.session.move_boundary("start", -1))
+
+    def action_start_right(self) -> None:
+        if self.session:
+            self.apply(lambda: self.session.move_boundary("start", 1))
+
+    def action_end_left(self) -> None:
+        if self.session:
+            self.apply(lambda: self.session.move_boundary("end", -1))
+
+    def action_end_right(self) -> None:
+        if self.session:
+            self.apply(lambda: self.session.move_boundary("end", 1))
+
+    def action_undo(self) -> None:
+        if self.session:
+            self._leave_cursor_mode()
+            self.apply(self.session.undo)
+
+    def action_redo(self) -> None:
+        if self.session:
+            self._leave_cursor_mode()
+            self.apply(self.session.redo)
+
+    def action_speaker(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.current is None:
+            self.say("no quote to give a speaker; press v to make one", error=True)
+            return
+
+        def chosen(choice: SpeakerChoice | None) -> None:
+            if choice is not None:
+                self.apply(lambda: session.set_speaker(choice))
+
+        self.app.push_screen(SpeakerPicker(session.speaker_choices(), len(session.document.text)), chosen)
+
+    def action_role(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.current is None:
+            self.say("no quote to give a role; press v to make one", error=True)
+            return
+
+        def entered(role: str | None) -> None:
+            if role is not None:
+                self.apply(lambda: session.set_role(role))
+
+        self.app.push_screen(RoleInput(session.role_prefill()), entered)
+
+    def action_role_category(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.current is None:
+            self.say("no quote to categorise; press v to make one", error=True)
+            return
+
+        def chosen(category: str | None) -> None:
+            if category is not None:
+                self.apply(lambda: session.set_role_category(category or None))
+
+        self.app.push_screen(CategoryPicker(DEFAULT_ROLE_CATEGORIES, session.current.role_category), chosen)
+
+    # --- cursor, selection, new quotes ---------------------------------------------------------
+
+    def _cursor_start(self) -> int:
+        if self.cursor is not None:
+            return self.cursor
+        quote = self.session.current if self.session else None
+        if quote is not None:
+            return quote.start
+        line = min(self.article.scroll_offset.y, max(0, self.article.line_count - 1))
+        return self.article._lines[line][0] if self.article.line_count else 0
+
+    def _set_cursor(self, offset: int) -> None:
+        length = len(self.session.document.text) if self.session else 0
+        self.cursor = max(0, min(offset, length))
+        self.refresh_all(scroll=True)
+        if self.anchor is not None:
+            s, e = sorted((self.anchor, self.cursor))
+            self.say(f"selecting {e - s} characters — enter creates the quote, c makes it the cue, esc cancels")
+
+    def action_cursor(self, step: int) -> None:
+        self._set_cursor(self._cursor_start() + step if self.cursor is not None else self._cursor_start())
+
+    def action_cursor_word(self, step: int) -> None:
+        if self.session is None:
+            return
+        pos = self._cursor_start()
+        stops = self.session.stops
+        if self.cursor is not None:
+            pos = stops.word_left(pos) if step < 0 else stops.word_right(pos, len(self.session.document.text))
+        self._set_cursor(pos)
+
+    def action_cursor_line(self, step: int) -> None:
+        if self.session is None:
+            return
+        pos = self._cursor_start()
+        if self.cursor is not None:
+            column, line = self.article.column_of(pos)
+            line = max(0, min(line + step, self.article.line_count - 1))
+            pos = self.article.offset_at(column, line)
+        self._set_cursor(pos)
+
+    def action_page(self, step: int) -> None:
+        article = self.article
+        article.scroll_to(y=article.scroll_offset.y + step * max(1, article.size.height - 2), animate=False)
+
+    def action_select(self) -> None:
+        if self.session is None:
+            return
+        self.anchor = self.cursor = self._cursor_start()
+        self.refresh_all(scroll=True)
+        self.say("new quote: move with the arrow or word keys (ctrl+←/→, b/w), enter creates it, esc cancels")
+
+    def action_create(self) -> None:
+        if self.session is None or self.anchor is None or self.cursor is None:
+            self.say("press v first, or select text with the mouse", error=True)
+            return
+        start, end = self.anchor, self.cursor
+        self._leave_cursor_mode()
+        self.apply(lambda: self.session.create(start, end))
+
+    def action_cue(self) -> None:
+        if self.session is None or self.anchor is None or self.cursor is None:
+            self.say("select the cue first: v, move, then c", error=True)
+            return
+        start, end = self.anchor, self.cursor
+        self._leave_cursor_mode()
+        self.apply(lambda: self.session.set_cue(start, end))
+
+    def on_article_view_pressed(self, event: ArticleView.Pressed) -> None:
+        self.anchor = None
+        self.cursor = event.offset
+        self.refresh_all()
+
+    def on_article_view_dragged(self, event: ArticleView.Dragged) -> None:
+        self.anchor, self.cursor = event.start, event.end
+        self.refresh_all()
+        if event.done:
+            self.say(f"selected {event.end - event.start} characters — enter creates the quote, "
+                     "c makes it the cue, esc cancels")
+
+    def action_cancel(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+        self._leave_cursor_mode()
+        self.matches = []
+        self.refresh_all()
+        self.say("")
+
+    # --- search ---------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = self.query_text
+        search.display = True
+        search.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search" or self.session is None:
+            return
+        event.input.display = False
+        self.set_focus(None)
+        self.query_text = event.value
+        if not event.value:
+            self.matches = []
+            self.refresh_all()
+            return
+        text = self.session.document.text
+        pattern = regex.compile(regex.escape(event.value), regex.IGNORECASE | regex.V1)
+        self.matches = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        if not self.matches:
+            self.say(f"not found: {event.value}", error=True)
+            self.refresh_all()
+            return
+        here = self._cursor_start() + (1 if self.cursor is not None else 0)
+        following = [m for m in self.matches if m[0] >= here] or self.matches
+        start = following[0][0]
+        self.anchor = None
+        self.cursor = start
+        self.refresh_all(scroll=True)
+        n = self.matches.index(following[0]) + 1
+        self.say(f"match {n} of {len(self.matches)} — / and enter for the next, v to start a quote here")
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#search", Input)
+        if search.display and search.has_focus and event.key == "escape":
+            search.display = False
+            self.set_focus(None)
+            event.stop()
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def action_done(self) -> None:
+        if self.session is None:
+            return
+        self.session.mark_done()
+        following = worklist.next_to_do(self.app.store, self.app.annotator, self.doc_id)
+        if following is None:
+            self.app.pop_screen()
+            self.app.notify("Every document is done.", title="All done")
+            return
+        self.app.switch_screen(AnnotateScreen(following))
+
+    def _go(self, step: int) -> None:
+        target = worklist.neighbour(self.app.store, self.doc_id, step)
+        if target is None:
+            self.say("this is the " + ("last" if step > 0 else "first") + " document", error=True)
+            return
+        self.app.switch_screen(AnnotateScreen(target))
+
+    def action_next_document(self) -> None:
+        self._go(1)
+
+    def action_previous_document(self) -> None:
+        self._go(-1)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        self.app.show_help(self)

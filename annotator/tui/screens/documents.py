@@ -1,0 +1,217 @@
+"""The documents screen: this annotator's work list, loaded page by page.
+
+Rows come from keyset pages of 100 (no document text is read unless a search
+asks), fetched in a worker on a connection of its own; the next page loads
+when the cursor comes near the end, so 100,000 documents open as fast as ten.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from annotator.model import DOC_STATUSES
+from annotator.store import Store, worklist
+from annotator.store.worklist import DocumentRow
+from annotator.tui.widgets.quote_panel import clip
+
+PAGE = 100
+FILTERS = (None, *DOC_STATUSES)
+STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", "skipped": "dim strike"}
+
+
+class DocumentsScreen(Screen):
+    """Every document with this annotator's status and counts; enter opens one."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open", tooltip="open the highlighted document"),
+        Binding("slash", "search", "Search", id="search_documents",
+                tooltip="search ids, titles and texts"),
+        Binding("f", "filter", "Filter", id="filter", tooltip="cycle the status filter"),
+        Binding("o", "open_next", "Next to do", id="open_next", tooltip="open the next document to do"),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit annotator"),
+        Binding("escape", "clear", "Clear", id="clear", show=False, tooltip="clear the search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_filter: str | None = None
+        self.search = ""
+        self.last_seq = 0
+        self.exhausted = False
+        self.loading = False
+        self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
+        self.reader: Store | None = None
+        self.reader_lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="doc-title")
+        with Horizontal(id="doc-progress"):
+            yield ProgressBar(total=1, show_eta=False, id="progress")
+            yield Static(id="progress-label")
+        yield Input(placeholder="search ids, titles and texts — enter applies, esc clears", id="doc-search")
+        table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        table.add_column("status", key="status", width=11)
+        table.add_column("id", key="id", width=26)
+        table.add_column("cand.", key="candidates", width=5)
+        table.add_column("acc.", key="accepted", width=5)
+        table.add_column("title", key="title")
+        yield table
+        yield Static(id="doc-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#doc-search", Input).display = False
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from a document: statuses and counts may have changed."""
+        self.reload(keep_cursor=True)
+
+    def on_unmount(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row if keep_cursor else 0
+        self.generation += 1
+        self.last_seq = 0
+        self.exhausted = False
+        self.loading = False
+        table.clear()
+        self.update_progress()
+        self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
+
+    def update_progress(self) -> None:
+        done, total = worklist.progress(self.app.store, self.app.annotator)
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self.query_one("#progress-label", Static).update(Text(f" {done} done of {total} documents"))
+        title = Text(no_wrap=True)
+        title.append(f" annotator: {self.app.annotator} ", style="bold reverse")
+        title.append(f"  filter: {self.status_filter or 'all'}", style="bold")
+        if self.search:
+            title.append(f"  search: {clip(self.search, 40)}")
+        self.query_one("#doc-title", Static).update(title)
+
+    def _reader(self) -> Store:
+        """A connection of the worker's own (SQLite connections are not shared across threads here)."""
+        if self.reader is None:
+            self.reader = Store.open(self.app.store.path)
+        return self.reader
+
+    @work(thread=True, exclusive=True, group="documents")
+    def load_page(self, generation: int, want: int = PAGE, cursor: int | None = None) -> None:
+        with self.reader_lock:
+            self._load(generation, want, cursor)
+
+    def _load(self, generation: int, want: int, cursor: int | None) -> None:
+        rows: list[DocumentRow] = []
+        after = self.last_seq
+        store = self._reader()
+        while len(rows) < want:
+            page = worklist.documents_page(
+                store, self.app.annotator, self.app.run, status=self.status_filter,
+                search=self.search, after_seq=after, limit=PAGE,
+            )
+            rows += page
+            if len(page) < PAGE:
+                break
+            after = page[-1].seq
+            if get_current_worker().is_cancelled or generation != self.generation:
+                return
+        self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, cursor)
+
+    def _add_rows(self, generation: int, rows: list[DocumentRow], exhausted: bool, cursor: int | None) -> None:
+        if generation != self.generation:
+            return
+        table = self.query_one(DataTable)
+        for row in rows:
+            table.add_row(
+                Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+                Text(clip(row.id, 26)),
+                Text(str(row.candidates), justify="right"),
+                Text(str(row.accepted), justify="right"),
+                Text(clip(row.title, 200)),
+                key=row.id,
+            )
+        if rows:
+            self.last_seq = rows[-1].seq
+        self.exhausted = exhausted
+        self.loading = False
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        shown = table.row_count
+        more = "" if exhausted else "+ (more load as you scroll)"
+        self.query_one("#doc-status", Static).update(
+            Text(f"{shown}{more} documents shown" if shown else "no documents match")
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if not self.exhausted and not self.loading and event.cursor_row >= table.row_count - 20:
+            self.loading = True
+            self.load_page(self.generation)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_open(self) -> None:
+        doc_id = self.current_id()
+        if doc_id is not None:
+            self.app.open_document(doc_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_document(event.row_key.value)
+
+    def action_open_next(self) -> None:
+        doc_id = worklist.next_to_do(self.app.store, self.app.annotator, None)
+        if doc_id is None:
+            self.notify("Every document is done.")
+            return
+        self.app.open_document(doc_id)
+
+    def action_filter(self) -> None:
+        self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
+        self.reload()
+
+    def action_search(self) -> None:
+        search = self.query_one("#doc-search", Input)
+        search.display = True
+        search.value = self.search
+        search.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.search = event.value.strip()
+        event.input.display = False
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#doc-search", Input)
+        search.display = False
+        self.query_one(DataTable).focus()
+        if self.search:
+            self.search = ""
+            self.reload()
+
+    def action_help(self) -> None:
+        self.app.show_help(self)

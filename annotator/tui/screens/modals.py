@@ -1,0 +1,207 @@
+"""Small dialogs of the annotate screen: speaker picker, role input, role category, help."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.model import SPEAKER_KINDS
+from annotator.tui.session import SpeakerChoice
+from annotator.tui.widgets.quote_panel import clip
+
+SOURCE_LABEL = {"current": "current", "yours": "your entity", "run": "candidate", "text": "in text"}
+
+
+class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
+    """Pick the speaker: 1–9 choose a listed entity, typing filters, enter takes the highlighted line
+    (or the new name typed when nothing matches); ctrl+k changes the kind of a new name."""
+
+    BINDINGS = [
+        # Priority: digits pick even while the filter input has the focus.
+        *(Binding(str(n), f"pick({n})", f"pick {n}", show=False, priority=True) for n in range(1, 10)),
+        Binding("up", "move(-1)", "up", show=False, priority=True),
+        Binding("down", "move(1)", "down", show=False, priority=True),
+        Binding("ctrl+k", "kind", "kind of a new name", show=False),
+        Binding("escape", "dismiss(None)", "cancel", show=False),
+    ]
+
+    def __init__(self, choices: list[SpeakerChoice], text_length: int) -> None:
+        super().__init__()
+        self.choices = choices
+        self.shown: list[SpeakerChoice] = []
+        self.new_kind = "person"
+        self.text_length = text_length
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Speaker — 1–9 pick · type to filter or name a new speaker · "
+                              "enter choose · ctrl+k kind · esc cancel"), classes="title")
+            yield Input(placeholder="filter, or a new name", id="filter")
+            yield OptionList(id="choices")
+            yield Static(id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).can_focus = False
+        self.refilter("")
+        self.query_one(Input).focus()
+
+    def _prompt(self, n: int | None, choice: SpeakerChoice) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{n} " if n is not None else "  ", style="bold")
+        text.append(clip(choice.name, 40), style="bold")
+        text.append(f"  {choice.kind}", style="dim")
+        if choice.mention is not None:
+            text.append(f"  “{clip(choice.mention.text, 30)}” @{choice.mention.start}")
+        if choice.role:
+            text.append(f"  · {clip(choice.role, 40)}", style="italic")
+        text.append(f"  [{SOURCE_LABEL[choice.source]}]", style="dim")
+        return text
+
+    def refilter(self, query: str) -> None:
+        needle = query.casefold().strip()
+        self.shown = [
+            c for c in self.choices
+            if not needle or needle in c.name.casefold() or any(needle in a.casefold() for a in c.aliases)
+        ]
+        options = [Option(self._prompt(i + 1 if i < 9 else None, c)) for i, c in enumerate(self.shown)]
+        if needle and not any(c.name.casefold() == needle for c in self.shown):
+            new = Text(no_wrap=True)
+            new.append("+ new speaker ", style="bold")
+            new.append(f"“{query.strip()}”  ({self.new_kind})")
+            options.append(Option(new, id="new"))
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(options)
+        choices.highlighted = 0 if options else None
+        self.query_one("#hint", Static).update(
+            Text(f"{len(self.shown)} of {len(self.choices)} shown" if self.choices else "no names found; type one")
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refilter(event.value)
+
+    def action_move(self, step: int) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.option_count:
+            choices.highlighted = ((choices.highlighted or 0) + step) % choices.option_count
+
+    def action_pick(self, n: int) -> None:
+        if n <= len(self.shown):
+            self.dismiss(self.shown[n - 1])
+
+    def action_kind(self) -> None:
+        self.new_kind = SPEAKER_KINDS[(SPEAKER_KINDS.index(self.new_kind) + 1) % len(SPEAKER_KINDS)]
+        self.refilter(self.query_one(Input).value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._choose()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None = None) -> None:
+        choices = self.query_one("#choices", OptionList)
+        index = choices.highlighted if index is None else index
+        if index is None:
+            return
+        if index < len(self.shown):
+            self.dismiss(self.shown[index])
+            return
+        name = " ".join(self.query_one(Input).value.split())
+        if name:
+            self.dismiss(SpeakerChoice(name, self.new_kind, None, "new"))
+
+
+class RoleInput(ModalScreen[str | None]):
+    """Edit the role, pre-filled with the suggestion; enter saves (empty clears), escape cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "cancel", show=False)]
+
+    def __init__(self, value: str) -> None:
+        super().__init__()
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Role as the article states it — enter save (empty clears) · esc cancel"),
+                         classes="title")
+            yield Input(value=self.value, placeholder="e.g. juru bicara kepresidenan Ukraina", id="role")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class CategoryPicker(ModalScreen[str | None]):
+    """Pick the role category: 1–9 and 0 choose, enter the highlighted one, escape cancels."""
+
+    NONE = "(none)"
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", f"pick {n}", show=False) for n in range(10)),
+        Binding("escape", "dismiss(None)", "cancel", show=False),
+    ]
+
+    def __init__(self, categories: tuple[str, ...], current: str | None) -> None:
+        super().__init__()
+        self.categories = (*categories, self.NONE)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Role category — number or enter to choose · esc cancel"), classes="title")
+            options = []
+            for i, name in enumerate(self.categories):
+                key = str((i + 1) % 10) if i < 10 else " "
+                mark = " ●" if name == self.current else ""
+                options.append(Option(Text(f"{key} {name}{mark}")))
+            yield OptionList(*options, id="categories")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.current in self.categories:
+            options.highlighted = self.categories.index(self.current)
+
+    def action_pick(self, n: int) -> None:
+        index = (n - 1) % 10
+        if index < len(self.categories):
+            self._choose(index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        name = self.categories[index]
+        self.dismiss("" if name == self.NONE else name)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened from, generated from its bindings and the user's keymap."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss(None)", "close", show=False)]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"{self.title_text}\n\n", style="bold")
+        width = max((len(keys) for keys, _, _ in self.rows), default=4) + 2
+        for keys, description, help_text in self.rows:
+            text.append(f"{keys:<{width}}", style="bold")
+            text.append(description)
+            if help_text:
+                text.append(f" — {help_text}", style="dim")
+            text.append("\n")
+        text.append("\nctrl+p opens the command palette (every action by name). "
+                    "Keys are remappable in keys.toml: see the README.", style="dim")
+        with VerticalScroll(id="dialog", classes="help"):
+            yield Static(text)

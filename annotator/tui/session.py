@@ -1,0 +1,401 @@
+"""The annotation session without Textual: one annotator on one document.
+
+Screens call these methods and redraw from the result. Each method that
+changes a label makes exactly one store call (one committed transaction plus
+one event) and only then updates the in-memory state, so the screen never
+shows a change that is not on disk.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from annotator.formats.jsonl import guess_type
+from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker
+from annotator.store import Store
+from annotator.store import labels
+from annotator.store.labels import Entity, Event, LabelError
+from annotator.text import tokens
+
+DEFAULT_RUN = "builtin"
+
+_OPENING = set("\"'“‘„‚«‹「『([")
+_CLOSING = set("\"'”’‟‛»›」』)]")
+
+
+class WordStops:
+    """Where a quote may start or end when its boundary moves by one word.
+
+    A start is a token start, pulled left over an attached opening quotation
+    mark; an end is a token end, pushed right over attached punctuation up to
+    a closing quotation mark (``kemenangan,”``), so direct quotes keep their marks.
+    """
+
+    def __init__(self, text: str):
+        starts, ends = [], []
+        for s, e in tokens(text):
+            i = s
+            while i > 0 and not text[i - 1].isspace() and not text[i - 1].isalnum():
+                i -= 1
+            run = text[i:s]
+            first = next((k for k, ch in enumerate(run) if ch in _OPENING), None)
+            starts.append(i + first if first is not None else s)
+            j = e
+            while j < len(text) and not text[j].isspace() and not text[j].isalnum():
+                j += 1
+            run = text[e:j]
+            last = max((k for k, ch in enumerate(run) if ch in _CLOSING), default=None)
+            ends.append(e + last + 1 if last is not None else e)
+        self.starts = sorted(set(starts))
+        self.ends = sorted(set(ends))
+        self.token_starts = [s for s, _ in tokens(text)]
+
+    def start_left(self, start: int) -> int | None:
+        i = bisect.bisect_left(self.starts, start)
+        return self.starts[i - 1] if i else None
+
+    def start_right(self, start: int, end: int) -> int | None:
+        i = bisect.bisect_right(self.starts, start)
+        return self.starts[i] if i < len(self.starts) and self.starts[i] < end else None
+
+    def end_left(self, start: int, end: int) -> int | None:
+        i = bisect.bisect_left(self.ends, end)
+        return self.ends[i - 1] if i and self.ends[i - 1] > start else None
+
+    def end_right(self, end: int) -> int | None:
+        i = bisect.bisect_right(self.ends, end)
+        return self.ends[i] if i < len(self.ends) else None
+
+    def word_left(self, pos: int) -> int:
+        i = bisect.bisect_left(self.token_starts, pos)
+        return self.token_starts[i - 1] if i else 0
+
+    def word_right(self, pos: int, length: int) -> int:
+        i = bisect.bisect_right(self.token_starts, pos)
+        return self.token_starts[i] if i < len(self.token_starts) else length
+
+
+# --- speaker candidates -----------------------------------------------------------------
+
+# Runs of capitalised words ("Vladimir Putin", "Departemen Luar Negeri AS", "KCNA").
+_NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’.-]*\p{L}(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*\p{L})*|\b\p{Lu}{2,}\b")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…]\s+|\n\s*|[“\"(]\s*)$")
+
+
+@dataclass
+class SpeakerChoice:
+    """One line of the speaker picker: an entity or a name found in the text, and the mention it links."""
+
+    name: str
+    kind: str
+    mention: Span | None
+    source: str  # "yours", "run" or "text"
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def speaker(self) -> Speaker:
+        return Speaker(name=self.name, kind=self.kind, mention=self.mention, aliases=self.aliases)
+
+
+def _distance(span: Span, quote: Quote) -> tuple[int, int]:
+    """How far a mention lies from a quote: mentions outside the quote first, then the nearest."""
+    if quote.start <= span.start and span.end <= quote.end:
+        return (1, 0)
+    if span.end <= quote.start:
+        return (0, quote.start - span.end)
+    return (0, max(0, span.start - quote.end))
+
+
+def text_names(text: str) -> dict[str, list[Span]]:
+    """Capitalised name sequences of a text with their occurrences; a lone capitalised word opening a
+    sentence counts only if it also occurs inside one."""
+    found: dict[str, list[Span]] = {}
+    inside: set[str] = set()
+    for m in _NAME.finditer(text):
+        name = m.group()
+        found.setdefault(name, []).append(Span(m.start(), m.end(), name))
+        if " " in name or name.isupper() or not _SENTENCE_START.search(text, 0, m.start()):
+            inside.add(name)
+    return {name: spans for name, spans in found.items() if name in inside}
+
+
+_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"]{2,100}?)\s*[,.;]")
+_TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
+# Lower-case words before a name that are not part of a title: cue verbs and prepositions.
+_NOT_TITLE = regex.compile(r"^(?:me|di|ber|ter)\p{L}+|^(?:kata|ujar|tambah|imbuh|cuit|oleh|dari|dengan|"
+                           r"untuk|pada|kepada|said|says|told|according|from|with|and|dan|the)$")
+
+
+def role_suggestion(text: str, mention: Span | None) -> str | None:
+    """The role the article states next to a mention: an appositive after it (", kepala Staf …,") or
+    the title before it ("Presiden Rusia", "pemimpin Korea Utara")."""
+    if mention is None:
+        return None
+    after = _APPOSITIVE.match(text, mention.end, min(len(text), mention.end + 120))
+    if after:
+        return after.group(1).strip()
+    title = _TITLE_WORDS.search(text, max(0, mention.start - 120), mention.start)
+    if title is None:
+        return None
+    words = title.group(2).split()
+    if title.group(1) and not _NOT_TITLE.match(title.group(1)):
+        words.insert(0, title.group(1))
+    return " ".join(words)
+
+
+def speaker_choices(
+    text: str, quote: Quote, mine: list[Entity], run: list[Entity]
+) -> list[SpeakerChoice]:
+    """The picker's list for one quote: its current speaker, then this annotator's entities, the run's,
+    and names found in the text — each with the mention nearest the quote, nearest entities first."""
+    choices: list[SpeakerChoice] = []
+    taken: set[str] = set()
+
+    def covered(name: str) -> bool:
+        return name.casefold() in taken
+
+    def add_entity(entity: Entity, source: str) -> None:
+        if covered(entity.name):
+            return
+        names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+        mentions = list(entity.mentions)
+        for name in names:
+            for span in name_index.get(name, ()):
+                mentions.append(span)
+        mention = min(mentions, key=lambda s: _distance(s, quote), default=None)
+        role = entity.roles[0] if entity.roles else role_suggestion(text, mention)
+        choices.append(SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases))
+        taken.update(n.casefold() for n in names)
+
+    name_index = text_names(text)
+    current = quote.speaker
+    if current is not None:
+        choices.append(SpeakerChoice(current.name, current.kind, current.mention, "current",
+                                     quote.role, current.aliases))
+        taken.update(n.casefold() for n in (current.name, *current.aliases))
+        if current.mention is not None:
+            taken.add(current.mention.text.casefold())
+    ranked: list[tuple[tuple[int, int], int, Entity, str]] = []
+    for order, (entity, source) in enumerate([*((e, "yours") for e in mine), *((e, "run") for e in run)]):
+        spans = [*entity.mentions, *(s for n in (entity.name, *entity.aliases) for s in name_index.get(n, ()))]
+        ranked.append((min((_distance(s, quote) for s in spans), default=(2, 0)), order, entity, source))
+    for _, _, entity, source in sorted(ranked, key=lambda r: (r[0], r[1])):
+        add_entity(entity, source)
+    names = sorted(
+        ((min(_distance(s, quote) for s in spans), name) for name, spans in name_index.items()),
+    )
+    for _, name in names:
+        if covered(name) or any(name in c.name for c in choices if c.source != "text"):
+            continue
+        spans = name_index[name]
+        mention = min(spans, key=lambda s: _distance(s, quote))
+        choices.append(SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention)))
+        taken.add(name.casefold())
+    return choices
+
+
+# --- the session ------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """What a label action did, for the status line."""
+
+    quote: Quote | None
+    message: str
+
+
+@dataclass
+class DocumentSession:
+    store: Store
+    annotator: str
+    doc_id: str
+    run: str = DEFAULT_RUN
+    document: Document = field(init=False)
+    quotes: list[Quote] = field(init=False)
+    index: int = field(init=False, default=0)
+    seeded: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        doc = self.store.document(self.doc_id)
+        if doc is None:
+            raise KeyError(self.doc_id)
+        self.document = doc
+        self.seeded = len(labels.seed_candidates(self.store, self.annotator, self.doc_id, self.run))
+        self.reload()
+        self.index = next((i for i, q in enumerate(self.quotes) if q.status == "pending"), 0)
+        self._stops: WordStops | None = None
+
+    @property
+    def owner(self) -> Owner:
+        return Owner.annotator(self.annotator)
+
+    @property
+    def stops(self) -> WordStops:
+        if self._stops is None:
+            self._stops = WordStops(self.document.text)
+        return self._stops
+
+    def reload(self) -> None:
+        self.quotes = self.store.quotes(self.doc_id, self.owner)
+
+    @property
+    def status(self) -> str:
+        return self.store.status(self.doc_id, self.annotator)
+
+    @property
+    def current(self) -> Quote | None:
+        if not self.quotes:
+            return None
+        self.index = max(0, min(self.index, len(self.quotes) - 1))
+        return self.quotes[self.index]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"pending": 0, "accepted": 0, "rejected": 0}
+        for q in self.quotes:
+            counts[q.status] += 1
+        return counts
+
+    # navigation
+
+    def move(self, step: int) -> Quote | None:
+        if self.quotes:
+            self.index = (self.index + step) % len(self.quotes)
+        return self.current
+
+    def select_quote(self, quote_id: int) -> Quote | None:
+        for i, q in enumerate(self.quotes):
+            if q.id == quote_id:
+                self.index = i
+        return self.current
+
+    # label changes: one store call each
+
+    def _replace(self, quote: Quote) -> None:
+        """Put a stored quote in place, keeping the list in text order and the index on it."""
+        self.quotes = [q for q in self.quotes if q.id != quote.id]
+        keys = [(q.start, q.end, q.id) for q in self.quotes]
+        i = bisect.bisect_left(keys, (quote.start, quote.end, quote.id))
+        self.quotes.insert(i, quote)
+        self.index = i
+        if self.status == "todo":
+            self.store.set_status(self.doc_id, self.annotator, "in_progress")
+
+    def _update(self, action: str, message: str, **changes) -> Change:
+        quote = self.current
+        if quote is None:
+            raise LabelError("this document has no quotes yet; press v to make one")
+        stored = labels.update_label(self.store, self.annotator, quote.id, action, **changes)
+        self._replace(stored)
+        return Change(stored, message)
+
+    def accept(self) -> Change:
+        return self._update("accept", "accepted", status="accepted")
+
+    def reject(self) -> Change:
+        return self._update("reject", "rejected", status="rejected")
+
+    def cycle_type(self) -> Change:
+        quote = self.current
+        if quote is None:
+            raise LabelError("this document has no quotes yet; press v to make one")
+        new = QUOTE_TYPES[(QUOTE_TYPES.index(quote.type) + 1) % len(QUOTE_TYPES)]
+        return self._update("type", f"type {new}", type=new)
+
+    def move_boundary(self, edge: str, step: int) -> Change:
+        """Move the start or end of the current quote one word left (-1) or right (+1)."""
+        quote = self.current
+        if quote is None:
+            raise LabelError("this document has no quotes yet; press v to make one")
+        stops = self.stops
+        if edge == "start":
+            pos = stops.start_left(quote.start) if step < 0 else stops.start_right(quote.start, quote.end)
+        else:
+            pos = stops.end_left(quote.start, quote.end) if step < 0 else stops.end_right(quote.end)
+        if pos is None:
+            raise LabelError(f"the {edge} cannot move further {'left' if step < 0 else 'right'}")
+        return self._update(edge, f"{edge} moved", **{edge: pos})
+
+    def set_speaker(self, choice: SpeakerChoice) -> Change:
+        return self._update("speaker", f"speaker {choice.name}", speaker=choice.speaker())
+
+    def set_role(self, role: str | None) -> Change:
+        role = (role or "").strip() or None
+        return self._update("role", f"role {role}" if role else "role cleared", role=role)
+
+    def set_role_category(self, category: str | None) -> Change:
+        return self._update("role_category", f"role category {category or 'cleared'}", role_category=category)
+
+    def set_cue(self, start: int, end: int) -> Change:
+        start, end = self.trim(start, end)
+        cue = Span.of(self.document.text, start, end)
+        return self._update("cue", f"cue {cue.text}", cue=cue)
+
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        """A selection without the white space at its edges."""
+        start, end = min(start, end), max(start, end)
+        text = self.document.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            raise LabelError("the selection is empty")
+        return start, end
+
+    def create(self, start: int, end: int) -> Change:
+        """A new accepted quote over a selection (trimmed of white space); type guessed from its marks."""
+        start, end = self.trim(start, end)
+        text = self.document.text[start:end]
+        quote = labels.create_label(
+            self.store, self.annotator, self.doc_id,
+            Quote(start=start, end=end, text=text, type=guess_type(text), status="accepted"),
+        )
+        self._replace(quote)
+        return Change(quote, "new quote")
+
+    def undo(self) -> Change:
+        return self._reverse(labels.undo, "undid")
+
+    def redo(self) -> Change:
+        return self._reverse(labels.redo, "redid")
+
+    def _reverse(self, fn, verb: str) -> Change:
+        event: Event | None = fn(self.store, self.annotator, self.doc_id)
+        if event is None:
+            raise LabelError("nothing to undo" if fn is labels.undo else "nothing to redo")
+        self.reload()
+        quote = self.store.quote(event.quote_id)
+        if quote is not None and quote.id is not None:
+            self.select_quote(quote.id)
+        return Change(quote, f"{verb} {event.action.replace('_', ' ')}")
+
+    def mark_done(self) -> None:
+        self.store.set_status(self.doc_id, self.annotator, "done")
+
+    # picker data
+
+    def speaker_choices(self) -> list[SpeakerChoice]:
+        quote = self.current
+        if quote is None:
+            return []
+        mine = labels.entities(self.store, self.doc_id, self.owner)
+        run = labels.entities(self.store, self.doc_id, Owner.run(self.run)) if self.store.has_run(self.run) else []
+        return speaker_choices(self.document.text, quote, mine, run)
+
+    def role_prefill(self) -> str:
+        """The role input's starting value: the quote's role, else the suggestion for its speaker."""
+        quote = self.current
+        if quote is None:
+            return ""
+        if quote.role:
+            return quote.role
+        if quote.speaker is not None:
+            for entity in labels.entities(self.store, self.doc_id, self.owner):
+                if entity.name == quote.speaker.name and entity.roles:
+                    return entity.roles[0]
+            return role_suggestion(self.document.text, quote.speaker.mention) or ""
+        return ""

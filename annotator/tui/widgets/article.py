@@ -1,0 +1,265 @@
+"""The article with its quotes highlighted, drawn line by line.
+
+The text is data, never markup: each visible line is a ``rich.text.Text`` built
+from the plain text (control characters made visible by ``display_safe``) with
+styles laid on code-point ranges, so ``[bold]`` or an ANSI escape in an article
+shows as typed, and wide or combining characters highlight the right cells.
+Only the lines on screen are rendered, so a 50,000-character article redraws
+in the same time as a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.model import Quote, Span
+from annotator.text import display_safe
+
+# Each highlight differs without colour too: underline, bold, strike, reverse, italic.
+STYLES = {
+    "pending": Style(underline=True, color="yellow"),
+    "accepted": Style(bold=True, color="green"),
+    "rejected": Style(strike=True, dim=True),
+    "current": Style(reverse=True),
+    "cue": Style(italic=True, underline=True, color="magenta"),
+    "mention": Style(bold=True, underline=True, color="cyan"),
+    "selection": Style(reverse=True, italic=True, color="blue"),
+    "match": Style(overline=True, underline=True, color="bright_white", bgcolor="grey30"),
+}
+LEGEND = ("pending", "accepted", "rejected", "current", "cue", "mention")
+
+_WORD = regex.compile(r"\S+\s*|\s+")
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Visual lines of ``text`` at ``width`` cells as code-point ranges (newlines excluded).
+
+    Words wrap whole; a word wider than the line is broken between characters.
+    Trailing spaces stay on their line (they are cropped, not wrapped).
+    """
+    width = max(width, 4)
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for paragraph in text.split("\n"):
+        start = pos
+        end_par = pos + len(paragraph)
+        line_start, used = start, 0
+        for m in _WORD.finditer(paragraph):
+            word = m.group()
+            stripped = word.rstrip()
+            w = cell_len(stripped)
+            ws, we = start + m.start(), start + m.end()
+            if used and used + w > width:
+                lines.append((line_start, ws))
+                line_start, used = ws, 0
+            if w > width:  # break a long word by cells
+                for k, ch in enumerate(stripped):
+                    cw = cell_len(ch)
+                    if used + cw > width and used:
+                        lines.append((line_start, ws + k))
+                        line_start, used = ws + k, 0
+                    used += cw
+                used += cell_len(word[len(stripped):])
+                continue
+            used += cell_len(word)
+        lines.append((line_start, end_par))
+        pos = end_par + 1
+    return lines
+
+
+@dataclass
+class Marks:
+    """What to highlight: the quotes, which one is current, a selection, search matches, a cursor."""
+
+    quotes: list[Quote]
+    current: Quote | None = None
+    selection: tuple[int, int] | None = None
+    cursor: int | None = None
+    matches: list[tuple[int, int]] | None = None
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """A scrollable, read-only view of the article with highlights and a cursor for making quotes."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    ArticleView { padding: 0 1; }
+    """
+
+    class Pressed(Message):
+        """The mouse went down on the text at a code-point offset."""
+
+        def __init__(self, offset: int) -> None:
+            self.offset = offset
+            super().__init__()
+
+    class Dragged(Message):
+        """A mouse selection over [start, end) of the text; ``done`` when the button was released."""
+
+        def __init__(self, start: int, end: int, done: bool) -> None:
+            self.start, self.end, self.done = start, end, done
+            super().__init__()
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+        # Tabs would move the cursor in a strip; one space each keeps offsets and cells in step.
+        self.display_text = display_safe(text).replace("\t", " ")
+        self.marks = Marks([])
+        self._lines: list[tuple[int, int]] = []
+        self._line_starts: list[int] = []
+        self._wrapped_width = -1
+        self._drag_anchor: int | None = None
+
+    # layout
+
+    def _rewrap(self, width: int) -> None:
+        if width == self._wrapped_width or width <= 0:
+            return
+        self._lines = wrap(self.display_text, width)
+        self._line_starts = [s for s, _ in self._lines]
+        self._wrapped_width = width
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap(self.scrollable_content_region.width)
+        self.refresh()
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def line_of(self, offset: int) -> int:
+        """The visual line holding a code-point offset."""
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def offset_at(self, x: int, y: int) -> int:
+        """The code-point offset under cell (x, y) of the scrolled content."""
+        if not self._lines:
+            return 0
+        y = max(0, min(y, len(self._lines) - 1))
+        start, end = self._lines[y]
+        used = 0
+        for i in range(start, end):
+            used += cell_len(self.display_text[i])
+            if used > x:
+                return i
+        return end
+
+    def column_of(self, offset: int) -> tuple[int, int]:
+        """(cell column, line) of an offset: for moving the cursor up and down."""
+        line = self.line_of(offset)
+        start, _ = self._lines[line] if self._lines else (0, 0)
+        return cell_len(self.display_text[start:offset]), line
+
+    # state
+
+    def set_marks(self, marks: Marks, scroll_to: Span | Quote | None = None, *, animate: bool = False) -> None:
+        self.marks = marks
+        if scroll_to is not None:
+            self.scroll_to_offsets(scroll_to.start, scroll_to.end, animate=animate)
+        self.refresh()
+
+    def scroll_to_offsets(self, start: int, end: int, *, animate: bool = False) -> None:
+        """Bring [start, end) into view, with a little context above when it fits."""
+        if not self._lines:
+            return
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        height = self.scrollable_content_region.height or 1
+        top = first - 2 if last - first + 3 < height else first
+        region = Region(0, max(0, top), 1, min(last - top + 1, height) if last >= top else 1)
+        self.scroll_to_region(region, animate=animate, immediate=not animate)
+
+    # rendering
+
+    def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        marks = self.marks
+        ranges: list[tuple[int, int, Style]] = []
+        current = marks.current
+        for q in marks.quotes:
+            if q.start < end and start < q.end:
+                ranges.append((q.start, q.end, STYLES[q.status]))
+        if marks.matches:
+            for s, e in marks.matches:
+                if s < end and start < e:
+                    ranges.append((s, e, STYLES["match"]))
+        if current is not None:
+            ranges.append((current.start, current.end, STYLES["current"]))
+            if current.cue is not None:
+                ranges.append((current.cue.start, current.cue.end, STYLES["cue"]))
+            if current.speaker is not None and current.speaker.mention is not None:
+                m = current.speaker.mention
+                ranges.append((m.start, m.end, STYLES["mention"]))
+        if marks.selection is not None:
+            s, e = sorted(marks.selection)
+            ranges.append((s, e, STYLES["selection"]))
+        if marks.cursor is not None:
+            inside = any(s <= marks.cursor < e and st.reverse for s, e, st in ranges)
+            ranges.append((marks.cursor, marks.cursor + 1, Style(reverse=not inside, bold=True)))
+        return ranges
+
+    def render_line(self, y: int) -> Strip:
+        self._rewrap(self.scrollable_content_region.width)
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = scroll_y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        start, end = self._lines[index]
+        text = Text(self.display_text[start:end], no_wrap=True, end="")
+        for s, e, style in self._styles_for(start, end):
+            s, e = max(s, start) - start, min(e, end) - start
+            if s < e:
+                text.stylize(style, s, e)
+        if (
+            self.marks.cursor is not None and self.marks.cursor == end
+        ):  # the cursor after the last character of a line
+            text.append(" ", Style(reverse=True, bold=True))
+        segments = [Segment(seg.text, base + seg.style if seg.style else base, seg.control)
+                    for seg in text.render(self.app.console)]
+        strip = Strip(segments)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    # mouse: press, drag and release make a selection
+
+    def _offset_from_mouse(self, event: events.MouseEvent) -> int:
+        scroll_x, scroll_y = self.scroll_offset
+        region = self.scrollable_content_region
+        x = event.x - (region.x - self.region.x) + scroll_x
+        y = event.y - (region.y - self.region.y) + scroll_y
+        return self.offset_at(max(0, x), max(0, y))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        self._drag_anchor = self._offset_from_mouse(event)
+        self.capture_mouse()
+        self.post_message(self.Pressed(self._drag_anchor))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_anchor is None:
+            return
+        here = self._offset_from_mouse(event)
+        self.post_message(self.Dragged(*sorted((self._drag_anchor, here + 1)), done=False))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_anchor is None:
+            return
+        anchor, self._drag_anchor = self._drag_anchor, None
+        self.release_mouse()
+        here = self._offset_from_mouse(event)
+        if here != anchor:
+            self.post_message(self.Dragged(*sorted((anchor, here + 1)), done=True))
