@@ -108,7 +108,8 @@ class AgreementResult:
         }
 
 
-def _covered_length(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The characters covered by some span, as sorted disjoint spans."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(sp for sp in spans if sp[1] > sp[0]):
         if out and s <= out[-1][1]:
@@ -166,7 +167,7 @@ def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts
         if _entities_match(ea, i, eb, j):
             c.speaker_agree += 1
             c.attribution_agree += 1
-    acov, bcov = _covered_length(aspans), _covered_length(bspans)
+    acov, bcov = _merged(aspans), _merged(bspans)
     c.characters = len(text)
     c.a_characters = sum(e - s for s, e in acov)
     c.b_characters = sum(e - s for s, e in bcov)

@@ -21,8 +21,6 @@ from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_k
 from annotator.evaluation.tokens import TokenIndex, covered, merge
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
 
-QUOTE_METRICS = ("exact", "overlap@0.3", "overlap@0.8", "lenient", "token")
-
 
 class EvaluationError(ValueError):
     """Inputs that cannot be compared (a repeated document id, different texts under one id, a span outside its text)."""
@@ -77,10 +75,6 @@ class Counts:
     def __repr__(self) -> str:
         inner = ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__ if getattr(self, n))
         return f"Counts({inner})"
-
-    @property
-    def empty(self) -> bool:
-        return self.gold == 0 and self.pred == 0
 
     def quotes(self) -> dict[str, dict[str, float | None]]:
         return {
