@@ -48,6 +48,7 @@ class Lexicon:
     abbreviations: frozenset[str]  # words whose period does not end a sentence (Mr., Sen., dr.)
     verb_prefixes: tuple[str, ...]  # lower-case words starting so are verbs (me-, ber-, di-)
     private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
+    negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -96,6 +97,7 @@ class Lexicon:
             abbreviations=frozenset(data.get("abbreviations", [])),
             verb_prefixes=tuple(data.get("verb_prefixes", [])),
             private_roles=words("private_roles"),
+            negations=frozenset(w.casefold() for w in data.get("negations", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -262,7 +262,7 @@ class MentionParser:
         folds = [t.fold.strip("()") for t in toks]
         run_text = self.text[start:end].casefold()
         if any(f in lex.media_markers for f in folds) or any(p in run_text for p in lex.media_phrases):
-            return Mention(start, end, "media", start, end)
+            return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
         # the name: trailing words that look like a personal name
@@ -299,6 +299,13 @@ class MentionParser:
         if role is not None:
             role = role.strip(" ,")
         return Mention(start, end, "person", name_start, name_end, role or None)
+
+    def _past_places(self, toks: list[_Tok]) -> int:
+        """The start of an outlet's name after leading place words (AS Axios -> Axios)."""
+        k = 0
+        while k < len(toks) - 1 and toks[k].text in self.lex.places:
+            k += 1
+        return toks[k].start
 
     def _name_like(self, tok: _Tok, toks: list[_Tok], index: int) -> bool:
         lex = self.lex

@@ -30,6 +30,8 @@ _SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p
 _LEAD_ADVERBIAL = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
+_RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
+_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -64,6 +66,8 @@ class Event:
     mention: Mention | None
     entity: Entity | None = None
     subject_after: bool = False  # the mention follows the cue (kata X, said X)
+    via: str | None = None  # the outlet relaying it: "KCNA … melaporkan, mengutip Komisi …"
+    clause_start: int | None = None  # where the reported clause may start, past a relayed source
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -226,7 +230,11 @@ class _Analysis:
                     mention = parser.backward(m.start(), s_start)
                 if mention is None and not inverted:
                     mention = self._sentence_subject_before(s_start, m.start())
-                events.append(Event(m.start(), m.end(), "verb", mention, subject_after=after))
+                if self._negated(m.start(), s_start):
+                    continue
+                ev = Event(m.start(), m.end(), "verb", mention, subject_after=after)
+                self._relayed(ev, s_start, s_end)
+                events.append(ev)
         return events
 
     # ---- direct quotes --------------------------------------------------------
@@ -295,6 +303,8 @@ class _Analysis:
                 continue
             # "X mengatakan" / "X said" after the quote: the subject fills the gap
             if ev.kind == "verb" and ev.mention is not None and not ev.subject_after:
+                if ev.via:
+                    return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
                 if ev.mention.start >= tail_start and len(stripped) <= 160:
                     forward = self.parser.forward(tail_start + len(between) - len(between.lstrip(" \t,.;:—–-")), ev.cue_start)
                     if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
@@ -447,8 +457,9 @@ class _Analysis:
                 lead = self._leading_clause_start(s_start, s_start + len(before))
                 return (lead, s_start + len(before) - 1)
             return None
-        if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
-            after_start = ev.cue_end
+        if ev.kind == "verb" and m is not None and (m.end <= ev.cue_start or ev.via):
+            after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
+            s_end = self._next_coordinated_cue(after_start, s_end)
             rest = text[after_start:s_end]
             comp = self._complementiser(rest[:120])
             if comp is not None:
@@ -463,6 +474,14 @@ class _Analysis:
                 if before.endswith(",") and len(before) > 15:
                     return (self._leading_clause_start(s_start, s_start + len(before)), s_start + len(before) - 1)
         return None
+
+    def _next_coordinated_cue(self, start: int, s_end: int) -> int:
+        """The comma before a second reporting verb of the same subject ends the first clause."""
+        for m in _cue_pattern(self.lex).finditer(self.text, start, s_end):
+            head = self.text[start : m.start()].rstrip()
+            if head.endswith(",") and m.group("verb"):
+                return start + len(head) - 1
+        return s_end
 
     def _leading_clause_start(self, start: int, end: int) -> int:
         return start
@@ -487,14 +506,27 @@ class _Analysis:
             ev.entity = self.entity_for(m)
             named.append((m.start, ev))
         speakers = list(self.entities)
+        subjects: list[tuple[int, Event]] = []
         for m in self.sentence_subjects():
             ent = self.find_entity(m, speakers)
             if ent is not None:
                 named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
+            else:
+                subjects.append((m.start, Event(m.start, m.start, "subject", m)))
         named.sort(key=lambda pe: pe[0])
+        with_subjects = None
         for ev in events:
             m = ev.mention
-            if m is not None and m.kind in ("pronoun", "clitic"):
+            if m is None or m.kind not in ("pronoun", "clitic"):
+                continue
+            if m.kind == "pronoun":
+                # "ia mengatakan": the person the text was just talking about, speaker or not
+                if with_subjects is None:
+                    for _, sev in subjects:
+                        sev.entity = self.entity_for(sev.mention)
+                    with_subjects = sorted(named + subjects, key=lambda pe: pe[0])
+                ev.entity = self.resolve(m, with_subjects)
+            else:
                 ev.entity = self.resolve(m, named)
         for ent in self.entities:
             self.expand(ent)
@@ -508,6 +540,7 @@ class _Analysis:
                 mention = Span(m.start, m.end, text[m.start : m.end])
                 if m.has_name and m.kind == "person":
                     mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
+                q.via = ev.via or self.via_after(m.end)
                 ent = ev.entity
                 if ent is not None:
                     kind = ent.kind
@@ -517,6 +550,53 @@ class _Analysis:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
             result.append(q)
         return result
+
+    def _negated(self, cue: int, s_start: int) -> bool:
+        """Whether a negation stands right before the verb (belum mengonfirmasi, did not say)."""
+        before = self.text[max(s_start, cue - 20) : cue].casefold().split()
+        return bool(before) and before[-1] in self.lex.negations
+
+    def _relayed(self, ev: Event, s_start: int, s_end: int) -> None:
+        """Who is really quoted when the subject only relays: X melaporkan, mengutip Y / X, citing Y, said."""
+        text, lex = self.text, self.lex
+        if ev.mention is None or not lex.cue_report_object:
+            return
+        after = _RELAY.match(text, ev.cue_end, s_end)
+        if after and after.group(1).casefold() in lex.cue_report_object:
+            source = self.parser.forward(after.end(), s_end)
+            if source is not None and source.kind != "pronoun":
+                ev.via = text[ev.mention.start : ev.mention.end]
+                ev.mention = source
+                ev.clause_start = self._end_of_phrase(source.end, s_end)
+            return
+        if ev.subject_after or ev.mention.end > ev.cue_start:
+            return
+        between = text[ev.mention.end : ev.cue_start]
+        inner = _RELAY.match(between)
+        if inner and inner.group(1).casefold() in lex.cue_report_object:
+            source = self.parser.forward(ev.mention.end + inner.end(), ev.cue_start)
+            if source is not None and source.kind != "pronoun":
+                ev.via = text[ev.mention.start : ev.mention.end]
+                ev.mention = source
+
+    def _end_of_phrase(self, pos: int, limit: int) -> int:
+        """After a relayed source: past its trailing description up to the next comma."""
+        comma = self.text.find(",", pos, limit)
+        return limit if comma < 0 else comma + 1
+
+    def via_after(self, pos: int) -> str | None:
+        """"… kata Gerasimov seperti dikutip situs resmi Kremlin": the relaying outlet."""
+        _, s_end = self.sentence_of(pos)
+        window = self.text[pos : min(s_end, pos + 80)]
+        low = window.casefold()
+        for marker in self.lex.via_markers:
+            i = low.find(marker)
+            if i >= 0 and (i == 0 or not low[i - 1].isalnum()) and not low[:i].strip(" ,").count(" ") > 2:
+                rest = window[i + len(marker) :]
+                m = _VIA_PHRASE.match(rest)
+                if m and m.group(1).strip():
+                    return m.group(1).strip()
+        return None
 
     def _sentence_subject_before(self, s_start: int, cue: int) -> Mention | None:
         """The named subject that opens the sentence a little before its verb (X pada Senin mengakui)."""
@@ -604,6 +684,9 @@ class _Analysis:
         if not keys:
             return
         pattern = "|".join(regex.escape(k) for k in keys[:6])
+        current = _name_tokens(ent.name)
+        best: tuple[float, int, str] | None = None
+        first_role: dict[str, str] = {}
         seen = 0
         for occ in regex.finditer(rf"(?<![\p{{L}}\p{{M}}])(?:{pattern})(?![\p{{L}}\p{{M}}])", text):
             seen += 1
@@ -616,24 +699,32 @@ class _Analysis:
                 continue
             full = " ".join(text[m.name_start : m.name_end].split())
             toks = _name_tokens(full)
-            current = _name_tokens(ent.name)
             if not (_subset(current, set(toks)) or _subset(toks, set(current))):
                 continue
-            if len(toks) > len(current):
-                ent.names.append(full)
-                ent.tokens.update(toks)
             if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
                 ent.private = True
+            role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200))
+            role = role or self.role_before(m.start)
+            if role is None:
+                # "Analis riset Capital Asset Management, Desmon Silitonga, …"
+                before = text[max(0, m.start - 3) : m.start]
+                if before.rstrip().endswith(","):
+                    role = self.role_before(m.start - len(before) + before.rindex(","))
+            if role and full not in first_role:
+                first_role[full] = role
+            if len(toks) > len(current):
+                # the short form as surname (Donald Trump) beats a form run into another name
+                score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
+                if best is None or score > best[0]:
+                    best = (score, m.start, full)
+        if best is not None:
+            full = best[2]
+            ent.names.append(full)
+            ent.tokens.update(_name_tokens(full))
             if ent.role is None:
-                role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200))
-                role = role or self.role_before(m.start)
-                if role is None:
-                    # "Analis riset Capital Asset Management, Desmon Silitonga, …"
-                    before = text[max(0, m.start - 3) : m.start]
-                    if before.rstrip().endswith(","):
-                        role = self.role_before(m.start - len(before) + before.rindex(","))
-                if role:
-                    ent.role = role
+                ent.role = first_role.get(full)
+        if ent.role is None:
+            ent.role = next(iter(first_role.values()), None)
 
     def role_before(self, pos: int) -> str | None:
         """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
