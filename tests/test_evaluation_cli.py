@@ -162,3 +162,12 @@ def test_pfsa_gold_against_itself_is_one_everywhere(run_cli):
     # Every overall figure is defined (the file has speakers, cues and roles) and equal to 1.
     assert all(v == 1.0 for _, v in figures(o))
     assert o["counts"]["gold"] == o["counts"]["aligned"] == 1653
+
+
+def test_pred_can_be_another_annotator(run_cli, files):
+    gold, pred = files
+    run_cli("import", gold, "--as", "ana", "--status", "done")
+    run_cli("import", pred, "--as", "ben", "--status", "done")
+    from_db = json.loads(run_cli("evaluate", "--gold", "ana", "--pred", "ben", "--json").stdout)
+    from_files = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
+    assert from_db["overall"] == from_files["overall"]

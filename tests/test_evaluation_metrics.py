@@ -303,3 +303,14 @@ def test_all_figures_are_plain_floats_or_none():
     gold, pred = main_case()
     for path, value in figures(evaluate(gold, pred).as_json()):
         assert value is None or type(value) is float, path
+
+
+def test_blank_speaker_names_pool_with_nothing():
+    t = "Q1 Q2 Ann"
+    gold = [quote(t, at(t, "Q1"), speaker=" "), quote(t, at(t, "Q2"), speaker="", mention=at(t, "Ann"))]
+    pred = [quote(t, at(t, "Q1"), speaker="", mention=at(t, "Ann")), quote(t, at(t, "Q2"), speaker="")]
+    o = evaluate([doc("d", t, *gold)], [doc("d", t, *pred)]).as_json()["overall"]
+    # Q1's blank-named gold speaker has no mention: a blank name matches nothing, and it is not
+    # pooled with Q2's entity, so the mention of Ann does not make Q1 right: 0. Q2: a blank name
+    # matches nothing and the prediction has no mention: 0.
+    assert o["speaker_accuracy"] == 0.0

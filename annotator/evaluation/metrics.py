@@ -218,6 +218,8 @@ class Entities:
             if q.speaker is None:
                 continue
             key = name_key(q.speaker.name)
+            if not key:  # a blank name pools with nothing
+                continue
             if key in by_name:
                 parent[find(k)] = find(by_name[key])
             else:
@@ -226,7 +228,7 @@ class Entities:
             if q.speaker is None:
                 continue
             for alias in q.speaker.aliases:
-                other = by_name.get(name_key(alias))
+                other = by_name.get(name_key(alias)) if alias.strip() else None
                 if other is not None:
                     a, b = find(k), find(other)
                     if a != b:
