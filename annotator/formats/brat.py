@@ -41,7 +41,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote as url_quote
 from urllib.parse import unquote
 
 import regex
@@ -81,7 +80,7 @@ class FileNameError(ValueError):
 
 def file_stem(doc_id: str) -> str:
     """A safe, reversible file name stem for a document id (``id_from_stem`` undoes it)."""
-    stem = _UNSAFE_NAME.sub(lambda m: url_quote(m.group(), safe=""), doc_id)
+    stem = _UNSAFE_NAME.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), doc_id)
     if stem.startswith("."):  # no hidden files
         stem = "%2E" + stem[1:]
     if len(stem.encode()) > MAX_NAME_BYTES:

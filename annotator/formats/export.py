@@ -217,10 +217,7 @@ def export(
     (``train.jsonl`` … or ``train/`` … for brat) and ``split.json``; the split
     is computed over ``split_ids`` (the ids ``docs`` will yield).
     """
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    if excel and fmt != "csv":
-        raise ExportError("--excel applies to the csv format only")
+    validate(fmt, out, split is not None, excel)
     result = ExportResult()
 
     def counted(items: Iterable[AnnotatedDocument]) -> Iterator[AnnotatedDocument]:
@@ -239,8 +236,6 @@ def export(
 
 def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, result) -> ExportResult:
     if out is None:
-        if split is not None or fmt == "brat":
-            raise ExportError("standard output ('-') takes one file: not brat folders or splits")
         writer = stream_writer(fmt, sys.stdout, owner, excel)
         for ad in counted(docs):
             writer.write(ad)
@@ -254,11 +249,6 @@ def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, 
             with atomic_file(out) as tmp, _open(tmp, fmt, excel) as handle:
                 _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
         return result
-    if out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt"):
-        raise ExportError(
-            f"with --split, OUT is a folder that receives train, dev and test parts; "
-            f"{out.name!r} looks like a file name (try {out.with_suffix('')})"
-        )
     assignment = split.assign(split_ids or [])
     with atomic_folder(out) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
@@ -288,6 +278,27 @@ def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, 
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     result.manifest = out / MANIFEST
     return result
+
+
+def validate(fmt: str, out: Path | None, split: bool, excel: bool) -> None:
+    """Refuse an impossible export before any work is done."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if excel and fmt != "csv":
+        raise ExportError("--excel applies to the csv format only")
+    if out is None:
+        if split or fmt == "brat":
+            raise ExportError("standard output ('-') takes one file: not brat folders or splits")
+        return
+    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt"):
+        raise ExportError(
+            f"with --split, OUT is a folder that receives train, dev and test parts; "
+            f"{out.name!r} looks like a file name (try {out.with_suffix('')})"
+        )
+    if split or fmt == "brat":
+        check_folder_target(out)
+    elif out.is_dir():
+        raise ExportError(f"{out} is a folder; give a file name for the {fmt} format")
 
 
 def _part_name(fmt: str, part: str) -> str:
