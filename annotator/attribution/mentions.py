@@ -92,6 +92,14 @@ class MentionParser:
                 word = core
         return _Tok(s, e, word, word.casefold())
 
+    def word_before(self, pos: int, floor: int, parens: bool = False) -> _Tok | None:
+        """The word ending before ``pos`` (past spaces and, with ``parens``, brackets)."""
+        skip = " \t\u00a0()" if parens else " \t\u00a0"
+        p = pos
+        while p > floor and self.text[p - 1] in skip:
+            p -= 1
+        return self._word_before(p, floor)
+
     def _word_before(self, pos: int, floor: int) -> _Tok | None:
         p = pos
         while p > floor and self.text[p - 1] in " \t\u00a0":

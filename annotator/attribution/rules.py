@@ -32,6 +32,9 @@ _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
+# "all": every quotation; "public": only statements of speakers named as public figures
+# (organisations, titles, roles), the annotation scope of PFSA-ID.
+SCOPES = ("all", "public")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -118,8 +121,11 @@ class RuleAttributor:
 
     name = "builtin"
 
-    def __init__(self, language: str | None = None):
+    def __init__(self, language: str | None = None, scope: str = "all"):
+        if scope not in SCOPES:
+            raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
         self.language = language
+        self.scope = scope
 
     def language_of(self, document: Document) -> str:
         if self.language:
@@ -135,13 +141,14 @@ class RuleAttributor:
 
     def attribute(self, document: Document) -> list[Quote]:
         lex = load_lexicon(self.language_of(document))
-        return _Analysis(document.text, lex).run()
+        return _Analysis(document.text, lex, self.scope).run()
 
 
 class _Analysis:
-    def __init__(self, text: str, lex: Lexicon):
+    def __init__(self, text: str, lex: Lexicon, scope: str = "all"):
         self.text = text
         self.lex = lex
+        self.scope = scope
         lower = {w.casefold() for w in _LOWER_WORD.findall(text)}
         self.parser = MentionParser(text, lex, lower)
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
@@ -548,8 +555,40 @@ class _Analysis:
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
+                if self.scope == "public" and self.standing(ent, m, q.role) != "public":
+                    continue
+            elif self.scope == "public":
+                continue
             result.append(q)
         return result
+
+    def standing(self, ent: Entity | None, m: Mention, role: str | None) -> str:
+        """public, private or unknown: whether the speaker is named as a public figure.
+
+        Public: an organisation or outlet, a title alone (Presiden), or a role
+        with a title, rank or organisation word. Private: an anonymous source, a
+        person named with an age ("Ratna (47)"), or a role such as warga or
+        pedagang. Unknown otherwise (a name with no role anywhere in the text).
+        """
+        lex = self.lex
+        if ent is None:
+            return "unknown"
+        if ent.kind in ("organization", "media"):
+            return "public"
+        if ent.kind == "anonymous" or ent.private:
+            return "private"
+        role = role or ent.role
+        if not role and m.kind == "person" and not m.has_name:
+            return "public"  # kata Presiden
+        if not role:
+            return "unknown"
+        words = [w.casefold() for w in WORD.findall(role)]
+        lead = [w for w in words if w not in ("salah", "satu", "seorang", "a", "an", "the", "one", "of")]
+        if lead and lead[0] in lex.private_roles:
+            return "private"
+        if any(w in lex.titles or w in lex.org_markers for w in words) or any(c.isupper() for c in role[1:]):
+            return "public"
+        return "unknown"
 
     def _negated(self, cue: int, s_start: int) -> bool:
         """Whether a negation stands right before the verb (belum mengonfirmasi, did not say)."""
@@ -731,8 +770,8 @@ class _Analysis:
         lex, text = self.lex, self.text
         p = pos
         role_start = None
-        for _ in range(10):
-            tok = self.parser._word_before(p, max(0, p - 60))
+        for _ in range(16):
+            tok = self.parser.word_before(p, max(0, p - 60), parens=True)
             if tok is None or text[tok.end : p].strip(" \t()"):
                 break
             f = tok.fold
@@ -751,9 +790,9 @@ class _Analysis:
     def _run_start(self, pos: int) -> int:
         """Back over the capitalised and title words that lead up to ``pos``."""
         start = pos
-        for _ in range(10):
-            tok = self.parser._word_before(start, max(0, start - 60))
-            if tok is None or self.text[tok.end : start].strip():
+        for _ in range(14):
+            tok = self.parser.word_before(start, max(0, start - 60), parens=True)
+            if tok is None or self.text[tok.end : start].strip(" \t()"):
                 break
             how = self.parser._accept(tok)
             if how is None:
