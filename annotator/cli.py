@@ -386,6 +386,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
             )
     if _is_file_source(pred):
         pred_docs = _read_layer(Path(pred))
+        pred_ids = {ad.document.id for ad in pred_docs}
     else:
         store = open_store(ctx)
         if store.has_run(pred):
@@ -397,8 +398,15 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
                 f"no run or annotator named {pred!r} in {ctx.find_object(Context).db} "
                 f"(runs: {', '.join(store.runs()) or 'none'})"
             )
-        known = set(store.document_ids())
-        pred_docs = store.annotated(owner, ids=[ad.document.id for ad in gold_docs if ad.document.id in known])
+        pred_ids = set(store.document_ids())
+        pred_docs = store.annotated(owner, ids=[ad.document.id for ad in gold_docs if ad.document.id in pred_ids])
+    unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
+    if unmatched:
+        console.print(
+            f"note: {unmatched} of {len(gold_docs)} gold documents have no predictions in {pred}; "
+            "their quotes count as misses",
+            markup=False,
+        )
     try:
         result = score(gold_docs, pred_docs)
     except EvaluationError as exc:

@@ -171,3 +171,12 @@ def test_pred_can_be_another_annotator(run_cli, files):
     from_db = json.loads(run_cli("evaluate", "--gold", "ana", "--pred", "ben", "--json").stdout)
     from_files = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
     assert from_db["overall"] == from_files["overall"]
+
+
+def test_gold_documents_without_predictions_are_noted(run_cli, files, tmp_path):
+    gold, _ = files
+    other = write(tmp_path / "other.jsonl", [], doc_id="another-doc")
+    result = run_cli("evaluate", "--gold", gold, "--pred", other, "--json")
+    assert result.exit_code == 0
+    assert "1 of 1 gold documents have no predictions" in result.stderr
+    assert json.loads(result.stdout)["overall"]["quotes"]["exact"] == {"p": None, "r": 0.0, "f1": 0.0}

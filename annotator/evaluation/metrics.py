@@ -367,6 +367,7 @@ def score_document(
         if gs == ps and ge == pe:
             c.exact += 1
         shared, glen = overlap(gs, ge, ps, pe), ge - gs
+        # |g ∩ p| / |g| ≥ 0.3 and ≥ 0.8, in integers so that no rounding moves a pair across.
         if 10 * shared >= 3 * glen:
             c.over03 += 1
         if 10 * shared >= 8 * glen:
