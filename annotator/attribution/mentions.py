@@ -20,6 +20,9 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _SPACE = regex.compile(r"[ \t\u00a0]*")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
 _PAIR = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}]+)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)")
+_CAP_PAIR = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}])([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
+)
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
@@ -62,6 +65,21 @@ class MentionParser:
         self.lex = lex
         self.lower_words = lower_words  # words the document writes in lower case: not names
         self._not_given: set[str] | None = None
+        self._followers: dict[str, set[str]] | None = None
+
+    def _tail_elsewhere(self, word: str, nxt: str) -> bool:
+        """Whether ``word`` ends another proper name elsewhere (Kementerian Keuangan, Kota Bitung)."""
+        if self._followers is None:
+            followers: dict[str, set[str]] = {}
+            text = self.text
+            for m in _CAP_PAIR.finditer(text, overlapped=True):
+                before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
+                if not before or before[-1] in ".!?\n\"“”:":
+                    continue  # a sentence opens with any capitalised word
+                followers.setdefault(m.group(2), set()).add(m.group(3) or "")
+            self._followers = followers
+        seen = self._followers.get(word)
+        return bool(seen) and any(f != nxt for f in seen)
 
     @property
     def not_given(self) -> set[str]:
@@ -174,6 +192,18 @@ class MentionParser:
         if not toks or not any(_is_cap(t.text) or t.fold in self.lex.titles for t in toks):
             return None
         mention = self._classify(toks)
+        if mention is not None and mention.kind == "person" and mention.has_name and mention.role:
+            # "Ketua KPUD Muna, Kubais," / "peneliti senior Centropolis, Suryono Herlambang,"
+            comma = regex.match(r",[ \t]*", text[mention.end : mention.end + 3])
+            if comma and " " not in text[mention.name_start : mention.name_end].strip():
+                named = self.forward(mention.end + comma.end(), limit)
+                if (
+                    named is not None and named.has_name and named.kind == "person" and named.role is None
+                    and self._closes_apposition(named.end, limit)
+                ):
+                    named.role = text[mention.start : mention.end]
+                    named.start = mention.start
+                    return named
         if mention is not None and not mention.has_name and mention.kind in ("person", "organization"):
             # "Kepala Staf Umum Angkatan Bersenjata Rusia, Valery Gerasimov,": the name in apposition
             comma = regex.match(r",[ \t]*", text[mention.end : mention.end + 3])
@@ -248,6 +278,11 @@ class MentionParser:
                     return inner
         return None
 
+    def _closes_apposition(self, end: int, limit: int) -> bool:
+        """A name in apposition is followed by a comma, a full stop or the end of the clause."""
+        rest = self.text[end:limit].lstrip(" \t")
+        return not rest or rest[0] in ",.;:\n"
+
     def _apposition_after(self, end: int, limit: int) -> str | None:
         """", kepala Staf Umum Angkatan Bersenjata Rusia," right after a name, up to ``limit``."""
         text = self.text
@@ -287,8 +322,12 @@ class MentionParser:
             n = name_end_index - 3  # a title run with a long tail: keep three words for the name
         elif name_end_index - n > 5:
             n = name_end_index - 5
-        while n < name_end_index - 1 and toks[n].text in self.not_given:
-            n += 1  # "Kementerian Perhubungan Budi Karya": a word the text uses as a place or body
+        opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
+        while n < name_end_index - 1 and (
+            toks[n].text in self.not_given
+            or ((n > 0 or opens_sentence) and self._tail_elsewhere(toks[n].text, toks[n + 1].text))
+        ):
+            n += 1  # "Kementerian Keuangan Sri Mulyani": a word the text uses as a place or body
         if n == name_end_index:
             # no personal name: a title alone (Presiden), an organisation, a country, an acronym
             if any(f in lex.titles for f in folds):
@@ -324,6 +363,8 @@ class MentionParser:
             return False
         if word in lex.places or word.rstrip(".") in lex.places:
             return False
+        if len(word) >= 7 and any(tok.fold.endswith(c) for c in lex.clitics):
+            return False  # Harusnya, Sembuhnya: a word with a clitic is no name
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
             return False
         if tok.fold in self.lower_words:
