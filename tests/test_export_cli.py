@@ -99,6 +99,10 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
             assert {r["doc_id"] for r in rows} == set(ids["train"])
         else:
             assert (out / f"{part}.conll").read_text().count("# doc_id = ") == len(ids[part])
+    if fmt == "brat":  # the split folder imports back whole
+        assert run_cli("import", "--as", "back", out).exit_code == 0
+        assert run_cli("export", tmp_path / "back.jsonl", annotator="back").exit_code == 0
+        assert sorted(jsonl_labels(tmp_path / "back.jsonl")) == sorted(manifest["ids"]["train"] + ids["dev"] + ids["test"])
     # the same seed again gives the same split; another seed another one
     again = tmp_path / "again"
     assert run_cli("export", "--format", fmt, "--split", "80,10,10", "--seed", "7", again, annotator="ana").exit_code == 0

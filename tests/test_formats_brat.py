@@ -276,3 +276,68 @@ def test_fragments_skip_line_breaks():
     assert fragments(text, 0, len(text)) == [(0, 2), (3, 5), (7, 9)]
     assert fragments(text, 2, 3) == [(2, 2)]
     assert TRICKY_TEXT.count("\n") > 3
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("ab é\n\t\"',;|:\\#") + ["🎉", "\u2028", "\x85", "“", "”"])
+_FREE = st.text(_ALPHABET, max_size=12)
+
+
+@st.composite
+def documents(draw):
+    text = draw(st.text(_ALPHABET, min_size=1, max_size=40))
+    n = len(text)
+
+    def span():
+        start = draw(st.integers(0, n))
+        end = draw(st.integers(start, n))
+        return {"start": start, "end": end}
+
+    quotes = []
+    for _ in range(draw(st.integers(0, 4))):
+        quote = {**span(), "type": draw(st.sampled_from(["direct", "indirect", "mixed"]))}
+        if draw(st.booleans()):
+            quote["cue"] = span()
+        if draw(st.booleans()):
+            speaker = {"name": draw(st.text(_ALPHABET, min_size=1, max_size=10)),
+                       "kind": draw(st.sampled_from(["person", "organization", "unknown"])),
+                       "aliases": draw(st.lists(st.text(_ALPHABET, min_size=1, max_size=6), max_size=2))}
+            if draw(st.booleans()):
+                speaker["mention"] = span()
+            quote["speaker"] = speaker
+        for key in ("role", "role_category", "via"):
+            if draw(st.booleans()):
+                quote[key] = draw(_FREE)
+        quotes.append(quote)
+    return {"id": draw(st.text(min_size=1, max_size=10).filter(str.strip)), "text": text, "quotes": quotes}
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents())
+def test_any_document_survives_brat(tmp_path_factory, doc):
+    from annotator.formats.brat import BratWriter
+    from annotator.formats.jsonl import document_json
+
+    ad = parsed(doc)
+    if ad.document.text.strip() == "":
+        return  # an empty text is skipped on import, like an empty .txt
+    folder = tmp_path_factory.mktemp("brat")
+    writer = BratWriter(folder)
+    writer.write(ad)
+    writer.close()
+    (where, back), = read_brat_folder(folder)
+    assert back.document.id == ad.document.id and back.document.text == ad.document.text
+    assert document_json(back)["quotes"] == document_json(ad)["quotes"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("TRAE#*\t :;0123456789Quote\n")), max_size=30), max_size=6))
+def test_any_ann_file_parses_or_fails_clearly(tmp_path_factory, lines):
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "d.txt").write_text("Ia berkata: “ya”.", encoding="utf-8")
+    (folder / "d.ann").write_text("\n".join(lines), encoding="utf-8")
+    try:
+        list(read_brat_folder(folder))
+    except InputError as exc:
+        assert str(exc).startswith(str(folder / "d.ann"))

@@ -103,7 +103,8 @@ def read_csv(path: Path, encoding: str) -> Iterator[Item]:
 
 def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None) -> Iterator[Item]:
     """Every document under the given paths, in order; folders are read for ``*.txt``,
-    or as brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files."""
+    or as brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files, or
+    as the brat parts of a split export (subfolders holding ``.ann`` files)."""
     from annotator.formats import brat  # brat reads its text files with this module's decode()
 
     for path in paths:
@@ -111,7 +112,10 @@ def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport |
             yield from brat.read_brat_folder(path, encoding, on_skip)
         elif path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
-            if not files:
+            parts = [] if files else sorted(p for p in path.iterdir() if p.is_dir() and brat.is_brat_folder(p))
+            for part in parts:  # a split brat export: train/, dev/, test/
+                yield from brat.read_brat_folder(part, encoding, on_skip)
+            if not files and not parts:
                 raise InputError(path, "is a folder with no .txt files")
             for file in files:
                 yield from _read_txt_item(file, encoding, on_skip)
