@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from annotator.evaluation import agreement, evaluate
 from annotator.evaluation.spans import edge_normalise
+from annotator.evaluation.tokens import TokenIndex
 from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
+from annotator.text import tokens
 from tests.eval_helpers import at, doc, figures, quote
 
 SPEC_KEYS = {
@@ -156,3 +158,19 @@ def swap_counts(obj: dict) -> dict:
     for x, y in (("a", "b"), ("a_attributed", "b_attributed"), ("a_characters", "b_characters")):
         counts[x], counts[y] = counts[y], counts[x]
     return {**obj, "counts": counts}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_partial_tokenisation_finds_exactly_the_document_tokens_each_span_touches(data):
+    # TokenIndex tokenises only around the spans; it must agree with tokenising the whole text.
+    text = data.draw(st.text(alphabet="ab é\u0301_1²-“”\n", max_size=40))
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=5))
+    index = TokenIndex(text, spans)
+    every = list(tokens(text))
+    for s, e in spans:
+        i, j = index.range(s, e)
+        found = list(zip(index.starts[i:j], index.ends[i:j]))
+        expected = [(a, b) for a, b in every if a < e and s < b] if e > s else []
+        assert found == expected
