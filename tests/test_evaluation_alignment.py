@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from annotator.evaluation import evaluate
+from annotator.evaluation import agreement, evaluate
 from annotator.evaluation.align import align, overlap_edges
 from annotator.evaluation.spans import edge_normalise
 from tests.eval_helpers import at, doc, figures, quote
@@ -177,3 +177,27 @@ def test_gold_against_itself_is_one_everywhere():
                                                                "cue_accuracy", "speaker_accuracy")
                                 or value is None and path[-2] == "attribution"), path
     assert result["overall"]["role_exact"] == 1.0
+
+
+def test_same_span_different_speakers_pair_with_their_own_speakers():
+    # "Zed and Adam said ...": two gold quotes on one span, one per speaker. Both alignments of the
+    # two predictions tie on overlap and symmetric difference; the one crediting speakers is taken.
+    # Sorted by name, gold is [Zed, adam] and predictions [Adam, zed]: pairing them in order would
+    # swap the speakers.
+    t = "Zed dan Adam berkata, “Kami siap.”"
+    span = at(t, "“Kami siap.”")
+    gold = [doc("d", t, quote(t, span, speaker="Zed"), quote(t, span, speaker="adam"))]
+    pred = [doc("d", t, quote(t, span, speaker="Adam"), quote(t, span, speaker="zed"))]
+    o = evaluate(gold, pred).as_json()["overall"]
+    assert o["speaker_accuracy"] == 1.0 and o["attribution"]["f1"] == 1.0
+    # The same holds for gold against itself and for agreement.
+    assert evaluate(gold, gold).as_json()["overall"]["speaker_accuracy"] == 1.0
+    assert agreement(gold, pred).as_json()["overall"]["speaker_agreement"] == 1.0
+    assert agreement(pred, gold).as_json()["overall"]["speaker_agreement"] == 1.0
+
+
+def test_the_speaker_criterion_never_overrides_overlap():
+    # p1 has the right speaker but overlaps less than p2: the span criterion decides first.
+    assert align([(0, 10)], [(0, 5), (0, 10)], lambda i, j: j == 0) == [(0, 1)]
+    # Equal overlap and symmetric difference: the bonus decides.
+    assert align([(0, 4), (4, 8)], [(2, 6)], lambda i, j: i == 1) == [(1, 0)]

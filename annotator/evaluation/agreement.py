@@ -14,7 +14,9 @@ Every figure is symmetric in the two annotators:
 - Cohen's κ over characters labelled quote / not quote (inside an edge-normalised
   quote span or not), over every character of the documents compared, pooled.
 
-The alignment of a document is always computed in one canonical orientation
+Between alignments tied on overlap and symmetric difference, the one with the
+most matching speakers is taken (as in the evaluation). The alignment of a
+document is always computed in one canonical orientation
 (the two quote lists ordered by content), so ``agreement(a, b)`` and
 ``agreement(b, a)`` align exactly the same pairs even where several alignments
 tie.
@@ -148,11 +150,11 @@ def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts
     b = sorted(b, key=quote_key)
     aspans = [edge_normalise(text, q.start, q.end) for q in a]
     bspans = [edge_normalise(text, q.start, q.end) for q in b]
-    if [quote_key(q) for q in a] <= [quote_key(q) for q in b]:
-        pairs = align(aspans, bspans)
-    else:
-        pairs = [(i, j) for j, i in align(bspans, aspans)]
     ea, eb = Entities(a), Entities(b)
+    if [quote_key(q) for q in a] <= [quote_key(q) for q in b]:
+        pairs = align(aspans, bspans, lambda i, j: _entities_match(ea, i, eb, j))
+    else:
+        pairs = [(i, j) for j, i in align(bspans, aspans, lambda j, i: _entities_match(ea, i, eb, j))]
     c = AgreementCounts()
     c.documents = 1
     c.a, c.b, c.aligned = len(a), len(b), len(pairs)

@@ -7,6 +7,10 @@ symmetric difference of any whole matching, so a maximum-weight matching is
 exactly the lexicographic optimum. A greedy pass (largest overlap first) is not:
 taking one long overlap can block two shorter ones whose sum is larger.
 
+A third criterion, used only between alignments tied on both, can be passed in
+(the evaluation prefers pairs whose predicted speaker is right), folded into the
+weight the same way.
+
 The maximum-weight matching is found with the Hungarian algorithm (Kuhn–Munkres,
 shortest augmenting paths with potentials) on integers, which is exact: it
 returns a provably optimal assignment, with no floating point involved. Pairs
@@ -20,7 +24,7 @@ components are a single pair, and only the rare tangles go to the cubic solver.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 Span = tuple[int, int]  # normalised [start, end); empty spans align with nothing
 
@@ -49,11 +53,17 @@ def overlap_edges(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int,
     return edges
 
 
-def align(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int, int]]:
+def align(
+    gold: Sequence[Span], pred: Sequence[Span], bonus: Callable[[int, int], bool] | None = None
+) -> list[tuple[int, int]]:
     """The optimal one-to-one alignment as (gold index, pred index) pairs, sorted by gold index.
 
-    Deterministic: among equally good alignments the result depends only on the
-    order of the inputs.
+    ``bonus(i, j)`` (optional) is a third criterion, used only between
+    alignments tied on both overlap and symmetric difference: the most pairs for
+    which it is true. The evaluation passes "the predicted speaker is right", so
+    that two quotes with the same span and different speakers are paired with
+    their own speakers. Deterministic: among alignments equal on every criterion
+    the result depends only on the order of the inputs.
     """
     edges = overlap_edges(gold, pred)
     if not edges:
@@ -83,7 +93,7 @@ def align(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int, int]]:
         if len(comp) == 1:
             pairs.append((comp[0][0], comp[0][1]))
             continue
-        weighted = _weights(comp, gold, pred)
+        weighted = _weights(comp, gold, pred, bonus)
         golds = {i for i, _, _ in comp}
         preds = {j for _, j, _ in comp}
         if len(golds) == 1 or len(preds) == 1:
@@ -97,16 +107,26 @@ def align(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int, int]]:
 
 
 def _weights(
-    comp: list[tuple[int, int, int]], gold: Sequence[Span], pred: Sequence[Span]
+    comp: list[tuple[int, int, int]],
+    gold: Sequence[Span],
+    pred: Sequence[Span],
+    bonus: Callable[[int, int], bool] | None,
 ) -> list[tuple[int, int, int]]:
-    """Each edge with weight overlap × M − symmetric difference, M above any matching's total."""
+    """Each edge weighted (overlap × M − symmetric difference) × B + bonus.
+
+    M exceeds the total symmetric difference of any matching of the component,
+    and B exceeds its total bonus (at most one per pair), so the weights order
+    matchings lexicographically: overlap, then symmetric difference, then bonus.
+    """
     golds = {i for i, _, _ in comp}
     preds = {j for _, j, _ in comp}
     m = 1 + sum(gold[i][1] - gold[i][0] for i in golds) + sum(pred[j][1] - pred[j][0] for j in preds)
+    b = 1 + min(len(golds), len(preds)) if bonus is not None else 1
     out = []
     for i, j, ov in comp:
         symdiff = (gold[i][1] - gold[i][0]) + (pred[j][1] - pred[j][0]) - 2 * ov
-        out.append((i, j, ov * m - symdiff))
+        extra = 1 if bonus is not None and bonus(i, j) else 0
+        out.append((i, j, (ov * m - symdiff) * b + extra))
     return out
 
 

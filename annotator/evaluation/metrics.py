@@ -304,7 +304,8 @@ def score_document(
     pred = sorted(pred, key=quote_key)
     gspans = [edge_normalise(text, q.start, q.end) for q in gold]
     pspans = [edge_normalise(text, q.start, q.end) for q in pred]
-    pairs = align(gspans, pspans)
+    entities = Entities(gold)
+    pairs = align(gspans, pspans, lambda i, j: entities.accepts(i, pred[j]))
     partner_of_pred: list[int | None] = [None] * len(pred)
     aligned_gold = [False] * len(gold)
     for i, j in pairs:
@@ -319,7 +320,6 @@ def score_document(
             c = by_type[t] = Counts()
         return c
 
-    entities = Entities(gold)
     gold_type = [q.type for q in gold]
     pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred)]
 
