@@ -21,11 +21,11 @@ Per quote:
     R2  Attribution Arg1:T1 Arg2:T3
 
 Notes are ``key: value`` pairs separated by `` | ``; in values, ``\\``, ``|``,
-``;``, tab and line-breaking characters are written as ``\\uXXXX``; alias lists
-are joined by ``; ``. A speaker without a mention is noted on its quote
-(``speaker``, ``speaker_kind``, ``speaker_aliases``). When a span's fragments
-cannot say its exact offsets (it starts or ends with a line break) its note
-carries ``span: START END``.
+tab and line-breaking characters are written as ``\\uXXXX``; alias lists are
+joined by ``; `` (a ``;`` inside an alias is ``\\u003b``). A speaker without a
+mention is noted on its quote (``speaker``, ``speaker_kind``,
+``speaker_aliases``). When a span's fragments cannot say its exact offsets (it
+starts or ends with a line break) its note carries ``span: START END``.
 
 Import reads that layout and plain brat: text-bound types ``Quote`` (or
 ``Quotation``, ``Content``), ``Cue``, ``Speaker`` (or ``Source``), case
@@ -64,7 +64,7 @@ CONF_SIGNATURE = "# annotation.conf written by annotator export"
 # Characters that end a line for some reader (str.splitlines and friends): never inside a T line.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT_BREAK = regex.compile(f"[{_LINE_BREAKS}]+")
-_NOTE_ESCAPE = regex.compile(f"[\\\\|;\t{_LINE_BREAKS}\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_NOTE_ESCAPE = regex.compile(f"[\\\\|\t{_LINE_BREAKS}\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _NOTE_UNESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 # Keep letters, digits and ._- in file names; everything else is %-encoded (reversibly).
 _UNSAFE_NAME = regex.compile(r"[^A-Za-z0-9._-]")
@@ -98,8 +98,9 @@ def id_from_stem(stem: str) -> str:
 # --- notes -----------------------------------------------------------------
 
 
-def _escape(value: str) -> str:
-    return _NOTE_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+def _escape(value: str, list_item: bool = False) -> str:
+    value = _NOTE_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value.replace(";", "\\u003b") if list_item else value
 
 
 def _unescape(value: str) -> str:
@@ -115,7 +116,7 @@ def format_note(fields: dict[str, str | list[str]]) -> str:
     parts = []
     for key, value in fields.items():
         if isinstance(value, list):
-            value = "; ".join(_escape(v) for v in value)
+            value = "; ".join(_escape(v, list_item=True) for v in value)
         else:
             value = _escape(value)
         parts.append(f"{key}: {value}")
