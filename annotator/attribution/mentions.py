@@ -23,6 +23,9 @@ _PAIR = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}]+)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)
 _CAP_PAIR = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}])([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
 )
+_COMMA = regex.compile(r",[ \t]*")
+_APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
+_CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
@@ -194,9 +197,9 @@ class MentionParser:
         mention = self._classify(toks)
         if mention is not None and mention.kind == "person" and mention.has_name and mention.role:
             # "Ketua KPUD Muna, Kubais," / "peneliti senior Centropolis, Suryono Herlambang,"
-            comma = regex.match(r",[ \t]*", text[mention.end : mention.end + 3])
+            comma = _COMMA.match(text, mention.end, min(len(text), mention.end + 3))
             if comma and " " not in text[mention.name_start : mention.name_end].strip():
-                named = self.forward(mention.end + comma.end(), limit)
+                named = self.forward(comma.end(), limit)
                 if (
                     named is not None and named.has_name and named.kind == "person" and named.role is None
                     and self._closes_apposition(named.end, limit)
@@ -206,9 +209,9 @@ class MentionParser:
                     return named
         if mention is not None and not mention.has_name and mention.kind in ("person", "organization"):
             # "Kepala Staf Umum Angkatan Bersenjata Rusia, Valery Gerasimov,": the name in apposition
-            comma = regex.match(r",[ \t]*", text[mention.end : mention.end + 3])
+            comma = _COMMA.match(text, mention.end, min(len(text), mention.end + 3))
             if comma and any(t.fold in self.lex.titles for t in toks):
-                named = self.forward(mention.end + comma.end(), limit)
+                named = self.forward(comma.end(), limit)
                 if named is not None and named.has_name and named.kind == "person" and named.role is None:
                     named.role = text[mention.start : mention.end]
                     named.start = mention.start
@@ -286,7 +289,7 @@ class MentionParser:
     def _apposition_after(self, end: int, limit: int) -> str | None:
         """", kepala Staf Umum Angkatan Bersenjata Rusia," right after a name, up to ``limit``."""
         text = self.text
-        m = regex.match(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)", text[end : min(limit + 1, end + 160)])
+        m = _APPOSITION.match(text[end : min(limit + 1, end + 160)])
         if not m:
             return None
         appos = m.group(1).strip()
@@ -405,7 +408,7 @@ class MentionParser:
                 end = pos + len(phrase)
                 # extend over the rest of the description up to punctuation or a marker
                 tail = self.text[end : min(limit, end + 100)]
-                stop = regex.search(r"[,.;:\n“”\"]", tail)
+                stop = _CLAUSE_STOP.search(tail)
                 ext = tail[: stop.start()] if stop else tail
                 low = ext.casefold()
                 for marker in self.lex.anonymous_markers:

@@ -35,6 +35,9 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 # "all": every quotation; "public": only statements of speakers named as public figures
 # (organisations, titles, roles), the annotation scope of PFSA-ID.
 SCOPES = ("all", "public")
+_BY = regex.compile(r"\s+(?:oleh|by)\b")
+_CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -74,7 +77,7 @@ class Event:
 
 
 def _name_tokens(name: str) -> list[str]:
-    return [t for t in regex.split(r"[\s\-]+", name.casefold().replace("(", "").replace(")", "")) if t]
+    return name.casefold().replace("(", " ").replace(")", " ").replace("-", " ").split()
 
 
 def _same_token(a: str, b: str) -> bool:
@@ -90,30 +93,111 @@ def _subset(small: list[str], big: set[str]) -> bool:
 
 
 @cache
-def _cue_pattern(lex: Lexicon) -> regex.Pattern:
-    def alt(words) -> str:
-        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+def _complementiser_pattern(lex: Lexicon) -> regex.Pattern:
+    words = "|".join(regex.escape(w) for w in sorted(lex.complementisers, key=len, reverse=True)) or "(?!)"
+    return regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE)
 
-    parts = []
-    clitics = alt(lex.clitics) if lex.clitics else None
-    if lex.cue_short:
-        if clitics:
-            parts.append(rf"(?P<short>{alt(lex.cue_short)})(?P<clitic>{clitics})?")
-        else:
-            parts.append(rf"(?P<short>{alt(lex.cue_short)})")
-    if lex.cue_passive:
-        parts.append(rf"(?P<passive>{alt(lex.cue_passive)})")
-    if lex.cue_according:
-        if clitics:
-            parts.append(rf"(?P<according>{alt(lex.cue_according)})(?P<aclitic>{clitics})?")
-        else:
-            parts.append(rf"(?P<according>{alt(lex.cue_according)})")
-    if lex.cue_verbs:
-        parts.append(rf"(?P<verb>{alt(lex.cue_verbs)})")
-    return regex.compile(
-        r"(?<![\p{L}\p{M}\p{N}\-])(?:" + "|".join(parts) + r")(?![\p{L}\p{M}\p{N}]|-\p{L})",
-        regex.IGNORECASE,
-    )
+
+class _CueMatch:
+    """A found reporting word, shaped like a regex match (start, end, group, groupdict)."""
+
+    __slots__ = ("_start", "_end", "_text", "_groups", "_starts")
+
+    def __init__(self, text: str, start: int, end: int, groups: dict[str, str], starts: dict[str, int]):
+        self._start, self._end, self._text = start, end, text[start:end]
+        self._groups, self._starts = groups, starts
+
+    def start(self, group: str | None = None) -> int:
+        return self._start if group is None else self._starts[group]
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name: str | None = None) -> str | None:
+        return self._text if name is None else self._groups.get(name)
+
+    def groupdict(self) -> dict[str, str]:
+        return self._groups
+
+
+class _CueScanner:
+    """Finds the lexicon's reporting words by word lookup (a set per kind), not one big alternation.
+
+    Kinds: ``short`` (kata, optionally with a clitic: katanya), ``verb``
+    (mengatakan, said), ``according`` (menurut, according to; menurutnya) and
+    ``passive`` (diucapkan, was quoted as saying). A word joined to another by a
+    hyphen (kata-kata) is no cue.
+    """
+
+    def __init__(self, lex: Lexicon):
+        self.short = lex.cue_short
+        self.verbs = lex.cue_verbs
+        self.clitics = tuple(c.casefold() for c in lex.clitics)
+        self.phrases: dict[str, list[tuple[str, str]]] = {}  # first word -> [(phrase, kind)]
+        for kind, phrases in (("passive", lex.cue_passive), ("according", lex.cue_according)):
+            for phrase in phrases:
+                self.phrases.setdefault(phrase.split()[0], []).append((phrase, kind))
+        for entries in self.phrases.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(text) if endpos is None else endpos
+        for w in _LETTERS.finditer(text, pos, endpos):
+            s, e = w.start(), w.end()
+            if (s > 0 and text[s - 1] in "-‑") or (e < len(text) and text[e] in "-‑" and e + 1 < len(text) and text[e + 1].isalpha()):
+                continue
+            word = w.group().casefold()
+            if word in self.phrases:
+                found = self._phrase(text, s, endpos, word)
+                if found is not None:
+                    yield found
+                    continue
+            if word in self.verbs:
+                yield _CueMatch(text, s, e, {"verb": w.group()}, {"verb": s})
+            elif word in self.short:
+                yield _CueMatch(text, s, e, {"short": w.group()}, {"short": s})
+            else:
+                for clitic in self.clitics:
+                    stem = word[: -len(clitic)]
+                    if not word.endswith(clitic):
+                        continue
+                    c = e - len(clitic)
+                    if stem in self.short:
+                        yield _CueMatch(text, s, e, {"short": text[s:c], "clitic": text[c:e]}, {"short": s, "clitic": c})
+                        break
+                    if any(kind == "according" and phrase == stem for phrase, kind in self.phrases.get(stem, ())):
+                        yield _CueMatch(text, s, e, {"according": text[s:c], "aclitic": text[c:e]}, {"according": s, "aclitic": c})
+                        break
+
+    def _phrase(self, text: str, s: int, endpos: int, word: str) -> _CueMatch | None:
+        window = " ".join(text[s : min(endpos, s + 60)].casefold().split())
+        for phrase, kind in self.phrases[word]:
+            if not window.startswith(phrase):
+                continue
+            # map the phrase back onto the text (spaces may differ)
+            e, k = s, 0
+            while k < len(phrase) and e < endpos:
+                if phrase[k] == " ":
+                    while e < endpos and text[e].isspace():
+                        e += 1
+                    k += 1
+                elif text[e].casefold() == phrase[k]:
+                    e += 1
+                    k += 1
+                else:
+                    return None
+            for clitic in self.clitics:
+                if kind == "according" and text[e : e + len(clitic)].casefold() == clitic and not text[e + len(clitic) : e + len(clitic) + 1].isalpha():
+                    return _CueMatch(text, s, e + len(clitic), {kind: text[s:e], "aclitic": text[e : e + len(clitic)]}, {kind: s, "aclitic": e})
+            if e < len(text) and text[e].isalpha():
+                return None
+            return _CueMatch(text, s, e, {kind: text[s:e]}, {kind: s})
+        return None
+
+
+@cache
+def _cue_pattern(lex: Lexicon) -> _CueScanner:
+    return _CueScanner(lex)
 
 
 class RuleAttributor:
@@ -153,6 +237,7 @@ class _Analysis:
         self.parser = MentionParser(text, lex, lower)
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
         self.entities: list[Entity] = []
+        self._capitalised: dict[str, list[int]] | None = None
 
     # ---- geometry -------------------------------------------------------------
     def _abbreviation(self, dot: int) -> bool:
@@ -212,7 +297,7 @@ class _Analysis:
                     events.append(Event(m.start(), m.end(), "according", mention, subject_after=True))
             elif groups.get("passive"):
                 pos = m.end()
-                by = regex.match(r"\s+(?:oleh|by)\b", text[pos : pos + 6])
+                by = _BY.match(text[pos : pos + 6])
                 if by:
                     pos += by.end()
                 mention = parser.forward(pos, s_end)
@@ -264,7 +349,9 @@ class _Analysis:
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
-                if mk.start - pq.end <= _FOLLOW_WINDOW and not self._has_other_speaker(gap):
+                if mk.start - pq.end <= _FOLLOW_WINDOW and not (
+                    len(gap) > 200 and bisect.bisect_left(cue_starts, mk.start) > bisect.bisect_left(cue_starts, pq.end)
+                ):
                     event = pe
             if event is None and words < _MIN_UNATTRIBUTED_WORDS:
                 continue
@@ -277,10 +364,6 @@ class _Analysis:
             out.append(q)
             prev = (q, event)
         return out
-
-    def _has_other_speaker(self, gap: str) -> bool:
-        """Whether text between two quotes introduces someone else (a new cue)."""
-        return bool(_cue_pattern(self.lex).search(gap)) and len(gap) > 200
 
     def _event_after(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
@@ -494,11 +577,8 @@ class _Analysis:
         return start
 
     def _complementiser(self, clause: str) -> int | None:
-        for comp in self.lex.complementisers:
-            m = regex.search(rf"(?<!\p{{L}}){regex.escape(comp)}(?!\p{{L}})", clause, regex.IGNORECASE)
-            if m:
-                return m.end()
-        return None
+        m = _complementiser_pattern(self.lex).search(clause)
+        return m.end() if m else None
 
     # ---- speakers ---------------------------------------------------------------
     def finish(self, quotes: list[Quote]) -> list[Quote]:
@@ -535,7 +615,7 @@ class _Analysis:
                 ev.entity = self.resolve(m, with_subjects)
             else:
                 ev.entity = self.resolve(m, named)
-        for ent in self.entities:
+        for ent in {id(ev.entity): ev.entity for q in quotes if (ev := q.extra.get("event")) and ev.entity}.values():
             self.expand(ent)
         result = []
         for q in quotes:
@@ -722,19 +802,21 @@ class _Analysis:
         keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=len, reverse=True)
         if not keys:
             return
-        pattern = "|".join(regex.escape(k) for k in keys[:6])
+        wanted = set(keys[:6])
+        index = self.capitalised_words()
+        positions = sorted(p for k in wanted for p in index.get(k, ()))
         current = _name_tokens(ent.name)
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
         seen = 0
-        for occ in regex.finditer(rf"(?<![\p{{L}}\p{{M}}])(?:{pattern})(?![\p{{L}}\p{{M}}])", text):
+        for occ in positions:
             seen += 1
             if seen > 40:
                 break
-            start = self._run_start(occ.start())
-            _, s_end = self.sentence_of(occ.start())
+            start = self._run_start(occ)
+            _, s_end = self.sentence_of(occ)
             m = self.parser.forward(start, s_end)
-            if m is None or not m.has_name or m.kind != "person" or not (m.name_start <= occ.start() < m.name_end):
+            if m is None or not m.has_name or m.kind != "person" or not (m.name_start <= occ < m.name_end):
                 continue
             full = " ".join(text[m.name_start : m.name_end].split())
             toks = _name_tokens(full)
@@ -764,6 +846,15 @@ class _Analysis:
                 ent.role = first_role.get(full)
         if ent.role is None:
             ent.role = next(iter(first_role.values()), None)
+
+    def capitalised_words(self) -> dict[str, list[int]]:
+        """Where each capitalised word of the text starts (built once per document)."""
+        if self._capitalised is None:
+            index: dict[str, list[int]] = {}
+            for m in _CAP_WORD.finditer(self.text):
+                index.setdefault(m.group(), []).append(m.start())
+            self._capitalised = index
+        return self._capitalised
 
     def role_before(self, pos: int) -> str | None:
         """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
