@@ -430,7 +430,10 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
 @click.option("--by", "by", type=click.Choice(["doc"]), help="Also show agreement per document.")
 @click.pass_context
 def agreement(ctx, names, files, as_json, by):
-    """Agreement between annotators over the documents both marked done: every pair when none are named."""
+    """Agreement between annotators over the documents both marked done (every pair when none are named).
+
+    With --files, between JSONL files instead: annotator agreement --files A.jsonl B.jsonl
+    """
     from itertools import combinations
 
     from annotator.evaluation import EvaluationError
