@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
+from annotator import __version__
 from annotator.formats.brat import BratWriter, FileNameError, is_brat_export
 from annotator.formats.conll import ConllWriter
 from annotator.formats.csv import CsvWriter
@@ -261,6 +262,7 @@ def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, 
         result.parts = {part: len(ids) for part, ids in members.items()}
         manifest = {
             "written_by": WRITTEN_BY,
+            "version": __version__,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "format": fmt,
             "labels": {"kind": owner.kind, "name": owner.name},
