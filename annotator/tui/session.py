@@ -115,14 +115,21 @@ def text_names(text: str) -> dict[str, list[Span]]:
     found: dict[str, list[Span]] = {}
     inside: set[str] = set()
     for m in _NAME.finditer(text):
-        name = m.group()
-        found.setdefault(name, []).append(Span(m.start(), m.end(), name))
-        if " " in name or name.isupper() or not _SENTENCE_START.search(text, 0, m.start()):
+        name, start = m.group(), m.start()
+        opening = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
+        if opening and " " in name:
+            # "Menurut Valery Gerasimov": the first word may be capitalised only as the sentence opener.
+            rest = name.split(None, 1)[1]
+            found.setdefault(rest, []).append(Span(m.end() - len(rest), m.end(), rest))
+            inside.add(rest)
+        found.setdefault(name, []).append(Span(start, m.end(), name))
+        if " " in name or name.isupper() or not opening:
             inside.add(name)
     return {name: spans for name, spans in found.items() if name in inside}
 
 
 _APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"]{2,100}?)\s*[,.;]")
+_CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
 _TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
 # Lower-case words before a name that are not part of a title: cue verbs and prepositions.
 _NOT_TITLE = regex.compile(r"^(?:me|di|ber|ter)\p{L}+|^(?:kata|ujar|tambah|imbuh|cuit|oleh|dari|dengan|"
@@ -137,7 +144,11 @@ def role_suggestion(text: str, mention: Span | None) -> str | None:
     after = _APPOSITIVE.match(text, mention.end, min(len(text), mention.end + 120))
     if after:
         return after.group(1).strip()
-    title = _TITLE_WORDS.search(text, max(0, mention.start - 120), mention.start)
+    window = max(0, mention.start - 120)
+    boundary = None
+    for boundary in _CLAUSE_END.finditer(text, window, mention.start):
+        pass
+    title = _TITLE_WORDS.search(text, boundary.end() if boundary else window, mention.start)
     if title is None:
         return None
     words = title.group(2).split()
@@ -225,6 +236,8 @@ class DocumentSession:
             raise KeyError(self.doc_id)
         self.document = doc
         self.seeded = len(labels.seed_candidates(self.store, self.annotator, self.doc_id, self.run))
+        if self.status == "todo":  # opened: the work has started (its own transaction and event)
+            self.store.set_status(self.doc_id, self.annotator, "in_progress")
         self.reload()
         self.index = next((i for i, q in enumerate(self.quotes) if q.status == "pending"), 0)
         self._stops: WordStops | None = None
@@ -281,8 +294,6 @@ class DocumentSession:
         i = bisect.bisect_left(keys, (quote.start, quote.end, quote.id))
         self.quotes.insert(i, quote)
         self.index = i
-        if self.status == "todo":
-            self.store.set_status(self.doc_id, self.annotator, "in_progress")
 
     def _update(self, action: str, message: str, **changes) -> Change:
         quote = self.current

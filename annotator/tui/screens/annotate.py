@@ -28,6 +28,8 @@ from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
 class AnnotateScreen(Screen, inherit_bindings=False):
     """One document: review candidates, fix them, add missed quotes."""
 
+    AUTO_FOCUS = ""  # nothing focused: every key goes to the screen's bindings
+
     BINDINGS = [
         Binding("n,tab", "next_quote", "Next", id="next_quote", tooltip="next quote"),
         Binding("p,shift+tab", "previous_quote", "Prev", id="previous_quote", show=False,
@@ -98,12 +100,13 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             with Vertical(id="side"):
                 yield QuoteDetails(id="details")
                 yield QuoteList(id="quotes")
-        yield Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
+        search = Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
+        search.display = False
+        yield search
         yield Static(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
         self.open_session()
 
     @property

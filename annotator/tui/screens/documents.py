@@ -38,7 +38,7 @@ class DocumentsScreen(Screen):
         Binding("f", "filter", "Filter", id="filter", tooltip="cycle the status filter"),
         Binding("o", "open_next", "Next to do", id="open_next", tooltip="open the next document to do"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="this help"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="quit annotator"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="quit annotator"),
         Binding("escape", "clear", "Clear", id="clear", show=False, tooltip="clear the search"),
     ]
 

@@ -17,15 +17,22 @@ from annotator.tui.widgets.quote_panel import clip
 SOURCE_LABEL = {"current": "current", "yours": "your entity", "run": "candidate", "text": "in text"}
 
 
+class FilterInput(Input):
+    """The picker's filter: digits are left to the picker, which uses them to choose a line."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return not (character or "").isdigit() and super().check_consume_key(key, character)
+
+
 class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
     """Pick the speaker: 1–9 choose a listed entity, typing filters, enter takes the highlighted line
     (or the new name typed when nothing matches); ctrl+k changes the kind of a new name."""
 
     BINDINGS = [
-        # Priority: digits pick even while the filter input has the focus.
+        # Priority, so a digit picks before the filter input could take it as text.
         *(Binding(str(n), f"pick({n})", f"pick {n}", show=False, priority=True) for n in range(1, 10)),
-        Binding("up", "move(-1)", "up", show=False, priority=True),
-        Binding("down", "move(1)", "down", show=False, priority=True),
+        Binding("up", "move(-1)", "up", show=False),
+        Binding("down", "move(1)", "down", show=False),
         Binding("ctrl+k", "kind", "kind of a new name", show=False),
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
@@ -41,7 +48,7 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
         with Vertical(id="dialog"):
             yield Static(Text("Speaker — 1–9 pick · type to filter or name a new speaker · "
                               "enter choose · ctrl+k kind · esc cancel"), classes="title")
-            yield Input(placeholder="filter, or a new name", id="filter")
+            yield FilterInput(placeholder="filter, or a new name", id="filter")
             yield OptionList(id="choices")
             yield Static(id="hint")
 

@@ -90,7 +90,7 @@ class Marks:
     matches: list[tuple[int, int]] | None = None
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=False):
     """A scrollable, read-only view of the article with highlights and a cursor for making quotes."""
 
     ALLOW_SELECT = False

@@ -1,0 +1,175 @@
+"""Label edits, candidates and undo/redo in the store, without the TUI."""
+
+from __future__ import annotations
+
+import pytest
+from tui_support import TEXT, actions, events, labels, make_store, span
+
+from annotator.model import Quote, Speaker
+from annotator.store import Store
+from annotator.store import labels as L
+from annotator.store.labels import LabelError
+from annotator.store.store import quote_state
+from annotator.tui.session import DocumentSession, WordStops, role_suggestion, speaker_choices, text_names
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = make_store(tmp_path / "t.db")
+    yield s
+    s.close()
+
+
+def test_candidates_are_copied_once_as_pending_with_one_event(store):
+    ids = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    assert len(ids) == 3
+    quotes = labels(store, "ann", "doc-1")
+    assert [q.status for q in quotes] == ["pending"] * 3
+    assert quotes[0].speaker.name == "Anna Smith" and quotes[0].speaker.mention.text == "Anna Smith"
+    assert actions(store, "ann") == ["candidates"]
+    assert L.seed_candidates(store, "ann", "doc-1", "builtin") == []
+    assert len(labels(store, "ann", "doc-1")) == 3
+    # another annotator gets their own copy; the run is untouched
+    assert len(L.seed_candidates(store, "bob", "doc-1", "builtin")) == 3
+    assert len(labels(store, "ann", "doc-1")) == 3
+
+
+def test_no_candidates_without_the_run(store):
+    assert L.seed_candidates(store, "ann", "doc-1", "nosuchrun") == []
+    assert actions(store, "ann") == []
+
+
+def test_each_update_is_one_event_with_before_and_after(store):
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    q = L.update_label(store, "ann", qid, "accept", status="accepted")
+    assert q.status == "accepted"
+    action, before, after = events(store, "ann")[-1]
+    assert action == "accept" and before["status"] == "pending" and after["status"] == "accepted"
+    assert after == quote_state(store.quote(qid))
+    # the same state again logs nothing
+    L.update_label(store, "ann", qid, "accept", status="accepted")
+    assert actions(store, "ann").count("accept") == 1
+
+
+def test_boundaries_recompute_text_and_are_checked(store):
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    q = L.update_label(store, "ann", qid, "end", end=store.quote(qid).end + 5)
+    assert q.text == TEXT[q.start:q.end]
+    with pytest.raises(LabelError):
+        L.update_label(store, "ann", qid, "start", start=q.end)
+    with pytest.raises(LabelError):
+        L.update_label(store, "ann", qid, "end", end=len(TEXT) + 1)
+    with pytest.raises(LabelError):
+        L.update_label(store, "ann", qid, "type", type="sarcastic")
+
+
+def test_another_annotators_label_cannot_be_changed(store):
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    with pytest.raises(LabelError):
+        L.update_label(store, "bob", qid, "accept", status="accepted")
+
+
+def test_undo_redo_walk_the_log_and_survive_reopening(tmp_path):
+    path = tmp_path / "t.db"
+    store = make_store(path)
+    a, b, _ = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    L.update_label(store, "ann", a, "accept", status="accepted")
+    L.update_label(store, "ann", b, "reject", status="rejected")
+    L.update_label(store, "ann", a, "role", role="mayor")
+    store.close()
+
+    store = Store.open(path)
+    assert L.undo(store, "ann", "doc-1").action == "role"
+    assert store.quote(a).role == "the mayor of Springfield"
+    assert L.undo(store, "ann", "doc-1").action == "reject"
+    assert store.quote(b).status == "pending"
+    assert L.redo(store, "ann", "doc-1").action == "reject"
+    assert store.quote(b).status == "rejected"
+    store.close()
+
+    store = Store.open(path)
+    assert L.redo(store, "ann", "doc-1").action == "role"
+    assert store.quote(a).role == "mayor"
+    assert L.redo(store, "ann", "doc-1") is None
+    # a new change clears the redo stack
+    L.undo(store, "ann", "doc-1")
+    L.update_label(store, "ann", a, "type", type="mixed")
+    assert L.redo(store, "ann", "doc-1") is None
+    assert actions(store, "ann", "doc-1")[-2:] == ["undo", "type"]
+    for _ in range(3):
+        assert L.undo(store, "ann", "doc-1") is not None
+    assert L.undo(store, "ann", "doc-1") is None  # the candidates themselves are not undone
+    assert [q.status for q in labels(store, "ann", "doc-1")] == ["pending"] * 3
+    store.close()
+
+
+def test_undo_and_redo_of_a_new_quote(store):
+    q = L.create_label(store, "ann", "doc-1", Quote(0, 5, TEXT[0:5], "direct"))
+    assert store.quote(q.id) is not None
+    L.undo(store, "ann", "doc-1")
+    assert store.quote(q.id) is None
+    L.redo(store, "ann", "doc-1")
+    again = store.quote(q.id)
+    assert again is not None and again.text == TEXT[0:5] and again.status == "accepted"
+    assert actions(store, "ann") == ["create", "undo", "redo"]
+
+
+def test_undo_is_refused_when_the_quote_changed_elsewhere(store):
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    L.update_label(store, "ann", qid, "accept", status="accepted")
+    store.conn.execute("UPDATE quotes SET role = 'changed behind our back' WHERE id = ?", (qid,))
+    with pytest.raises(LabelError):
+        L.undo(store, "ann", "doc-1")
+    assert store.quote(qid).status == "accepted"
+
+
+def test_undo_is_per_document(store):
+    L.seed_candidates(store, "ann", "doc-1", "builtin")
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-2", "builtin")
+    L.update_label(store, "ann", qid, "accept", status="accepted")
+    assert L.undo(store, "ann", "doc-1") is None
+    assert L.undo(store, "ann", "doc-2").quote_id == qid
+
+
+def test_speaker_change_links_the_mention(store):
+    (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    mention = span(TEXT, "Carla Diaz")
+    q = L.update_label(store, "ann", qid, "speaker", speaker=Speaker("Carla Diaz", "person", mention))
+    assert q.speaker.name == "Carla Diaz" and q.speaker.mention == mention
+    L.undo(store, "ann", "doc-1")
+    assert store.quote(qid).speaker.name == "Anna Smith"
+
+
+def test_word_stops_keep_quotation_marks():
+    text = "ini. “Operasi itu berakhir dengan kemenangan,” kata dia."
+    stops = WordStops(text)
+    start = text.index("“")
+    assert start in stops.starts and text.index("Operasi") not in stops.starts
+    end = text.index("”") + 1
+    assert end in stops.ends
+    assert stops.end_right(text.index("kemenangan")) == end
+    assert stops.start_left(text.index("Operasi")) == start
+    assert stops.start_right(start, end) == text.index("itu")
+
+
+def test_speaker_choices_rank_nearby_names_and_link_mentions(store):
+    session = DocumentSession(store, "ann", "doc-1")
+    session.index = 2  # “Nobody asked us,” Bob Jones told reporters.
+    choices = session.speaker_choices()
+    assert choices[0].name == "Bob Jones" and choices[0].source == "current"
+    names = [c.name for c in choices]
+    assert "Carla Diaz" in names and "Anna Smith" in names
+    carla = next(c for c in choices if c.name == "Carla Diaz")
+    assert carla.mention == span(TEXT, "Carla Diaz") and carla.source == "text"
+    # entities of the annotator's layer are listed once each
+    assert len(names) == len(set(n.casefold() for n in names))
+
+
+def test_text_names_and_role_suggestions():
+    text = "Presiden Rusia Vladimir Putin berkata. Menurut Valery Gerasimov, kepala Staf Umum, itu benar."
+    names = text_names(text)
+    assert "Valery Gerasimov" in names
+    assert role_suggestion(text, span(text, "Vladimir Putin")) == "Presiden Rusia"
+    assert role_suggestion(text, span(text, "Valery Gerasimov")) == "kepala Staf Umum"
+    q = Quote(0, 5, text[:5], "direct")
+    assert speaker_choices(text, q, [], [])  # names found with no entities at all
