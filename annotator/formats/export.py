@@ -230,30 +230,29 @@ def export(
             yield ad
 
     try:
-        return _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, result)
-    except FileNameError as exc:
-        raise ExportError(f"{exc}; nothing was written") from None
-
-
-def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, result) -> ExportResult:
-    if out is None:
-        writer = stream_writer(fmt, sys.stdout, owner, excel)
-        for ad in counted(docs):
-            writer.write(ad)
-        writer.close()
-        return result
-    if split is None:
-        if fmt == "brat":
+        if out is None:
+            _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
+        elif split is None and fmt == "brat":
             with atomic_folder(out) as tmp:
                 _write_all(BratWriter(tmp), counted(docs))
-        else:
-            with atomic_file(out) as tmp, _open(tmp, fmt, excel) as handle:
+        elif split is None:
+            with atomic_file(out) as tmp, _open(tmp, fmt) as handle:
                 _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
-        return result
-    assignment = split.assign(split_ids or [])
+        else:
+            _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result)
+    except FileNameError as exc:
+        raise ExportError(f"{exc}; nothing was written") from None
+    return result
+
+
+def _export_split(
+    docs: Iterable[AnnotatedDocument], fmt: str, out: Path, owner: Owner, excel: bool,
+    split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult,
+) -> None:
+    assignment = split.assign(split_ids)
     with atomic_folder(out) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
-        for ad in counted(docs):
+        for ad in docs:
             part = assignment.get(ad.document.id)
             if part is None:
                 raise ExportError(f"document {ad.document.id!r} was not in the list the split was made from")
@@ -270,16 +269,13 @@ def _export(docs, fmt, out, owner, excel, split, split_ids, selection, counted, 
             "split": split.as_json(),
             "seed": split.seed,
             "method": METHOD,
-            "parts": {
-                part: _part_name(fmt, part) for part in PARTS
-            },
+            "parts": {part: _part_name(fmt, part) for part in PARTS},
             "counts": result.parts,
             "quotes": {part: w.quotes for part, w in writers.items()},
             "ids": members,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     result.manifest = out / MANIFEST
-    return result
 
 
 def validate(fmt: str, out: Path | None, split: bool, excel: bool) -> None:
@@ -307,7 +303,7 @@ def _part_name(fmt: str, part: str) -> str:
     return f"{part}/" if fmt == "brat" else f"{part}{EXTENSIONS[fmt]}"
 
 
-def _open(path: Path, fmt: str, excel: bool) -> IO[str]:
+def _open(path: Path, fmt: str) -> IO[str]:
     # csv: newline="" so the csv module's own line endings (CRLF) are written as is.
     return path.open("w", encoding="utf-8", newline="" if fmt == "csv" else "\n")
 
@@ -327,7 +323,7 @@ def _part_writers(folder: Path, fmt: str, owner: Owner, excel: bool) -> Iterator
             if fmt == "brat":
                 writers[part] = BratWriter(folder / part)
             else:
-                handle = _open(folder / _part_name(fmt, part), fmt, excel)
+                handle = _open(folder / _part_name(fmt, part), fmt)
                 handles.append(handle)
                 writers[part] = stream_writer(fmt, handle, owner, excel)
         yield writers
