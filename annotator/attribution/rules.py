@@ -37,7 +37,7 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
-_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_LETTERS = regex.compile(r"(?<![\p{L}\p{M}\-‑])[\p{L}\p{M}]+(?![\p{L}\p{M}]|[\-‑]\p{L})")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -139,35 +139,48 @@ class _CueScanner:
                 self.phrases.setdefault(phrase.split()[0], []).append((phrase, kind))
         for entries in self.phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._table: dict[str, tuple[str, int]] | None = None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
+        table = self.table
         for w in _LETTERS.finditer(text, pos, endpos):
-            s, e = w.start(), w.end()
-            if (s > 0 and text[s - 1] in "-‑") or (e < len(text) and text[e] in "-‑" and e + 1 < len(text) and text[e + 1].isalpha()):
+            entry = table.get(w.group().casefold())
+            if entry is None:
                 continue
-            word = w.group().casefold()
-            if word in self.phrases:
-                found = self._phrase(text, s, endpos, word)
+            s, e = w.start(), w.end()
+            kind, cut = entry
+            if kind == "phrase":
+                found = self._phrase(text, s, endpos, w.group().casefold())
                 if found is not None:
                     yield found
-                    continue
-            if word in self.verbs:
-                yield _CueMatch(text, s, e, {"verb": w.group()}, {"verb": s})
-            elif word in self.short:
-                yield _CueMatch(text, s, e, {"short": w.group()}, {"short": s})
+                continue
+            if cut:
+                c = e - cut
+                other = "clitic" if kind == "short" else "aclitic"
+                yield _CueMatch(text, s, e, {kind: text[s:c], other: text[c:e]}, {kind: s, other: c})
             else:
+                yield _CueMatch(text, s, e, {kind: w.group()}, {kind: s})
+
+    @property
+    def table(self) -> dict[str, tuple[str, int]]:
+        """Every cue word form -> (kind, length of its clitic)."""
+        if self._table is None:
+            table: dict[str, tuple[str, int]] = {}
+            for word in self.short:
+                table[word] = ("short", 0)
                 for clitic in self.clitics:
-                    stem = word[: -len(clitic)]
-                    if not word.endswith(clitic):
-                        continue
-                    c = e - len(clitic)
-                    if stem in self.short:
-                        yield _CueMatch(text, s, e, {"short": text[s:c], "clitic": text[c:e]}, {"short": s, "clitic": c})
-                        break
-                    if any(kind == "according" and phrase == stem for phrase, kind in self.phrases.get(stem, ())):
-                        yield _CueMatch(text, s, e, {"according": text[s:c], "aclitic": text[c:e]}, {"according": s, "aclitic": c})
-                        break
+                    table[word + clitic] = ("short", len(clitic))
+            for word in self.verbs:
+                table.setdefault(word, ("verb", 0))
+            for first, entries in self.phrases.items():
+                table[first] = ("phrase", 0)
+                for phrase, kind in entries:
+                    if kind == "according" and " " not in phrase:
+                        for clitic in self.clitics:
+                            table[phrase + clitic] = ("according", len(clitic))
+            self._table = table
+        return self._table
 
     def _phrase(self, text: str, s: int, endpos: int, word: str) -> _CueMatch | None:
         window = " ".join(text[s : min(endpos, s + 60)].casefold().split())
@@ -264,6 +277,7 @@ class _Analysis:
     # ---- pipeline -------------------------------------------------------------
     def run(self) -> list[Quote]:
         events = self.events = self.find_events()
+        self.cue_starts = [e.cue_start for e in events]
         marked = find_marked(self.text)
         quotes = self.direct_quotes(marked, events)
         quotes += self.indirect_quotes(events, marked, quotes)
@@ -567,9 +581,12 @@ class _Analysis:
 
     def _next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
-        for m in _cue_pattern(self.lex).finditer(self.text, start, s_end):
-            head = self.text[start : m.start()].rstrip()
-            if head.endswith(",") and m.group("verb"):
+        i = bisect.bisect_left(self.cue_starts, start)
+        while i < len(self.events) and self.events[i].cue_start < s_end:
+            ev = self.events[i]
+            i += 1
+            head = self.text[start : ev.cue_start].rstrip()
+            if head.endswith(",") and ev.kind == "verb":
                 return start + len(head) - 1
         return s_end
 
@@ -594,7 +611,8 @@ class _Analysis:
             named.append((m.start, ev))
         speakers = list(self.entities)
         subjects: list[tuple[int, Event]] = []
-        for m in self.sentence_subjects():
+        anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
+        for m in self.sentence_subjects(anaphors):
             ent = self.find_entity(m, speakers)
             if ent is not None:
                 named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
@@ -726,11 +744,20 @@ class _Analysis:
             return None
         return m
 
-    def sentence_subjects(self) -> list[Mention]:
-        """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …")."""
+    def sentence_subjects(self, anaphors: list[int]) -> list[Mention]:
+        """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …").
+
+        Only sentences within reach of a pronoun or clitic (``anaphors``) are read.
+        """
         text = self.text
-        out = []
-        for start in self.sent_starts:
+        out: list[Mention] = []
+        wanted: set[int] = set()
+        for pos in anaphors:
+            lo = bisect.bisect_left(self.sent_starts, pos - _RESOLVE_WINDOW)
+            hi = bisect.bisect_right(self.sent_starts, pos)
+            wanted.update(range(lo, hi))
+        for i in sorted(wanted):
+            start = self.sent_starts[i]
             lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
             pos = lead.end() if lead else start
             m = self.parser.forward(pos, min(len(text), pos + 200))
