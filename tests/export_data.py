@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import strategies as st
+
 from annotator.formats.jsonl import document_json, parse_document
 from annotator.model import AnnotatedDocument, Owner
 from annotator.store import Store
@@ -101,3 +103,38 @@ def jsonl_labels(path: Path) -> dict[str, list[dict]]:
 
 def parsed(doc: dict) -> AnnotatedDocument:
     return parse_document(doc)
+
+
+# --- a hypothesis strategy: any document with any spans --------------------------------------------
+
+_ALPHABET = st.sampled_from(list("ab é\n\t\"',;|:\\#") + ["🎉", "\u2028", "\x85", "“", "”"])
+_FREE = st.text(_ALPHABET, max_size=12)
+
+
+@st.composite
+def documents(draw):
+    text = draw(st.text(_ALPHABET, min_size=1, max_size=40))
+    n = len(text)
+
+    def span():
+        start = draw(st.integers(0, n))
+        end = draw(st.integers(start, n))
+        return {"start": start, "end": end}
+
+    quotes = []
+    for _ in range(draw(st.integers(0, 4))):
+        quote = {**span(), "type": draw(st.sampled_from(["direct", "indirect", "mixed"]))}
+        if draw(st.booleans()):
+            quote["cue"] = span()
+        if draw(st.booleans()):
+            speaker = {"name": draw(st.text(_ALPHABET, min_size=1, max_size=10)),
+                       "kind": draw(st.sampled_from(["person", "organization", "unknown"])),
+                       "aliases": draw(st.lists(st.text(_ALPHABET, min_size=1, max_size=6), max_size=2))}
+            if draw(st.booleans()):
+                speaker["mention"] = span()
+            quote["speaker"] = speaker
+        for key in ("role", "role_category", "via"):
+            if draw(st.booleans()):
+                quote[key] = draw(_FREE)
+        quotes.append(quote)
+    return {"id": draw(st.text(min_size=1, max_size=10).filter(str.strip)), "text": text, "quotes": quotes}

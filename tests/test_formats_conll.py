@@ -6,13 +6,14 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
 
 from annotator.formats.conll import COLUMNS, ConllWriter, bio, document_lines, sentence_breaks
 from annotator.formats.jsonl import parse_document
 from annotator.model import AnnotatedDocument, Owner
 from annotator.text import tokens
 from tests.conftest import ROOT
-from tests.export_data import parsed, plain_document, tricky_document
+from tests.export_data import documents, parsed, plain_document, tricky_document
 
 GOLD = ROOT / "data" / "seeds.gold.jsonl"
 
@@ -120,3 +121,19 @@ def test_sentences_break_at_ends_but_never_inside_a_span():
     ends = [words[i] for i in sorted(breaks)]
     assert ends == ["datang", "Dua", "pergi"]  # not after Dr; not inside the quote
     assert "Satu" in [words[i] for i in sorted(sentence_breaks(text, toks, []))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents())
+def test_any_document_gives_the_tokenizer_tokens_and_well_formed_runs(doc):
+    ad = parsed(doc)
+    (exported,) = read_conll(export_conll([ad]))
+    rows = [row for sentence in exported["sentences"] for row in sentence]
+    assert [(s, e) for _, s, e, *_ in rows] == list(tokens(ad.document.text))
+    for sentence in exported["sentences"]:
+        for start, end in runs(sentence, 3, "QUOTE"):
+            # each run's tokens all overlap one quote (they lie inside it when its edges are word edges)
+            run_tokens = [(s, e) for _, s, e, *_ in sentence if start <= s and e <= end]
+            assert any(all(s < q.end and q.start < e for s, e in run_tokens) for q in ad.quotes)
+        runs(sentence, 4, "CUE")
+        runs(sentence, 5, "SPEAKER")

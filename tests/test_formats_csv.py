@@ -6,11 +6,13 @@ import csv
 import io
 import json
 
+from hypothesis import given, settings
+
 from annotator.formats.csv import COLUMNS, CsvWriter
 from annotator.formats.export import export
 from annotator.model import Owner
 from annotator.store import Store
-from tests.export_data import labels, load, parsed, plain_document, tricky_document
+from tests.export_data import documents, labels, load, parsed, plain_document, tricky_document
 
 
 def expected_rows(doc_labels: dict[str, list[dict]], owner: Owner) -> list[dict[str, str]]:
@@ -79,3 +81,14 @@ def test_excel_mode_adds_a_bom_and_neutralises_formulas():
     plain = io.StringIO()
     CsvWriter(plain, Owner.annotator("ana")).write(parsed(tricky_document()))
     assert "'@ani" not in plain.getvalue()
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents())
+def test_any_document_parses_back_from_csv(doc):
+    ad = parsed(doc)
+    owner = Owner.annotator("ana")
+    out = io.StringIO(newline="")
+    CsvWriter(out, owner).write(ad)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert rows == expected_rows(labels([ad]), owner)
