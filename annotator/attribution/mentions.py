@@ -11,6 +11,7 @@ before it is the role.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -19,7 +20,6 @@ from annotator.attribution.lexicon import Lexicon
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _SPACE = regex.compile(r"[ \t\u00a0]*")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
-_PAIR = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}]+)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)")
 _CAP_PAIR = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}])([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
 )
@@ -27,6 +27,14 @@ _COMMA = regex.compile(r",[ \t]*")
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
 _CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
+
+
+@cache
+def _after_preposition(lex: Lexicon) -> regex.Pattern:
+    """A capitalised word right after a lower-case preposition or place word (di Indramayu)."""
+    words = sorted(lex.place_markers | lex.prepositions, key=len, reverse=True)
+    alt = "|".join(regex.escape(w) for w in words) or "(?!)"
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
 
 
 @dataclass(slots=True)
@@ -88,12 +96,7 @@ class MentionParser:
     def not_given(self) -> set[str]:
         """Capitalised words the document puts after a lower-case preposition (di Indramayu)."""
         if self._not_given is None:
-            lead = self.lex.place_markers | self.lex.prepositions
-            found = set()
-            for m in _PAIR.finditer(self.text):
-                if m.group(1).casefold() in lead and m.group(1)[:1].islower():
-                    found.add(m.group(2))
-            self._not_given = found
+            self._not_given = set(_after_preposition(self.lex).findall(self.text))
         return self._not_given
 
     # ---- word-level helpers -------------------------------------------------
