@@ -171,7 +171,22 @@ def test_plain_brat_with_speaker_of_relations(tmp_path):
     first, second = sorted(ad.quotes, key=lambda x: x.start)
     assert (first.text, first.type, first.speaker.name, first.speaker.kind) == ('"kami siap"', "direct", "Joko", "unknown")
     assert (second.text, second.type, second.speaker.name, second.speaker.kind) == ("perang usai", "indirect", "KCNA", "media")
-    assert any("Person" in where for where, _ in skips)
+    assert skips == []  # the Person span and the equivalence are simply not ours
+
+
+def test_a_second_speaker_is_reported(tmp_path):
+    t = PLAIN_TEXT
+    q = t.index('"kami')
+    ann = (
+        f"T1\tQuote {q} {q + 11}\t\"kami siap\"\n"
+        f"T2\tSpeaker 9 13\tJoko\n"
+        f"T3\tSpeaker {t.index('KCNA')} {t.index('KCNA') + 4}\tKCNA\n"
+        "R1\tSpeaker-of Arg1:T2 Arg2:T1\nR2\tSpeaker-of Arg1:T3 Arg2:T1\n"
+    )
+    skips: list = []
+    ad = read_one(write_brat(tmp_path / "b", "two", t, ann), skips)
+    assert ad.quotes[0].speaker.name == "Joko"
+    assert skips == [(str(tmp_path / "b" / "two.ann"), "T1 (line 1) has 2 speakers; kept T2")]
 
 
 def test_plain_brat_events_and_cue_links(tmp_path):

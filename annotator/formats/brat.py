@@ -33,7 +33,8 @@ insensitive; a relation of any name between a quote and a speaker (or a cue)
 links them, in either direction; an event links its quote and speaker
 arguments and its trigger is the cue; a speaker linked only to a quote's cue
 is that quote's speaker. A discontinuous span is read as the span from its
-first to its last fragment. Other annotations are ignored and reported.
+first to its last fragment. Other annotation types are ignored; a quote linked
+to several speakers (or cues) keeps the first, and the import reports it.
 """
 
 from __future__ import annotations
@@ -372,7 +373,6 @@ class _AnnReader:
         self.tbs: dict[str, _TB] = {}
         self.links: list[tuple[str, str, int]] = []  # (id, id, line) pairs from relations and events
         self.event_cues: list[tuple[str, list[str], int]] = []
-        self.ignored: dict[str, int] = {}
         self.warnings: list[str] = []
         self.ids: dict[str, int] = {}
 
@@ -408,9 +408,7 @@ class _AnnReader:
                 self._event(lineno, ann_id, rest)
             elif kind == "#":
                 self._note(lineno, rest)
-            else:  # N (normalisation) and * (equivalence): nothing of ours
-                name = rest.split(" ", 1)[0] or ann_id
-                self.ignored[name] = self.ignored.get(name, 0) + 1
+            # N (normalisation) and * (equivalence) lines carry nothing of ours
 
     def _textbound(self, lineno: int, tid: str, rest: str) -> None:
         head, sep, given = rest.partition("\t")
@@ -592,9 +590,6 @@ class _AnnReader:
                     via=_note_value(note, "via"),
                 )
             )
-        for tb in self.tbs.values():
-            if tb.role is None and not any(tb.id == trig for trig, _, _ in self.event_cues):
-                self.ignored[tb.type] = self.ignored.get(tb.type, 0) + 1
         return result
 
 
@@ -652,9 +647,6 @@ def read_brat_folder(
             if on_skip is not None:
                 for warning in reader.warnings:
                     on_skip(str(ann), warning)
-                if reader.ignored:
-                    what = ", ".join(f"{n} {t}" for t, n in sorted(reader.ignored.items()))
-                    on_skip(f"{ann} ({what})", "not quotes, cues or speakers; ignored")
         if not text.strip():
             if quotes:
                 raise InputError(txt, "is empty but its .ann file has quotes")
