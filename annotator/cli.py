@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from annotator.attribution import SCOPES, RuleAttributor, available_languages
 from annotator.formats.errors import InputError
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
 from annotator.formats.export import ExportError, selected_ids
@@ -326,6 +327,46 @@ def check(ctx):
         console.print(f"{len(problems)} problem(s) found in {ctx.find_object(Context).db}", markup=False)
         ctx.exit(1)
     out.print(f"ok: {ctx.find_object(Context).db} passed every check", markup=False)
+
+
+@cli.command()
+@click.option("--run", "run_name", default="builtin", show_default=True, metavar="NAME",
+              help="Store the predictions under this run name (replacing its earlier predictions).")
+@click.option("--lang", metavar="CODE",
+              help="Use this language's lexicon for every document  [default: each document's language, else detected]")
+@click.option("--scope", type=click.Choice(SCOPES), default="all", show_default=True,
+              help="all: every quotation; public: only speakers named as public figures (PFSA-ID's convention).")
+@click.option("--doc", "doc_ids", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@click.pass_context
+def predict(ctx, run_name, lang, scope, doc_ids):
+    """Run the built-in attributor over the documents and store its quotes as a run."""
+    if lang is not None and lang not in available_languages():
+        raise click.BadParameter(
+            f"no lexicon for {lang!r} (available: {', '.join(available_languages())})", param_hint="--lang"
+        )
+    store = open_store(ctx)
+    attributor = RuleAttributor(language=lang, scope=scope)
+    ids = list(dict.fromkeys(doc_ids)) or None
+    missing = [i for i in ids or () if store.document(i) is None]
+    if missing:
+        raise click.BadParameter(f"no document {missing[0]!r} in the database", param_hint="--doc")
+    total = len(ids) if ids else store.count_documents()
+    by_type: dict[str, int] = {}
+    documents = 0
+    with progress() as bar:
+        task = bar.add_task(f"predicting ({run_name})", total=total)
+        for doc in store.iter_documents(ids):
+            quotes = attributor.attribute(doc)
+            store.save_predictions(run_name, doc.id, quotes)
+            for q in quotes:
+                by_type[q.type] = by_type.get(q.type, 0) + 1
+            documents += 1
+            bar.advance(task)
+    kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
+    console.print(
+        f"run {run_name}: {documents} documents, {sum(by_type.values())} quotes ({kinds})",
+        markup=False,
+    )
 
 
 # --- evaluate and agreement (DESIGN §4) ------------------------------------------

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from annotator.attribution.lexicon import available_languages, detect_language, load_lexicon
-from annotator.attribution.rules import RuleAttributor
+from annotator.attribution.rules import SCOPES, RuleAttributor
 from annotator.model import Document, Quote
 
 __all__ = [
+    "SCOPES",
     "Attributor",
     "RuleAttributor",
     "available_languages",
