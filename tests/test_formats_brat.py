@@ -231,6 +231,7 @@ def test_discontinuous_span_and_crlf_text(tmp_path):
         ("T1\tQuote 0 5\tIa be\nT2\tQuote 10 999\tx\n", 2, "outside the text"),
         ("T1\tQuote 0 5\tIa be\n\nT2\tSpeaker 0 2\tXX\n", 3, "gives the text 'XX'"),
         ("T1\tQuote 0 x\tIa\n", 1, "offsets"),
+        ("T1\tQuote 5 2\tIa\n", 1, "the end comes before the start"),
         ("just some words\n", 1, "not a brat annotation line"),
         ("T1\tQuote 0 2\tIa\nR1\tAttribution Arg1:T1 Arg2:T9\n", 2, "refers to T9"),
         ("T1\tQuote 0 2\tIa\nT1\tQuote 0 2\tIa\n", 2, "repeats the id T1"),

@@ -421,7 +421,9 @@ class _AnnReader:
             if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
                 raise self.error(lineno, f"{tid} has offsets {offsets!r}; expected 'start end' pairs separated by ';'")
             start, end = int(numbers[0]), int(numbers[1])
-            if not start <= end <= len(self.raw):
+            if start > end:
+                raise self.error(lineno, f"{tid} has offsets {start} {end}: the end comes before the start")
+            if end > len(self.raw):
                 raise self.error(
                     lineno,
                     f"{tid} has offsets {start} {end} outside the text of {self.path.with_suffix('.txt').name} "
@@ -436,7 +438,7 @@ class _AnnReader:
                 f"{_short(actual)} at {offsets}",
             )
         role = _ROLES.get(ttype.casefold())
-        self.tbs[tid] = _TB(tid, ttype, role, frags, lineno)
+        self.tbs[tid] = _TB(tid, ttype, role, sorted(frags), lineno)
 
     def _target(self, lineno: int, ref: str) -> _TB | None:
         if ref in self.tbs:
