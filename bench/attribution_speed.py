@@ -1,0 +1,94 @@
+"""Benchmark: throughput of the built-in attributor on one core (target ≥ 2 MB/s, DESIGN §7).
+
+Runs the attributor over every document of the dev sets (``../shared/data``:
+pfsa-id-dev, polnear-dev-speech, polnear-dev; and ``data/seeds.gold.jsonl``),
+pinned to one CPU, and reports MB of UTF-8 text per second, best of
+``--repeat`` passes (the machine may be shared). The baseline, measured in the
+same run over the same texts, is the naive attributor the issue describes:
+pair quotation marks and take the capitalised words after a cue word. The
+ratio says what the full rules cost on top of that.
+
+Usage: python bench/attribution_speed.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotator.attribution import RuleAttributor  # noqa: E402
+from annotator.formats.jsonl import read_jsonl  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+FILES = [
+    SHARED / "pfsa-id-dev.jsonl",
+    SHARED / "polnear-dev-speech.jsonl",
+    SHARED / "polnear-dev.jsonl",
+    ROOT / "data" / "seeds.gold.jsonl",
+]
+
+_NAIVE_QUOTE = regex.compile(r"[“”\"][^“”\"\n]{1,2000}[“”\"]")
+_NAIVE_CUE = regex.compile(
+    r"(?<!\p{L})(?:kata|ujar|tutur|ucap|said|says|told)(?!\p{L})[ \t]+((?:\p{Lu}\p{L}*[ \t]*){1,4})"
+)
+
+
+def naive(text: str) -> list[tuple[int, int, str | None]]:
+    """Quotation-mark pairs, each with the capitalised words after the next cue word."""
+    out = []
+    for m in _NAIVE_QUOTE.finditer(text):
+        cue = _NAIVE_CUE.search(text, m.end(), min(len(text), m.end() + 80))
+        out.append((m.start(), m.end(), cue.group(1).strip() if cue else None))
+    return out
+
+
+def best_of(repeat: int, fn) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes; the fastest counts")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    docs = []
+    for path in FILES:
+        if path.exists():
+            docs += [ad.document for _, ad in read_jsonl(path)]
+            print(f"read {path.relative_to(ROOT.parent)}")
+        else:
+            print(f"{path} is absent, skipped")
+    if not docs:
+        print("attribution_mb_per_s: null")
+        return 1
+    mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    attributor = RuleAttributor()
+    for d in docs[:10]:  # warm up: lexicons and patterns load once
+        attributor.attribute(d)
+    quotes = sum(len(attributor.attribute(d)) for d in docs)
+    rules = best_of(args.repeat, lambda: [attributor.attribute(d) for d in docs])
+    base = best_of(args.repeat, lambda: [naive(d.text) for d in docs])
+    print(f"{len(docs)} documents, {mb:.2f} MB of text, {quotes} quotes found")
+    print(f"built-in attributor: {rules:.2f} s  ->  {mb / rules:.2f} MB/s (one core, best of {args.repeat})")
+    print(f"naive baseline (mark pairs + words after a cue): {base:.3f} s  ->  {mb / base:.1f} MB/s")
+    print(f"ratio built-in / baseline throughput: {base / rules:.3f}")
+    print(f"attribution_mb_per_s: {mb / rules:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
