@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -26,6 +27,29 @@ from annotator.tui.widgets.quote_panel import clip
 PAGE = 100
 FILTERS = (None, *DOC_STATUSES)
 STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", "skipped": "dim strike"}
+
+
+class LazyTable(DataTable):
+    """A table that asks for more rows when its cursor or its scroll comes near the last loaded row."""
+
+    class NearEnd(Message):
+        pass
+
+    @property
+    def near_end(self) -> bool:
+        return max(self.cursor_row, self.scroll_y + self.size.height) >= self.row_count - 20
+
+    def _check_end(self) -> None:
+        if self.row_count and self.near_end:
+            self.post_message(self.NearEnd())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._check_end()
+
+    def watch_cursor_coordinate(self, old, new) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._check_end()
 
 
 class DocumentsScreen(Screen):
@@ -52,6 +76,7 @@ class DocumentsScreen(Screen):
         self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
         self.reader: Store | None = None
         self.reader_lock = threading.Lock()
+        self.reader_closed = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="doc-title")
@@ -59,7 +84,7 @@ class DocumentsScreen(Screen):
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Static(id="progress-label")
         yield Input(placeholder="search ids, titles and texts — enter applies, esc clears", id="doc-search")
-        table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_column("status", key="status", width=11)
         table.add_column("id", key="id", width=26)
         table.add_column("cand.", key="candidates", width=5)
@@ -79,8 +104,10 @@ class DocumentsScreen(Screen):
         self.reload(keep_cursor=True)
 
     def on_unmount(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
+        with self.reader_lock:
+            self.reader_closed = True
+            if self.reader is not None:
+                self.reader.close()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -115,10 +142,14 @@ class DocumentsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="documents")
     def load_page(self, generation: int, want: int = PAGE, cursor: int | None = None) -> None:
-        with self.reader_lock:
-            self._load(generation, want, cursor)
+        with self.reader_lock:  # one query at a time on the reader; never closed under a query
+            if self.reader_closed:
+                return
+            rows = self._fetch(generation, want)
+        if rows is not None:
+            self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, cursor)
 
-    def _load(self, generation: int, want: int, cursor: int | None) -> None:
+    def _fetch(self, generation: int, want: int) -> list[DocumentRow] | None:
         rows: list[DocumentRow] = []
         after = self.last_seq
         store = self._reader()
@@ -132,8 +163,8 @@ class DocumentsScreen(Screen):
                 break
             after = page[-1].seq
             if get_current_worker().is_cancelled or generation != self.generation:
-                return
-        self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, cursor)
+                return None
+        return rows
 
     def _add_rows(self, generation: int, rows: list[DocumentRow], exhausted: bool, cursor: int | None) -> None:
         if generation != self.generation:
@@ -160,9 +191,8 @@ class DocumentsScreen(Screen):
             Text(f"{shown}{more} documents shown" if shown else "no documents match")
         )
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        table = event.data_table
-        if not self.exhausted and not self.loading and event.cursor_row >= table.row_count - 20:
+    def on_lazy_table_near_end(self, event: LazyTable.NearEnd) -> None:
+        if not self.exhausted and not self.loading and self.query_one(LazyTable).near_end:
             self.loading = True
             self.load_page(self.generation)
 
