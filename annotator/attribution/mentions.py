@@ -71,12 +71,28 @@ def _is_acronym(word: str) -> bool:
 class MentionParser:
     """Reads mentions in one document with one lexicon."""
 
-    def __init__(self, text: str, lex: Lexicon, lower_words: set[str]):
+    def __init__(self, text: str, lex: Lexicon):
         self.text = text
         self.lex = lex
-        self.lower_words = lower_words  # words the document writes in lower case: not names
+        self._lower: dict[str, bool] = {}
         self._not_given: set[str] | None = None
         self._followers: dict[str, set[str]] | None = None
+
+    def written_lower(self, fold: str) -> bool:
+        """Whether the document also writes this word in lower case (kesehatan): then it is no name."""
+        known = self._lower.get(fold)
+        if known is None:
+            text, n, i = self.text, len(fold), self.text.find(fold)
+            known = False
+            while i >= 0:
+                before = text[i - 1] if i else " "
+                after = text[i + n] if i + n < len(text) else " "
+                if not before.isalpha() and not after.isalpha():
+                    known = True
+                    break
+                i = text.find(fold, i + 1)
+            self._lower[fold] = known
+        return known
 
     def _tail_elsewhere(self, word: str, nxt: str) -> bool:
         """Whether ``word`` ends another proper name elsewhere (Kementerian Keuangan, Kota Bitung)."""
@@ -373,7 +389,7 @@ class MentionParser:
             return False  # Harusnya, Sembuhnya: a word with a clitic is no name
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
             return False
-        if tok.fold in self.lower_words:
+        if self.written_lower(tok.fold):
             return False
         if index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1:
             return False

@@ -25,7 +25,6 @@ from annotator.attribution.marks import Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.model import Document, Quote, Span, Speaker
 
-_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]+")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
 _LEAD_ADVERBIAL = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
@@ -38,6 +37,7 @@ SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _LETTERS = regex.compile(r"(?<![\p{L}\p{M}\-‑])[\p{L}\p{M}]+(?![\p{L}\p{M}]|[\-‑]\p{L})")
+_SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -246,8 +246,7 @@ class _Analysis:
         self.text = text
         self.lex = lex
         self.scope = scope
-        lower = {w.casefold() for w in _LOWER_WORD.findall(text)}
-        self.parser = MentionParser(text, lex, lower)
+        self.parser = MentionParser(text, lex)
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
         self.entities: list[Entity] = []
         self._capitalised: dict[str, list[int]] | None = None
@@ -753,8 +752,8 @@ class _Analysis:
         out: list[Mention] = []
         wanted: set[int] = set()
         for pos in anaphors:
-            lo = bisect.bisect_left(self.sent_starts, pos - _RESOLVE_WINDOW)
             hi = bisect.bisect_right(self.sent_starts, pos)
+            lo = max(bisect.bisect_left(self.sent_starts, pos - _RESOLVE_WINDOW), hi - _SUBJECT_SENTENCES)
             wanted.update(range(lo, hi))
         for i in sorted(wanted):
             start = self.sent_starts[i]
@@ -838,7 +837,7 @@ class _Analysis:
         seen = 0
         for occ in positions:
             seen += 1
-            if seen > 40:
+            if seen > 24:
                 break
             start = self._run_start(occ)
             _, s_end = self.sentence_of(occ)
@@ -865,6 +864,8 @@ class _Analysis:
                 score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
                 if best is None or score > best[0]:
                     best = (score, m.start, full)
+            if best is not None and best[0] == 1.0 and best[2] in first_role:
+                break
         if best is not None:
             full = best[2]
             ent.names.append(full)
