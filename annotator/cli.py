@@ -7,8 +7,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -135,18 +133,6 @@ def cli(ctx: click.Context, db: str, annotator: str, debug: bool) -> None:
 
 def owner_option(run: str | None, annotator: str) -> Owner:
     return Owner.run(run) if run else Owner.annotator(annotator)
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Write to a temporary sibling and rename on success: nothing half-written."""
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def run_import(
