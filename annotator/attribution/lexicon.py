@@ -49,6 +49,8 @@ class Lexicon:
     verb_prefixes: tuple[str, ...]  # lower-case words starting so are verbs (me-, ber-, di-)
     private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
+    complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
+    determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -98,6 +100,8 @@ class Lexicon:
             verb_prefixes=tuple(data.get("verb_prefixes", [])),
             private_roles=words("private_roles"),
             negations=frozenset(w.casefold() for w in data.get("negations", [])),
+            complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
+            determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -86,6 +86,8 @@ def find_marked(text: str) -> list[Marked]:
         for m in _MARK_RE.finditer(text, p_start, p_end):
             mark = m.group()
             family, kind = _MARKS[mark]
+            if mark == "“" and stack and stack[-1][1] == "„":
+                kind = _EITHER  # German „…“: the high mark closes
             role = _role(text, m.start(), mark, kind)
             if role == 0:
                 continue

@@ -279,6 +279,11 @@ class MentionParser:
         toks.reverse()
         while toks and (toks[0].fold in self.lex.role_connectors and not _is_cap(toks[0].text)):
             toks.pop(0)
+        if toks and all(t.fold in self.lex.titles for t in toks):
+            det = self._word_before(toks[0].start, floor)
+            if det is not None and det.fold in self.lex.determiners and not text[det.end : toks[0].start].strip():
+                # "the former first lady said": a description standing for the speaker
+                return Mention(det.start, toks[-1].end, "person", role=text[toks[0].start : toks[-1].end])
         if toks and any(_is_cap(t.text) for t in toks):
             mention = self._classify(toks)
             if mention is not None:
@@ -344,6 +349,8 @@ class MentionParser:
             n = name_end_index - 3  # a title run with a long tail: keep three words for the name
         elif name_end_index - n > 5:
             n = name_end_index - 5
+        if 0 < n and name_end_index - n >= 3 and toks[n - 1].fold in lex.complement_titles:
+            n += 1  # "Menteri Keuangan Sri Mulyani": the title's portfolio, then the name
         opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
         while n < name_end_index - 1 and (
             toks[n].text in self.not_given

@@ -294,7 +294,7 @@ class _Analysis:
             if groups.get("short"):
                 if groups.get("clitic"):
                     c = m.start("clitic")
-                    events.append(Event(m.start(), m.end(), "clitic", Mention(c, m.end(), "clitic")))
+                    events.append(Event(m.start(), c, "clitic", Mention(c, m.end(), "clitic")))
                     continue
                 mention = parser.forward(m.end(), s_end)
                 if mention is None:
@@ -303,7 +303,7 @@ class _Analysis:
             elif groups.get("according"):
                 if groups.get("aclitic"):
                     c = m.start("aclitic")
-                    events.append(Event(m.start(), m.end(), "according", Mention(c, m.end(), "clitic"), subject_after=True))
+                    events.append(Event(m.start(), c, "according", Mention(c, m.end(), "clitic"), subject_after=True))
                     continue
                 mention = parser.forward(m.end(), s_end)
                 if mention is not None:
@@ -518,6 +518,8 @@ class _Analysis:
         nested: list[Quote] = []
         for q in out:
             if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
+                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.extra["event"].kind == "passive":
+                    nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
                 continue  # a report inside a reported clause ("mengatakan telah meminta …")
             nested.append(q)
         out = nested

@@ -1,0 +1,145 @@
+"""Speakers of direct quotes: after the cue, before it, clitics and pronouns, continuations (id and en)."""
+
+from __future__ import annotations
+
+from annotator.attribution import predict_document
+from annotator.model import Document, Quote
+
+
+def quotes(text: str, lang: str | None = None) -> list[Quote]:
+    found = predict_document(Document("t", text, lang))
+    for q in found:
+        q.check(text)  # every span lies inside the text with its own text
+        assert q.status == "pending"
+    return found
+
+
+def only(text: str, lang: str | None = None, qtype: str = "direct") -> Quote:
+    found = [q for q in quotes(text, lang) if q.type == qtype]
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def test_cue_then_name_after_the_quote() -> None:
+    q = only("”Operasi ini selesai dengan baik,” kata Zelensky kepada wartawan.", "id")
+    assert q.cue.text == "kata"
+    assert q.speaker.name == "Zelensky" and q.speaker.mention.text == "Zelensky"
+    assert q.speaker.kind == "person"
+
+
+def test_cue_then_title_and_name() -> None:
+    text = "”Kami akan menambah tempat tidur,” ujar Kepala Dinas Kesehatan Kota Surakarta Siti Wahyuningsih."
+    q = only(text, "id")
+    assert q.cue.text == "ujar"
+    assert q.speaker.mention.text == "Siti Wahyuningsih"
+    assert q.role == "Kepala Dinas Kesehatan Kota Surakarta"
+
+
+def test_name_then_cue_verb_after_the_quote() -> None:
+    text = "“Kemenangan ini milik rakyat,” Kantor Berita Pusat Korea (KCNA) melaporkan."
+    q = only(text, "id")
+    assert q.cue.text == "melaporkan"
+    assert q.speaker.mention.text.startswith("Kantor Berita Pusat Korea")
+    assert q.speaker.kind == "media"
+
+
+def test_speaker_before_the_quote() -> None:
+    text = "Presiden Joko Widodo mengatakan, ”Semua bantuan harus sampai minggu ini.”"
+    q = only(text, "id")
+    assert q.cue.text == "mengatakan"
+    assert q.speaker.name == "Joko Widodo"
+    assert q.role == "Presiden"
+
+
+def test_menurut_before_the_quote() -> None:
+    q = only("Menurut Gubernur Ganjar Pranowo, ”Sekolah tetap daring sampai akhir tahun.”", "id")
+    assert q.cue.text == "Menurut"
+    assert q.speaker.name == "Ganjar Pranowo"
+
+
+def test_clitic_resolves_to_the_last_named_speaker() -> None:
+    text = (
+        "Direktur Yayasan Pijar Timur Indonesia Vinsen Kia Beda mengatakan, krisis air berdampak pada sanitasi.\n\n"
+        "”Makanan itu terkontaminasi kuman lalu menimbulkan penyakit,” katanya."
+    )
+    q = only(text, "id")
+    assert q.cue.text == "kata"  # the cue and the clitic mention are separate spans
+    assert q.speaker.mention.text == "nya"
+    assert q.speaker.name == "Vinsen Kia Beda"
+    assert q.role == "Direktur Yayasan Pijar Timur Indonesia"
+
+
+def test_ujarnya_and_short_form_join_the_full_name() -> None:
+    text = (
+        "Presiden Direktur Bank OCBC NISP Parwati Surjaudaja menyampaikan, bank itu tumbuh.\n\n"
+        "”Program ini akan diluncurkan pada triwulan IV,” kata Parwati.\n\n"
+        "”Kami ingin membangun optimisme di tengah pandemi,” ujarnya."
+    )
+    first, second = [q for q in quotes(text, "id") if q.type == "direct"]
+    assert first.speaker.name == second.speaker.name == "Parwati Surjaudaja"
+    assert first.speaker.mention.text == "Parwati"
+    assert "Parwati" in first.speaker.aliases
+    assert first.role == second.role == "Presiden Direktur Bank OCBC NISP"
+
+
+def test_pronoun_subject_ia_mengatakan() -> None:
+    text = "Menteri Keuangan Sri Mulyani hadir di rapat itu. Ia mengatakan, ”Anggaran sudah siap.”"
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Ia"
+    assert q.speaker.name == "Sri Mulyani"
+
+
+def test_english_said_after_and_inverted() -> None:
+    text = '"We will win in November," said Sen. Tim Kaine. "It is not close," Kaine said.'
+    first, second = quotes(text, "en")
+    assert first.cue.text == "said" and first.speaker.name == "Tim Kaine"
+    assert second.speaker.mention.text == "Kaine" and second.speaker.name == "Tim Kaine"
+
+
+def test_english_pronoun_mention_is_the_pronoun() -> None:
+    text = 'Donald Trump spoke in Ohio on Monday. "The system is rigged," he said.'
+    q = only(text, "en")
+    assert q.speaker.mention.text == "he"
+    assert q.speaker.name == "Donald Trump"
+
+
+def test_english_apposition_role() -> None:
+    text = '"The next president will face a test," said Daryl Kimball, executive director of the Arms Control Association.'
+    q = only(text, "en")
+    assert q.speaker.name == "Daryl Kimball"
+    assert q.role == "executive director of the Arms Control Association"
+
+
+def test_english_according_to() -> None:
+    text = 'The plan is "dead on arrival," according to House Speaker Paul Ryan.'
+    q = only(text, "en")
+    assert q.cue.text == "according to"
+    assert q.speaker.name == "Paul Ryan"
+
+
+def test_interrupted_quote_keeps_its_speaker() -> None:
+    text = '"I have taken responsibility for my decision," Clinton said. "He refuses to take responsibility for his."'
+    first, second = quotes(text, "en")
+    assert first.speaker.mention == second.speaker.mention
+    assert second.speaker.name == "Clinton"
+
+
+def test_dash_signature() -> None:
+    text = "“He is someone no sane person would want as president.” ― Christina Olidem\n“Fear is all he sells.” ― Beck Pimentel"
+    first, second = quotes(text, "en")
+    assert first.speaker.name == "Christina Olidem"
+    assert second.speaker.name == "Beck Pimentel"
+
+
+def test_scare_quotes_are_no_quotes() -> None:
+    assert quotes("Pemerintah menyiapkan skema ”new normal” untuk kantor.", "id") == []
+
+
+def test_a_capitalised_cue_word_inside_a_sentence_is_a_name() -> None:
+    text = "Protesters marched across the United States on Sunday. “We are tired of waiting,” said Maria Lopez."
+    q = only(text, "en")
+    assert q.speaker.name == "Maria Lopez"
+
+
+def test_cue_with_hyphenated_word_is_no_cue() -> None:
+    assert quotes("Kata-kata itu sudah lama dikenal warga kampung.", "id") == []
