@@ -1,0 +1,39 @@
+"""Any text at all: the attributor never raises and only returns spans inside the text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.attribution import RuleAttributor
+from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
+
+# Text built from the characters the rules care about, mixed with anything else.
+MARKS = list("“”„‟\"'«»‹›‘’‚「」『』") + ["``", "''", "\n", "\n\n", ",", ".", ":", " ", "—", "(", ")", "-"]
+WORDS = ["kata", "katanya", "ujarnya", "menurut", "Menurutnya", "mengatakan", "bahwa", "said", "told", "he",
+         "according to", "Presiden", "Joko", "Widodo", "Ia", "dia", "Hal itu diucapkan", "mengutip", "Kepala",
+         "Dinas", "(60)", "(KCNA)", "seorang pejabat", "yang tidak disebutkan namanya", "Mr.", "U.S.", "―"]
+pieces = st.one_of(st.sampled_from(MARKS), st.sampled_from(WORDS), st.text(max_size=8))
+texts = st.one_of(st.text(max_size=300), st.lists(pieces, max_size=80).map(" ".join))
+
+
+def check(text: str, language: str | None, scope: str) -> None:
+    quotes = RuleAttributor(language=language, scope=scope).attribute(Document("p", text))
+    for q in quotes:
+        q.check(text)  # content, cue and mention inside the text with matching text
+        assert q.start < q.end
+        assert q.type in QUOTE_TYPES and q.status == "pending"
+        if q.speaker is not None:
+            assert q.speaker.name and q.speaker.kind in SPEAKER_KINDS
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.sampled_from([None, "id", "en"]), st.sampled_from(["all", "public"]))
+def test_any_text_gives_spans_inside_it(text: str, language: str | None, scope: str) -> None:
+    check(text, language, scope)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=2000))
+def test_any_unicode_string(text: str) -> None:
+    check(text, None, "all")
