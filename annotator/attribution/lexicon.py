@@ -43,7 +43,6 @@ class Lexicon:
     via_markers: tuple[str, ...]
     not_names: frozenset[str]
     honorifics: frozenset[str]
-    group_plural: frozenset[str]
     prepositions: frozenset[str]  # di, dari, in, at: a capitalised word after one is a place or body
     abbreviations: frozenset[str]  # words whose period does not end a sentence (Mr., Sen., dr.)
     verb_prefixes: tuple[str, ...]  # lower-case words starting so are verbs (me-, ber-, di-)
@@ -94,7 +93,6 @@ class Lexicon:
             via_markers=phrases("via_markers"),
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),
-            group_plural=frozenset(w.casefold() for w in data.get("group_plural", [])),
             prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
             abbreviations=frozenset(data.get("abbreviations", [])),
             verb_prefixes=tuple(data.get("verb_prefixes", [])),
