@@ -80,7 +80,7 @@ class AnnotatorApp(App):
         super().__init__()
         self.store = store
         self.annotator = annotator
-        self.run = run
+        self.candidates_run = run
         self.start_doc = doc_id
         self.predictor = predictor
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file)

@@ -121,16 +121,16 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self.say("finding candidate quotes…")
             self.predict()
             return
-        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.run)
+        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
         if self.session.seeded:
-            self.say(f"{self.session.seeded} candidate quotes from run {app.run}")
+            self.say(f"{self.session.seeded} candidate quotes from run {app.candidates_run}")
 
     def _needs_prediction(self) -> bool:
         app = self.app
         if app.predictor is None or app.store.layer_size(self.doc_id, Owner.annotator(app.annotator)):
             return False
-        return not labels.run_has_document(app.store, app.run, self.doc_id)
+        return not labels.run_has_document(app.store, app.candidates_run, self.doc_id)
 
     @work(thread=True, exclusive=True, group="predict")
     def predict(self) -> None:
@@ -145,10 +145,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     def _predicted(self, quotes, error: str | None) -> None:
         app = self.app
         if quotes:
-            app.store.save_predictions(app.run, self.doc_id, quotes)
-        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.run)
+            app.store.save_predictions(app.candidates_run, self.doc_id, quotes)
+        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
-        self.say(error or f"{self.session.seeded} candidate quotes from run {app.run}", error=bool(error))
+        self.say(error or f"{self.session.seeded} candidate quotes from run {app.candidates_run}", error=bool(error))
 
     # --- drawing ------------------------------------------------------------------------------
 

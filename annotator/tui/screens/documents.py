@@ -89,7 +89,7 @@ class DocumentsScreen(Screen):
         table.add_column("id", key="id", width=26)
         table.add_column("cand.", key="candidates", width=5)
         table.add_column("acc.", key="accepted", width=5)
-        table.add_column("title", key="title")
+        table.add_column("title", key="title", width=40)
         yield table
         yield Static(id="doc-status")
         yield Footer()
@@ -155,7 +155,7 @@ class DocumentsScreen(Screen):
         store = self._reader()
         while len(rows) < want:
             page = worklist.documents_page(
-                store, self.app.annotator, self.app.run, status=self.status_filter,
+                store, self.app.annotator, self.app.candidates_run, status=self.status_filter,
                 search=self.search, after_seq=after, limit=PAGE,
             )
             rows += page
@@ -176,7 +176,7 @@ class DocumentsScreen(Screen):
                 Text(clip(row.id, 26)),
                 Text(str(row.candidates), justify="right"),
                 Text(str(row.accepted), justify="right"),
-                Text(clip(row.title, 200)),
+                Text(clip(row.title, 40)),
                 key=row.id,
             )
         if rows:
