@@ -1,0 +1,69 @@
+"""Remappable keys: keys.toml under $XDG_CONFIG_HOME/annotator, checked before the app starts."""
+
+from __future__ import annotations
+
+import pytest
+from tui_support import make_store
+
+from annotator.model import Owner
+from annotator.store import Store
+from annotator.tui.app import AnnotatorApp, binding_ids
+from annotator.tui.keys import KeysError, keys_path, load_keymap
+
+
+def write_keys(tmp_path, monkeypatch, body: str):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    path = keys_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_keys_file_location(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert keys_path() == tmp_path / "annotator" / "keys.toml"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert keys_path() == tmp_path / ".config" / "annotator" / "keys.toml"
+    assert load_keymap(binding_ids()) == {}
+
+
+def test_a_keys_file_remaps(tmp_path, monkeypatch):
+    write_keys(tmp_path, monkeypatch, '[keys]\naccept = "y, enter"\nreject = "z"\n')
+    assert load_keymap(binding_ids()) == {"accept": "y,enter", "reject": "z"}
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[keys]\naccept_all = "y"\n', "unknown action 'accept_all'"),
+    ('[keys]\naccept = ""\n', "non-empty string"),
+    ('[keys\naccept = "y"\n', "cannot be read as TOML"),
+    ('keys = 3\n', "must be a table"),
+])
+def test_bad_keys_files_are_refused_by_name(tmp_path, monkeypatch, body, message):
+    path = write_keys(tmp_path, monkeypatch, body)
+    with pytest.raises(KeysError) as err:
+        load_keymap(binding_ids())
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_the_command_refuses_a_bad_keys_file(tmp_path, monkeypatch, run_cli, db_path):
+    make_store(db_path).close()
+    path = write_keys(tmp_path, monkeypatch, '[keys]\nnope = "y"\n')
+    result = run_cli("annotate")
+    assert result.exit_code == 1
+    assert str(path) in result.output and "unknown action 'nope'" in result.output
+
+
+async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
+    write_keys(tmp_path, monkeypatch, '[keys]\naccept = "y"\nnext_quote = "j"\n')
+    store = make_store(tmp_path / "k.db")
+    app = AnnotatorApp(store, "ann", doc_id="doc-1", predictor=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j", "y", "a")
+    check = Store.open(tmp_path / "k.db")
+    statuses = [q.status for q in check.quotes("doc-1", Owner.annotator("ann"))]
+    check.close()
+    store.close()
+    assert statuses == ["pending", "accepted", "pending"]
