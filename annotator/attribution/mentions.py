@@ -305,6 +305,33 @@ class MentionParser:
                     return inner
         return None
 
+    def subject(self, pos: int, limit: int) -> Mention | None:
+        """The noun phrase opening a clause at ``pos``: a name, a pronoun, or a description
+        after a determiner (the union, A Government Accountability Office report)."""
+        first = self._word_at(pos, limit)
+        if first is None:
+            return None
+        if first.fold in self.lex.pronouns:
+            return Mention(first.start, first.end, "pronoun")
+        if first.fold in self.lex.determiners:
+            named = self.forward(first.end, limit)
+            if named is not None and named.kind != "pronoun":
+                named.start = first.start
+                return named
+            # "the union", "The clip": a determiner and one to three lower-case words
+            p, last = first.end, None
+            for _ in range(3):
+                tok = self._word_at(p, limit)
+                if tok is None or self.text[p : tok.start].strip() or not tok.text[:1].islower():
+                    break
+                if tok.fold in self.lex.cue_verbs or tok.fold in self.lex.stop_after_mention:
+                    break
+                last, p = tok, tok.end
+            if last is not None:
+                return Mention(first.start, last.end, "unknown")
+            return None
+        return self.forward(pos, limit)
+
     def _closes_apposition(self, end: int, limit: int) -> bool:
         """A name in apposition is followed by a comma, a full stop or the end of the clause."""
         rest = self.text[end:limit].lstrip(" \t")

@@ -38,6 +38,7 @@ _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _LETTERS = regex.compile(r"(?<![\p{L}\p{M}\-‑])[\p{L}\p{M}]+(?![\p{L}\p{M}]|[\-‑]\p{L})")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
+_NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _MIN_UNATTRIBUTED_WORDS = 5
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -250,6 +251,7 @@ class _Analysis:
         self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
         self.entities: list[Entity] = []
         self._capitalised: dict[str, list[int]] | None = None
+        self._subject_events: dict[int, Event | None] = {}
 
     # ---- geometry -------------------------------------------------------------
     def _abbreviation(self, dot: int) -> bool:
@@ -353,12 +355,21 @@ class _Analysis:
             words = len(WORD.findall(content))
             if words == 0:
                 continue
-            event = (
-                self._event_in_sentence(mk, events, cue_starts)
-                or self._event_after(mk, events, cue_starts)
-                or self._dash_signature(mk)
-                or self._event_before(mk, events, cue_starts)
-            )
+            s_start, s_end = self.sentence_of(mk.start)
+            mid_sentence = bool(text[s_start : mk.start].strip(" \t\n\"“”‘’'«»„‟"))
+            if mid_sentence:
+                # a fragment inside a sentence: its reporting verb, or the sentence's subject
+                event = (
+                    self._event_in_sentence(mk, events, cue_starts)
+                    or self._event_after(mk, events, cue_starts, within=s_end)
+                    or self._subject_event(s_start, mk.start)
+                )
+            else:
+                event = (
+                    self._event_after(mk, events, cue_starts)
+                    or self._dash_signature(mk)
+                    or self._event_before(mk, events, cue_starts)
+                )
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -372,17 +383,32 @@ class _Analysis:
                 event = self._nearest_event_before(mk.start, events, cue_starts)
             q = Quote(start=mk.start, end=mk.end, text=content, type="direct", status="pending")
             if event is not None:
-                q.cue = Span(event.cue_start, event.cue_end, text[event.cue_start : event.cue_end])
+                if event.cue_end > event.cue_start:
+                    q.cue = Span(event.cue_start, event.cue_end, text[event.cue_start : event.cue_end])
                 q.extra["event"] = event
+            if (
+                mid_sentence and event is not None and prev is not None and prev[1] is event
+                and out and out[-1] is prev[0] and out[-1].start > s_start + 1
+                and mk.start - out[-1].end < 80
+                and not (out[-1].end <= event.cue_start < mk.start)
+                and bool(text[s_start : out[-1].start].strip(" \t\n\"“”‘’'«»„‟"))
+            ):
+                # “false” or “pants on fire”: fragments of one sentence and one speaker are one quote
+                first = out[-1]
+                first.end, first.text, first.type = mk.end, text[first.start : mk.end], "mixed"
+                prev = (first, event)
+                continue
             out.append(q)
             prev = (q, event)
         return out
 
-    def _event_after(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
+    def _event_after(
+        self, mk: Marked, events: list[Event], cue_starts: list[int], within: int | None = None
+    ) -> Event | None:
         text = self.text
         inner_last = text[mk.end - 2 : mk.end - 1] if mk.closed else ""
         tail_start = mk.end
-        window_end = min(len(text), mk.end + 250)
+        window_end = min(len(text), mk.end + 250, within if within is not None else len(text))
         nl = text.find("\n", mk.end, window_end)
         if nl >= 0:
             window_end = nl
@@ -436,6 +462,24 @@ class _Analysis:
                 continue
             return ev
         return None
+
+    def _subject_event(self, s_start: int, pos: int) -> Event | None:
+        """The subject of the sentence holding a quoted fragment: Gingrich dismissed Estonia as “…”."""
+        if s_start in self._subject_events:
+            return self._subject_events[s_start]
+        text = self.text
+        lead = _LEAD_ADVERBIAL.match(text, s_start, min(len(text), s_start + 60))
+        start = lead.end() if lead else s_start
+        mention = self.parser.subject(start, pos)
+        event = None
+        if mention is not None:
+            verb = _NEXT_WORD.match(text, mention.end, pos)
+            if verb is None or not verb.group(1)[:1].islower():
+                event = Event(mention.start, mention.start, "subject", mention)
+            else:
+                event = Event(verb.start(1), verb.end(1), "subject", mention)
+        self._subject_events[s_start] = event
+        return event
 
     def _dash_signature(self, mk: Marked) -> Event | None:
         """“…” ― Sonya Herridge: a name after a dash closing the quote."""
