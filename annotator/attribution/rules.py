@@ -361,6 +361,7 @@ class _Analysis:
                 # a fragment inside a sentence: its reporting verb, or the sentence's subject
                 event = (
                     self._event_in_sentence(mk, events, cue_starts)
+                    or self._event_before(mk, events, cue_starts)
                     or self._event_after(mk, events, cue_starts, within=s_end)
                     or self._subject_event(s_start, mk.start)
                 )
@@ -468,9 +469,11 @@ class _Analysis:
         if s_start in self._subject_events:
             return self._subject_events[s_start]
         text = self.text
-        lead = _LEAD_ADVERBIAL.match(text, s_start, min(len(text), s_start + 60))
-        start = lead.end() if lead else s_start
-        mention = self.parser.subject(start, pos)
+        mention = self.parser.subject(s_start, pos)
+        if mention is None:
+            lead = _LEAD_ADVERBIAL.match(text, s_start, min(len(text), s_start + 60))
+            if lead:
+                mention = self.parser.subject(lead.end(), pos)
         event = None
         if mention is not None:
             verb = _NEXT_WORD.match(text, mention.end, pos)
@@ -646,7 +649,8 @@ class _Analysis:
     def finish(self, quotes: list[Quote]) -> list[Quote]:
         text = self.text
         # name every explicit mention, in text order, so later short forms join earlier full names
-        events = self.events
+        events = self.events + [e for e in self._subject_events.values() if e is not None]
+        events.sort(key=lambda e: e.cue_start)
         named: list[tuple[int, Event]] = []
         for ev in events:
             m = ev.mention
