@@ -299,8 +299,13 @@ class MentionParser:
                 appos = text[comma1 + 1 : comma2].strip()
                 inner = self.backward(comma1, floor)
                 if inner is not None and inner.kind not in ("pronoun",) and appos:
-                    first = appos.split()[0].casefold()
-                    if inner.role is None and (first in self.lex.titles or first in ("a", "an", "the", "seorang", "salah")):
+                    if not inner.has_name and inner.kind == "person":
+                        # "anggota Ombudsman RI, Alamsyah Saragih, mengusulkan": the name is apposed
+                        named = self.forward(comma1 + 1, comma2)
+                        if named is not None and named.has_name and named.kind == "person" and named.end >= comma2 - 1:
+                            named.role = named.role or text[inner.start : inner.end]
+                            return named
+                    if inner.role is None and self._role_like(appos):
                         inner.role = appos
                     return inner
         return None
@@ -344,10 +349,19 @@ class MentionParser:
         if not m:
             return None
         appos = m.group(1).strip()
-        first = appos.split()[0].casefold() if appos.split() else ""
-        if first in self.lex.titles or first in ("a", "an", "the", "seorang", "salah"):
-            return appos
-        return None
+        return appos if self._role_like(appos) else None
+
+    def _role_like(self, phrase: str) -> bool:
+        """Whether an apposition reads as a role: a title, an article, or a private role early on."""
+        words = [w.casefold() for w in phrase.split()[:3]]
+        if not words:
+            return False
+        lex = self.lex
+        return (
+            words[0] in lex.determiners or words[0] in ("salah", "one")
+            or words[0] in lex.private_roles
+            or any(w in lex.titles for w in words)
+        )
 
     def apposition(self, end: int, limit: int) -> str | None:
         return self._apposition_after(end, limit)
@@ -394,7 +408,7 @@ class MentionParser:
                 or all(t.text in lex.places for t in toks)
             ):
                 return Mention(start, end, "organization", start, end)
-            return Mention(start, end, "person")
+            return None  # a capitalised common word (Riset, Pertunjukan): no speaker
 
         name_start = toks[n].start
         name_end = toks[name_end_index - 1].end

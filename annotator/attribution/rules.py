@@ -702,7 +702,7 @@ class _Analysis:
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
-                if self.scope == "public" and self.standing(ent, m, q.role) != "public":
+                if self.scope == "public" and self.standing(ent, m, q.role) == "private":
                     continue
             elif self.scope == "public":
                 continue
@@ -719,7 +719,7 @@ class _Analysis:
         """
         lex = self.lex
         if ent is None:
-            return "unknown"
+            return "private"  # an unresolved pronoun: nobody named
         if ent.kind in ("organization", "media"):
             return "public"
         if ent.kind == "anonymous" or ent.private:
