@@ -50,6 +50,7 @@ class Lexicon:
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
+    title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -100,6 +101,7 @@ class Lexicon:
             negations=frozenset(w.casefold() for w in data.get("negations", [])),
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
+            title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -40,6 +40,7 @@ _LETTERS = regex.compile(r"(?<![\p{L}\p{M}\-‑])[\p{L}\p{M}]+(?![\p{L}\p{M}]|[\
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _MIN_UNATTRIBUTED_WORDS = 5
+_MIN_SUBJECT_WORDS = 2  # a fragment shorter than this needs a reporting verb (scare quotes)
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
 
@@ -357,14 +358,17 @@ class _Analysis:
                 continue
             s_start, s_end = self.sentence_of(mk.start)
             mid_sentence = bool(text[s_start : mk.start].strip(" \t\n\"“”‘’'«»„‟"))
+            if mid_sentence and self._names_a_work(mk, content):
+                continue  # bertajuk ”Indonesia 2045”, a title in title case: no quotation
             if mid_sentence:
                 # a fragment inside a sentence: its reporting verb, or the sentence's subject
                 event = (
                     self._event_in_sentence(mk, events, cue_starts)
                     or self._event_before(mk, events, cue_starts)
                     or self._event_after(mk, events, cue_starts, within=s_end)
-                    or self._subject_event(s_start, mk.start)
                 )
+                if event is None and words >= _MIN_SUBJECT_WORDS:
+                    event = self._subject_event(s_start, mk.start)
             else:
                 event = (
                     self._event_after(mk, events, cue_starts)
@@ -463,6 +467,17 @@ class _Analysis:
                 continue
             return ev
         return None
+
+    def _names_a_work(self, mk: Marked, content: str) -> bool:
+        """A title rather than a quotation: after a naming word (bertajuk, titled) or in title case."""
+        before = self.text[max(0, mk.start - 30) : mk.start].split()
+        if before and before[-1].casefold().strip(",:") in self.lex.title_markers:
+            return True
+        words = [w for w in WORD.findall(content) if w[:1].isalpha()]
+        if len(words) < 2 or any(ch in content[1:-2] for ch in ".!?"):
+            return False
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        return capitalised / len(words) >= 0.6 and capitalised >= 2
 
     def _subject_event(self, s_start: int, pos: int) -> Event | None:
         """The subject of the sentence holding a quoted fragment: Gingrich dismissed Estonia as “…”."""
