@@ -158,12 +158,18 @@ class MentionParser:
             e -= 1
         return _Tok(q, e, word, word.casefold())
 
-    def _accept(self, tok: _Tok) -> str | None:
-        """How a word can take part in a mention run: 'cap', 'title', 'conn', or None."""
+    def _accept(self, tok: _Tok, inside: bool = False) -> str | None:
+        """How a word can take part in a mention run: 'cap', 'title', 'conn', or None.
+
+        ``inside``: the word continues a run already begun, where a capitalised
+        word that never opens a name (Lalu in Satuan Lalu Lintas) is still part of it.
+        """
         if tok.fold in self.lex.titles:
             return "title"
+        if tok.text.isdigit() and inside:
+            return "conn"  # Daop 8 Surabaya
         if _is_cap(tok.text):
-            if tok.text in self.lex.not_names and tok.fold not in self.lex.titles:
+            if tok.text in self.lex.not_names and tok.fold not in self.lex.titles and not inside:
                 return None
             return "cap"
         if tok.fold in self.lex.role_connectors or tok.fold in self.lex.org_markers:
@@ -187,16 +193,16 @@ class MentionParser:
             return None
         toks: list[_Tok] = []
         p = first.start
-        while len(toks) < 14:
+        while len(toks) < 16:
             tok = self._word_at(p, limit)
-            if tok is None or text[p:tok.start].strip():
+            if tok is None or text[p:tok.start].strip() not in ("", "/"):
                 break
             if tok.fold in self.lex.stop_after_mention and toks and (
                 not (tok.fold in self.lex.role_connectors and self._next_is_cap(tok.end, limit))
                 or self._name_like(toks[-1], toks, len(toks) - 1)
             ):
                 break
-            how = self._accept(tok)
+            how = self._accept(tok, inside=bool(toks) and self._next_is_cap_or_title(tok.end, limit))
             if how is None:
                 break
             if how == "conn" and not self._next_is_cap_or_title(tok.end, limit):
@@ -269,9 +275,14 @@ class MentionParser:
                         q = open_at
                         continue
             tok = self._word_before(q, floor)
-            if tok is None or text[tok.end:q].strip():
+            if tok is None or text[tok.end:q].strip() not in ("", "/"):
                 break
             how = self._accept(tok)
+            if how is None and toks:
+                # a word that never opens a name may sit inside a run (Satuan Lalu Lintas)
+                before = self._word_before(tok.start, floor)
+                if before is not None and not text[before.end : tok.start].strip() and self._accept(before):
+                    how = self._accept(tok, inside=True)
             if how is None:
                 break
             toks.append(tok)
@@ -427,7 +438,7 @@ class MentionParser:
     def _name_like(self, tok: _Tok, toks: list[_Tok], index: int) -> bool:
         lex = self.lex
         word = tok.text
-        if not _is_cap(word):
+        if not _is_cap(word) or any(c.isdigit() for c in word):
             return False
         if tok.fold in lex.titles or tok.fold in lex.org_markers:
             return False

@@ -56,7 +56,14 @@ class Entity:
 
     @property
     def name(self) -> str:
-        return max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+        longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+        words = longest.split()
+        # a short form used alone that sits inside the long one starts the name:
+        # "Muhammadiyah Haedar Nashir" with "Haedar" -> "Haedar Nashir"
+        for short in self.names:
+            if " " not in short and short in words[1:-1]:
+                return " ".join(words[words.index(short, 1) :])
+        return longest
 
     @property
     def aliases(self) -> tuple[str, ...]:
