@@ -101,8 +101,8 @@ class MentionParser:
             text = self.text
             for m in _CAP_PAIR.finditer(text, overlapped=True):
                 before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
-                if not before or before[-1] in ".!?\n\"“”:":
-                    continue  # a sentence opens with any capitalised word
+                if not before or before[-1] in ".!?\n\"“”:" or m.group(1) in self.lex.not_names:
+                    continue  # a sentence opens with any capitalised word; Menurut Aris
                 followers.setdefault(m.group(2), set()).add(m.group(3) or "")
             self._followers = followers
         seen = self._followers.get(word)

@@ -685,6 +685,8 @@ class _Analysis:
         anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
         for m in self.sentence_subjects(anaphors):
             ent = self.find_entity(m, speakers)
+            if ent is None and m.role:
+                ent = self.entity_for(m)  # introduced with a role: "Wali Kota X Y membenarkan …"
             if ent is not None:
                 named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
             else:
