@@ -310,12 +310,24 @@ class MentionParser:
                 appos = text[comma1 + 1 : comma2].strip()
                 inner = self.backward(comma1, floor)
                 if inner is not None and inner.kind not in ("pronoun",) and appos:
-                    if not inner.has_name and inner.kind == "person":
+                    described = inner.role is not None or not inner.has_name or inner.kind != "person"
+                    if described and inner.kind != "anonymous":
                         # "anggota Ombudsman RI, Alamsyah Saragih, mengusulkan": the name is apposed
                         named = self.forward(comma1 + 1, comma2)
-                        if named is not None and named.has_name and named.kind == "person" and named.end >= comma2 - 1:
-                            named.role = named.role or text[inner.start : inner.end]
+                        if (
+                            named is not None and named.has_name and named.kind == "person"
+                            and named.role is None and named.end >= comma2 - 1
+                        ):
+                            named.role = text[inner.start : inner.end]
                             return named
+                    if not inner.has_name and inner.kind == "person":
+                        # "Marullah Matali, Wali Kota Jakarta Selatan, yang dihubungi, membenarkan"
+                        head = text[floor : inner.start].rstrip()
+                        if head.endswith(","):
+                            named = self.backward(floor + len(head) - 1, floor)
+                            if named is not None and named.has_name and named.kind == "person":
+                                named.role = named.role or text[inner.start : inner.end]
+                                return named
                     if inner.role is None and self._role_like(appos):
                         inner.role = appos
                     return inner

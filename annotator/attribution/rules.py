@@ -53,16 +53,20 @@ class Entity:
     tokens: set[str] = field(default_factory=set)
     last: int = 0
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
+    independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
 
     @property
     def name(self) -> str:
         longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
         words = longest.split()
-        # a short form used alone that sits inside the long one starts the name:
+        # a short form used alone that sits inside the long one starts the name when the
+        # words before it are used on their own elsewhere:
         # "Muhammadiyah Haedar Nashir" with "Haedar" -> "Haedar Nashir"
         for short in self.names:
             if " " not in short and short in words[1:-1]:
-                return " ".join(words[words.index(short, 1) :])
+                k = words.index(short, 1)
+                if all(w in self.independent for w in words[:k]):
+                    return " ".join(words[k:])
         return longest
 
     @property
@@ -946,6 +950,10 @@ class _Analysis:
             ent.tokens.update(_name_tokens(full))
             if ent.role is None:
                 ent.role = first_role.get(full)
+        longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
+        for word, nxt in zip(longest, longest[1:]):
+            if any(not text.startswith(nxt, p + len(word) + 1) for p in index.get(word, ())):
+                ent.independent.add(word)
         if ent.role is None:
             ent.role = next(iter(first_role.values()), None)
 
