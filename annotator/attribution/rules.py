@@ -386,6 +386,7 @@ class _Analysis:
                     or self._dash_signature(mk)
                     or self._event_before(mk, events, cue_starts)
                 )
+            framed = event is not None  # a cue of its own (or a signature) frames the quote
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -397,6 +398,8 @@ class _Analysis:
                 continue
             if event is None:
                 event = self._nearest_event_before(mk.start, events, cue_starts)
+            if not framed and self.scope == "public":
+                continue  # public statements are reported with a cue (PFSA-ID's convention)
             q = Quote(start=mk.start, end=mk.end, text=content, type="direct", status="pending")
             if event is not None:
                 if event.cue_end > event.cue_start:
