@@ -438,6 +438,10 @@ class MentionParser:
         role = self.text[start:toks[n - 1].end] if n > 0 else None
         if role is not None:
             role = role.strip(" ,")
+            if not any(t.fold in lex.titles or t.fold in lex.org_markers or _is_acronym(t.text) for t in toks[:n]):
+                if any(t.fold in lex.role_connectors and not _is_cap(t.text) for t in toks[:n]):
+                    # "Ilham dan Labib": names joined by a conjunction, no role
+                    return Mention(name_start, name_end, "person", name_start, name_end)
         return Mention(start, end, "person", name_start, name_end, role or None)
 
     def _past_places(self, toks: list[_Tok]) -> int:

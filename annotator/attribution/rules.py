@@ -996,10 +996,10 @@ class _Analysis:
         start = pos
         for _ in range(14):
             tok = self.parser.word_before(start, max(0, start - 60), parens=True)
-            if tok is None or self.text[tok.end : start].strip(" \t()"):
-                break
+            if tok is None or self.text[tok.end : start].strip(" \t()") or tok.text.isdigit():
+                break  # punctuation, or an age in brackets: another name's end
             how = self.parser._accept(tok)
-            if how is None:
-                break
+            if how not in ("cap", "title"):
+                break  # "Ilham dan Labib": a conjunction joins two people
             start = tok.start
         return start
