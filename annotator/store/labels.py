@@ -81,23 +81,62 @@ def _comparable(state: dict[str, Any] | None) -> str | None:
 
 
 def seed_candidates(store: Store, annotator: str, doc_id: str, run: str) -> list[int]:
-    """Copy a run's predictions into the annotator's layer as pending candidates.
+    """Copy a run's predictions, with its speaker entities and mentions, into the annotator's layer
+    as pending candidates.
 
     Only when the annotator has no quotes on the document yet, so it happens
     once; one transaction and one ``candidates`` event. Returns the new ids.
+    Rows are copied table to table (ids mapped), so a document with hundreds
+    of candidates opens in a few milliseconds.
     """
     owner = Owner.annotator(annotator)
+    conn = store.conn
     with store.write():
         if store.layer_size(doc_id, owner) or not store.has_run(run):
             return []
-        predictions = store.quotes(doc_id, Owner.run(run))
-        if not predictions:
+        rows = conn.execute(
+            """SELECT start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, mention_id,
+                      role, role_category, via
+               FROM quotes WHERE doc_id = ? AND annotator IS NULL AND run = ?
+               ORDER BY start, "end", id""",
+            (doc_id, run),
+        ).fetchall()
+        if not rows:
             return []
-        doc = _document(store, doc_id)
-        ids = [
-            store._insert_quote(doc, owner, q.with_changes(status="pending", id=None), origin=f"run:{run}")
-            for q in predictions
-        ]
+        text = _document(store, doc_id).text
+        speakers: dict[int, int] = {}
+        for sid, name, kind, aliases in conn.execute(
+            "SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND annotator IS NULL AND run = ?",
+            (doc_id, run),
+        ).fetchall():
+            speakers[sid] = conn.execute(
+                "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, NULL, ?, ?, ?)",
+                (doc_id, annotator, name, kind, aliases),
+            ).lastrowid
+        mentions: dict[int, int] = {}
+        for mid, sid, start, end, mtext in conn.execute(
+            'SELECT m.id, m.speaker_id, m.start, m."end", m.text FROM mentions m '
+            "JOIN speakers s ON s.id = m.speaker_id WHERE s.doc_id = ? AND s.annotator IS NULL AND s.run = ?",
+            (doc_id, run),
+        ).fetchall():
+            Span(start, end, mtext).check(text)
+            mentions[mid] = conn.execute(
+                'INSERT INTO mentions (speaker_id, start, "end", text) VALUES (?, ?, ?, ?)',
+                (speakers[sid], start, end, mtext),
+            ).lastrowid
+        ids = []
+        stamp = now()
+        for (start, end, qtext, qtype, cs, ce, ct, sid, mid, role, category, via) in rows:
+            Span(start, end, qtext).check(text)
+            if cs is not None:
+                Span(cs, ce, ct).check(text)
+            ids.append(conn.execute(
+                """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type, cue_start, cue_end,
+                       cue_text, speaker_id, mention_id, role, role_category, via, status, origin, updated_at)
+                   VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
+                (doc_id, annotator, start, end, qtext, qtype, cs, ce, ct,
+                 speakers.get(sid), mentions.get(mid), role, category, via, f"run:{run}", stamp),
+            ).lastrowid)
         store.log_event(annotator, doc_id, CANDIDATES, None, None, {"run": run, "quotes": ids})
     return ids
 

@@ -178,11 +178,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         text.append(f" {session.status} ", style="bold")
         text.append(f"○ {counts['pending']}  ✓ {counts['accepted']}  ✗ {counts['rejected']}  ")
         text.append(clip(doc.title, 80), style="italic")
-        self.query_one("#topbar", Static).update(text)
+        self.query_one("#topbar", Static).update(text, layout=False)
 
     def say(self, message: str, error: bool = False) -> None:
         text = Text(message, style="bold red" if error else "")
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)
         if error:
             self.app.bell()
 

@@ -59,7 +59,8 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         for m in _WORD.finditer(paragraph):
             word = m.group()
             stripped = word.rstrip()
-            w = cell_len(stripped)
+            # ASCII is one cell a character (controls are already made visible symbols)
+            w = len(stripped) if stripped.isascii() else cell_len(stripped)
             ws, we = start + m.start(), start + m.end()
             if used and used + w > width:
                 lines.append((line_start, ws))
@@ -73,7 +74,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
                     used += cw
                 used += cell_len(word[len(stripped):])
                 continue
-            used += cell_len(word)
+            used += len(word) if word.isascii() else cell_len(word)
         lines.append((line_start, end_par))
         pos = end_par + 1
     return lines
@@ -95,7 +96,7 @@ class ArticleView(ScrollView, can_focus=False):
 
     ALLOW_SELECT = False
     DEFAULT_CSS = """
-    ArticleView { padding: 0 1; }
+    ArticleView { padding: 0 1; scrollbar-gutter: stable; }
     """
 
     class Pressed(Message):
@@ -167,10 +168,50 @@ class ArticleView(ScrollView, can_focus=False):
     # state
 
     def set_marks(self, marks: Marks, scroll_to: Span | Quote | None = None, *, animate: bool = False) -> None:
-        self.marks = marks
+        """New highlights; only the lines whose highlights changed are redrawn."""
+        old, self.marks = self.marks, marks
         if scroll_to is not None:
             self.scroll_to_offsets(scroll_to.start, scroll_to.end, animate=animate)
-        self.refresh()
+        if not self._lines:
+            self.refresh()
+            return
+        for first, last in self._changed_ranges(old, marks):
+            a, b = self.line_of(first), self.line_of(max(first, last - 1))
+            self.refresh_lines(a, b - a + 1)
+
+    @staticmethod
+    def _changed_ranges(old: Marks, new: Marks) -> list[tuple[int, int]]:
+        """Text ranges whose highlighting differs between two sets of marks."""
+        ranges: list[tuple[int, int]] = []
+
+        def spans(m: Marks) -> set[tuple]:
+            found: set[tuple] = set()
+            cur = m.current
+            if cur is not None:
+                found.add(("current", cur.start, cur.end))
+                if cur.cue is not None:
+                    found.add(("cue", cur.cue.start, cur.cue.end))
+                if cur.speaker is not None and cur.speaker.mention is not None:
+                    found.add(("mention", cur.speaker.mention.start, cur.speaker.mention.end))
+            if m.selection is not None:
+                found.add(("selection", *sorted(m.selection)))
+            if m.cursor is not None:
+                found.add(("cursor", m.cursor, m.cursor + 1))
+            for s, e in m.matches or ():
+                found.add(("match", s, e))
+            return found
+
+        for _, s, e in spans(old) ^ spans(new):
+            ranges.append((s, e))
+        if old.quotes is not new.quotes or len(old.quotes) != len(new.quotes):
+            before = {q.id: (q.start, q.end, q.status) for q in old.quotes}
+            after = {q.id: (q.start, q.end, q.status) for q in new.quotes}
+            for qid in before.keys() | after.keys():
+                if before.get(qid) != after.get(qid):
+                    for state in (before.get(qid), after.get(qid)):
+                        if state is not None:
+                            ranges.append(state[:2])
+        return ranges
 
     def scroll_to_offsets(self, start: int, end: int, *, animate: bool = False) -> None:
         """Bring [start, end) into view, with a little context above when it fits."""

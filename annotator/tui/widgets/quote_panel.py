@@ -55,7 +55,7 @@ class QuoteDetails(Static):
             text.append(name, style=STYLES[name])
             if i < len(LEGEND) - 1:
                 text.append(" ")
-        self.update(text)
+        self.update(text, layout=False)  # a fixed height: no layout pass per keystroke
 
 
 def quote_prompt(quote: Quote) -> Text:

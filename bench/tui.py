@@ -1,0 +1,168 @@
+"""Benchmark: the annotate screen on a 50,000-character article (targets: open < 100 ms, key median < 20 ms).
+
+Drives the real app with Textual's Pilot at 100×30: opens a document of
+50,000 characters carrying 220 candidate quotes (the first open also copies
+them into the annotator's layer), then 200 times accepts the current quote
+(`a`) and moves to the next (`n`). Each key is timed from the press until the
+label is committed and the app is idle again with the screen redrawn. The
+baseline, measured in the same run on the same database, is the bare store
+call behind `a` (one committed transaction plus its event row) with no UI.
+
+Usage: python bench/tui.py [--actions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker  # noqa: E402
+from annotator.store import Store  # noqa: E402
+from annotator.store import labels  # noqa: E402
+from annotator.text import sha256  # noqa: E402
+from annotator.tui.app import AnnotatorApp  # noqa: E402
+from annotator.tui.screens.annotate import AnnotateScreen  # noqa: E402
+
+LENGTH = 50_000
+QUOTES = 220
+
+
+def article() -> tuple[str, list[Quote]]:
+    """About 50,000 characters of paragraphs, each with one direct quote, a cue and a speaker."""
+    parts: list[str] = []
+    quotes: list[Quote] = []
+    pos = 0
+    filler = "The ministry published new figures on Tuesday; officials called the situation stable. "
+    n = 0
+    while pos < LENGTH - 400:
+        name = f"Official Number{n}"
+        quote = f"“We are working on point {n} and we will report again soon,”"
+        para = f"{filler}{quote} said {name}, a spokesperson.\n"
+        q_start = pos + len(filler)
+        cue_start = q_start + len(quote) + 1
+        mention_start = cue_start + len("said ")
+        if n < QUOTES:
+            quotes.append(Quote(
+                q_start, q_start + len(quote), quote, "direct",
+                cue=Span(cue_start, cue_start + 4, "said"),
+                speaker=Speaker(name, "person", Span(mention_start, mention_start + len(name), name)),
+                role="a spokesperson", status="pending"))
+        parts.append(para)
+        pos += len(para)
+        n += 1
+    text = "".join(parts)
+    text += "x" * (LENGTH - len(text))
+    return text, quotes
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def drive(path: Path, actions: int) -> tuple[float, float, list[float], list[float]]:
+    """Open the document and press the keys; times run from the press to the frame that shows the result.
+
+    The frame time is taken where Textual hands the rendered update to the
+    terminal driver (``App._display``), so Pilot's own waiting is not counted.
+    """
+    store = Store.open(path)
+    app = AnnotatorApp(store, "bench", keymap={}, predictor=None)
+    frames: list[float] = []
+    article_frames: list[float] = []  # frames of the annotate screen with its document loaded
+    display = app._display
+
+    def timed_display(screen, renderable):
+        display(screen, renderable)
+        if renderable is not None:
+            frames.append(time.perf_counter())
+            if isinstance(screen, AnnotateScreen) and screen.session is not None:
+                article_frames.append(frames[-1])
+
+    app._display = timed_display
+    accepts: list[float] = []
+    nexts: list[float] = []
+
+    async def press(key: str) -> float:
+        before = len(frames)
+        t0 = time.perf_counter()
+        await pilot.press(key)
+        if len(frames) == before:
+            raise AssertionError(f"no frame was drawn after {key!r}")
+        return frames[-1] - t0
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        start = time.perf_counter()
+        app.open_document("long")
+        while not article_frames:
+            await pilot.pause()
+        opened = article_frames[0] - start
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        settled = frames[-1] - start
+        screen = app.screen
+        for _ in range(actions):
+            accepts.append(await press("a"))
+            nexts.append(await press("n"))
+        done = sum(q.status == "accepted" for q in screen.session.quotes)
+        assert done == actions, f"only {done} of {actions} quotes were accepted"
+    on_disk = sum(q.status == "accepted" for q in store.quotes("long", Owner.annotator("bench")))
+    store.close()
+    assert on_disk == actions, f"only {on_disk} accepted labels on disk"
+    return opened, settled, accepts, nexts
+
+
+def baseline(path: Path, actions: int) -> list[float]:
+    """The store call behind `a`, alone: one transaction and one event, no screen."""
+    store = Store.open(path)
+    ids = labels.seed_candidates(store, "baseline", "long", "builtin")
+    times = []
+    for qid in ids[:actions]:
+        t0 = time.perf_counter()
+        labels.update_label(store, "baseline", qid, "accept", status="accepted")
+        times.append(time.perf_counter() - t0)
+    store.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actions", type=int, default=200)
+    args = parser.parse_args()
+    text, quotes = article()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        store = Store.open(path)
+        doc = Document("long", text, "en", {"title": "A 50,000-character article"}, sha256(text))
+        store.import_documents([("bench", AnnotatedDocument(doc, quotes))], owner=Owner.run("builtin"))
+        store.close()
+        opened, settled, accepts, nexts = asyncio.run(drive(path, args.actions))
+        base = baseline(path, args.actions)
+    ms = 1000
+    every = accepts + nexts
+    print(f"document: {len(text):,} characters, {len(quotes)} candidate quotes; terminal 100x30")
+    print(f"open (first time, candidates copied), call to the first frame showing the article: "
+          f"{opened * ms:.1f} ms  (target < 100 ms); last frame of the opening (footer etc.): {settled * ms:.1f} ms")
+    print(f"accept `a`, key -> committed + redrawn: median {statistics.median(accepts) * ms:.2f} ms, "
+          f"p95 {percentile(accepts, 0.95) * ms:.2f} ms over {len(accepts)}")
+    print(f"next `n`, key -> redrawn:                median {statistics.median(nexts) * ms:.2f} ms, "
+          f"p95 {percentile(nexts, 0.95) * ms:.2f} ms over {len(nexts)}")
+    print(f"all {len(every)} keys: median {statistics.median(every) * ms:.2f} ms, "
+          f"p95 {percentile(every, 0.95) * ms:.2f} ms  (target median < 20 ms)")
+    print(f"baseline, the bare store call behind `a`: median {statistics.median(base) * ms:.2f} ms; "
+          f"ratio accept/baseline {statistics.median(accepts) / statistics.median(base):.1f}")
+    print(f"tui_action_median_ms: {statistics.median(accepts) * ms:.2f}")
+
+
+if __name__ == "__main__":
+    main()
