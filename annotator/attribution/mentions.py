@@ -376,14 +376,15 @@ class MentionParser:
 
     def _role_like(self, phrase: str) -> bool:
         """Whether an apposition reads as a role: a title, an article, or a private role early on."""
-        words = [w.casefold() for w in phrase.split()[:3]]
+        originals = phrase.split()[:3]
+        words = [w.casefold() for w in originals]
         if not words:
             return False
         lex = self.lex
         return (
             words[0] in lex.determiners or words[0] in ("salah", "one")
-            or words[0] in lex.private_roles
-            or any(w in lex.titles for w in words)
+            or words[0] in lex.private_roles or words[0] in lex.titles
+            or (originals[0][:1].isupper() and any(w in lex.titles for w in words))
         )
 
     def apposition(self, end: int, limit: int) -> str | None:

@@ -931,13 +931,13 @@ class _Analysis:
                 continue
             if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
                 ent.private = True
-            role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200))
-            role = role or self.role_before(m.start)
+            role = m.role or self.role_before(m.start)
             if role is None:
                 # "Analis riset Capital Asset Management, Desmon Silitonga, …"
                 before = text[max(0, m.start - 3) : m.start]
                 if before.rstrip().endswith(","):
                     role = self.role_before(m.start - len(before) + before.rindex(","))
+            role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
             if role and full not in first_role:
                 first_role[full] = role
             if len(toks) > len(current):
