@@ -10,7 +10,7 @@ before it is the role.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -21,7 +21,7 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _SPACE = regex.compile(r"[ \t\u00a0]*")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
 _CAP_PAIR = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}])([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
+    r"\b([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
 )
 _COMMA = regex.compile(r",[ \t]*")
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
@@ -34,7 +34,7 @@ def _after_preposition(lex: Lexicon) -> regex.Pattern:
     """A capitalised word right after a lower-case preposition or place word (di Indramayu)."""
     words = sorted(lex.place_markers | lex.prepositions, key=len, reverse=True)
     alt = "|".join(regex.escape(w) for w in words) or "(?!)"
-    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
+    return regex.compile(rf"\b(?:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
 
 
 @dataclass(slots=True)
@@ -77,6 +77,7 @@ class MentionParser:
         self._lower: dict[str, bool] = {}
         self._not_given: set[str] | None = None
         self._followers: dict[str, set[str]] | None = None
+        self._forward_memo: dict[tuple[int, int], Mention | None] = {}
 
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name."""
@@ -179,6 +180,13 @@ class MentionParser:
     # ---- runs -----------------------------------------------------------------
     def forward(self, pos: int, limit: int) -> Mention | None:
         """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X)."""
+        key = (pos, limit)
+        if key not in self._forward_memo:
+            self._forward_memo[key] = self._forward(pos, limit)
+        found = self._forward_memo[key]
+        return None if found is None else replace(found)  # callers may adjust their copy
+
+    def _forward(self, pos: int, limit: int) -> Mention | None:
         text = self.text
         first = self._word_at(pos, limit)
         if first is None:

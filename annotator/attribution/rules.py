@@ -931,21 +931,22 @@ class _Analysis:
                 continue
             if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
                 ent.private = True
-            role = m.role or self.role_before(m.start)
-            if role is None:
-                # "Analis riset Capital Asset Management, Desmon Silitonga, …"
-                before = text[max(0, m.start - 3) : m.start]
-                if before.rstrip().endswith(","):
-                    role = self.role_before(m.start - len(before) + before.rindex(","))
-            role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
-            if role and full not in first_role:
-                first_role[full] = role
+            if ent.role is None and full not in first_role:
+                role = m.role or self.role_before(m.start)
+                if role is None:
+                    # "Analis riset Capital Asset Management, Desmon Silitonga, …"
+                    before = text[max(0, m.start - 3) : m.start]
+                    if before.rstrip().endswith(","):
+                        role = self.role_before(m.start - len(before) + before.rindex(","))
+                role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
+                if role:
+                    first_role[full] = role
             if len(toks) > len(current):
                 # the short form as surname (Donald Trump) beats a form run into another name
                 score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
                 if best is None or score > best[0]:
                     best = (score, m.start, full)
-            if best is not None and best[0] == 1.0 and best[2] in first_role:
+            if best is not None and best[0] == 1.0 and (ent.role is not None or best[2] in first_role):
                 break
         if best is not None:
             full = best[2]
