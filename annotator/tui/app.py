@@ -110,4 +110,4 @@ class AnnotatorApp(App):
     def show_help(self, screen: Screen) -> None:
         rows = [(keys, f"{b.description} [{b.id}]", b.tooltip) for keys, b in self.screen_bindings(screen)]
         name = "Annotate" if isinstance(screen, AnnotateScreen) else "Documents"
-        self.push_screen(HelpScreen(f"{name} screen — keys, with the action id used in keys.toml", rows))
+        self.push_screen(HelpScreen(f"{name} screen — keys (esc closes)", rows))

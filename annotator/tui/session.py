@@ -109,6 +109,14 @@ def _distance(span: Span, quote: Quote) -> tuple[int, int]:
     return (0, max(0, span.start - quote.end))
 
 
+# Capitalised words that are dates, not speakers (Indonesian and English).
+_NOT_NAMES = frozenset("""
+Senin Selasa Rabu Kamis Jumat Sabtu Minggu Ahad Januari Februari Maret April Mei Juni Juli Agustus
+September Oktober November Desember Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+February March May June July August October December
+""".split())
+
+
 def text_names(text: str) -> dict[str, list[Span]]:
     """Capitalised name sequences of a text with their occurrences; a lone capitalised word opening a
     sentence counts only if it also occurs inside one."""
@@ -125,10 +133,10 @@ def text_names(text: str) -> dict[str, list[Span]]:
         found.setdefault(name, []).append(Span(start, m.end(), name))
         if " " in name or name.isupper() or not opening:
             inside.add(name)
-    return {name: spans for name, spans in found.items() if name in inside}
+    return {name: spans for name, spans in found.items() if name in inside and name not in _NOT_NAMES}
 
 
-_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"]{2,100}?)\s*[,.;]")
+_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")
 _CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
 _TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
 # Lower-case words before a name that are not part of a title: cue verbs and prepositions.
@@ -160,52 +168,40 @@ def role_suggestion(text: str, mention: Span | None) -> str | None:
 def speaker_choices(
     text: str, quote: Quote, mine: list[Entity], run: list[Entity]
 ) -> list[SpeakerChoice]:
-    """The picker's list for one quote: its current speaker, then this annotator's entities, the run's,
-    and names found in the text — each with the mention nearest the quote, nearest entities first."""
-    choices: list[SpeakerChoice] = []
-    taken: set[str] = set()
-
-    def covered(name: str) -> bool:
-        return name.casefold() in taken
-
-    def add_entity(entity: Entity, source: str) -> None:
-        if covered(entity.name):
-            return
-        names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
-        mentions = list(entity.mentions)
-        for name in names:
-            for span in name_index.get(name, ()):
-                mentions.append(span)
-        mention = min(mentions, key=lambda s: _distance(s, quote), default=None)
-        role = entity.roles[0] if entity.roles else role_suggestion(text, mention)
-        choices.append(SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases))
-        taken.update(n.casefold() for n in names)
-
+    """The picker's list for one quote: its current speaker first, then this annotator's entities, the
+    run's and the names found in the text, nearest to the quote first, each with its nearest mention."""
     name_index = text_names(text)
+    taken: set[str] = set()
+    first: list[SpeakerChoice] = []
     current = quote.speaker
     if current is not None:
-        choices.append(SpeakerChoice(current.name, current.kind, current.mention, "current",
-                                     quote.role, current.aliases))
+        first.append(SpeakerChoice(current.name, current.kind, current.mention, "current",
+                                   quote.role, current.aliases))
         taken.update(n.casefold() for n in (current.name, *current.aliases))
         if current.mention is not None:
             taken.add(current.mention.text.casefold())
-    ranked: list[tuple[tuple[int, int], int, Entity, str]] = []
+
+    ranked: list[tuple[tuple[int, int], int, SpeakerChoice]] = []
+    entity_names: list[str] = []
     for order, (entity, source) in enumerate([*((e, "yours") for e in mine), *((e, "run") for e in run)]):
-        spans = [*entity.mentions, *(s for n in (entity.name, *entity.aliases) for s in name_index.get(n, ()))]
-        ranked.append((min((_distance(s, quote) for s in spans), default=(2, 0)), order, entity, source))
-    for _, _, entity, source in sorted(ranked, key=lambda r: (r[0], r[1])):
-        add_entity(entity, source)
-    names = sorted(
-        ((min(_distance(s, quote) for s in spans), name) for name, spans in name_index.items()),
-    )
-    for _, name in names:
-        if covered(name) or any(name in c.name for c in choices if c.source != "text"):
+        names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+        entity_names.append(entity.name)
+        if entity.name.casefold() in taken:
             continue
-        spans = name_index[name]
+        taken.update(n.casefold() for n in names)
+        spans = [*entity.mentions, *(s for n in names for s in name_index.get(n, ()))]
+        mention = min(spans, key=lambda s: _distance(s, quote), default=None)
+        role = entity.roles[0] if entity.roles else (
+            role_suggestion(text, mention) if entity.kind not in ("organization", "media") else None)
+        choice = SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases)
+        ranked.append((_distance(mention, quote) if mention else (2, 0), order, choice))
+    for name, spans in name_index.items():
+        if name.casefold() in taken or any(name in other for other in entity_names):
+            continue
         mention = min(spans, key=lambda s: _distance(s, quote))
-        choices.append(SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention)))
-        taken.add(name.casefold())
-    return choices
+        choice = SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention))
+        ranked.append((_distance(mention, quote), len(ranked) + 10_000, choice))
+    return first + [choice for _, _, choice in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
 
 # --- the session ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -199,16 +200,15 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        text.append(f"{self.title_text}\n\n", style="bold")
-        width = max((len(keys) for keys, _, _ in self.rows), default=4) + 2
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
+        table.add_column("keys", style="bold", no_wrap=True)
+        table.add_column("action", no_wrap=True)
+        table.add_column("what it does", style="dim", ratio=1)
         for keys, description, help_text in self.rows:
-            text.append(f"{keys:<{width}}", style="bold")
-            text.append(description)
-            if help_text:
-                text.append(f" — {help_text}", style="dim")
-            text.append("\n")
-        text.append("\nctrl+p opens the command palette (every action by name). "
-                    "Keys are remappable in keys.toml: see the README.", style="dim")
+            table.add_row(Text(keys), Text(description), Text(help_text or ""))
+        footer = Text("ctrl+p opens the command palette (every action by name). Keys are remappable "
+                      "in keys.toml; the action ids are in brackets (see the README).", style="dim")
         with VerticalScroll(id="dialog", classes="help"):
-            yield Static(text)
+            yield Static(Text(self.title_text, style="bold"), classes="title")
+            yield Static(table)
+            yield Static(footer)
