@@ -78,6 +78,7 @@ class MentionParser:
         self._not_given: set[str] | None = None
         self._followers: dict[str, set[str]] | None = None
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
+        self._words_at: dict[int, _Tok] = {}
 
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name."""
@@ -118,6 +119,15 @@ class MentionParser:
 
     # ---- word-level helpers -------------------------------------------------
     def _word_at(self, pos: int, limit: int) -> _Tok | None:
+        tok = self._words_at.get(pos)
+        if tok is not None and tok.end <= limit:
+            return tok  # the same word, read before (most words are read several times)
+        tok = self._read_word_at(pos, limit)
+        if tok is not None and tok.end < limit:
+            self._words_at[pos] = tok
+        return tok
+
+    def _read_word_at(self, pos: int, limit: int) -> _Tok | None:
         m = _SPACE.match(self.text, pos, limit)
         p = m.end()
         w = WORD.match(self.text, p, limit)

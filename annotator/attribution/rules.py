@@ -916,13 +916,18 @@ class _Analysis:
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
         seen = 0
+        covered = -1  # the end of the run read last: later words of it need no second read
         for occ in positions:
+            if occ < covered:
+                continue
             seen += 1
             if seen > 24:
                 break
             start = self._run_start(occ)
             _, s_end = self.sentence_of(occ)
             m = self.parser.forward(start, s_end)
+            if m is not None:
+                covered = m.end
             if m is None or not m.has_name or m.kind != "person" or not (m.name_start <= occ < m.name_end):
                 continue
             full = " ".join(text[m.name_start : m.name_end].split())
@@ -948,6 +953,8 @@ class _Analysis:
                     best = (score, m.start, full)
             if best is not None and best[0] == 1.0 and (ent.role is not None or best[2] in first_role):
                 break
+            if best is None and len(current) >= 2 and (ent.role is not None or first_role) and seen >= 3:
+                break  # a full name with a role: the introduction has been read
         if best is not None:
             full = best[2]
             ent.names.append(full)
