@@ -219,8 +219,10 @@ class ArticleView(ScrollView, can_focus=False):
             return
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         height = self.scrollable_content_region.height or 1
-        top = first - 2 if last - first + 3 < height else first
-        region = Region(0, max(0, top), 1, min(last - top + 1, height) if last >= top else 1)
+        # two lines of context on each side when they fit, else the start of the span
+        top = max(0, first - 2) if last - first + 5 <= height else first
+        bottom = min(len(self._lines) - 1, last + 2) if last - first + 5 <= height else first + height - 1
+        region = Region(0, top, 1, max(1, bottom - top + 1))
         self.scroll_to_region(region, animate=animate, immediate=not animate)
 
     # rendering
