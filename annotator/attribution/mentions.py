@@ -482,7 +482,11 @@ class MentionParser:
         if len(word) >= 7 and any(tok.fold.endswith(c) for c in lex.clitics):
             return False  # Harusnya, Sembuhnya: a word with a clitic is no name
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
-            return False
+            # initials between two name words stay in the name: Arnold AP Ritiauw, Bambang PS Brodjonegoro
+            inner = 0 < index < len(toks) - 1 and len(word) <= 3
+            if not (inner and _is_cap(toks[index - 1].text) and _is_cap(toks[index + 1].text)
+                    and toks[index - 1].fold not in lex.titles and toks[index - 1].fold not in lex.org_markers):
+                return False
         if self.written_lower(tok.fold):
             return False
         if index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1:
