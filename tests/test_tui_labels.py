@@ -173,3 +173,64 @@ def test_text_names_and_role_suggestions():
     assert role_suggestion(text, span(text, "Valery Gerasimov")) == "kepala Staf Umum"
     q = Quote(0, 5, text[:5], "direct")
     assert speaker_choices(text, q, [], [])  # names found with no entities at all
+
+
+# --- undo and redo as a property: any sequence of changes unwinds to the start and replays to the end ---
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CHANGES = st.lists(
+    st.tuples(
+        st.integers(0, 2),
+        st.sampled_from(["accept", "reject", "type", "start", "end", "role", "role_category", "speaker"]),
+        st.integers(0, 5),
+    ),
+    min_size=1, max_size=8,
+)
+
+
+def _state(store, doc="doc-1"):
+    return [quote_state(q) for q in labels(store, "ann", doc)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=_CHANGES)
+def test_undo_everything_then_redo_everything(tmp_path_factory, changes):
+    store = make_store(tmp_path_factory.mktemp("prop") / "p.db")
+    ids = L.seed_candidates(store, "ann", "doc-1", "builtin")
+    start = _state(store)
+    made = 0
+    for which, action, n in changes:
+        q = store.quote(ids[which])
+        values = {
+            "accept": {"status": "accepted"}, "reject": {"status": "rejected"},
+            "type": {"type": ("direct", "indirect", "mixed")[n % 3]},
+            "start": {"start": max(0, q.start - n)}, "end": {"end": min(len(TEXT), q.end + n)},
+            "role": {"role": f"role {n}" if n else None},
+            "role_category": {"role_category": "expert" if n % 2 else None},
+            "speaker": {"speaker": Speaker(f"Name {n}", "person", span(TEXT, "Carla Diaz") if n % 2 else None)},
+        }[action]
+        before = _state(store)
+        L.update_label(store, "ann", ids[which], action, **values)
+        made += _state(store) != before
+    end = _state(store)
+    for _ in range(made):
+        assert L.undo(store, "ann", "doc-1") is not None
+    assert L.undo(store, "ann", "doc-1") is None
+    assert _speakerless(_state(store)) == _speakerless(start)
+    for _ in range(made):
+        assert L.redo(store, "ann", "doc-1") is not None
+    assert _speakerless(_state(store)) == _speakerless(end)
+    store.close()
+
+
+def _speakerless(states):
+    """States without speaker aliases, which pool per entity as names are reused."""
+    out = []
+    for s in states:
+        s = dict(s)
+        if s.get("speaker"):
+            s["speaker"] = {k: v for k, v in s["speaker"].items() if k != "aliases"}
+        out.append(s)
+    return out
