@@ -374,7 +374,8 @@ class _Analysis:
             if mid_sentence:
                 # a fragment inside a sentence: its reporting verb, or the sentence's subject
                 event = (
-                    self._event_in_sentence(mk, events, cue_starts)
+                    self._event_after(mk, events, cue_starts, within=min(s_end, mk.end + 40))
+                    or self._event_in_sentence(mk, events, cue_starts)
                     or self._event_before(mk, events, cue_starts)
                     or self._event_after(mk, events, cue_starts, within=s_end)
                 )
@@ -427,7 +428,7 @@ class _Analysis:
         text = self.text
         inner_last = text[mk.end - 2 : mk.end - 1] if mk.closed else ""
         tail_start = mk.end
-        window_end = min(len(text), mk.end + 250, within if within is not None else len(text))
+        window_end = min(len(text), mk.end + 320, within if within is not None else len(text))
         nl = text.find("\n", mk.end, window_end)
         if nl >= 0:
             window_end = nl
@@ -442,25 +443,36 @@ class _Analysis:
                 break
             if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
                 break
+            gap_start = tail_start + len(between) - len(between.lstrip(" \t,.;:—–-"))
             if not stripped:
                 # cue right after the quote: ", kata X", ", katanya", "said X"
                 if ev.mention is not None and (ev.subject_after or ev.kind == "clitic"):
                     return ev
                 if ev.mention is not None and ev.kind == "verb":
                     return ev
+                if ev.kind == "verb":
+                    # "…," said the ruling: a description after the verb
+                    described = self.parser.subject(ev.cue_end, window_end)
+                    if described is not None:
+                        return Event(ev.cue_start, ev.cue_end, ev.kind, described, subject_after=True)
                 continue
+            if ev.kind == "verb" and (ev.mention is None or ev.mention.start < tail_start):
+                # "…," the letter reads: a description before the verb
+                described = self.parser.subject(gap_start, ev.cue_start)
+                if described is not None and len(stripped) <= 60:
+                    return Event(ev.cue_start, ev.cue_end, ev.kind, described)
             # "X mengatakan" / "X said" after the quote: the subject fills the gap
             if ev.kind == "verb" and ev.mention is not None and not ev.subject_after:
                 if ev.via:
                     return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
-                if ev.mention.start >= tail_start and len(stripped) <= 160:
-                    forward = self.parser.forward(tail_start + len(between) - len(between.lstrip(" \t,.;:—–-")), ev.cue_start)
+                if ev.mention.start >= tail_start and len(stripped) <= 240:
+                    forward = self.parser.forward(gap_start, ev.cue_start)
                     if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
                         ev = Event(ev.cue_start, ev.cue_end, ev.kind, forward)
                     return ev
                 # the subject parsed back stopped on a modifier: read it from the quote's end
-                forward = self.parser.forward(tail_start + len(between) - len(between.lstrip(" \t,.;:—–-")), ev.cue_start)
-                if forward is not None and len(stripped) <= 120:
+                forward = self.parser.forward(gap_start, ev.cue_start)
+                if forward is not None and len(stripped) <= 240:
                     return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
             break
         return None
