@@ -448,3 +448,14 @@ async def test_a_document_without_quotes(tmp_path):
         await pilot.press("v", "w", "enter")
     quotes, acts = check(tmp_path / "e.db", doc="empty")
     assert [q.text for q in quotes] == ["Nothing"] and acts == ["create"]
+
+
+async def test_clicking_a_quote_makes_it_current(db):
+    async with running(db) as (app, pilot):
+        article = app.screen.article
+        column, line = article.column_of(TEXT.index("Nobody"))
+        await pilot.click(article, offset=(1 + column, line))
+        assert current(app).text == "“Nobody asked us,”" and app.screen.cursor is None
+        await pilot.press("x")
+    quotes, acts = check(db)
+    assert quotes[2].status == "rejected" and acts[-1] == "reject"

@@ -376,8 +376,14 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.apply(lambda: self.session.set_cue(start, end))
 
     def on_article_view_pressed(self, event: ArticleView.Pressed) -> None:
+        """A click on a quote makes it current; elsewhere it puts the cursor there."""
         self.anchor = None
         self.cursor = event.offset
+        if self.session is not None:
+            inside = [q for q in self.session.quotes if q.start <= event.offset < q.end]
+            if inside:
+                self.cursor = None
+                self.session.select_quote(min(inside, key=lambda q: q.end - q.start).id)
         self.refresh_all()
 
     def on_article_view_dragged(self, event: ArticleView.Dragged) -> None:
@@ -443,6 +449,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         if self.session is None:
             return
         self.session.mark_done()
+        pending = self.session.counts()["pending"]
+        if pending:
+            self.app.notify(f"{self.doc_id} marked done with {pending} pending candidates "
+                            "(they are not labels and are not exported).", severity="warning")
         following = worklist.next_to_do(self.app.store, self.app.annotator, self.doc_id)
         if following is None:
             self.app.pop_screen()
