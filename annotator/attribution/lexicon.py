@@ -51,6 +51,7 @@ class Lexicon:
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
+    org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -102,6 +103,7 @@ class Lexicon:
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
+            org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -31,10 +31,11 @@ _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 @cache
 def _after_preposition(lex: Lexicon) -> regex.Pattern:
-    """A capitalised word right after a lower-case preposition or place word (di Indramayu)."""
-    words = sorted(lex.place_markers | lex.prepositions, key=len, reverse=True)
+    """A capitalised word right after a preposition, a place word or the head of an
+    organisation's name (di Indramayu, Kota Bitung, Fraksi Nasdem): a place or a body."""
+    words = sorted(lex.place_markers | lex.prepositions | lex.org_heads, key=len, reverse=True)
     alt = "|".join(regex.escape(w) for w in words) or "(?!)"
-    return regex.compile(rf"\b(?:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
+    return regex.compile(rf"\b(?i:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
 
 
 @dataclass(slots=True)
@@ -114,7 +115,7 @@ class MentionParser:
     def not_given(self) -> set[str]:
         """Capitalised words the document puts after a lower-case preposition (di Indramayu)."""
         if self._not_given is None:
-            self._not_given = set(_after_preposition(self.lex).findall(self.text))
+            self._not_given = set(_after_preposition(self.lex).findall(self.text))  # Fraksi Nasdem, di Jepara
         return self._not_given
 
     # ---- word-level helpers -------------------------------------------------
