@@ -459,3 +459,15 @@ async def test_clicking_a_quote_makes_it_current(db):
         await pilot.press("x")
     quotes, acts = check(db)
     assert quotes[2].status == "rejected" and acts[-1] == "reject"
+
+
+async def test_markup_in_a_document_id_is_shown_as_text(tmp_path):
+    make_store(tmp_path / "m.db", [("[/]odd [bold]id", TEXT), ("plain", TEXT)]).close()
+    async with running(tmp_path / "m.db", doc="[/]odd [bold]id") as (app, pilot):
+        assert "[/]odd [bold]id" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("d")  # warns about pending candidates, naming the document
+        await settle(pilot)
+        assert app.screen.doc_id == "plain"
+    store = Store.open(tmp_path / "m.db")
+    assert store.status("[/]odd [bold]id", "ann") == "done"
+    store.close()

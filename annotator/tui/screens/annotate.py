@@ -452,7 +452,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         pending = self.session.counts()["pending"]
         if pending:
             self.app.notify(f"{self.doc_id} marked done with {pending} pending candidates "
-                            "(they are not labels and are not exported).", severity="warning")
+                            "(they are not labels and are not exported).", severity="warning",
+                            markup=False)  # document ids are data
         following = worklist.next_to_do(self.app.store, self.app.annotator, self.doc_id)
         if following is None:
             self.app.pop_screen()
