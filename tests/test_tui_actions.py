@@ -471,3 +471,21 @@ async def test_markup_in_a_document_id_is_shown_as_text(tmp_path):
     store = Store.open(tmp_path / "m.db")
     assert store.status("[/]odd [bold]id", "ann") == "done"
     store.close()
+
+
+async def test_a_locked_database_is_reported_and_nothing_changes(db):
+    async with running(db) as (app, pilot):
+        app.store.conn.execute("PRAGMA busy_timeout = 50")
+        blocker = Store.open(db)
+        blocker.conn.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("a")
+            assert "not saved" in str(app.screen.query_one("#status").render())
+            assert current(app).status == "pending"
+        finally:
+            blocker.conn.execute("ROLLBACK")
+            blocker.close()
+        await pilot.press("a")
+        assert current(app).status == "accepted"
+    quotes, acts = check(db)
+    assert quotes[0].status == "accepted" and acts == ["candidates", "accept"]

@@ -7,6 +7,8 @@ and says why on the status line.
 
 from __future__ import annotations
 
+import sqlite3
+
 import regex
 from rich.text import Text
 from textual import work
@@ -194,6 +196,9 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             result: Change = change()
         except LabelError as exc:
             self.say(str(exc), error=True)
+            return
+        except sqlite3.Error as exc:  # e.g. another process held the file past the busy timeout
+            self.say(f"not saved, nothing changed: the database said {exc}", error=True)
             return
         self.refresh_all(scroll=True)
         quote = result.quote
