@@ -11,7 +11,6 @@ before it is the role.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
 
 import regex
 
@@ -20,8 +19,9 @@ from annotator.attribution.lexicon import Lexicon
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _SPACE = regex.compile(r"[ \t\u00a0]*")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
+# A capitalised word after another (or a number), and the word after it: one pass, lookarounds.
 _CAP_PAIR = regex.compile(
-    r"\b([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+(\p{Lu}[\p{L}\p{M}\-]*)(?:[ \t]+([\p{L}\p{M}\-]+))?"
+    r"(?<=\b([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+)(\p{Lu}[\p{L}\p{M}\-]*)(?=(?:[ \t]+([\p{L}\p{M}\-]+))?)"
 )
 _COMMA = regex.compile(r",[ \t]*")
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
@@ -29,13 +29,8 @@ _CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
-@cache
-def _after_preposition(lex: Lexicon) -> regex.Pattern:
-    """A capitalised word right after a preposition, a place word or the head of an
-    organisation's name (di Indramayu, Kota Bitung, Fraksi Nasdem): a place or a body."""
-    words = sorted(lex.place_markers | lex.prepositions | lex.org_heads, key=len, reverse=True)
-    alt = "|".join(regex.escape(w) for w in words) or "(?!)"
-    return regex.compile(rf"\b(?i:{alt})[ \t]+(\p{{Lu}}[\p{{L}}\p{{M}}\-]*)")
+# A capitalised word with the word before it (one pass; the lookbehind captures).
+_AFTER_WORD = regex.compile(r"(?<=\b(\p{L}+)[ \t]+)(\p{Lu}[\p{L}\p{M}\-]*)")
 
 
 @dataclass(slots=True)
@@ -102,8 +97,8 @@ class MentionParser:
         if self._followers is None:
             followers: dict[str, set[str]] = {}
             text = self.text
-            for m in _CAP_PAIR.finditer(text, overlapped=True):
-                before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
+            for m in _CAP_PAIR.finditer(text):
+                before = text[max(0, m.start(1) - 3) : m.start(1)].rstrip(" \t")
                 if not before or before[-1] in ".!?\n\"“”:" or m.group(1) in self.lex.not_names:
                     continue  # a sentence opens with any capitalised word; Menurut Aris
                 followers.setdefault(m.group(2), set()).add(m.group(3) or "")
@@ -113,9 +108,12 @@ class MentionParser:
 
     @property
     def not_given(self) -> set[str]:
-        """Capitalised words the document puts after a lower-case preposition (di Indramayu)."""
+        """Capitalised words the text uses as places or bodies: after di, Kota, Fraksi …"""
         if self._not_given is None:
-            self._not_given = set(_after_preposition(self.lex).findall(self.text))  # Fraksi Nasdem, di Jepara
+            # a capitalised word after a preposition, a place word or the head of an
+            # organisation's name (di Jepara, Kota Bitung, Fraksi Nasdem) is a place or a body
+            lead = self.lex.place_markers | self.lex.prepositions | self.lex.org_heads
+            self._not_given = {word for before, word in _AFTER_WORD.findall(self.text) if before.casefold() in lead}
         return self._not_given
 
     # ---- word-level helpers -------------------------------------------------

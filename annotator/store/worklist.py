@@ -11,9 +11,6 @@ from dataclasses import dataclass
 
 from annotator.store.store import Store
 
-OPEN_STATUSES = ("todo", "in_progress")
-
-
 @dataclass(frozen=True)
 class DocumentRow:
     seq: int

@@ -36,7 +36,9 @@ class WordStops:
 
     def __init__(self, text: str):
         starts, ends = [], []
+        self.token_starts = []
         for s, e in tokens(text):
+            self.token_starts.append(s)
             i = s
             while i > 0 and not text[i - 1].isspace() and not text[i - 1].isalnum():
                 i -= 1
@@ -51,7 +53,6 @@ class WordStops:
             ends.append(e + last + 1 if last is not None else e)
         self.starts = sorted(set(starts))
         self.ends = sorted(set(ends))
-        self.token_starts = [s for s, _ in tokens(text)]
 
     def start_left(self, start: int) -> int | None:
         i = bisect.bisect_left(self.starts, start)

@@ -282,7 +282,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             if choice is not None:
                 self.apply(lambda: session.set_speaker(choice))
 
-        self.app.push_screen(SpeakerPicker(session.speaker_choices(), len(session.document.text)), chosen)
+        self.app.push_screen(SpeakerPicker(session.speaker_choices()), chosen)
 
     def action_role(self) -> None:
         session = self.session

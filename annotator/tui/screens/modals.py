@@ -38,12 +38,11 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
 
-    def __init__(self, choices: list[SpeakerChoice], text_length: int) -> None:
+    def __init__(self, choices: list[SpeakerChoice]) -> None:
         super().__init__()
         self.choices = choices
         self.shown: list[SpeakerChoice] = []
         self.new_kind = "person"
-        self.text_length = text_length
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
