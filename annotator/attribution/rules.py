@@ -36,7 +36,6 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
-_LETTERS = regex.compile(r"(?<![\p{L}\p{M}\-‑])[\p{L}\p{M}]+(?![\p{L}\p{M}]|[\-‑]\p{L})")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _MIN_UNATTRIBUTED_WORDS = 5
@@ -153,18 +152,20 @@ class _CueScanner:
         for entries in self.phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._table: dict[str, tuple[str, int]] | None = None
+        self._words: regex.Pattern | None = None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
         table = self.table
-        for w in _LETTERS.finditer(text, pos, endpos):
-            entry = table.get(w.group().casefold())
+        for w in self.words.finditer(text, pos, endpos):
+            word = w.group()
+            entry = table.get(word.casefold())
             if entry is None:
                 continue
             s, e = w.start(), w.end()
             kind, cut = entry
             if kind == "phrase":
-                found = self._phrase(text, s, endpos, w.group().casefold())
+                found = self._phrase(text, s, endpos, word.casefold())
                 if found is not None:
                     yield found
                 continue
@@ -173,7 +174,17 @@ class _CueScanner:
                 other = "clitic" if kind == "short" else "aclitic"
                 yield _CueMatch(text, s, e, {kind: text[s:c], other: text[c:e]}, {kind: s, other: c})
             else:
-                yield _CueMatch(text, s, e, {kind: w.group()}, {kind: s})
+                yield _CueMatch(text, s, e, {kind: word}, {kind: s})
+
+    @property
+    def words(self) -> regex.Pattern:
+        """Words at least as long as the shortest cue form, so short words are skipped in C."""
+        if self._words is None:
+            shortest = min((len(w) for w in self.table), default=1)
+            self._words = regex.compile(
+                rf"(?<![\p{{L}}\p{{M}}\-‑])[\p{{L}}\p{{M}}]{{{shortest},}}(?![\p{{L}}\p{{M}}]|[\-‑]\p{{L}})"
+            )
+        return self._words
 
     @property
     def table(self) -> dict[str, tuple[str, int]]:
