@@ -40,6 +40,7 @@ class Lexicon:
     media_phrases: tuple[str, ...]
     anonymous: tuple[str, ...]
     anonymous_markers: tuple[str, ...]
+    anonymous_heads: frozenset[str]  # first words of the anonymous phrases
     via_markers: tuple[str, ...]
     not_names: frozenset[str]
     honorifics: frozenset[str]
@@ -92,6 +93,7 @@ class Lexicon:
             ),
             anonymous=phrases("anonymous"),
             anonymous_markers=phrases("anonymous_markers"),
+            anonymous_heads=frozenset(p.split()[0] for p in phrases("anonymous")),
             via_markers=phrases("via_markers"),
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),

@@ -203,7 +203,7 @@ class MentionParser:
         kind = self.lex.pronouns.get(first.fold)
         if kind is not None:
             return Mention(first.start, first.end, "pronoun")
-        anon = self._anonymous_at(first.start, limit)
+        anon = self._anonymous_at(first.start, limit) if first.fold in self.lex.anonymous_heads else None
         if anon is not None:
             return anon
         if self._accept(first) != "cap" and first.fold not in self.lex.titles:
