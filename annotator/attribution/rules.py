@@ -398,7 +398,8 @@ class _Analysis:
                     or self._dash_signature(mk)
                     or self._event_before(mk, events, cue_starts)
                 )
-            framed = event is not None  # a cue of its own (or a signature) frames the quote
+            # a cue of its own (or a signature) frames the quote; a sentence subject does not
+            framed = event is not None and event.kind != "subject"
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
