@@ -316,7 +316,7 @@ class MentionParser:
             mention = self._classify(toks)
             if mention is not None:
                 if mention.role is None:
-                    mention.role = self._apposition_after(mention.end, p)
+                    mention.role = self.apposition(mention.end, p)
                 return mention
         # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
         before = text[floor:p].rstrip()
@@ -382,8 +382,8 @@ class MentionParser:
         rest = self.text[end:limit].lstrip(" \t")
         return not rest or rest[0] in ",.;:\n"
 
-    def _apposition_after(self, end: int, limit: int) -> str | None:
-        """", kepala Staf Umum Angkatan Bersenjata Rusia," right after a name, up to ``limit``."""
+    def apposition(self, end: int, limit: int) -> str | None:
+        """The role in apposition right after a name, up to ``limit``: ", kepala Staf Umum …,"."""
         text = self.text
         m = _APPOSITION.match(text[end : min(limit + 1, end + 160)])
         if not m:
@@ -403,9 +403,6 @@ class MentionParser:
             or words[0] in lex.private_roles or words[0] in lex.titles
             or (originals[0][:1].isupper() and any(w in lex.titles for w in words))
         )
-
-    def apposition(self, end: int, limit: int) -> str | None:
-        return self._apposition_after(end, limit)
 
     # ---- classification -------------------------------------------------------
     def _classify(self, toks: list[_Tok]) -> Mention | None:

@@ -50,7 +50,6 @@ class Entity:
     kind: str
     role: str | None = None
     tokens: set[str] = field(default_factory=set)
-    last: int = 0
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
 
@@ -659,8 +658,7 @@ class _Analysis:
             if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
                 before = text[s_start : m.start].rstrip()
             if before.endswith(",") and len(before) > 15:
-                lead = self._leading_clause_start(s_start, s_start + len(before))
-                return (lead, s_start + len(before) - 1)
+                return (s_start, s_start + len(before) - 1)
             return None
         if ev.kind == "verb" and m is not None and (m.end <= ev.cue_start or ev.via):
             after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
@@ -677,7 +675,7 @@ class _Analysis:
             if not stripped:
                 before = text[s_start : m.start].rstrip()
                 if before.endswith(",") and len(before) > 15:
-                    return (self._leading_clause_start(s_start, s_start + len(before)), s_start + len(before) - 1)
+                    return (s_start, s_start + len(before) - 1)
         return None
 
     def _next_coordinated_cue(self, start: int, s_end: int) -> int:
@@ -690,9 +688,6 @@ class _Analysis:
             if head.endswith(",") and ev.kind == "verb":
                 return start + len(head) - 1
         return s_end
-
-    def _leading_clause_start(self, start: int, end: int) -> int:
-        return start
 
     def _complementiser(self, clause: str) -> int | None:
         m = _complementiser_pattern(self.lex).search(clause)
@@ -891,7 +886,7 @@ class _Analysis:
                     best = ent
                     break
         if best is None:
-            best = Entity([name], kind, m.role, set(toks), m.start)
+            best = Entity([name], kind, m.role, set(toks))
             self.entities.append(best)
         else:
             if name not in best.names:
@@ -899,7 +894,6 @@ class _Analysis:
             best.tokens.update(toks)
             if best.role is None and m.role:
                 best.role = m.role
-            best.last = m.start
         return best
 
     def resolve(self, m: Mention, named: list[tuple[int, Event]]) -> Entity | None:
