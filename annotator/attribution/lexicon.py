@@ -53,6 +53,7 @@ class Lexicon:
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
+    role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -106,6 +107,10 @@ class Lexicon:
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
+            role_categories=tuple(
+                (category, frozenset(w.casefold() for w in words))
+                for category, words in data.get("role_categories", {}).items()
+            ),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

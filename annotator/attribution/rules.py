@@ -9,7 +9,10 @@ of the quote it continues. Reporting clauses without quotation marks become
 indirect quotes; one with a quoted fragment inside becomes a mixed quote.
 Pronouns and clitics resolve to the latest named speaker before them; the
 mentions of a document are clustered into entities (Zelensky / Zelenskyy /
-Presiden Ukraina Volodymyr Zelenskyy), each with a kind and a role.
+Presiden Ukraina Volodymyr Zelenskyy), each with a kind and a role (with a
+default category when the lexicon knows its words). With ``scope="public"``
+only statements framed by their own cue and made by speakers named as public
+figures are kept, the convention of PFSA-ID.
 """
 
 from __future__ import annotations
@@ -752,12 +755,24 @@ class _Analysis:
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
+                q.role_category = self.role_category(q.role)
                 if self.scope == "public" and self.standing(ent, m, q.role) == "private":
                     continue
             elif self.scope == "public":
                 continue
             result.append(q)
         return result
+
+    def role_category(self, role: str | None) -> str | None:
+        """The default category (DESIGN §2) whose lexicon words the role contains, if any."""
+        if not role:
+            return None
+        words = {w.casefold() for w in WORD.findall(role)}
+        padded = f" {' '.join(role.casefold().split())} "
+        for category, markers in self.lex.role_categories:
+            if any(m in words if " " not in m else f" {m} " in padded for m in markers):
+                return category
+        return None
 
     def standing(self, ent: Entity | None, m: Mention, role: str | None) -> str:
         """public, private or unknown: whether the speaker is named as a public figure.
