@@ -530,6 +530,9 @@ def annotate(ctx, paths, doc_id, run, encoding):
                 for doc in store.iter_documents(todo):
                     store.save_predictions(run, doc.id, predictor.attribute(doc))
                     bar.advance(task)
+        if doc_id is None:  # open the first of these documents still to do
+            given = (*report.imported, *report.updated, *report.unchanged)
+            doc_id = next((d for d in given if store.status(d, obj.annotator) in ("todo", "in_progress")), None)
     if doc_id is not None and store.document(doc_id) is None:
         raise KeyError(doc_id)
     if not store.count_documents():

@@ -60,7 +60,7 @@ def test_annotate_imports_and_preannotates_paths(run_cli, db_path, monkeypatch):
     monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append((self.annotator, self.start_doc)))
     result = run_cli("annotate", str(SEEDS))
     assert result.exit_code == 0, result.output
-    assert opened == [("tester", None)]
+    assert opened == [("tester", "000_23ba7202a52b5d15")]  # the first imported document to do
     store = Store.open(db_path)
     assert store.count_documents() == 2
     assert all(store.quotes(d, Owner.run("builtin")) for d in store.document_ids())
