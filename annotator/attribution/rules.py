@@ -673,8 +673,8 @@ class _Analysis:
             stripped = rest.lstrip()
             if stripped.startswith(","):
                 return (after_start + rest.index(",") + 1, s_end)
-            if stripped and (stripped[:1].islower() or stripped[:1] in "“\"”" or not self.lex.verb_inversion):
-                return (after_start, s_end)
+            if stripped and not stripped.startswith(("—", "–", "-", "(")):
+                return (after_start, s_end)  # the subject came first, so whatever follows is what was said
             if not stripped:
                 before = text[s_start : m.start].rstrip()
                 if before.endswith(",") and len(before) > 15:
