@@ -160,3 +160,10 @@ def test_role_from_the_introduction_for_a_later_short_form() -> None:
     direct = [q for q in quotes(text) if q.type == "direct"][0]
     assert direct.speaker.name == "Desmon Silitonga"
     assert direct.role == "Analis riset Capital Asset Management"
+
+
+def test_multi_word_reporting_verb_and_its_first_word_alone() -> None:
+    (q,) = quotes("The senator pointed out that the bill had failed twice in the House this year.", "en")
+    assert q.cue.text == "pointed out" and q.text == "the bill had failed twice in the House this year"
+    (q,) = quotes("Warren called the practice a scandal that should end before the election.", "en")
+    assert q.cue.text == "called" and q.speaker.name == "Warren"

@@ -145,16 +145,18 @@ class _CueScanner:
 
     def __init__(self, lex: Lexicon):
         self.short = lex.cue_short
-        self.verbs = lex.cue_verbs
+        self.verbs = frozenset(v for v in lex.cue_verbs if " " not in v)
         self.clitics = tuple(c.casefold() for c in lex.clitics)
         self.phrases: dict[str, list[tuple[str, str]]] = {}  # first word -> [(phrase, kind)]
-        for kind, phrases in (("passive", lex.cue_passive), ("according", lex.cue_according)):
+        verb_phrases = tuple(" ".join(v.split()) for v in lex.cue_verbs if " " in v)  # pointed out
+        for kind, phrases in (("passive", lex.cue_passive), ("according", lex.cue_according), ("verb", verb_phrases)):
             for phrase in phrases:
                 self.phrases.setdefault(phrase.split()[0], []).append((phrase, kind))
         for entries in self.phrases.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
         self._table: dict[str, tuple[str, int]] | None = None
         self._words: regex.Pattern | None = None
+        self.single: dict[str, tuple[str, int]] = {}  # a phrase's first word that is also a cue alone
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         endpos = len(text) if endpos is None else endpos
@@ -170,7 +172,11 @@ class _CueScanner:
                 found = self._phrase(text, s, endpos, word.casefold())
                 if found is not None:
                     yield found
-                continue
+                    continue
+                entry = self.single.get(word.casefold())  # "called" alone, when not "called on"
+                if entry is None:
+                    continue
+                kind, cut = entry
             if cut:
                 c = e - cut
                 other = "clitic" if kind == "short" else "aclitic"
@@ -199,6 +205,7 @@ class _CueScanner:
                     table[word + clitic] = ("short", len(clitic))
             for word in self.verbs:
                 table.setdefault(word, ("verb", 0))
+            self.single = {first: table[first] for first in self.phrases if first in table}
             for first, entries in self.phrases.items():
                 table[first] = ("phrase", 0)
                 for phrase, kind in entries:
