@@ -36,14 +36,18 @@ def _like(term: str) -> str:
 
 def documents_page(
     store: Store, annotator: str, run: str, *, status: str | None = None, search: str = "",
-    after_seq: int = 0, limit: int = 100,
+    after_seq: int = 0, limit: int = 100, ids: list[str] | None = None,
 ) -> list[DocumentRow]:
     """Up to ``limit`` documents after ``after_seq`` in import order, with this annotator's status and counts.
 
-    ``search`` matches the id, the title or the text (case-insensitive for ASCII).
+    ``search`` matches the id, the title or the text (case-insensitive for ASCII); ``ids``
+    restricts the page to those documents.
     """
     where = ["d.seq > :after"]
     params: dict[str, object] = {"who": annotator, "run": run, "after": after_seq, "limit": limit}
+    if ids is not None:
+        where.append(f"d.id IN ({','.join(f':id{i}' for i in range(len(ids)))})")
+        params.update({f"id{i}": doc_id for i, doc_id in enumerate(ids)})
     if status is not None:
         where.append("coalesce(s.status, 'todo') = :status")
         params["status"] = status

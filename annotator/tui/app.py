@@ -83,6 +83,7 @@ class AnnotatorApp(App):
         self.candidates_run = run
         self.start_doc = doc_id
         self.predictor = predictor
+        self.visited: set[str] = set()  # documents opened since the documents screen last looked
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file)
 
     def on_mount(self) -> None:

@@ -109,6 +109,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.app.visited.add(self.doc_id)
         self.open_session()
 
     @property

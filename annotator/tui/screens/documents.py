@@ -100,8 +100,19 @@ class DocumentsScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        """Back from a document: statuses and counts may have changed."""
-        self.reload(keep_cursor=True)
+        """Back from documents: their rows and the progress are brought up to date in place."""
+        visited = sorted(self.app.visited)
+        self.app.visited.clear()
+        if not visited:
+            return
+        self.update_progress()
+        table = self.query_one(DataTable)
+        rows = worklist.documents_page(self.app.store, self.app.annotator, self.app.candidates_run,
+                                       ids=visited, limit=len(visited))
+        for row in rows:
+            if row.id in table.rows:
+                for column, value in zip(("status", "id", "candidates", "accepted", "title"), self._cells(row)):
+                    table.update_cell(row.id, column, value)
 
     def on_unmount(self) -> None:
         with self.reader_lock:
@@ -171,14 +182,7 @@ class DocumentsScreen(Screen):
             return
         table = self.query_one(DataTable)
         for row in rows:
-            table.add_row(
-                Text(row.status, style=STATUS_STYLE.get(row.status, "")),
-                Text(clip(row.id, 26)),
-                Text(str(row.candidates), justify="right"),
-                Text(str(row.accepted), justify="right"),
-                Text(clip(row.title, 40)),
-                key=row.id,
-            )
+            table.add_row(*self._cells(row), key=row.id)
         if rows:
             self.last_seq = rows[-1].seq
         self.exhausted = exhausted
@@ -189,6 +193,16 @@ class DocumentsScreen(Screen):
         more = "" if exhausted else "+ (more load as you scroll)"
         self.query_one("#doc-status", Static).update(
             Text(f"{shown}{more} documents shown" if shown else "no documents match")
+        )
+
+    @staticmethod
+    def _cells(row: DocumentRow) -> tuple[Text, ...]:
+        return (
+            Text(row.status, style=STATUS_STYLE.get(row.status, "")),
+            Text(clip(row.id, 26)),
+            Text(str(row.candidates), justify="right"),
+            Text(str(row.accepted), justify="right"),
+            Text(clip(row.title, 40)),
         )
 
     def on_lazy_table_near_end(self, event: LazyTable.NearEnd) -> None:
