@@ -132,7 +132,8 @@ def test_dash_signature() -> None:
 
 
 def test_scare_quotes_are_no_quotes() -> None:
-    assert quotes("Pemerintah menyiapkan skema ”new normal” untuk kantor.", "id") == []
+    assert quotes("Pemerintah menyiapkan skema ”lockdown” untuk kantor.", "id") == []
+    assert quotes("Skema ”new normal” disiapkan untuk kantor.", "id") == []
 
 
 def test_a_capitalised_cue_word_inside_a_sentence_is_a_name() -> None:

@@ -440,6 +440,8 @@ class MentionParser:
             # no personal name: a title alone (Presiden), an organisation, a country, an acronym
             if any(f in lex.titles for f in folds):
                 return Mention(start, end, "person")
+            if len(toks) == 1 and _is_acronym(toks[0].text) and len(toks[0].text) <= 2:
+                return Mention(start, end, "anonymous", start, end)  # initials that hide a name: PT (35)
             if (
                 all(_is_acronym(t.text.strip("()")) for t in toks)
                 or any(f in lex.org_markers for f in folds)

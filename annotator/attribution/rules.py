@@ -538,11 +538,12 @@ class _Analysis:
                 mention = self.parser.subject(lead.end(), pos)
         event = None
         if mention is not None:
+            # the subject's verb (rated, dismissed) must stand between it and the fragment
             verb = _NEXT_WORD.match(text, mention.end, pos)
-            if verb is None or not verb.group(1)[:1].islower():
-                event = Event(mention.start, mention.start, "subject", mention)
-            else:
+            if verb is not None and verb.group(1)[:1].islower():
                 event = Event(verb.start(1), verb.end(1), "subject", mention)
+            elif mention.kind == "pronoun" or (mention.has_name and " " in text[mention.name_start : mention.name_end]):
+                event = Event(mention.start, mention.start, "subject", mention)  # Clinton "is the only …"
         self._subject_events[s_start] = event
         return event
 
