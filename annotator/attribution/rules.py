@@ -958,6 +958,8 @@ class _Analysis:
         first_role: dict[str, str] = {}
         seen = 0
         covered = -1  # the end of the run read last: later words of it need no second read
+        if len(current) >= 2 and ent.role is not None and self.scope != "public":
+            positions = []  # named in full with a role already; only the public scope needs the age
         for occ in positions:
             if occ < covered:
                 continue
