@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -55,9 +55,16 @@ class Entity:
     tokens: set[str] = field(default_factory=set)
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
+    _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
+        key = (len(self.names), len(self.independent))
+        if self._name is None or self._name[0] != key:
+            self._name = (key, self._canonical())
+        return self._name[1]
+
+    def _canonical(self) -> str:
         longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
         words = longest.split()
         # a short form used alone that sits inside the long one starts the name when the
@@ -103,13 +110,24 @@ def _same_token(a: str, b: str) -> bool:
 
 
 def _subset(small: list[str], big: set[str]) -> bool:
-    return all(any(_same_token(s, b) for b in big) for s in small)
+    return all(s in big or any(_same_token(s, b) for b in big) for s in small)
 
 
 @cache
 def _complementiser_pattern(lex: Lexicon) -> regex.Pattern:
     words = "|".join(regex.escape(w) for w in sorted(lex.complementisers, key=len, reverse=True)) or "(?!)"
     return regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _role_category(lex: Lexicon, role: str) -> str | None:
+    """The first lexicon category with a word (or phrase) in ``role``; roles repeat, so cached."""
+    words = {w.casefold() for w in WORD.findall(role)}
+    padded = f" {' '.join(role.casefold().split())} "
+    for category, markers in lex.role_categories:
+        if any(m in words if " " not in m else f" {m} " in padded for m in markers):
+            return category
+    return None
 
 
 class _CueMatch:
@@ -775,12 +793,7 @@ class _Analysis:
         """The default category (DESIGN §2) whose lexicon words the role contains, if any."""
         if not role:
             return None
-        words = {w.casefold() for w in WORD.findall(role)}
-        padded = f" {' '.join(role.casefold().split())} "
-        for category, markers in self.lex.role_categories:
-            if any(m in words if " " not in m else f" {m} " in padded for m in markers):
-                return category
-        return None
+        return _role_category(self.lex, role)
 
     def standing(self, ent: Entity | None, m: Mention, role: str | None) -> str:
         """public, private or unknown: whether the speaker is named as a public figure.
