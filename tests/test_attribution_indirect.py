@@ -167,3 +167,10 @@ def test_multi_word_reporting_verb_and_its_first_word_alone() -> None:
     assert q.cue.text == "pointed out" and q.text == "the bill had failed twice in the House this year"
     (q,) = quotes("Warren called the practice a scandal that should end before the election.", "en")
     assert q.cue.text == "called" and q.speaker.name == "Warren"
+
+
+def test_subject_after_a_dateline() -> None:
+    text = "(IslamToday ID) – Korea Utara pada hari Senin untuk pertama kalinya mengakui telah mengerahkan pasukan ke Rusia."
+    (q,) = quotes(text)
+    assert q.cue.text == "mengakui" and q.speaker.name == "Korea Utara"
+    assert q.text == "telah mengerahkan pasukan ke Rusia"

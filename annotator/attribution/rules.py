@@ -29,7 +29,12 @@ from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.model import Document, Quote, Span, Speaker
 
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
-_LEAD_ADVERBIAL = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+")
+# What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
+# dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
+_LEAD_ADVERBIAL = regex.compile(
+    r"[\s\"“”]*(?:\([^()\n]{1,40}\)[ \t]*[–—-][ \t]*|[\p{Lu}\p{N} ,.]{2,40}[ \t][–—-][ \t]*"
+    r"|(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+)"
+)
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
