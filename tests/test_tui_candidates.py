@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import candidates, make_store
 
 from annotator.model import Owner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import TEXT, make_store
 
 from annotator.store import Store, worklist

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import TEXT, candidates
 
 from annotator.formats.jsonl import quote_json
@@ -77,8 +78,9 @@ def setup(tmp_path):
                                  "quotes": [quote_json(q) for q in candidates()]}, ensure_ascii=False))
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "e2e.db"
-    subprocess.run([str(PROGRAM), "--db", str(db), "import", "--run", "builtin", str(source)],
-                   check=True, capture_output=True)
+    imported = subprocess.run([str(PROGRAM), "--db", str(db), "import", "--run", "builtin", str(source)],
+                              capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
     env = {"TERM": "xterm-256color", "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path),
            "PATH": os.environ.get("PATH", "")}
     terminals: list[Terminal] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import make_store
 
 from annotator.model import Owner
@@ -67,3 +68,32 @@ async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
     check.close()
     store.close()
     assert statuses == ["pending", "accepted", "pending"]
+
+
+def test_role_categories_from_config_toml(tmp_path, monkeypatch):
+    from annotator.model import DEFAULT_ROLE_CATEGORIES
+    from annotator.tui.keys import config_dir, load_role_categories
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == DEFAULT_ROLE_CATEGORIES
+    config_dir().mkdir(parents=True)
+    (config_dir() / "config.toml").write_text('role_categories = ["police", "judge"]\n', encoding="utf-8")
+    assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == ("police", "judge")
+    (config_dir() / "config.toml").write_text("role_categories = []\n", encoding="utf-8")
+    with pytest.raises(KeysError, match="config.toml: role_categories"):
+        load_role_categories(DEFAULT_ROLE_CATEGORIES)
+
+
+async def test_the_category_picker_offers_the_configured_list(tmp_path):
+    store = make_store(tmp_path / "c.db")
+    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None,
+                       role_categories=("police", "judge"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("R", "2")
+        await pilot.pause()
+    check = Store.open(tmp_path / "c.db")
+    assert check.quotes("doc-1", Owner.annotator("ann"))[0].role_category == "judge"
+    check.close()
+    store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import TEXT, actions, events, labels, make_store, span
 
 from annotator.model import Quote, Speaker

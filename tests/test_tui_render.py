@@ -10,6 +10,7 @@ from textual.app import App, ComposeResult
 from annotator.model import Quote
 from annotator.text import display_safe
 from annotator.tui.widgets.article import ArticleView, Marks, wrap
+from tui_support import isolated_config  # noqa: F401  (autouse)
 
 TRICKY = "Say [bold]hi[/] \x1b[31mred\x1b[0m then 中文字 and 😀👍 café e\u0301x."
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui_support import isolated_config  # noqa: F401  (autouse)
 from tui_support import TEXT, document, make_store, span
 
 from annotator.model import AnnotatedDocument, Owner, Quote, Speaker

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
 from annotator.store import Store
 from annotator.text import sha256
@@ -67,3 +69,9 @@ def events(store: Store, annotator: str, doc_id: str | None = None) -> list[tupl
 
 def actions(store: Store, annotator: str, doc_id: str | None = None) -> list[str]:
     return [a for a, _, _ in events(store, annotator, doc_id)]
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(monkeypatch, tmp_path):
+    """The tests never read the developer's own keys.toml or config.toml."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

@@ -13,7 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from annotator.store import Store
-from annotator.tui.keys import load_keymap
+from annotator.model import DEFAULT_ROLE_CATEGORIES
+from annotator.tui.keys import load_keymap, load_role_categories
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.modals import HelpScreen
@@ -76,6 +77,7 @@ class AnnotatorApp(App):
         keymap: dict[str, str] | None = None,
         keys_file: Path | None = None,
         predictor: Any | None = None,
+        role_categories: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -85,6 +87,7 @@ class AnnotatorApp(App):
         self.predictor = predictor
         self.visited: set[str] = set()  # documents opened since the documents screen last looked
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file)
+        self.role_categories = role_categories or load_role_categories(DEFAULT_ROLE_CATEGORIES)
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)

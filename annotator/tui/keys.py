@@ -1,4 +1,5 @@
-"""Remappable keys: ``$XDG_CONFIG_HOME/annotator/keys.toml`` (default ``~/.config/annotator/keys.toml``).
+"""User settings: remappable keys in ``$XDG_CONFIG_HOME/annotator/keys.toml`` (default
+``~/.config/annotator/keys.toml``) and the role categories in ``config.toml`` beside it.
 
 The file maps action ids (as listed on the help screen) to comma-separated keys::
 
@@ -7,8 +8,13 @@ The file maps action ids (as listed on the help screen) to comma-separated keys:
     next_quote = "j,n,tab"
     undo = "u,ctrl+z"
 
-Keys left out keep their defaults. A file that cannot be read, or names an
-action that does not exist, is refused with a message naming it.
+Keys left out keep their defaults. ``config.toml`` may replace the list of
+role categories offered by ``R``::
+
+    role_categories = ["government", "military", "police", "other"]
+
+A file that cannot be read, or names an action that does not exist, is
+refused with a message naming it.
 """
 
 from __future__ import annotations
@@ -22,9 +28,30 @@ class KeysError(Exception):
     """The key configuration file is unusable; the message names the file."""
 
 
+def config_dir() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")) / "annotator"
+
+
 def keys_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "annotator" / "keys.toml"
+    return config_dir() / "keys.toml"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise KeysError(f"{path}: cannot be read as TOML ({exc})") from None
+
+
+def load_role_categories(default: tuple[str, ...], path: Path | None = None) -> tuple[str, ...]:
+    """The role categories from config.toml, or the default list."""
+    path = path or config_dir() / "config.toml"
+    if not path.exists():
+        return default
+    value = _read_toml(path).get("role_categories", list(default))
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KeysError(f"{path}: role_categories must be a non-empty list of names")
+    return tuple(v.strip() for v in value)
 
 
 def load_keymap(known_ids: set[str], path: Path | None = None) -> dict[str, str]:
@@ -32,11 +59,7 @@ def load_keymap(known_ids: set[str], path: Path | None = None) -> dict[str, str]
     path = path or keys_path()
     if not path.exists():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise KeysError(f"{path}: cannot be read as TOML ({exc})") from None
-    table = data.get("keys", {})
+    table = _read_toml(path).get("keys", {})
     if not isinstance(table, dict):
         raise KeysError(f"{path}: [keys] must be a table of action = \"keys\"")
     keymap = {}

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from annotator.model import DEFAULT_ROLE_CATEGORIES, Owner, Span
+from annotator.model import Owner, Span
 from annotator.store import labels, worklist
 from annotator.store.labels import LabelError
 from annotator.tui.screens.modals import CategoryPicker, RoleInput, SpeakerPicker
@@ -311,7 +311,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             if category is not None:
                 self.apply(lambda: session.set_role_category(category or None))
 
-        self.app.push_screen(CategoryPicker(DEFAULT_ROLE_CATEGORIES, session.current.role_category), chosen)
+        self.app.push_screen(CategoryPicker(self.app.role_categories, session.current.role_category), chosen)
 
     # --- cursor, selection, new quotes ---------------------------------------------------------
 
