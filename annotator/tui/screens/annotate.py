@@ -18,10 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from annotator.model import Owner, Span
+from annotator.model import Document, Owner, Span
 from annotator.store import labels, worklist
 from annotator.store.labels import LabelError
 from annotator.tui.screens.modals import CategoryPicker, RoleInput, SpeakerPicker
+from annotator.text import display_safe
 from annotator.tui.session import Change, DocumentSession, SpeakerChoice
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
@@ -122,7 +123,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         app = self.app
         if self._needs_prediction():
             self.say("finding candidate quotes…")
-            self.predict()
+            self.predict(app.store.document(self.doc_id))
             return
         self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
@@ -136,8 +137,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         return not labels.run_has_document(app.store, app.candidates_run, self.doc_id)
 
     @work(thread=True, exclusive=True, group="predict")
-    def predict(self) -> None:
-        doc = self.app.store.document(self.doc_id)
+    def predict(self, doc: Document) -> None:
+        """The attributor on one document, off the event loop; the store is only touched back on it."""
         try:
             quotes = self.app.predictor.attribute(doc)
         except Exception as exc:  # the attributor failing must not stop annotation
@@ -151,7 +152,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             app.store.save_predictions(app.candidates_run, self.doc_id, quotes)
         self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
-        self.say(error or f"{self.session.seeded} candidate quotes from run {app.candidates_run}", error=bool(error))
+        self.say(error or f"{self.session.seeded} candidate quotes from run {app.candidates_run}",
+                 error=bool(error))
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -184,7 +186,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.query_one("#topbar", Static).update(text, layout=False)
 
     def say(self, message: str, error: bool = False) -> None:
-        text = Text(message, style="bold red" if error else "")
+        text = Text(display_safe(message), style="bold red" if error else "")
         self.query_one("#status", Static).update(text, layout=False)
         if error:
             self.app.bell()
