@@ -490,3 +490,14 @@ async def test_a_locked_database_is_reported_and_nothing_changes(db):
         assert current(app).status == "accepted"
     quotes, acts = check(db)
     assert quotes[0].status == "accepted" and acts == ["candidates", "accept"]
+
+
+async def test_clicking_the_quote_list_makes_that_quote_current(db):
+    from annotator.tui.widgets.quote_panel import QuoteList
+
+    async with running(db) as (app, pilot):
+        await pilot.click(app.screen.query_one(QuoteList), offset=(3, 2))
+        assert current(app).text == "“Nobody asked us,”"
+        await pilot.press("a")
+    quotes, acts = check(db)
+    assert [q.status for q in quotes] == ["pending", "pending", "accepted"] and acts[-1] == "accept"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, Static
 
 from annotator.model import Document, Owner, Span
 from annotator.store import labels, worklist
@@ -226,10 +226,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self.session.move(-1)
             self.refresh_all(scroll=True)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.session and event.option.id:
+    def on_quote_list_selected(self, event: QuoteList.Selected) -> None:
+        if self.session:
             self._leave_cursor_mode()
-            self.session.select_quote(int(event.option.id))
+            self.session.select_quote(event.quote_id)
             self.refresh_all(scroll=True)
 
     def action_accept(self) -> None:

@@ -123,6 +123,7 @@ class ArticleView(ScrollView, can_focus=False):
         self._line_starts: list[int] = []
         self._wrapped_width = -1
         self._drag_anchor: int | None = None
+        self._cache: dict[tuple, Strip] = {}  # rendered lines by text range and highlights
 
     # layout
 
@@ -262,18 +263,25 @@ class ArticleView(ScrollView, can_focus=False):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[index]
-        text = Text(self.display_text[start:end], no_wrap=True, end="")
+        ranges = []
         for s, e, style in self._styles_for(start, end):
             s, e = max(s, start) - start, min(e, end) - start
             if s < e:
+                ranges.append((s, e, style))
+        cursor_at_end = self.marks.cursor is not None and self.marks.cursor == end
+        key = (start, end, tuple(ranges), cursor_at_end, base)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = Text(self.display_text[start:end], no_wrap=True, end="")
+            for s, e, style in ranges:
                 text.stylize(style, s, e)
-        if (
-            self.marks.cursor is not None and self.marks.cursor == end
-        ):  # the cursor after the last character of a line
-            text.append(" ", Style(reverse=True, bold=True))
-        segments = [Segment(seg.text, base + seg.style if seg.style else base, seg.control)
-                    for seg in text.render(self.app.console)]
-        strip = Strip(segments)
+            if cursor_at_end:  # the cursor after the last character of a line
+                text.append(" ", Style(reverse=True, bold=True))
+            strip = Strip([Segment(seg.text, base + seg.style if seg.style else base, seg.control)
+                           for seg in text.render(self.app.console)])
+            if len(self._cache) > 4000:
+                self._cache.clear()
+            self._cache[key] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     # mouse: press, drag and release make a selection

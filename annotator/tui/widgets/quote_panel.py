@@ -6,9 +6,15 @@ text and names never pass through a markup parser.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
 
 from annotator.model import Quote, Span
 from annotator.text import display_safe
@@ -68,21 +74,72 @@ def quote_prompt(quote: Quote) -> Text:
     return text
 
 
-class QuoteList(OptionList):
-    """Every quote of the document in text order; choosing one makes it current."""
+class QuoteList(ScrollView, can_focus=False):
+    """Every quote of the document in text order, one line each; a click makes one current.
+
+    Drawn line by line (only the visible lines), and after a label change only
+    the lines that changed are redrawn, so a document with hundreds of quotes
+    costs no more per keystroke than one with three.
+    """
+
+    DEFAULT_CSS = """
+    QuoteList { scrollbar-gutter: stable; }
+    """
+    CURRENT = Style(reverse=True)
+
+    class Selected(Message):
+        def __init__(self, quote_id: int) -> None:
+            self.quote_id = quote_id
+            super().__init__()
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.can_focus = False
-        self._ids: list[int | None] = []
+        self.quotes: list[Quote] = []
+        self.index = 0
+        self._cache: dict[tuple, Strip] = {}
 
     def show(self, quotes: list[Quote], index: int) -> None:
-        ids = [q.id for q in quotes]
-        if ids != self._ids:
-            self.set_options(Option(quote_prompt(q), id=str(q.id)) for q in quotes)
-            self._ids = ids
-        elif quotes:
-            self.replace_option_prompt_at_index(index, quote_prompt(quotes[index]))
+        old_ids = [q.id for q in self.quotes]
+        old_index = self.index
+        self.quotes, self.index = quotes, index
+        if [q.id for q in quotes] != old_ids:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(quotes))
+            self.refresh()
+        else:  # the same quotes: only the old and the new current line can look different
+            for i in {old_index, index}:
+                self.refresh_lines(i)
         if quotes:
-            self.highlighted = index
-            self.scroll_to_highlight()
+            self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        i = scroll_y + y
+        if i >= len(self.quotes) or width <= 0:
+            return Strip.blank(width, base)
+        quote = self.quotes[i]
+        current = i == self.index
+        key = (quote.id, quote.status, quote.type, quote.start, quote.end,
+               quote.speaker.name if quote.speaker else None, current, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            text = quote_prompt(quote)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            if current:
+                text.stylize(self.CURRENT)
+            segments = [Segment(seg.text, base + seg.style if seg.style else base)
+                        for seg in text.render(self.app.console)]
+            strip = Strip(segments).crop_extend(0, width, base)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
+
+    def on_click(self, event: events.Click) -> None:
+        i = self.scroll_offset.y + event.y
+        if 0 <= i < len(self.quotes) and self.quotes[i].id is not None:
+            self.post_message(self.Selected(self.quotes[i].id))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.quotes))
