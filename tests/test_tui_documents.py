@@ -140,3 +140,24 @@ def test_next_to_do_wraps_and_skips_finished(db):
     assert worklist.neighbour(store, "doc-0000", -1) is None
     assert worklist.neighbour(store, "doc-0000", 1) == "doc-0001"
     store.close()
+
+
+async def test_help_and_palette_on_the_documents_screen(db):
+    from annotator.tui.screens.modals import HelpScreen
+
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = " ".join(d for _, d, _ in app.screen.rows)
+        for action_id in ("open", "search_documents", "filter", "open_next", "quit"):
+            assert f"[{action_id}]" in described
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"cycle the status")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.status_filter == "todo"
+    store.close()
