@@ -527,9 +527,17 @@ def annotate(ctx, paths, doc_id, run, encoding):
         if predictor is not None and todo:
             with progress() as bar:
                 task = bar.add_task(f"finding candidates ({run})", total=len(todo))
+                failed = []
                 for doc in store.iter_documents(todo):
-                    store.save_predictions(run, doc.id, predictor.attribute(doc))
+                    try:
+                        quotes = predictor.attribute(doc)
+                    except Exception as exc:  # no candidates for this one; the others still get theirs
+                        failed.append(f"{doc.id} ({type(exc).__name__}: {exc})")
+                    else:
+                        store.save_predictions(run, doc.id, quotes)
                     bar.advance(task)
+            for what in failed[:SKIPS_SHOWN]:
+                console.print(f"  no candidates for {what}", markup=False, soft_wrap=True)
         if doc_id is None:  # open the first of these documents still to do
             given = (*report.imported, *report.updated, *report.unchanged)
             doc_id = next((d for d in given if store.status(d, obj.annotator) in ("todo", "in_progress")), None)

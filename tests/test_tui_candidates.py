@@ -75,3 +75,18 @@ def test_annotate_refuses_an_unknown_document_and_an_empty_database(run_cli, db_
     make_store(db_path).close()
     result = run_cli("annotate", "--doc", "nope")
     assert result.exit_code == 1 and "nope" in result.output
+
+
+def test_annotate_goes_on_when_the_attributor_fails_on_a_document(run_cli, db_path, monkeypatch):
+    class Broken:
+        def attribute(self, document):
+            raise KeyError("xx")
+
+    monkeypatch.setattr("annotator.tui.app.load_predictor", lambda: Broken())
+    monkeypatch.setattr(AnnotatorApp, "run", lambda self: None)
+    result = run_cli("annotate", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    assert "no candidates for 000_23ba7202a52b5d15 (KeyError" in result.output
+    store = Store.open(db_path)
+    assert store.count_documents() == 2
+    store.close()
