@@ -46,6 +46,7 @@ _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
+_LONGEST_SENTENCE = 1500
 _MIN_UNATTRIBUTED_WORDS = 5
 _MIN_SUBJECT_WORDS = 2  # a fragment shorter than this needs a reporting verb (scare quotes)
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
@@ -320,10 +321,12 @@ class _Analysis:
         return len(word) == 1 and word.isupper() or word in self.lex.abbreviations or "." in word
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
+        (text without full stops must not make every look-up read the whole document)."""
         i = bisect.bisect_right(self.sent_starts, pos) - 1
         start = self.sent_starts[max(i, 0)]
         end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
-        return start, end
+        return max(start, pos - _LONGEST_SENTENCE), min(end, pos + _LONGEST_SENTENCE)
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, pos) + 1
