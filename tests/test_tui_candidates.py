@@ -90,3 +90,20 @@ def test_annotate_goes_on_when_the_attributor_fails_on_a_document(run_cli, db_pa
     store = Store.open(db_path)
     assert store.count_documents() == 2
     store.close()
+
+
+async def test_bad_candidates_from_the_attributor_are_reported_not_fatal(tmp_path):
+    class Wrong:
+        def attribute(self, document):
+            (q, *_) = candidates(document.text)
+            q.text = "not what the text says"
+            return [q]
+
+    store = make_store(tmp_path / "w.db", with_candidates=False)
+    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Wrong())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "could not be stored" in str(app.screen.query_one("#status").render())
+        assert app.screen.session.quotes == []
+    store.close()

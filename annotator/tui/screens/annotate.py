@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from annotator.model import Document, Owner, Span
+from annotator.model import Document, Owner, Span, SpanError
 from annotator.store import labels, worklist
 from annotator.store.labels import LabelError
 from annotator.tui.screens.modals import CategoryPicker, RoleInput, SpeakerPicker
@@ -149,7 +149,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     def _predicted(self, quotes, error: str | None) -> None:
         app = self.app
         if quotes:
-            app.store.save_predictions(app.candidates_run, self.doc_id, quotes)
+            try:
+                app.store.save_predictions(app.candidates_run, self.doc_id, quotes)
+            except (SpanError, sqlite3.Error) as exc:
+                error = f"the attributor's candidates could not be stored: {exc}"
         self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
         self.say(error or f"{self.session.seeded} candidate quotes from run {app.candidates_run}",
