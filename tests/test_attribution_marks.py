@@ -88,3 +88,9 @@ def test_many_unbalanced_marks_never_span_half_the_article() -> None:
 def test_continued_quote_needs_an_opening_mark_on_the_next_paragraph() -> None:
     text = "“Kalimat pertama tanpa penutup.\n\nParagraf biasa tanpa tanda kutip sama sekali."
     assert spans(text) == ["“Kalimat pertama tanpa penutup."]
+
+
+def test_an_unclosed_quote_in_a_huge_paragraph_ends_with_its_sentence() -> None:
+    text = "“Kami tidak akan mundur dari rencana ini. " + "Kalimat lain tanpa tanda kutip sama sekali. " * 200
+    (m,) = find_marked(text)
+    assert text[m.start : m.end] == "“Kami tidak akan mundur dari rencana ini."

@@ -45,6 +45,8 @@ _MARK_RE = regex.compile(r"``|''|[“”„‟\"«»‹›‘’‚'「」『』
 _PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
 _OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
 _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
+_LONGEST_UNCLOSED = 2000  # an unclosed quote longer than this stops at its first sentence end
+_SENTENCE_STOP = regex.compile(r"[.!?…](?=\s)")
 
 
 @dataclass(slots=True)
@@ -127,6 +129,10 @@ def find_marked(text: str) -> list[Marked]:
                 carry = (start, family)
             elif family != "single":
                 end = p_end
+                if end - start > _LONGEST_UNCLOSED:
+                    # a huge paragraph (or none at all): the unclosed quote ends with its sentence
+                    stop = _SENTENCE_STOP.search(text, start + 1, min(p_end, start + _LONGEST_UNCLOSED))
+                    end = stop.end() if stop else start
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 if end - start > 1:
