@@ -94,3 +94,9 @@ def test_an_unclosed_quote_in_a_huge_paragraph_ends_with_its_sentence() -> None:
     text = "“Kami tidak akan mundur dari rencana ini. " + "Kalimat lain tanpa tanda kutip sama sekali. " * 200
     (m,) = find_marked(text)
     assert text[m.start : m.end] == "“Kami tidak akan mundur dari rencana ini."
+
+
+def test_unclosed_marks_on_every_paragraph_do_not_make_one_quote_of_the_article() -> None:
+    text = "\n\n".join(f"“Paragraf {i} dibuka dengan tanda kutip tetapi tidak pernah ditutup oleh penulisnya." for i in range(400))
+    quotes = find_marked(text)
+    assert quotes and max(m.end - m.start for m in quotes) <= 8000 + 200

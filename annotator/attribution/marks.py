@@ -46,6 +46,7 @@ _PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
 _OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
 _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
 _LONGEST_UNCLOSED = 2000  # an unclosed quote longer than this stops at its first sentence end
+_LONGEST_CARRIED = 8000  # a quote over paragraphs stops growing here (a run of unclosed marks)
 _SENTENCE_STOP = regex.compile(r"[.!?…](?=\s)")
 
 
@@ -125,7 +126,10 @@ def find_marked(text: str) -> list[Marked]:
         if stack:
             start, _, family = stack[0]
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and family != "single" and _starts_with_opener(text, nxt[0], nxt[1]):
+            if (
+                nxt is not None and family != "single" and _starts_with_opener(text, nxt[0], nxt[1])
+                and nxt[1] - start <= _LONGEST_CARRIED
+            ):
                 carry = (start, family)
             elif family != "single":
                 end = p_end
