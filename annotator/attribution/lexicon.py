@@ -54,6 +54,7 @@ class Lexicon:
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
+    common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
 
     @classmethod
@@ -111,6 +112,7 @@ class Lexicon:
                 (category, frozenset(w.casefold() for w in words))
                 for category, words in data.get("role_categories", {}).items()
             ),
+            common_affixes=tuple((a.casefold(), b.casefold()) for a, b in data.get("common_affixes", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
         )
 

@@ -335,7 +335,7 @@ class MentionParser:
                             named is not None and named.has_name and named.kind == "person"
                             and named.role is None and named.end >= comma2 - 1
                         ):
-                            named.role = text[inner.start : inner.end]
+                            named.role = text[self.title_start(inner.start, floor) : inner.end]
                             return named
                     if not inner.has_name and inner.kind == "person":
                         # "Marullah Matali, Wali Kota Jakarta Selatan, yang dihubungi, membenarkan"
@@ -349,6 +349,18 @@ class MentionParser:
                         inner.role = appos
                     return inner
         return None
+
+    def title_start(self, pos: int, floor: int) -> int:
+        """Back from ``pos`` over lower-case words to the furthest title word (Analis riset …)."""
+        start, p = pos, pos
+        for _ in range(6):
+            tok = self._word_before(p, floor)
+            if tok is None or self.text[tok.end : p].strip() or tok.text[:1].isupper() and tok.fold not in self.lex.titles:
+                break
+            if tok.fold in self.lex.titles:
+                start = tok.start
+            p = tok.start
+        return start
 
     def subject(self, pos: int, limit: int) -> Mention | None:
         """The noun phrase opening a clause at ``pos``: a name, a pronoun, or a description
@@ -479,6 +491,10 @@ class MentionParser:
             return False
         if len(word) >= 7 and any(tok.fold.endswith(c) for c in lex.clitics):
             return False  # Harusnya, Sembuhnya: a word with a clitic is no name
+        if len(word) >= 9 and any(
+            tok.fold.startswith(pre) and tok.fold.endswith(suf) for pre, suf in lex.common_affixes
+        ):
+            return False  # Perekonomian, Penanggulangan: a derived common word
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
             # initials between two name words stay in the name: Arnold AP Ritiauw, Bambang PS Brodjonegoro
             inner = 0 < index < len(toks) - 1 and len(word) <= 3
