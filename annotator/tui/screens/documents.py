@@ -131,6 +131,7 @@ class DocumentsScreen(Screen):
         self.loading = False
         table.clear()
         self.update_progress()
+        self.query_one("#doc-status", Static).update(Text("searching…" if self.search else "loading…"))
         self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
 
     def update_progress(self) -> None:
