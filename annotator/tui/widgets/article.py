@@ -268,7 +268,9 @@ class ArticleView(ScrollView, can_focus=False):
             s, e = max(s, start) - start, min(e, end) - start
             if s < e:
                 ranges.append((s, e, style))
-        cursor_at_end = self.marks.cursor is not None and self.marks.cursor == end
+        # a cursor after the last character shows past the end of its line, unless the line only wraps
+        cursor_at_end = (self.marks.cursor is not None and self.marks.cursor == end
+                         and (end == len(self.display_text) or self.display_text[end] == "\n"))
         key = (start, end, tuple(ranges), cursor_at_end, base)
         strip = self._cache.get(key)
         if strip is None:
