@@ -174,3 +174,18 @@ def test_subject_after_a_dateline() -> None:
     (q,) = quotes(text)
     assert q.cue.text == "mengakui" and q.speaker.name == "Korea Utara"
     assert q.text == "telah mengerahkan pasukan ke Rusia"
+
+
+def test_place_and_date_between_subject_and_verb() -> None:
+    text = (
+        "Kepala Polda Papua Inspektur Jenderal Paulus Waterpauw, di Jayapura, Jumat (25/9/2020), mengatakan, "
+        "tim investigasi gabungan sudah ada di Sugapa."
+    )
+    (q,) = quotes(text)
+    assert q.speaker.name == "Paulus Waterpauw" and q.role == "Kepala Polda Papua Inspektur Jenderal"
+    text = (
+        "Ahmad Riza Patria, Wakil Gubernur DKI Jakarta, di Balai Kota DKI, Kamis (5/11/2020), menyampaikan, "
+        "penanganan banjir sudah siap."
+    )
+    (q,) = quotes(text)
+    assert q.speaker.name == "Ahmad Riza Patria" and q.role == "Wakil Gubernur DKI Jakarta"

@@ -24,6 +24,8 @@ _CAP_PAIR = regex.compile(
     r"(?<=\b([\p{Lu}\p{N}][\p{L}\p{M}\p{N}\-]*)[ \t]+)(\p{Lu}[\p{L}\p{M}\-]*)(?=(?:[ \t]+([\p{L}\p{M}\-]+))?)"
 )
 _COMMA = regex.compile(r",[ \t]*")
+# "Kamis (5/11/2020)", "Senin pagi", "(12/12/2020)": when, between a subject and its verb
+_DATE_ADJUNCT = regex.compile(r"(?:\p{Lu}\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*)?\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$|\d{1,2}[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\d{4})?$")
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
 _CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
@@ -263,7 +265,7 @@ class MentionParser:
     def backward(self, pos: int, floor: int) -> Mention | None:
         """The mention ending right before ``pos`` (X mengatakan, X said), skipping adverbs."""
         text = self.text
-        p = pos
+        p = self._past_adjuncts(pos, floor)
         for _ in range(3):
             tok = self._word_before(p, floor)
             if tok is None or tok.fold not in self.lex.subject_adverbs or _is_cap(tok.text):
@@ -277,6 +279,9 @@ class MentionParser:
             return anon
         toks: list[_Tok] = []
         q = p
+        head = text[floor:p].rstrip()
+        if p != pos and head.endswith(",") and text.rfind(",", max(floor, p - 160), floor + len(head) - 1) < 0:
+            q = floor + len(head) - 1  # "Paulus Waterpauw, di Jayapura, Jumat (…), mengatakan"
         while len(toks) < 14:
             # a parenthesised acronym or age right before: (KCNA), (60)
             back = q
@@ -349,6 +354,24 @@ class MentionParser:
                         inner.role = appos
                     return inner
         return None
+
+    def _past_adjuncts(self, pos: int, floor: int) -> int:
+        """Back over ", di Balai Kota, Kamis (5/11/2020)," between a subject and its verb."""
+        text, p = self.text, pos
+        for _ in range(4):
+            head = text[floor:p].rstrip()
+            if not head.endswith(","):
+                return p
+            comma = floor + len(head) - 1
+            previous = text.rfind(",", max(floor, comma - 80), comma)
+            if previous < 0:
+                return p
+            segment = text[previous + 1 : comma].strip()
+            first = segment.split()[0] if segment.split() else ""
+            if not (first.casefold() in self.lex.stop_after_mention or _DATE_ADJUNCT.match(segment)):
+                return p
+            p = previous + 1  # keep the comma before the adjunct: "Patria, Wakil Gubernur," remains
+        return p
 
     def title_start(self, pos: int, floor: int) -> int:
         """Back from ``pos`` over lower-case words to the furthest title word (Analis riset …)."""
