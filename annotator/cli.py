@@ -23,7 +23,7 @@ from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
-from annotator.model import DOC_STATUSES, Owner
+from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.store import ConflictError, SchemaError, Store, default_db_path
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -323,8 +323,10 @@ def check(ctx):
 @click.option("--scope", type=click.Choice(SCOPES), default="all", show_default=True,
               help="all: every quotation; public: only speakers named as public figures (PFSA-ID's convention).")
 @click.option("--doc", "doc_ids", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@click.option("--type", "types", multiple=True, type=click.Choice(QUOTE_TYPES),
+              help="Keep only quotes of this type (repeatable), e.g. for a gold set of direct quotes only.")
 @click.pass_context
-def predict(ctx, run_name, lang, scope, doc_ids):
+def predict(ctx, run_name, lang, scope, doc_ids, types):
     """Run the built-in attributor over the documents and store its quotes as a run."""
     if lang is not None and lang not in available_languages():
         raise click.BadParameter(
@@ -342,7 +344,7 @@ def predict(ctx, run_name, lang, scope, doc_ids):
     with progress() as bar:
         task = bar.add_task(f"predicting ({run_name})", total=total)
         for doc in store.iter_documents(ids):
-            quotes = attributor.attribute(doc)
+            quotes = [q for q in attributor.attribute(doc) if not types or q.type in types]
             store.save_predictions(run_name, doc.id, quotes)
             for q in quotes:
                 by_type[q.type] = by_type.get(q.type, 0) + 1

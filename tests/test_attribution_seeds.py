@@ -62,3 +62,5 @@ def test_predict_options(run_cli) -> None:
     missing = run_cli("predict", "--doc", "nope")
     assert missing.exit_code == 2 and "no document 'nope'" in missing.stderr
     assert "pub:" in run_cli("stats").stdout
+    direct = run_cli("predict", "--run", "direct", "--type", "direct")
+    assert direct.exit_code == 0 and "run direct: 2 documents, 7 quotes (7 direct)" in direct.stderr
