@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.formats.brat import (
+    MAX_NAME_BYTES,
+    FileNameError,
     ann_text,
     file_stem,
     format_note,
@@ -271,6 +273,12 @@ def test_bad_brat_import_writes_nothing(tmp_path, run_cli, db_path):
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=60).filter(lambda s: s.strip()))
 def test_file_stems_are_safe_and_reversible(doc_id):
+    safe = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+    encoded_bytes = sum(1 if ch in safe else 3 * len(ch.encode()) for ch in doc_id)
+    if encoded_bytes > MAX_NAME_BYTES:  # too long for a file name: refused, never truncated
+        with pytest.raises(FileNameError, match="too long"):
+            file_stem(doc_id)
+        return
     stem = file_stem(doc_id)
     assert id_from_stem(stem) == doc_id
     assert not stem.startswith(".")
