@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from annotator.attribution import SCOPES, RuleAttributor, available_languages
+from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
 from annotator.formats.export import ExportError, selected_ids
@@ -179,8 +179,11 @@ def print_import_report(report) -> None:
 @click.option("--status", type=click.Choice(DOC_STATUSES), help="Set the annotator's status of the imported documents (with --as).")
 @click.option("--keep-old", is_flag=True, help="When a labelled document comes with new text, keep the old version and skip the new one.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
+@click.option("--predict/--no-predict", default=True, show_default=True,
+              help="Pre-annotate new documents with the built-in attributor (run 'builtin'); "
+                   "not done when the file brings its own labels or predictions (--as/--run).")
 @click.pass_context
-def import_(ctx, paths, as_annotator, run, status, keep_old, encoding):
+def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
     """Import .txt files or folders of them, .jsonl (interchange format), .csv (id,text,…)
     and brat folders (<id>.txt with <id>.ann; the document id is the file name)."""
     if as_annotator and run:
@@ -188,8 +191,37 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding):
     if status and not as_annotator:
         raise click.UsageError("--status needs --as ANNOTATOR")
     owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
-    report = run_import(open_store(ctx), paths, owner, status, keep_old, encoding)
+    store = open_store(ctx)
+    report = run_import(store, paths, owner, status, keep_old, encoding)
     print_import_report(report)
+    if predict and owner is None:
+        preannotate(store, [*report.imported, *report.updated], "builtin", get_attributor())
+
+
+def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
+    """Store the attributor's candidates as ``run`` for the documents that have none there yet.
+
+    A document the attributor fails on gets a one-line note; the others still get theirs.
+    """
+    from annotator.store.labels import run_has_document
+
+    todo = [d for d in doc_ids if not run_has_document(store, run, d)]
+    if not todo:
+        return
+    failed = []
+    with progress() as bar:
+        task = bar.add_task(f"finding candidates ({run})", total=len(todo))
+        for doc in store.iter_documents(todo):
+            try:
+                quotes = attributor.attribute(doc)
+            except Exception as exc:  # noqa: BLE001 - reported below, never fatal
+                failed.append(f"{doc.id} ({type(exc).__name__}: {exc})")
+            else:
+                store.save_predictions(run, doc.id, quotes)
+            bar.advance(task)
+    console.print(f"candidates: {len(todo) - len(failed)} documents pre-annotated (run {run})", markup=False)
+    for what in failed[:SKIPS_SHOWN]:
+        console.print(f"  no candidates for {what}", markup=False)
 
 
 @cli.command(context_settings={"max_content_width": 100})
@@ -514,34 +546,20 @@ def annotate(ctx, paths, doc_id, run, encoding):
 
     Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
     """
-    from annotator.store.labels import run_has_document
-    from annotator.tui.app import AnnotatorApp, load_predictor
+    from annotator.tui.app import AnnotatorApp
     from annotator.tui.keys import KeysError
 
     store = open_store(ctx)
     obj = ctx.find_object(Context)
-    predictor = load_predictor() if run == "builtin" else None  # the built-in attributor fills only its run
+    predictor = get_attributor() if run == "builtin" else None  # the built-in attributor fills only its run
     if paths:
         report = run_import(store, paths, None, None, False, encoding)
         print_import_report(report)
-        todo = [d for d in (*report.imported, *report.updated, *report.unchanged)
-                if not run_has_document(store, run, d) and not store.layer_size(d, Owner.annotator(obj.annotator))]
-        if predictor is not None and todo:
-            with progress() as bar:
-                task = bar.add_task(f"finding candidates ({run})", total=len(todo))
-                failed = []
-                for doc in store.iter_documents(todo):
-                    try:
-                        quotes = predictor.attribute(doc)
-                    except Exception as exc:  # no candidates for this one; the others still get theirs
-                        failed.append(f"{doc.id} ({type(exc).__name__}: {exc})")
-                    else:
-                        store.save_predictions(run, doc.id, quotes)
-                    bar.advance(task)
-            for what in failed[:SKIPS_SHOWN]:
-                console.print(f"  no candidates for {what}", markup=False, soft_wrap=True)
+        given = (*report.imported, *report.updated, *report.unchanged)
+        if predictor is not None:
+            mine = Owner.annotator(obj.annotator)
+            preannotate(store, [d for d in given if not store.layer_size(d, mine)], run, predictor)
         if doc_id is None:  # open the first of these documents still to do
-            given = (*report.imported, *report.updated, *report.unchanged)
             doc_id = next((d for d in given if store.status(d, obj.annotator) in ("todo", "in_progress")), None)
     if doc_id is not None and store.document(doc_id) is None:
         raise KeyError(doc_id)

@@ -19,14 +19,15 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.formats.sources import read_paths  # noqa: E402
 from annotator.store import Store  # noqa: E402
-from annotator.tui.app import AnnotatorApp, load_predictor  # noqa: E402
+from annotator.attribution import get_attributor  # noqa: E402
+from annotator.tui.app import AnnotatorApp  # noqa: E402
 
 DOC = "004_92958af257f0b8f6"
 
 
 async def shoot(db: Path, out: Path) -> None:
     store = Store.open(db)
-    app = AnnotatorApp(store, "maria", doc_id=DOC, keymap={}, predictor=load_predictor())
+    app = AnnotatorApp(store, "maria", doc_id=DOC, keymap={}, predictor=get_attributor())
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from annotator.model import Owner
 from annotator.store import Store
 from tests.conftest import SEEDS
 
@@ -222,3 +223,21 @@ def test_db_and_annotator_options_also_work_after_the_command(tmp_path):
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "--annotator", "ann", "-"])
     assert json.loads(result.stdout)["quotes"][0]["text"] == "“Ya,”"
+
+
+def test_import_pre_annotates_new_documents_with_the_builtin_run(run_cli, db_path):
+    result = run_cli("import", SEEDS)
+    assert result.exit_code == 0 and "2 documents pre-annotated (run builtin)" in result.stderr
+    with Store.open(db_path) as store:
+        assert store.runs() == ["builtin"]
+        assert all(store.layer_size(d, Owner.run("builtin")) > 0 for d in store.document_ids())
+    result = run_cli("import", SEEDS)  # nothing new: nothing to pre-annotate
+    assert "pre-annotated" not in result.stderr
+
+
+def test_no_predict_and_own_labels_skip_pre_annotation(run_cli, db_path, tmp_path):
+    assert run_cli("import", "--no-predict", SEEDS).exit_code == 0
+    path = write_jsonl(tmp_path / "a.jsonl", doc_line("d1", "“Ya,” kata Ani.", [{"start": 0, "end": 5}]))
+    assert run_cli("import", "--as", "ann", path).exit_code == 0
+    with Store.open(db_path) as store:
+        assert store.runs() == []

@@ -28,15 +28,6 @@ def binding_ids() -> set[str]:
     return {b.id for cls in SCREENS_WITH_KEYS for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
-def load_predictor() -> Any | None:
-    """The built-in attributor when it is installed, to find candidates in documents that have none."""
-    try:
-        from annotator.attribution import get_attributor
-    except ImportError:
-        return None
-    return get_attributor()
-
-
 class ActionsProvider(Provider):
     """The command palette entry for every key binding of the screen it was opened from."""
 
