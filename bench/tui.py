@@ -3,7 +3,8 @@
 Drives the real app with Textual's Pilot at 100×30: opens a document of
 50,000 characters carrying 220 candidate quotes (the first open also copies
 them into the annotator's layer), then 200 times accepts the current quote
-(`a`) and moves to the next (`n`). Each key is timed from the press until the
+(`a`, which moves on to the next pending one) and steps forward and back
+(`n`, `p`: the navigation figure). Each key is timed from the press until the
 label is committed and the app is idle again with the screen redrawn. The
 baseline, measured in the same run on the same database, is the bare store
 call behind `a` (one committed transaction plus its event row) with no UI.
@@ -119,6 +120,7 @@ async def drive(path: Path, actions: int) -> tuple[float, float, list[float], li
         for _ in range(actions):
             accepts.append(await press("a"))
             nexts.append(await press("n"))
+            nexts.append(await press("p"))
         done = sum(q.status == "accepted" for q in screen.session.quotes)
         assert done == actions, f"only {done} of {actions} quotes were accepted"
     on_disk = sum(q.status == "accepted" for q in store.quotes("long", Owner.annotator("bench")))
@@ -199,7 +201,7 @@ def main() -> None:
           f"{opened * ms:.1f} ms  (target < 100 ms); last frame of the opening (footer etc.): {settled * ms:.1f} ms")
     print(f"accept `a`, key -> committed + redrawn: median {statistics.median(accepts) * ms:.2f} ms, "
           f"p95 {percentile(accepts, 0.95) * ms:.2f} ms over {len(accepts)}")
-    print(f"next `n`, key -> redrawn:                median {statistics.median(nexts) * ms:.2f} ms, "
+    print(f"next and back `n` `p`, key -> redrawn:   median {statistics.median(nexts) * ms:.2f} ms, "
           f"p95 {percentile(nexts, 0.95) * ms:.2f} ms over {len(nexts)}")
     print(f"all {len(every)} keys: median {statistics.median(every) * ms:.2f} ms, "
           f"p95 {percentile(every, 0.95) * ms:.2f} ms  (target median < 20 ms)")

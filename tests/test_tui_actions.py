@@ -296,7 +296,7 @@ async def test_escape_cancels_a_selection(db):
 
 async def test_undo_and_redo(db):
     async with running(db) as (app, pilot):
-        await pilot.press("a", "n", "x")
+        await pilot.press("a", "x")  # accept moves on to the next pending quote
         await pilot.press("u")
         assert current(app).status == "pending" and current(app).text == "the plan was too expensive"
         await pilot.press("u")
@@ -309,7 +309,7 @@ async def test_undo_and_redo(db):
 
 async def test_undo_after_restart(db):
     async with running(db) as (app, pilot):
-        await pilot.press("a", "n", "t")
+        await pilot.press("a", "t")
     async with running(db) as (app, pilot):
         await pilot.press("u")
         assert current(app).type == "indirect"
@@ -487,7 +487,7 @@ async def test_a_locked_database_is_reported_and_nothing_changes(db):
             blocker.conn.execute("ROLLBACK")
             blocker.close()
         await pilot.press("a")
-        assert current(app).status == "accepted"
+        assert app.screen.session.quotes[0].status == "accepted"
     quotes, acts = check(db)
     assert quotes[0].status == "accepted" and acts == ["candidates", "accept"]
 
@@ -501,3 +501,21 @@ async def test_clicking_the_quote_list_makes_that_quote_current(db):
         await pilot.press("a")
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending", "pending", "accepted"] and acts[-1] == "accept"
+
+
+async def test_accept_and_reject_move_on_to_the_next_pending_quote(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a")
+        assert current(app).text == "the plan was too expensive"
+        await pilot.press("x")
+        assert current(app).text == "“Nobody asked us,”"
+        await pilot.press("a")  # none left pending: stays put
+        assert current(app).text == "“Nobody asked us,”" and current(app).status == "accepted"
+        await pilot.press("u", "u")  # the reject and the last accept undone: two pending again
+        await pilot.press("p", "p")  # wrap round to the last quote
+        assert current(app).text == "“Nobody asked us,”"
+        await pilot.press("a")  # the next pending after the last wraps round to the second
+        assert current(app).text == "the plan was too expensive" and current(app).status == "pending"
+    quotes, acts = check(db)
+    assert [q.status for q in quotes] == ["accepted", "pending", "accepted"]
+    assert acts == ["candidates", "accept", "reject", "accept", "undo", "undo", "accept"]

@@ -94,13 +94,12 @@ def test_three_accepts_survive_sigkill(setup):
     term = Terminal(f"{PROGRAM} --db {db} --annotator e2e annotate --doc first", env)
     terminals.append(term)
     term.wait_for("○ 3  ✓ 0")
-    term.keys("a")
+    term.keys("a")  # each accept moves on to the next pending candidate
     term.wait_for("✓ 1")
-    term.keys("n")
     term.wait_for("Quote 2 of 3")
-    term.keys("n", "a")  # the third quote
+    term.keys("a")
     term.wait_for("✓ 2")
-    term.keys("p", "a")  # and the second
+    term.keys("a")
     term.wait_for("○ 0  ✓ 3")
     os.kill(term.pid(), signal.SIGKILL)
 
@@ -125,11 +124,13 @@ def test_accept_fix_speaker_quit_then_export(setup, tmp_path):
     term.wait_for("0 done of 2 documents")
     term.keys("Enter")
     term.wait_for("○ 3  ✓ 0")
-    term.keys("a", "s")
+    term.keys("s")
     screen = term.wait_for("Speaker — 1–9 pick")
     number = re.search(r"(\d) Bob Jones ", screen).group(1)
     term.keys(number)
     term.wait_for("saved: speaker Bob Jones")
+    term.keys("a")
+    term.wait_for("saved: accepted")
     term.keys("q")
     term.wait_for("done of 2 documents")
     term.keys("q")

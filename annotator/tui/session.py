@@ -276,6 +276,19 @@ class DocumentSession:
             self.index = (self.index + step) % len(self.quotes)
         return self.current
 
+    def advance_to_pending(self) -> Quote | None:
+        """The next quote still pending (text order, wrapping around); stay put when none is left.
+
+        Called after accept and reject, so a correct candidate costs one key.
+        """
+        count = len(self.quotes)
+        for step in range(1, count):
+            i = (self.index + step) % count
+            if self.quotes[i].status == "pending":
+                self.index = i
+                break
+        return self.current
+
     def select_quote(self, quote_id: int) -> Quote | None:
         for i, q in enumerate(self.quotes):
             if q.id == quote_id:

@@ -38,8 +38,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         Binding("p,shift+tab", "previous_quote", "Prev", id="previous_quote", show=False,
                 tooltip="previous quote"),
         Binding("a,enter", "accept", "Accept", id="accept",
-                tooltip="accept the current quote as shown (with a selection: create it)"),
-        Binding("x", "reject", "Reject", id="reject", tooltip="reject the current quote"),
+                tooltip="accept the current quote as shown, then on to the next pending one "
+                        "(with a selection: create it)"),
+        Binding("x", "reject", "Reject", id="reject",
+                tooltip="reject the current quote, then on to the next pending one"),
         Binding("s", "speaker", "Speaker", id="speaker",
                 tooltip="pick the speaker from a numbered list, filter, or name a new one"),
         Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion)"),
@@ -194,8 +196,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         if error:
             self.app.bell()
 
-    def apply(self, change) -> None:
-        """Run one label change; the screen moves only after it is committed."""
+    def apply(self, change, advance: bool = False) -> None:
+        """Run one label change; the screen moves only after it is committed.
+
+        ``advance`` then moves on to the next pending quote (after a decision).
+        """
         if self.session is None:
             return
         try:
@@ -206,9 +211,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         except sqlite3.Error as exc:  # e.g. another process held the file past the busy timeout
             self.say(f"not saved, nothing changed: the database said {exc}", error=True)
             return
-        self.refresh_all(scroll=True)
         quote = result.quote
         where = f" · quote {self.session.index + 1}" if quote is not None else ""
+        if advance:
+            self.session.advance_to_pending()
+        self.refresh_all(scroll=True)
         self.say(f"saved: {result.message}{where}")
 
     # --- quote navigation and label actions -----------------------------------------------------
@@ -240,11 +247,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self.action_create()
             return
         if self.session:
-            self.apply(self.session.accept)
+            self.apply(self.session.accept, advance=True)
 
     def action_reject(self) -> None:
         if self.session:
-            self.apply(self.session.reject)
+            self.apply(self.session.reject, advance=True)
 
     def action_cycle_type(self) -> None:
         if self.session:
