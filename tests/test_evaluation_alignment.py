@@ -121,12 +121,23 @@ def test_total_overlap_beats_more_pairs_and_symmetric_difference_breaks_ties():
     assert align([(0, 4)], [(4, 8)]) == []
 
 
+def test_ties_on_overlap_and_symmetric_difference_go_to_identical_pairs():
+    # g1 = [0,1), g2 = [0,2); p1 = [0,2), p2 = [0,3).
+    # g1–p1 (overlap 1, sd 1) + g2–p2 (2, 1): overlap 3, sd 2, no identical pair.
+    # g1–p2 (1, 2) + g2–p1 (2, 0): overlap 3, sd 2, and g2 = p1 exactly: this one.
+    assert align([(0, 1), (0, 2)], [(0, 2), (0, 3)]) == [(0, 1), (1, 0)]
+    t = "abc"
+    g = [doc("d", t, quote(t, (0, 1)), quote(t, (0, 2)))]
+    p = [doc("d", t, quote(t, (0, 2)), quote(t, (0, 3)))]
+    assert evaluate(g, p).as_json()["overall"]["quotes"]["exact"]["r"] == 0.5
+
+
 def _brute_force(gold, pred):
-    """The best (total overlap, −total symmetric difference) over every one-to-one alignment."""
+    """The best (total overlap, −total symmetric difference, identical pairs) over every alignment."""
     def ov(i, j):
         return max(0, min(gold[i][1], pred[j][1]) - max(gold[i][0], pred[j][0]))
 
-    best = (0, 0)
+    best = (0, 0, 0)
     n, m = len(gold), len(pred)
     for k in range(min(n, m) + 1):
         for gs in itertools.combinations(range(n), k):
@@ -136,7 +147,8 @@ def _brute_force(gold, pred):
                     continue
                 total = sum(ov(i, j) for i, j in pairs)
                 sd = sum(gold[i][1] - gold[i][0] + pred[j][1] - pred[j][0] - 2 * ov(i, j) for i, j in pairs)
-                best = max(best, (total, -sd))
+                same = sum(gold[i] == pred[j] for i, j in pairs)
+                best = max(best, (total, -sd, same))
     return best
 
 
@@ -154,7 +166,8 @@ def test_alignment_is_optimal_against_brute_force_on_random_tangles():
         total = sum(min(gold[i][1], pred[j][1]) - max(gold[i][0], pred[j][0]) for i, j in pairs)
         sd = sum(gold[i][1] - gold[i][0] + pred[j][1] - pred[j][0] for i, j in pairs) - 2 * total
         assert all(min(gold[i][1], pred[j][1]) > max(gold[i][0], pred[j][0]) for i, j in pairs)
-        assert (total, -sd) == _brute_force(gold, pred), (gold, pred, pairs)
+        same = sum(gold[i] == pred[j] for i, j in pairs)
+        assert (total, -sd, same) == _brute_force(gold, pred), (gold, pred, pairs)
 
 
 def test_overlap_edges_finds_nested_and_long_spans():

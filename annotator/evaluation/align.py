@@ -7,9 +7,10 @@ symmetric difference of any whole matching, so a maximum-weight matching is
 exactly the lexicographic optimum. A greedy pass (largest overlap first) is not:
 taking one long overlap can block two shorter ones whose sum is larger.
 
-A third criterion, used only between alignments tied on both, can be passed in
-(the evaluation prefers pairs whose predicted speaker is right), folded into the
-weight the same way.
+Between alignments tied on both, two further criteria decide, folded into the
+weight the same way: the most identical pairs (so an exact match is never
+passed over for an equally good pairing that has none), then a criterion passed
+in by the caller (the evaluation prefers pairs whose predicted speaker is right).
 
 The maximum-weight matching is found with the Hungarian algorithm (Kuhn–Munkres,
 shortest augmenting paths with potentials) on integers, which is exact: it
@@ -58,9 +59,9 @@ def align(
 ) -> list[tuple[int, int]]:
     """The optimal one-to-one alignment as (gold index, pred index) pairs, sorted by gold index.
 
-    ``bonus(i, j)`` (optional) is a third criterion, used only between
-    alignments tied on both overlap and symmetric difference: the most pairs for
-    which it is true. The evaluation passes "the predicted speaker is right", so
+    Ties on overlap and symmetric difference go to the most identical pairs;
+    ``bonus(i, j)`` (optional) is a fourth criterion, used only between
+    alignments tied on those three: the most pairs for which it is true. The evaluation passes "the predicted speaker is right", so
     that two quotes with the same span and different speakers are paired with
     their own speakers. Deterministic: among alignments equal on every criterion
     the result depends only on the order of the inputs.
@@ -112,20 +113,23 @@ def _weights(
     pred: Sequence[Span],
     bonus: Callable[[int, int], bool] | None,
 ) -> list[tuple[int, int, int]]:
-    """Each edge weighted (overlap × M − symmetric difference) × B + bonus.
+    """Each edge weighted (overlap × M − symmetric difference) × B + identical × E + bonus.
 
-    M exceeds the total symmetric difference of any matching of the component,
-    and B exceeds its total bonus (at most one per pair), so the weights order
-    matchings lexicographically: overlap, then symmetric difference, then bonus.
+    M exceeds the total symmetric difference of any matching of the component;
+    E exceeds its total bonus and B its total of the two last terms (a matching
+    has at most k pairs), so the weights order matchings lexicographically:
+    overlap, then symmetric difference, then identical pairs, then bonus.
     """
     golds = {i for i, _, _ in comp}
     preds = {j for _, j, _ in comp}
     m = 1 + sum(gold[i][1] - gold[i][0] for i in golds) + sum(pred[j][1] - pred[j][0] for j in preds)
-    b = 1 + min(len(golds), len(preds)) if bonus is not None else 1
+    k = min(len(golds), len(preds))
+    e = k + 1
+    b = k * (e + 1) + 1
     out = []
     for i, j, ov in comp:
         symdiff = (gold[i][1] - gold[i][0]) + (pred[j][1] - pred[j][0]) - 2 * ov
-        extra = 1 if bonus is not None and bonus(i, j) else 0
+        extra = (e if symdiff == 0 else 0) + (1 if bonus is not None and bonus(i, j) else 0)
         out.append((i, j, (ov * m - symdiff) * b + extra))
     return out
 
