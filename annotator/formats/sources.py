@@ -55,13 +55,18 @@ def decode(path: Path, data: bytes, encoding: str) -> str:
         raise InputError(path, f"unknown encoding {encoding!r}") from None
 
 
-def read_txt(path: Path, encoding: str, doc_id: str | None = None) -> AnnotatedDocument | None:
-    """One document per file, id from the file name; None for an empty file."""
+def read_normalised(path: Path, encoding: str) -> str:
+    """A whole file as normalised text, or InputError naming it."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    text = normalise(decode(path, data, encoding))
+    return normalise(decode(path, data, encoding))
+
+
+def read_txt(path: Path, encoding: str, doc_id: str | None = None) -> AnnotatedDocument | None:
+    """One document per file, id from the file name; None for an empty file."""
+    text = read_normalised(path, encoding)
     if not text.strip():
         return None
     title = title_of(text)
@@ -74,11 +79,7 @@ def read_txt(path: Path, encoding: str, doc_id: str | None = None) -> AnnotatedD
 def read_csv(path: Path, encoding: str) -> Iterator[Item]:
     """``id,text`` plus optional ``lang`` and metadata columns (title, source, url, date, …)."""
     csv.field_size_limit(sys.maxsize)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    content = normalise(decode(path, data, encoding))
+    content = read_normalised(path, encoding)
     if not content.strip():
         raise InputError(path, "is empty")
     reader = csv.DictReader(io.StringIO(content, newline=""))

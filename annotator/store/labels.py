@@ -181,11 +181,7 @@ def _write_state(store: Store, doc: Document, annotator: str, quote_id: int, quo
         new_id = store._insert_quote(doc, owner, quote, origin="manual")
         store.conn.execute("UPDATE quotes SET id = ? WHERE id = ?", (quote_id, new_id))
         return
-    speaker_id = mention_id = None
-    if quote.speaker is not None:
-        speaker_id = store._speaker_id(doc.id, owner, quote.speaker)
-        if quote.speaker.mention is not None:
-            mention_id = store._mention_id(speaker_id, quote.speaker.mention)
+    speaker_id, mention_id = store._link_speaker(doc.id, owner, quote.speaker)
     cue = quote.cue
     store.conn.execute(
         """UPDATE quotes SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,

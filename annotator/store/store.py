@@ -293,14 +293,18 @@ class Store:
             (speaker_id, mention.start, mention.end, mention.text),
         ).lastrowid
 
+    def _link_speaker(self, doc_id: str, owner: Owner, speaker: Speaker | None) -> tuple[int | None, int | None]:
+        """The (entity id, mention id) a quote with this speaker points at, created as needed."""
+        if speaker is None:
+            return None, None
+        speaker_id = self._speaker_id(doc_id, owner, speaker)
+        mention_id = self._mention_id(speaker_id, speaker.mention) if speaker.mention is not None else None
+        return speaker_id, mention_id
+
     def _insert_quote(self, doc: Document, owner: Owner, quote: Quote, origin: str) -> int:
         quote.check(doc.text)
         annotator, run = _owner_columns(owner)
-        speaker_id = mention_id = None
-        if quote.speaker is not None:
-            speaker_id = self._speaker_id(doc.id, owner, quote.speaker)
-            if quote.speaker.mention is not None:
-                mention_id = self._mention_id(speaker_id, quote.speaker.mention)
+        speaker_id, mention_id = self._link_speaker(doc.id, owner, quote.speaker)
         cue = quote.cue
         return self.conn.execute(
             """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type,
