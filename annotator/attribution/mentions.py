@@ -10,14 +10,16 @@ before it is the role.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from annotator.attribution.lexicon import Lexicon
 
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
-_SPACE = regex.compile(r"[ \t\u00a0]*")
+# spaces, then a word (the word is group 1): one match instead of two
+_SPACED_WORD = regex.compile(r"[ \t\u00a0]*(" + WORD.pattern + ")")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
 # A capitalised word after another (or a number), and the word after it: one pass, lookarounds.
 _CAP_PAIR = regex.compile(
@@ -58,12 +60,26 @@ class _Tok:
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() or (word[:1].isdigit() and False)
+    return word[:1].isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# per lexicon: word -> whether its own letters already rule it out as a personal name (see
+# MentionParser._name_like); words recur across documents, so the answer is kept
+_NOT_A_NAME_WORD: dict[Lexicon, dict[str, bool]] = {}
+_NOT_A_NAME_WORDS_KEPT = 200_000
+
+
+@lru_cache(maxsize=None)
+def _media_phrase(lex: Lexicon) -> regex.Pattern:
+    """Any of the lexicon's media phrases, as one pattern (literal, case-folded)."""
+    phrases = sorted(lex.media_phrases, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)")
 
 
 class MentionParser:
@@ -77,6 +93,9 @@ class MentionParser:
         self._followers: dict[str, set[str]] | None = None
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
+        self._not_a_name_word = _NOT_A_NAME_WORD.setdefault(lex, {})
+        if len(self._not_a_name_word) > _NOT_A_NAME_WORDS_KEPT:
+            self._not_a_name_word.clear()  # a long run over a huge vocabulary stays bounded
 
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name."""
@@ -123,19 +142,17 @@ class MentionParser:
         tok = self._words_at.get(pos)
         if tok is not None and tok.end <= limit:
             return tok  # the same word, read before (most words are read several times)
-        tok = self._read_word_at(pos, limit)
-        if tok is not None and tok.end < limit:
+        w = _SPACED_WORD.match(self.text, pos, limit)
+        if not w:
+            return None
+        tok = self._word_token(w)
+        if w.end() < limit:  # not cut short by the limit: the same word for any limit past it
             self._words_at[pos] = tok
         return tok
 
-    def _read_word_at(self, pos: int, limit: int) -> _Tok | None:
-        m = _SPACE.match(self.text, pos, limit)
-        p = m.end()
-        w = WORD.match(self.text, p, limit)
-        if not w:
-            return None
-        s, e = w.start(), w.end()
-        word = w.group()
+    def _word_token(self, w: regex.Match) -> _Tok:
+        s, e = w.span(1)
+        word = w.group(1)
         if word.endswith("."):
             core = word[:-1]
             # keep the period only on initials and abbreviations (Sen., Dr., U.S.)
@@ -153,17 +170,21 @@ class MentionParser:
         return self._word_before(p, floor)
 
     def _word_before(self, pos: int, floor: int) -> _Tok | None:
+        text = self.text
         p = pos
-        while p > floor and self.text[p - 1] in " \t\u00a0":
+        while p > floor and text[p - 1] in " \t\u00a0":
             p -= 1
         q = p
-        while q > floor and (self.text[q - 1].isalnum() or self.text[q - 1] in "’'-.&" or self.text[q - 1].isalpha()):
+        while q > floor:
+            c = text[q - 1]
+            if not (c.isalnum() or c in "’'-.&"):
+                break
             q -= 1
-        while q < p and not self.text[q].isalnum():
+        while q < p and not text[q].isalnum():
             q += 1
         if q >= p:
             return None
-        word = self.text[q:p]
+        word = text[q:p]
         e = p
         if word.endswith(".") and not (len(word) == 2 or word[:-1] in self.lex.honorifics or "." in word[:-1]):
             word = word[:-1]
@@ -188,14 +209,34 @@ class MentionParser:
             return "conn"
         return None
 
+    def _accept_in_run(self, tok: _Tok, begun: bool, limit: int) -> str | None:
+        """``_accept`` for the next word of a run read forward: inside the run when one has
+        begun and a name or title word follows (read only when the answer depends on it)."""
+        lex = self.lex
+        fold = tok.fold
+        if fold in lex.titles:
+            return "title"
+        word = tok.text
+        if word.isdigit():
+            if begun and self._next_is_cap_or_title(tok.end, limit):
+                return "conn"  # Daop 8 Surabaya
+        elif _is_cap(word):
+            if word in lex.not_names and not (begun and self._next_is_cap_or_title(tok.end, limit)):
+                return None
+            return "cap"
+        if fold in lex.role_connectors or fold in lex.org_markers:
+            return "conn"
+        return None
+
     # ---- runs -----------------------------------------------------------------
     def forward(self, pos: int, limit: int) -> Mention | None:
         """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X)."""
         key = (pos, limit)
         if key not in self._forward_memo:
             self._forward_memo[key] = self._forward(pos, limit)
-        found = self._forward_memo[key]
-        return None if found is None else replace(found)  # callers may adjust their copy
+        f = self._forward_memo[key]
+        # callers may adjust their copy
+        return None if f is None else Mention(f.start, f.end, f.kind, f.name_start, f.name_end, f.role)
 
     def _forward(self, pos: int, limit: int) -> Mention | None:
         text = self.text
@@ -221,7 +262,7 @@ class MentionParser:
                 or self._name_like(toks[-1], toks, len(toks) - 1)
             ):
                 break
-            how = self._accept(tok, inside=bool(toks) and self._next_is_cap_or_title(tok.end, limit))
+            how = self._accept_in_run(tok, bool(toks), limit)
             if how is None:
                 break
             if how == "conn" and not self._next_is_cap_or_title(tok.end, limit):
@@ -445,7 +486,7 @@ class MentionParser:
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]
         run_text = self.text[start:end].casefold()
-        if any(f in lex.media_markers for f in folds) or any(p in run_text for p in lex.media_phrases):
+        if not lex.media_markers.isdisjoint(folds) or _media_phrase(lex).search(run_text):
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
@@ -506,18 +547,12 @@ class MentionParser:
     def _name_like(self, tok: _Tok, toks: list[_Tok], index: int) -> bool:
         lex = self.lex
         word = tok.text
-        if not _is_cap(word) or any(c.isdigit() for c in word):
+        cache = self._not_a_name_word
+        ruled_out = cache.get(word)
+        if ruled_out is None:
+            ruled_out = cache[word] = self._not_a_name(word, tok.fold)
+        if ruled_out:
             return False
-        if tok.fold in lex.titles or tok.fold in lex.org_markers:
-            return False
-        if word in lex.places or word.rstrip(".") in lex.places:
-            return False
-        if len(word) >= 7 and any(tok.fold.endswith(c) for c in lex.clitics):
-            return False  # Harusnya, Sembuhnya: a word with a clitic is no name
-        if len(word) >= 9 and any(
-            tok.fold.startswith(pre) and tok.fold.endswith(suf) for pre, suf in lex.common_affixes
-        ):
-            return False  # Perekonomian, Penanggulangan: a derived common word
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
             # initials between two name words stay in the name: Arnold AP Ritiauw, Bambang PS Brodjonegoro
             inner = 0 < index < len(toks) - 1 and len(word) <= 3
@@ -529,6 +564,21 @@ class MentionParser:
         if index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1:
             return False
         return True
+
+    def _not_a_name(self, word: str, fold: str) -> bool:
+        """What rules a word out as part of a personal name by itself, whatever the text around it."""
+        lex = self.lex
+        if not _is_cap(word) or any(c.isdigit() for c in word):
+            return True
+        if fold in lex.titles or fold in lex.org_markers:
+            return True
+        if word in lex.places or word.rstrip(".") in lex.places:
+            return True
+        if len(word) >= 7 and any(fold.endswith(c) for c in lex.clitics):
+            return True  # Harusnya, Sembuhnya: a word with a clitic is no name
+        if len(word) >= 9 and any(fold.startswith(pre) and fold.endswith(suf) for pre, suf in lex.common_affixes):
+            return True  # Perekonomian, Penanggulangan: a derived common word
+        return False
 
     def _next_is_cap(self, pos: int, limit: int) -> bool:
         tok = self._word_at(pos, limit)

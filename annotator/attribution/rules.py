@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -117,7 +118,14 @@ def _same_token(a: str, b: str) -> bool:
 
 
 def _subset(small: list[str], big: set[str]) -> bool:
-    return all(s in big or any(_same_token(s, b) for b in big) for s in small)
+    for s in small:
+        if s in big:
+            continue
+        if len(s) < 5:  # too short to be a variant spelling (_same_token)
+            return False
+        if not any(_same_token(s, b) for b in big):
+            return False
+    return True
 
 
 @cache
@@ -325,7 +333,9 @@ class _Analysis:
         self.lex = lex
         self.scope = scope
         self.parser = MentionParser(text, lex)
-        self.sent_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m.start())]
+        self.sent_starts = [0] + [
+            m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
+        ]
         self.entities: list[Entity] = []
         self._capitalised: dict[str, list[int]] | None = None
         self._subject_events: dict[int, Event | None] = {}
@@ -1056,10 +1066,10 @@ class _Analysis:
     def capitalised_words(self) -> dict[str, list[int]]:
         """Where each capitalised word of the text starts (built once per document)."""
         if self._capitalised is None:
-            index: dict[str, list[int]] = {}
+            index: dict[str, list[int]] = defaultdict(list)
             for m in _CAP_WORD.finditer(self.text):
-                index.setdefault(m.group(), []).append(m.start())
-            self._capitalised = index
+                index[m.group()].append(m.start())
+            self._capitalised = dict(index)
         return self._capitalised
 
     def role_before(self, pos: int) -> str | None:
