@@ -184,7 +184,8 @@ from hypothesis import strategies as st  # noqa: E402
 _CHANGES = st.lists(
     st.tuples(
         st.integers(0, 2),
-        st.sampled_from(["accept", "reject", "type", "start", "end", "role", "role_category", "speaker"]),
+        st.sampled_from(["accept", "reject", "type", "start", "end", "role", "role_category", "speaker", "via",
+                         "speaker_kind"]),
         st.integers(0, 5),
     ),
     min_size=1, max_size=8,
@@ -211,9 +212,14 @@ def test_undo_everything_then_redo_everything(tmp_path_factory, changes):
             "role": {"role": f"role {n}" if n else None},
             "role_category": {"role_category": "expert" if n % 2 else None},
             "speaker": {"speaker": Speaker(f"Name {n}", "person", span(TEXT, "Carla Diaz") if n % 2 else None)},
+            "via": {"via": f"outlet {n}" if n else None},
+            "speaker_kind": {},
         }[action]
         before = _state(store)
-        L.update_label(store, "ann", ids[which], action, **values)
+        if action == "speaker_kind":
+            L.set_speaker_kind(store, "ann", ids[which], ("person", "organization", "media")[n % 3])
+        else:
+            L.update_label(store, "ann", ids[which], action, **values)
         made += _state(store) != before
     end = _state(store)
     for _ in range(made):
@@ -227,7 +233,7 @@ def test_undo_everything_then_redo_everything(tmp_path_factory, changes):
 
 
 def _speakerless(states):
-    """States without speaker aliases, which pool per entity as names are reused."""
+    """States without speaker aliases, which pool per entity as names are reused (kinds are compared)."""
     out = []
     for s in states:
         s = dict(s)

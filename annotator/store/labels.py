@@ -10,16 +10,22 @@ survive a restart.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from annotator.model import QUOTE_STATUSES, QUOTE_TYPES, Document, Owner, Quote, Span, SpanError, Speaker
+from annotator.model import (
+    DOC_STATUSES, QUOTE_STATUSES, QUOTE_TYPES, SPEAKER_KINDS, Document, Owner, Quote, Span, SpanError, Speaker,
+)
 from annotator.store.store import Store, now, quote_state
 
 # Event actions that change one label; undo and redo walk these.
 LABEL_ACTIONS = (
-    "accept", "reject", "type", "start", "end", "speaker", "role", "role_category", "cue", "create",
+    "accept", "reject", "type", "start", "end", "speaker", "role", "role_category", "cue", "create", "via",
+    "speaker_kind",
 )
+# A document status the annotator chose (done, skipped, back in progress); undone like a label change.
+# Statuses set on their own (opening a document to do, an import) are logged as plain ``status``.
+DOC_STATUS = "doc_status"
 UNDO, REDO = "undo", "redo"
 CANDIDATES = "candidates"
 
@@ -68,12 +74,14 @@ def quote_from_state(state: dict[str, Any]) -> Quote:
 
 
 def _comparable(state: dict[str, Any] | None) -> str | None:
-    """A state for equality checks: speaker aliases left out (they pool per entity as labels are added)."""
+    """A state for equality checks: speaker aliases and kind left out (they belong to the entity, which
+    other quotes share: a change of kind through one quote must not make the others look changed)."""
     if state is None:
         return None
     state = json.loads(json.dumps(state))
     if state.get("speaker"):
         state["speaker"].pop("aliases", None)
+        state["speaker"].pop("kind", None)
     return json.dumps(state, sort_keys=True, ensure_ascii=False)
 
 
@@ -164,8 +172,13 @@ def _owned(store: Store, annotator: str, quote_id: int) -> tuple[str, Quote]:
     return row[0], store.quote(quote_id)
 
 
-def _write_state(store: Store, doc: Document, annotator: str, quote_id: int, quote: Quote | None) -> None:
-    """Make the stored quote ``quote_id`` equal ``quote`` (None deletes it; a missing row is re-created)."""
+def _write_state(
+    store: Store, doc: Document, annotator: str, quote_id: int, quote: Quote | None, kind: bool = False
+) -> None:
+    """Make the stored quote ``quote_id`` equal ``quote`` (None deletes it; a missing row is re-created).
+
+    ``kind`` also sets its speaker entity's kind to the quote's (for every quote of that entity).
+    """
     if quote is None:
         store.conn.execute("DELETE FROM quotes WHERE id = ?", (quote_id,))
         return
@@ -182,6 +195,8 @@ def _write_state(store: Store, doc: Document, annotator: str, quote_id: int, quo
         store.conn.execute("UPDATE quotes SET id = ? WHERE id = ?", (quote_id, new_id))
         return
     speaker_id, mention_id = store._link_speaker(doc.id, owner, quote.speaker)
+    if kind and quote.speaker is not None:
+        store.conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (quote.speaker.kind, speaker_id))
     cue = quote.cue
     store.conn.execute(
         """UPDATE quotes SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,
@@ -219,6 +234,39 @@ def update_label(store: Store, annotator: str, quote_id: int, action: str, **cha
     return stored
 
 
+def set_speaker_kind(store: Store, annotator: str, quote_id: int, kind: str) -> Quote:
+    """Change the kind of the current quote's speaker entity (every quote naming it follows), logged as
+    ``speaker_kind`` on this quote so it is undone from here."""
+    if kind not in SPEAKER_KINDS:
+        raise LabelError(f"kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+    with store.write():
+        doc_id, before = _owned(store, annotator, quote_id)
+        if before.speaker is None:
+            raise LabelError("this quote has no speaker yet; press s to give it one")
+        if before.speaker.kind == kind:
+            return before
+        after = before.with_changes(speaker=replace(before.speaker, kind=kind))
+        _write_state(store, _document(store, doc_id), annotator, quote_id, after, kind=True)
+        stored = store.quote(quote_id)
+        store.log_event(annotator, doc_id, "speaker_kind", quote_id, quote_state(before), quote_state(stored))
+    return stored
+
+
+def set_document_status(store: Store, annotator: str, doc_id: str, status: str) -> bool:
+    """The annotator's decision on a document (done, skipped, in_progress), logged as ``doc_status`` so undo
+    and redo reach it; False when it already had that status."""
+    if status not in DOC_STATUSES:
+        raise LabelError(f"status {status!r} is not one of {', '.join(DOC_STATUSES)}")
+    with store.write():
+        _document(store, doc_id)
+        before = store.status(doc_id, annotator)
+        if before == status:
+            return False
+        store._write_status(doc_id, annotator, status)
+        store.log_event(annotator, doc_id, DOC_STATUS, None, {"status": before}, {"status": status})
+    return True
+
+
 def create_label(store: Store, annotator: str, doc_id: str, quote: Quote) -> Quote:
     """A new label made by hand, logged as ``create``."""
     try:
@@ -238,7 +286,7 @@ def history(store: Store, annotator: str, doc_id: str) -> tuple[list[Event], lis
     ``undo`` event moves the top of the undo stack to the redo stack, ``redo``
     moves it back.
     """
-    actions = (*LABEL_ACTIONS, UNDO, REDO)
+    actions = (*LABEL_ACTIONS, DOC_STATUS, UNDO, REDO)
     rows = store.conn.execute(
         f"SELECT id, action, quote_id, before, after FROM events "
         f"WHERE annotator = ? AND doc_id = ? AND action IN ({','.join('?' * len(actions))}) ORDER BY id",
@@ -268,6 +316,14 @@ def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | N
             return None
         event = stack[-1]
         expected, target = (event.after, event.before) if which == UNDO else (event.before, event.after)
+        if event.action == DOC_STATUS:
+            current_status = store.status(doc_id, annotator)
+            if current_status != expected["status"]:
+                raise LabelError(f"the document is {current_status} now, not {expected['status']}; "
+                                 f"nothing to {which} there")
+            store._write_status(doc_id, annotator, target["status"])
+            store.log_event(annotator, doc_id, which, None, {"status": current_status}, target)
+            return event
         row = store.conn.execute(
             "SELECT doc_id, annotator FROM quotes WHERE id = ?", (event.quote_id,)
         ).fetchone()
@@ -281,7 +337,8 @@ def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | N
                 f"quote {event.quote_id} was changed elsewhere since; nothing to {which} there"
             )
         doc = _document(store, doc_id)
-        _write_state(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None)
+        _write_state(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None,
+                     kind=event.action == "speaker_kind")
         stored = quote_state(store.quote(event.quote_id)) if target else None
         store.log_event(annotator, doc_id, which, event.quote_id, current_state, stored)
     return event

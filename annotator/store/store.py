@@ -403,13 +403,17 @@ class Store:
             before = self.status(doc_id, annotator)
             if before == status:
                 return
-            self.conn.execute(
-                "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
-                "updated_at = excluded.updated_at",
-                (doc_id, annotator, status, now()),
-            )
+            self._write_status(doc_id, annotator, status)
             self.log_event(annotator, doc_id, "status", None, {"status": before}, {"status": status})
+
+    def _write_status(self, doc_id: str, annotator: str, status: str) -> None:
+        """Set a status inside the caller's transaction, without an event (the caller logs its own)."""
+        self.conn.execute(
+            "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
+            "updated_at = excluded.updated_at",
+            (doc_id, annotator, status, now()),
+        )
 
     def log_event(
         self, annotator: str, doc_id: str | None, action: str, quote_id: int | None,

@@ -347,6 +347,22 @@ class DocumentSession:
         role = (role or "").strip() or None
         return self._update("role", f"role {role}" if role else "role cleared", role=role)
 
+    def set_via(self, via: str | None) -> Change:
+        via = " ".join((via or "").split()) or None
+        return self._update("via", f"via {via}" if via else "via cleared", via=via)
+
+    def set_speaker_kind(self, kind: str) -> Change:
+        quote = self.current
+        if quote is None:
+            raise LabelError("this document has no quotes yet; press v to make one")
+        stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind)
+        # Every quote of the entity changed kind: read them again.
+        self.reload()
+        self.select_quote(stored.id)
+        shared = sum(1 for q in self.quotes if q.speaker is not None and q.speaker.id == stored.speaker.id)
+        others = f" (and its {shared - 1} other quote{'s' * (shared > 2)})" if shared > 1 else ""
+        return Change(stored, f"{stored.speaker.name} is {kind}{others}")
+
     def set_role_category(self, category: str | None) -> Change:
         return self._update("role_category", f"role category {category or 'cleared'}", role_category=category)
 
@@ -389,13 +405,17 @@ class DocumentSession:
         if event is None:
             raise LabelError("nothing to undo" if fn is labels.undo else "nothing to redo")
         self.reload()
+        if event.action == labels.DOC_STATUS:
+            status = (event.before if fn is labels.undo else event.after)["status"]
+            return Change(None, f"{verb} the document status: {status.replace('_', ' ')} again")
         quote = self.store.quote(event.quote_id)
         if quote is not None and quote.id is not None:
             self.select_quote(quote.id)
         return Change(quote, f"{verb} {event.action.replace('_', ' ')}")
 
-    def mark_done(self) -> None:
-        self.store.set_status(self.doc_id, self.annotator, "done")
+    def set_status(self, status: str) -> bool:
+        """The annotator's decision on the document (undoable); False when it already had it."""
+        return labels.set_document_status(self.store, self.annotator, self.doc_id, status)
 
     # picker data
 

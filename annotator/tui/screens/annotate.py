@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Static
 from annotator.model import Document, Owner, Span, SpanError
 from annotator.store import labels, worklist
 from annotator.store.labels import LabelError
-from annotator.tui.screens.modals import CategoryPicker, RoleInput, SpeakerPicker
+from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
 from annotator.text import display_safe
 from annotator.tui.session import Change, DocumentSession, SpeakerChoice
 from annotator.tui.widgets.article import ArticleView, Marks
@@ -48,6 +48,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
         Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
+        Binding("k", "speaker_kind", "Kind", id="speaker_kind", show=False,
+                tooltip="set the kind of the speaker (person, organization, media, anonymous, unknown), "
+                        "for all its quotes"),
+        Binding("V", "via", "Via", id="via", show=False,
+                tooltip="edit via: the outlet relaying the quote (pre-filled)"),
         Binding("left_square_bracket", "start_left", "Start←", id="start_left", show=False,
                 tooltip="move the start one word left"),
         Binding("right_square_bracket", "start_right", "Start→", id="start_right", show=False,
@@ -63,6 +68,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         Binding("u", "undo", "Undo", id="undo", tooltip="undo the last label change (also after a restart)"),
         Binding("U", "redo", "Redo", id="redo", show=False, tooltip="redo the last undone change"),
         Binding("d", "done", "Done", id="done", tooltip="mark the document done and open the next one to do"),
+        Binding("S", "skip", "Skip doc", id="skip", show=False,
+                tooltip="mark the document skipped and open the next one to do (u on it undoes)"),
+        Binding("i", "reopen", "In progress", id="reopen", show=False,
+                tooltip="set the document back to in progress (after done or skipped)"),
         Binding("N", "next_document", "Next doc", id="next_document", show=False, tooltip="next document"),
         Binding("P", "previous_document", "Prev doc", id="previous_document", show=False,
                 tooltip="previous document"),
@@ -325,6 +334,36 @@ class AnnotateScreen(Screen, inherit_bindings=False):
 
         self.app.push_screen(CategoryPicker(self.app.role_categories, session.current.role_category), chosen)
 
+    def action_via(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.current is None:
+            self.say("no quote to give a via; press v to make one", error=True)
+            return
+
+        def entered(via: str | None) -> None:
+            if via is not None:
+                self.apply(lambda: session.set_via(via))
+
+        self.app.push_screen(ViaInput(session.current.via or ""), entered)
+
+    def action_speaker_kind(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        quote = session.current
+        if quote is None or quote.speaker is None:
+            self.say("no speaker to give a kind; press s to pick one" if quote else
+                     "no quote yet; press v to make one", error=True)
+            return
+
+        def chosen(kind: str | None) -> None:
+            if kind:
+                self.apply(lambda: session.set_speaker_kind(kind))
+
+        self.app.push_screen(KindPicker(quote.speaker.name, quote.speaker.kind), chosen)
+
     # --- cursor, selection, new quotes ---------------------------------------------------------
 
     def _cursor_start(self) -> int:
@@ -463,21 +502,46 @@ class AnnotateScreen(Screen, inherit_bindings=False):
 
     # --- documents ---------------------------------------------------------------------------
 
-    def action_done(self) -> None:
+    def _decide(self, status: str) -> None:
+        """Mark the document (one committed change, undoable with u on it) and open the next one to do."""
         if self.session is None:
             return
-        self.session.mark_done()
+        try:
+            self.session.set_status(status)
+        except (LabelError, sqlite3.Error) as exc:
+            self.say(f"not saved, nothing changed: {exc}", error=True)
+            return
         pending = self.session.counts()["pending"]
-        if pending:
+        if status == "done" and pending:
             self.app.notify(f"{self.doc_id} marked done with {pending} pending candidates "
                             "(they are not labels and are not exported).", severity="warning",
                             markup=False)  # document ids are data
+        elif status == "skipped":
+            self.app.notify(f"{self.doc_id} skipped; open it again and press u to undo, or i to "
+                            "set it back to in progress.", markup=False)
         following = worklist.next_to_do(self.app.store, self.app.annotator, self.doc_id)
         if following is None:
             self.app.pop_screen()
-            self.app.notify("Every document is done.", title="All done")
+            self.app.notify("No document is left to do (the rest are done or skipped).", title="All done")
             return
         self.app.switch_screen(AnnotateScreen(following))
+
+    def action_done(self) -> None:
+        self._decide("done")
+
+    def action_skip(self) -> None:
+        self._decide("skipped")
+
+    def action_reopen(self) -> None:
+        if self.session is None:
+            return
+        try:
+            changed = self.session.set_status("in_progress")
+        except (LabelError, sqlite3.Error) as exc:
+            self.say(f"not saved, nothing changed: {exc}", error=True)
+            return
+        self.update_topbar()
+        self.say("saved: the document is in progress again" if changed else "the document is already in progress")
 
     def _go(self, step: int) -> None:
         target = worklist.neighbour(self.app.store, self.doc_id, step)

@@ -7,6 +7,7 @@ when the cursor comes near the end, so 100,000 documents open as fast as ten.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.store import Store, worklist
+from annotator.store import Store, labels, worklist
 from annotator.store.worklist import DocumentRow
 from annotator.tui.widgets.quote_panel import clip
 
@@ -61,6 +62,10 @@ class DocumentsScreen(Screen):
                 tooltip="search ids, titles and texts"),
         Binding("f", "filter", "Filter", id="filter", tooltip="cycle the status filter"),
         Binding("o", "open_next", "Next to do", id="open_next", tooltip="open the next document to do"),
+        Binding("i", "set_status('in_progress')", "In progress", id="reopen_document",
+                tooltip="set the highlighted document back to in progress (after done or skipped)"),
+        Binding("S", "set_status('skipped')", "Skip", id="skip_document", show=False,
+                tooltip="mark the highlighted document skipped"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="this help"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="quit annotator"),
         Binding("escape", "clear", "Clear", id="clear", show=False, tooltip="clear the search"),
@@ -230,9 +235,27 @@ class DocumentsScreen(Screen):
     def action_open_next(self) -> None:
         doc_id = worklist.next_to_do(self.app.store, self.app.annotator, None)
         if doc_id is None:
-            self.notify("Every document is done.")
+            self.notify("No document is left to do (the rest are done or skipped).")
             return
         self.app.open_document(doc_id)
+
+    def action_set_status(self, status: str) -> None:
+        """The highlighted document's status, one undoable change (u on the document undoes it)."""
+        doc_id = self.current_id()
+        if doc_id is None:
+            return
+        try:
+            changed = labels.set_document_status(self.app.store, self.app.annotator, doc_id, status)
+        except (labels.LabelError, sqlite3.Error) as exc:
+            self.query_one("#doc-status", Static).update(Text(f"not saved, nothing changed: {exc}"))
+            self.app.bell()
+            return
+        shown = status.replace("_", " ")
+        self.app.visited.add(doc_id)
+        self.on_screen_resume()  # the row and the progress bar, in place
+        self.query_one("#doc-status", Static).update(
+            Text(f"saved: {clip(doc_id, 40)} is {shown}" if changed else f"{clip(doc_id, 40)} is already {shown}")
+        )
 
     def action_filter(self) -> None:
         self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]

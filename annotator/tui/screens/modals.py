@@ -1,4 +1,4 @@
-"""Small dialogs of the annotate screen: speaker picker, role input, role category, help."""
+"""Small dialogs of the annotate screen: speaker picker, role and via inputs, role category, speaker kind, help."""
 
 from __future__ import annotations
 
@@ -123,20 +123,21 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
             self.dismiss(SpeakerChoice(name, self.new_kind, None, "new"))
 
 
-class RoleInput(ModalScreen[str | None]):
-    """Edit the role, pre-filled with the suggestion; enter saves (empty clears), escape cancels."""
+class TextPrompt(ModalScreen[str | None]):
+    """Edit one free-text field, pre-filled; enter saves (empty clears), escape cancels."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "cancel", show=False)]
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, title: str, value: str, placeholder: str = "") -> None:
         super().__init__()
+        self.title_text = title
         self.value = value
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text("Role as the article states it — enter save (empty clears) · esc cancel"),
-                         classes="title")
-            yield Input(value=self.value, placeholder="e.g. juru bicara kepresidenan Ukraina", id="role")
+            yield Static(Text(f"{self.title_text} — enter save (empty clears) · esc cancel"), classes="title")
+            yield Input(value=self.value, placeholder=self.placeholder, id="value")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -145,8 +146,25 @@ class RoleInput(ModalScreen[str | None]):
         self.dismiss(event.value)
 
 
-class CategoryPicker(ModalScreen[str | None]):
-    """Pick the role category: 1–9 and 0 choose, enter the highlighted one, escape cancels."""
+class RoleInput(TextPrompt):
+    """The role, pre-filled with the suggestion from the text."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__("Role as the article states it", value, "e.g. juru bicara kepresidenan Ukraina")
+
+
+class ViaInput(TextPrompt):
+    """The outlet relaying the quote (``via``), pre-filled with the current one."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__("Via: the outlet relaying the quote", value, "e.g. Reuters, Interfax, KCNA")
+
+
+class NumberedPicker(ModalScreen[str | None]):
+    """Pick one of a short list: 1–9 and 0 choose, enter the highlighted one, escape cancels.
+
+    With ``none`` a last line ``(none)`` returns the empty string (clears the field).
+    """
 
     NONE = "(none)"
     BINDINGS = [
@@ -154,38 +172,54 @@ class CategoryPicker(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
 
-    def __init__(self, categories: tuple[str, ...], current: str | None) -> None:
+    def __init__(self, title: str, names: tuple[str, ...], current: str | None, none: bool = True) -> None:
         super().__init__()
-        self.categories = (*categories, self.NONE)
+        self.title_text = title
+        self.names = (*names, self.NONE) if none else tuple(names)
         self.current = current
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text("Role category — number or enter to choose · esc cancel"), classes="title")
+            yield Static(Text(f"{self.title_text} — number or enter to choose · esc cancel"), classes="title")
             options = []
-            for i, name in enumerate(self.categories):
+            for i, name in enumerate(self.names):
                 key = str((i + 1) % 10) if i < 10 else " "
                 mark = " ●" if name == self.current else ""
                 options.append(Option(Text(f"{key} {name}{mark}")))
-            yield OptionList(*options, id="categories")
+            yield OptionList(*options, id="names")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.focus()
-        if self.current in self.categories:
-            options.highlighted = self.categories.index(self.current)
+        if self.current in self.names:
+            options.highlighted = self.names.index(self.current)
 
     def action_pick(self, n: int) -> None:
         index = (n - 1) % 10
-        if index < len(self.categories):
+        if index < len(self.names):
             self._choose(index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(event.option_index)
 
     def _choose(self, index: int) -> None:
-        name = self.categories[index]
+        name = self.names[index]
         self.dismiss("" if name == self.NONE else name)
+
+
+class CategoryPicker(NumberedPicker):
+    """The role category, from the configured list."""
+
+    def __init__(self, categories: tuple[str, ...], current: str | None) -> None:
+        super().__init__("Role category", categories, current)
+        self.categories = self.names
+
+
+class KindPicker(NumberedPicker):
+    """The kind of the speaker entity: person, organization, media, anonymous, unknown."""
+
+    def __init__(self, name: str, current: str) -> None:
+        super().__init__(f"Kind of {clip(name, 40)} (all its quotes)", SPEAKER_KINDS, current, none=False)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,0 +1,285 @@
+"""Keys beyond the DESIGN §6 table: skip a document and set it back in progress, edit via, set the speaker's
+kind. Each pressed through Pilot, checked on disk, undone and redone from the event log after a restart."""
+
+from __future__ import annotations
+
+from test_tui_actions import check, current, db, running, settle  # noqa: F401  (db is a fixture)
+from textual.widgets import Input
+from tui_support import isolated_config  # noqa: F401  (autouse)
+from tui_support import actions
+
+from annotator.store import Store
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.documents import DocumentsScreen
+from annotator.tui.screens.modals import HelpScreen, KindPicker, ViaInput
+
+
+def statuses(db) -> dict[str, str]:
+    store = Store.open(db)
+    try:
+        return {d: store.status(d, "ann") for d in ("doc-1", "doc-2", "doc-3")}
+    finally:
+        store.close()
+
+
+def status_line(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+# --- skipping a document, and back to in progress ---------------------------------------------
+
+
+async def test_skip_marks_the_document_and_opens_the_next_to_do(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a", "S")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
+    assert statuses(db) == {"doc-1": "skipped", "doc-2": "in_progress", "doc-3": "todo"}
+    store = Store.open(db)
+    assert actions(store, "ann", "doc-1")[-1] == "doc_status"
+    store.close()
+    quotes, _ = check(db)
+    assert quotes[0].status == "accepted"  # the labels made before skipping stay
+
+
+async def test_a_skipped_document_is_not_next_to_do_and_opens_still_skipped(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.press("d")  # doc-2 done: doc-3 is next, not the skipped doc-1
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-3"
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)  # nothing left to do
+    async with running(db) as (app, pilot):  # opening a skipped document leaves it skipped
+        assert "skipped" in str(app.screen.query_one("#topbar").render())
+    assert statuses(db) == {"doc-1": "skipped", "doc-2": "done", "doc-3": "done"}
+
+
+async def test_undo_and_redo_a_skip_after_a_restart(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("S")
+        await settle(pilot)
+    async with running(db) as (app, pilot):  # back on doc-1, in a new process
+        await pilot.press("u")
+        assert "undid the document status: in progress again" in status_line(app)
+        assert "in_progress" in str(app.screen.query_one("#topbar").render())
+    assert statuses(db)["doc-1"] == "in_progress"
+    async with running(db) as (app, pilot):
+        await pilot.press("U")
+        assert "redid the document status: skipped again" in status_line(app)
+    assert statuses(db)["doc-1"] == "skipped"
+    store = Store.open(db)
+    assert actions(store, "ann", "doc-1")[-3:] == ["doc_status", "undo", "redo"]
+    store.close()
+
+
+async def test_undo_of_done_and_of_labels_share_one_history(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a", "d")
+        await settle(pilot)
+    async with running(db) as (app, pilot):
+        await pilot.press("u")  # the status first: it came last
+        assert statuses(db)["doc-1"] == "in_progress"
+        await pilot.press("u")  # then the accept
+    quotes, _ = check(db)
+    assert quotes[0].status == "pending"
+
+
+async def test_opening_a_document_is_not_an_undoable_change(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("u")
+        assert "nothing to undo" in status_line(app)
+    assert statuses(db)["doc-1"] == "in_progress"
+
+
+async def test_i_sets_the_open_document_back_in_progress(db):
+    store = Store.open(db)
+    store.set_status("doc-1", "ann", "done")
+    store.close()
+    async with running(db) as (app, pilot):
+        assert "done" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("i")
+        assert "saved: the document is in progress again" in status_line(app)
+        assert "in_progress" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("i")
+        assert "already in progress" in status_line(app)
+        await pilot.press("u")
+    assert statuses(db)["doc-1"] == "done"
+
+
+async def test_documents_screen_skips_and_reopens_the_highlighted_document(db):
+    async with running(db, doc=None) as (app, pilot):
+        assert isinstance(app.screen, DocumentsScreen)
+        await pilot.press("down", "S")  # doc-2
+        await settle(pilot)
+        assert statuses(db)["doc-2"] == "skipped"
+        assert "saved: doc-2 is skipped" in str(app.screen.query_one("#doc-status").render())
+        table = app.screen.query_one("#documents")
+        assert str(table.get_cell("doc-2", "status")) == "skipped"
+        await pilot.press("i")
+        await settle(pilot)
+        assert statuses(db)["doc-2"] == "in_progress"
+        assert str(table.get_cell("doc-2", "status")) == "in_progress"
+        await pilot.press("S", "enter")  # skipped again, then opened: u there undoes the skip
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
+        await pilot.press("u")
+    assert statuses(db) == {"doc-1": "todo", "doc-2": "in_progress", "doc-3": "todo"}
+
+
+# --- via -----------------------------------------------------------------------------------------
+
+
+async def test_via_is_prefilled_saved_undone_and_redone_after_restart(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("V")
+        assert isinstance(app.screen, ViaInput)
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press(*"Reuters", "enter")
+        await pilot.pause()
+        assert "saved: via Reuters" in status_line(app)
+        await pilot.press("V")
+        assert app.screen.query_one(Input).value == "Reuters"  # pre-filled with the current one
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"  Antara   News ", "enter")
+        await pilot.pause()
+        await pilot.press("V", "escape")  # cancelled: nothing changes
+    quotes, acts = check(db)
+    assert quotes[0].via == "Antara News" and acts == ["candidates", "via", "via"]
+    async with running(db) as (app, pilot):
+        await pilot.press("u")
+        assert current(app).via == "Reuters"
+        await pilot.press("u")
+    quotes, _ = check(db)
+    assert quotes[0].via is None
+    async with running(db) as (app, pilot):
+        await pilot.press("U")
+    quotes, acts = check(db)
+    assert quotes[0].via == "Reuters" and acts[-3:] == ["undo", "undo", "redo"]
+
+
+async def test_empty_via_clears_it(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("V", *"AFP", "enter")
+        await pilot.pause()
+        await pilot.press("V")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "via cleared" in status_line(app)
+    quotes, _ = check(db)
+    assert quotes[0].via is None
+
+
+# --- the speaker's kind -------------------------------------------------------------------------
+
+
+async def test_kind_of_the_speaker_entity_changes_for_all_its_quotes(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("n", "s", *"Anna", "1")  # quote 2 said by Anna Smith too
+        await pilot.pause()
+        assert current(app).speaker.name == "Anna Smith"
+        await pilot.press("k")
+        assert isinstance(app.screen, KindPicker)
+        assert app.screen.query_one("#names").highlighted == 0  # person, the current kind
+        await pilot.press("2")  # organization
+        await pilot.pause()
+        assert "Anna Smith is organization (and its 1 other quote)" in status_line(app)
+        assert [q.speaker.kind for q in app.screen.session.quotes[:2]] == ["organization"] * 2
+    quotes, acts = check(db)
+    assert [q.speaker.kind for q in quotes] == ["organization", "organization", "person"]
+    assert quotes[1].speaker.name == "Anna Smith" and acts[-1] == "speaker_kind"
+    async with running(db) as (app, pilot):
+        await pilot.press("u")
+        assert current(app).text == "the plan was too expensive" and current(app).speaker.kind == "person"
+    quotes, _ = check(db)
+    assert [q.speaker.kind for q in quotes] == ["person", "person", "person"]
+    assert quotes[1].speaker.name == "Anna Smith"  # only the kind was undone
+    async with running(db) as (app, pilot):
+        await pilot.press("U")
+    quotes, _ = check(db)
+    assert [q.speaker.kind for q in quotes] == ["organization", "organization", "person"]
+
+
+async def test_kind_change_then_undo_of_an_earlier_change_on_another_quote(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a")  # quote 1 accepted; now on quote 2
+        await pilot.press("p", "k", "3")  # Anna Smith (quote 1) is media
+        await pilot.pause()
+        await pilot.press("u", "u")
+    quotes, acts = check(db)
+    assert quotes[0].status == "pending" and quotes[0].speaker.kind == "person"
+    assert acts[-2:] == ["undo", "undo"]
+
+
+async def test_kind_without_a_speaker_says_so(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("s", *"Someone New", "enter")
+        await pilot.pause()
+        await pilot.press("u")  # back to Anna Smith; quote 1
+        await pilot.press("k", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("k", "enter")  # the current kind again: nothing logged
+        await pilot.pause()
+    _, acts = check(db)
+    assert acts == ["candidates", "speaker", "undo"]
+
+
+async def test_kind_refused_on_a_quote_without_speaker(tmp_path):
+    from tui_support import make_store
+    make_store(tmp_path / "e.db", [("plain", "He said “no” twice.")], with_candidates=False).close()
+    async with running(tmp_path / "e.db", doc="plain") as (app, pilot):
+        await pilot.press("k")
+        assert "no quote yet" in status_line(app)
+        await pilot.press("v", "w", "enter", "k")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        assert "no speaker to give a kind; press s" in status_line(app)
+
+
+# --- discoverable and remappable --------------------------------------------------------------
+
+
+async def test_new_keys_are_on_the_help_screen_and_remappable(db):
+    keymap = {"skip": "ctrl+s", "via": "o", "speaker_kind": "K", "reopen": "I"}
+    async with running(db, keymap=keymap) as (app, pilot):
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {d.split("[")[-1].rstrip("]"): k for k, d, _ in app.screen.rows}
+        assert rows["skip"] == "^s" and rows["via"] == "o" and rows["speaker_kind"] == "K"
+        assert rows["reopen"] == "I"
+        await pilot.press("escape", "o", *"AP", "enter")
+        await pilot.pause()
+        await pilot.press("K", "5")
+        await pilot.pause()
+        await pilot.press("S", "k")  # the defaults no longer act
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-2"
+    quotes, _ = check(db)
+    assert quotes[0].via == "AP" and quotes[0].speaker.kind == "unknown"
+    assert statuses(db)["doc-1"] == "skipped"
+
+
+async def test_command_palette_reaches_the_new_actions(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"mark the document skipped")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-2"
+    assert statuses(db)["doc-1"] == "skipped"
+
+
+async def test_documents_help_lists_reopen_and_skip(db):
+    async with running(db, doc=None) as (app, pilot):
+        await pilot.press("question_mark")
+        described = " ".join(d for _, d, _ in app.screen.rows)
+        assert "[reopen_document]" in described and "[skip_document]" in described
