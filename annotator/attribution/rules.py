@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -46,6 +45,7 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _LONGEST_SENTENCE = 1500
@@ -118,12 +118,18 @@ def _same_token(a: str, b: str) -> bool:
 
 
 def _subset(small: list[str], big: set[str]) -> bool:
+    """Whether every token of ``small`` is in ``big`` or a variant spelling of one (_same_token)."""
     for s in small:
         if s in big:
             continue
-        if len(s) < 5:  # too short to be a variant spelling (_same_token)
+        n = len(s)
+        if n < 5:
             return False
-        if not any(_same_token(s, b) for b in big):
+        for b in big:
+            k = len(b)
+            if k >= 5 and -2 <= n - k <= 2 and (s.startswith(b) if n >= k else b.startswith(s)):
+                break
+        else:
             return False
     return True
 
@@ -337,18 +343,19 @@ class _Analysis:
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
         ]
         self.entities: list[Entity] = []
-        self._capitalised: dict[str, list[int]] | None = None
+        self._capitalised: dict[str, list[int]] = {}
         self._subject_events: dict[int, Event | None] = {}
 
     # ---- geometry -------------------------------------------------------------
     def _abbreviation(self, dot: int) -> bool:
         """Whether the period at ``dot`` ends an abbreviation or an initial (Mr., U.S., E.)."""
-        if self.text[dot] != ".":
+        text = self.text
+        if text[dot] != ".":
             return False
         k = dot
-        while k > 0 and (self.text[k - 1].isalpha() or self.text[k - 1] == "."):
+        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
             k -= 1
-        word = self.text[k:dot]
+        word = text[k:dot]
         return len(word) == 1 and word.isupper() or word in self.lex.abbreviations or "." in word
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -999,12 +1006,11 @@ class _Analysis:
         if ent.kind != "person":
             return
         text = self.text
-        keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=len, reverse=True)
+        keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=lambda w: (-len(w), w))
         if not keys:
             return
         wanted = set(keys[:6])
-        index = self.capitalised_words()
-        positions = sorted(p for k in wanted for p in index.get(k, ()))
+        positions = sorted(p for k in wanted for p in self.capitalised_at(k))
         current = _name_tokens(ent.name)
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
@@ -1058,19 +1064,36 @@ class _Analysis:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
         for word, nxt in zip(longest, longest[1:]):
-            if any(not text.startswith(nxt, p + len(word) + 1) for p in index.get(word, ())):
+            if any(not text.startswith(nxt, p + len(word) + 1) for p in self.capitalised_at(word)):
                 ent.independent.add(word)
         if ent.role is None:
             ent.role = next(iter(first_role.values()), None)
 
-    def capitalised_words(self) -> dict[str, list[int]]:
-        """Where each capitalised word of the text starts (built once per document)."""
-        if self._capitalised is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for m in _CAP_WORD.finditer(self.text):
-                index[m.group()].append(m.start())
-            self._capitalised = dict(index)
-        return self._capitalised
+    def capitalised_at(self, word: str) -> list[int]:
+        """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the
+        text from its start), in text order; looked up per word, as few words are wanted."""
+        found = self._capitalised.get(word)
+        if found is None:
+            text, found = self.text, []
+            i = text.find(word) if word else -1
+            while i >= 0:
+                m = _CAP_WORD.match(text, i)
+                if m is not None and m.end() == i + len(word) and not self._inside_cap_word(i):
+                    found.append(i)
+                i = text.find(word, i + 1)
+            self._capitalised[word] = found
+        return found
+
+    def _inside_cap_word(self, pos: int) -> bool:
+        """Whether a scan for _CAP_WORD would have read ``pos`` as part of an earlier word
+        (Pierre in Jean-Pierre): an earlier start in the same run of word characters."""
+        text = self.text
+        if pos == 0 or text[pos - 1] not in "-’'":
+            return False  # the run starts here (or the look-behind already refused it)
+        r = pos - 1
+        while r > 0 and _CAP_WORD_CHAR.match(text, r - 1):
+            r -= 1
+        return any(_CAP_WORD.match(text, q) for q in range(r, pos))
 
     def role_before(self, pos: int) -> str | None:
         """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
