@@ -89,8 +89,8 @@ class MentionParser:
         self.text = text
         self.lex = lex
         self._lower: dict[str, bool] = {}
-        self._not_given: set[str] | None = None
-        self._followers: dict[str, set[str]] | None = None
+        self._not_given: dict[str, bool] = {}
+        self._followers: dict[str, set[str]] = {}
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
         self._not_a_name_word = _NOT_A_NAME_WORD.setdefault(lex, {})
@@ -115,27 +115,42 @@ class MentionParser:
 
     def _tail_elsewhere(self, word: str, nxt: str) -> bool:
         """Whether ``word`` ends another proper name elsewhere (Kementerian Keuangan, Kota Bitung)."""
-        if self._followers is None:
-            followers: dict[str, set[str]] = {}
+        seen = self._followers.get(word)
+        if seen is None:
+            # the words after each place where ``word`` follows another capitalised word
+            seen = set()
             text = self.text
-            for m in _CAP_PAIR.finditer(text):
+            for m in self._matches_of(_CAP_PAIR, word, 2):
                 before = text[max(0, m.start(1) - 3) : m.start(1)].rstrip(" \t")
                 if not before or before[-1] in ".!?\n\"“”:" or m.group(1) in self.lex.not_names:
                     continue  # a sentence opens with any capitalised word; Menurut Aris
-                followers.setdefault(m.group(2), set()).add(m.group(3) or "")
-            self._followers = followers
-        seen = self._followers.get(word)
-        return bool(seen) and any(f != nxt for f in seen)
+                seen.add(m.group(3) or "")
+            self._followers[word] = seen
+        return any(f != nxt for f in seen)
 
-    @property
-    def not_given(self) -> set[str]:
-        """Capitalised words the text uses as places or bodies: after di, Kota, Fraksi …"""
-        if self._not_given is None:
+    def not_given(self, word: str) -> bool:
+        """Whether the text uses a capitalised word as a place or body: after di, Kota, Fraksi …"""
+        known = self._not_given.get(word)
+        if known is None:
             # a capitalised word after a preposition, a place word or the head of an
             # organisation's name (di Jepara, Kota Bitung, Fraksi Nasdem) is a place or a body
-            lead = self.lex.place_markers | self.lex.prepositions | self.lex.org_heads
-            self._not_given = {word for before, word in _AFTER_WORD.findall(self.text) if before.casefold() in lead}
-        return self._not_given
+            lex = self.lex
+            lead = lex.place_markers | lex.prepositions | lex.org_heads
+            known = any(m.group(1).casefold() in lead for m in self._matches_of(_AFTER_WORD, word, 2))
+            self._not_given[word] = known
+        return known
+
+    def _matches_of(self, pattern: regex.Pattern, word: str, group: int):
+        """The matches of ``pattern`` whose ``group`` is exactly ``word``, as a scan of the whole
+        text would find them (for these patterns the group is the whole match and only their
+        look-arounds read the text around it, so matches never overlap)."""
+        text = self.text
+        i = text.find(word) if word else -1
+        while i >= 0:
+            m = pattern.match(text, i)
+            if m is not None and m.end(group) == i + len(word) and m.start(group) == i:
+                yield m
+            i = text.find(word, i + 1)
 
     # ---- word-level helpers -------------------------------------------------
     def _word_at(self, pos: int, limit: int) -> _Tok | None:
@@ -508,7 +523,7 @@ class MentionParser:
             n += 1  # "Menteri Keuangan Sri Mulyani": the title's portfolio, then the name
         opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
         while n < name_end_index - 1 and (
-            toks[n].text in self.not_given
+            self.not_given(toks[n].text)
             or ((n > 0 or opens_sentence) and self._tail_elsewhere(toks[n].text, toks[n + 1].text))
         ):
             n += 1  # "Kementerian Keuangan Sri Mulyani": a word the text uses as a place or body
