@@ -105,6 +105,16 @@ class Event:
     clause_start: int | None = None  # where the reported clause may start, past a relayed source
 
 
+def _count_words(text: str, enough: int, start: int = 0, end: int | None = None) -> int:
+    """How many words ``text[start:end]`` holds, counting no further than ``enough``."""
+    n = 0
+    for _ in WORD.finditer(text, start, len(text) if end is None else end):
+        n += 1
+        if n >= enough:
+            break
+    return n
+
+
 def _name_tokens(name: str) -> list[str]:
     return name.casefold().replace("(", " ").replace(")", " ").replace("-", " ").split()
 
@@ -448,7 +458,7 @@ class _Analysis:
         prev: tuple[Quote, Event | None] | None = None
         for mk in marked:
             content = text[mk.start : mk.end]
-            words = len(WORD.findall(content))
+            words = _count_words(content, _MIN_UNATTRIBUTED_WORDS)
             if words == 0:
                 continue
             s_start, s_end = self.sentence_of(mk.start)
@@ -673,7 +683,7 @@ class _Analysis:
                 start += 1
             while end > start and text[end - 1] in " \t\n,.;":
                 end -= 1
-            if len(WORD.findall(text[start:end])) < 3:
+            if _count_words(text, 3, start, end) < 3:
                 continue
             inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
             if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
