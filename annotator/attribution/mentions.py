@@ -93,6 +93,7 @@ class MentionParser:
         self._followers: dict[str, set[str]] = {}
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
+        self._words_before: dict[int, tuple[int, _Tok | None]] = {}
         self._not_a_name_word = _NOT_A_NAME_WORD.setdefault(lex, {})
         if len(self._not_a_name_word) > _NOT_A_NAME_WORDS_KEPT:
             self._not_a_name_word.clear()  # a long run over a huge vocabulary stays bounded
@@ -185,6 +186,9 @@ class MentionParser:
         return self._word_before(p, floor)
 
     def _word_before(self, pos: int, floor: int) -> _Tok | None:
+        known = self._words_before.get(pos)
+        if known is not None and floor < known[0]:
+            return known[1]  # read before, and that read stopped above this floor
         text = self.text
         p = pos
         while p > floor and text[p - 1] in " \t\u00a0":
@@ -195,6 +199,13 @@ class MentionParser:
             if not (c.isalnum() or c in "’'-.&"):
                 break
             q -= 1
+        tok = self._word_ending(q, p) if p > floor else None
+        if q > floor:  # stopped by the text, not by the floor: the same answer for any lower floor
+            self._words_before[pos] = (q, tok)
+        return tok
+
+    def _word_ending(self, q: int, p: int) -> _Tok | None:
+        text = self.text
         while q < p and not text[q].isalnum():
             q += 1
         if q >= p:
