@@ -223,7 +223,12 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         quote = result.quote
         where = f" · quote {self.session.index + 1}" if quote is not None else ""
         if advance:
-            self.session.advance_to_pending()
+            before = self.session.index
+            following = self.session.advance_to_pending()
+            if following is not None and following.status == "pending" and self.session.index != before:
+                where += f" → next pending: quote {self.session.index + 1}"
+            else:
+                where += " · no pending quote left: d marks the document done"
         self.refresh_all(scroll=True)
         self.say(f"saved: {result.message}{where}")
 

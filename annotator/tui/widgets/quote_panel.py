@@ -6,8 +6,10 @@ text and names never pass through a markup parser.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
@@ -36,14 +38,17 @@ class QuoteDetails(Static):
     """Type, status, speaker, mention, role, category, cue and via of the current quote."""
 
     def show(self, quote: Quote | None, position: int, total: int) -> None:
-        text = Text()
+        head = Text()
+        rows = Table.grid(padding=(0, 1))
+        rows.add_column(style="dim", no_wrap=True)
+        rows.add_column(ratio=1)  # long values wrap under themselves, not under the labels
         if quote is None:
-            text.append("No quotes in this document yet.\n", style="bold")
-            text.append("Press v, move with the arrow or word keys, then enter to make one.")
+            head.append("No quotes in this document yet.\n", style="bold")
+            head.append("Press v, move with the arrow or word keys, then enter to make one.")
         else:
-            text.append(f"Quote {position} of {total}  ", style="bold")
-            text.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=STYLES[quote.status])
-            rows = [
+            head.append(f"Quote {position} of {total}  ", style="bold")
+            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=STYLES[quote.status])
+            for label, value in [
                 ("type", quote.type),
                 ("speaker", f"{quote.speaker.name} ({quote.speaker.kind})" if quote.speaker else "—"),
                 ("mention", _span(quote.speaker.mention) if quote.speaker else "—"),
@@ -51,22 +56,23 @@ class QuoteDetails(Static):
                 ("category", quote.role_category or "—"),
                 ("cue", _span(quote.cue)),
                 ("via", quote.via or "—"),
-                ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} characters)"),
-            ]
-            for label, value in rows:
-                text.append(f"\n{label:<9}", style="dim")
-                text.append(clip(value, 200))
-        text.append("\n\n")
+                ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} chars)"),
+            ]:
+                rows.add_row(label, Text(clip(value, 200)))
+        legend = Text()
         for i, name in enumerate(LEGEND):
-            text.append(name, style=STYLES[name])
+            legend.append(name, style=STYLES[name])
             if i < len(LEGEND) - 1:
-                text.append(" ")
-        self.update(text, layout=False)  # a fixed height: no layout pass per keystroke
+                legend.append(" ")
+        self.update(Group(head, rows, Text(), legend), layout=False)  # a fixed height: no layout pass
 
 
-def quote_prompt(quote: Quote) -> Text:
+def quote_prompt(quote: Quote, number: int | None = None, digits: int = 1) -> Text:
+    """One line of the quote list: its number (as "Quote n of m" counts), status, type, speaker, text."""
     speaker = quote.speaker.name if quote.speaker else "?"
     text = Text(no_wrap=True, overflow="ellipsis")
+    if number is not None:
+        text.append(f"{number:>{digits}} ", style="dim")
     text.append(f"{STATUS_MARK[quote.status]} ", style=STYLES[quote.status])
     text.append(f"{quote.type[0]} ", style="dim")
     text.append(clip(speaker, 18), style="bold")
@@ -120,11 +126,12 @@ class QuoteList(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         quote = self.quotes[i]
         current = i == self.index
+        digits = len(str(len(self.quotes)))
         key = (quote.id, quote.status, quote.type, quote.start, quote.end,
-               quote.speaker.name if quote.speaker else None, current, width)
+               quote.speaker.name if quote.speaker else None, current, width, i, digits)
         strip = self._cache.get(key)
         if strip is None:
-            text = quote_prompt(quote)
+            text = quote_prompt(quote, i + 1, digits)
             text.truncate(width, overflow="ellipsis", pad=True)
             if current:
                 text.stylize(self.CURRENT)
