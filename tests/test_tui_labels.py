@@ -241,3 +241,15 @@ def _speakerless(states):
             s["speaker"] = {k: v for k, v in s["speaker"].items() if k != "aliases"}
         out.append(s)
     return out
+
+
+def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
+    from annotator.store.labels import Entity
+    text = "Vladimir Putin spoke first. Later, Presiden Rusia Vladimir Putin said the war would go on."
+    quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "the war would go on")), "indirect")
+    putin = Entity("Vladimir Putin", "person", mentions=[span(text, "Vladimir Putin")])
+    choices = speaker_choices(text, quote, [putin], [])
+    names = [c.name for c in choices]
+    assert "Presiden Rusia Vladimir Putin" not in names and "Rusia Vladimir Putin" not in names
+    assert names[0] == "Vladimir Putin"  # nearest, through its titled mention
+    assert choices[0].mention == span(text, "Vladimir Putin", 1)

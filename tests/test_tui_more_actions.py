@@ -283,3 +283,32 @@ async def test_documents_help_lists_reopen_and_skip(db):
         await pilot.press("question_mark")
         described = " ".join(d for _, d, _ in app.screen.rows)
         assert "[reopen_document]" in described and "[skip_document]" in described
+
+
+# --- found by using it -------------------------------------------------------------------------
+
+
+async def test_the_status_line_names_the_next_pending_quote_and_says_when_none_is_left(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a")
+        assert "saved: accepted · quote 1 → next pending: quote 2" in status_line(app)
+        await pilot.press("x", "a")
+        assert "saved: accepted · quote 3 · no pending quote left: d marks the document done" in status_line(app)
+    quotes, _ = check(db)
+    assert [q.status for q in quotes] == ["accepted", "rejected", "accepted"]
+
+
+async def test_a_60_column_terminal_and_a_one_line_terminal_still_work(db):
+    from annotator.tui.app import AnnotatorApp
+    for size in [(60, 20), (60, 1), (20, 3)]:
+        store = Store.open(db)
+        app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None)
+        try:
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                await pilot.press("n", "V", *"AP", "enter", "k", "1", "s", "escape", "p", "a")
+                await settle(pilot)
+        finally:
+            store.close()
+    quotes, _ = check(db)
+    assert quotes[0].status == "accepted" and quotes[1].via == "AP"

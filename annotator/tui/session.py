@@ -184,20 +184,32 @@ def speaker_choices(
 
     ranked: list[tuple[tuple[int, int], int, SpeakerChoice]] = []
     entity_names: list[str] = []
-    for order, (entity, source) in enumerate([*((e, "yours") for e in mine), *((e, "run") for e in run)]):
+    layers = [*((e, "yours") for e in mine), *((e, "run") for e in run)]
+    # A name found in the text that ends with an entity's name ("Presiden Rusia Vladimir Putin") is that
+    # entity with its title: its occurrences count as the entity's mentions, not as a line of their own.
+    inner: dict[str, list[Span]] = {}
+    titled: set[str] = set()
+    known = {n for entity, _ in layers for n in (entity.name, *entity.aliases) if n}
+    for name, spans in name_index.items():
+        for n in known:
+            at = len(name) - len(n)
+            if at > 0 and name.endswith(n) and not name[at - 1].isalnum():
+                titled.add(name)
+                inner.setdefault(n, []).extend(Span(s.start + at, s.start + at + len(n), n) for s in spans)
+    for order, (entity, source) in enumerate(layers):
         names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
         entity_names.append(entity.name)
         if entity.name.casefold() in taken:
             continue
         taken.update(n.casefold() for n in names)
-        spans = [*entity.mentions, *(s for n in names for s in name_index.get(n, ()))]
+        spans = [*entity.mentions, *(s for n in names for s in (*name_index.get(n, ()), *inner.get(n, ())))]
         mention = min(spans, key=lambda s: _distance(s, quote), default=None)
         role = entity.roles[0] if entity.roles else (
             role_suggestion(text, mention) if entity.kind not in ("organization", "media") else None)
         choice = SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases)
         ranked.append((_distance(mention, quote) if mention else (2, 0), order, choice))
     for name, spans in name_index.items():
-        if name.casefold() in taken or any(name in other for other in entity_names):
+        if name.casefold() in taken or name in titled or any(name in other for other in entity_names):
             continue
         mention = min(spans, key=lambda s: _distance(s, quote))
         choice = SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention))
