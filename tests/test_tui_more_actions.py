@@ -116,6 +116,7 @@ async def test_documents_screen_skips_and_reopens_the_highlighted_document(db):
         await settle(pilot)
         assert statuses(db)["doc-2"] == "skipped"
         assert "saved: doc-2 is skipped" in str(app.screen.query_one("#doc-status").render())
+        assert "0 done of 3 documents (1 skipped)" in str(app.screen.query_one("#progress-label").render())
         table = app.screen.query_one("#documents")
         assert str(table.get_cell("doc-2", "status")) == "skipped"
         await pilot.press("i")

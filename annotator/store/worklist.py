@@ -70,12 +70,13 @@ def documents_page(
     return [DocumentRow(*row) for row in rows]
 
 
-def progress(store: Store, annotator: str) -> tuple[int, int]:
-    """(documents this annotator marked done, all documents)."""
-    done = store.conn.execute(
-        "SELECT count(*) FROM doc_status WHERE annotator = ? AND status = 'done'", (annotator,)
-    ).fetchone()[0]
-    return done, store.count_documents()
+def progress(store: Store, annotator: str) -> tuple[int, int, int]:
+    """(documents this annotator marked done, those skipped, all documents)."""
+    counts = dict(store.conn.execute(
+        "SELECT status, count(*) FROM doc_status WHERE annotator = ? AND status IN ('done', 'skipped') "
+        "GROUP BY status", (annotator,)
+    ).fetchall())
+    return counts.get("done", 0), counts.get("skipped", 0), store.count_documents()
 
 
 def _seq(store: Store, doc_id: str) -> int:

@@ -140,10 +140,11 @@ class DocumentsScreen(Screen):
         self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
 
     def update_progress(self) -> None:
-        done, total = worklist.progress(self.app.store, self.app.annotator)
+        done, skipped, total = worklist.progress(self.app.store, self.app.annotator)
         bar = self.query_one(ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.query_one("#progress-label", Static).update(Text(f" {done} done of {total} documents"))
+        also = f" ({skipped} skipped)" if skipped else ""
+        self.query_one("#progress-label", Static).update(Text(f" {done} done of {total} documents{also}"))
         title = Text(no_wrap=True)
         title.append(f" annotator: {self.app.annotator} ", style="bold reverse")
         title.append(f"  filter: {self.status_filter or 'all'}", style="bold")
