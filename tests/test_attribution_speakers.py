@@ -144,3 +144,41 @@ def test_a_capitalised_cue_word_inside_a_sentence_is_a_name() -> None:
 
 def test_cue_with_hyphenated_word_is_no_cue() -> None:
     assert quotes("Kata-kata itu sudah lama dikenal warga kampung.", "id") == []
+
+
+def test_lower_case_role_words_then_the_name_in_apposition() -> None:
+    text = (
+        "”Vaksinasi harus dipercepat di semua kabupaten,” kata ahli kesehatan masyarakat Universitas Andalas, "
+        "Rahmat Hidayat, di Padang, Senin (4/1/2021)."
+    )
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Rahmat Hidayat"
+    assert q.role == "ahli kesehatan masyarakat Universitas Andalas"
+
+
+def test_places_in_apposition_between_the_title_and_the_name() -> None:
+    text = (
+        "”Air bersih baru mengalir dua hari sekali,” ujar Kepala Desa Sukamaju, Kecamatan Cibeber, "
+        "Kabupaten Cianjur, Asep Supriatna di kantornya."
+    )
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Asep Supriatna"
+    assert q.role == "Kepala Desa Sukamaju, Kecamatan Cibeber, Kabupaten Cianjur"
+    text = "”Pasien terus bertambah,” kata Kepala Puskesmas Tebet, Jakarta Selatan, Dewi Lestari, kemarin."
+    assert only(text, "id").speaker.mention.text == "Dewi Lestari"
+
+
+def test_a_full_name_followed_by_a_place_keeps_its_speaker() -> None:
+    text = "”Kami siap,” kata Gubernur Jawa Barat Ridwan Kamil, Bandung, Senin."
+    assert only(text, "id").speaker.mention.text == "Ridwan Kamil"
+
+
+def test_a_long_opening_phrase_before_the_subject_a_clitic_refers_to() -> None:
+    text = (
+        "Menteri Keuangan Sri Mulyani mengatakan, defisit masih terkendali. "
+        "Terkait dengan kebutuhan likuiditas lembaga keuangan daerah, Gubernur Bank Sentral Budi Santoso "
+        "mendorong agar bank memakai fasilitas repo.\n\n"
+        "”Bank punya cadangan cukup untuk itu,” ujarnya."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "Budi Santoso"

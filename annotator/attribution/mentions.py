@@ -327,7 +327,82 @@ class MentionParser:
                     named.role = text[mention.start : mention.end]
                     named.start = mention.start
                     return named
+        if (
+            mention is not None and mention.kind == "person" and (mention.role or not mention.has_name)
+            and any(t.fold in self.lex.titles for t in toks)
+        ):
+            named = self._named_after_role(mention, limit)
+            if named is not None:
+                return named
         return mention
+
+    def _named_after_role(self, mention: Mention, limit: int) -> Mention | None:
+        """The person a title phrase introduces further on, past the rest of its role:
+        "ahli epidemiologi Universitas Airlangga, Windhu Purnomo," (lower-case words of the
+        role) or "Kepala Dusun X, Kelurahan Y, Kecamatan Z, Wahyu Wibowo" (its places)."""
+        text, lex = self.text, self.lex
+        pos = mention.end
+        places = 0
+        if not mention.has_name:
+            # lower-case words that carry the role on up to a comma
+            stop = _CLAUSE_STOP.search(text, pos, min(limit, pos + 100))
+            if stop is None or text[stop.start()] != ",":
+                return None
+            words = WORD.findall(text, pos, stop.start())
+            if text[pos : stop.start()].strip(" \t()") and not all(self._role_word(w) for w in words):
+                return None
+            pos = stop.start()
+        elif " " in text[mention.name_start : mention.name_end].strip():
+            first = text[mention.name_start : mention.name_end].split()[0]
+            if first.casefold() not in lex.place_markers and first not in lex.places:
+                return None  # a full name already: "Presiden Joko Widodo, Jakarta, …"
+        for _ in range(4):
+            comma = _COMMA.match(text, pos, min(limit, pos + 3))
+            if not comma:
+                return None
+            segment = _CLAUSE_STOP.search(text, comma.end(), min(limit, comma.end() + 60))
+            seg_end = segment.start() if segment is not None else min(limit, comma.end() + 60)
+            words = text[comma.end() : seg_end].split()
+            if words and len(words) <= 4 and self._place_words(words):
+                pos, places = seg_end, places + 1  # ", Kelurahan Sumbersari", ", Jakarta Utara"
+                continue
+            if places == 0 and mention.has_name:
+                return None  # "Ketua KPUD Muna, Kubais," is read by _forward itself
+            named = self.forward(comma.end(), limit)
+            if (
+                named is None or not named.has_name or named.kind != "person"
+                or (named.role is not None and places == 0)
+                or not (self._closes_apposition(named.end, limit) or self._stop_word_after(named.end, limit))
+            ):
+                return None
+            # past places, the name may bring its own rank: "…, Jakarta Pusat, Letnan Kolonel X"
+            named.role = text[mention.start : named.name_start if named.role else pos].strip(" ,")
+            named.start = mention.start
+            return named
+        return None
+
+    def _role_word(self, word: str) -> bool:
+        """A word that can carry a role on after its title: epidemiologi, Universitas, senior."""
+        lex, fold = self.lex, word.casefold()
+        if fold in lex.titles or fold in lex.role_connectors or fold in lex.org_markers or _is_cap(word):
+            return True
+        if fold in lex.stop_after_mention or fold in lex.cue_short or fold in lex.cue_verbs or fold in lex.pronouns:
+            return False
+        return not any(fold.startswith(v) for v in lex.verb_prefixes)
+
+    def _place_words(self, words: list[str]) -> bool:
+        """A place in apposition: "Kelurahan Sumbersari", "Jakarta Utara", "Jawa Tengah"."""
+        lex = self.lex
+        if not all(_is_cap(w) for w in words):
+            return False
+        if words[0].casefold() in lex.place_markers and len(words) >= 2:
+            return True
+        return words[0] in lex.places and all(w in lex.places or w.casefold() in lex.role_connectors for w in words)
+
+    def _stop_word_after(self, end: int, limit: int) -> bool:
+        """The name is followed by a word that never continues it: "Wahyu Wibowo di Sleman"."""
+        tok = self._word_at(end, limit)
+        return tok is not None and tok.fold in self.lex.stop_after_mention
 
     def backward(self, pos: int, floor: int) -> Mention | None:
         """The mention ending right before ``pos`` (X mengatakan, X said), skipping adverbs."""

@@ -36,6 +36,9 @@ _LEAD_ADVERBIAL = regex.compile(
     r"[\s\"“”]*(?:\([^()\n]{1,40}\)[ \t]*[–—-][ \t]*|[\p{Lu}\p{N} ,.]{2,40}[ \t][–—-][ \t]*"
     r"|(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+)"
 )
+# a longer opening phrase, before the subject a pronoun may refer back to:
+# "Terkait dengan kebutuhan likuiditas lembaga keuangan, Gubernur BI Perry Warjiyo mendorong …"
+_LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
@@ -952,6 +955,10 @@ class _Analysis:
             lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
             pos = lead.end() if lead else start
             m = self.parser.forward(pos, min(len(text), pos + 200))
+            if m is None and lead is None:
+                lead = _LONG_LEAD.match(text, start, min(len(text), start + 90))
+                if lead is not None:
+                    m = self.parser.forward(lead.end(), min(len(text), lead.end() + 200))
             if m is not None and m.kind == "person" and m.has_name:
                 out.append(m)
         return out
