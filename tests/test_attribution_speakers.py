@@ -182,3 +182,13 @@ def test_a_long_opening_phrase_before_the_subject_a_clitic_refers_to() -> None:
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "Budi Santoso"
+
+
+def test_said_of_something_after_a_name_and_its_apposition() -> None:
+    text = (
+        "The plan was released on Monday.\n\n"
+        "“It has the virtue of being simple,” Laura Jenkins, a professor of economics at the University "
+        "of Denver, said of Senator Ortiz’s plan. “It does not make things worse.”"
+    )
+    found = [q for q in quotes(text, "en") if q.type == "direct"]
+    assert [q.speaker.mention.text for q in found] == ["Laura Jenkins", "Laura Jenkins"]

@@ -277,6 +277,8 @@ class MentionParser:
             return anon
         if self._accept(first) != "cap" and first.fold not in self.lex.titles:
             return None
+        if not _is_cap(first.text) and (first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions):
+            return None  # "said of Mrs. Clinton's plan": a preposition opens no mention, even one in a title
         toks: list[_Tok] = []
         p = first.start
         while len(toks) < 16:
