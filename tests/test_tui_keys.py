@@ -97,3 +97,20 @@ async def test_the_category_picker_offers_the_configured_list(tmp_path):
     assert check.quotes("doc-1", Owner.annotator("ann"))[0].role_category == "judge"
     check.close()
     store.close()
+
+
+def test_the_default_keys_never_clash():
+    from annotator.tui.app import default_keys
+    from annotator.tui.keys import conflicts
+    assert conflicts({}, default_keys()) == []
+
+
+def test_a_key_given_to_two_actions_of_one_screen_is_refused(tmp_path, monkeypatch):
+    from annotator.tui.app import default_keys
+    path = write_keys(tmp_path, monkeypatch, '[keys]\nprevious_quote = "k,p"\nspeaker_kind = "k"\n')
+    with pytest.raises(KeysError) as err:
+        load_keymap(binding_ids(), screens=default_keys())
+    assert str(path) in str(err.value) and "'k' is bound to both" in str(err.value)
+    # moving the other action off the key, or using it on another screen, is fine
+    path.write_text('[keys]\nprevious_quote = "k,p"\nopen_next = "k"\n', encoding="utf-8")
+    assert load_keymap(binding_ids(), screens=default_keys())["open_next"] == "k"

@@ -182,7 +182,7 @@ async def test_kind_of_the_speaker_entity_changes_for_all_its_quotes(db):
         await pilot.press("n", "s", *"Anna", "1")  # quote 2 said by Anna Smith too
         await pilot.pause()
         assert current(app).speaker.name == "Anna Smith"
-        await pilot.press("k")
+        await pilot.press("K")
         assert isinstance(app.screen, KindPicker)
         assert app.screen.query_one("#names").highlighted == 0  # person, the current kind
         await pilot.press("2")  # organization
@@ -207,7 +207,7 @@ async def test_kind_of_the_speaker_entity_changes_for_all_its_quotes(db):
 async def test_kind_change_then_undo_of_an_earlier_change_on_another_quote(db):
     async with running(db) as (app, pilot):
         await pilot.press("a")  # quote 1 accepted; now on quote 2
-        await pilot.press("p", "k", "3")  # Anna Smith (quote 1) is media
+        await pilot.press("p", "K", "3")  # Anna Smith (quote 1) is media
         await pilot.pause()
         await pilot.press("u", "u")
     quotes, acts = check(db)
@@ -220,10 +220,10 @@ async def test_kind_without_a_speaker_says_so(db):
         await pilot.press("s", *"Someone New", "enter")
         await pilot.pause()
         await pilot.press("u")  # back to Anna Smith; quote 1
-        await pilot.press("k", "escape")
+        await pilot.press("K", "escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)
-        await pilot.press("k", "enter")  # the current kind again: nothing logged
+        await pilot.press("K", "enter")  # the current kind again: nothing logged
         await pilot.pause()
     _, acts = check(db)
     assert acts == ["candidates", "speaker", "undo"]
@@ -233,9 +233,9 @@ async def test_kind_refused_on_a_quote_without_speaker(tmp_path):
     from tui_support import make_store
     make_store(tmp_path / "e.db", [("plain", "He said “no” twice.")], with_candidates=False).close()
     async with running(tmp_path / "e.db", doc="plain") as (app, pilot):
-        await pilot.press("k")
+        await pilot.press("K")
         assert "no quote yet" in status_line(app)
-        await pilot.press("v", "w", "enter", "k")
+        await pilot.press("v", "w", "enter", "K")
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)
         assert "no speaker to give a kind; press s" in status_line(app)
@@ -245,18 +245,18 @@ async def test_kind_refused_on_a_quote_without_speaker(tmp_path):
 
 
 async def test_new_keys_are_on_the_help_screen_and_remappable(db):
-    keymap = {"skip": "ctrl+s", "via": "o", "speaker_kind": "K", "reopen": "I"}
+    keymap = {"skip": "ctrl+s", "via": "o", "speaker_kind": "k", "reopen": "I"}
     async with running(db, keymap=keymap) as (app, pilot):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         rows = {d.split("[")[-1].rstrip("]"): k for k, d, _ in app.screen.rows}
-        assert rows["skip"] == "^s" and rows["via"] == "o" and rows["speaker_kind"] == "K"
+        assert rows["skip"] == "^s" and rows["via"] == "o" and rows["speaker_kind"] == "k"
         assert rows["reopen"] == "I"
         await pilot.press("escape", "o", *"AP", "enter")
         await pilot.pause()
-        await pilot.press("K", "5")
+        await pilot.press("k", "5")
         await pilot.pause()
-        await pilot.press("S", "k")  # the defaults no longer act
+        await pilot.press("S", "K")  # the defaults no longer act
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-1"
         await pilot.press("ctrl+s")
@@ -307,7 +307,7 @@ async def test_a_60_column_terminal_and_a_one_line_terminal_still_work(db):
         try:
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
-                await pilot.press("n", "V", *"AP", "enter", "k", "1", "s", "escape", "p", "a")
+                await pilot.press("n", "V", *"AP", "enter", "K", "1", "s", "escape", "p", "a")
                 await settle(pilot)
         finally:
             store.close()

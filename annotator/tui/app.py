@@ -28,6 +28,11 @@ def binding_ids() -> set[str]:
     return {b.id for cls in SCREENS_WITH_KEYS for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
+def default_keys() -> list[list[tuple[str, str]]]:
+    """Per screen, each binding's (id, default keys): what a keymap is checked against for clashes."""
+    return [[(b.id, b.key) for b in cls.BINDINGS if isinstance(b, Binding) and b.id] for cls in SCREENS_WITH_KEYS]
+
+
 class ActionsProvider(Provider):
     """The command palette entry for every key binding of the screen it was opened from."""
 
@@ -77,7 +82,7 @@ class AnnotatorApp(App):
         self.start_doc = doc_id
         self.predictor = predictor
         self.visited: set[str] = set()  # documents opened since the documents screen last looked
-        self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file)
+        self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file, default_keys())
         self.role_categories = role_categories or load_role_categories(DEFAULT_ROLE_CATEGORIES)
 
     def on_mount(self) -> None:

@@ -54,8 +54,29 @@ def load_role_categories(default: tuple[str, ...], path: Path | None = None) -> 
     return tuple(v.strip() for v in value)
 
 
-def load_keymap(known_ids: set[str], path: Path | None = None) -> dict[str, str]:
-    """The user's keymap (binding id to keys), empty when there is no file."""
+def conflicts(keymap: dict[str, str], screens: list[list[tuple[str, str]]]) -> list[str]:
+    """Keys that would do two things on one screen once ``keymap`` applies over the defaults.
+
+    ``screens`` holds, per screen, its (binding id, default keys).
+    """
+    found = []
+    for bindings in screens:
+        owner: dict[str, str] = {}
+        for binding_id, default in bindings:
+            for key in keymap.get(binding_id, default).split(","):
+                key = key.strip()
+                if owner.setdefault(key, binding_id) != binding_id:
+                    found.append(f"{key!r} is bound to both {owner[key]!r} and {binding_id!r}")
+    return found
+
+
+def load_keymap(
+    known_ids: set[str], path: Path | None = None, screens: list[list[tuple[str, str]]] | None = None
+) -> dict[str, str]:
+    """The user's keymap (binding id to keys), empty when there is no file.
+
+    With ``screens`` (see ``conflicts``), a key that would end up on two actions of one screen is refused.
+    """
     path = path or keys_path()
     if not path.exists():
         return {}
@@ -71,4 +92,7 @@ def load_keymap(known_ids: set[str], path: Path | None = None) -> dict[str, str]
         if not isinstance(keys, str) or not keys.strip():
             raise KeysError(f"{path}: the keys for {action!r} must be a non-empty string like \"a,enter\"")
         keymap[action] = ",".join(k.strip() for k in keys.split(","))
+    clashes = conflicts(keymap, screens or [])
+    if clashes:
+        raise KeysError(f"{path}: {clashes[0]}; give one of them another key")
     return keymap

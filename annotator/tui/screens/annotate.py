@@ -48,7 +48,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
         Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
-        Binding("k", "speaker_kind", "Kind", id="speaker_kind", show=False,
+        Binding("K", "speaker_kind", "Kind", id="speaker_kind", show=False,
                 tooltip="set the kind of the speaker (person, organization, media, anonymous, unknown), "
                         "for all its quotes"),
         Binding("V", "via", "Via", id="via", show=False,
