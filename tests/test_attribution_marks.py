@@ -100,3 +100,14 @@ def test_unclosed_marks_on_every_paragraph_do_not_make_one_quote_of_the_article(
     text = "\n\n".join(f"“Paragraf {i} dibuka dengan tanda kutip tetapi tidak pernah ditutup oleh penulisnya." for i in range(400))
     quotes = find_marked(text)
     assert quotes and max(m.end - m.start for m in quotes) <= 8000 + 200
+
+
+def test_an_unclosed_quote_longer_than_any_news_quotation_ends_with_its_sentence() -> None:
+    # a paragraph of some 1,200 characters whose opening mark is never closed: the mark was lost,
+    # so the quote is its first sentence, not the whole paragraph
+    text = "Ia datang pagi itu.\n\n“Kami tidak akan mundur dari rencana ini. " + "Kalimat berita lain tanpa tanda kutip. " * 30
+    (m,) = find_marked(text)
+    assert text[m.start : m.end] == "“Kami tidak akan mundur dari rencana ini."
+    short = "“Kami tidak akan mundur. " + "Kalimat lain. " * 10
+    (m,) = find_marked(short)
+    assert m.end == len(short.rstrip())  # a short unclosed quote still ends with its paragraph

@@ -45,7 +45,8 @@ _MARK_RE = regex.compile(r"``|''|[“”„‟\"«»‹›‘’‚'「」『』
 _PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
 _OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
 _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
-_LONGEST_UNCLOSED = 2000  # an unclosed quote longer than this stops at its first sentence end
+_LONGEST_UNCLOSED = 1000  # an unclosed quote longer than this stops at its first sentence end
+# (quotations in news run up to about 900 characters; a longer unclosed one lost its closing mark)
 _LONGEST_CARRIED = 8000  # a quote over paragraphs stops growing here (a run of unclosed marks)
 _SENTENCE_STOP = regex.compile(r"[.!?…](?=\s)")
 
