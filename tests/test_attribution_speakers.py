@@ -192,3 +192,13 @@ def test_said_of_something_after_a_name_and_its_apposition() -> None:
     )
     found = [q for q in quotes(text, "en") if q.type == "direct"]
     assert [q.speaker.mention.text for q in found] == ["Laura Jenkins", "Laura Jenkins"]
+
+
+def test_a_clitic_does_not_refer_to_someone_named_inside_the_quote() -> None:
+    text = (
+        "Ketua Dewan Pengawas Rudi Hartono menyampaikan pesan kepada para taruna.\n\n"
+        "”Sejak menjadi perwira muda, Jenderal Sutomo menunjukkan bahwa ia tidak bisa dibeli. "
+        "Komisaris Besar Anton Wijaya juga begitu,” katanya."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "Rudi Hartono"

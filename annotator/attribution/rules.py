@@ -388,7 +388,8 @@ class _Analysis:
     def run(self) -> list[Quote]:
         events = self.events = self.find_events()
         self.cue_starts = [e.cue_start for e in events]
-        marked = find_marked(self.text)
+        marked = self.marked = find_marked(self.text)
+        self._mark_starts = [m.start for m in marked]
         quotes = self.direct_quotes(marked, events)
         quotes += self.indirect_quotes(events, marked, quotes)
         quotes.sort(key=lambda q: (q.start, q.end))
@@ -793,7 +794,8 @@ class _Analysis:
             if m is None or m.kind in ("pronoun", "clitic"):
                 continue
             ev.entity = self.entity_for(m)
-            named.append((m.start, ev))
+            if not self._quoted(m.start):
+                named.append((m.start, ev))
         speakers = list(self.entities)
         subjects: list[tuple[int, Event]] = []
         anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
@@ -959,9 +961,16 @@ class _Analysis:
                 lead = _LONG_LEAD.match(text, start, min(len(text), start + 90))
                 if lead is not None:
                     m = self.parser.forward(lead.end(), min(len(text), lead.end() + 200))
-            if m is not None and m.kind == "person" and m.has_name:
+            if m is not None and m.kind == "person" and m.has_name and not self._quoted(m.start):
                 out.append(m)
         return out
+
+    def _quoted(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation: people named there are what a speaker talks
+        about, not whom the narrative's next "katanya" / "he said" refers to."""
+        marked = self.marked
+        i = bisect.bisect_right(self._mark_starts, pos) - 1
+        return i >= 0 and pos < marked[i].end
 
     def find_entity(self, m: Mention, among: list[Entity]) -> Entity | None:
         toks = _name_tokens(self.text[m.name_start : m.name_end])
