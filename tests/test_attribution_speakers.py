@@ -202,3 +202,19 @@ def test_a_clitic_does_not_refer_to_someone_named_inside_the_quote() -> None:
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "Rudi Hartono"
+
+
+def test_a_title_whose_portfolio_is_a_list_with_commas() -> None:
+    text = "”Sekolah dibuka bertahap,” ujar Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi Nadia Makmur di Jakarta."
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Nadia Makmur"
+    assert q.role == "Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi"
+    text = "“We are ready,” said Secretary of Health, Labor and Pensions Jane Doe on Monday."
+    q = only(text, "en")
+    assert q.speaker.mention.text == "Jane Doe"
+    assert q.role == "Secretary of Health, Labor and Pensions"
+
+
+def test_names_listed_after_a_cue_are_not_a_portfolio() -> None:
+    q = only("”Kami siap,” kata Budi, Andi, dan Joko kepada wartawan.", "id")
+    assert q.speaker.mention.text == "Budi"

@@ -29,6 +29,10 @@ _COMMA = regex.compile(r",[ \t]*")
 # "Kamis (5/11/2020)", "Senin pagi", "(12/12/2020)": when, between a subject and its verb
 _DATE_ADJUNCT = regex.compile(r"(?:\p{Lu}\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*)?\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$|\d{1,2}[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\d{4})?$")
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
+# ", Hukum, dan " / ", Kebudayaan, Riset, dan ": more capitalised items, then a conjunction
+_LISTED = regex.compile(
+    r"(?:,[ \t]+\p{Lu}[\p{L}\-]*(?:[ \t]+\p{Lu}[\p{L}\-]*){0,2}){1,4},?[ \t]+(\p{Ll}+)[ \t]+(?=\p{Lu})"
+)
 _CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
@@ -280,9 +284,18 @@ class MentionParser:
         if not _is_cap(first.text) and (first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions):
             return None  # "said of Mrs. Clinton's plan": a preposition opens no mention, even one in a title
         toks: list[_Tok] = []
+        portfolio = 0  # words of the run that belong to the title whatever they look like
         p = first.start
         while len(toks) < 16:
             tok = self._word_at(p, limit)
+            if tok is None and toks and text.startswith(",", p):
+                # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD": a title's
+                # portfolio listed with commas goes on to its last item
+                listed = self._listed_portfolio(p, limit, toks)
+                if listed is not None:
+                    p = listed
+                    portfolio = len(toks) + 1  # the list's last item belongs to the title too
+                    continue
             if tok is None or text[p:tok.start].strip() not in ("", "/"):
                 break
             if tok.fold in self.lex.stop_after_mention and toks and (
@@ -307,7 +320,7 @@ class MentionParser:
             toks.pop()
         if not toks or not any(_is_cap(t.text) or t.fold in self.lex.titles for t in toks):
             return None
-        mention = self._classify(toks)
+        mention = self._classify(toks, portfolio)
         if mention is not None and mention.kind == "person" and mention.has_name and mention.role:
             # "Ketua KPUD Muna, Kubais," / "peneliti senior Centropolis, Suryono Herlambang,"
             comma = _COMMA.match(text, mention.end, min(len(text), mention.end + 3))
@@ -337,6 +350,17 @@ class MentionParser:
             if named is not None:
                 return named
         return mention
+
+    def _listed_portfolio(self, pos: int, limit: int, toks: list[_Tok]) -> int | None:
+        """Where the last item of a list of capitalised words starts (", Hukum, dan Keamanan"),
+        when ``toks`` so far are a title and its first capitalised item."""
+        lex = self.lex
+        if not _is_cap(toks[-1].text) or not any(t.fold in lex.titles for t in toks):
+            return None
+        m = _LISTED.match(self.text, pos, limit)
+        if m is None or m.group(1).casefold() not in lex.role_connectors:
+            return None
+        return m.end()
 
     def _named_after_role(self, mention: Mention, limit: int) -> Mention | None:
         """The person a title phrase introduces further on, past the rest of its role:
@@ -584,7 +608,7 @@ class MentionParser:
         )
 
     # ---- classification -------------------------------------------------------
-    def _classify(self, toks: list[_Tok]) -> Mention | None:
+    def _classify(self, toks: list[_Tok], portfolio: int = 0) -> Mention | None:
         lex = self.lex
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]
@@ -607,6 +631,8 @@ class MentionParser:
             n = name_end_index - 3  # a title run with a long tail: keep three words for the name
         elif name_end_index - n > 5:
             n = name_end_index - 5
+        if n < portfolio < name_end_index:
+            n = portfolio  # "… Politik, Hukum, dan Keamanan | Mahfud MD"
         if 0 < n and name_end_index - n >= 3 and toks[n - 1].fold in lex.complement_titles:
             n += 1  # "Menteri Keuangan Sri Mulyani": the title's portfolio, then the name
         opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
