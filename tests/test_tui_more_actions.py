@@ -313,3 +313,15 @@ async def test_a_60_column_terminal_and_a_one_line_terminal_still_work(db):
             store.close()
     quotes, _ = check(db)
     assert quotes[0].status == "accepted" and quotes[1].via == "AP"
+
+
+async def test_moving_to_another_quote_clears_the_message_about_the_last_one(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("a")
+        assert "next pending: quote 2" in status_line(app)
+        await pilot.press("n")
+        assert status_line(app).strip() == ""
+        await pilot.press("v", "w", "enter")
+        assert "saved: new direct quote (accepted; s gives it a speaker)" in status_line(app)
+    _, acts = check(db)
+    assert acts[-1] == "create"

@@ -404,7 +404,7 @@ class DocumentSession:
             Quote(start=start, end=end, text=text, type=guess_type(text), status="accepted"),
         )
         self._replace(quote)
-        return Change(quote, "new quote")
+        return Change(quote, f"new {quote.type} quote (accepted; s gives it a speaker)")
 
     def undo(self) -> Change:
         return self._reverse(labels.undo, "undid")

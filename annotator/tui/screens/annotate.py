@@ -243,18 +243,21 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self._leave_cursor_mode()
             self.session.move(1)
             self.refresh_all(scroll=True)
+            self.say("")  # a message about the quote left behind would mislead
 
     def action_previous_quote(self) -> None:
         if self.session:
             self._leave_cursor_mode()
             self.session.move(-1)
             self.refresh_all(scroll=True)
+            self.say("")
 
     def on_quote_list_selected(self, event: QuoteList.Selected) -> None:
         if self.session:
             self._leave_cursor_mode()
             self.session.select_quote(event.quote_id)
             self.refresh_all(scroll=True)
+            self.say("")
 
     def action_accept(self) -> None:
         if self.anchor is not None:
