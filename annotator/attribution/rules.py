@@ -957,7 +957,7 @@ class _Analysis:
             lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
             pos = lead.end() if lead else start
             m = self.parser.forward(pos, min(len(text), pos + 200))
-            if m is None and lead is None:
+            if m is None and lead is None and text.find(",", start, start + 90) >= 0:
                 lead = _LONG_LEAD.match(text, start, min(len(text), start + 90))
                 if lead is not None:
                     m = self.parser.forward(lead.end(), min(len(text), lead.end() + 200))
