@@ -325,3 +325,25 @@ async def test_moving_to_another_quote_clears_the_message_about_the_last_one(db)
         assert "saved: new direct quote (accepted; s gives it a speaker)" in status_line(app)
     _, acts = check(db)
     assert acts[-1] == "create"
+
+
+async def test_an_attributor_finding_nothing_says_so_and_how_to_make_a_quote(tmp_path):
+    from tui_support import make_store
+
+    from annotator.tui.app import AnnotatorApp
+
+    class Silent:
+        def attribute(self, document):
+            return []
+
+    store = make_store(tmp_path / "s.db", with_candidates=False)
+    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Silent())
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert "the attributor found no quotes here; v makes one" in status_line(app)
+            await pilot.press("v", "w", "w", "enter")
+    finally:
+        store.close()
+    quotes, acts = check(tmp_path / "s.db")
+    assert [q.text for q in quotes] == ["“We"] and acts == ["create"]

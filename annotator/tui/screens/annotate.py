@@ -166,8 +166,9 @@ class AnnotateScreen(Screen, inherit_bindings=False):
                 error = f"the attributor's candidates could not be stored: {exc}"
         self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
-        self.say(error or f"{self.session.seeded} candidate quotes from run {app.candidates_run}",
-                 error=bool(error))
+        found = (f"{self.session.seeded} candidate quotes from run {app.candidates_run}" if self.session.seeded
+                 else "the attributor found no quotes here; v makes one")
+        self.say(error or found, error=bool(error))
 
     # --- drawing ------------------------------------------------------------------------------
 
