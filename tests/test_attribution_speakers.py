@@ -218,3 +218,10 @@ def test_a_title_whose_portfolio_is_a_list_with_commas() -> None:
 def test_names_listed_after_a_cue_are_not_a_portfolio() -> None:
     q = only("”Kami siap,” kata Budi, Andi, dan Joko kepada wartawan.", "id")
     assert q.speaker.mention.text == "Budi"
+
+
+def test_a_capitalised_verb_opening_a_sentence_is_no_part_of_a_name() -> None:
+    text = "Dikucilkan Rina sejak lama, warga itu pindah.\n\n”Saya tidak tahu harus ke mana,” kata Dikucilkan Rina."
+    # "Dikucilkan" (di-…-kan) is a passive verb, never a name word
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Rina"
