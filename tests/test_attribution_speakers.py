@@ -225,3 +225,13 @@ def test_a_capitalised_verb_opening_a_sentence_is_no_part_of_a_name() -> None:
     # "Dikucilkan" (di-…-kan) is a passive verb, never a name word
     q = only(text, "id")
     assert q.speaker.mention.text == "Rina"
+
+
+def test_a_quotation_of_sentences_after_an_initial_takes_the_cue_after_it() -> None:
+    # "S." is an initial, so no sentence ends before the quote; the quote's own full stop does
+    text = (
+        "Kepala Polres Andi Wijaya mengatakan, kasus itu sudah ditangani. Pelaku lalu bertemu dengan S. "
+        "”Jadi, ada latar belakang psikis. Dulu pelaku batal menikah,” kata Rudi Hartono."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.mention.text == "Rudi Hartono" and q.cue.text == "kata"

@@ -470,12 +470,17 @@ class _Analysis:
             if mid_sentence and self._names_a_work(mk, content):
                 continue  # bertajuk ”Indonesia 2045”, a title in title case: no quotation
             if mid_sentence:
-                # a fragment inside a sentence: its reporting verb, or the sentence's subject
+                # a fragment inside a sentence: its reporting verb, or the sentence's subject;
+                # a quotation of whole sentences (after a heading or an initial run into it)
+                # is read up to the end of the sentence its closing mark stands in
+                tail_end = s_end
+                if s_end < mk.end and text[mk.end - 2 : mk.end - 1] not in (".", "!", "?", "…"):
+                    tail_end = self.sentence_of(mk.end)[1]  # ”…,” kata X: the cue ends the sentence
                 event = (
-                    self._event_after(mk, events, cue_starts, within=min(s_end, mk.end + 40))
+                    self._event_after(mk, events, cue_starts, within=min(tail_end, mk.end + 40))
                     or self._event_in_sentence(mk, events, cue_starts)
                     or self._event_before(mk, events, cue_starts)
-                    or self._event_after(mk, events, cue_starts, within=s_end)
+                    or self._event_after(mk, events, cue_starts, within=tail_end)
                 )
                 if event is None and words >= _MIN_SUBJECT_WORDS:
                     event = self._subject_event(s_start, mk.start)
