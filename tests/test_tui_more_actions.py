@@ -347,3 +347,27 @@ async def test_an_attributor_finding_nothing_says_so_and_how_to_make_a_quote(tmp
         store.close()
     quotes, acts = check(tmp_path / "s.db")
     assert [q.text for q in quotes] == ["“We"] and acts == ["create"]
+
+
+async def test_the_current_quote_stays_in_view_when_the_terminal_is_resized(tmp_path):
+    from tui_support import candidates, make_store
+    filler = "Filler sentence without any quotation at all. " * 60
+    text = filler + "“We will win,” said Anna Smith, the mayor of Springfield. Critics said that the plan was too " \
+        "expensive. “Nobody asked us,” Bob Jones told reporters.\nThe council meets on Monday, according to Carla Diaz."
+    assert candidates(text)  # the test's three quotes fit this text too
+    make_store(tmp_path / "r.db", [("long", text)]).close()
+    async with running(tmp_path / "r.db", doc="long") as (app, pilot):
+        await pilot.press("n")
+        article = app.screen.article
+        quote = current(app)
+
+        def visible() -> bool:
+            first, last = int(article.scroll_y), int(article.scroll_y) + article.scrollable_content_region.height
+            return first <= article.line_of(quote.start) < last
+
+        assert visible()
+        for size in [(60, 14), (160, 40), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert visible(), size

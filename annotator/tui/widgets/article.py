@@ -136,8 +136,26 @@ class ArticleView(ScrollView, can_focus=False):
         self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap, keeping in view what was: the cursor, else the current quote, else the top line's text."""
+        top = self._line_starts[min(int(self.scroll_y), len(self._line_starts) - 1)] if self._line_starts else 0
         self._rewrap(self.scrollable_content_region.width)
+        marks = self.marks
+        if marks.cursor is not None:
+            keep = (marks.cursor, marks.cursor + 1)
+        elif marks.current is not None:
+            keep = (marks.current.start, marks.current.end)
+        else:
+            keep = None
+        self.call_after_refresh(self._keep_in_view, top, keep)
         self.refresh()
+
+    def _keep_in_view(self, top: int, keep: tuple[int, int] | None) -> None:
+        if not self._lines:
+            return
+        if keep is not None:
+            self.scroll_to_offsets(*keep)
+        else:
+            self.scroll_to(y=self.line_of(top), animate=False, immediate=True)
 
     @property
     def line_count(self) -> int:
