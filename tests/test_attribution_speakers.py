@@ -235,3 +235,16 @@ def test_a_quotation_of_sentences_after_an_initial_takes_the_cue_after_it() -> N
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.mention.text == "Rudi Hartono" and q.cue.text == "kata"
+
+
+def test_a_cue_pushed_onto_the_next_paragraph_still_attributes_the_quote() -> None:
+    text = (
+        "Menteri Perhubungan Budi Santoso sembuh setelah dirawat.\n\n"
+        "”Ini menjadi semangat bagi kita semua untuk melawan Covid-19!”\n\n"
+        "kata Budi Santoso dalam video singkat tersebut. Kesembuhannya menjadi kabar baik."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.cue.text == "kata" and q.speaker.mention.text == "Budi Santoso"
+    # a new paragraph that opens with a capital is a sentence of its own, not the quote's cue
+    text = "”Kami siap bekerja keras untuk semua warga kota,”\n\nKata Pengantar buku itu ditulis Andi Wijaya."
+    assert all(q.cue is None or q.cue.text != "Kata" for q in quotes(text, "id"))

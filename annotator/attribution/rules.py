@@ -535,6 +535,10 @@ class _Analysis:
         window_end = min(len(text), mk.end + 320, within if within is not None else len(text))
         nl = text.find("\n", mk.end, window_end)
         if nl >= 0:
+            if mk.closed and not text[mk.end : nl].strip():
+                carried = self._cue_opening_next_paragraph(nl, events, cue_starts)
+                if carried is not None:
+                    return carried
             window_end = nl
         i = bisect.bisect_left(cue_starts, tail_start)
         while i < len(events) and events[i].cue_start < window_end:
@@ -579,6 +583,22 @@ class _Analysis:
                 if forward is not None and len(stripped) <= 240:
                     return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
             break
+        return None
+
+    def _cue_opening_next_paragraph(self, nl: int, events: list[Event], cue_starts: list[int]) -> Event | None:
+        """”…!”⏎⏎kata Budi dalam video itu: a paragraph that opens in lower case with a cue and its
+        speaker finishes the quote above it (a line break slipped in before the cue)."""
+        text = self.text
+        k = nl
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if k >= len(text) or not text[k].islower():
+            return None
+        i = bisect.bisect_left(cue_starts, k)
+        if i < len(events) and events[i].cue_start == k:
+            ev = events[i]
+            if ev.mention is not None and (ev.subject_after or ev.kind == "clitic"):
+                return ev
         return None
 
     def _event_in_sentence(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
