@@ -248,3 +248,13 @@ def test_a_cue_pushed_onto_the_next_paragraph_still_attributes_the_quote() -> No
     # a new paragraph that opens with a capital is a sentence of its own, not the quote's cue
     text = "”Kami siap bekerja keras untuk semua warga kota,”\n\nKata Pengantar buku itu ditulis Andi Wijaya."
     assert all(q.cue is None or q.cue.text != "Kata" for q in quotes(text, "id"))
+
+
+def test_an_organisation_in_apposition_between_the_title_and_the_name() -> None:
+    text = (
+        "”Pasien sudah ditangani sejak pagi,” kata Kepala Bagian Hukum dan Humas, Rumah Sakit Umum Daerah "
+        "Kota Baru, Dewi Anggraini, saat dihubungi, Rabu."
+    )
+    q = only(text, "id")
+    assert q.speaker.mention.text == "Dewi Anggraini"
+    assert q.role == "Kepala Bagian Hukum dan Humas, Rumah Sakit Umum Daerah Kota Baru"

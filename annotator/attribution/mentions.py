@@ -389,8 +389,9 @@ class MentionParser:
             segment = _CLAUSE_STOP.search(text, comma.end(), min(limit, comma.end() + 60))
             seg_end = segment.start() if segment is not None else min(limit, comma.end() + 60)
             words = text[comma.end() : seg_end].split()
-            if words and len(words) <= 4 and self._place_words(words):
-                pos, places = seg_end, places + 1  # ", Kelurahan Sumbersari", ", Jakarta Utara"
+            if words and (len(words) <= 4 and self._place_words(words) or len(words) <= 6 and self._body_words(words)):
+                # ", Kelurahan Sumbersari", ", Jakarta Utara", ", Rumah Sakit Umum Pusat Dr Sardjito"
+                pos, places = seg_end, places + 1
                 continue
             if places == 0 and mention.has_name:
                 return None  # "Ketua KPUD Muna, Kubais," is read by _forward itself
@@ -424,6 +425,10 @@ class MentionParser:
         if words[0].casefold() in lex.place_markers and len(words) >= 2:
             return True
         return words[0] in lex.places and all(w in lex.places or w.casefold() in lex.role_connectors for w in words)
+
+    def _body_words(self, words: list[str]) -> bool:
+        """An organisation in apposition, after a title: "Rumah Sakit Umum Pusat Dr Sardjito"."""
+        return all(_is_cap(w) for w in words) and words[0].casefold() in self.lex.org_markers and len(words) >= 2
 
     def _stop_word_after(self, end: int, limit: int) -> bool:
         """The name is followed by a word that never continues it: "Wahyu Wibowo di Sleman"."""
