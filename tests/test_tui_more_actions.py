@@ -179,7 +179,7 @@ async def test_empty_via_clears_it(db):
 
 async def test_kind_of_the_speaker_entity_changes_for_all_its_quotes(db):
     async with running(db) as (app, pilot):
-        await pilot.press("n", "s", *"Anna", "1")  # quote 2 said by Anna Smith too
+        await pilot.press("n", "s", *"Anna", "enter")  # quote 2 said by Anna Smith too
         await pilot.pause()
         assert current(app).speaker.name == "Anna Smith"
         await pilot.press("K")
@@ -371,3 +371,16 @@ async def test_the_current_quote_stays_in_view_when_the_terminal_is_resized(tmp_
             await pilot.pause()
             await pilot.pause()
             assert visible(), size
+
+
+async def test_a_new_speaker_name_may_hold_digits_once_typing_has_begun(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("s", *"Unit 8200")
+        assert app.screen.query_one(Input).value == "Unit 8200"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n", "s", "3")  # a digit first still picks the third line
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+    quotes, acts = check(db)
+    assert quotes[0].speaker.name == "Unit 8200" and acts[-2:] == ["speaker", "speaker"]

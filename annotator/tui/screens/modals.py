@@ -19,15 +19,18 @@ SOURCE_LABEL = {"current": "current", "yours": "your entity", "run": "candidate"
 
 
 class FilterInput(Input):
-    """The picker's filter: digits are left to the picker, which uses them to choose a line."""
+    """The picker's filter: a digit typed first is left to the picker, which uses it to choose a line;
+    once a name is being typed, digits are part of it ("G7", "Unit 8200")."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        return not (character or "").isdigit() and super().check_consume_key(key, character)
+        if (character or "").isdigit() and not self.value:
+            return False
+        return super().check_consume_key(key, character)
 
 
 class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
-    """Pick the speaker: 1–9 choose a listed entity, typing filters, enter takes the highlighted line
-    (or the new name typed when nothing matches); ctrl+k changes the kind of a new name."""
+    """Pick the speaker: 1–9 choose a listed entity, typing filters (digits too, once typing has begun),
+    ↑/↓ and enter take a line (or the new name typed when nothing matches); ctrl+k sets a new name's kind."""
 
     BINDINGS = [
         # Priority, so a digit picks before the filter input could take it as text.
@@ -46,7 +49,7 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text("Speaker — 1–9 pick · type to filter or name a new speaker · "
+            yield Static(Text("Speaker — 1–9 pick · type to filter or name a new speaker, then ↑↓ and "
                               "enter choose · ctrl+k kind · esc cancel"), classes="title")
             yield FilterInput(placeholder="filter, or a new name", id="filter")
             yield OptionList(id="choices")
@@ -75,7 +78,8 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
             c for c in self.choices
             if not needle or needle in c.name.casefold() or any(needle in a.casefold() for a in c.aliases)
         ]
-        options = [Option(self._prompt(i + 1 if i < 9 else None, c)) for i, c in enumerate(self.shown)]
+        # numbers only while digits pick, that is before anything is typed
+        options = [Option(self._prompt(i + 1 if i < 9 and not query else None, c)) for i, c in enumerate(self.shown)]
         if needle and not any(c.name.casefold() == needle for c in self.shown):
             new = Text(no_wrap=True)
             new.append("+ new speaker ", style="bold")
@@ -97,6 +101,10 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
             choices.highlighted = ((choices.highlighted or 0) + step) % choices.option_count
 
     def action_pick(self, n: int) -> None:
+        field = self.query_one(FilterInput)
+        if field.value:  # typing a name: the digit is part of it
+            field.insert_text_at_cursor(str(n))
+            return
         if n <= len(self.shown):
             self.dismiss(self.shown[n - 1])
 
