@@ -258,3 +258,24 @@ def test_an_organisation_in_apposition_between_the_title_and_the_name() -> None:
     q = only(text, "id")
     assert q.speaker.mention.text == "Dewi Anggraini"
     assert q.role == "Kepala Bagian Hukum dan Humas, Rumah Sakit Umum Daerah Kota Baru"
+
+
+def test_an_initial_opening_a_name_stays_in_the_name() -> None:
+    text = (
+        "Kepala Unit Pengelola Kawasan Monas M Isa Sarnuri menjelaskan, Monas akan dibuka. "
+        "Kepala Dinas Kebudayaan M Yusuf mengatakan, museum tetap tutup.\n\n"
+        "”Jika kasus meningkat terus, Monas tidak jadi dibuka,” kata Sarnuri."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "M Isa Sarnuri"
+    assert q.role == "Kepala Unit Pengelola Kawasan Monas"
+
+
+def test_a_clitic_skips_a_sentence_opened_by_a_common_noun_before_a_place() -> None:
+    text = (
+        "Kepala Unit Pengelola Kawasan Ancol Andi Wijaya menjelaskan, Ancol akan dibuka pada 20 Juni. "
+        "Pembukaan Ancol tetap mengacu pada hasil evaluasi.\n\n"
+        "”Jika kasus meningkat, taman tidak jadi dibuka,” ujarnya."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "Andi Wijaya"

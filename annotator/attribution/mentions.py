@@ -641,7 +641,7 @@ class MentionParser:
         if 0 < n and name_end_index - n >= 3 and toks[n - 1].fold in lex.complement_titles:
             n += 1  # "Menteri Keuangan Sri Mulyani": the title's portfolio, then the name
         opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
-        while n < name_end_index - 1 and (
+        while n < name_end_index - 1 and len(toks[n].text.rstrip(".")) > 1 and (  # an initial opens a name
             self.not_given(toks[n].text)
             or ((n > 0 or opens_sentence) and self._tail_elsewhere(toks[n].text, toks[n + 1].text))
         ):

@@ -826,7 +826,9 @@ class _Analysis:
         anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
         for m in self.sentence_subjects(anaphors):
             ent = self.find_entity(m, speakers)
-            if ent is None and m.role:
+            if ent is None and m.role and any(
+                w.casefold() in self.lex.titles or w.casefold() in self.lex.org_markers for w in WORD.findall(m.role)
+            ):
                 ent = self.entity_for(m)  # introduced with a role: "Wali Kota X Y membenarkan …"
             if ent is not None:
                 named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
