@@ -310,7 +310,11 @@ class MentionParser:
                 break
             toks.append(tok)
             p = tok.end
-            paren = _PAREN.match(text, p, limit)
+            q = p
+            while q < limit and text[q] == " ":
+                q += 1
+            # only a bracket (or more white space) can start one: skip the match before a word
+            paren = _PAREN.match(text, p, limit) if q < limit and not text[q].isalnum() else None
             if paren and not _AGE.match(text, p, limit):
                 inner = text[paren.start():paren.end()].strip()[1:-1]
                 if inner and (_is_acronym(inner) or inner[:1].isupper()):
