@@ -152,6 +152,7 @@ async def test_via_is_prefilled_saved_undone_and_redone_after_restart(db):
     async with running(db) as (app, pilot):
         await pilot.press("u")
         assert current(app).via == "Reuters"
+        assert "saved: undid the via change · quote 1" in status_line(app)
         await pilot.press("u")
     quotes, _ = check(db)
     assert quotes[0].via is None
@@ -323,8 +324,10 @@ async def test_moving_to_another_quote_clears_the_message_about_the_last_one(db)
         assert status_line(app).strip() == ""
         await pilot.press("v", "w", "enter")
         assert "saved: new direct quote (accepted; s gives it a speaker)" in status_line(app)
-    _, acts = check(db)
-    assert acts[-1] == "create"
+        await pilot.press("u")
+        assert "saved: undid the new quote (the quote is gone)" in status_line(app)
+    quotes, acts = check(db)
+    assert acts[-2:] == ["create", "undo"] and len(quotes) == 3
 
 
 async def test_an_attributor_finding_nothing_says_so_and_how_to_make_a_quote(tmp_path):

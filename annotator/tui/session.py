@@ -220,6 +220,15 @@ def speaker_choices(
 # --- the session ------------------------------------------------------------------------------
 
 
+# How the status line names an undone or redone change.
+_CHANGE_NAMES = {
+    "accept": "the accept", "reject": "the reject", "type": "the type change", "start": "the start move",
+    "end": "the end move", "speaker": "the speaker change", "role": "the role change",
+    "role_category": "the role category change", "cue": "the cue change", "create": "the new quote",
+    "via": "the via change", "speaker_kind": "the speaker kind change",
+}
+
+
 @dataclass
 class Change:
     """What a label action did, for the status line."""
@@ -423,7 +432,9 @@ class DocumentSession:
         quote = self.store.quote(event.quote_id)
         if quote is not None and quote.id is not None:
             self.select_quote(quote.id)
-        return Change(quote, f"{verb} {event.action.replace('_', ' ')}")
+        what = _CHANGE_NAMES.get(event.action, event.action.replace("_", " "))
+        gone = " (the quote is gone)" if quote is None else ""
+        return Change(quote, f"{verb} {what}{gone}")
 
     def set_status(self, status: str) -> bool:
         """The annotator's decision on the document (undoable); False when it already had it."""
