@@ -981,6 +981,8 @@ class _Analysis:
             wanted.update(range(lo, hi))
         for i in sorted(wanted):
             start = self.sent_starts[i]
+            if self._quoted(start):
+                continue  # a sentence inside a quotation (its subject would start there too)
             lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
             pos = lead.end() if lead else start
             m = self.parser.forward(pos, min(len(text), pos + 200))
