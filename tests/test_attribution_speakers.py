@@ -279,3 +279,13 @@ def test_a_clitic_skips_a_sentence_opened_by_a_common_noun_before_a_place() -> N
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "Andi Wijaya"
+
+
+def test_as_someone_put_it() -> None:
+    text = (
+        "The network has critics. As Ms. Lopez put it in a statement in July, the channel is "
+        '"providing a perspective you won\'t get from the mainstream press."'
+    )
+    (q,) = [q for q in quotes(text, "en") if q.type in ("direct", "mixed")]
+    assert q.cue.text == "put it" and "Lopez" in q.speaker.mention.text
+    assert q.end == len(text)
