@@ -8,6 +8,11 @@ lenient F1 ≥ 0.95, polnear-dev-speech attribution F1 ≥ 0.80 (see
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from annotator.attribution import RuleAttributor
@@ -38,8 +43,8 @@ def polnear() -> dict:
 
 
 def test_pfsa_public_statements(pfsa) -> None:
-    assert pfsa["attribution"]["f1"] >= 0.90
-    assert pfsa["quotes"]["lenient"]["f1"] >= 0.945
+    assert pfsa["attribution"]["f1"] >= 0.91
+    assert pfsa["quotes"]["lenient"]["f1"] >= 0.95
     assert pfsa["speaker_accuracy"] >= 0.95
     assert pfsa["cue_accuracy"] >= 0.99
 
@@ -51,7 +56,7 @@ def test_pfsa_every_quotation_is_found() -> None:
 
 
 def test_polnear_speech(polnear) -> None:
-    assert polnear["attribution"]["f1"] >= 0.80
+    assert polnear["attribution"]["f1"] >= 0.82
     assert polnear["quotes"]["lenient"]["f1"] >= 0.93
     assert polnear["speaker_accuracy"] >= 0.85
 
@@ -61,3 +66,30 @@ def test_polnear_with_indirect_speech() -> None:
     overall = scores("polnear-dev.jsonl", ("direct", "indirect", "mixed"), "all")
     assert overall["quotes"]["lenient"]["f1"] >= 0.6
     assert overall["attribution"]["f1"] >= 0.5
+
+
+_PREDICT_SOME = """
+import sys
+from annotator.attribution import RuleAttributor
+from annotator.formats.jsonl import dumps, read_jsonl
+from annotator.model import AnnotatedDocument
+attributor = RuleAttributor()
+for n, (_, ad) in enumerate(read_jsonl(sys.argv[1])):
+    if n == 120:
+        break
+    print(dumps(AnnotatedDocument(ad.document, attributor.attribute(ad.document))))
+"""
+
+
+def test_predictions_do_not_depend_on_the_hash_seed() -> None:
+    """Two processes with different string hashing predict the same quotes, speakers and roles."""
+    path = shared_file("pfsa-id-dev.jsonl")
+    root = Path(__file__).resolve().parent.parent
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _PREDICT_SOME, str(path)], cwd=root, env=env, capture_output=True, text=True, check=True
+        )
+        outputs.append(run.stdout)
+    assert outputs[0] and outputs[0] == outputs[1]
