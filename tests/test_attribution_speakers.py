@@ -289,3 +289,12 @@ def test_as_someone_put_it() -> None:
     (q,) = [q for q in quotes(text, "en") if q.type in ("direct", "mixed")]
     assert q.cue.text == "put it" and "Lopez" in q.speaker.mention.text
     assert q.end == len(text)
+
+
+def test_a_short_cue_word_after_a_preposition_is_a_noun() -> None:
+    text = (
+        "Rina Wati mengatakan, ia ingin salat Tarawih. Pekan lalu, ia membaca kabar dari pesan Whatsapp terkait "
+        "pembukaan masjid.\n\n”Pesan itu mengabarkan masjid dibuka dengan protokol ketat,” ucapnya."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "Rina Wati"

@@ -408,6 +408,9 @@ class _Analysis:
                     c = m.start("clitic")
                     events.append(Event(m.start(), c, "clitic", Mention(c, m.end(), "clitic")))
                     continue
+                before = parser.word_before(m.start(), s_start)
+                if before is not None and (before.fold in self.lex.prepositions or before.fold in self.lex.determiners):
+                    continue  # "dari pesan Whatsapp", "sang kata": a noun, not a reporting word
                 mention = parser.forward(m.end(), s_end)
                 if mention is None:
                     continue
