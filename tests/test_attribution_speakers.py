@@ -298,3 +298,13 @@ def test_a_short_cue_word_after_a_preposition_is_a_noun() -> None:
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "Rina Wati"
+
+
+def test_an_initial_used_elsewhere_is_not_cut_from_the_speaker_name() -> None:
+    text = (
+        "Kepala Unit Pengelola Kawasan Monas M Isa Sarnuri menjelaskan, Monas akan dibuka. "
+        "Kepala Dinas Kebudayaan M Yusuf mengatakan, museum tetap tutup.\n\n"
+        "”Jika kasus meningkat terus, Monas tidak jadi dibuka,” kata Isa."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "M Isa Sarnuri"

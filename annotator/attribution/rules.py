@@ -84,7 +84,7 @@ class Entity:
         for short in self.names:
             if " " not in short and short in words[1:-1]:
                 k = words.index(short, 1)
-                if all(w in self.independent for w in words[:k]):
+                if all(w in self.independent and len(w.rstrip(".")) > 1 for w in words[:k]):  # not an initial
                     return " ".join(words[k:])
         return longest
 
