@@ -253,3 +253,18 @@ def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
     assert "Presiden Rusia Vladimir Putin" not in names and "Rusia Vladimir Putin" not in names
     assert names[0] == "Vladimir Putin"  # nearest, through its titled mention
     assert choices[0].mention == span(text, "Vladimir Putin", 1)
+
+
+def test_via_suggestions_from_the_text():
+    from annotator.tui.session import via_suggestion
+
+    def suggest(text):
+        end = text.index("”") + 1
+        return via_suggestion(text, Quote(0, end, text[:end], "direct"))
+
+    assert suggest("“Menang,” kata KCNA, dikutip dari Radio Free Asia (RFA).") == "Radio Free Asia (RFA)"
+    assert suggest("“Menang,” kata Gerasimov seperti dikutip situs resmi Kremlin.") == "situs resmi Kremlin"
+    assert suggest("“No,” he said, as reported by the BBC. Then he left.") == "the BBC"
+    assert suggest("“Ya,” ujarnya, dilansir Fakta.com.") == "Fakta.com"
+    assert suggest("“No,” he told reporters.") is None
+    assert suggest("“No,” he said.\nLater, dikutip dari Antara, ...") is None  # another paragraph

@@ -387,3 +387,22 @@ async def test_a_new_speaker_name_may_hold_digits_once_typing_has_begun(db):
         assert isinstance(app.screen, AnnotateScreen)
     quotes, acts = check(db)
     assert quotes[0].speaker.name == "Unit 8200" and acts[-2:] == ["speaker", "speaker"]
+
+
+async def test_via_is_prefilled_with_what_the_text_says(tmp_path):
+    from tui_support import make_store
+    text = "“We will win,” said Anna Smith, dikutip dari Radio Free Asia (RFA). Critics disagreed."
+    make_store(tmp_path / "v.db", [("relayed", text)], with_candidates=False).close()
+    async with running(tmp_path / "v.db", doc="relayed") as (app, pilot):
+        await pilot.press("v", "w", "w", "w", "w", "enter")  # “We will win,”
+        assert current(app).text == "“We will win,”"
+        await pilot.press("V")
+        assert app.screen.query_one(Input).value == "Radio Free Asia (RFA)"
+        assert "suggested by the text" in str(app.screen.query_one(".title").render())
+        await pilot.press("escape")  # a suggestion is not saved until enter
+        await pilot.pause()
+        assert current(app).via is None
+        await pilot.press("V", "enter")
+        await pilot.pause()
+    quotes, acts = check(tmp_path / "v.db", doc="relayed")
+    assert quotes[0].via == "Radio Free Asia (RFA)" and acts == ["create", "via"]

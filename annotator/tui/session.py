@@ -166,6 +166,28 @@ def role_suggestion(text: str, mention: Span | None) -> str | None:
     return " ".join(words)
 
 
+# Phrases that name the outlet relaying a quote: "dikutip dari Radio Free Asia (RFA)", "seperti dilansir
+# Reuters", "as reported by the BBC".
+_VIA = regex.compile(
+    r"(?:dikutip(?:\s+dari)?|dilansir(?:\s+dari)?|melansir|seperti\s+dilaporkan|as\s+reported\s+by|reported\s+by|"
+    r"according\s+to\s+a\s+report\s+(?:by|in)|via)\s+"
+    r"((?:the\s+)?(?:\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*|situs(?:\s+resmi)?)"
+    r"(?:\s+\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*)*"
+    r"(?:\s+\(\p{Lu}[\p{Lu}\d]+\))?)"
+)
+
+
+def via_suggestion(text: str, quote: Quote) -> str | None:
+    """The outlet a phrase next to the quote says relayed it, in the quote's paragraph, after it first."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = _VIA.search(text, quote.end, min(line_end, quote.end + 200))
+    if after is None:
+        after = _VIA.search(text, max(line_start, quote.start - 200), quote.start)
+    return " ".join(after.group(1).split()) if after else None
+
+
 def speaker_choices(
     text: str, quote: Quote, mine: list[Entity], run: list[Entity]
 ) -> list[SpeakerChoice]:
@@ -449,6 +471,16 @@ class DocumentSession:
         mine = labels.entities(self.store, self.doc_id, self.owner)
         run = labels.entities(self.store, self.doc_id, Owner.run(self.run)) if self.store.has_run(self.run) else []
         return speaker_choices(self.document.text, quote, mine, run)
+
+    def via_prefill(self) -> tuple[str, bool]:
+        """The via input's starting value and whether it is a suggestion from the text (not yet saved)."""
+        quote = self.current
+        if quote is None:
+            return "", False
+        if quote.via:
+            return quote.via, False
+        suggestion = via_suggestion(self.document.text, quote)
+        return (suggestion, True) if suggestion else ("", False)
 
     def role_prefill(self) -> str:
         """The role input's starting value: the quote's role, else the suggestion for its speaker."""

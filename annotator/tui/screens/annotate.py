@@ -52,7 +52,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
                 tooltip="set the kind of the speaker (person, organization, media, anonymous, unknown), "
                         "for all its quotes"),
         Binding("V", "via", "Via", id="via", show=False,
-                tooltip="edit via: the outlet relaying the quote (pre-filled)"),
+                tooltip="edit via: the outlet relaying the quote (pre-filled: the current one, or what the "
+                        "text says — dikutip dari …, as reported by …)"),
         Binding("left_square_bracket", "start_left", "Start←", id="start_left", show=False,
                 tooltip="move the start one word left"),
         Binding("right_square_bracket", "start_right", "Start→", id="start_right", show=False,
@@ -355,7 +356,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             if via is not None:
                 self.apply(lambda: session.set_via(via))
 
-        self.app.push_screen(ViaInput(session.current.via or ""), entered)
+        value, suggested = session.via_prefill()
+        self.app.push_screen(ViaInput(value, suggested), entered)
 
     def action_speaker_kind(self) -> None:
         session = self.session

@@ -162,10 +162,11 @@ class RoleInput(TextPrompt):
 
 
 class ViaInput(TextPrompt):
-    """The outlet relaying the quote (``via``), pre-filled with the current one."""
+    """The outlet relaying the quote (``via``), pre-filled with the current one or the text's suggestion."""
 
-    def __init__(self, value: str) -> None:
-        super().__init__("Via: the outlet relaying the quote", value, "e.g. Reuters, Interfax, KCNA")
+    def __init__(self, value: str, suggested: bool = False) -> None:
+        title = "Via: the outlet relaying the quote" + (" (suggested by the text, not saved yet)" if suggested else "")
+        super().__init__(title, value, "e.g. Reuters, Interfax, KCNA")
 
 
 class NumberedPicker(ModalScreen[str | None]):
