@@ -146,3 +146,45 @@ def test_accept_fix_speaker_quit_then_export(setup, tmp_path):
     assert quote["text"] == "“We will win,”"
     assert quote["speaker"]["name"] == "Bob Jones"
     assert quote["speaker"]["mention"]["text"] == "Bob Jones"
+
+
+def test_via_kind_and_skip_survive_sigkill_and_undo_in_a_new_process(setup):
+    db, env, terminals = setup
+    term = Terminal(f"{PROGRAM} --db {db} --annotator e2e annotate --doc first", env)
+    terminals.append(term)
+    term.wait_for("○ 3  ✓ 0")
+    term.keys("V")
+    term.wait_for("Via: the outlet")
+    term.keys("Reuters", "Enter")
+    term.wait_for("saved: via Reuters")
+    term.keys("K")
+    term.wait_for("Kind of Anna Smith")
+    term.keys("3")
+    term.wait_for("saved: Anna Smith is media")
+    term.keys("S")
+    term.wait_for(" second ")  # the next document to do is open
+    os.kill(term.pid(), signal.SIGKILL)
+
+    store = Store.open(db)
+    try:
+        (first, *_) = store.quotes("first", Owner.annotator("e2e"))
+        assert first.via == "Reuters" and first.speaker.kind == "media"
+        assert store.status("first", "e2e") == "skipped"
+    finally:
+        store.close()
+
+    again = Terminal(f"{PROGRAM} --db {db} --annotator e2e annotate --doc first", env)
+    terminals.append(again)
+    again.wait_for(" skipped ")
+    again.keys("u")
+    again.wait_for("undid the document status: in progress again")
+    again.keys("u")
+    again.wait_for("undid the speaker kind change")
+    os.kill(again.pid(), signal.SIGKILL)
+    store = Store.open(db)
+    try:
+        (first, *_) = store.quotes("first", Owner.annotator("e2e"))
+        assert first.via == "Reuters" and first.speaker.kind == "person"
+        assert store.status("first", "e2e") == "in_progress"
+    finally:
+        store.close()
