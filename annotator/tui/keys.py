@@ -13,8 +13,8 @@ role categories offered by ``R``::
 
     role_categories = ["government", "military", "police", "other"]
 
-A file that cannot be read, or names an action that does not exist, is
-refused with a message naming it.
+A file that cannot be read, names an action that does not exist, or gives one
+key to two actions of the same screen, is refused with a message naming it.
 """
 
 from __future__ import annotations
