@@ -308,3 +308,12 @@ def test_an_initial_used_elsewhere_is_not_cut_from_the_speaker_name() -> None:
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "M Isa Sarnuri"
+
+
+def test_a_weather_forecaster_is_named_by_her_job_title() -> None:
+    text = (
+        "Berdasarkan keterangan yang disampaikan prakirawan Stasiun Klimatologi Bogor Lina Hartati, banjir dipicu "
+        "hujan lebat.\n\n”Terjadi peningkatan awan hujan konvektif,” ujarnya."
+    )
+    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    assert q.speaker.name == "Lina Hartati"
