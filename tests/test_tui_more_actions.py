@@ -406,3 +406,44 @@ async def test_via_is_prefilled_with_what_the_text_says(tmp_path):
         await pilot.pause()
     quotes, acts = check(tmp_path / "v.db", doc="relayed")
     assert quotes[0].via == "Radio Free Asia (RFA)" and acts == ["create", "via"]
+
+
+async def test_a_document_can_be_skipped_while_its_candidates_are_still_being_found(tmp_path):
+    import threading
+
+    from tui_support import candidates, make_store
+
+    from annotator.tui.app import AnnotatorApp
+
+    release = threading.Event()
+
+    class Slow:
+        def attribute(self, document):
+            release.wait(5)
+            return candidates(document.text)
+
+    store = make_store(tmp_path / "w.db", with_candidates=False)
+    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Slow())
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.session is None  # still finding candidates
+            await pilot.press("S")
+            await pilot.pause()
+            release.set()
+            await settle(pilot)
+            assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
+    finally:
+        release.set()
+        store.close()
+    assert statuses(tmp_path / "w.db")["doc-1"] == "skipped"
+
+
+async def test_done_on_a_document_already_done_still_moves_on(db):
+    store = Store.open(db)
+    store.set_status("doc-1", "ann", "done")
+    store.close()
+    async with running(db) as (app, pilot):
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-2"

@@ -458,10 +458,6 @@ class DocumentSession:
         gone = " (the quote is gone)" if quote is None else ""
         return Change(quote, f"{verb} {what}{gone}")
 
-    def set_status(self, status: str) -> bool:
-        """The annotator's decision on the document (undoable); False when it already had it."""
-        return labels.set_document_status(self.store, self.annotator, self.doc_id, status)
-
     # picker data
 
     def speaker_choices(self) -> list[SpeakerChoice]:

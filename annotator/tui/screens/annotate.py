@@ -514,15 +514,13 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     # --- documents ---------------------------------------------------------------------------
 
     def _decide(self, status: str) -> None:
-        """Mark the document (one committed change, undoable with u on it) and open the next one to do."""
-        if self.session is None:
+        """Mark the document (one committed change, undoable with u on it) and open the next one to do.
+
+        Works while candidates are still being found, so a document too slow to attribute can be skipped.
+        """
+        if self._set_status(status) is None:
             return
-        try:
-            self.session.set_status(status)
-        except (LabelError, sqlite3.Error) as exc:
-            self.say(f"not saved, nothing changed: {exc}", error=True)
-            return
-        pending = self.session.counts()["pending"]
+        pending = self.session.counts()["pending"] if self.session else 0
         if status == "done" and pending:
             self.app.notify(f"{self.doc_id} marked done with {pending} pending candidates "
                             "(they are not labels and are not exported).", severity="warning",
@@ -543,15 +541,20 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     def action_skip(self) -> None:
         self._decide("skipped")
 
-    def action_reopen(self) -> None:
-        if self.session is None:
-            return
+    def _set_status(self, status: str) -> bool | None:
+        """This annotator's status of the document; None (and a message) when it could not be saved."""
         try:
-            changed = self.session.set_status("in_progress")
+            return labels.set_document_status(self.app.store, self.app.annotator, self.doc_id, status)
         except (LabelError, sqlite3.Error) as exc:
             self.say(f"not saved, nothing changed: {exc}", error=True)
+            return None
+
+    def action_reopen(self) -> None:
+        changed = self._set_status("in_progress")
+        if changed is None:
             return
-        self.update_topbar()
+        if self.session is not None:
+            self.update_topbar()
         self.say("saved: the document is in progress again" if changed else "the document is already in progress")
 
     def _go(self, step: int) -> None:
