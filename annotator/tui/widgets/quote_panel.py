@@ -58,7 +58,7 @@ class QuoteDetails(Static):
                 ("via", quote.via or "—"),
                 ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} chars)"),
             ]:
-                rows.add_row(label, Text(clip(value, 200)))
+                rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
         legend = Text()
         for i, name in enumerate(LEGEND):
             legend.append(name, style=STYLES[name])
