@@ -12,14 +12,20 @@ keeps the predictions of the quote types that set annotates, scores them with
   content carries quotation marks, so direct and mixed predictions are kept;
 - ``data/seeds.gold.jsonl``: every type.
 
-Absent sets are skipped. Ends with ``pfsa_dev_attribution_f1: <value>``.
+Absent sets are skipped. ``--halves`` also scores each set split in two by a
+hash of the document ids (half A: even first byte of the SHA-256 of the id):
+look at the errors of one half (``--errors N --half A``), change the rules,
+and check that the other half moves the same way, an honest guess of the
+figures on articles nobody here has seen. Ends with
+``pfsa_dev_attribution_f1: <value>``.
 
-Usage: python bench/quality.py [--json] [--errors N]
+Usage: python bench/quality.py [--json] [--errors N] [--halves] [--half A|B]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -45,9 +51,14 @@ SETS = [
 ]
 
 
-def run_set(path: Path, types: tuple[str, ...], scope: str):
+def half_of(doc_id: str) -> str:
+    """A or B, fixed by the document id: a reproducible split for held-out estimates."""
+    return "A" if hashlib.sha256(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def run_set(path: Path, types: tuple[str, ...], scope: str, half: str | None = None):
     attributor = RuleAttributor(scope=scope)
-    gold = [ad for _, ad in read_jsonl(path)]
+    gold = [ad for _, ad in read_jsonl(path) if half is None or half_of(ad.document.id) == half]
     start = time.perf_counter()
     pred = [
         AnnotatedDocument(ad.document, [q for q in attributor.attribute(ad.document) if q.type in types])
@@ -74,6 +85,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the §4 JSON of each set")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the first N errors of each set")
+    parser.add_argument("--halves", action="store_true", help="also score each half of each set (by document id)")
+    parser.add_argument("--half", choices=("A", "B"), help="score (and list errors of) one half only")
     args = parser.parse_args()
     console = Console(highlight=False)
     pfsa_f1 = None
@@ -81,7 +94,7 @@ def main() -> int:
         if not path.exists():
             console.print(f"[dim]{name}: {path} is absent, skipped[/dim]")
             continue
-        result, seconds, chars = run_set(path, types, scope)
+        result, seconds, chars = run_set(path, types, scope, args.half)
         console.rule(f"{name}  ({', '.join(types)}; scope {scope}; {chars / seconds / 1e6:.2f} M chars/s)")
         if args.json:
             print(json.dumps(result.as_json(), indent=1))
@@ -95,14 +108,22 @@ def main() -> int:
             f"{name}: quote lenient F1 {fmt(h['quote_lenient_f1'])} · attribution "
             f"P {fmt(a['p'])} R {fmt(a['r'])} F1 {fmt(a['f1'])} · speaker accuracy {fmt(h['speaker_accuracy'])}"
         )
+        if args.halves:
+            for half in ("A", "B"):
+                part = headline(run_set(path, types, scope, half)[0])["attribution"]
+                print(f"{name} half {half}: attribution P {fmt(part['p'])} R {fmt(part['r'])} F1 {fmt(part['f1'])}")
         if name == "pfsa-id-dev":
             pfsa_f1 = a["f1"]
-            every, _, _ = run_set(path, types, "all")
+            every, _, _ = run_set(path, types, "all", args.half)
             e = headline(every)
             print(
                 f"{name} with scope all (every quotation): quote lenient F1 {fmt(e['quote_lenient_f1'])} · "
                 f"attribution F1 {fmt(e['attribution']['f1'])}"
             )
+            if args.halves:
+                for half in ("A", "B"):
+                    part = headline(run_set(path, types, "all", half)[0])["attribution"]
+                    print(f"{name} with scope all, half {half}: attribution F1 {fmt(part['f1'])}")
     print(f"pfsa_dev_attribution_f1: {fmt(pfsa_f1) if pfsa_f1 is not None else 'null'}")
     return 0
 
