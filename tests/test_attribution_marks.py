@@ -111,3 +111,8 @@ def test_an_unclosed_quote_longer_than_any_news_quotation_ends_with_its_sentence
     short = "“Kami tidak akan mundur. " + "Kalimat lain. " * 10
     (m,) = find_marked(short)
     assert m.end == len(short.rstrip())  # a short unclosed quote still ends with its paragraph
+
+
+def test_a_speaker_label_on_the_next_paragraph_does_not_carry_the_quote_on() -> None:
+    text = '"HOST: First question, about the debate.\n\n"GUEST: My answer is short.'
+    assert [m.end - m.start for m in find_marked(text)] == [len('"HOST: First question, about the debate.'), len('"GUEST: My answer is short.')]

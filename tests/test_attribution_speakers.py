@@ -317,3 +317,17 @@ def test_a_weather_forecaster_is_named_by_her_job_title() -> None:
     )
     q = [q for q in quotes(text, "id") if q.type == "direct"][0]
     assert q.speaker.name == "Lina Hartati"
+
+
+def test_transcript_lines_are_quotes_of_the_speaker_their_label_names() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"HOST: Let\'s start with the debate. Why would the campaign invite her to sit in the front row?\n\n'
+        '"SMITH: Well, look, the campaign thinks this is a game show. But this is serious business for voters.\n\n'
+        '"HOST: Do you really see those two as equivalent?\n\n'
+        '"SMITH: I do, and the voters will see it too on Monday night."'
+    )
+    found = [q for q in quotes(text, "en") if q.type == "direct"]
+    assert [q.speaker.mention.text for q in found] == ["HOST", "SMITH", "HOST", "SMITH"]
+    assert found[1].text.startswith("Well, look") and found[1].end < text.index('"HOST: Do')
+    assert all(q.end - q.start < 120 for q in found)  # one line each, not the whole transcript

@@ -48,6 +48,8 @@ _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe 
 _LONGEST_UNCLOSED = 1000  # an unclosed quote longer than this stops at its first sentence end
 # (quotations in news run up to about 900 characters; a longer unclosed one lost its closing mark)
 _LONGEST_CARRIED = 8000  # a quote over paragraphs stops growing here (a run of unclosed marks)
+# a transcript's speaker label: "WALLACE: ", "SEN. KAINE: " (capitals, then a colon)
+SPEAKER_LABEL = regex.compile(r"(\p{Lu}[\p{Lu}\p{M}.’'\-]+(?:[ \t]+\p{Lu}[\p{Lu}\p{M}.’'\-]+){0,3}):[ \t]+")
 _SENTENCE_STOP = regex.compile(r"[.!?…](?=\s)")
 
 
@@ -129,6 +131,7 @@ def find_marked(text: str) -> list[Marked]:
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
             if (
                 nxt is not None and family != "single" and _starts_with_opener(text, nxt[0], nxt[1])
+                and not _opens_with_speaker_label(text, nxt[0], nxt[1])
                 and nxt[1] - start <= _LONGEST_CARRIED
             ):
                 carry = (start, family)
@@ -143,6 +146,12 @@ def find_marked(text: str) -> list[Marked]:
                 if end - start > 1:
                     out.append(Marked(start, end, family, False))
     return out
+
+
+def _opens_with_speaker_label(text: str, start: int, end: int) -> bool:
+    """A transcript line, '"WALLACE: Let's start …': a new speaker, not a quote carried on."""
+    m = _MARK_RE.match(text, start, end)
+    return m is not None and SPEAKER_LABEL.match(text, m.end(), end) is not None
 
 
 def _starts_with_opener(text: str, start: int, end: int) -> bool:

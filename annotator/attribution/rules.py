@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 import regex
 
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
-from annotator.attribution.marks import Marked, find_marked
+from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.model import Document, Quote, Span, Speaker
 
@@ -464,6 +464,19 @@ class _Analysis:
         out: list[Quote] = []
         prev: tuple[Quote, Event | None] | None = None
         for mk in marked:
+            label = None
+            if mk.start == 0 or text[mk.start - 1] == "\n":  # a line of its own
+                label = SPEAKER_LABEL.match(text, mk.start + 1, mk.end)
+            if label is not None:
+                # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
+                speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
+                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct", status="pending")
+                event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
+                q.extra["event"] = event
+                if _count_words(text, 1, label.end(), mk.end):
+                    out.append(q)
+                    prev = (q, event)
+                continue
             content = text[mk.start : mk.end]
             words = _count_words(content, _MIN_UNATTRIBUTED_WORDS)
             if words == 0:
