@@ -331,3 +331,12 @@ def test_transcript_lines_are_quotes_of_the_speaker_their_label_names() -> None:
     assert [q.speaker.mention.text for q in found] == ["HOST", "SMITH", "HOST", "SMITH"]
     assert found[1].text.startswith("Well, look") and found[1].end < text.index('"HOST: Do')
     assert all(q.end - q.start < 120 for q in found)  # one line each, not the whole transcript
+
+
+def test_a_connector_before_the_verb_is_no_part_of_the_name() -> None:
+    text = (
+        "Kesempatan itu dimanfaatkan Presiden Adi Nugroho untuk mengingatkan Polri agar tak lupa pada agendanya.\n\n"
+        "”Jajaran Polri harus terus mereformasi diri,” tegas Presiden."
+    )
+    names = {q.speaker.name for q in quotes(text, "id") if q.speaker}
+    assert "Presiden Adi Nugroho untuk" not in names and "Adi Nugroho" in names

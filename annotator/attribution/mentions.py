@@ -489,6 +489,8 @@ class MentionParser:
         toks.reverse()
         while toks and (toks[0].fold in self.lex.role_connectors and not _is_cap(toks[0].text)):
             toks.pop(0)
+        while toks and toks[-1].fold in self.lex.role_connectors and not _is_cap(toks[-1].text):
+            toks.pop()  # "dimanfaatkan Presiden Joko Widodo untuk mengingatkan": no name ends so
         if toks and all(t.fold in self.lex.titles for t in toks):
             det = self._word_before(toks[0].start, floor)
             if det is not None and det.fold in self.lex.determiners and not text[det.end : toks[0].start].strip():
