@@ -340,3 +340,14 @@ def test_a_connector_before_the_verb_is_no_part_of_the_name() -> None:
     )
     names = {q.speaker.name for q in quotes(text, "id") if q.speaker}
     assert "Presiden Adi Nugroho untuk" not in names and "Adi Nugroho" in names
+
+
+def test_a_person_is_not_merged_into_the_campaign_that_bears_his_name() -> None:
+    text = (
+        "Donald Trump’s campaign said it raised $18 million on Tuesday.\n\n"
+        "“We have some big plans for the final month,” Trump said."
+    )
+    (q,) = [q for q in quotes(text, "en") if q.type == "direct"]
+    assert q.speaker.name == "Trump" and q.speaker.kind == "person"
+    (report,) = [q for q in quotes(text, "en") if q.type == "indirect"]
+    assert report.speaker.kind == "organization"

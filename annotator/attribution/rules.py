@@ -1035,6 +1035,8 @@ class _Analysis:
             for ent in reversed(self.entities):
                 if ent.kind == "anonymous":
                     continue
+                if kind == "person" and ent.kind in ("organization", "media"):
+                    continue  # "Trump" is not "Trump's campaign"
                 if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
                     best = ent
                     break
