@@ -447,3 +447,28 @@ async def test_done_on_a_document_already_done_still_moves_on(db):
         await pilot.press("d")
         await settle(pilot)
         assert app.screen.doc_id == "doc-2"
+
+
+async def test_reopening_a_long_document_shows_its_first_pending_quote_in_the_article_and_the_list(tmp_path):
+    from tui_support import document
+
+    from annotator.model import AnnotatedDocument, Owner, Quote
+    from annotator.store import labels as L
+
+    text = " ".join(f"“Point number {i} is important,” said Anna Smith." for i in range(120))
+    starts = [i for i, ch in enumerate(text) if ch == "“"]
+    quotes = [Quote(s, text.index("”", s) + 1, text[s:text.index("”", s) + 1], "direct", status="pending")
+              for s in starts]
+    store = Store.open(tmp_path / "l.db")
+    store.import_documents([("t:1", AnnotatedDocument(document("long", text), quotes))], owner=Owner.run("builtin"))
+    ids = L.seed_candidates(store, "ann", "long", "builtin")
+    for qid in ids[:100]:
+        L.update_label(store, "ann", qid, "accept", status="accepted")
+    store.close()
+    async with running(tmp_path / "l.db", doc="long") as (app, pilot):
+        await pilot.pause()
+        assert app.screen.session.index == 100
+        article, listed = app.screen.article, app.screen.query_one("#quotes")
+        line = article.line_of(current(app).start)
+        assert article.scroll_y <= line < article.scroll_y + article.scrollable_content_region.height
+        assert listed.scroll_y <= 100 < listed.scroll_y + listed.scrollable_content_region.height

@@ -232,9 +232,14 @@ class ArticleView(ScrollView, can_focus=False):
                             ranges.append(state[:2])
         return ranges
 
-    def scroll_to_offsets(self, start: int, end: int, *, animate: bool = False) -> None:
+    def scroll_to_offsets(self, start: int, end: int, *, animate: bool = False, retry: bool = True) -> None:
         """Bring [start, end) into view, with a little context above when it fits."""
         if not self._lines:
+            return
+        if retry and not self.allow_vertical_scroll and len(self._lines) > self.scrollable_content_region.height:
+            # The first layout has not switched the scrollbar on yet (a document opened on a quote far down):
+            # scrolling now would be ignored, so scroll once it is on.
+            self.call_after_refresh(self.scroll_to_offsets, start, end, animate=animate, retry=False)
             return
         first, last = self.line_of(start), self.line_of(max(start, end - 1))
         height = self.scrollable_content_region.height or 1
@@ -242,7 +247,11 @@ class ArticleView(ScrollView, can_focus=False):
         top = max(0, first - 2) if last - first + 5 <= height else first
         bottom = min(len(self._lines) - 1, last + 2) if last - first + 5 <= height else first + height - 1
         region = Region(0, top, 1, max(1, bottom - top + 1))
-        self.scroll_to_region(region, animate=animate, immediate=not animate)
+        # A jump to text out of sight puts it in the middle, with what leads up to it; a step to text
+        # in or next to the view scrolls no more than needed.
+        view_top = int(self.scroll_y)
+        far = last < view_top - height or first > view_top + 2 * height
+        self.scroll_to_region(region, animate=animate, immediate=not animate, center=far)
 
     # rendering
 

@@ -115,7 +115,14 @@ class QuoteList(ScrollView, can_focus=False):
             for i in {old_index, index}:
                 self.refresh_lines(i)
         if quotes:
-            self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
+            self._bring_into_view(index)
+
+    def _bring_into_view(self, index: int, retry: bool = True) -> None:
+        if retry and not self.allow_vertical_scroll and len(self.quotes) > self.scrollable_content_region.height:
+            # before the first layout switches the scrollbar on a scroll is ignored: do it once it is on
+            self.call_after_refresh(self._bring_into_view, index, False)
+            return
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
