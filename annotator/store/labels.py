@@ -4,7 +4,8 @@ Every change is one committed transaction holding the change and its event
 row (before and after state), so what the screen shows as saved is on disk and
 the log alone can replay, audit or reverse it. Undo and redo append events
 too; the undo and redo stacks of a document are derived from its log, so they
-survive a restart.
+survive a restart. The annotator's decisions on the document itself (done,
+skipped, back in progress) are on the same stacks.
 """
 
 from __future__ import annotations
