@@ -268,3 +268,18 @@ def test_via_suggestions_from_the_text():
     assert suggest("“Ya,” ujarnya, dilansir Fakta.com.") == "Fakta.com"
     assert suggest("“No,” he told reporters.") is None
     assert suggest("“No,” he said.\nLater, dikutip dari Antara, ...") is None  # another paragraph
+
+
+def test_document_decisions_undo_and_redo_and_are_refused_after_a_change_elsewhere(store):
+    assert L.set_document_status(store, "ann", "doc-1", "skipped") is True
+    assert L.set_document_status(store, "ann", "doc-1", "skipped") is False  # nothing logged twice
+    assert L.undo(store, "ann", "doc-1").action == "doc_status"
+    assert store.status("doc-1", "ann") == "todo"
+    assert L.redo(store, "ann", "doc-1") is not None and store.status("doc-1", "ann") == "skipped"
+    store.set_status("doc-1", "ann", "done")  # e.g. an import: not on the undo stack
+    with pytest.raises(LabelError, match="the document is done now, not skipped"):
+        L.undo(store, "ann", "doc-1")
+    assert store.status("doc-1", "ann") == "done"
+    with pytest.raises(LabelError, match="status 'finished'"):
+        L.set_document_status(store, "ann", "doc-1", "finished")
+    assert actions(store, "ann", "doc-1") == ["doc_status", "undo", "redo", "status"]
