@@ -9,9 +9,10 @@ runs (the ``regex`` module's ``\\w``, the project's token definition), and every
 Where §4 leaves a point open it follows the library's documented choice:
 
 - F1 is 0 when P or R is 0 even if the other is null, and null when both are null (metrics.f1);
-- between alignments tied on overlap and symmetric difference, the one with the most pairs whose
-  predicted speaker is right is taken (align.align's ``bonus``); any remaining tie is arbitrary, so
-  the library must equal the reference under *some* alignment optimal on all three criteria;
+- between alignments tied on overlap and symmetric difference, the one with the most identical
+  pairs, then the one with the most pairs whose predicted speaker is right is taken (align.align,
+  its ``bonus``); any remaining tie is arbitrary, so the library must equal the reference under
+  *some* alignment optimal on all four criteria;
 - speaker names are pooled and compared case-folded with white space collapsed; a blank name
   pools with nothing by name (metrics.Entities);
 - a gold quote "has a speaker" when it has a Speaker object, whatever its name;
@@ -187,7 +188,8 @@ def optimal_matchings(gspans, pspans, right) -> list[list[tuple[int, int]]]:
             (gspans[i][1] - gspans[i][0]) + (pspans[j][1] - pspans[j][0]) - 2 * ov(gspans[i], pspans[j])
             for i, j in m
         )
-        score = (total, -symdiff, sum(right(i, j) for i, j in m))
+        identical = sum(gspans[i] == pspans[j] for i, j in m)
+        score = (total, -symdiff, identical, sum(right(i, j) for i, j in m))
         if best is None or score > best:
             best, out = score, [m]
         elif score == best:
@@ -258,7 +260,7 @@ def doc_counts(text: str, gold: list[Quote], pred: list[Quote], matching, ents: 
 
 
 def doc_candidates(text: str, gold: list[Quote], pred: list[Quote]) -> list[dict[str, Counter]]:
-    """The counts of the document under every alignment optimal on all three criteria, deduplicated."""
+    """The counts of the document under every alignment optimal on all four criteria, deduplicated."""
     gspans = [ref_normalise(text, q.start, q.end) for q in gold]
     pspans = [ref_normalise(text, q.start, q.end) for q in pred]
     ents = RefEntities(gold)
