@@ -472,3 +472,21 @@ async def test_reopening_a_long_document_shows_its_first_pending_quote_in_the_ar
         line = article.line_of(current(app).start)
         assert article.scroll_y <= line < article.scroll_y + article.scrollable_content_region.height
         assert listed.scroll_y <= 100 < listed.scroll_y + listed.scrollable_content_region.height
+
+
+async def test_a_change_to_what_is_already_there_says_so_and_logs_nothing(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("n", "r")  # quote 2 has no role and no suggestion
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "nothing to change: role cleared already · quote 2" in status_line(app)
+        await pilot.press("p", "K", "enter")  # Anna Smith is a person already
+        await pilot.pause()
+        assert "nothing to change: Anna Smith is person already" in status_line(app)
+        await pilot.press("a")
+        assert "saved: accepted" in status_line(app)
+        await pilot.press("p", "a")
+        assert "nothing to change: accepted already · quote 1" in status_line(app)
+    _, acts = check(db)
+    assert acts == ["candidates", "accept"]

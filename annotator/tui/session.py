@@ -18,6 +18,7 @@ from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker
 from annotator.store import Store
 from annotator.store import labels
 from annotator.store.labels import Entity, Event, LabelError
+from annotator.store.store import quote_state
 from annotator.text import tokens
 
 DEFAULT_RUN = "builtin"
@@ -257,6 +258,7 @@ class Change:
 
     quote: Quote | None
     message: str
+    changed: bool = True  # False when the label already was so: nothing was written or logged
 
 
 @dataclass
@@ -354,7 +356,7 @@ class DocumentSession:
             raise LabelError("this document has no quotes yet; press v to make one")
         stored = labels.update_label(self.store, self.annotator, quote.id, action, **changes)
         self._replace(stored)
-        return Change(stored, message)
+        return Change(stored, message, changed=quote_state(stored) != quote_state(quote))
 
     def accept(self) -> Change:
         return self._update("accept", "accepted", status="accepted")
@@ -399,6 +401,8 @@ class DocumentSession:
         if quote is None:
             raise LabelError("this document has no quotes yet; press v to make one")
         stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind)
+        if stored.speaker.kind == quote.speaker.kind:
+            return Change(stored, f"{stored.speaker.name} is {kind}", changed=False)
         # Every quote of the entity changed kind: read them again.
         self.reload()
         self.select_quote(stored.id)

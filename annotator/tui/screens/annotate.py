@@ -232,7 +232,10 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             else:
                 where += " · no pending quote left: d marks the document done"
         self.refresh_all(scroll=True)
-        self.say(f"saved: {result.message}{where}")
+        if result.changed:
+            self.say(f"saved: {result.message}{where}")
+        else:
+            self.say(f"nothing to change: {result.message} already{where}")
 
     # --- quote navigation and label actions -----------------------------------------------------
 
