@@ -113,7 +113,7 @@ _FREE = st.text(_ALPHABET, max_size=12)
 
 @st.composite
 def documents(draw):
-    text = draw(st.text(_ALPHABET, min_size=1, max_size=40))
+    text = draw(st.text(_ALPHABET, min_size=1, max_size=40).filter(str.strip))  # a document has a text
     n = len(text)
 
     def span():

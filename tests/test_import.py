@@ -241,3 +241,10 @@ def test_no_predict_and_own_labels_skip_pre_annotation(run_cli, db_path, tmp_pat
     assert run_cli("import", "--as", "ann", path).exit_code == 0
     with Store.open(db_path) as store:
         assert store.runs() == []
+
+
+def test_jsonl_document_with_empty_text_is_refused(run_cli, db_path, tmp_path):
+    path = write_jsonl(tmp_path / "e.jsonl", doc_line("d1", "Isi."), doc_line("d2", " \n "))
+    result = run_cli("import", path)
+    assert result.exit_code == 1 and f"{path}, line 2" in result.stderr and "empty text" in result.stderr
+    assert count_docs(db_path) == 0

@@ -89,6 +89,8 @@ def parse_document(obj: Any) -> AnnotatedDocument:
     raw = obj.get("text")
     if not isinstance(raw, str):
         raise ValueError(f"document {doc_id!r} has no \"text\" string")
+    if not raw.strip():
+        raise ValueError(f"document {doc_id!r} has an empty text")
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise ValueError(f"document {doc_id!r}: \"meta\" must be an object")
