@@ -31,19 +31,24 @@ PROGRAM = Path(sys.executable).parent / "annotator"
 
 
 class Terminal:
-    """One tmux session running one command, 100×30."""
+    """One tmux session running one command, 100×30, on a tmux server of its own.
+
+    A server per terminal: a shared one shuts down when its last session is
+    killed, and a session started at that moment fails ("server exited unexpectedly").
+    """
 
     def __init__(self, command: str, env: dict[str, str]):
         self.name = f"annotator-e2e-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.name]
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
              f"exec env {exports} {command}"],
             check=True,
         )
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name],
                               capture_output=True, text=True, check=False).stdout
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
@@ -57,15 +62,15 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+        out = subprocess.run([*self.tmux, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
                              capture_output=True, text=True, check=True).stdout
         return int(out.strip())
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True, check=False)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True, check=False)
 
 
 @pytest.fixture
