@@ -6,7 +6,6 @@ import getpass
 import json
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import click

@@ -52,9 +52,6 @@ class Span:
                 f"but the document has {doc_text[self.start:self.end]!r} there"
             )
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 def check_offsets(doc_text: str, start: int, end: int) -> None:
     if not (isinstance(start, int) and isinstance(end, int)):

@@ -9,8 +9,5 @@ class InputError(Exception):
     """Bad input, described in one sentence that names the file (and line)."""
 
     def __init__(self, path: str | Path, message: str, line: int | None = None):
-        self.path = str(path)
-        self.line = line
-        self.reason = message
-        where = f"{self.path}, line {line}" if line is not None else self.path
+        where = f"{path}, line {line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")

@@ -8,9 +8,9 @@ fixed key order, so an export round-trips byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from annotator.formats.errors import InputError
 from annotator.model import (
@@ -243,13 +243,3 @@ def quote_order(q: Quote) -> tuple[int, int]:
 
 def dumps(ad: AnnotatedDocument) -> str:
     return json.dumps(document_json(ad), ensure_ascii=False)
-
-
-def write_jsonl(docs: Iterable[AnnotatedDocument], out: IO[str]) -> int:
-    """Write one line per document; returns how many were written."""
-    n = 0
-    for ad in docs:
-        out.write(dumps(ad))
-        out.write("\n")
-        n += 1
-    return n

@@ -55,13 +55,6 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     quotes: int = 0
 
-    def merge(self, other: ImportReport) -> None:
-        self.imported += other.imported
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.skipped += other.skipped
-        self.quotes += other.quotes
-
 
 def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
     if owner.kind == "annotator":
