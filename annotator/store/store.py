@@ -238,6 +238,13 @@ class Store:
         candidates and rejected ones are work in progress).
         """
         wanted = tuple(statuses) if owner.kind == "annotator" else ("pending", "accepted", "rejected")
+        if ids is None and status not in (None, "todo") and owner.kind == "annotator":
+            # Only those documents' texts are read, not every text in the file.
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT d.id FROM documents d JOIN doc_status s ON s.doc_id = d.id "
+                "WHERE s.annotator = ? AND s.status = ? ORDER BY d.seq",
+                (owner.name, status),
+            )]
         for doc in self.iter_documents(ids):
             doc_status = self.status(doc.id, owner.name) if owner.kind == "annotator" else None
             if status is not None and doc_status != status:
