@@ -308,6 +308,13 @@ class DocumentSession:
         self.index = max(0, min(self.index, len(self.quotes) - 1))
         return self.quotes[self.index]
 
+    def _current(self) -> Quote:
+        """The current quote, for a change to it; refused when the document has none."""
+        quote = self.current
+        if quote is None:
+            raise LabelError("this document has no quotes yet; press v to make one")
+        return quote
+
     def counts(self) -> dict[str, int]:
         counts = {"pending": 0, "accepted": 0, "rejected": 0}
         for q in self.quotes:
@@ -351,9 +358,7 @@ class DocumentSession:
         self.index = i
 
     def _update(self, action: str, message: str, **changes) -> Change:
-        quote = self.current
-        if quote is None:
-            raise LabelError("this document has no quotes yet; press v to make one")
+        quote = self._current()
         stored = labels.update_label(self.store, self.annotator, quote.id, action, **changes)
         self._replace(stored)
         return Change(stored, message, changed=quote_state(stored) != quote_state(quote))
@@ -365,17 +370,13 @@ class DocumentSession:
         return self._update("reject", "rejected", status="rejected")
 
     def cycle_type(self) -> Change:
-        quote = self.current
-        if quote is None:
-            raise LabelError("this document has no quotes yet; press v to make one")
+        quote = self._current()
         new = QUOTE_TYPES[(QUOTE_TYPES.index(quote.type) + 1) % len(QUOTE_TYPES)]
         return self._update("type", f"type {new}", type=new)
 
     def move_boundary(self, edge: str, step: int) -> Change:
         """Move the start or end of the current quote one word left (-1) or right (+1)."""
-        quote = self.current
-        if quote is None:
-            raise LabelError("this document has no quotes yet; press v to make one")
+        quote = self._current()
         stops = self.stops
         if edge == "start":
             pos = stops.start_left(quote.start) if step < 0 else stops.start_right(quote.start, quote.end)
@@ -397,9 +398,7 @@ class DocumentSession:
         return self._update("via", f"via {via}" if via else "via cleared", via=via)
 
     def set_speaker_kind(self, kind: str) -> Change:
-        quote = self.current
-        if quote is None:
-            raise LabelError("this document has no quotes yet; press v to make one")
+        quote = self._current()
         stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind)
         if stored.speaker.kind == quote.speaker.kind:
             return Change(stored, f"{stored.speaker.name} is {kind}", changed=False)
