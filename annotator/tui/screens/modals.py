@@ -221,7 +221,6 @@ class CategoryPicker(NumberedPicker):
 
     def __init__(self, categories: tuple[str, ...], current: str | None) -> None:
         super().__init__("Role category", categories, current)
-        self.categories = self.names
 
 
 class KindPicker(NumberedPicker):
