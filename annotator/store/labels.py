@@ -17,7 +17,7 @@ from typing import Any
 from annotator.model import (
     DOC_STATUSES, QUOTE_STATUSES, QUOTE_TYPES, SPEAKER_KINDS, Document, Owner, Quote, Span, SpanError, Speaker,
 )
-from annotator.store.store import Store, now, quote_state
+from annotator.store.store import _OWNER_WHERE, Store, _owner_columns, now, quote_state
 
 # Event actions that change one label; undo and redo walk these.
 LABEL_ACTIONS = (
@@ -360,11 +360,10 @@ def redo(store: Store, annotator: str, doc_id: str) -> Event | None:
 
 def entities(store: Store, doc_id: str, owner: Owner) -> list[Entity]:
     """The speaker entities of one layer of a document, with their mentions and roles, by name."""
-    annotator, run = (owner.name, None) if owner.kind == "annotator" else (None, owner.name)
+    annotator, run = _owner_columns(owner)
     found: dict[int, Entity] = {}
     for sid, name, kind, aliases in store.conn.execute(
-        "SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND annotator IS ? AND run IS ? "
-        "ORDER BY id",
+        f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
         (doc_id, annotator, run),
     ):
         found[sid] = Entity(name, kind, tuple(json.loads(aliases)))
