@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from tui_support import isolated_config  # noqa: F401  (autouse)
-from tui_support import TEXT, actions, events, labels, make_store, span
+from tui_support import TEXT, actions, events, labels, make_store, on_disk, set_statuses, span, statuses
 
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
@@ -42,11 +42,8 @@ async def settle(pilot):
 
 def check(db, annotator="ann", doc="doc-1"):
     """A fresh connection: what is on disk, not what the app holds in memory (label events only)."""
-    store = Store.open(db)
-    try:
+    with on_disk(db) as store:
         return labels(store, annotator, doc), [a for a in actions(store, annotator, doc) if a != "status"]
-    finally:
-        store.close()
 
 
 def current(app):
@@ -59,9 +56,8 @@ async def test_opening_copies_candidates_as_pending(db):
         assert len(app.screen.session.quotes) == 3
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending"] * 3 and acts == ["candidates"]
-    store = Store.open(db)
-    assert store.status("doc-1", "ann") == "in_progress" and store.status("doc-2", "ann") == "todo"
-    store.close()
+    with on_disk(db) as store:
+        assert store.status("doc-1", "ann") == "in_progress" and store.status("doc-2", "ann") == "todo"
 
 
 @pytest.mark.parametrize("key", ["a", "enter"])
@@ -103,11 +99,8 @@ async def test_cycle_type(db):
         await pilot.press("t", "t")
     quotes, acts = check(db)
     assert quotes[0].type == "direct" and acts[1:] == ["type", "type", "type"]
-    store = Store.open(db)
-    try:
+    with on_disk(db) as store:
         types = [after["type"] for action, _, after in events(store, "ann") if action == "type"]
-    finally:
-        store.close()
     assert types == ["indirect", "mixed", "direct"]
 
 
@@ -336,27 +329,19 @@ async def test_done_marks_and_opens_the_next_to_do(db):
         await pilot.press("a", "d")
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
-    store = Store.open(db)
-    try:
+    with on_disk(db) as store:
         assert store.status("doc-1", "ann") == "done"
         assert store.status("doc-2", "ann") == "in_progress"  # opened
         assert store.status("doc-3", "ann") == "todo"
-    finally:
-        store.close()
 
 
 async def test_done_on_the_last_document_goes_back_to_the_list(db):
-    store = Store.open(db)
-    store.set_status("doc-2", "ann", "done")
-    store.set_status("doc-3", "ann", "skipped")
-    store.close()
+    set_statuses(db, {"doc-2": "done", "doc-3": "skipped"})
     async with running(db) as (app, pilot):
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DocumentsScreen)
-    store = Store.open(db)
-    assert store.status("doc-1", "ann") == "done"
-    store.close()
+    assert statuses(db)["doc-1"] == "done"
 
 
 async def test_next_and_previous_document(db):
@@ -469,9 +454,8 @@ async def test_markup_in_a_document_id_is_shown_as_text(tmp_path):
         await pilot.press("d")  # warns about pending candidates, naming the document
         await settle(pilot)
         assert app.screen.doc_id == "plain"
-    store = Store.open(tmp_path / "m.db")
-    assert store.status("[/]odd [bold]id", "ann") == "done"
-    store.close()
+    with on_disk(tmp_path / "m.db") as store:
+        assert store.status("[/]odd [bold]id", "ann") == "done"
 
 
 async def test_a_locked_database_is_reported_and_nothing_changes(db):

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from tui_support import isolated_config  # noqa: F401  (autouse)
-from tui_support import TEXT, candidates
+from tui_support import TEXT, candidates, on_disk
 
 from annotator.formats.jsonl import quote_json
-from annotator.model import Owner
+from annotator.model import Owner, Quote
 from annotator.store import Store
 
 pytestmark = [
@@ -153,6 +153,13 @@ def test_accept_fix_speaker_quit_then_export(setup, tmp_path):
     assert quote["speaker"]["mention"]["text"] == "Bob Jones"
 
 
+def first_label(db) -> tuple[Quote, str]:
+    """The first of e2e's labels on document ``first`` and the document's status, as on disk."""
+    with on_disk(db) as store:
+        (first, *_) = store.quotes("first", Owner.annotator("e2e"))
+        return first, store.status("first", "e2e")
+
+
 def test_via_kind_and_skip_survive_sigkill_and_undo_in_a_new_process(setup):
     db, env, terminals = setup
     term = Terminal(f"{PROGRAM} --db {db} --annotator e2e annotate --doc first", env)
@@ -170,13 +177,9 @@ def test_via_kind_and_skip_survive_sigkill_and_undo_in_a_new_process(setup):
     term.wait_for(" second ")  # the next document to do is open
     os.kill(term.pid(), signal.SIGKILL)
 
-    store = Store.open(db)
-    try:
-        (first, *_) = store.quotes("first", Owner.annotator("e2e"))
-        assert first.via == "Reuters" and first.speaker.kind == "media"
-        assert store.status("first", "e2e") == "skipped"
-    finally:
-        store.close()
+    first, status = first_label(db)
+    assert first.via == "Reuters" and first.speaker.kind == "media"
+    assert status == "skipped"
 
     again = Terminal(f"{PROGRAM} --db {db} --annotator e2e annotate --doc first", env)
     terminals.append(again)
@@ -186,10 +189,6 @@ def test_via_kind_and_skip_survive_sigkill_and_undo_in_a_new_process(setup):
     again.keys("u")
     again.wait_for("undid the speaker kind change")
     os.kill(again.pid(), signal.SIGKILL)
-    store = Store.open(db)
-    try:
-        (first, *_) = store.quotes("first", Owner.annotator("e2e"))
-        assert first.via == "Reuters" and first.speaker.kind == "person"
-        assert store.status("first", "e2e") == "in_progress"
-    finally:
-        store.close()
+    first, status = first_label(db)
+    assert first.via == "Reuters" and first.speaker.kind == "person"
+    assert status == "in_progress"

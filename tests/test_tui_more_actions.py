@@ -6,20 +6,12 @@ from __future__ import annotations
 from test_tui_actions import check, current, db, running, settle  # noqa: F401  (db is a fixture)
 from textual.widgets import Input
 from tui_support import isolated_config  # noqa: F401  (autouse)
-from tui_support import actions
+from tui_support import actions, on_disk, set_statuses, statuses
 
 from annotator.store import Store
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.modals import HelpScreen, KindPicker, ViaInput
-
-
-def statuses(db) -> dict[str, str]:
-    store = Store.open(db)
-    try:
-        return {d: store.status(d, "ann") for d in ("doc-1", "doc-2", "doc-3")}
-    finally:
-        store.close()
 
 
 def status_line(app) -> str:
@@ -35,9 +27,8 @@ async def test_skip_marks_the_document_and_opens_the_next_to_do(db):
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
     assert statuses(db) == {"doc-1": "skipped", "doc-2": "in_progress", "doc-3": "todo"}
-    store = Store.open(db)
-    assert actions(store, "ann", "doc-1")[-1] == "doc_status"
-    store.close()
+    with on_disk(db) as store:
+        assert actions(store, "ann", "doc-1")[-1] == "doc_status"
     quotes, _ = check(db)
     assert quotes[0].status == "accepted"  # the labels made before skipping stay
 
@@ -70,9 +61,8 @@ async def test_undo_and_redo_a_skip_after_a_restart(db):
         await pilot.press("U")
         assert "redid the document status: skipped again" in status_line(app)
     assert statuses(db)["doc-1"] == "skipped"
-    store = Store.open(db)
-    assert actions(store, "ann", "doc-1")[-3:] == ["doc_status", "undo", "redo"]
-    store.close()
+    with on_disk(db) as store:
+        assert actions(store, "ann", "doc-1")[-3:] == ["doc_status", "undo", "redo"]
 
 
 async def test_undo_of_done_and_of_labels_share_one_history(db):
@@ -95,9 +85,7 @@ async def test_opening_a_document_is_not_an_undoable_change(db):
 
 
 async def test_i_sets_the_open_document_back_in_progress(db):
-    store = Store.open(db)
-    store.set_status("doc-1", "ann", "done")
-    store.close()
+    set_statuses(db, {"doc-1": "done"})
     async with running(db) as (app, pilot):
         assert "done" in str(app.screen.query_one("#topbar").render())
         await pilot.press("i")
@@ -440,9 +428,7 @@ async def test_a_document_can_be_skipped_while_its_candidates_are_still_being_fo
 
 
 async def test_done_on_a_document_already_done_still_moves_on(db):
-    store = Store.open(db)
-    store.set_status("doc-1", "ann", "done")
-    store.close()
+    set_statuses(db, {"doc-1": "done"})
     async with running(db) as (app, pilot):
         await pilot.press("d")
         await settle(pilot)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,28 @@ def make_store(path: Path, docs: list[tuple[str, str]] | None = None, with_candi
              for i, (d, t) in enumerate(docs, 1)]
     store.import_documents(items, owner=Owner.run("builtin") if with_candidates else None)
     return store
+
+
+@contextmanager
+def on_disk(path: Path) -> Iterator[Store]:
+    """A connection of its own to the database file (what is on disk, not what an app holds), closed after."""
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def statuses(path: Path, annotator: str = "ann") -> dict[str, str]:
+    """The annotator's status of each of make_store's three default documents."""
+    with on_disk(path) as store:
+        return {d: store.status(d, annotator) for d in ("doc-1", "doc-2", "doc-3")}
+
+
+def set_statuses(path: Path, wanted: dict[str, str], annotator: str = "ann") -> None:
+    with on_disk(path) as store:
+        for doc_id, status in wanted.items():
+            store.set_status(doc_id, annotator, status)
 
 
 def labels(store: Store, annotator: str, doc_id: str) -> list[Quote]:
