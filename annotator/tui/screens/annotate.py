@@ -54,13 +54,13 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         Binding("V", "via", "Via", id="via", show=False,
                 tooltip="edit via: the outlet relaying the quote (pre-filled: the current one, or what the "
                         "text says — dikutip dari …, as reported by …)"),
-        Binding("left_square_bracket", "start_left", "Start←", id="start_left", show=False,
+        Binding("left_square_bracket", "boundary('start', -1)", "Start←", id="start_left", show=False,
                 tooltip="move the start one word left"),
-        Binding("right_square_bracket", "start_right", "Start→", id="start_right", show=False,
+        Binding("right_square_bracket", "boundary('start', 1)", "Start→", id="start_right", show=False,
                 tooltip="move the start one word right"),
-        Binding("left_curly_bracket", "end_left", "End←", id="end_left", show=False,
+        Binding("left_curly_bracket", "boundary('end', -1)", "End←", id="end_left", show=False,
                 tooltip="move the end one word left"),
-        Binding("right_curly_bracket", "end_right", "End→", id="end_right", show=False,
+        Binding("right_curly_bracket", "boundary('end', 1)", "End→", id="end_right", show=False,
                 tooltip="move the end one word right"),
         Binding("v", "select", "New", id="select",
                 tooltip="start a new quote at the cursor; arrows and word keys extend it; enter creates it"),
@@ -279,21 +279,9 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         if self.session:
             self.apply(self.session.cycle_type)
 
-    def action_start_left(self) -> None:
+    def action_boundary(self, edge: str, step: int) -> None:
         if self.session:
-            self.apply(lambda: self.session.move_boundary("start", -1))
-
-    def action_start_right(self) -> None:
-        if self.session:
-            self.apply(lambda: self.session.move_boundary("start", 1))
-
-    def action_end_left(self) -> None:
-        if self.session:
-            self.apply(lambda: self.session.move_boundary("end", -1))
-
-    def action_end_right(self) -> None:
-        if self.session:
-            self.apply(lambda: self.session.move_boundary("end", 1))
+            self.apply(lambda: self.session.move_boundary(edge, step))
 
     def action_undo(self) -> None:
         if self.session:
@@ -305,12 +293,17 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self._leave_cursor_mode()
             self.apply(self.session.redo)
 
-    def action_speaker(self) -> None:
+    def _session_with_quote(self, purpose: str) -> DocumentSession | None:
+        """The session when it has a current quote; else None, saying (when loaded) there is no quote for this."""
         session = self.session
+        if session is not None and session.current is None:
+            self.say(f"no quote {purpose}; press v to make one", error=True)
+            return None
+        return session
+
+    def action_speaker(self) -> None:
+        session = self._session_with_quote("to give a speaker")
         if session is None:
-            return
-        if session.current is None:
-            self.say("no quote to give a speaker; press v to make one", error=True)
             return
 
         def chosen(choice: SpeakerChoice | None) -> None:
@@ -320,11 +313,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.app.push_screen(SpeakerPicker(session.speaker_choices()), chosen)
 
     def action_role(self) -> None:
-        session = self.session
+        session = self._session_with_quote("to give a role")
         if session is None:
-            return
-        if session.current is None:
-            self.say("no quote to give a role; press v to make one", error=True)
             return
 
         def entered(role: str | None) -> None:
@@ -334,11 +324,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.app.push_screen(RoleInput(session.role_prefill()), entered)
 
     def action_role_category(self) -> None:
-        session = self.session
+        session = self._session_with_quote("to categorise")
         if session is None:
-            return
-        if session.current is None:
-            self.say("no quote to categorise; press v to make one", error=True)
             return
 
         def chosen(category: str | None) -> None:
@@ -348,11 +335,8 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.app.push_screen(CategoryPicker(self.app.role_categories, session.current.role_category), chosen)
 
     def action_via(self) -> None:
-        session = self.session
+        session = self._session_with_quote("to give a via")
         if session is None:
-            return
-        if session.current is None:
-            self.say("no quote to give a via; press v to make one", error=True)
             return
 
         def entered(via: str | None) -> None:
