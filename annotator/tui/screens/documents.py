@@ -28,6 +28,9 @@ from annotator.tui.widgets.quote_panel import clip
 PAGE = 100
 FILTERS = (None, *DOC_STATUSES)
 STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", "skipped": "dim strike"}
+# The table's columns: (heading, key, width), in the order of DocumentsScreen._cells.
+COLUMNS = (("status", "status", 11), ("id", "id", 26), ("cand.", "candidates", 5), ("acc.", "accepted", 5),
+           ("title", "title", 40))
 
 
 class LazyTable(DataTable):
@@ -90,11 +93,8 @@ class DocumentsScreen(Screen):
             yield Static(id="progress-label")
         yield Input(placeholder="search ids, titles and texts — enter applies, esc clears", id="doc-search")
         table = LazyTable(id="documents", cursor_type="row", zebra_stripes=True)
-        table.add_column("status", key="status", width=11)
-        table.add_column("id", key="id", width=26)
-        table.add_column("cand.", key="candidates", width=5)
-        table.add_column("acc.", key="accepted", width=5)
-        table.add_column("title", key="title", width=40)
+        for heading, key, width in COLUMNS:
+            table.add_column(heading, key=key, width=width)
         yield table
         yield Static(id="doc-status")
         yield Footer()
@@ -116,8 +116,8 @@ class DocumentsScreen(Screen):
                                        ids=visited, limit=len(visited))
         for row in rows:
             if row.id in table.rows:
-                for column, value in zip(("status", "id", "candidates", "accepted", "title"), self._cells(row)):
-                    table.update_cell(row.id, column, value)
+                for (_, key, _), value in zip(COLUMNS, self._cells(row)):
+                    table.update_cell(row.id, key, value)
 
     def on_unmount(self) -> None:
         with self.reader_lock:
