@@ -61,7 +61,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             stripped = word.rstrip()
             # ASCII is one cell a character (controls are already made visible symbols)
             w = len(stripped) if stripped.isascii() else cell_len(stripped)
-            ws, we = start + m.start(), start + m.end()
+            ws = start + m.start()
             if used and used + w > width:
                 lines.append((line_start, ws))
                 line_start, used = ws, 0
