@@ -23,7 +23,7 @@ from annotator.formats.export import validate as validate_export
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
-from annotator.store import ConflictError, SchemaError, Store, default_db_path
+from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -216,7 +216,10 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
             except Exception as exc:  # noqa: BLE001 - reported below, never fatal
                 failed.append(f"{doc.id} ({type(exc).__name__}: {exc})")
             else:
-                store.save_predictions(run, doc.id, quotes)
+                try:
+                    store.save_predictions(run, doc.id, quotes, sha256=doc.sha256)
+                except StaleTextError:
+                    failed.append(f"{doc.id} (its text was replaced meanwhile)")
             bar.advance(task)
     console.print(f"candidates: {len(todo) - len(failed)} documents pre-annotated (run {run})", markup=False)
     for what in failed[:SKIPS_SHOWN]:
@@ -283,26 +286,32 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
     target = None if out_path == "-" else Path(out_path)
     try:
         validate_export(fmt, target, split is not None, excel)
-        selection = select_documents(store, owner, done_only, all_docs)
-        if selection.note:
-            console.print(selection.note, markup=False, soft_wrap=True)
-        ids = selected_ids(store, selection) if split else None
-        with progress() as bar:
-            task = bar.add_task("exporting", total=selection.total)
-            result = export_documents(
-                store.annotated(owner, status=selection.status), fmt, target, owner,
-                excel=excel, split=split, split_ids=ids, selection=selection.description,
-                on_document=lambda: bar.advance(task),
-            )
+        with store.snapshot():  # one consistent state, whatever other processes write meanwhile
+            result = _export_snapshot(store, owner, fmt, target, excel, split, done_only, all_docs)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     parts = ""
+
     if result.parts:
         parts = " (" + ", ".join(f"{p} {n}" for p, n in result.parts.items()) + f"; manifest {result.manifest})"
     console.print(
         f"exported {result.documents} documents, {result.quotes} quotes ({owner}) as {fmt} to {out_path}{parts}",
         markup=False, soft_wrap=True,
     )
+
+
+def _export_snapshot(store: Store, owner: Owner, fmt, target, excel, split, done_only, all_docs):
+    selection = select_documents(store, owner, done_only, all_docs)
+    if selection.note:
+        console.print(selection.note, markup=False, soft_wrap=True)
+    ids = selected_ids(store, selection) if split else None
+    with progress() as bar:
+        task = bar.add_task("exporting", total=selection.total)
+        return export_documents(
+            store.annotated(owner, status=selection.status), fmt, target, owner,
+            excel=excel, split=split, split_ids=ids, selection=selection.description,
+            on_document=lambda: bar.advance(task),
+        )
 
 
 @cli.command()
@@ -372,20 +381,28 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
     total = len(ids) if ids else store.count_documents()
     by_type: dict[str, int] = {}
     documents = 0
+    replaced = []
     with progress() as bar:
         task = bar.add_task(f"predicting ({run_name})", total=total)
         for doc in store.iter_documents(ids):
             quotes = [q for q in attributor.attribute(doc) if not types or q.type in types]
-            store.save_predictions(run_name, doc.id, quotes)
+            bar.advance(task)
+            try:
+                store.save_predictions(run_name, doc.id, quotes, sha256=doc.sha256)
+            except StaleTextError:
+                replaced.append(doc.id)
+                continue
             for q in quotes:
                 by_type[q.type] = by_type.get(q.type, 0) + 1
             documents += 1
-            bar.advance(task)
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
     console.print(
         f"run {run_name}: {documents} documents, {sum(by_type.values())} quotes ({kinds})",
         markup=False,
     )
+    if replaced:
+        console.print(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
+                      f"(first: {replaced[0]!r}); run predict again for them", markup=False)
 
 
 # --- evaluate and agreement (DESIGN §4) ------------------------------------------

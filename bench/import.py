@@ -63,17 +63,17 @@ def bare_executemany(jsonl: Path, db: Path, schema_from: Path) -> float:
         rows = src.execute(
             "SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM documents"
         ).fetchall()
-        ddl = src.execute("SELECT sql FROM sqlite_master WHERE name = 'documents'").fetchone()[0]
+        ddl = src.execute("SELECT sql FROM sqlite_master WHERE name = 'document_rows'").fetchone()[0]
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(ddl)
-    conn.execute("CREATE UNIQUE INDEX documents_seq ON documents(seq)")
+    conn.execute("CREATE UNIQUE INDEX documents_seq ON document_rows(seq)")
     stamp = now()
-    rows = [(*r[:8], stamp) for r in rows]
+    rows = [(*r[:8], stamp, None) for r in rows]
     start = time.perf_counter()
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO document_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - start
     conn.close()

@@ -110,7 +110,7 @@ def test_check_passes_on_a_sound_database(db_path):
         ("UPDATE quotes SET text = 'bogus' WHERE id = 1", "has text 'bogus'"),
         ("UPDATE quotes SET cue_text = 'ujar' WHERE id = 1", "cue span"),
         ("UPDATE mentions SET start = 0 WHERE id = 1", "mention"),
-        ("UPDATE documents SET text = text || ' tambahan'", "no longer matches its SHA-256"),
+        ("UPDATE document_rows SET text = text || ' tambahan'", "no longer matches its SHA-256"),
         ("INSERT INTO quotes (doc_id, annotator, start, \"end\", text, type, updated_at) "
          "VALUES ('ghost', 'ann', 0, 0, '', 'direct', 'now')", "orphan"),
     ],

@@ -17,7 +17,7 @@ from typing import Any
 from annotator.model import (
     DOC_STATUSES, QUOTE_STATUSES, QUOTE_TYPES, SPEAKER_KINDS, Document, Owner, Quote, Span, SpanError, Speaker,
 )
-from annotator.store.store import _OWNER_WHERE, Store, _owner_columns, now, quote_state
+from annotator.store.store import _OWNER_WHERE, StaleTextError, Store, _owner_columns, now, quote_state
 
 # Event actions that change one label; undo and redo walk these.
 LABEL_ACTIONS = (
@@ -89,7 +89,9 @@ def _comparable(state: dict[str, Any] | None) -> str | None:
 # --- candidates ------------------------------------------------------------------
 
 
-def seed_candidates(store: Store, annotator: str, doc_id: str, run: str) -> list[int]:
+def seed_candidates(
+    store: Store, annotator: str, doc_id: str, run: str, text_sha256: str | None = None
+) -> list[int]:
     """Copy a run's predictions, with its speaker entities and mentions, into the annotator's layer
     as pending candidates.
 
@@ -112,7 +114,7 @@ def seed_candidates(store: Store, annotator: str, doc_id: str, run: str) -> list
         ).fetchall()
         if not rows:
             return []
-        text = _document(store, doc_id).text
+        text = _document(store, doc_id, text_sha256).text
         speakers: dict[int, int] = {}
         for sid, name, kind, aliases in conn.execute(
             "SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND annotator IS NULL AND run = ?",
@@ -159,11 +161,15 @@ def run_has_document(store: Store, run: str, doc_id: str) -> bool:
 # --- changes -------------------------------------------------------------------------
 
 
-def _document(store: Store, doc_id: str) -> Document:
-    doc = store.document(doc_id)
-    if doc is None:
-        raise LabelError(f"no document {doc_id!r} in the database")
-    return doc
+def _document(store: Store, doc_id: str, sha256: str | None = None) -> Document:
+    """The document read inside the change's transaction; a LabelError when its text is not ``sha256``
+    (another import replaced it since the caller read it), so no label is written against the wrong text."""
+    try:
+        return store.current_document(doc_id, sha256)
+    except KeyError:
+        raise LabelError(f"no document {doc_id!r} in the database") from None
+    except StaleTextError as exc:
+        raise LabelError(str(exc)) from None
 
 
 def _owned(store: Store, annotator: str, quote_id: int) -> tuple[str, Quote]:
@@ -210,16 +216,19 @@ def _write_state(
     )
 
 
-def update_label(store: Store, annotator: str, quote_id: int, action: str, **changes: Any) -> Quote:
+def update_label(
+    store: Store, annotator: str, quote_id: int, action: str, text_sha256: str | None = None, **changes: Any
+) -> Quote:
     """Change fields of one label (``start``/``end`` recompute its text), logged as ``action``.
 
     Returns the stored quote after the commit; a change to the same state logs nothing.
+    ``text_sha256`` (here and below): the text the caller shows; the change is refused if it was replaced.
     """
     if action not in LABEL_ACTIONS:
         raise ValueError(f"unknown label action {action!r}")
     with store.write():
         doc_id, before = _owned(store, annotator, quote_id)
-        doc = _document(store, doc_id)
+        doc = _document(store, doc_id, text_sha256)
         if "type" in changes and changes["type"] not in QUOTE_TYPES:
             raise LabelError(f"type {changes['type']!r} is not one of {', '.join(QUOTE_TYPES)}")
         after = before.with_changes(**changes)
@@ -235,7 +244,9 @@ def update_label(store: Store, annotator: str, quote_id: int, action: str, **cha
     return stored
 
 
-def set_speaker_kind(store: Store, annotator: str, quote_id: int, kind: str) -> Quote:
+def set_speaker_kind(
+    store: Store, annotator: str, quote_id: int, kind: str, text_sha256: str | None = None
+) -> Quote:
     """Change the kind of the current quote's speaker entity (every quote naming it follows), logged as
     ``speaker_kind`` on this quote so it is undone from here."""
     if kind not in SPEAKER_KINDS:
@@ -247,7 +258,7 @@ def set_speaker_kind(store: Store, annotator: str, quote_id: int, kind: str) -> 
         if before.speaker.kind == kind:
             return before
         after = before.with_changes(speaker=replace(before.speaker, kind=kind))
-        _write_state(store, _document(store, doc_id), annotator, quote_id, after, kind=True)
+        _write_state(store, _document(store, doc_id, text_sha256), annotator, quote_id, after, kind=True)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, "speaker_kind", quote_id, quote_state(before), quote_state(stored))
     return stored
@@ -268,12 +279,16 @@ def set_document_status(store: Store, annotator: str, doc_id: str, status: str) 
     return True
 
 
-def create_label(store: Store, annotator: str, doc_id: str, quote: Quote) -> Quote:
+def create_label(
+    store: Store, annotator: str, doc_id: str, quote: Quote, text_sha256: str | None = None
+) -> Quote:
     """A new label made by hand, logged as ``create``."""
-    try:
-        (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
-    except SpanError as exc:
-        raise LabelError(str(exc)) from None
+    with store.write():
+        _document(store, doc_id, text_sha256)
+        try:
+            (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
+        except SpanError as exc:
+            raise LabelError(str(exc)) from None
     return store.quote(qid)
 
 
@@ -309,7 +324,7 @@ def history(store: Store, annotator: str, doc_id: str) -> tuple[list[Event], lis
     return undo, redo
 
 
-def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | None:
+def _reverse(store: Store, annotator: str, doc_id: str, which: str, text_sha256: str | None) -> Event | None:
     with store.write():
         undo, redo = history(store, annotator, doc_id)
         stack = undo if which == UNDO else redo
@@ -337,7 +352,7 @@ def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | N
             raise LabelError(
                 f"quote {event.quote_id} was changed elsewhere since; nothing to {which} there"
             )
-        doc = _document(store, doc_id)
+        doc = _document(store, doc_id, text_sha256)
         _write_state(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None,
                      kind=event.action == "speaker_kind")
         stored = quote_state(store.quote(event.quote_id)) if target else None
@@ -345,14 +360,14 @@ def _reverse(store: Store, annotator: str, doc_id: str, which: str) -> Event | N
     return event
 
 
-def undo(store: Store, annotator: str, doc_id: str) -> Event | None:
+def undo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> Event | None:
     """Reverse the last label change on this document; the reversed event, or None when there is none."""
-    return _reverse(store, annotator, doc_id, UNDO)
+    return _reverse(store, annotator, doc_id, UNDO, text_sha256)
 
 
-def redo(store: Store, annotator: str, doc_id: str) -> Event | None:
+def redo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> Event | None:
     """Make again the last undone change on this document; that event, or None."""
-    return _reverse(store, annotator, doc_id, REDO)
+    return _reverse(store, annotator, doc_id, REDO, text_sha256)
 
 
 # --- speaker entities -------------------------------------------------------------------

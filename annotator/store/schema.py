@@ -136,7 +136,46 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Imports publish at once however long they run.
+
+    An import writes its new documents in short transactions, each marked with
+    the import's row in ``imports``; the ``documents`` view shows a document
+    only once its import is published (one row update), so a long import never
+    holds the write lock for long and is still seen whole or not at all. The
+    table of every row is ``document_rows``; every read goes through the view.
+    The event log stays append-only, except for the events of documents whose
+    import was abandoned before it was published.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('staging', 'published')),
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat TEXT NOT NULL
+        );
+        ALTER TABLE documents RENAME TO document_rows;
+        ALTER TABLE document_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX document_rows_import ON document_rows(import_id);
+        CREATE VIEW documents AS
+            SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM document_rows
+            WHERE import_id IS NULL
+               OR import_id IN (SELECT id FROM imports WHERE state = 'published');
+        DROP TRIGGER events_append_only_delete;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            WHEN NOT EXISTS (
+                SELECT 1 FROM document_rows d JOIN imports i ON i.id = d.import_id
+                WHERE d.id = OLD.doc_id AND i.state = 'staging')
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

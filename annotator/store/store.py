@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ from annotator.store.schema import migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
+# New documents an import writes per transaction: short enough that a label save never waits long.
+STAGE_BATCH = 200
+# A staging import whose heartbeat is older than this is abandoned, even on another host.
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 def default_db_path() -> str:
@@ -45,6 +50,10 @@ def now() -> str:
 
 class ConflictError(Exception):
     """An import would put labels out of step with their text."""
+
+
+class StaleTextError(ConflictError):
+    """A change was made on a text that another process has replaced since."""
 
 
 @dataclass
@@ -121,6 +130,23 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees the file as it was at the first one (a WAL read transaction).
+
+        A long read such as an export sees one consistent state while other
+        processes go on writing; it writes nothing.
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # --- documents -------------------------------------------------------
 
@@ -324,35 +350,55 @@ class Store:
         self.conn.execute(f"DELETE FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE}", params)
 
     def save_predictions(
-        self, run: str, doc_id: str, quotes: list[Quote], system: str = "builtin"
+        self, run: str, doc_id: str, quotes: list[Quote], system: str = "builtin", sha256: str | None = None
     ) -> None:
-        """Replace one run's predictions for one document, in one transaction."""
-        doc = self.document(doc_id)
-        if doc is None:
-            raise KeyError(doc_id)
+        """Replace one run's predictions for one document, in one transaction.
+
+        ``sha256``: the text the predictions were made on; StaleTextError if it was replaced meanwhile.
+        """
         owner = Owner.run(run)
         with self.write():
+            doc = self.current_document(doc_id, sha256)
             self._ensure_run(run, system)
             self._delete_layer(doc_id, owner)
             for quote in quotes:
                 self._insert_quote(doc, owner, quote, origin=f"run:{run}")
 
     def add_labels(
-        self, annotator: str, doc_id: str, quotes: Iterable[Quote], origin: str, action: str
+        self, annotator: str, doc_id: str, quotes: Iterable[Quote], origin: str, action: str,
+        sha256: str | None = None,
     ) -> list[int]:
-        """Add quotes to an annotator's labels, each with an event-log row."""
-        doc = self.document(doc_id)
-        if doc is None:
-            raise KeyError(doc_id)
+        """Add quotes to an annotator's labels, each with an event-log row.
+
+        ``sha256``: the text the quotes were made on; StaleTextError if it was replaced meanwhile.
+        """
         owner = Owner.annotator(annotator)
         ids = []
         with self.write():
+            doc = self.current_document(doc_id, sha256)
             for quote in quotes:
                 qid = self._insert_quote(doc, owner, quote, origin)
                 stored = self.quote(qid)
                 self.log_event(annotator, doc_id, action, qid, None, quote_state(stored))
                 ids.append(qid)
         return ids
+
+    def current_document(self, doc_id: str, sha256: str | None = None) -> Document:
+        """The document as it is now, read inside the caller's write transaction.
+
+        A change made on a text (labels, predictions) is written only while the
+        text is still the one it was made on: KeyError when the document is
+        gone, StaleTextError when its text hash is no longer ``sha256``.
+        """
+        doc = self.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        if sha256 is not None and doc.sha256 != sha256:
+            raise StaleTextError(
+                f"the text of document {doc_id!r} was replaced by another import since it was read; "
+                "nothing was saved (open it again)"
+            )
+        return doc
 
     def quote(self, quote_id: int) -> Quote | None:
         row = self.conn.execute(
@@ -438,7 +484,7 @@ class Store:
         keep_old: bool = False,
         actor: str = "import",
     ) -> ImportReport:
-        """Import (where, document) pairs in ONE transaction: all of them or none.
+        """Import (where, document) pairs as one unit: all of them or none.
 
         ``where`` names the file and line for messages. Quotes are stored as
         ``owner``'s layer (an annotator's accepted labels or a run's
@@ -446,28 +492,109 @@ class Store:
         text is a no-op; with different text it is refused while annotators
         have labels on it (ConflictError), unless ``keep_old`` keeps the old
         version and skips the new one.
+
+        Reading the items (files, normalising, hashing) happens between short
+        write transactions of ``STAGE_BATCH`` new documents each, invisible to
+        every reader until one last transaction publishes the import; so other
+        processes keep saving labels while a long import runs. Documents the
+        database already holds are decided in that last transaction, against
+        what is there then. On any error, or an interrupt, the staged rows are
+        removed; rows left by a killed process are removed by the next import.
         """
         report = ImportReport()
         seen: dict[str, str] = {}
-        next_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        known: list[tuple[str, AnnotatedDocument]] = []  # decided when publishing
+        self.discard_abandoned_imports()
+        import_id = self._start_import()
+        try:
+            batch: list[tuple[str, AnnotatedDocument]] = []
+            for where, ad in items:
+                doc_id = ad.document.id
+                if doc_id in seen:
+                    raise ConflictError(
+                        f"{where}: document id {doc_id!r} appears twice in this import "
+                        f"(first at {seen[doc_id]})"
+                    )
+                seen[doc_id] = where
+                batch.append((where, ad))
+                if len(batch) >= STAGE_BATCH:
+                    self._stage(import_id, batch, owner, status, actor, report, known)
+                    batch = []
+            self._stage(import_id, batch, owner, status, actor, report, known)
+            self._publish(import_id, known, owner, status, keep_old, actor, report)
+        except BaseException:
+            self._discard_import(import_id)
+            raise
+        return report
+
+    def _start_import(self) -> int:
+        with self.write():
+            stamp = now()
+            return self.conn.execute(
+                "INSERT INTO imports (state, host, pid, started_at, heartbeat) VALUES ('staging', ?, ?, ?, ?)",
+                (socket.gethostname(), os.getpid(), stamp, stamp),
+            ).lastrowid
+
+    def _stage(
+        self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
+        status: str | None, actor: str, report: ImportReport, known: list[tuple[str, AnnotatedDocument]],
+    ) -> None:
+        """Write a batch's new documents (with their labels) as staged rows, in one short transaction.
+
+        Ids the database already holds, or that another import is staging, go
+        to ``known``; the publishing transaction decides them.
+        """
+        if not batch:
+            return
+        with self.write():
+            self.conn.execute("UPDATE imports SET heartbeat = ? WHERE id = ?", (now(), import_id))
+            if owner is not None and owner.kind == "run":
+                self._ensure_run(owner.name, "imported")
+            seq = self._last_seq()
+            for where, ad in batch:
+                doc = ad.document
+                row = self.conn.execute(
+                    "SELECT sha256, import_id IS NULL OR import_id IN "
+                    "(SELECT id FROM imports WHERE state = 'published') FROM document_rows WHERE id = ?",
+                    (doc.id,),
+                ).fetchone()
+                if row is None:
+                    seq += 1
+                    self._insert_document(doc, seq, import_id)
+                    report.imported.append(doc.id)
+                    self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
+                elif row[1] and row[0] == doc.sha256 and (owner is None or not ad.quotes) and (
+                    status is None or owner is None
+                ):
+                    report.unchanged.append(doc.id)  # nothing to write: no need to wait for the lock
+                else:
+                    known.append((where, ad))
+
+    def _publish(
+        self, import_id: int, known: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
+        status: str | None, keep_old: bool, actor: str, report: ImportReport,
+    ) -> None:
+        """Decide the documents the database already held and make the whole import visible at once."""
         with self.write():
             if owner is not None and owner.kind == "run":
                 self._ensure_run(owner.name, "imported")
-            for where, ad in items:
+            seq = self._last_seq()
+            for where, ad in known:
                 doc = ad.document
-                if doc.id in seen:
-                    raise ConflictError(
-                        f"{where}: document id {doc.id!r} appears twice in this import "
-                        f"(first at {seen[doc.id]})"
-                    )
-                seen[doc.id] = where
                 old = self.conn.execute(
-                    "SELECT sha256 FROM documents WHERE id = ?", (doc.id,)
+                    "SELECT sha256, import_id IS NULL OR import_id IN "
+                    "(SELECT id FROM imports WHERE state = 'published') FROM document_rows WHERE id = ?",
+                    (doc.id,),
                 ).fetchone()
-                if old is None:
-                    next_seq += 1
-                    self._insert_document(doc, next_seq)
+                if old is None:  # the other import staging it gave up
+                    seq += 1
+                    self._insert_document(doc, seq, import_id)
                     report.imported.append(doc.id)
+                elif not old[1]:
+                    raise ConflictError(
+                        f"{where}: document {doc.id!r} is being imported by another process at this moment; "
+                        "run this import again when that one has finished"
+                    )
                 elif old[0] != doc.sha256:
                     if self.has_labels(doc.id):
                         if keep_old:
@@ -484,18 +611,59 @@ class Store:
                     report.updated.append(doc.id)
                 else:
                     report.unchanged.append(doc.id)
-                if owner is not None and ad.quotes:
-                    report.quotes += self._import_layer(where, doc, owner, ad.quotes, actor, report)
-                if status is not None and owner is not None and owner.kind == "annotator":
-                    self.set_status(doc.id, owner.name, status)
-        return report
+                self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
+            self.conn.execute("UPDATE imports SET state = 'published', heartbeat = ? WHERE id = ?",
+                              (now(), import_id))
 
-    def _insert_document(self, doc: Document, seq: int) -> None:
+    def _import_quotes(
+        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: str | None,
+        actor: str, report: ImportReport,
+    ) -> None:
+        if owner is not None and quotes:
+            report.quotes += self._import_layer(where, doc, owner, quotes, actor, report)
+        if status is not None and owner is not None and owner.kind == "annotator":
+            self.set_status(doc.id, owner.name, status)
+
+    def _last_seq(self) -> int:
+        """The highest sequence number, read inside the write transaction that allocates the next ones."""
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM document_rows").fetchone()[0]
+
+    def discard_abandoned_imports(self) -> int:
+        """Remove the staged rows of imports whose process died before publishing; how many imports."""
+        host = socket.gethostname()
+        cutoff = (datetime.now(timezone.utc) - ABANDONED_AFTER).isoformat(timespec="milliseconds")
+        abandoned = [
+            import_id
+            for import_id, its_host, pid, heartbeat in self.conn.execute(
+                "SELECT id, host, pid, heartbeat FROM imports WHERE state = 'staging'"
+            ).fetchall()
+            if heartbeat < cutoff or (its_host == host and not _process_alive(pid))
+        ]
+        for import_id in abandoned:
+            self._discard_import(import_id)
+        return len(abandoned)
+
+    def _discard_import(self, import_id: int) -> None:
+        """Delete an unpublished import's rows, a batch per transaction so that others can write between."""
+        while True:
+            with self.write():
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM document_rows WHERE import_id = ? LIMIT ?", (import_id, STAGE_BATCH)
+                )]
+                if not ids:
+                    self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'staging'", (import_id,))
+                    return
+                marks = ",".join("?" * len(ids))
+                for table in ("events", "quotes", "speakers", "doc_status", "document_rows"):
+                    column = "id" if table == "document_rows" else "doc_id"
+                    self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", ids)
+
+    def _insert_document(self, doc: Document, seq: int, import_id: int | None = None) -> None:
         self.conn.execute(
-            "INSERT INTO documents (id, text, lang, title, meta, sha256, length, seq, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO document_rows (id, text, lang, title, meta, sha256, length, seq, imported_at, import_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.id, doc.text, doc.lang, doc.title, json.dumps(doc.meta, ensure_ascii=False),
-             doc.sha256, len(doc.text), seq, now()),
+             doc.sha256, len(doc.text), seq, now(), import_id),
         )
 
     def _replace_text(self, doc: Document) -> None:
@@ -505,7 +673,7 @@ class Store:
         ).fetchall():
             self._delete_layer(doc.id, Owner.run(run))
         self.conn.execute(
-            "UPDATE documents SET text = ?, lang = ?, title = ?, meta = ?, sha256 = ?, length = ? "
+            "UPDATE document_rows SET text = ?, lang = ?, title = ?, meta = ?, sha256 = ?, length = ? "
             "WHERE id = ?",
             (doc.text, doc.lang, doc.title, json.dumps(doc.meta, ensure_ascii=False),
              doc.sha256, len(doc.text), doc.id),
@@ -612,6 +780,16 @@ class Store:
         ).fetchall():
             problems.append(f"quote {sid} in document {qdoc!r} names a speaker of document {sdoc!r}")
         return problems
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or we cannot tell: assume it is still importing
+    return True
 
 
 def quote_state(quote: Quote | None) -> dict[str, Any] | None:

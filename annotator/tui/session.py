@@ -277,7 +277,7 @@ class DocumentSession:
         if doc is None:
             raise KeyError(self.doc_id)
         self.document = doc
-        self.seeded = len(labels.seed_candidates(self.store, self.annotator, self.doc_id, self.run))
+        self.seeded = len(labels.seed_candidates(self.store, self.annotator, self.doc_id, self.run, doc.sha256))
         if self.status == "todo":  # opened: the work has started (its own transaction and event)
             self.store.set_status(self.doc_id, self.annotator, "in_progress")
         self.reload()
@@ -359,7 +359,7 @@ class DocumentSession:
 
     def _update(self, action: str, message: str, **changes) -> Change:
         quote = self._current()
-        stored = labels.update_label(self.store, self.annotator, quote.id, action, **changes)
+        stored = labels.update_label(self.store, self.annotator, quote.id, action, self.document.sha256, **changes)
         self._replace(stored)
         return Change(stored, message, changed=quote_state(stored) != quote_state(quote))
 
@@ -399,7 +399,7 @@ class DocumentSession:
 
     def set_speaker_kind(self, kind: str) -> Change:
         quote = self._current()
-        stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind)
+        stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind, self.document.sha256)
         if stored.speaker.kind == quote.speaker.kind:
             return Change(stored, f"{stored.speaker.name} is {kind}", changed=False)
         # Every quote of the entity changed kind: read them again.
@@ -436,6 +436,7 @@ class DocumentSession:
         quote = labels.create_label(
             self.store, self.annotator, self.doc_id,
             Quote(start=start, end=end, text=text, type=guess_type(text), status="accepted"),
+            self.document.sha256,
         )
         self._replace(quote)
         return Change(quote, f"new {quote.type} quote (accepted; s gives it a speaker)")
@@ -447,7 +448,7 @@ class DocumentSession:
         return self._reverse(labels.redo, "redid")
 
     def _reverse(self, fn, verb: str) -> Change:
-        event: Event | None = fn(self.store, self.annotator, self.doc_id)
+        event: Event | None = fn(self.store, self.annotator, self.doc_id, self.document.sha256)
         if event is None:
             raise LabelError("nothing to undo" if fn is labels.undo else "nothing to redo")
         self.reload()

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotator.model import Document, Owner, Span, SpanError
-from annotator.store import labels, worklist
+from annotator.store import ConflictError, labels, worklist
 from annotator.store.labels import LabelError
 from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
 from annotator.text import display_safe
@@ -154,16 +154,16 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         try:
             quotes = self.app.predictor.attribute(doc)
         except Exception as exc:  # the attributor failing must not stop annotation
-            self.app.call_from_thread(self._predicted, None, f"the attributor failed: {exc}")
+            self.app.call_from_thread(self._predicted, None, f"the attributor failed: {exc}", doc.sha256)
             return
-        self.app.call_from_thread(self._predicted, quotes, None)
+        self.app.call_from_thread(self._predicted, quotes, None, doc.sha256)
 
-    def _predicted(self, quotes, error: str | None) -> None:
+    def _predicted(self, quotes, error: str | None, sha256: str) -> None:
         app = self.app
         if quotes:
             try:
-                app.store.save_predictions(app.candidates_run, self.doc_id, quotes)
-            except (SpanError, sqlite3.Error) as exc:
+                app.store.save_predictions(app.candidates_run, self.doc_id, quotes, sha256=sha256)
+            except (SpanError, ConflictError, sqlite3.Error) as exc:
                 error = f"the attributor's candidates could not be stored: {exc}"
         self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
         self.refresh_all(scroll=True)
