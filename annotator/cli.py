@@ -148,7 +148,8 @@ def run_import(
                 bar.advance(task)
                 yield item
 
-        report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old)
+        report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old,
+                                        on_wait=lambda why: console.print(f"note: {why}", markup=False))
     report.skipped[:0] = skipped
     return report
 

@@ -11,7 +11,8 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -38,6 +39,7 @@ BUSY_TIMEOUT_MS = 10_000
 STAGE_BATCH = 200
 # A staging import whose heartbeat is older than this is abandoned, even on another host.
 ABANDONED_AFTER = timedelta(hours=1)
+IMPORT_POLL_SECONDS = 0.1
 
 
 def default_db_path() -> str:
@@ -74,6 +76,8 @@ def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
 
 
 _OWNER_WHERE = "annotator IS ? AND run IS ?"
+# Rows of a document that every reader sees (not staged by an import still running).
+_PUBLISHED = "doc_id IN (SELECT id FROM documents)"
 
 
 class Store:
@@ -192,8 +196,8 @@ class Store:
 
     def annotators(self) -> list[str]:
         rows = self.conn.execute(
-            "SELECT annotator FROM quotes WHERE annotator IS NOT NULL "
-            "UNION SELECT annotator FROM doc_status ORDER BY 1"
+            f"SELECT annotator FROM quotes WHERE annotator IS NOT NULL AND {_PUBLISHED} "
+            f"UNION SELECT annotator FROM doc_status WHERE {_PUBLISHED} ORDER BY 1"
         )
         return [r[0] for r in rows]
 
@@ -483,6 +487,7 @@ class Store:
         status: str | None = None,
         keep_old: bool = False,
         actor: str = "import",
+        on_wait: Callable[[str], object] | None = None,
     ) -> ImportReport:
         """Import (where, document) pairs as one unit: all of them or none.
 
@@ -500,12 +505,13 @@ class Store:
         database already holds are decided in that last transaction, against
         what is there then. On any error, or an interrupt, the staged rows are
         removed; rows left by a killed process are removed by the next import.
+        Imports take turns: one started while another is staging waits for it
+        (``on_wait`` is told once), so none fails and none blocks a save.
         """
         report = ImportReport()
         seen: dict[str, str] = {}
         known: list[tuple[str, AnnotatedDocument]] = []  # decided when publishing
-        self.discard_abandoned_imports()
-        import_id = self._start_import()
+        import_id = self._start_import(on_wait)
         try:
             batch: list[tuple[str, AnnotatedDocument]] = []
             for where, ad in items:
@@ -527,13 +533,26 @@ class Store:
             raise
         return report
 
-    def _start_import(self) -> int:
-        with self.write():
-            stamp = now()
-            return self.conn.execute(
-                "INSERT INTO imports (state, host, pid, started_at, heartbeat) VALUES ('staging', ?, ?, ?, ?)",
-                (socket.gethostname(), os.getpid(), stamp, stamp),
-            ).lastrowid
+    def _start_import(self, on_wait: Callable[[str], object] | None) -> int:
+        """This import's row, once no other import is staging (checked and claimed in one transaction)."""
+        told = False
+        while True:
+            self.discard_abandoned_imports()
+            with self.write():
+                other = self.conn.execute(
+                    "SELECT pid, host FROM imports WHERE state = 'staging' ORDER BY id LIMIT 1"
+                ).fetchone()
+                if other is None:
+                    stamp = now()
+                    return self.conn.execute(
+                        "INSERT INTO imports (state, host, pid, started_at, heartbeat) "
+                        "VALUES ('staging', ?, ?, ?, ?)",
+                        (socket.gethostname(), os.getpid(), stamp, stamp),
+                    ).lastrowid
+            if on_wait is not None and not told:
+                on_wait(f"waiting for another import to finish (process {other[0]} on {other[1]})")
+                told = True
+            time.sleep(IMPORT_POLL_SECONDS)
 
     def _stage(
         self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
@@ -541,8 +560,8 @@ class Store:
     ) -> None:
         """Write a batch's new documents (with their labels) as staged rows, in one short transaction.
 
-        Ids the database already holds, or that another import is staging, go
-        to ``known``; the publishing transaction decides them.
+        Ids the database already holds go to ``known``; the publishing
+        transaction decides them. (No other import is staging meanwhile.)
         """
         if not batch:
             return
@@ -553,19 +572,13 @@ class Store:
             seq = self._last_seq()
             for where, ad in batch:
                 doc = ad.document
-                row = self.conn.execute(
-                    "SELECT sha256, import_id IS NULL OR import_id IN "
-                    "(SELECT id FROM imports WHERE state = 'published') FROM document_rows WHERE id = ?",
-                    (doc.id,),
-                ).fetchone()
+                row = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
                 if row is None:
                     seq += 1
                     self._insert_document(doc, seq, import_id)
                     report.imported.append(doc.id)
                     self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
-                elif row[1] and row[0] == doc.sha256 and (owner is None or not ad.quotes) and (
-                    status is None or owner is None
-                ):
+                elif row[0] == doc.sha256 and (owner is None or (not ad.quotes and status is None)):
                     report.unchanged.append(doc.id)  # nothing to write: no need to wait for the lock
                 else:
                     known.append((where, ad))
@@ -578,24 +591,10 @@ class Store:
         with self.write():
             if owner is not None and owner.kind == "run":
                 self._ensure_run(owner.name, "imported")
-            seq = self._last_seq()
             for where, ad in known:
                 doc = ad.document
-                old = self.conn.execute(
-                    "SELECT sha256, import_id IS NULL OR import_id IN "
-                    "(SELECT id FROM imports WHERE state = 'published') FROM document_rows WHERE id = ?",
-                    (doc.id,),
-                ).fetchone()
-                if old is None:  # the other import staging it gave up
-                    seq += 1
-                    self._insert_document(doc, seq, import_id)
-                    report.imported.append(doc.id)
-                elif not old[1]:
-                    raise ConflictError(
-                        f"{where}: document {doc.id!r} is being imported by another process at this moment; "
-                        "run this import again when that one has finished"
-                    )
-                elif old[0] != doc.sha256:
+                old = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                if old[0] != doc.sha256:
                     if self.has_labels(doc.id):
                         if keep_old:
                             report.skipped.append(
@@ -709,17 +708,19 @@ class Store:
         annotators = {}
         for name in self.annotators():
             counts = dict(
-                q("SELECT status, count(*) FROM quotes WHERE annotator = ? GROUP BY status", (name,)).fetchall()
+                q(f"SELECT status, count(*) FROM quotes WHERE annotator = ? AND {_PUBLISHED} GROUP BY status",
+                  (name,)).fetchall()
             )
             statuses = dict(
-                q("SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status", (name,)).fetchall()
+                q(f"SELECT status, count(*) FROM doc_status WHERE annotator = ? AND {_PUBLISHED} GROUP BY status",
+                  (name,)).fetchall()
             )
             total = self.count_documents()
             statuses["todo"] = statuses.get("todo", 0) + total - sum(statuses.values())
             annotators[name] = {"labels": counts.get("accepted", 0), "quotes_by_status": counts,
                                 "documents_by_status": statuses}
         runs = {
-            name: q("SELECT count(*) FROM quotes WHERE run = ?", (name,)).fetchone()[0]
+            name: q(f"SELECT count(*) FROM quotes WHERE run = ? AND {_PUBLISHED}", (name,)).fetchone()[0]
             for name in self.runs()
         }
         return {

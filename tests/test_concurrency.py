@@ -1,0 +1,237 @@
+"""Many writers on one file: imports staged out of sight, published at once, and never in the way of a save."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.model import AnnotatedDocument, Document, Owner, Quote, Speaker
+from annotator.store import ConflictError, StaleTextError, Store
+from annotator.store import labels
+from annotator.store.store import STAGE_BATCH
+from annotator.text import sha256
+
+
+def doc(doc_id: str, text: str = "Budi berkata, \"Harga naik.\" Lalu pergi.") -> Document:
+    return Document(id=doc_id, text=text, sha256=sha256(text))
+
+
+def items(n: int, prefix: str = "d"):
+    for i in range(n):
+        yield f"mem:{i + 1}", AnnotatedDocument(doc(f"{prefix}{i:06d}", f"Dokumen {prefix} {i}. \"Kata,\" ujar Budi."))
+
+
+def quote_on(text: str) -> Quote:
+    start = text.index('"')
+    end = text.index('"', start + 1) + 1
+    return Quote(start=start, end=end, text=text[start:end], type="direct",
+                 speaker=Speaker(name="Budi", kind="person"))
+
+
+def test_staged_documents_are_invisible_until_the_import_is_published(tmp_path):
+    db = tmp_path / "a.db"
+    seen_during: list[int] = []
+    with Store(db) as store, Store(db) as other:
+
+        def watched():
+            for i, item in enumerate(items(3 * STAGE_BATCH)):
+                if i == 2 * STAGE_BATCH + 1:  # two batches are staged by now
+                    seen_during.append(other.count_documents())
+                    seen_during.append(len(list(other.iter_documents())))
+                    seen_during.append(len(other.document_ids()))
+                yield item
+
+        report = store.import_documents(watched())
+        assert seen_during == [0, 0, 0]
+        assert len(report.imported) == 3 * STAGE_BATCH
+        assert other.count_documents() == 3 * STAGE_BATCH
+        assert not other.check()
+
+
+def test_a_failed_import_leaves_nothing_behind_however_many_batches_it_staged(tmp_path):
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        store.import_documents(items(1, prefix="keep"))
+        before = store.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0]
+
+        def failing():
+            yield from items(2 * STAGE_BATCH + 5, prefix="x")
+            yield "mem:last", AnnotatedDocument(doc("x000000"))  # a repeated id: the whole import fails
+
+        with pytest.raises(ConflictError, match="appears twice"):
+            store.import_documents(failing(), owner=Owner.annotator("ana"), status="done")
+        q = store.conn.execute
+        assert q("SELECT count(*) FROM document_rows").fetchone()[0] == before
+        assert q("SELECT count(*) FROM imports WHERE state = 'staging'").fetchone()[0] == 0
+        assert q("SELECT count(*) FROM doc_status").fetchone()[0] == 0
+        assert not store.check()
+
+
+def test_a_label_save_goes_through_between_the_batches_of_a_long_import(tmp_path):
+    """The import holds the write lock only while it writes a batch, so a save never waits for it."""
+    db = tmp_path / "a.db"
+    with Store(db) as setup:
+        setup.import_documents([("m", AnnotatedDocument(doc("labelled")))])
+    saved = []
+    with Store(db) as importer, Store(db) as annotator:
+        annotator.conn.execute("PRAGMA busy_timeout = 0")  # any wait for the lock is a failure here
+        target = annotator.document("labelled")
+
+        def with_saves():
+            for i, item in enumerate(items(4 * STAGE_BATCH)):
+                if i and i % (STAGE_BATCH + 7) == 0:
+                    saved.extend(annotator.add_labels("ana", "labelled", [quote_on(target.text)], "manual", "create"))
+                yield item
+
+        importer.import_documents(with_saves())
+    assert len(saved) == 3
+
+
+def test_a_label_is_not_written_on_a_text_replaced_since_it_was_read(tmp_path):
+    db = tmp_path / "a.db"
+    old = "Budi berkata, \"Harga naik.\" Lalu pergi."
+    new = "Ani berkata, \"Harga turun.\" Lalu pulang."
+    with Store(db) as annotator, Store(db) as importer:
+        annotator.import_documents([("m", AnnotatedDocument(doc("x", old)))])
+        shown = annotator.document("x")  # what the annotator's screen shows
+        importer.import_documents([("m2", AnnotatedDocument(doc("x", new)))])  # nobody has labels: replaced
+        assert importer.document("x").text == new
+        with pytest.raises(labels.LabelError, match="replaced by another import"):
+            labels.create_label(annotator, "ana", "x", quote_on(old), text_sha256=shown.sha256)
+        with pytest.raises(StaleTextError):
+            annotator.save_predictions("builtin", "x", [quote_on(old)], sha256=shown.sha256)
+        assert annotator.layer_size("x", Owner.annotator("ana")) == 0
+        assert not annotator.check()
+
+
+def test_a_change_to_a_candidate_is_refused_after_a_replace(tmp_path):
+    """Even through the update path: the text is read inside the write transaction."""
+    db = tmp_path / "a.db"
+    text = "Budi berkata, \"Harga naik.\" Lalu pergi."
+    with Store(db) as store:
+        store.import_documents([("m", AnnotatedDocument(doc("x", text), [quote_on(text)]))], owner=Owner.run("builtin"))
+        (qid,) = labels.seed_candidates(store, "ana", "x", "builtin", text_sha256=sha256(text))
+        with pytest.raises(labels.LabelError, match="replaced"):
+            labels.update_label(store, "ana", qid, "accept", text_sha256=sha256("another text"), status="accepted")
+        assert store.quote(qid).status == "pending"
+
+
+def test_an_export_reads_one_snapshot_while_another_process_imports(tmp_path):
+    db = tmp_path / "a.db"
+    with Store(db) as reader, Store(db) as writer:
+        reader.import_documents(items(3, prefix="a"))
+        with reader.snapshot():
+            ids = reader.document_ids()
+            writer.import_documents(items(5, prefix="b"))
+            assert reader.document_ids() == ids
+            assert len(list(reader.iter_documents())) == 3
+        assert reader.count_documents() == 8
+
+
+def _import_process(db: Path, path: Path, *extra: str) -> subprocess.Popen:
+    """``annotator import`` in a process of its own (the package as this interpreter imports it)."""
+    command = [sys.executable, "-m", "annotator", "--db", str(db), "import", "--no-predict", *extra, str(path)]
+    return subprocess.Popen(command, cwd=Path(__file__).parents[1],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _jsonl(path: Path, prefix: str, n: int, with_quotes: bool = False) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            text = f"Dokumen {prefix} {i}. \"Kata,\" ujar Budi."
+            q = quote_on(text)
+            quotes = [{"start": q.start, "end": q.end, "text": q.text, "type": "direct",
+                       "speaker": {"name": "Budi", "kind": "person"}}] if with_quotes else []
+            f.write(json.dumps({"id": f"{prefix}{i:05d}", "text": text, "quotes": quotes}) + "\n")
+    return path
+
+
+def test_four_imports_at_once_on_one_file_all_succeed(tmp_path):
+    db = tmp_path / "team.db"
+    shared = _jsonl(tmp_path / "shared.jsonl", "s", 600)
+    files = [_jsonl(tmp_path / f"own{k}.jsonl", f"o{k}-", 500, with_quotes=True) for k in range(4)]
+    procs = [_import_process(db, shared) for _ in range(2)]
+    procs += [_import_process(db, f, "--as", f"ann{k}", "--status", "done") for k, f in enumerate(files[:2])]
+    procs += [_import_process(db, f) for f in files[2:]]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for code, err in results:
+        assert code == 0, err
+    with Store(db) as store:
+        assert store.count_documents() == 600 + 4 * 500
+        seqs = [r[0] for r in store.conn.execute("SELECT seq FROM documents")]
+        assert len(set(seqs)) == len(seqs)
+        assert store.stats()["annotators"]["ann0"]["labels"] == 500
+        assert not store.check()
+
+
+def test_an_import_killed_midway_is_invisible_and_cleaned_up_by_the_next(tmp_path):
+    db = tmp_path / "a.db"
+    big = _jsonl(tmp_path / "big.jsonl", "k", 40_000)
+    proc = _import_process(db, big)
+    deadline = time.monotonic() + 60
+    staged = 0
+    while time.monotonic() < deadline and staged < 2 * STAGE_BATCH:
+        time.sleep(0.05)
+        try:
+            with Store(db) as peek:
+                staged = peek.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0]
+        except Exception:  # noqa: BLE001 - the file may not have its schema yet
+            continue
+    if proc.poll() is not None:
+        pytest.skip("the import finished before it could be killed")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(db) as store:
+        assert store.count_documents() == 0
+        assert store.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0] >= 2 * STAGE_BATCH
+        assert not store.check()
+        report = store.import_documents(items(2))
+        assert report.imported == ["d000000", "d000001"]
+        assert store.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0] == 2
+        assert store.conn.execute("SELECT count(*) FROM imports WHERE state = 'staging'").fetchone()[0] == 0
+
+
+def test_an_old_file_is_migrated_with_its_documents_visible(tmp_path):
+    """A version-1 database (documents as a table) opens with every document and label in place."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from annotator.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    MIGRATIONS[0](db)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO documents (id, text, sha256, length, seq, imported_at) VALUES ('a', 'Teks.', ?, 5, 1, 'x')",
+                 (sha256("Teks."),))
+    conn.execute("INSERT INTO doc_status VALUES ('a', 'ana', 'done', 'x')")
+    conn.close()
+    with Store(path) as store:
+        assert store.document_ids() == ["a"]
+        assert store.status("a", "ana") == "done"
+        assert not store.check()
+
+
+def test_stats_and_annotators_leave_out_a_running_import(tmp_path):
+    db = tmp_path / "a.db"
+    with Store(db) as store, Store(db) as other:
+        seen = []
+
+        def watched():
+            for i, (where, ad) in enumerate(items(2 * STAGE_BATCH)):
+                if i == STAGE_BATCH + 1:
+                    seen.append((other.annotators(), other.stats()["annotators"], other.stats()["runs"]))
+                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+
+        store.import_documents(watched(), owner=Owner.annotator("ana"), status="done")
+        assert seen == [([], {}, {})]
+        assert store.stats()["annotators"]["ana"]["labels"] == 2 * STAGE_BATCH
