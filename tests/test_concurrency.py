@@ -235,3 +235,31 @@ def test_stats_and_annotators_leave_out_a_running_import(tmp_path):
         store.import_documents(watched(), owner=Owner.annotator("ana"), status="done")
         assert seen == [([], {}, {})]
         assert store.stats()["annotators"]["ana"]["labels"] == 2 * STAGE_BATCH
+
+
+def test_predictions_for_a_new_run_on_known_documents_are_staged_with_the_run(tmp_path):
+    """import --run NEW over documents already in the file: hidden until published, gone if it fails."""
+    db = tmp_path / "a.db"
+    with Store(db) as store, Store(db) as other:
+        store.import_documents(items(2 * STAGE_BATCH))
+        known = list(items(2 * STAGE_BATCH))
+        seen = []
+
+        def with_quotes(fail: bool):
+            for i, (where, ad) in enumerate(known):
+                if i == STAGE_BATCH + 1:
+                    seen.append((other.runs(), other.has_run("sys")))
+                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+            if fail:
+                yield "mem:bad", AnnotatedDocument(known[0][1].document)  # repeated id
+
+        with pytest.raises(ConflictError):
+            store.import_documents(with_quotes(fail=True), owner=Owner.run("sys"))
+        assert store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] == 0
+        assert store.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+        report = store.import_documents(with_quotes(fail=False), owner=Owner.run("sys"))
+        assert seen == [([], False), ([], False)]
+        assert report.quotes == 2 * STAGE_BATCH and len(report.unchanged) == 2 * STAGE_BATCH
+        assert other.runs() == ["sys"]
+        assert other.stats()["runs"] == {"sys": 2 * STAGE_BATCH}
+        assert not other.check()

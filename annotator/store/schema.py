@@ -144,6 +144,7 @@ def _v2(db: sqlite_utils.Database) -> None:
     only once its import is published (one row update), so a long import never
     holds the write lock for long and is still seen whole or not at all. The
     table of every row is ``document_rows``; every read goes through the view.
+    A run that an import creates is hidden the same way, with its predictions.
     The event log stays append-only, except for the events of documents whose
     import was abandoned before it was published.
     """
@@ -161,6 +162,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         ALTER TABLE documents RENAME TO document_rows;
         ALTER TABLE document_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE INDEX document_rows_import ON document_rows(import_id);
+        ALTER TABLE runs ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE VIEW documents AS
             SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM document_rows
             WHERE import_id IS NULL

@@ -78,6 +78,8 @@ def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
 _OWNER_WHERE = "annotator IS ? AND run IS ?"
 # Rows of a document that every reader sees (not staged by an import still running).
 _PUBLISHED = "doc_id IN (SELECT id FROM documents)"
+# A row (document or run) that an import created is seen once that import is published.
+_VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
 
 
 class Store:
@@ -202,16 +204,19 @@ class Store:
         return [r[0] for r in rows]
 
     def runs(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM runs ORDER BY created_at, name")]
+        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_VISIBLE} ORDER BY created_at, name")]
 
     def has_run(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM runs WHERE name = ?", (name,)).fetchone() is not None
+        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_VISIBLE}", (name,)).fetchone() is not None
 
-    def _ensure_run(self, name: str, system: str) -> None:
+    def _ensure_run(self, name: str, system: str, import_id: int | None = None) -> bool:
+        """Create the run unless it exists; True when it is new and belongs to the import ``import_id``."""
         self.conn.execute(
-            "INSERT OR IGNORE INTO runs (name, system, created_at) VALUES (?, ?, ?)",
-            (name, system, now()),
+            "INSERT OR IGNORE INTO runs (name, system, created_at, import_id) VALUES (?, ?, ?, ?)",
+            (name, system, now(), import_id),
         )
+        row = self.conn.execute("SELECT import_id FROM runs WHERE name = ?", (name,)).fetchone()
+        return import_id is not None and row[0] == import_id
 
     # --- quotes ------------------------------------------------------------
 
@@ -560,15 +565,16 @@ class Store:
     ) -> None:
         """Write a batch's new documents (with their labels) as staged rows, in one short transaction.
 
-        Ids the database already holds go to ``known``; the publishing
-        transaction decides them. (No other import is staging meanwhile.)
+        Ids the database already holds go to ``known``, and the publishing
+        transaction decides them, except predictions of a run this import
+        creates on an unchanged text, which are staged with the run.
         """
         if not batch:
             return
         with self.write():
             self.conn.execute("UPDATE imports SET heartbeat = ? WHERE id = ?", (now(), import_id))
-            if owner is not None and owner.kind == "run":
-                self._ensure_run(owner.name, "imported")
+            # Predictions for a run this import creates are hidden with the run: stage them too.
+            new_run = owner is not None and owner.kind == "run" and self._ensure_run(owner.name, "imported", import_id)
             seq = self._last_seq()
             for where, ad in batch:
                 doc = ad.document
@@ -580,6 +586,9 @@ class Store:
                     self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
                 elif row[0] == doc.sha256 and (owner is None or (not ad.quotes and status is None)):
                     report.unchanged.append(doc.id)  # nothing to write: no need to wait for the lock
+                elif row[0] == doc.sha256 and new_run:
+                    report.unchanged.append(doc.id)
+                    self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
                 else:
                     known.append((where, ad))
 
@@ -590,7 +599,7 @@ class Store:
         """Decide the documents the database already held and make the whole import visible at once."""
         with self.write():
             if owner is not None and owner.kind == "run":
-                self._ensure_run(owner.name, "imported")
+                self._ensure_run(owner.name, "imported", import_id)
             for where, ad in known:
                 doc = ad.document
                 old = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
@@ -650,12 +659,30 @@ class Store:
                     "SELECT id FROM document_rows WHERE import_id = ? LIMIT ?", (import_id, STAGE_BATCH)
                 )]
                 if not ids:
+                    if self._discard_staged_run(import_id):
+                        continue
                     self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'staging'", (import_id,))
                     return
                 marks = ",".join("?" * len(ids))
                 for table in ("events", "quotes", "speakers", "doc_status", "document_rows"):
                     column = "id" if table == "document_rows" else "doc_id"
                     self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", ids)
+
+    def _discard_staged_run(self, import_id: int) -> bool:
+        """Delete a batch of the predictions of the run an unpublished import created (inside the caller's
+        transaction), or the run itself once it has none; False when there is no such run."""
+        row = self.conn.execute("SELECT name FROM runs WHERE import_id = ?", (import_id,)).fetchone()
+        if row is None:
+            return False
+        doc_ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT doc_id FROM quotes WHERE run = ? LIMIT ?", (row[0], STAGE_BATCH))]
+        doc_ids += [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT doc_id FROM speakers WHERE run = ? LIMIT ?", (row[0], STAGE_BATCH))]
+        for doc_id in dict.fromkeys(doc_ids):
+            self._delete_layer(doc_id, Owner.run(row[0]))
+        if not doc_ids:
+            self.conn.execute("DELETE FROM runs WHERE name = ?", (row[0],))
+        return True
 
     def _insert_document(self, doc: Document, seq: int, import_id: int | None = None) -> None:
         self.conn.execute(
