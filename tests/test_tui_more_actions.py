@@ -6,7 +6,7 @@ from __future__ import annotations
 from test_tui_actions import check, current, db, running, settle  # noqa: F401  (db is a fixture)
 from textual.widgets import Input
 from tui_support import isolated_config  # noqa: F401  (autouse)
-from tui_support import actions, on_disk, set_statuses, statuses
+from tui_support import actions, labels, on_disk, set_statuses, statuses
 
 from annotator.store import Store
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -476,3 +476,22 @@ async def test_a_change_to_what_is_already_there_says_so_and_logs_nothing(db):
         assert "nothing to change: accepted already · quote 1" in status_line(app)
     _, acts = check(db)
     assert acts == ["candidates", "accept"]
+
+
+async def test_a_quote_made_on_a_text_another_import_replaced_is_refused_and_said(tmp_path):
+    """The text on the screen is no longer the document's: nothing is saved, and the status line says why."""
+    from tui_support import document, make_store
+
+    from annotator.model import AnnotatedDocument
+
+    db = tmp_path / "s.db"
+    make_store(db, with_candidates=False).close()
+    async with running(db) as (app, pilot):
+        with Store.open(db) as importer:  # another process re-imports doc-1 with a new text
+            new = document("doc-1", "A different text. \"New words,\" said Someone.")
+            report = importer.import_documents([("other.jsonl, line 1", AnnotatedDocument(new))])
+            assert report.updated == ["doc-1"]
+        await pilot.press("v", "w", "enter")
+        assert "was replaced by another import" in status_line(app)
+    with on_disk(db) as store:
+        assert labels(store, "ann", "doc-1") == []
