@@ -35,8 +35,10 @@ from annotator.store.schema import migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
-# New documents an import writes per transaction: short enough that a label save never waits long.
+# New documents an import writes per transaction (at most so many, or so many characters of text):
+# short enough that a label save never waits long.
 STAGE_BATCH = 200
+STAGE_BATCH_CHARS = 2_000_000
 # A staging import whose heartbeat is older than this is abandoned, even on another host.
 ABANDONED_AFTER = timedelta(hours=1)
 IMPORT_POLL_SECONDS = 0.1
@@ -519,6 +521,7 @@ class Store:
         import_id = self._start_import(on_wait)
         try:
             batch: list[tuple[str, AnnotatedDocument]] = []
+            chars = 0
             for where, ad in items:
                 doc_id = ad.document.id
                 if doc_id in seen:
@@ -528,9 +531,10 @@ class Store:
                     )
                 seen[doc_id] = where
                 batch.append((where, ad))
-                if len(batch) >= STAGE_BATCH:
+                chars += len(ad.document.text)
+                if len(batch) >= STAGE_BATCH or chars >= STAGE_BATCH_CHARS:
                     self._stage(import_id, batch, owner, status, actor, report, known)
-                    batch = []
+                    batch, chars = [], 0
             self._stage(import_id, batch, owner, status, actor, report, known)
             self._publish(import_id, known, owner, status, keep_old, actor, report)
         except BaseException:
