@@ -191,9 +191,16 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    if version == 0 and db.table_names():
-        raise SchemaError(f"{path} is an SQLite database but not an annotator database")
-    with db.atomic():
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")  # several processes may open a new file at once: one migrates it
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and db.table_names():
+            raise SchemaError(f"{path} is an SQLite database but not an annotator database")
         for step in MIGRATIONS[version:]:
             step(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
