@@ -16,10 +16,11 @@ from rich.table import Table
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
-from annotator.formats.export import ExportError, selected_ids
+from annotator.formats.export import ExportError, Guard, selected_ids
 from annotator.formats.export import export as export_documents
 from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
+from annotator.formats.outputs import database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
@@ -235,9 +236,12 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
 @click.option("--seed", type=int, help="Seed of the split  [default: 0]")
 @click.option("--excel", is_flag=True,
               help="csv only: add a UTF-8 BOM and neutralise cells starting with = + - @ (prefix ').")
+@click.option("--force", is_flag=True,
+              help="Replace an existing OUT that no earlier export wrote, or that was changed since "
+                   "(never the database).")
 @click.argument("out_path", metavar="OUT", type=click.Path())
 @click.pass_context
-def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path):
+def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, out_path):
     """Export an annotator's labels (or a run's predictions) to OUT ('-': standard output).
 
     \b
@@ -262,6 +266,10 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
     split, whatever the import order.
     \b
     Nothing is half-written: the output appears complete or not at all.
+    An export records what it wrote (.annotator-export.json in a folder,
+    .OUT.annotator-export.json beside a file) and replaces only an earlier
+    export that nobody changed since; --force replaces any other OUT. The
+    database and its -wal/-shm files are never replaced.
     """
     store = open_store(ctx)
     obj = ctx.find_object(Context)
@@ -281,8 +289,9 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
     except SplitSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--split") from None
     target = None if out_path == "-" else Path(out_path)
+    guard = Guard(database_files(obj.db), force)
     try:
-        validate_export(fmt, target, split is not None, excel)
+        validate_export(fmt, target, split is not None, excel, guard)
         selection = select_documents(store, owner, done_only, all_docs)
         if selection.note:
             console.print(selection.note, markup=False, soft_wrap=True)
@@ -292,10 +301,12 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
             result = export_documents(
                 store.annotated(owner, status=selection.status), fmt, target, owner,
                 excel=excel, split=split, split_ids=ids, selection=selection.description,
-                on_document=lambda: bar.advance(task),
+                on_document=lambda: bar.advance(task), guard=guard,
             )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        console.print(note, markup=False, soft_wrap=True)
     parts = ""
     if result.parts:
         parts = " (" + ", ".join(f"{p} {n}" for p, n in result.parts.items()) + f"; manifest {result.manifest})"
