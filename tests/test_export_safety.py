@@ -144,6 +144,11 @@ def _a_missing_parent_of_a_folder(tmp, run_cli, db):
     return tmp / "nowhere", ["--format", "brat", tmp / "nowhere" / "brat"]
 
 
+def _a_file_as_the_parent_folder(tmp, run_cli, db):
+    (tmp / "notes.txt").write_text("my notes\n")
+    return tmp / "notes.txt", [tmp / "notes.txt" / "gold.jsonl"]
+
+
 def _a_file_where_a_folder_goes(tmp, run_cli, db):
     (tmp / "brat").write_text("a file")
     return tmp / "brat", ["--force", "--format", "brat", tmp / "brat"]
@@ -182,7 +187,8 @@ REFUSALS = [
     ("a folder whose record is not ours", _a_folder_whose_record_is_foreign, "no earlier export wrote"),
     ("a missing parent folder", _a_missing_parent_folder, "does not exist; create it first"),
     ("a missing parent of a folder", _a_missing_parent_of_a_folder, "does not exist; create it first"),
-    ("a file where a folder goes", _a_file_where_a_folder_goes, "is not a folder"),
+    ("a file as the parent folder", _a_file_as_the_parent_folder, "notes.txt is not a folder, so gold.jsonl"),
+    ("a file where a folder goes", _a_file_where_a_folder_goes, "is not a folder; this export writes a folder"),
     ("a folder where a file goes", _a_folder_where_a_file_goes, "is a folder; give a file name"),
     ("a FIFO", _a_fifo, "is not a regular file"),
 ]

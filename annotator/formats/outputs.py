@@ -107,8 +107,12 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _check_parent(path: Path) -> None:
-    if not path.parent.is_dir():
-        raise ExportError(f"the folder {path.parent} does not exist; create it first (nothing was written)")
+    """The folder OUT goes in must exist: an export creates no folders but its own."""
+    if path.parent.is_dir():
+        return
+    if os.path.lexists(path.parent):
+        raise ExportError(f"{path.parent} is not a folder, so {path.name} cannot be written in it")
+    raise ExportError(f"the folder {path.parent} does not exist; create it first (nothing was written)")
 
 
 def _read_record(path: Path) -> dict[str, set[str]] | None:
