@@ -240,6 +240,8 @@ def test_force_replaces_a_foreign_target(tmp_path, run_cli, corpus):
     (tmp_path / "notes.txt").write_text("my notes\n")
     assert export(run_cli, "--force", "--format", "jsonl", tmp_path / "notes.txt").exit_code == 0
     assert list(jsonl_labels(tmp_path / "notes.txt")) == ["d0", "d1", "d2"]
+    (tmp_path / "notes.txt").write_text("my notes\n")  # the user's file back: never taken for an export's
+    assert export(run_cli, "--format", "jsonl", tmp_path / "notes.txt").exit_code == 1
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     assert export(run_cli, "--force", "--format", "brat", tmp_path / "mine").exit_code == 0

@@ -134,7 +134,8 @@ def _read_record(path: Path) -> dict[str, set[str]] | None:
 
 
 def check_file_target(path: Path, guard: Guard) -> str | None:
-    """Refuse a file target that must not be replaced; returns the SHA-256 of the file it replaces."""
+    """Refuse a file target that must not be replaced; returns the SHA-256 of the file it replaces
+    when an earlier export wrote that file (None for a new file or one replaced with ``force``)."""
     for written in (path, sidecar(path)):
         for db in guard.protected:
             if _same_file(written, db):
@@ -149,18 +150,18 @@ def check_file_target(path: Path, guard: Guard) -> str | None:
     if not path.is_file():
         raise ExportError(f"{path} is not a regular file; give the name of a new file")
     current = digest(path)
-    if guard.force:
-        return current
     record = _read_record(sidecar(path))
+    if record is not None and current in record.get(path.name, ()):
+        return current
+    if guard.force:
+        return None
     if record is None:
         raise ExportError(
             f"{path} already exists and no earlier export wrote it; nothing was written (--force replaces it)"
         )
-    if current not in record.get(path.name, ()):
-        raise ExportError(
-            f"{path} was changed since the export that wrote it; nothing was written (--force replaces it)"
-        )
-    return current
+    raise ExportError(
+        f"{path} was changed since the export that wrote it; nothing was written (--force replaces it)"
+    )
 
 
 def check_folder_target(path: Path, guard: Guard) -> None:
