@@ -100,7 +100,7 @@ def commands(tmp_path: Path) -> list[tuple[tuple[str, ...], int, tuple[str, ...]
     ]
 
 
-def test_every_command_prints_hostile_strings_as_written(tmp_path, run_cli, hostile, monkeypatch):
+def test_every_command_prints_hostile_strings_as_written(tmp_path, db_path, run_cli, hostile, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # no wrapping inside the values looked for
     for args, status, visible in commands(tmp_path):
         result = run_cli(*args, annotator="ana")
@@ -109,6 +109,13 @@ def test_every_command_prints_hostile_strings_as_written(tmp_path, run_cli, host
         assert "Traceback" not in shown_output
         assert_safe(shown_output)
         assert_visible(shown_output, *visible)
+    with Store(db_path) as store:  # a problem that names a hostile document
+        store.conn.execute("UPDATE documents SET sha256 = 'x' WHERE id = ?", ("bell\x07",))
+        store.conn.commit()
+    result = run_cli("check")
+    assert result.exit_code == 1
+    assert_safe(result.stdout + result.stderr)
+    assert_visible(result.stdout, "bell\x07")
 
 
 def test_import_reports_and_errors_name_hostile_paths(tmp_path, run_cli):
