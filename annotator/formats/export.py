@@ -35,8 +35,6 @@ EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll"}
 MANIFEST = "split.json"
 WRITTEN_BY = "annotator export"
 
-__all__ = ["ExportError", "Guard", "export", "select", "selected_ids", "validate"]
-
 
 class Writer(Protocol):
     quotes: int
@@ -161,8 +159,6 @@ def export(
     """
     validate(fmt, out, split is not None, excel)
     result = ExportResult()
-    if out is not None:
-        result.notes = repair(out)
 
     def counted(items: Iterable[AnnotatedDocument]) -> Iterator[AnnotatedDocument]:
         for ad in items:
@@ -172,22 +168,22 @@ def export(
                 on_document()
             yield ad
 
+    if out is None:
+        _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
+        return result
     try:
-        if out is None:
-            _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
-        elif split is None and fmt == "brat":
+        result.notes = repair(out)
+        if split is not None:
+            _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result, guard)
+        elif fmt == "brat":
             with atomic_folder(out, guard) as tmp:
                 _write_all(BratWriter(tmp), counted(docs))
-        elif split is None:
+        else:
             with atomic_file(out, guard) as tmp, _open(tmp, fmt) as handle:
                 _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
-        else:
-            _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result, guard)
     except FileNameError as exc:
         raise ExportError(f"{exc}; nothing was written") from None
     except OSError as exc:
-        if out is None:
-            raise
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}; nothing was written") from None
     return result
 
