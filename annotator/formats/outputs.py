@@ -95,8 +95,8 @@ def digest(path: Path) -> str:
 
 
 def _listing(names: list[str]) -> str:
-    shown = ", ".join(names[:NAMES_SHOWN])
-    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
+    first = ", ".join(names[:NAMES_SHOWN])
+    return first + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
 
 
 def _same_file(a: Path, b: Path) -> bool:
