@@ -172,6 +172,27 @@ def test_a_real_process_writes_no_control_bytes(tmp_path, db_path, hostile):
         assert "␛[31mRED".encode() in output
 
 
+def test_progress_bars_on_a_terminal_print_names_as_written(tmp_path, db_path, hostile):
+    """On a terminal the progress bar is drawn; its description holds the run name."""
+    pty = pytest.importorskip("pty")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the program on a pseudo-terminal
+        os.execv(sys.executable, [sys.executable, "-m", "annotator", "--db", str(db_path), "predict", "--run", "[/]x\x1b[31m"])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child has closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert "predicting ([/]x␛[31m)".encode() in output and "run [/]x␛[31m: ".encode() in output
+    assert b"[/]x\x1b" not in output
+
+
 def test_shown_and_json_text():
     assert shown("[bold]x[/]").plain == "[bold]x[/]" and shown("a\nb\x1b").plain == "a␊b␛"
     assert shown("\ud800\u202e").plain == "��"
