@@ -177,7 +177,8 @@ def test_progress_bars_on_a_terminal_print_names_as_written(tmp_path, db_path, h
     pty = pytest.importorskip("pty")
     pid, fd = pty.fork()
     if pid == 0:  # the child: the program on a pseudo-terminal
-        os.execv(sys.executable, [sys.executable, "-m", "annotator", "--db", str(db_path), "predict", "--run", "[/]x\x1b[31m"])
+        args = ["-m", "annotator", "--db", str(db_path), "predict", "--run", "[/]x\x1b[31m"]
+        os.execv(sys.executable, [sys.executable, *args])
     output = b""
     while True:
         try:

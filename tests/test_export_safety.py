@@ -181,7 +181,8 @@ REFUSALS = [
     ("a folder of other files", _a_folder_of_other_files, "holds files no earlier export wrote (notes.txt)"),
     ("a brat export with notes added", _a_brat_export_with_notes_added,
      "holds files the earlier export did not write (notes.txt)"),
-    ("a brat export edited in brat", _a_brat_export_edited_in_brat, "changed since the export that wrote them (d1.ann)"),
+    ("a brat export edited in brat", _a_brat_export_edited_in_brat,
+     "changed since the export that wrote them (d1.ann)"),
     ("a split export with a subfolder added", _a_split_export_with_a_subfolder_added,
      "did not write (extra)"),
     ("a folder whose record is not ours", _a_folder_whose_record_is_foreign, "no earlier export wrote"),
@@ -379,7 +380,8 @@ CRASH = textwrap.dedent("""
 
 def crashed_export(db, where: str, after: int, *args) -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", CRASH, where, str(after), "--db", str(db), "--annotator", "ana", "export", *map(str, args)],
+        [sys.executable, "-c", CRASH, where, str(after),
+         "--db", str(db), "--annotator", "ana", "export", *map(str, args)],
         capture_output=True, text=True,
     )
     assert proc.returncode == 9, proc.stderr
