@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -16,17 +15,20 @@ from rich.table import Table
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
-from annotator.formats.export import ExportError, selected_ids
+from annotator.formats.export import ExportError, Guard, selected_ids
 from annotator.formats.export import export as export_documents
 from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
+from annotator.formats.outputs import database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
+from annotator.terminal import json_text, shown
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# Markup off: nothing the command line prints is parsed as Rich markup; untrusted values go through shown().
+console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False)
 
 # Errors that are the user's to fix: one sentence, exit status 1, no traceback.
 USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException)
@@ -65,7 +67,7 @@ def progress(transient: bool = True) -> Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -106,10 +108,11 @@ class AnnotatorGroup(click.Group):
             obj = ctx.find_object(Context)
             if (obj and obj.debug) or isinstance(exc, (click.exceptions.Exit, click.exceptions.Abort)):
                 raise
-            if isinstance(exc, click.ClickException):
+            if isinstance(exc, click.ClickException):  # click prints it: the names in it made visible first
+                exc.message = str(shown(exc.message))
                 raise
             message = f"no document {exc.args[0]!r} in the database" if isinstance(exc, KeyError) else str(exc)
-            console.print(f"error: {message}", markup=False, highlight=False)
+            console.print(shown(f"error: {message}"))
             ctx.exit(1)
         finally:
             obj = ctx.find_object(Context)
@@ -149,7 +152,7 @@ def run_import(
                 yield item
 
         report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old,
-                                        on_wait=lambda why: console.print(f"note: {why}", markup=False))
+                                        on_wait=lambda why: console.print(shown(f"note: {why}")))
     report.skipped[:0] = skipped
     return report
 
@@ -165,11 +168,11 @@ def print_import_report(report) -> None:
     parts.append(f"{len(report.skipped)} skipped")
     if report.quotes:
         parts.append(f"{report.quotes} quotes")
-    console.print("documents: " + ", ".join(parts), markup=False, soft_wrap=True)
+    console.print("documents: " + ", ".join(parts))
     for what, why in report.skipped[:SKIPS_SHOWN]:
-        console.print(f"  skipped {what}: {why}", markup=False, soft_wrap=True)
+        console.print(shown(f"  skipped {what}: {why}"))
     if len(report.skipped) > SKIPS_SHOWN:
-        console.print(f"  … and {len(report.skipped) - SKIPS_SHOWN} more skipped", markup=False)
+        console.print(f"  … and {len(report.skipped) - SKIPS_SHOWN} more skipped")
 
 
 @cli.command("import")
@@ -210,7 +213,7 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
         return
     failed = []
     with progress() as bar:
-        task = bar.add_task(f"finding candidates ({run})", total=len(todo))
+        task = bar.add_task(str(shown(f"finding candidates ({run})")), total=len(todo))
         for doc in store.iter_documents(todo):
             try:
                 quotes = attributor.attribute(doc)
@@ -222,9 +225,9 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
                 except StaleTextError:
                     failed.append(f"{doc.id} (its text was replaced meanwhile)")
             bar.advance(task)
-    console.print(f"candidates: {len(todo) - len(failed)} documents pre-annotated (run {run})", markup=False)
+    console.print(shown(f"candidates: {len(todo) - len(failed)} documents pre-annotated (run {run})"))
     for what in failed[:SKIPS_SHOWN]:
-        console.print(f"  no candidates for {what}", markup=False)
+        console.print(shown(f"  no candidates for {what}"))
 
 
 @cli.command(context_settings={"max_content_width": 100})
@@ -239,9 +242,12 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
 @click.option("--seed", type=int, help="Seed of the split  [default: 0]")
 @click.option("--excel", is_flag=True,
               help="csv only: add a UTF-8 BOM and neutralise cells starting with = + - @ (prefix ').")
+@click.option("--force", is_flag=True,
+              help="Replace an existing OUT that no earlier export wrote, or that was changed since "
+                   "(never the database).")
 @click.argument("out_path", metavar="OUT", type=click.Path())
 @click.pass_context
-def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path):
+def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, out_path):
     """Export an annotator's labels (or a run's predictions) to OUT ('-': standard output).
 
     \b
@@ -266,6 +272,10 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
     split, whatever the import order.
     \b
     Nothing is half-written: the output appears complete or not at all.
+    An export records what it wrote (.annotator-export.json in a folder,
+    .OUT.annotator-export.json beside a file) and replaces only an earlier
+    export that nobody changed since; --force replaces any other OUT. The
+    database and its -wal/-shm files are never replaced.
     """
     store = open_store(ctx)
     obj = ctx.find_object(Context)
@@ -285,34 +295,31 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, out_path
     except SplitSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--split") from None
     target = None if out_path == "-" else Path(out_path)
+    guard = Guard(database_files(obj.db), force)
     try:
-        validate_export(fmt, target, split is not None, excel)
+        validate_export(fmt, target, split is not None, excel, guard)
         with store.snapshot():  # one consistent state, whatever other processes write meanwhile
-            result = _export_snapshot(store, owner, fmt, target, excel, split, done_only, all_docs)
+            selection = select_documents(store, owner, done_only, all_docs)
+            if selection.note:
+                console.print(shown(selection.note))
+            ids = selected_ids(store, selection) if split else None
+            with progress() as bar:
+                task = bar.add_task("exporting", total=selection.total)
+                result = export_documents(
+                    store.annotated(owner, status=selection.status), fmt, target, owner,
+                    excel=excel, split=split, split_ids=ids, selection=selection.description,
+                    on_document=lambda: bar.advance(task), guard=guard,
+                )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        console.print(shown(note))
     parts = ""
-
     if result.parts:
         parts = " (" + ", ".join(f"{p} {n}" for p, n in result.parts.items()) + f"; manifest {result.manifest})"
-    console.print(
-        f"exported {result.documents} documents, {result.quotes} quotes ({owner}) as {fmt} to {out_path}{parts}",
-        markup=False, soft_wrap=True,
-    )
-
-
-def _export_snapshot(store: Store, owner: Owner, fmt, target, excel, split, done_only, all_docs):
-    selection = select_documents(store, owner, done_only, all_docs)
-    if selection.note:
-        console.print(selection.note, markup=False, soft_wrap=True)
-    ids = selected_ids(store, selection) if split else None
-    with progress() as bar:
-        task = bar.add_task("exporting", total=selection.total)
-        return export_documents(
-            store.annotated(owner, status=selection.status), fmt, target, owner,
-            excel=excel, split=split, split_ids=ids, selection=selection.description,
-            on_document=lambda: bar.advance(task),
-        )
+    console.print(shown(
+        f"exported {result.documents} documents, {result.quotes} quotes ({owner}) as {fmt} to {out_path}{parts}"
+    ))
 
 
 @cli.command()
@@ -322,25 +329,25 @@ def stats(ctx, as_json):
     """Documents, labels per annotator, document statuses, runs."""
     data = open_store(ctx).stats()
     if as_json:
-        out.print_json(json.dumps(data))
+        click.echo(json_text(data))
         return
-    out.print(f"documents: {data['documents']} ({data['characters']:,} characters)", markup=False)
+    out.print(f"documents: {data['documents']} ({data['characters']:,} characters)")
     table = Table(title="annotators", title_justify="left")
     for col in ("annotator", "labels", "pending", "rejected", *DOC_STATUSES):
         table.add_column(col, justify="left" if col == "annotator" else "right")
     for name, a in data["annotators"].items():
         by = a["quotes_by_status"]
         docs = a["documents_by_status"]
-        table.add_row(name, str(a["labels"]), str(by.get("pending", 0)), str(by.get("rejected", 0)),
+        table.add_row(shown(name), str(a["labels"]), str(by.get("pending", 0)), str(by.get("rejected", 0)),
                       *(str(docs.get(s, 0)) for s in DOC_STATUSES))
     if data["annotators"]:
         out.print(table)
     else:
-        out.print("annotators: none yet", markup=False)
+        out.print("annotators: none yet")
     if data["runs"]:
         for name, n in data["runs"].items():
-            out.print(f"run {name}: {n} predicted quotes", markup=False)
-    out.print(f"events logged: {data['events']}", markup=False)
+            out.print(shown(f"run {name}: {n} predicted quotes"))
+    out.print(f"events logged: {data['events']}")
 
 
 @cli.command()
@@ -349,11 +356,11 @@ def check(ctx):
     """Integrity: every span inside its text, text hashes, no orphans. Exits 1 on a problem."""
     problems = open_store(ctx).check()
     for p in problems:
-        out.print(f"problem: {p}", markup=False)
+        out.print(shown(f"problem: {p}"))
     if problems:
-        console.print(f"{len(problems)} problem(s) found in {ctx.find_object(Context).db}", markup=False)
+        console.print(shown(f"{len(problems)} problem(s) found in {ctx.find_object(Context).db}"))
         ctx.exit(1)
-    out.print(f"ok: {ctx.find_object(Context).db} passed every check", markup=False)
+    out.print(shown(f"ok: {ctx.find_object(Context).db} passed every check"))
 
 
 @cli.command()
@@ -384,7 +391,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
     documents = 0
     replaced = []
     with progress() as bar:
-        task = bar.add_task(f"predicting ({run_name})", total=total)
+        task = bar.add_task(str(shown(f"predicting ({run_name})")), total=total)
         for doc in store.iter_documents(ids):
             quotes = [q for q in attributor.attribute(doc) if not types or q.type in types]
             bar.advance(task)
@@ -397,13 +404,10 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
                 by_type[q.type] = by_type.get(q.type, 0) + 1
             documents += 1
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
-    console.print(
-        f"run {run_name}: {documents} documents, {sum(by_type.values())} quotes ({kinds})",
-        markup=False,
-    )
+    console.print(shown(f"run {run_name}: {documents} documents, {sum(by_type.values())} quotes ({kinds})"))
     if replaced:
-        console.print(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
-                      f"(first: {replaced[0]!r}); run predict again for them", markup=False)
+        console.print(shown(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
+                            f"(first: {replaced[0]!r}); run predict again for them"))
 
 
 # --- evaluate and agreement (DESIGN §4) ------------------------------------------
@@ -480,11 +484,10 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
         pred_docs = store.annotated(owner, ids=[ad.document.id for ad in gold_docs if ad.document.id in pred_ids])
     unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
     if unmatched:
-        console.print(
+        console.print(shown(
             f"note: {unmatched} of {len(gold_docs)} gold documents have no predictions in {pred}; "
-            "their quotes count as misses",
-            markup=False,
-        )
+            "their quotes count as misses"
+        ))
     try:
         result = score(gold_docs, pred_docs)
     except EvaluationError as exc:
@@ -493,7 +496,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
         data = result.as_json()
         if show_errors:
             data["errors"] = [e.as_json(context) for e in result.errors()]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data))
         return
     out.print(evaluation_report(result, gold, pred, by or ("type",)))
     if show_errors:
@@ -546,7 +549,7 @@ def agreement(ctx, names, files, as_json, by):
         raise click.ClickException(f"cannot compare: {exc}") from None
     if as_json:
         data = {"pairs": [r.as_json() for r in results], "mean_of_pairs": mean_over_pairs(results)}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data))
         return
     out.print(agreement_report(results, by_doc=by == "doc"))
 

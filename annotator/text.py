@@ -9,8 +9,11 @@ from collections.abc import Iterator
 import regex
 
 _TOKEN = regex.compile(r"\w+")
-# C0/C1 controls except tab and newline, plus DEL; shown as visible symbols.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Shown as visible symbols: C0/C1 controls (but tab and newline), DEL, the bidirectional controls
+# (an override reorders everything after it) and lone surrogates (which cannot be encoded).
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\p{Bidi_Control}\p{Cs}]")
+# The same for a value printed on one line: also tab, newline and the Unicode line separators.
+_CONTROL_ONE_LINE = regex.compile(r"[\x00-\x1f\x7f-\x9f\p{Bidi_Control}\p{Cs}\u2028\u2029]")
 
 
 def normalise(text: str) -> str:
@@ -40,13 +43,17 @@ def _control_picture(ch: str) -> str:
     return "\ufffd"
 
 
-def display_safe(text: str) -> str:
+def display_safe(text: str, one_line: bool = False) -> str:
     """Control characters replaced one-for-one by visible symbols, so offsets still line up.
 
     For display only: stored text is never altered. ESC becomes ␛, so an ANSI
-    escape in an article shows as text instead of restyling the terminal.
+    escape in an article shows as text instead of restyling the terminal; a
+    bidirectional override or a lone surrogate becomes �. With ``one_line``
+    (ids, names, paths), tabs and line breaks become symbols too (␉, ␊), so a
+    value cannot start a line of output that seems to be the program's own.
     """
-    return _CONTROL.sub(lambda m: _control_picture(m.group()), text)
+    pattern = _CONTROL_ONE_LINE if one_line else _CONTROL
+    return pattern.sub(lambda m: _control_picture(m.group()), text)
 
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)

@@ -143,13 +143,15 @@ def test_folders_are_replaced_whole_or_not_at_all(tmp_path, run_cli, db_path):
         load(store, [plain_document("x" * 300, 2)], "ana")
     result = run_cli("export", "--format", "brat", out, annotator="ana")
     assert result.exit_code == 1 and "too long" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["a.ann", "a.txt", "annotation.conf", "visual.conf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".annotator-export.json", "a.ann", "a.txt", "annotation.conf", "visual.conf"
+    ]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("keep me")
     result = run_cli("export", "--format", "brat", foreign, annotator="ana")
-    assert result.exit_code == 1 and "not an earlier export" in result.output
+    assert result.exit_code == 1 and "no earlier export wrote" in result.output
     assert (foreign / "notes.txt").read_text() == "keep me"
 
 
@@ -160,6 +162,8 @@ def test_failed_file_export_leaves_the_old_file(tmp_path, run_cli, db_path):
     target.write_text("old\n")
     assert run_cli("export", "--excel", target, annotator="ana").exit_code == 1
     assert target.read_text() == "old\n"
-    assert run_cli("export", target, annotator="ana").exit_code == 0
+    assert run_cli("export", target, annotator="ana").exit_code == 1  # a file no export wrote
+    assert target.read_text() == "old\n"
+    assert run_cli("export", "--force", target, annotator="ana").exit_code == 0
     assert list(jsonl_labels(target)) == ['doc/1: "aneh" id']
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".o.jsonl.annotator-export.json"]

@@ -62,7 +62,7 @@ def test_tricky_document_survives_brat(tmp_path):
     assert names == sorted([
         "Polos-2.ann", "Polos-2.txt", "%2Etersembunyi.ann", "%2Etersembunyi.txt",
         "doc%2F1%3A%20%22aneh%22%20id.ann", "doc%2F1%3A%20%22aneh%22%20id.txt",
-        "annotation.conf", "visual.conf",
+        "annotation.conf", "visual.conf", ".annotator-export.json",
     ])
     # the .txt is the normalised text, byte for byte
     assert (folder / "Polos-2.txt").read_bytes() == plain_document("Polos-2", 2)["text"].encode()

@@ -1,8 +1,8 @@
 """Rich renderings of evaluation and agreement results for the command line.
 
 Article text, document ids and names are untrusted: every cell is a rich Text
-built from plain strings (never a markup string), and article text goes through
-annotator.text.display_safe.
+built from plain strings (never a markup string); ids and names go through
+annotator.terminal.shown, article text through annotator.text.display_safe.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rich.text import Text
 
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
+from annotator.terminal import shown
 from annotator.text import display_safe
 
 NULL = "—"
@@ -92,7 +93,7 @@ def breakdown_table(title: str, key: str, items: Iterable[tuple[str, Counts]]) -
         f = c.as_json()
         q = f["quotes"]
         table.add_row(
-            Text(display_safe(name)), str(c.gold), str(c.pred), str(c.aligned),
+            shown(name), str(c.gold), str(c.pred), str(c.aligned),
             _num(q["exact"]["f1"]), _num(q["lenient"]["f1"]), _num(q["token"]["f1"]),
             _num(f["attribution"]["f1"]), _num(f["speaker_accuracy"]),
         )  # fmt: skip
@@ -105,9 +106,9 @@ def evaluation_report(
     c = result.overall
     head = Text()
     head.append("gold ", style="dim")
-    head.append(display_safe(gold_label), style="bold")
+    head.append_text(shown(gold_label, "bold"))
     head.append("  predictions ", style="dim")
-    head.append(display_safe(pred_label), style="bold")
+    head.append_text(shown(pred_label, "bold"))
     head.append(
         f"\n{c.documents} documents · {c.gold} gold quotes · {c.pred} predicted · {c.aligned} aligned"
     )
@@ -135,7 +136,7 @@ def error_entry(e: ErrorItem, width: int = 60) -> Text:
     line = Text()
     line.append(e.kind.upper(), style=f"bold {_KIND_STYLE.get(e.kind, '')}")
     line.append("  ")
-    line.append(display_safe(e.doc_id), style="bold")
+    line.append_text(shown(e.doc_id, "bold"))
     line.append(f" [{e.start}, {e.end}) {e.type}", style="dim")
     if e.kind != "false positive":
         line.append("  gold speaker: ", style="dim")
@@ -209,7 +210,7 @@ def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -
     for r in results:
         c = r.overall
         table.add_row(
-            Text(display_safe(r.a)), Text(display_safe(r.b)), str(c.documents), f"{c.a}/{c.b}",
+            shown(r.a), shown(r.b), str(c.documents), f"{c.a}/{c.b}",
             *(_num(v) for v in agreement_figures(c)),
         )  # fmt: skip
     if len(results) > 1:
@@ -220,15 +221,15 @@ def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -
     if by_doc:
         for r in results:
             title = Text("by document: ")
-            title.append(display_safe(r.a), style="bold")
+            title.append_text(shown(r.a, "bold"))
             title.append(" and ")
-            title.append(display_safe(r.b), style="bold")
+            title.append_text(shown(r.b, "bold"))
             docs = Table(title=title, title_justify="left", show_edge=False)
             docs.add_column("document", overflow="fold")
             _figure_columns(docs)
             for doc_id, c in r.by_document.items():
                 docs.add_row(
-                    Text(display_safe(doc_id)), f"{c.a}/{c.b}", *(_num(v) for v in agreement_figures(c))
+                    shown(doc_id), f"{c.a}/{c.b}", *(_num(v) for v in agreement_figures(c))
                 )
             parts += [Text(), docs]
     return Group(*parts)

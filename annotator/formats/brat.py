@@ -333,16 +333,6 @@ class BratWriter:
         (self.folder / "visual.conf").write_text(VISUAL_CONF, encoding="utf-8")
 
 
-def is_brat_export(folder: Path) -> bool:
-    """Whether a folder was written by this exporter (so a new export may replace it)."""
-    conf = folder / "annotation.conf"
-    try:
-        with conf.open(encoding="utf-8") as handle:
-            return handle.readline().startswith(CONF_SIGNATURE)
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
 # --- import ----------------------------------------------------------------
 
 SkipReport = Callable[[str, str], None]

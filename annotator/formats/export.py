@@ -1,18 +1,14 @@
 """Exporting a layer of labels: choosing the documents, streaming them to a format, splits.
 
 Every export streams document by document (memory stays flat however many
-documents there are) and is all-or-nothing: files are written under a
-temporary name and renamed when complete, folders are built as a temporary
-sibling folder and renamed into place.
+documents there are) and is all-or-nothing and never destroys: see
+annotator.formats.outputs for the target checks, records and swaps.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,10 +17,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
 from annotator import __version__
-from annotator.formats.brat import BratWriter, FileNameError, is_brat_export
+from annotator.formats.brat import BratWriter, FileNameError
 from annotator.formats.conll import ConllWriter
 from annotator.formats.csv import CsvWriter
 from annotator.formats.jsonl import dumps
+from annotator.formats.outputs import (
+    ExportError, Guard, atomic_file, atomic_folder, check_file_target, check_folder_target, repair,
+)
 from annotator.formats.split import METHOD, PARTS, SplitSpec
 from annotator.model import AnnotatedDocument, Owner
 
@@ -35,10 +34,6 @@ FORMATS = ("jsonl", "csv", "brat", "conll")
 EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll"}
 MANIFEST = "split.json"
 WRITTEN_BY = "annotator export"
-
-
-class ExportError(Exception):
-    """An export that cannot be done as asked (one sentence, for the user)."""
 
 
 class Writer(Protocol):
@@ -129,66 +124,6 @@ def selected_ids(store: Store, selection: Selection) -> list[str]:
     return [i for i in ids if store.status(i, selection.owner.name) == selection.status]
 
 
-# --- atomic outputs ----------------------------------------------------------------
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[Path]:
-    """A temporary sibling of ``path``, renamed onto it when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name for this format")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def check_folder_target(path: Path) -> None:
-    """Refuse to replace anything but an empty folder or one of our own earlier exports."""
-    if not path.exists():
-        return
-    if not path.is_dir():
-        raise ExportError(f"{path} is a file; this export writes a folder there")
-    if not any(path.iterdir()) or is_brat_export(path) or _is_split_export(path):
-        return
-    raise ExportError(
-        f"{path} is a folder that holds other files and is not an earlier export; "
-        "give a new folder name (nothing was written)"
-    )
-
-
-def _is_split_export(path: Path) -> bool:
-    try:
-        return json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("written_by") == WRITTEN_BY
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-@contextmanager
-def atomic_folder(path: Path) -> Iterator[Path]:
-    """A temporary sibling folder, swapped in for ``path`` when the block succeeds."""
-    check_folder_target(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
-    try:
-        yield tmp
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / path.name)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 # --- the export ----------------------------------------------------------------------
 
 
@@ -198,6 +133,7 @@ class ExportResult:
     quotes: int = 0
     parts: dict[str, int] = field(default_factory=dict)
     manifest: Path | None = None
+    notes: list[str] = field(default_factory=list)  # repairs of an earlier, interrupted export
 
 
 def export(
@@ -211,12 +147,15 @@ def export(
     split_ids: list[str] | None = None,
     selection: str = "",
     on_document: Callable[[], object] | None = None,
+    guard: Guard = Guard(),
 ) -> ExportResult:
     """Stream ``docs`` to ``out`` (None: standard output) in ``fmt``.
 
     With ``split``, ``out`` is a folder receiving one part per split
     (``train.jsonl`` … or ``train/`` … for brat) and ``split.json``; the split
-    is computed over ``split_ids`` (the ids ``docs`` will yield).
+    is computed over ``split_ids`` (the ids ``docs`` will yield). ``guard``
+    says what must never be replaced and whether --force was given; the
+    target is checked again just before it is replaced.
     """
     validate(fmt, out, split is not None, excel)
     result = ExportResult()
@@ -229,28 +168,32 @@ def export(
                 on_document()
             yield ad
 
+    if out is None:
+        _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
+        return result
     try:
-        if out is None:
-            _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
-        elif split is None and fmt == "brat":
-            with atomic_folder(out) as tmp:
+        result.notes = repair(out)
+        if split is not None:
+            _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result, guard)
+        elif fmt == "brat":
+            with atomic_folder(out, guard) as tmp:
                 _write_all(BratWriter(tmp), counted(docs))
-        elif split is None:
-            with atomic_file(out) as tmp, _open(tmp, fmt) as handle:
-                _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
         else:
-            _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result)
+            with atomic_file(out, guard) as tmp, _open(tmp, fmt) as handle:
+                _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
     except FileNameError as exc:
         raise ExportError(f"{exc}; nothing was written") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}; nothing was written") from None
     return result
 
 
 def _export_split(
     docs: Iterable[AnnotatedDocument], fmt: str, out: Path, owner: Owner, excel: bool,
-    split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult,
+    split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult, guard: Guard,
 ) -> None:
     assignment = split.assign(split_ids)
-    with atomic_folder(out) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
+    with atomic_folder(out, guard) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
         for ad in docs:
             part = assignment.get(ad.document.id)
@@ -278,8 +221,8 @@ def _export_split(
     result.manifest = out / MANIFEST
 
 
-def validate(fmt: str, out: Path | None, split: bool, excel: bool) -> None:
-    """Refuse an impossible export before any work is done."""
+def validate(fmt: str, out: Path | None, split: bool, excel: bool, guard: Guard | None = None) -> None:
+    """Refuse an impossible export before any work is done; with ``guard``, also a target it must not replace."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if excel and fmt != "csv":
@@ -293,10 +236,14 @@ def validate(fmt: str, out: Path | None, split: bool, excel: bool) -> None:
             f"with --split, OUT is a folder that receives train, dev and test parts; "
             f"{out.name!r} looks like a file name (try {out.with_suffix('')})"
         )
-    if split or fmt == "brat":
-        check_folder_target(out)
-    elif out.is_dir():
+    if not (split or fmt == "brat") and out.is_dir():
         raise ExportError(f"{out} is a folder; give a file name for the {fmt} format")
+    if guard is None:
+        return
+    if split or fmt == "brat":
+        check_folder_target(out, guard)
+    else:
+        check_file_target(out, guard)
 
 
 def _part_name(fmt: str, part: str) -> str:

@@ -1,0 +1,33 @@
+"""Printing untrusted strings on the command line.
+
+Ids, titles, names, roles, run names and paths come from users and files; the
+command line prints them only through ``shown``: a Rich ``Text`` (never parsed
+as markup, so ``[/]`` or ``[link=…]`` print as written) with every control,
+escape and bidirectional character made visible (annotator.text.display_safe,
+on one line). The command line's consoles print with markup off, so a message
+that is ``shown`` whole is printed as written too. JSON output keeps its own
+escaping (``json_text``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import regex
+from rich.text import Text
+
+from annotator.text import display_safe
+
+# Characters JSON may carry raw that a terminal acts on, or that cannot be encoded.
+_JSON_UNSAFE = regex.compile(r"[\x7f-\x9f\p{Bidi_Control}\p{Cs}\u2028\u2029]")
+
+
+def shown(value: object, style: str = "") -> Text:
+    """An untrusted value as it may reach the terminal: literal, visible, on one line."""
+    return Text(display_safe(str(value), one_line=True), style=style)
+
+
+def json_text(data: object) -> str:
+    """Indented JSON, readable non-ASCII text, but with every character a terminal acts on as a ``\\u`` escape."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
