@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
@@ -83,6 +84,16 @@ def _override(attr: str):
     return callback
 
 
+def os_error_sentence(exc: OSError) -> str:
+    """An operating-system error as one sentence naming the file: ``out.jsonl: No space left on device``."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    if exc.filename2 is not None:
+        return f"{exc.filename} → {exc.filename2}: {reason}"
+    return f"{exc.filename}: {reason}"
+
+
 class AnnotatorGroup(click.Group):
     """Turns user errors into one sentence on stderr and exit status 1 (``--debug`` shows the traceback).
 
@@ -109,7 +120,15 @@ class AnnotatorGroup(click.Group):
             if isinstance(exc, click.ClickException):
                 raise
             message = f"no document {exc.args[0]!r} in the database" if isinstance(exc, KeyError) else str(exc)
+            if isinstance(exc, sqlite3.DatabaseError) and obj and obj.db not in message:
+                message = f"{obj.db}: {message}"  # SQLite's own messages never say which file
             console.print(f"error: {message}", markup=False, highlight=False)
+            ctx.exit(1)
+        except OSError as exc:  # a full disk, a read-only folder, a vanished file: whatever the command
+            obj = ctx.find_object(Context)
+            if (obj and obj.debug) or exc.errno == errno.EPIPE:  # click ends quietly on a closed pipe
+                raise
+            console.print(f"error: {os_error_sentence(exc)}", markup=False, highlight=False)
             ctx.exit(1)
         finally:
             obj = ctx.find_object(Context)
@@ -337,7 +356,11 @@ def stats(ctx, as_json):
 @click.pass_context
 def check(ctx):
     """Integrity: every span inside its text, text hashes, no orphans. Exits 1 on a problem."""
-    problems = open_store(ctx).check()
+    try:
+        problems = open_store(ctx).check()
+    except sqlite3.DatabaseError as exc:  # damaged beyond what the checks can read
+        db = ctx.find_object(Context).db
+        problems = [str(exc) if db in str(exc) else f"{db} cannot be read ({exc})"]
     for p in problems:
         out.print(f"problem: {p}", markup=False)
     if problems:

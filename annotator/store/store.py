@@ -29,7 +29,7 @@ from annotator.model import (
     SpanError,
     Speaker,
 )
-from annotator.store.schema import migrate
+from annotator.store.schema import check_path, check_version, migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
@@ -70,14 +70,20 @@ _OWNER_WHERE = "annotator IS ? AND run IS ?"
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
-        conn = sqlite3.connect(
-            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
+        if self.path != ":memory:":
+            check_path(self.path)
+        try:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise sqlite3.DatabaseError(f"{self.path} cannot be opened as a database ({exc})") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            check_version(self.db, self.path)  # before WAL: a foreign file is refused unchanged
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
