@@ -16,6 +16,7 @@ from rich.table import Table
 
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
+from annotator.formats.guards import bad_char_sentence
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
 from annotator.formats.export import ExportError, selected_ids
 from annotator.formats.export import export as export_documents
@@ -123,6 +124,14 @@ class AnnotatorGroup(click.Group):
             if isinstance(exc, sqlite3.DatabaseError) and obj and obj.db not in message:
                 message = f"{obj.db}: {message}"  # SQLite's own messages never say which file
             console.print(f"error: {message}", markup=False, highlight=False)
+            ctx.exit(1)
+        except UnicodeEncodeError as exc:  # a lone surrogate from an argument or a file name not in UTF-8
+            obj = ctx.find_object(Context)
+            if (obj and obj.debug) or not isinstance(exc.object, str):
+                raise
+            value = exc.object if len(exc.object) <= 60 else exc.object[:59] + "…"
+            console.print(f"error: {value!r} {bad_char_sentence(exc.object[exc.start])}; names, ids and "
+                          "file names must be text (UTF-8)", markup=False, highlight=False)
             ctx.exit(1)
         except OSError as exc:  # a full disk, a read-only folder, a vanished file: whatever the command
             obj = ctx.find_object(Context)

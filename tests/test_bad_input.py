@@ -165,6 +165,12 @@ CASES = [
     Case("nul-escaped-in-brat-note", brat_case(
         "T1\tQuote 0 5\thello\n#1\tAnnotatorNotes T1\tvia: a\\u0000b\n", "NUL", at=2)),
     Case("nul-in-brat-file-name", brat_case("T1\tQuote 0 5\thello\n", "NUL", at=None, stem="a%00b")),
+    Case("surrogate-in-annotator-argument", lambda tmp: (
+        ["import", "--as", "ana\udcff", write(tmp / "a.jsonl", line(quotes=[{"start": 0, "end": 4}]) + "\n")],
+        ["'ana\\udcff' contains a lone surrogate"])),
+    Case("file-name-not-utf8", lambda tmp: (
+        ["import", write(Path(os.fsdecode(bytes(tmp) + b"/caf\xe9.txt")), "Some text.")],
+        ["the document id contains a lone surrogate (U+DCE9)"])),
     # -- JSON beyond what can be read safely --
     Case("deep-nesting", jsonl("d.jsonl", line(), DEEP, fragment="too deeply", at=2)),
     Case("deep-nesting-in-meta", jsonl("d.jsonl", '{"id": "a", "text": "x", "meta": {"x": ' + "[" * 200 + "]" * 200 + "}}",
@@ -222,6 +228,7 @@ CASES = [
     Case("corrupted-db-schema", db_case(lambda tmp: corrupted(tmp / "c.db", 100), "malformed")),
     Case("corrupted-db-check", db_case(lambda tmp: corrupted(tmp / "c.db", 100), "problem: ", command="check")),
     Case("corrupted-db-data-check", db_case(lambda tmp: corrupted(tmp / "c.db", 20000), "problem: ", command="check")),
+    Case("empty-db-path", lambda tmp: (["stats", "--db", ""], ["no database file given"])),
     Case("read-only-db", db_case(read_only, "read-only"), root_only_skip=True),
     Case("read-only-db-folder", db_case(read_only_folder, "read-only"), root_only_skip=True),
 ]

@@ -149,6 +149,8 @@ def check_path(path: str) -> None:
     A folder, named pipe or device is never opened (a FIFO would block, ``/dev/zero`` read
     forever); a missing folder is not created.
     """
+    if not path:
+        raise SchemaError("no database file given (--db or $ANNOTATOR_DB is empty)")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
