@@ -16,12 +16,12 @@ from rich.table import Table
 
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
-from annotator.formats.guards import bad_char_sentence
 from annotator.formats.export import FORMATS as EXPORT_FORMATS
 from annotator.formats.export import ExportError, selected_ids
 from annotator.formats.export import export as export_documents
 from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
+from annotator.formats.guards import bad_char_sentence
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner

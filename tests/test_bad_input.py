@@ -403,3 +403,24 @@ def test_escaped_surrogate_pairs_and_other_escapes_are_text(run_cli, db_path, tm
     assert run_cli("import", "--no-predict", path).exit_code == 0
     with Store.open(db_path) as store:
         assert store.document("e\u00e9").text == "Kata \U0001f600 dia."
+
+
+@pytest.mark.parametrize("denied, fragment", [
+    ("ro.db", "ro.db is read-only"),
+    ("folder", "is read-only, and SQLite keeps its ro.db-wal and ro.db-shm files beside the database"),
+])
+def test_a_read_only_database_or_folder_is_refused_by_name(tmp_path, monkeypatch, denied, fragment):
+    """As root every file is writable; the refusal is checked through what os.access answers."""
+    path = seeded(tmp_path / "ro.db")
+    real_access = os.access
+
+    refused = path if denied == "ro.db" else tmp_path
+
+    def access(target, mode):
+        return Path(target) != refused and real_access(target, mode)
+
+    monkeypatch.setattr("annotator.store.schema.os.access", access)
+    before = path.read_bytes()
+    with pytest.raises(Exception, match=fragment):
+        Store.open(path)
+    assert path.read_bytes() == before

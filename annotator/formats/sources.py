@@ -96,7 +96,7 @@ def read_csv(path: Path, encoding: str) -> Iterator[Item]:
             raise InputError(
                 path, f"has a row of {len(row)} cells, {more} than the {len(header)} columns of the header", line
             )
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         doc_id = cells["id"].strip()
         text = cells["text"]
         if not doc_id:
