@@ -18,7 +18,6 @@ from annotator.formats.errors import InputError
 from annotator.formats.guards import (
     JSONSyntaxError,
     bom_encoding,
-    check_document,
     decode,
     parse_json,
     parse_json_at,
@@ -119,9 +118,7 @@ def parse_document(obj: Any) -> AnnotatedDocument:
     document = Document(
         id=doc_id, text=offsets.text, lang=lang, meta=meta, sha256=sha256(offsets.text)
     )
-    ad = AnnotatedDocument(document, quotes, _opt_str(obj, "status", "document"))
-    check_document(ad)
-    return ad
+    return AnnotatedDocument(document, quotes, _opt_str(obj, "status", "document"))
 
 
 def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
