@@ -209,7 +209,9 @@ CASES = [
     Case("lone-ann-file", one_file("x.ann", "T1\tQuote 0 1\tx\n", "brat annotation file")),
     Case("unknown-extension", one_file("notes.md", "# Notes\n\nSome text.", "a plain-text article needs the extension .txt")),
     Case("no-extension", one_file("README", "Some text.", "not a file type the import reads")),
-    Case("utf16-without-bom", one_file("le.txt", "hello".encode("utf-16-le"), "NUL", at=1)),
+    Case("utf16-without-bom", one_file("le.txt", "hello".encode("utf-16-le"), "--encoding utf-16-le", at=1)),
+    Case("utf16-be-jsonl-without-bom", one_file("be.jsonl", (line() + "\n").encode("utf-16-be"), "--encoding utf-16-be",
+                                                at=1)),
     # -- paths that are not files --
     Case("device-as-input", lambda tmp: (["import", "/dev/zero"], ["/dev/zero", "is a device"])),
     Case("fifo-as-input", lambda tmp: (["import", fifo(tmp, "in.jsonl")], [str(tmp / "in.jsonl"), "named pipe"])),

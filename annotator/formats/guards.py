@@ -6,10 +6,12 @@ One place for each class of bad input, so no reader can forget one:
   (``/dev/zero``) is refused before it is opened, so nothing blocks or reads forever.
 - ``decode``: bytes to text: a byte-order mark decides the encoding (UTF-8, UTF-16,
   UTF-32), else ``--encoding``; the decoded text must hold no NUL or lone surrogate.
-- ``parse_json``: ``json.loads`` within limits (nesting depth, integer digits, finite
-  numbers, no repeated keys), every string in the value free of NUL and lone surrogates.
+- ``parse_json``: ``json.loads`` within limits (nesting too deep to read, integers of
+  more than 4,300 digits, NaN and Infinity, repeated keys refused), every string in the
+  value free of NUL and lone surrogates.
 - ``check_document``: every string of a document read by any reader (id, text,
-  language, metadata, quote texts, names, roles…) is text SQLite and UTF-8 can hold.
+  language, names, roles, metadata keys and values…) is text SQLite and UTF-8 can hold;
+  metadata is nested at most MAX_DEPTH deep and holds only finite numbers.
 
 Each raises InputError (or ValueError, for the caller to place at a line) with
 one sentence; nothing here writes.
@@ -30,7 +32,7 @@ import regex
 from annotator.formats.errors import InputError
 from annotator.model import AnnotatedDocument
 
-MAX_DEPTH = 64  # arrays and objects nested deeper than this are refused
+MAX_DEPTH = 64  # metadata nested deeper than this is refused (json.dumps recurses)
 _BAD_CHAR = regex.compile("[\x00\ud800-\udfff]")
 _BOMS = (  # longest first: a UTF-32-LE mark begins like a UTF-16-LE one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -54,10 +56,10 @@ def regular_file(path: Path) -> None:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     if stat.S_ISREG(mode):
         return
-    raise InputError(path, f"is {kind_of(mode)}, not a file that can be imported")
+    raise InputError(path, f"is {_kind_of(mode)}, not a file that can be imported")
 
 
-def kind_of(mode: int) -> str:
+def _kind_of(mode: int) -> str:
     """What a non-regular file is, for messages."""
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -99,7 +101,7 @@ def decode(path: Path, data: bytes, encoding: str, hint: str = ENCODING_HINT) ->
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1
         if found.group() == "\x00":
-            raise InputError(path, "looks like a binary file (it contains NUL characters), not text", line)
+            raise InputError(path, nul_sentence(text), line)
         raise InputError(path, f"{bad_char_sentence(found.group())} ({hint})", line)
     return text
 
@@ -117,6 +119,15 @@ def holds_bad_char(value: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def nul_sentence(text: str) -> str:
+    """Why text holding NUL characters is refused: binary, or UTF-16 read without its byte-order mark."""
+    sample = text[:200]
+    for order, zeros in (("le", sample[1::2]), ("be", sample[0::2])):
+        if len(zeros) > 1 and not zeros.strip("\x00"):
+            return f"looks like UTF-16 without a byte-order mark; give --encoding utf-16-{order}"
+    return "looks like a binary file (it contains NUL characters), not text"
 
 
 def bad_char_sentence(ch: str) -> str:

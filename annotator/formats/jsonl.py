@@ -19,6 +19,7 @@ from annotator.formats.guards import (
     JSONSyntaxError,
     bom_encoding,
     decode,
+    nul_sentence,
     parse_json,
     parse_json_at,
     regular_file,
@@ -200,7 +201,7 @@ def read_jsonl(
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             if "\x00" in line:
-                raise InputError(path, "looks like a binary file (it contains NUL characters)", lineno)
+                raise InputError(path, nul_sentence(line), lineno)
             if not line.strip():
                 continue
             any_line = True
