@@ -209,6 +209,8 @@ CASES = [
     Case("lone-ann-file", one_file("x.ann", "T1\tQuote 0 1\tx\n", "brat annotation file")),
     Case("unknown-extension", one_file("notes.md", "# Notes\n\nSome text.", "a plain-text article needs the extension .txt")),
     Case("no-extension", one_file("README", "Some text.", "not a file type the import reads")),
+    Case("not-in-an-odd-encoding", one_file("e.txt", b"h\xffllo", "not valid idna text", at=1, flags=("--encoding", "idna"))),
+    Case("not-a-text-encoding", one_file("e.jsonl", line() + "\n", "unknown encoding 'rot13'", flags=("--encoding", "rot13"))),
     Case("utf16-without-bom", one_file("le.txt", "hello".encode("utf-16-le"), "--encoding utf-16-le", at=1)),
     Case("utf16-be-jsonl-without-bom", one_file("be.jsonl", (line() + "\n").encode("utf-16-be"), "--encoding utf-16-be",
                                                 at=1)),

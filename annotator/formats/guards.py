@@ -89,7 +89,7 @@ def decode(path: Path, data: bytes, encoding: str, hint: str = ENCODING_HINT) ->
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+        line = _line_of_byte(data, exc.start, codec)
         raise InputError(
             path,
             f"is not valid {codec} text (byte {data[exc.start]:#04x}); {hint}",
@@ -104,6 +104,13 @@ def decode(path: Path, data: bytes, encoding: str, hint: str = ENCODING_HINT) ->
             raise InputError(path, nul_sentence(text), line)
         raise InputError(path, f"{bad_char_sentence(found.group())} ({hint})", line)
     return text
+
+
+def _line_of_byte(data: bytes, pos: int, codec: str) -> int:
+    try:
+        return data[:pos].decode(codec, errors="replace").count("\n") + 1
+    except UnicodeError:  # a codec without the "replace" handler (idna): count newline bytes
+        return data[:pos].count(b"\n") + 1
 
 
 # --- strings ---------------------------------------------------------------
