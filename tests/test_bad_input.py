@@ -201,6 +201,7 @@ CASES = [
     Case("csv-empty-header-name", one_file("d.csv", "id,text,\na,x,y\n", "column 3 has no name", at=1)),
     Case("csv-blank-header-name", one_file("d.csv", "id, ,text\na,x,y\n", "column 2 has no name", at=1)),
     Case("csv-missing-text-column", one_file("d.csv", "id,body\na,x\n", "no text column", at=1)),
+    Case("csv-semicolons", one_file("d.csv", "id;text\na;x\n", "separated by ';'", at=1)),
     Case("csv-row-too-short", one_file("r.csv", "id,text,title\na,x,t\nb,y\n", "fewer than the 3 columns", at=3)),
     Case("csv-row-too-long", one_file("r.csv", "id,text\na,x\nb,y,z\n", "more than the 2 columns", at=3)),
     # -- file types the import does not read --

@@ -83,7 +83,8 @@ def read_csv(path: Path, encoding: str) -> Iterator[Item]:
         columns[name] = n
     missing = [c for c in ("id", "text") if c not in columns]
     if missing:
-        raise InputError(path, f"has no {' and no '.join(missing)} column (header: {', '.join(header)})", 1)
+        separator = "; are its cells separated by ';' or tabs? commas are read" if len(header) == 1 else ""
+        raise InputError(path, f"has no {' and no '.join(missing)} column (header: {', '.join(header)}){separator}", 1)
     while True:
         line = reader.line_num + 1  # where the next record starts
         row = _csv_record(path, content, reader)
