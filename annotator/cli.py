@@ -23,7 +23,7 @@ from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
 from annotator.formats.guards import bad_char_sentence
 from annotator.formats.split import SplitSpec, SplitSpecError
-from annotator.formats.sources import read_paths
+from annotator.formats.sources import check_path, read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.store import ConflictError, SchemaError, Store, default_db_path
 
@@ -218,6 +218,8 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
     if status and not as_annotator:
         raise click.UsageError("--status needs --as ANNOTATOR")
     owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
+    for path in paths:  # before the database is opened (or created) for nothing
+        check_path(Path(path))
     store = open_store(ctx)
     report = run_import(store, paths, owner, status, keep_old, encoding)
     print_import_report(report)
@@ -580,6 +582,8 @@ def annotate(ctx, paths, doc_id, run, encoding):
     from annotator.tui.app import AnnotatorApp
     from annotator.tui.keys import KeysError
 
+    for path in paths:  # before the database is opened (or created) for nothing
+        check_path(Path(path))
     store = open_store(ctx)
     obj = ctx.find_object(Context)
     predictor = get_attributor() if run == "builtin" else None  # the built-in attributor fills only its run

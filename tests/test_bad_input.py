@@ -266,6 +266,18 @@ def test_bad_input_is_refused_with_one_sentence_and_nothing_written(case, run_cl
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("name", ["in.ann", "notes.md", "missing.txt", "pipe.jsonl", "/dev/zero"])
+def test_an_input_no_reader_takes_does_not_create_the_database(run_cli, db_path, tmp_path, name):
+    path = tmp_path / name
+    if name.endswith((".ann", ".md")):
+        write(path, "text")
+    elif name == "pipe.jsonl":
+        os.mkfifo(path)
+    result = run_cli("import", path)
+    assert result.exit_code == 1 and str(path) in result.stderr
+    assert not db_path.exists()
+
+
 def test_every_case_names_a_distinct_input():
     assert len({c.name for c in CASES}) == len(CASES)
 

@@ -147,7 +147,23 @@ def _open_quote_line(content: str, line: int) -> int:
     return content.count("\n", 0, opened) + 1
 
 
-READERS = ".txt (plain text), .jsonl, .json, .csv, or a folder"
+FILE_TYPES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv"})
+
+
+def check_path(path: Path) -> None:
+    """Refuse a path no reader takes (missing, not a regular file, an unknown type) before
+    anything is read, or a database opened for it."""
+    if path.is_dir():
+        return
+    regular_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".ann":
+        raise InputError(path, "is a brat annotation file; import the folder that holds it with its .txt files")
+    if suffix not in FILE_TYPES:
+        raise InputError(
+            path, "is not a file type the import reads (.txt for plain text, .jsonl, .json, .csv, or a folder); "
+            "a plain-text article needs the extension .txt"
+        )
 
 
 def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None) -> Iterator[Item]:
@@ -182,7 +198,7 @@ def _read_paths(paths: list[Path], encoding: str, on_skip: SkipReport | None) ->
             for file in files:
                 yield from _read_txt_item(file, encoding, on_skip)
         else:
-            regular_file(path)
+            check_path(path)
             suffix = path.suffix.lower()
             if suffix in (".jsonl", ".ndjson"):
                 for lineno, ad in read_jsonl(path, encoding):
@@ -192,15 +208,8 @@ def _read_paths(paths: list[Path], encoding: str, on_skip: SkipReport | None) ->
                     yield f"{path}, line {lineno}", ad
             elif suffix == ".csv":
                 yield from read_csv(path, encoding)
-            elif suffix == ".txt":
-                yield from _read_txt_item(path, encoding, None)
-            elif suffix == ".ann":
-                raise InputError(path, "is a brat annotation file; import the folder that holds it with its .txt files")
             else:
-                raise InputError(
-                    path, f"is not a file type the import reads ({READERS}); "
-                    "a plain-text article needs the extension .txt"
-                )
+                yield from _read_txt_item(path, encoding, None)
 
 
 def _read_txt_item(path: Path, encoding: str, on_skip: SkipReport | None) -> Iterator[Item]:
