@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sqlite3
@@ -19,9 +20,10 @@ from annotator.formats.export import ExportError, Guard, selected_ids
 from annotator.formats.export import export as export_documents
 from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
+from annotator.formats.guards import bad_char_sentence, check_string
 from annotator.formats.outputs import database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
-from annotator.formats.sources import read_paths
+from annotator.formats.sources import check_path, read_paths
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
 from annotator.terminal import json_text, shown
@@ -77,12 +79,31 @@ def progress(transient: bool = True) -> Progress:
     )
 
 
+def text_name(value: str | None, option: str) -> None:
+    """Names given on the command line (annotators, runs) are stored: refuse what text cannot hold, up front."""
+    if value is not None:
+        try:
+            check_string(value, repr(value))
+        except ValueError as exc:
+            raise click.ClickException(f"{option} {exc}; names must be text") from None
+
+
 def _override(attr: str):
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
         if value is not None:
             setattr(ctx.find_object(Context), attr, value)
 
     return callback
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """An operating-system error as one sentence naming the file: ``out.jsonl: No space left on device``."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    if exc.filename2 is not None:
+        return f"{exc.filename} → {exc.filename2}: {reason}"
+    return f"{exc.filename}: {reason}"
 
 
 class AnnotatorGroup(click.Group):
@@ -112,7 +133,23 @@ class AnnotatorGroup(click.Group):
                 exc.message = str(shown(exc.message))
                 raise
             message = f"no document {exc.args[0]!r} in the database" if isinstance(exc, KeyError) else str(exc)
+            if isinstance(exc, sqlite3.DatabaseError) and obj and obj.db not in message:
+                message = f"{obj.db}: {message}"  # SQLite's own messages never say which file
             console.print(shown(f"error: {message}"))
+            ctx.exit(1)
+        except UnicodeEncodeError as exc:  # a lone surrogate from an argument or a file name not in UTF-8
+            obj = ctx.find_object(Context)
+            if (obj and obj.debug) or not isinstance(exc.object, str):
+                raise
+            value = exc.object if len(exc.object) <= 60 else exc.object[:59] + "…"
+            console.print(f"error: {value!r} {bad_char_sentence(exc.object[exc.start])}; names, ids and "
+                          "file names must be text (UTF-8)", markup=False, highlight=False)
+            ctx.exit(1)
+        except OSError as exc:  # a full disk, a read-only folder, a vanished file: whatever the command
+            obj = ctx.find_object(Context)
+            if (obj and obj.debug) or exc.errno == errno.EPIPE:  # click ends quietly on a closed pipe
+                raise
+            console.print(f"error: {os_error_sentence(exc)}", markup=False, highlight=False)
             ctx.exit(1)
         finally:
             obj = ctx.find_object(Context)
@@ -193,7 +230,11 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
         raise click.UsageError("give either --as or --run, not both")
     if status and not as_annotator:
         raise click.UsageError("--status needs --as ANNOTATOR")
+    text_name(as_annotator, "--as")
+    text_name(run, "--run")
     owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
+    for path in paths:  # before the database is opened (or created) for nothing
+        check_path(Path(path))
     store = open_store(ctx)
     report = run_import(store, paths, owner, status, keep_old, encoding)
     print_import_report(report)
@@ -354,7 +395,11 @@ def stats(ctx, as_json):
 @click.pass_context
 def check(ctx):
     """Integrity: every span inside its text, text hashes, no orphans. Exits 1 on a problem."""
-    problems = open_store(ctx).check()
+    try:
+        problems = open_store(ctx).check()
+    except sqlite3.DatabaseError as exc:  # damaged beyond what the checks can read
+        db = ctx.find_object(Context).db
+        problems = [str(exc) if db in str(exc) else f"{db} cannot be read ({exc})"]
     for p in problems:
         out.print(shown(f"problem: {p}"))
     if problems:
@@ -569,6 +614,8 @@ def annotate(ctx, paths, doc_id, run, encoding):
     from annotator.tui.app import AnnotatorApp
     from annotator.tui.keys import KeysError
 
+    for path in paths:  # before the database is opened (or created) for nothing
+        check_path(Path(path))
     store = open_store(ctx)
     obj = ctx.find_object(Context)
     predictor = get_attributor() if run == "builtin" else None  # the built-in attributor fills only its run

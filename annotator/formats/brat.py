@@ -47,8 +47,9 @@ from urllib.parse import unquote
 import regex
 
 from annotator.formats.errors import InputError
+from annotator.formats.guards import check_string, decode
 from annotator.formats.jsonl import guess_type, quote_order
-from annotator.formats.sources import decode, title_of
+from annotator.formats.sources import title_of
 from annotator.model import (
     DEFAULT_ROLE_CATEGORIES,
     QUOTE_TYPES,
@@ -69,6 +70,8 @@ _NOTE_ESCAPE = regex.compile(f"[\\\\|\t{_LINE_BREAKS}\x00-\x08\x0e-\x1b\x7f-\x84
 _NOTE_UNESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 # Keep letters, digits and ._- in file names; everything else is %-encoded (reversibly).
 _UNSAFE_NAME = regex.compile(r"[^A-Za-z0-9._-]")
+# Names Windows reserves for devices, whatever the case and extension (CON, con.txt, Com1.tar.gz).
+_RESERVED_NAME = regex.compile(r"(?i)(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\.|$)")
 MAX_NAME_BYTES = 200
 
 
@@ -84,6 +87,8 @@ def file_stem(doc_id: str) -> str:
     stem = _UNSAFE_NAME.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), doc_id)
     if stem.startswith("."):  # no hidden files
         stem = "%2E" + stem[1:]
+    elif _RESERVED_NAME.match(stem):  # CON.txt is a device on Windows: escape its first letter
+        stem = f"%{ord(stem[0]):02X}" + stem[1:]
     if len(stem.encode()) > MAX_NAME_BYTES:
         raise FileNameError(
             f"document id {doc_id[:40]!r}… is too long for a brat file name "
@@ -343,6 +348,17 @@ _ROLES = {
     "speaker": "speaker", "source": "speaker",
 }
 _ID = regex.compile(r"[TRAMNE#*]")
+# Offsets are ASCII digits: int() would also read "٣" (Arabic-Indic three) and str.isdigit accepts "²".
+_OFFSET = regex.compile(r"[0-9]+")
+MAX_OFFSET_DIGITS = 19
+
+
+def _offset_pair(piece: str) -> tuple[int, int] | None:
+    """``"start end"`` as two integers, None unless both are ASCII digits (of at most 19)."""
+    numbers = piece.split()
+    if len(numbers) != 2 or not all(_OFFSET.fullmatch(n) and len(n) <= MAX_OFFSET_DIGITS for n in numbers):
+        return None
+    return int(numbers[0]), int(numbers[1])
 
 
 @dataclass
@@ -407,10 +423,13 @@ class _AnnReader:
         ttype, _, offsets = head.partition(" ")
         frags = []
         for piece in offsets.split(";"):
-            numbers = piece.split()
-            if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
-                raise self.error(lineno, f"{tid} has offsets {offsets!r}; expected 'start end' pairs separated by ';'")
-            start, end = int(numbers[0]), int(numbers[1])
+            pair = _offset_pair(piece)
+            if pair is None:
+                raise self.error(
+                    lineno,
+                    f"{tid} has offsets {_short(offsets)}; expected 'start end' pairs of ASCII digits separated by ';'",
+                )
+            start, end = pair
             if start > end:
                 raise self.error(lineno, f"{tid} has offsets {start} {end}: the end comes before the start")
             if end > len(self.raw):
@@ -472,6 +491,11 @@ class _AnnReader:
         tb = self._target(lineno, parts[1])
         if tb is not None:
             tb.note = parse_note(text)
+            for key, value in (tb.note or {}).items():
+                try:  # \uXXXX escapes can spell a NUL or a lone surrogate
+                    check_string(_unescape(value), f"the note {key!r} of {parts[1]}")
+                except ValueError as exc:
+                    raise self.error(lineno, str(exc)) from None
 
     # -- building quotes --
 
@@ -514,9 +538,9 @@ class _AnnReader:
         def span(tb: _TB) -> Span:
             start, end = tb.frags[0][0], tb.frags[-1][1]
             if tb.note and "span" in tb.note:
-                numbers = tb.note["span"].split()
-                if len(numbers) == 2 and all(n.isdigit() for n in numbers):
-                    start, end = int(numbers[0]), int(numbers[1])
+                pair = _offset_pair(tb.note["span"])
+                if pair is not None:
+                    start, end = pair
                     if not start <= end <= len(self.raw):
                         raise self.error(tb.line, f"{tb.id} notes a span {start} {end} outside the text")
             if offsets is not None:
@@ -601,6 +625,13 @@ def is_brat_folder(folder: Path) -> bool:
     return any(p.suffix == ".ann" and p.is_file() for p in folder.iterdir())
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
 def read_brat_folder(
     folder: Path, encoding: str = "utf-8", on_skip: SkipReport | None = None
 ) -> Iterator[tuple[str, AnnotatedDocument]]:
@@ -619,20 +650,11 @@ def read_brat_folder(
         txt, ann = files.get(".txt"), files.get(".ann")
         if txt is None:
             raise InputError(ann, f"has no text file {stem}.txt next to it")
-        try:
-            raw = decode(txt, txt.read_bytes(), encoding)
-        except OSError as exc:
-            raise InputError(txt, f"cannot be read ({exc.strerror or exc})") from None
+        raw = decode(txt, _read(txt), encoding)
         text = normalise(raw)
         quotes: list[Quote] = []
         if ann is not None:
-            try:
-                content = ann.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as exc:
-                line = exc.object[: exc.start].count(b"\n") + 1
-                raise InputError(ann, "is not valid UTF-8", line) from None
-            if content.startswith("\ufeff"):
-                content = content[1:]
+            content = decode(ann, _read(ann), "utf-8", hint="brat annotation files are UTF-8")
             reader = _AnnReader(ann, raw)
             reader.read(content)
             quotes = reader.quotes(text, OffsetMap(raw) if text != raw else None)

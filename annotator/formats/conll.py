@@ -3,7 +3,9 @@
 Layout (tab-separated, UTF-8)::
 
     # global.columns = TOKEN START END QUOTE CUE SPEAKER
-    # doc_id = 000_23ba7202a52b5d15          ← starts each document
+    # doc_id = 000_23ba7202a52b5d15          ← starts each document (in header
+                                               values, \\, line breaks and control
+                                               characters are written \\uXXXX)
     # title = …                              (when the document has one)
     # lang = id                              (when known)
     # labels = annotator dina                (or: run builtin)
@@ -51,8 +53,15 @@ ABBREVIATIONS = frozenset(
 )
 
 
-def _flat(value: str) -> str:
-    return " ".join(value.split())
+# A backslash, and every character some reader ends a line at (str.splitlines's set) or
+# cannot show (C0/C1 controls): written as \uXXXX in header comments, so any id or title
+# stays on its one line and reads back exactly.
+_HEADER_ESCAPE = regex.compile("[\\\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def header_value(value: str) -> str:
+    """A header comment's value on one line, reversibly (``\\`` is ``\\u005c``)."""
+    return _HEADER_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def bio(toks: list[tuple[int, int]], spans: list[tuple[int, int]], label: str) -> list[str]:
@@ -115,12 +124,12 @@ def sentence_breaks(text: str, toks: list[tuple[int, int]], spans: list[tuple[in
 def document_lines(ad: AnnotatedDocument, owner: Owner) -> list[str]:
     doc = ad.document
     text = doc.text
-    lines = [f"# doc_id = {_flat(doc.id)}"]
+    lines = [f"# doc_id = {header_value(doc.id)}"]
     if doc.title:
-        lines.append(f"# title = {_flat(doc.title)}")
+        lines.append(f"# title = {header_value(doc.title)}")
     if doc.lang:
-        lines.append(f"# lang = {_flat(doc.lang)}")
-    lines.append(f"# labels = {owner.kind} {_flat(owner.name)}")
+        lines.append(f"# lang = {header_value(doc.lang)}")
+    lines.append(f"# labels = {owner.kind} {header_value(owner.name)}")
     lines.append(f"# quotes = {len(ad.quotes)}")
     toks = list(tokens(text))
     quote_spans = [(q.start, q.end) for q in ad.quotes]

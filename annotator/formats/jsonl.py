@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from annotator.formats.errors import InputError
+from annotator.formats.guards import (
+    JSONSyntaxError,
+    bom_encoding,
+    decode,
+    nul_sentence,
+    parse_json,
+    parse_json_at,
+    regular_file,
+)
 from annotator.model import (
     QUOTE_TYPES,
     SPEAKER_KINDS,
@@ -157,12 +168,20 @@ def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
 def read_jsonl(
     path: str | Path, encoding: str = "utf-8"
 ) -> Iterator[tuple[int, AnnotatedDocument]]:
-    """Yield (line number, document) for each non-blank line; InputError on the first bad line."""
+    """Yield (line number, document) for each non-blank line; InputError on the first bad line.
+
+    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
+    """
     path = Path(path)
+    regular_file(path)
     try:
+        with path.open("rb") as raw:
+            encoding = bom_encoding(raw.read(4)) or encoding
         handle = path.open("r", encoding=encoding, newline="")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    except LookupError:
+        raise InputError(path, f"unknown encoding {encoding!r}") from None
     with handle:
         lineno = 0
         any_line = False
@@ -182,20 +201,84 @@ def read_jsonl(
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             if "\x00" in line:
-                raise InputError(path, "looks like a binary file (it contains NUL bytes)", lineno)
+                raise InputError(path, nul_sentence(line), lineno)
             if not line.strip():
                 continue
             any_line = True
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, f"is not valid JSON ({exc.msg}, column {exc.colno})", lineno) from None
-            try:
-                yield lineno, parse_document(obj)
+                yield lineno, parse_document(parse_json(line))
             except ValueError as exc:
                 raise InputError(path, str(exc), lineno) from None
         if not any_line:
             raise InputError(path, "is empty")
+
+
+def read_json(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, AnnotatedDocument]]:
+    """A ``.json`` file holding one document object, or an array of them, each in the
+    interchange format of a JSONL line; yields (line where the document starts, document)."""
+    regular_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    text = decode(path, data, encoding)
+    lines = _Lines(text)
+    pos = _skip_space(text, 0)
+    single = text.startswith("{", pos)
+    if not single and not text.startswith("[", pos):
+        raise InputError(path, "holds neither a JSON array of documents nor one document object", lines.at(pos))
+    if not single:
+        pos = _skip_space(text, pos + 1)
+    count = 0
+    while single or not text.startswith("]", pos):
+        if count and not text.startswith(",", pos):
+            raise InputError(path, "is not valid JSON (expected ',' or ']' after a document)", lines.at(pos))
+        if count:
+            pos = _skip_space(text, pos + 1)
+        count += 1
+        line = lines.at(pos)
+        try:
+            value, pos = parse_json_at(text, pos, "the document")
+            ad = parse_document(value)
+        except JSONSyntaxError as exc:
+            raise InputError(path, str(exc), lines.at(exc.pos)) from None
+        except ValueError as exc:
+            raise InputError(path, str(exc), line) from None
+        yield line, ad
+        pos = _skip_space(text, pos)
+        if single:
+            break
+        if pos == len(text):
+            raise InputError(path, "is not valid JSON (the array of documents is never closed)", line)
+    if not single:
+        pos = _skip_space(text, pos + 1)
+    if pos != len(text):
+        raise InputError(path, "has more after its JSON value", lines.at(pos))
+    if not count:
+        raise InputError(path, "holds an empty array")
+
+
+_JSON_SPACE = regex.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    return _JSON_SPACE.match(text, pos).end()
+
+
+class _Lines:
+    """Line numbers of increasing offsets, counted once over the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def at(self, pos: int) -> int:
+        if pos < self.pos:
+            return self.text.count("\n", 0, pos) + 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
 
 
 def span_json(span: Span | None) -> dict[str, Any] | None:

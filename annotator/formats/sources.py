@@ -1,8 +1,9 @@
-"""Reading input paths: plain-text files and folders, JSONL, CSV and brat folders.
+"""Reading input paths: plain-text files and folders, JSONL, JSON, CSV and brat folders.
 
 Each reader yields ``(where, AnnotatedDocument)``, ``where`` naming the file
-(and line) for messages, and raises InputError on bad input. Empty text files
-found inside a folder are reported as skipped rather than failing the import.
+(and line) for messages, and raises InputError on bad input (the checks shared
+by every reader are in ``guards``). Empty text files found inside a folder are
+reported as skipped rather than failing the import.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.formats.errors import InputError
-from annotator.formats.jsonl import read_jsonl
+from annotator.formats.guards import check_document, decode, regular_file
+from annotator.formats.jsonl import read_json, read_jsonl
 from annotator.model import AnnotatedDocument, Document
 from annotator.text import normalise, sha256
 
@@ -37,26 +39,9 @@ def title_of(text: str) -> str:
     return ""
 
 
-def decode(path: Path, data: bytes, encoding: str) -> str:
-    """File bytes as text, or InputError: binary, or not in the given encoding."""
-    if b"\x00" in data:
-        raise InputError(path, "looks like a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            path,
-            f"is not valid {encoding} text (byte {data[exc.start]:#04x}); "
-            "give its encoding with --encoding, e.g. --encoding cp1252",
-            line,
-        ) from None
-    except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}") from None
-
-
 def read_normalised(path: Path, encoding: str) -> str:
-    """A whole file as normalised text, or InputError naming it."""
+    """A whole regular file as normalised text, or InputError naming it."""
+    regular_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -77,36 +62,128 @@ def read_txt(path: Path, encoding: str, doc_id: str | None = None) -> AnnotatedD
 
 
 def read_csv(path: Path, encoding: str) -> Iterator[Item]:
-    """``id,text`` plus optional ``lang`` and metadata columns (title, source, url, date, …)."""
+    """``id,text`` plus optional ``lang`` and metadata columns (title, source, url, date, …).
+
+    Strict RFC 4180: every header cell named, no name twice, every row as many
+    cells as the header, and every quoted cell closed where a cell may end — an
+    unclosed quotation mark would otherwise swallow the rest of the file into one cell.
+    """
     csv.field_size_limit(sys.maxsize)
     content = read_normalised(path, encoding)
     if not content.strip():
         raise InputError(path, "is empty")
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    fields = reader.fieldnames or []
-    missing = [c for c in ("id", "text") if c not in fields]
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    header = _csv_record(path, content, reader) or []
+    columns: dict[str, int] = {}
+    for n, name in enumerate(header, 1):
+        if not name.strip():
+            raise InputError(path, f"has a header whose column {n} has no name", 1)
+        if name in columns:
+            raise InputError(path, f"has two columns named {name!r} (columns {columns[name]} and {n})", 1)
+        columns[name] = n
+    missing = [c for c in ("id", "text") if c not in columns]
     if missing:
-        raise InputError(path, f"has no {' and no '.join(missing)} column (header: {', '.join(fields)})", 1)
-    for row in reader:
-        where = f"{path}, line {reader.line_num}"
-        if None in row:
-            raise InputError(path, "has more fields than the header", reader.line_num)
-        doc_id = (row.get("id") or "").strip()
-        text = row.get("text")
+        separator = "; are its cells separated by ';' or tabs? commas are read" if len(header) == 1 else ""
+        raise InputError(path, f"has no {' and no '.join(missing)} column (header: {', '.join(header)}){separator}", 1)
+    while True:
+        line = reader.line_num + 1  # where the next record starts
+        row = _csv_record(path, content, reader)
+        if row is None:
+            return
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # a blank line
+        if len(row) != len(header):
+            more = "more" if len(row) > len(header) else "fewer"
+            raise InputError(
+                path, f"has a row of {len(row)} cells, {more} than the {len(header)} columns of the header", line
+            )
+        cells = dict(zip(header, row, strict=True))
+        doc_id = cells["id"].strip()
+        text = cells["text"]
         if not doc_id:
-            raise InputError(path, "has a row with an empty id", reader.line_num)
-        if text is None or not text.strip():
-            raise InputError(path, f"document {doc_id!r} has an empty text", reader.line_num)
-        meta = {k: v for k, v in row.items() if k not in ("id", "text", "lang") and v}
-        doc = Document(id=doc_id, text=text, lang=row.get("lang") or None, meta=meta, sha256=sha256(text))
-        yield where, AnnotatedDocument(doc)
+            raise InputError(path, "has a row with an empty id", line)
+        if not text.strip():
+            raise InputError(path, f"document {doc_id!r} has an empty text", line)
+        meta = {k: v for k, v in cells.items() if k not in ("id", "text", "lang") and v}
+        doc = Document(id=doc_id, text=text, lang=cells.get("lang") or None, meta=meta, sha256=sha256(text))
+        yield f"{path}, line {line}", AnnotatedDocument(doc)
+
+
+def _csv_record(path: Path, content: str, reader) -> list[str] | None:
+    """The next record, None at the end, or InputError naming the line where a bad quotation mark opened."""
+    line = reader.line_num + 1
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        opened = _open_quote_line(content, line)
+        if str(exc) == "unexpected end of data":
+            raise InputError(path, "has a quotation mark that is never closed (the rest of the file would be one cell)",
+                             opened) from None
+        raise InputError(
+            path, f"has a quoted cell that does not end where a cell may end ({exc}, line {reader.line_num}); "
+            'a quotation mark is missing, or one inside a cell is not doubled ("")', opened,
+        ) from None
+
+
+def _open_quote_line(content: str, line: int) -> int:
+    """The line of the quotation mark that opened the cell in trouble, scanning from the record starting at ``line``."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = content.index("\n", pos) + 1
+    opened = pos
+    while (quote := content.find('"', pos)) != -1:
+        if quote == pos or content[quote - 1] in ",\n":  # a cell starting with a quotation mark
+            opened = quote
+            close = quote + 1
+            while (close := content.find('"', close)) != -1 and content.startswith('""', close):
+                close += 2
+            if close == -1 or content[close + 1 : close + 2] not in ("", ",", "\n"):
+                break  # never closed, or closed in the middle of a cell
+            pos = close + 1
+        else:
+            pos = quote + 1
+    return content.count("\n", 0, opened) + 1
+
+
+FILE_TYPES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv"})
+
+
+def check_path(path: Path) -> None:
+    """Refuse a path no reader takes (missing, not a regular file, an unknown type) before
+    anything is read, or a database opened for it."""
+    if path.is_dir():
+        return
+    regular_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".ann":
+        raise InputError(path, "is a brat annotation file; import the folder that holds it with its .txt files")
+    if suffix not in FILE_TYPES:
+        raise InputError(
+            path, "is not a file type the import reads (.txt for plain text, .jsonl, .json, .csv, or a folder); "
+            "a plain-text article needs the extension .txt"
+        )
 
 
 def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None) -> Iterator[Item]:
-    """Every document under the given paths, in order; folders are read for ``*.txt``,
-    or as brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files, or
-    as the brat parts of a split export (subfolders holding ``.ann`` files)."""
-    from annotator.formats import brat  # brat reads its text files with this module's decode()
+    """Every document under the given paths, in order, each string checked for what the store cannot hold.
+
+    A file is read by its extension (``.txt``, ``.jsonl``/``.ndjson``, ``.json``,
+    ``.csv``); any other file is refused. Folders are read for ``*.txt``, or as
+    brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files, or
+    as the brat parts of a split export (subfolders holding ``.ann`` files).
+    """
+    for where, ad in _read_paths(paths, encoding, on_skip):
+        try:
+            check_document(ad)
+        except ValueError as exc:
+            raise InputError(where, str(exc)) from None
+        yield where, ad
+
+
+def _read_paths(paths: list[Path], encoding: str, on_skip: SkipReport | None) -> Iterator[Item]:
+    from annotator.formats import brat  # brat reads its text files with this module's helpers
 
     for path in paths:
         if path.is_dir() and brat.is_brat_folder(path):
@@ -120,18 +197,19 @@ def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport |
                 raise InputError(path, "is a folder with no .txt files")
             for file in files:
                 yield from _read_txt_item(file, encoding, on_skip)
-        elif not path.exists():
-            raise InputError(path, "does not exist")
         else:
+            check_path(path)
             suffix = path.suffix.lower()
-            if suffix == ".jsonl":
+            if suffix in (".jsonl", ".ndjson"):
                 for lineno, ad in read_jsonl(path, encoding):
+                    yield f"{path}, line {lineno}", ad
+            elif suffix == ".json":
+                for lineno, ad in read_json(path, encoding):
                     yield f"{path}, line {lineno}", ad
             elif suffix == ".csv":
                 yield from read_csv(path, encoding)
             else:
-                item = _read_txt_item(path, encoding, None)
-                yield from item
+                yield from _read_txt_item(path, encoding, None)
 
 
 def _read_txt_item(path: Path, encoding: str, on_skip: SkipReport | None) -> Iterator[Item]:

@@ -6,8 +6,11 @@ open, inside one transaction; a file from a newer annotator is refused.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlite_utils
 
@@ -181,22 +184,63 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database, path: str) -> None:
-    """Bring the file up to SCHEMA_VERSION, or refuse a file made by a newer version."""
+def check_path(path: str) -> None:
+    """Refuse, before SQLite opens it, a path that is not a database file nor a place for a new one.
+
+    A folder, named pipe or device is never opened (a FIFO would block, ``/dev/zero`` read
+    forever); a missing folder is not created.
+    """
+    if not path:
+        raise SchemaError("no database file given (--db or $ANNOTATOR_DB is empty)")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise SchemaError(f"cannot create the database {path}: the folder {folder} does not exist") from None
+        if not os.access(folder, os.W_OK):
+            raise SchemaError(f"cannot create the database {path}: the folder {folder} is read-only") from None
+        return
+    except OSError as exc:
+        raise SchemaError(f"{path} cannot be opened as a database ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise SchemaError(f"{path} is a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise SchemaError(f"{path} is {kind}, not a database file")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise SchemaError(f"{path} is read-only (annotator writes to its database); make it writable or work on a copy")
+    folder = Path(path).parent
+    beside = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if not os.access(folder, os.W_OK) and not all(os.access(f, os.W_OK) for f in beside):
+        raise SchemaError(
+            f"the folder {folder} of the database {path} is read-only, and SQLite keeps its "
+            f"{beside[0].name} and {beside[1].name} files beside the database"
+        )
+
+
+def check_version(db: sqlite_utils.Database, path: str) -> int:
+    """The file's schema version, read without writing; SchemaError for a foreign or newer file."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise SchemaError(
             f"{path} has schema version {version}, newer than this annotator "
             f"understands ({SCHEMA_VERSION}); upgrade annotator to open it"
         )
+    if version == 0 and db.table_names():
+        raise SchemaError(f"{path} is an SQLite database but not an annotator database")
+    return version
+
+
+def migrate(db: sqlite_utils.Database, path: str) -> None:
+    """Bring the file up to SCHEMA_VERSION, or refuse a file made by a newer version or another program."""
+    version = check_version(db, path)
     if version == SCHEMA_VERSION:
         return
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # several processes may open a new file at once: one migrates it
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and db.table_names():
-            raise SchemaError(f"{path} is an SQLite database but not an annotator database")
+        version = check_version(db, path)
         for step in MIGRATIONS[version:]:
             step(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -31,7 +31,7 @@ from annotator.model import (
     SpanError,
     Speaker,
 )
-from annotator.store.schema import migrate
+from annotator.store.schema import check_path, check_version, migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
@@ -87,14 +87,20 @@ _VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE sta
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
-        conn = sqlite3.connect(
-            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-        )
+        if self.path != ":memory:":
+            check_path(self.path)
+        try:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise sqlite3.DatabaseError(f"{self.path} cannot be opened as a database ({exc})") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            check_version(self.db, self.path)  # before WAL: a foreign file is refused unchanged
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -518,7 +524,7 @@ class Store:
         report = ImportReport()
         seen: dict[str, str] = {}
         known: list[tuple[str, AnnotatedDocument]] = []  # decided when publishing
-        import_id = self._start_import(on_wait)
+        import_id = None  # claimed when the first batch is read: bad input early on writes nothing at all
         try:
             batch: list[tuple[str, AnnotatedDocument]] = []
             chars = 0
@@ -533,12 +539,15 @@ class Store:
                 batch.append((where, ad))
                 chars += len(ad.document.text)
                 if len(batch) >= STAGE_BATCH or chars >= STAGE_BATCH_CHARS:
+                    import_id = import_id or self._start_import(on_wait)
                     self._stage(import_id, batch, owner, status, actor, report, known)
                     batch, chars = [], 0
+            import_id = import_id or self._start_import(on_wait)
             self._stage(import_id, batch, owner, status, actor, report, known)
             self._publish(import_id, known, owner, status, keep_old, actor, report)
         except BaseException:
-            self._discard_import(import_id)
+            if import_id is not None:
+                self._discard_import(import_id)
             raise
         return report
 
