@@ -142,14 +142,14 @@ class AnnotatorGroup(click.Group):
             if (obj and obj.debug) or not isinstance(exc.object, str):
                 raise
             value = exc.object if len(exc.object) <= 60 else exc.object[:59] + "…"
-            console.print(f"error: {value!r} {bad_char_sentence(exc.object[exc.start])}; names, ids and "
-                          "file names must be text (UTF-8)", markup=False, highlight=False)
+            console.print(shown(f"error: {value!r} {bad_char_sentence(exc.object[exc.start])}; names, ids and "
+                                "file names must be text (UTF-8)"))
             ctx.exit(1)
         except OSError as exc:  # a full disk, a read-only folder, a vanished file: whatever the command
             obj = ctx.find_object(Context)
             if (obj and obj.debug) or exc.errno == errno.EPIPE:  # click ends quietly on a closed pipe
                 raise
-            console.print(f"error: {os_error_sentence(exc)}", markup=False, highlight=False)
+            console.print(shown(f"error: {os_error_sentence(exc)}"))
             ctx.exit(1)
         finally:
             obj = ctx.find_object(Context)
