@@ -29,7 +29,9 @@ from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.model import Document, Quote, Span, Speaker
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+# A run of stops is tried from its first character only: starting inside the run could
+# not match either, and retrying there makes a long run of dots quadratic.
+_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
 # dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
 _LEAD_ADVERBIAL = regex.compile(
