@@ -50,7 +50,6 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
-_CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _LONGEST_SENTENCE = 1500
@@ -67,6 +66,7 @@ class Entity:
     role: str | None = None
     tokens: set[str] = field(default_factory=set)
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
+    index: int = -1  # its position among the entities of the text
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
@@ -358,7 +358,11 @@ class _Analysis:
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
         ]
         self.entities: list[Entity] = []
-        self._capitalised: dict[str, list[int]] = {}
+        # entity positions by name token, and by a token less its last one or two letters (_sharing)
+        self._by_token: dict[str, set[int]] = {}
+        self._by_token_prefix: dict[str, set[int]] = {}
+        self._tokenless: set[int] = set()
+        self._capitalised: dict[str, list[int]] | None = None  # capitalised word -> where it stands
         self._subject_events: dict[int, Event | None] = {}
 
     # ---- geometry -------------------------------------------------------------
@@ -812,13 +816,18 @@ class _Analysis:
 
     def _next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
+        text = self.text
         i = bisect.bisect_left(self.cue_starts, start)
         while i < len(self.events) and self.events[i].cue_start < s_end:
             ev = self.events[i]
             i += 1
-            head = self.text[start : ev.cue_start].rstrip()
-            if head.endswith(",") and ev.kind == "verb":
-                return start + len(head) - 1
+            if ev.kind != "verb":
+                continue
+            k = ev.cue_start  # the end of text[start:cue].rstrip(), without copying the clause
+            while k > start and text[k - 1].isspace():
+                k -= 1
+            if k > start and text[k - 1] == ",":
+                return k - 1
         return s_end
 
     def _complementiser(self, clause: str) -> int | None:
@@ -839,11 +848,11 @@ class _Analysis:
             ev.entity = self.entity_for(m)
             if not self._quoted(m.start):
                 named.append((m.start, ev))
-        speakers = list(self.entities)
+        known = len(self.entities)  # the speakers named by then: sentence subjects look only at them
         subjects: list[tuple[int, Event]] = []
         anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
         for m in self.sentence_subjects(anaphors):
-            ent = self.find_entity(m, speakers)
+            ent = self.find_entity(m, known)
             if ent is None and m.role and any(
                 w.casefold() in self.lex.titles or w.casefold() in self.lex.org_markers for w in WORD.findall(m.role)
             ):
@@ -1019,9 +1028,36 @@ class _Analysis:
         i = bisect.bisect_right(self._mark_starts, pos) - 1
         return i >= 0 and pos < marked[i].end
 
-    def find_entity(self, m: Mention, among: list[Entity]) -> Entity | None:
+    def _sharing(self, toks: list[str], known: int) -> list[Entity]:
+        """The first ``known`` entities that could match a mention with these name tokens, newest
+        first: those with a token equal to one of them or a variant spelling of one (_same_token,
+        as _subset reads it), and those with no token. Any other entity fails both tests of
+        _subset, so clustering reads a few candidates instead of every entity of the text."""
+        if not toks:
+            return self.entities[:known][::-1]  # an empty name is a subset of every entity
+        found = set(self._tokenless)
+        index, extended = self._by_token, self._by_token_prefix
+        for t in toks:
+            found.update(index.get(t, ()))
+            if len(t) >= 5:
+                found.update(extended.get(t, ()))  # its own tokens are t plus one or two letters
+                for shorter in (t[:-1], t[:-2]):
+                    if len(shorter) >= 5:
+                        found.update(index.get(shorter, ()))
+        return [self.entities[k] for k in sorted(found, reverse=True) if k < known]
+
+    def _add_tokens(self, k: int, toks) -> None:
+        """Index entity ``k`` under its new name tokens (see _sharing)."""
+        for t in toks:
+            self._by_token.setdefault(t, set()).add(k)
+            for prefix in (t[:-1], t[:-2]):
+                if len(prefix) >= 5:
+                    self._by_token_prefix.setdefault(prefix, set()).add(k)
+
+    def find_entity(self, m: Mention, known: int) -> Entity | None:
+        """The newest of the first ``known`` entities that a person's mention names."""
         toks = _name_tokens(self.text[m.name_start : m.name_end])
-        for ent in reversed(among):
+        for ent in self._sharing(toks, known):
             if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))):
                 return ent
         return None
@@ -1034,7 +1070,7 @@ class _Analysis:
         toks = _name_tokens(name)
         best = None
         if kind != "anonymous":
-            for ent in reversed(self.entities):
+            for ent in self._sharing(toks, len(self.entities)):
                 if ent.kind == "anonymous":
                     continue
                 if kind == "person" and ent.kind in ("organization", "media"):
@@ -1043,12 +1079,18 @@ class _Analysis:
                     best = ent
                     break
         if best is None:
-            best = Entity([name], kind, m.role, set(toks))
+            best = Entity([name], kind, m.role, set(toks), index=len(self.entities))
             self.entities.append(best)
+            if not toks:
+                self._tokenless.add(best.index)
+            self._add_tokens(best.index, best.tokens)
         else:
             if name not in best.names:
                 best.names.append(name)
             best.tokens.update(toks)
+            self._add_tokens(best.index, toks)
+            if toks:
+                self._tokenless.discard(best.index)
             if best.role is None and m.role:
                 best.role = m.role
         return best
@@ -1057,11 +1099,10 @@ class _Analysis:
         """The latest named speaker before a pronoun or clitic, within reach."""
         pronoun = self.text[m.start : m.end].casefold()
         want = self.lex.pronouns.get(pronoun, "person")
-        for pos, ev in reversed(named):
-            if pos >= m.start:
-                continue
-            if m.start - pos > _RESOLVE_WINDOW:
-                break
+        # named is in text order: only the entries before the pronoun and within reach are read
+        lo = bisect.bisect_left(named, m.start - _RESOLVE_WINDOW, key=lambda pe: pe[0])
+        hi = bisect.bisect_left(named, m.start, key=lambda pe: pe[0])
+        for _, ev in reversed(named[lo:hi]):
             ent = ev.entity
             if ent is None:
                 continue
@@ -1135,6 +1176,9 @@ class _Analysis:
             full = best[2]
             ent.names.append(full)
             ent.tokens.update(_name_tokens(full))
+            self._add_tokens(ent.index, _name_tokens(full))
+            if ent.tokens:
+                self._tokenless.discard(ent.index)
             if ent.role is None:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
@@ -1146,29 +1190,13 @@ class _Analysis:
 
     def capitalised_at(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the
-        text from its start), in text order; looked up per word, as few words are wanted."""
-        found = self._capitalised.get(word)
-        if found is None:
-            text, found = self.text, []
-            i = text.find(word) if word else -1
-            while i >= 0:
-                m = _CAP_WORD.match(text, i)
-                if m is not None and m.end() == i + len(word) and not self._inside_cap_word(i):
-                    found.append(i)
-                i = text.find(word, i + 1)
-            self._capitalised[word] = found
-        return found
-
-    def _inside_cap_word(self, pos: int) -> bool:
-        """Whether a scan for _CAP_WORD would have read ``pos`` as part of an earlier word
-        (Pierre in Jean-Pierre): an earlier start in the same run of word characters."""
-        text = self.text
-        if pos == 0 or text[pos - 1] not in "-’'":
-            return False  # the run starts here (or the look-behind already refused it)
-        r = pos - 1
-        while r > 0 and _CAP_WORD_CHAR.match(text, r - 1):
-            r -= 1
-        return any(_CAP_WORD.match(text, q) for q in range(r, pos))
+        text from its start), in text order. One scan indexes every such word, the first time
+        one is wanted: a look-up per word would read the text once per speaker."""
+        if self._capitalised is None:
+            self._capitalised = {}
+            for m in _CAP_WORD.finditer(self.text):
+                self._capitalised.setdefault(m.group(), []).append(m.start())
+        return self._capitalised.get(word, [])
 
     def role_before(self, pos: int) -> str | None:
         """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
