@@ -18,6 +18,7 @@ figures are kept, the convention of PFSA-ID.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -358,9 +359,10 @@ class _Analysis:
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
         ]
         self.entities: list[Entity] = []
-        # entity positions by name token, and by a token less its last one or two letters (_sharing)
-        self._by_token: dict[str, set[int]] = {}
-        self._by_token_prefix: dict[str, set[int]] = {}
+        # entity positions by each name token and by one key token, each as (by the token, by the
+        # token less its last one or two letters): see _sharing
+        self._by_token: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+        self._by_key: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
         self._tokenless: set[int] = set()
         self._capitalised: dict[str, list[int]] | None = None  # capitalised word -> where it stands
         self._subject_events: dict[int, Event | None] = {}
@@ -685,21 +687,22 @@ class _Analysis:
 
     def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
-        head = text[: mk.start].rstrip()
-        if not head or head[-1] not in ",:—–":
+        head = mk.start  # the end of the text before the quote, less its trailing white space
+        while head > 0 and text[head - 1].isspace():
+            head -= 1
+        last = text[head - 1] if head else ""
+        if not head or last not in ",:—–":
             # a paragraph that ends in a colon introduces the quote below it
-            if not (head.endswith(":") and "\n" in text[len(head) : mk.start]):
+            if not (last == ":" and "\n" in text[head : mk.start]):
                 return None
-        s_start, _ = self.sentence_of(len(head) - 1) if head else (0, 0)
-        if head.endswith(":"):
-            s_start, _ = self.sentence_of(max(0, len(head) - 1))
+        s_start, _ = self.sentence_of(head - 1)
         j = bisect.bisect_left(cue_starts, mk.start) - 1
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
             j -= 1
             if ev.mention is None:
                 continue
-            if any(ch in text[ev.cue_end : len(head)] for ch in "“”\""):
+            if any(ch in text[ev.cue_end : head] for ch in "“”\""):
                 break
             return ev
         return None
@@ -1030,29 +1033,53 @@ class _Analysis:
 
     def _sharing(self, toks: list[str], known: int) -> list[Entity]:
         """The first ``known`` entities that could match a mention with these name tokens, newest
-        first: those with a token equal to one of them or a variant spelling of one (_same_token,
-        as _subset reads it), and those with no token. Any other entity fails both tests of
-        _subset, so clustering reads a few candidates instead of every entity of the text."""
+        first, so that clustering reads a few candidates instead of every entity of the text.
+
+        _subset(toks, entity tokens) needs every token of the mention in the entity, as
+        itself or a variant spelling (_same_token): such an entity is filed under a variant of
+        the mention's rarest token. _subset(entity tokens, toks) needs every token of the
+        entity in the mention, so also the one it is filed under as its key. Entities with no
+        token pass the second test whatever the mention; with no token, the mention passes the
+        first test against any entity.
+        """
         if not toks:
-            return self.entities[:known][::-1]  # an empty name is a subset of every entity
-        found = set(self._tokenless)
-        index, extended = self._by_token, self._by_token_prefix
+            return self.entities[:known][::-1]
+        rarest = min(toks, key=lambda t: self._filed(self._by_token, t, count=True))
+        found = self._filed(self._by_token, rarest) | self._tokenless
         for t in toks:
-            found.update(index.get(t, ()))
-            if len(t) >= 5:
-                found.update(extended.get(t, ()))  # its own tokens are t plus one or two letters
-                for shorter in (t[:-1], t[:-2]):
-                    if len(shorter) >= 5:
-                        found.update(index.get(shorter, ()))
+            found |= self._filed(self._by_key, t)
         return [self.entities[k] for k in sorted(found, reverse=True) if k < known]
 
-    def _add_tokens(self, k: int, toks) -> None:
-        """Index entity ``k`` under its new name tokens (see _sharing)."""
+    @staticmethod
+    def _filed(index: tuple[dict[str, set[int]], dict[str, set[int]]], t: str, count: bool = False):
+        """The entities filed in ``index`` under ``t`` or a variant spelling of it (or how many
+        filings that reads). ``index`` is (by token, by token less its last one or two letters)."""
+        exact, extended = index
+        sets = [exact.get(t, set())]
+        if len(t) >= 5:
+            sets.append(extended.get(t, set()))  # filed under t plus one or two letters
+            sets += [exact.get(shorter, set()) for shorter in (t[:-1], t[:-2]) if len(shorter) >= 5]
+        return sum(map(len, sets)) if count else set().union(*sets)
+
+    @staticmethod
+    def _file(index: tuple[dict[str, set[int]], dict[str, set[int]]], k: int, t: str) -> None:
+        exact, extended = index
+        exact.setdefault(t, set()).add(k)
+        for prefix in (t[:-1], t[:-2]):
+            if len(prefix) >= 5:
+                extended.setdefault(prefix, set()).add(k)
+
+    def _add_tokens(self, k: int, toks, new: bool = False) -> None:
+        """File entity ``k`` under its new name tokens; a new entity also under its key, the
+        token fewest entities had so far (see _sharing)."""
+        toks = list(toks)
+        if new and toks:
+            key = min(toks, key=lambda t: (self._filed(self._by_token, t, count=True), -len(t), t))
+            self._file(self._by_key, k, key)
         for t in toks:
-            self._by_token.setdefault(t, set()).add(k)
-            for prefix in (t[:-1], t[:-2]):
-                if len(prefix) >= 5:
-                    self._by_token_prefix.setdefault(prefix, set()).add(k)
+            self._file(self._by_token, k, t)
+        if toks:
+            self._tokenless.discard(k)
 
     def find_entity(self, m: Mention, known: int) -> Entity | None:
         """The newest of the first ``known`` entities that a person's mention names."""
@@ -1083,14 +1110,12 @@ class _Analysis:
             self.entities.append(best)
             if not toks:
                 self._tokenless.add(best.index)
-            self._add_tokens(best.index, best.tokens)
+            self._add_tokens(best.index, best.tokens, new=True)
         else:
             if name not in best.names:
                 best.names.append(name)
             best.tokens.update(toks)
             self._add_tokens(best.index, toks)
-            if toks:
-                self._tokenless.discard(best.index)
             if best.role is None and m.role:
                 best.role = m.role
         return best
@@ -1126,7 +1151,8 @@ class _Analysis:
         if not keys:
             return
         wanted = set(keys[:6])
-        positions = sorted(p for k in wanted for p in self.capitalised_at(k))
+        # in text order, merged lazily: only the first few are read, however often a first name recurs
+        positions = heapq.merge(*(self.capitalised_at(k) for k in sorted(wanted)))
         current = _name_tokens(ent.name)
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
@@ -1177,8 +1203,6 @@ class _Analysis:
             ent.names.append(full)
             ent.tokens.update(_name_tokens(full))
             self._add_tokens(ent.index, _name_tokens(full))
-            if ent.tokens:
-                self._tokenless.discard(ent.index)
             if ent.role is None:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
