@@ -197,11 +197,12 @@ def _solve(
     lp = np.array([pred[j][1] - pred[j][0] for j in preds], dtype=np.int64)
     sd = lg[rows] + lp[cols] - 2 * ov
     same = sd == 0
-    if bonus is None:
-        good = np.zeros(len(rows), dtype=bool)
-    else:
-        good = np.fromiter((bonus(golds[r], preds[c]) for r, c in zip(rows.tolist(), cols.tolist())),
-                           dtype=bool, count=len(rows))  # fmt: skip
+    good = np.zeros(len(rows), dtype=bool)
+    if bonus is not None:
+        g_ids, p_ids = np.array(golds)[rows], np.array(preds)[cols]
+        for at in range(0, len(rows), 1 << 16):  # in slices: no Python list as long as the pairs
+            cut = slice(at, at + (1 << 16))
+            good[cut] = list(map(bonus, g_ids[cut].tolist(), p_ids[cut].tolist()))
     k = min(len(golds), len(preds))
 
     def spread(mask: np.ndarray) -> int:
