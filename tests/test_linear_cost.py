@@ -11,6 +11,8 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.attribution import mentions as mentions_module
+from annotator.attribution import rules as rules_module
 from annotator.attribution.lexicon import load_lexicon
 from annotator.attribution.mentions import MentionParser
 from annotator.attribution.rules import _CAP_WORD, _SENTENCE_END, Entity, _Analysis, _subset
@@ -214,20 +216,32 @@ def _old_written_lower(text: str, fold: str) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts)
-def test_capitalised_words_and_lower_case_words_are_found_as_by_a_scan_per_word(text):
+@given(texts, st.sampled_from([0, 3, 1000]))
+def test_capitalised_words_and_lower_case_words_are_found_as_by_a_scan_per_word(text, searched):
+    # ``searched``: how many words are searched for before the one scan that indexes them all
+    saved = rules_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED
+    rules_module._WORDS_SEARCHED = mentions_module._WORDS_SEARCHED = searched
+    try:
+        analysis = _Analysis(text, load_lexicon("id"))
+        parser = MentionParser(text, load_lexicon("id"))
+        for word in sorted(set(regex.findall(r"[\p{L}\p{M}’'\-.]+", text)) | set(PIECES)):
+            assert analysis.capitalised_at(word) == _old_capitalised_at(text, word), word
+            assert parser.written_lower(word.casefold()) == _old_written_lower(text, word.casefold()), word
+    finally:
+        rules_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED = saved
+
+
+def test_a_text_with_many_speakers_is_indexed_once_not_searched_per_word():
+    names = ["Nama" + "".join("abcdefghij"[int(c)] for c in str(k)) for k in range(500)]
+    text = " ".join(f"{name} berkata." for name in names)
     analysis = _Analysis(text, load_lexicon("id"))
     parser = MentionParser(text, load_lexicon("id"))
-    for word in set(regex.findall(r"[\p{L}\p{M}’'\-.]+", text)) | set(PIECES):
-        assert analysis.capitalised_at(word) == _old_capitalised_at(text, word), word
-        assert parser.written_lower(word.casefold()) == _old_written_lower(text, word.casefold()), word
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([".", "!", "?", "…", '"', "”", ")", " ", "\n", "A", "a", "1", "Mr", "“"]), max_size=80).map("".join))
-def test_sentence_ends_are_those_of_the_pattern_tried_everywhere(text):
-    old = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
-    assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in old.finditer(text)]
+    for name in names:
+        assert analysis.capitalised_at(name) == [text.index(name + " ")]
+        assert not parser.written_lower(name.casefold())
+    # a few searched for, then every other one from the index built by one scan
+    assert len(analysis._capitalised) == rules_module._WORDS_SEARCHED and analysis._all_capitalised is not None
+    assert parser._letter_runs is not None
 
 
 TOKENS = ["joko", "widodo", "jokowi", "sri", "mulyani", "mulyanii", "mulyan", "budiman", "budimanto", "ani", "x"]
@@ -236,17 +250,21 @@ TOKENS = ["joko", "widodo", "jokowi", "sri", "mulyani", "mulyanii", "mulyan", "b
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(TOKENS), max_size=3), max_size=12), st.lists(st.sampled_from(TOKENS), max_size=3))
 def test_clustering_reads_every_entity_a_scan_would_match(names, mention):
-    analysis = _Analysis("", load_lexicon("id"))
-    for k, toks in enumerate(names):
-        ent = Entity([" ".join(toks)], "person", tokens=set(toks), index=k)
-        analysis.entities.append(ent)
-        if not toks:
-            analysis._tokenless.add(k)
-        analysis._add_tokens(k, toks, new=True)
-    candidates = {e.index for e in analysis._sharing(mention, len(names))}
-    for ent in analysis.entities:
-        if _subset(mention, ent.tokens) or _subset(list(ent.tokens), set(mention)):
-            assert ent.index in candidates, (ent, mention)
+    saved, rules_module._ENTITIES_READ = rules_module._ENTITIES_READ, 0  # always through the index
+    try:
+        analysis = _Analysis("", load_lexicon("id"))
+        for k, toks in enumerate(names):
+            analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
+            analysis._add_tokens(k, toks, new=True)
+            if k == len(names) // 2:
+                analysis._sharing(["x"], k)  # the index starts here; later entities are filed as they come
+        for known in (len(names) // 2, len(names)):
+            candidates = {e.index for e in analysis._sharing(mention, known)}
+            for ent in analysis.entities[:known]:
+                if _subset(mention, ent.tokens) or _subset(list(ent.tokens), set(mention)):
+                    assert ent.index in candidates, (ent, mention)
+    finally:
+        rules_module._ENTITIES_READ = saved
 
 
 def test_clustering_a_thousand_people_reads_few_candidates_each():
@@ -256,6 +274,7 @@ def test_clustering_a_thousand_people_reads_few_candidates_each():
         toks = [firsts[k % 4], f"nama{k:04d}x"]
         analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
         analysis._add_tokens(k, toks, new=True)
+    assert len(analysis._sharing(["joko", "nama0000x"], 40)) <= 2  # the index starts past a few dozen
     # a full name and a surname find their own entity among a handful, not among a thousand
     assert [e.index for e in analysis._sharing(["budi", "nama0502x"], 1000)] == [502]
     assert len(analysis._sharing(["nama0777x"], 1000)) <= 2

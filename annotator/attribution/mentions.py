@@ -64,6 +64,7 @@ class _Tok:
     fold: str
 
 
+_WORDS_SEARCHED = 24  # words searched for one by one before the text's words are collected at once
 # \w less digits and "_": letters, and the few numeric characters that are not decimal digits (²)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -120,16 +121,16 @@ class MentionParser:
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name.
 
-        That is, whether ``fold`` stands in the text with no letter either side. A word of
-        letters only does so exactly when it is one of the text's runs of letters, all of them
-        collected in one scan the first time (a search per word would read the text once per
-        name); any other word is searched for.
+        That is, whether ``fold`` stands in the text with no letter either side. The first
+        words asked about are searched for; past _WORDS_SEARCHED, a word of letters only is
+        looked up among the text's runs of letters, all collected in one scan (a search per
+        word would read the text once per name, thousands of times in a long text).
         """
-        if fold.isalpha():
+        known = self._lower.get(fold)
+        if known is None and fold.isalpha() and len(self._lower) >= _WORDS_SEARCHED:
             if self._letter_runs is None:
                 self._letter_runs = _letter_runs(self.text)
-            return fold in self._letter_runs
-        known = self._lower.get(fold)
+            known = self._lower[fold] = fold in self._letter_runs
         if known is None:
             text, n, i = self.text, len(fold), self.text.find(fold)
             known = False

@@ -51,6 +51,11 @@ _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
+# Up to this many words are each searched for in the text; past it, one scan indexes them all
+_WORDS_SEARCHED = 24
+# Up to this many entities, clustering a mention reads them all; past it, an index (see _sharing)
+_ENTITIES_READ = 32
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _LONGEST_SENTENCE = 1500
@@ -359,12 +364,13 @@ class _Analysis:
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
         ]
         self.entities: list[Entity] = []
-        # entity positions by each name token and by one key token, each as (by the token, by the
-        # token less its last one or two letters): see _sharing
-        self._by_token: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+        # past _ENTITIES_READ entities: their positions by each name token and by one key token,
+        # each as (by the token, by the token less its last one or two letters); see _sharing
+        self._by_token: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None
         self._by_key: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
         self._tokenless: set[int] = set()
-        self._capitalised: dict[str, list[int]] | None = None  # capitalised word -> where it stands
+        self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
+        self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
         self._subject_events: dict[int, Event | None] = {}
 
     # ---- geometry -------------------------------------------------------------
@@ -1042,8 +1048,12 @@ class _Analysis:
         token pass the second test whatever the mention; with no token, the mention passes the
         first test against any entity.
         """
-        if not toks:
+        if not toks or len(self.entities) <= _ENTITIES_READ:
             return self.entities[:known][::-1]
+        if self._by_token is None:
+            self._by_token = ({}, {})
+            for ent in self.entities:
+                self._add_tokens(ent.index, ent.tokens, new=True)
         rarest = min(toks, key=lambda t: self._filed(self._by_token, t, count=True))
         found = self._filed(self._by_token, rarest) | self._tokenless
         for t in toks:
@@ -1072,10 +1082,14 @@ class _Analysis:
     def _add_tokens(self, k: int, toks, new: bool = False) -> None:
         """File entity ``k`` under its new name tokens; a new entity also under its key, the
         token fewest entities had so far (see _sharing)."""
+        if self._by_token is None:
+            return  # not indexed yet: _sharing files every entity when it starts
         toks = list(toks)
         if new and toks:
             key = min(toks, key=lambda t: (self._filed(self._by_token, t, count=True), -len(t), t))
             self._file(self._by_key, k, key)
+        elif new:
+            self._tokenless.add(k)
         for t in toks:
             self._file(self._by_token, k, t)
         if toks:
@@ -1108,8 +1122,6 @@ class _Analysis:
         if best is None:
             best = Entity([name], kind, m.role, set(toks), index=len(self.entities))
             self.entities.append(best)
-            if not toks:
-                self._tokenless.add(best.index)
             self._add_tokens(best.index, best.tokens, new=True)
         else:
             if name not in best.names:
@@ -1214,13 +1226,39 @@ class _Analysis:
 
     def capitalised_at(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the
-        text from its start), in text order. One scan indexes every such word, the first time
-        one is wanted: a look-up per word would read the text once per speaker."""
-        if self._capitalised is None:
-            self._capitalised = {}
-            for m in _CAP_WORD.finditer(self.text):
-                self._capitalised.setdefault(m.group(), []).append(m.start())
-        return self._capitalised.get(word, [])
+        text from its start), in text order. The first few words wanted are searched for, one
+        by one (cheaper for an article, which wants a dozen); past _WORDS_SEARCHED, one scan
+        indexes every capitalised word, so a text with thousands of speakers is not read once
+        per speaker."""
+        if self._all_capitalised is not None:
+            return self._all_capitalised.get(word, [])
+        found = self._capitalised.get(word)
+        if found is None:
+            if len(self._capitalised) >= _WORDS_SEARCHED:
+                self._all_capitalised = {}
+                for m in _CAP_WORD.finditer(self.text):
+                    self._all_capitalised.setdefault(m.group(), []).append(m.start())
+                return self._all_capitalised.get(word, [])
+            text, found = self.text, []
+            i = text.find(word) if word else -1
+            while i >= 0:
+                m = _CAP_WORD.match(text, i)
+                if m is not None and m.end() == i + len(word) and not self._inside_cap_word(i):
+                    found.append(i)
+                i = text.find(word, i + 1)
+            self._capitalised[word] = found
+        return found
+
+    def _inside_cap_word(self, pos: int) -> bool:
+        """Whether a scan for _CAP_WORD would have read ``pos`` as part of an earlier word
+        (Pierre in Jean-Pierre): an earlier start in the same run of word characters."""
+        text = self.text
+        if pos == 0 or text[pos - 1] not in "-’'":
+            return False  # the run starts here (or the look-behind already refused it)
+        r = pos - 1
+        while r > 0 and _CAP_WORD_CHAR.match(text, r - 1):
+            r -= 1
+        return any(_CAP_WORD.match(text, q) for q in range(r, pos))
 
     def role_before(self, pos: int) -> str | None:
         """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
