@@ -93,8 +93,9 @@ def test_sparse_and_dense_solvers_reach_the_same_optimum(monkeypatch, seed):
         def bonus(i, j):
             return (i * 7 + j) % 3 == 0
 
+        force_solver(monkeypatch, True)
         dense = objective(gold, pred, align(gold, pred, bonus), bonus)
-        monkeypatch.setattr(align_module, "DENSE_CELLS", 0)
+        force_solver(monkeypatch, False)
         sparse = objective(gold, pred, align(gold, pred, bonus), bonus)
         monkeypatch.undo()
         assert dense == sparse, (gold, pred)
@@ -293,3 +294,33 @@ def test_past_the_exactness_bound_overlap_and_symmetric_difference_stay_optimal(
 
     with_bonus = align(gold, pred, bonus)
     assert objective(gold, pred, with_bonus)[:2] == objective(gold, pred, align(gold, pred))[:2]
+
+
+def force_solver(monkeypatch, dense: bool) -> None:
+    """Make every tangle go to the dense or to the sparse solver, whatever its density."""
+    pair_arrays = align_module._pair_arrays
+    monkeypatch.setattr(align_module, "_pair_arrays", lambda *a: (*pair_arrays(*a)[:3], dense))
+
+
+@pytest.mark.parametrize("exact_float", [0, 2**12, 2**14])
+@pytest.mark.parametrize("dense", [True, False])
+def test_solving_in_stages_reaches_the_lexicographic_optimum(monkeypatch, exact_float, dense):
+    # A small bound on exact floats forces the staged solution (overlap and symmetric difference,
+    # then the rest; or each in turn) on inputs small enough for the brute force.
+    monkeypatch.setattr(align_module, "EXACT_FLOAT", exact_float)
+    force_solver(monkeypatch, dense)
+    staged = align_module._staged
+    calls = []
+    monkeypatch.setattr(align_module, "_staged", lambda *a: calls.append(len(a[4])) or staged(*a))
+    rnd = random.Random(exact_float + dense)
+    for _ in range(150):
+        gold = [(s, s + rnd.randrange(1, 8)) for s in (rnd.randrange(0, 15) for _ in range(rnd.randrange(2, 6)))]
+        pred = [(s, s + rnd.randrange(1, 8)) for s in (rnd.randrange(0, 15) for _ in range(rnd.randrange(2, 5)))]
+        pred += rnd.sample(gold, rnd.randrange(0, 2))
+        key = rnd.randrange(1, 4)
+
+        def bonus(i, j):
+            return (i + 2 * j) % key == 0
+
+        assert objective(gold, pred, align(gold, pred, bonus), bonus) == brute_force(gold, pred, bonus), (gold, pred)
+    assert len(calls) > 10  # the staged solution did run

@@ -29,9 +29,11 @@ potentials and path lengths are sums of at most 2(k + 1) weights, so a
 component is solved in one pass when ``4 (k + 1) × largest weight < 2**53``,
 which the tight factors keep true well beyond real tangles (1,000 gold against
 10,000 predicted quotes of 600 characters, with a bonus, fits). Past that bound
-a component keeps the criteria that fit, from the first: its overlap (and, when
-it fits, its symmetric difference) stays exactly optimal, and only the later
-tie-breaks are left to the solver's order (see ``_solve``).
+the criteria are solved in stages, each fitting the bound (overlap and symmetric
+difference, then identical pairs and bonus; or each in turn): after a stage,
+exact integer dual potentials computed from its optimal matching say which pairs
+and which columns every optimum of that stage uses, and the next stage is solved
+among those only (``_staged``). Either way the result is the exact optimum.
 """
 
 from __future__ import annotations
@@ -215,14 +217,15 @@ def _solve(
     b = spread(same) * e + k_good + 1  # exceeds any matching's identical × E + bonus
     max_ov = int(ov.max())
     limit = EXACT_FLOAT // (4 * (k + 1))
-    if (max_ov * m) * b + b <= limit:
-        weight = (ov * m - sd) * b + same * e + good
-    elif max_ov * m <= limit:
-        weight = ov * m - sd
-    else:
-        weight = ov
-    top = float(weight.max()) + 1
     n_rows, n_cols = len(golds), len(preds)
+    if max_ov * m * b + b > limit:  # too large to fold into one exact weight: one criterion group at a time
+        stages = [(ov * m - sd, 0), (same * e + good, b)]
+        if max_ov * m > limit:
+            stages = [(ov, 0), (-sd, m), (same * e + good, b)]
+        r, c = _staged(n_rows, n_cols, rows, cols, stages, dense)
+        return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
+    weight = (ov * m - sd) * b + same * e + good
+    top = float(weight.max()) + 1
     if dense:
         cost = np.zeros((n_rows, n_cols))
         cost[rows, cols] = -weight.astype(np.float64)
@@ -241,3 +244,63 @@ def _solve(
         chosen = c < n_cols
         r, c = r[chosen], c[chosen]
     return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
+
+
+def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, dense: bool):
+    """A maximum-weight assignment of every row to one of its listed columns (``r``, ``c``, ``w``)."""
+    if dense:
+        cost = np.full((n_rows, width), np.inf)
+        cost[r, c] = -w.astype(np.float64)
+        return linear_sum_assignment(cost)
+    top = float(w.max()) + 1  # every cost positive: the sparse solver reads zeros as absent pairs
+    return min_weight_full_bipartite_matching(csr_array((top - w.astype(np.float64), (r, c)), shape=(n_rows, width)))
+
+
+def _potentials(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, at: np.ndarray):
+    """Optimal dual potentials (u per row, v per column, exact integers) of the optimal assignment
+    of row i to column ``at[i]``, by Bellman-Ford from the free columns (v = 0): v[at[i]] is the
+    least v[j] + w[i, at[i]] − w[i, j], a column that no free one reaches starting high enough to
+    stay non-negative. Then u + v ≥ w on every listed pair, with equality on the assigned ones."""
+    order = np.argsort(r, kind="stable")
+    r, c, w = r[order], c[order], w[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])  # every row has a pair: its assigned one
+    own = np.empty(n_rows, dtype=np.int64)
+    own[r[c == at[r]]] = w[c == at[r]]
+    v = np.zeros(width, dtype=np.int64)
+    v[at] = (n_rows + 1) * (2 * int(np.abs(w).max()) + 1)
+    for _ in range(n_rows + 1):  # no path is longer: the assignment being optimal, no cycle gains
+        best = own + np.minimum.reduceat(v[c] - w, starts)
+        if (best >= v[at]).all():
+            break
+        v[at] = np.minimum(v[at], best)
+    return own - v[at], v
+
+
+def _staged(
+    n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray, stages: list[tuple[np.ndarray, int]], dense: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lexicographic optimum over ``stages`` of (criterion per pair, a bound exceeding the spread
+    of its total over matchings), each solved among the optima of the ones before.
+
+    Each row also gets its own "unaligned" column (0 in every criterion). After a stage, the
+    optimal dual potentials (_potentials) describe all its optima at once: the matchings that
+    use only pairs with u + v = w and cover every column with v > 0. The next stage keeps only
+    those pairs and adds its bound to the pairs of those columns, so covering them outweighs
+    anything its criterion can gain.
+    """
+    r_all = np.concatenate([rows, np.arange(n_rows)])
+    c_all = np.concatenate([cols, n_cols + np.arange(n_rows)])
+    width = n_cols + n_rows
+    keep = np.ones(len(r_all), dtype=bool)
+    covered = np.zeros(width, dtype=bool)
+    for criterion, bound in stages:
+        w = np.concatenate([criterion.astype(np.int64), np.zeros(n_rows, dtype=np.int64)]) + bound * covered[c_all]
+        r, c, w = r_all[keep], c_all[keep], w[keep]
+        got_r, got_c = _assign(n_rows, width, r, c, w, dense)
+        at = np.empty(n_rows, dtype=np.int64)
+        at[got_r] = got_c
+        u, v = _potentials(n_rows, width, r, c, w, at)
+        keep[keep] = u[r] + v[c] == w
+        covered |= v > 0
+    chosen = at < n_cols
+    return np.flatnonzero(chosen), at[chosen]
