@@ -324,3 +324,36 @@ def test_solving_in_stages_reaches_the_lexicographic_optimum(monkeypatch, exact_
 
         assert objective(gold, pred, align(gold, pred, bonus), bonus) == brute_force(gold, pred, bonus), (gold, pred)
     assert len(calls) > 10  # the staged solution did run
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_large_tangle_keeps_only_the_pairs_an_optimum_can_use(monkeypatch, seed):
+    # Past DENSE_CELLS a tangle is read in slices and each span of the smaller side keeps its
+    # len(smaller side) best pairs (and ties): the optimum must be the one of the full matrix.
+    rnd = random.Random(seed)
+    for _ in range(40):
+        gold = [(s, s + rnd.randrange(5, 40)) for s in (rnd.randrange(0, 30) for _ in range(rnd.randrange(2, 6)))]
+        pred = [(s, s + rnd.randrange(5, 40)) for s in (rnd.randrange(0, 30) for _ in range(rnd.randrange(10, 60)))]
+        if rnd.random() < 0.5:
+            gold, pred = pred, gold
+
+        def bonus(i, j):
+            return (i * 3 + j) % 4 == 0
+
+        full = objective(gold, pred, align(gold, pred, bonus), bonus)
+        monkeypatch.setattr(align_module, "DENSE_CELLS", 7)
+        assert objective(gold, pred, align(gold, pred, bonus), bonus) == full, (gold, pred)
+        monkeypatch.undo()
+
+
+def test_a_thousand_against_a_hundred_thousand_never_holds_every_pair(monkeypatch):
+    # The tangle of the issue, scaled down: 250 gold quotes against 20,000 predictions that nearly
+    # all overlap. The solver gets about 250 pairs per gold quote, not 5 million.
+    rnd = random.Random(1)
+    gold = [(s, s + rnd.randrange(300, 600)) for s in (rnd.randrange(0, 500) for _ in range(250))]
+    pred = [(s, s + rnd.randrange(300, 600)) for s in (rnd.randrange(0, 500) for _ in range(20_000))]
+    sizes = []
+    solver = align_module.min_weight_full_bipartite_matching
+    monkeypatch.setattr(align_module, "min_weight_full_bipartite_matching", lambda g: sizes.append(g.nnz) or solver(g))
+    assert len(align(gold, pred)) == 250
+    assert sizes and max(sizes) <= 2 * 250 * 250 + 250
