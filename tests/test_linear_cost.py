@@ -248,17 +248,24 @@ def test_a_text_with_many_speakers_is_indexed_once_not_searched_per_word():
 TOKENS = ["joko", "widodo", "jokowi", "sri", "mulyani", "mulyanii", "mulyan", "budiman", "budimanto", "ani", "x"]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(TOKENS), max_size=3), max_size=12), st.lists(st.sampled_from(TOKENS), max_size=3))
+token_lists = st.lists(st.sampled_from(TOKENS), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(token_lists, token_lists), max_size=12), token_lists)
 def test_clustering_reads_every_entity_a_scan_would_match(names, mention):
+    # each entity: the tokens it is created with, then more it gets later (a fuller name)
     saved, rules_module._ENTITIES_READ = rules_module._ENTITIES_READ, 0  # always through the index
     try:
         analysis = _Analysis("", load_lexicon("id"))
-        for k, toks in enumerate(names):
+        for k, (toks, more) in enumerate(names):
             analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
             analysis._add_tokens(k, toks, new=True)
             if k == len(names) // 2:
                 analysis._sharing(["x"], k)  # the index starts here; later entities are filed as they come
+        for k, (_, more) in enumerate(names):
+            analysis.entities[k].tokens.update(more)
+            analysis._add_tokens(k, more)
         for known in (len(names) // 2, len(names)):
             candidates = {e.index for e in analysis._sharing(mention, known)}
             for ent in analysis.entities[:known]:

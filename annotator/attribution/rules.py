@@ -1080,20 +1080,21 @@ class _Analysis:
                 extended.setdefault(prefix, set()).add(k)
 
     def _add_tokens(self, k: int, toks, new: bool = False) -> None:
-        """File entity ``k`` under its new name tokens; a new entity also under its key, the
-        token fewest entities had so far (see _sharing)."""
+        """File entity ``k`` under its new name tokens; an entity getting its first tokens also
+        under its key, the one of them fewest entities had so far (see _sharing)."""
         if self._by_token is None:
             return  # not indexed yet: _sharing files every entity when it starts
         toks = list(toks)
-        if new and toks:
+        if not toks:
+            if new:
+                self._tokenless.add(k)
+            return
+        if new or k in self._tokenless:  # its first tokens: the key is one of them
             key = min(toks, key=lambda t: (self._filed(self._by_token, t, count=True), -len(t), t))
             self._file(self._by_key, k, key)
-        elif new:
-            self._tokenless.add(k)
+            self._tokenless.discard(k)
         for t in toks:
             self._file(self._by_token, k, t)
-        if toks:
-            self._tokenless.discard(k)
 
     def find_entity(self, m: Mention, known: int) -> Entity | None:
         """The newest of the first ``known`` entities that a person's mention names."""
