@@ -13,10 +13,13 @@ connected components of the overlap graph by a sweep over their starts, without
 listing the pairs: spans in different components cannot affect each other, most
 components are one pair or a star (one span against several, solved by taking
 the best pair) and only tangles go to a solver. A tangle is solved by scipy:
-``linear_sum_assignment`` on a dense weight matrix when most of its pairs
-overlap, else ``min_weight_full_bipartite_matching`` on the sparse overlapping
-pairs (one extra "unaligned" column per gold span makes every matching full),
-so a long chain of overlaps costs about its length, not its square.
+``linear_sum_assignment`` on a weight matrix when it is small, else
+``min_weight_full_bipartite_matching`` on its overlapping pairs (one extra
+"unaligned" column per gold span makes every matching full). So a long chain of
+overlaps costs about its length, not its square; and a large tangle where most
+pairs overlap is read in slices that keep only the pairs an optimum can use
+(``_best_pairs``), so 1,000 gold quotes against 100,000 overlapping predictions
+never hold a hundred million pairs in memory.
 
 Exactness. The four criteria are folded into one integer weight per pair,
 ``(overlap × M − symmetric difference) × B + identical × E + bonus``, with each
