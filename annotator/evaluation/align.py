@@ -163,7 +163,7 @@ def _pair_arrays(
     golds: list[int], preds: list[int], gold: Sequence[Span], pred: Sequence[Span]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """The overlapping pairs of one component that an optimal alignment can use, as (row, column,
-    overlap) arrays, and whether to solve them as a dense matrix.
+    overlap) arrays, and how to solve them: "matrix", "tangle" or "chain" (see _assign).
 
     Rows index ``golds``, columns ``preds``. A small component is computed as
     a matrix; a large one where many pairs overlap, in slices of a matrix that
@@ -179,16 +179,16 @@ def _pair_arrays(
     if cells <= DENSE_CELLS:
         ov = np.minimum(g[:, 1, None], p[None, :, 1]) - np.maximum(g[:, 0, None], p[None, :, 0])
         rows, cols = np.nonzero(ov > 0)
-        return rows, cols, ov[rows, cols], True
+        return rows, cols, ov[rows, cols], "matrix"
     if 16 * count >= cells:  # reading every cell costs at most 16 per overlapping pair
         if len(golds) <= len(preds):
             rows, cols, ov = _best_pairs(g, p)
         else:
             cols, rows, ov = _best_pairs(p, g)
-        return rows, cols, ov, False
+        return rows, cols, ov, "tangle"
     edges = overlap_edges([gold[i] for i in golds], [pred[j] for j in preds])
     arr = np.array(edges, dtype=np.int64).reshape(-1, 3)
-    return arr[:, 0], arr[:, 1], arr[:, 2], False
+    return arr[:, 0], arr[:, 1], arr[:, 2], "chain"
 
 
 def _best_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -233,7 +233,7 @@ def _solve(
     bonus: Callable[[int, int], bool] | None,
 ) -> list[tuple[int, int]]:
     """The maximum-weight matching of one tangle (see the module docstring for the weights)."""
-    rows, cols, ov, dense = _pair_arrays(golds, preds, gold, pred)
+    rows, cols, ov, how = _pair_arrays(golds, preds, gold, pred)
     lg = np.array([gold[i][1] - gold[i][0] for i in golds], dtype=np.int64)
     lp = np.array([pred[j][1] - pred[j][0] for j in preds], dtype=np.int64)
     sd = lg[rows] + lp[cols] - 2 * ov
@@ -255,44 +255,70 @@ def _solve(
     e = k_good + 1  # exceeds any matching's bonus count
     b = spread(same) * e + k_good + 1  # exceeds any matching's identical × E + bonus
     max_ov = int(ov.max())
-    limit = EXACT_FLOAT // (4 * (k + 1))
+    limit = EXACT_FLOAT // (4 * (len(golds) + len(preds) + 1))
     n_rows, n_cols = len(golds), len(preds)
     if max_ov * m * b + b > limit:  # too large to fold into one exact weight: one criterion group at a time
         stages = [(ov * m - sd, 0), (same * e + good, b)]
         if max_ov * m > limit:
             stages = [(ov, 0), (-sd, m), (same * e + good, b)]
-        r, c = _staged(n_rows, n_cols, rows, cols, stages, dense)
+        r, c = _staged(n_rows, n_cols, rows, cols, stages, how)
         return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
     weight = (ov * m - sd) * b + same * e + good
-    top = float(weight.max()) + 1
-    if dense:
+    if how == "matrix":
         cost = np.zeros((n_rows, n_cols))
         cost[rows, cols] = -weight.astype(np.float64)
         r, c = linear_sum_assignment(cost)
         chosen = cost[r, c] < 0
         r, c = r[chosen], c[chosen]
     else:
-        # One "unaligned" column per gold span (cost ``top``, weight 0) makes every matching full;
-        # every cost is positive, as the sparse solver reads zeros as absent pairs.
-        graph = csr_array(
-            (np.concatenate([top - weight.astype(np.float64), np.full(n_rows, top)]),
-             (np.concatenate([rows, np.arange(n_rows)]), np.concatenate([cols, n_cols + np.arange(n_rows)]))),
-            shape=(n_rows, n_cols + n_rows),
-        )  # fmt: skip
-        r, c = min_weight_full_bipartite_matching(graph)
-        chosen = c < n_cols
-        r, c = r[chosen], c[chosen]
+        # each gold span may stay unaligned: its own extra column, weight 0
+        at = _assign(n_rows, n_cols + n_rows, np.concatenate([rows, np.arange(n_rows)]),
+                     np.concatenate([cols, n_cols + np.arange(n_rows)]),
+                     np.concatenate([weight, np.zeros(n_rows, dtype=np.int64)]), how)  # fmt: skip
+        r = np.flatnonzero(at < n_cols)
+        c = at[r]
     return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
 
 
-def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, dense: bool):
-    """A maximum-weight assignment of every row to one of its listed columns (``r``, ``c``, ``w``)."""
-    if dense:
+def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
+    """The column of each row in a maximum-weight assignment of every row to one of its listed
+    columns (pairs ``r``, ``c`` of weight ``w``), each column taken at most once.
+
+    A "matrix" is solved dense. A "tangle" (few rows, many pairs each) goes to
+    scipy's sparse solver as it is. A "chain" (a long, thin component) is solved
+    as a perfect matching, on which that solver stays fast where the plain form
+    takes time quadratic in the chain's length: each column also gets a stand-in row, taking the
+    column when no row does, and each row a stand-in column, which the stand-in
+    of the row's column takes when the row does (one for every listed pair).
+    All costs are the same constant less the pair's weight, and every perfect
+    matching has n_rows + width pairs, so the cheapest is the heaviest assignment.
+    """
+    if how == "matrix":
         cost = np.full((n_rows, width), np.inf)
         cost[r, c] = -w.astype(np.float64)
-        return linear_sum_assignment(cost)
+        rows, cols = linear_sum_assignment(cost)
+        at = np.empty(n_rows, dtype=np.int64)
+        at[rows] = cols
+        return at
     top = float(w.max()) + 1  # every cost positive: the sparse solver reads zeros as absent pairs
-    return min_weight_full_bipartite_matching(csr_array((top - w.astype(np.float64), (r, c)), shape=(n_rows, width)))
+    if how == "tangle":
+        rows, cols = min_weight_full_bipartite_matching(csr_array((top - w.astype(np.float64), (r, c)), shape=(n_rows, width)))
+        at = np.empty(n_rows, dtype=np.int64)
+        at[rows] = cols
+        return at
+    stand_in_row = n_rows + np.arange(width)  # rows n_rows.. are the columns' stand-ins
+    stand_in_col = width + np.arange(n_rows)  # columns width.. are the rows' stand-ins
+    graph = csr_array(
+        (np.concatenate([top - w.astype(np.float64), np.full(width + len(r), top)]),
+         (np.concatenate([r, stand_in_row, stand_in_row[c]]),
+          np.concatenate([c, np.arange(width), stand_in_col[r]]))),
+        shape=(n_rows + width, width + n_rows),
+    )  # fmt: skip
+    rows, cols = min_weight_full_bipartite_matching(graph)
+    at = np.empty(n_rows, dtype=np.int64)
+    real = rows < n_rows
+    at[rows[real]] = cols[real]
+    return at
 
 
 def _potentials(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, at: np.ndarray):
@@ -316,7 +342,7 @@ def _potentials(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.nda
 
 
 def _staged(
-    n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray, stages: list[tuple[np.ndarray, int]], dense: bool
+    n_rows: int, n_cols: int, rows: np.ndarray, cols: np.ndarray, stages: list[tuple[np.ndarray, int]], how: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """The lexicographic optimum over ``stages`` of (criterion per pair, a bound exceeding the spread
     of its total over matchings), each solved among the optima of the ones before.
@@ -335,9 +361,7 @@ def _staged(
     for criterion, bound in stages:
         w = np.concatenate([criterion.astype(np.int64), np.zeros(n_rows, dtype=np.int64)]) + bound * covered[c_all]
         r, c, w = r_all[keep], c_all[keep], w[keep]
-        got_r, got_c = _assign(n_rows, width, r, c, w, dense)
-        at = np.empty(n_rows, dtype=np.int64)
-        at[got_r] = got_c
+        at = _assign(n_rows, width, r, c, w, how)
         u, v = _potentials(n_rows, width, r, c, w, at)
         keep[keep] = u[r] + v[c] == w
         covered |= v > 0
