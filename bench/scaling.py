@@ -6,8 +6,8 @@ mentions (n/4 distinct people, each named in full, then by surname, then by a
 pronoun); (c) pre-annotating pathological text of n characters: runs of
 quotation marks, capitals, dots, cue words (``He said, "``, ``kata X, "``), in
 English and Indonesian; (d) aligning n gold quotes against n predicted ones in
-chains of overlaps, and tangles where 10 gold quotes overlap 100 predicted ones
-each. The baseline of each line is its own time at n, measured in the same run:
+one chain of overlaps, and tangles where 10 gold quotes overlap 100 predicted
+ones each. The baseline of each line is its own time at n, measured in the same run:
 the ratio per doubling is 2 when the cost is linear, 4 when it is quadratic.
 Also times one dense tangle of 1,000 gold against 10,000, then 100,000 long predicted quotes.
 
@@ -98,13 +98,14 @@ PATHOLOGICAL = [  # (what, repeated unit, language, n: large enough to time, sma
 ]
 
 
-def align_chains(n: int) -> float:
-    """Seconds to align n gold quotes with n predictions, each overlapping its own and the next one."""
+def align_chain(n: int) -> float:
+    """Seconds to align n gold quotes with n predictions, each overlapping its own and the next
+    gold quote: one component n long, with a bonus (the evaluation's "right speaker")."""
     rnd = random.Random(n)
     gold = [(100 * i, 100 * i + 90) for i in range(n)]
-    pred = [(s + rnd.randint(-5, 5), e + rnd.randint(5, 40)) for s, e in gold]
+    pred = [(s + rnd.randint(-5, 5), e + rnd.randint(15, 40)) for s, e in gold]
     t0 = time.process_time()
-    align(gold, pred)
+    align(gold, pred, lambda i, j: (i + j) % 3 == 0)
     return time.process_time() - t0
 
 
@@ -153,7 +154,7 @@ def main() -> int:
         cases.append((f"(c) pre-annotate {label} ({language}, chars)",
                       lambda n, u=unit, lang=language: _attribute((u * (n // len(u) + 1))[:n], lang), size))  # fmt: skip
     cases += [
-        ("(d) align chains of overlaps (quotes)", align_chains, 20_000),
+        ("(d) align one chain of overlaps (quotes)", align_chain, 20_000),
         ("(d) align tangles of 10 x 100 (quotes)", align_tangles, 22_000),
     ]
     worst = 0.0
