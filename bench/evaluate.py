@@ -2,8 +2,8 @@
 
 Predictions imitate a real system: most gold quotes found with jittered
 boundaries (with or without quotation marks), some with the wrong speaker, some
-missed, plus false positives and overlapping tangles that need the Hungarian
-solver. The baseline, measured in the same run, is the simplest possible scorer
+missed, plus false positives and overlapping tangles that need the assignment
+solver (scipy). The baseline, measured in the same run, is the simplest possible scorer
 (exact span matches by set intersection), so the ratio says what the exact
 alignment and the full metric set cost on top of reading the spans.
 

@@ -10,6 +10,7 @@ before it is the role.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,6 +64,20 @@ class _Tok:
     fold: str
 
 
+_WORDS_SEARCHED = 24  # words searched for one by one before the text's words are collected at once
+# \w less digits and "_": letters, and the few numeric characters that are not decimal digits (²)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _letter_runs(text: str) -> set[str]:
+    """Every maximal run of letters (``str.isalpha``) in ``text``."""
+    runs = set(_LETTERS.findall(text))
+    for run in [r for r in runs if not r.isalpha()]:  # rare: split at the numeric characters
+        runs.discard(run)
+        runs.update("".join(c if c.isalpha() else " " for c in run).split())
+    return runs
+
+
 def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
@@ -93,6 +108,7 @@ class MentionParser:
         self.text = text
         self.lex = lex
         self._lower: dict[str, bool] = {}
+        self._letter_runs: set[str] | None = None
         self._not_given: dict[str, bool] = {}
         self._followers: dict[str, set[str]] = {}
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
@@ -103,8 +119,18 @@ class MentionParser:
             self._not_a_name_word.clear()  # a long run over a huge vocabulary stays bounded
 
     def written_lower(self, fold: str) -> bool:
-        """Whether the document also writes this word in lower case (kesehatan): then it is no name."""
+        """Whether the document also writes this word in lower case (kesehatan): then it is no name.
+
+        That is, whether ``fold`` stands in the text with no letter either side. The first
+        words asked about are searched for; past _WORDS_SEARCHED, a word of letters only is
+        looked up among the text's runs of letters, all collected in one scan (a search per
+        word would read the text once per name, thousands of times in a long text).
+        """
         known = self._lower.get(fold)
+        if known is None and fold.isalpha() and len(self._lower) >= _WORDS_SEARCHED:
+            if self._letter_runs is None:
+                self._letter_runs = _letter_runs(self.text)
+            known = self._lower[fold] = fold in self._letter_runs
         if known is None:
             text, n, i = self.text, len(fold), self.text.find(fold)
             known = False

@@ -18,6 +18,7 @@ figures are kept, the convention of PFSA-ID.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -29,7 +30,9 @@ from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.model import Document, Quote, Span, Speaker
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+# A run of stops is tried from its first character only: starting inside the run could
+# not match either, and retrying there makes a long run of dots quadratic.
+_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
 # dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
 _LEAD_ADVERBIAL = regex.compile(
@@ -49,6 +52,10 @@ SCOPES = ("all", "public")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
+# Up to this many words are each searched for in the text; past it, one scan indexes them all
+_WORDS_SEARCHED = 24
+# Up to this many entities, clustering a mention reads them all; past it, an index (see _sharing)
+_ENTITIES_READ = 32
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _LONGEST_SENTENCE = 1500
@@ -65,6 +72,7 @@ class Entity:
     role: str | None = None
     tokens: set[str] = field(default_factory=set)
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
+    index: int = -1  # its position among the entities of the text
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
@@ -356,7 +364,13 @@ class _Analysis:
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
         ]
         self.entities: list[Entity] = []
-        self._capitalised: dict[str, list[int]] = {}
+        # past _ENTITIES_READ entities: their positions by each name token and by one key token,
+        # each as (by the token, by the token less its last one or two letters); see _sharing
+        self._by_token: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None
+        self._by_key: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+        self._tokenless: set[int] = set()
+        self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
+        self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
         self._subject_events: dict[int, Event | None] = {}
 
     # ---- geometry -------------------------------------------------------------
@@ -679,21 +693,22 @@ class _Analysis:
 
     def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
-        head = text[: mk.start].rstrip()
-        if not head or head[-1] not in ",:—–":
+        head = mk.start  # the end of the text before the quote, less its trailing white space
+        while head > 0 and text[head - 1].isspace():
+            head -= 1
+        last = text[head - 1] if head else ""
+        if not head or last not in ",:—–":
             # a paragraph that ends in a colon introduces the quote below it
-            if not (head.endswith(":") and "\n" in text[len(head) : mk.start]):
+            if not (last == ":" and "\n" in text[head : mk.start]):
                 return None
-        s_start, _ = self.sentence_of(len(head) - 1) if head else (0, 0)
-        if head.endswith(":"):
-            s_start, _ = self.sentence_of(max(0, len(head) - 1))
+        s_start, _ = self.sentence_of(head - 1)
         j = bisect.bisect_left(cue_starts, mk.start) - 1
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
             j -= 1
             if ev.mention is None:
                 continue
-            if any(ch in text[ev.cue_end : len(head)] for ch in "“”\""):
+            if any(ch in text[ev.cue_end : head] for ch in "“”\""):
                 break
             return ev
         return None
@@ -810,13 +825,18 @@ class _Analysis:
 
     def _next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
+        text = self.text
         i = bisect.bisect_left(self.cue_starts, start)
         while i < len(self.events) and self.events[i].cue_start < s_end:
             ev = self.events[i]
             i += 1
-            head = self.text[start : ev.cue_start].rstrip()
-            if head.endswith(",") and ev.kind == "verb":
-                return start + len(head) - 1
+            if ev.kind != "verb":
+                continue
+            k = ev.cue_start  # the end of text[start:cue].rstrip(), without copying the clause
+            while k > start and text[k - 1].isspace():
+                k -= 1
+            if k > start and text[k - 1] == ",":
+                return k - 1
         return s_end
 
     def _complementiser(self, clause: str) -> int | None:
@@ -837,11 +857,11 @@ class _Analysis:
             ev.entity = self.entity_for(m)
             if not self._quoted(m.start):
                 named.append((m.start, ev))
-        speakers = list(self.entities)
+        known = len(self.entities)  # the speakers named by then: sentence subjects look only at them
         subjects: list[tuple[int, Event]] = []
         anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
         for m in self.sentence_subjects(anaphors):
-            ent = self.find_entity(m, speakers)
+            ent = self.find_entity(m, known)
             if ent is None and m.role and any(
                 w.casefold() in self.lex.titles or w.casefold() in self.lex.org_markers for w in WORD.findall(m.role)
             ):
@@ -1017,9 +1037,69 @@ class _Analysis:
         i = bisect.bisect_right(self._mark_starts, pos) - 1
         return i >= 0 and pos < marked[i].end
 
-    def find_entity(self, m: Mention, among: list[Entity]) -> Entity | None:
+    def _sharing(self, toks: list[str], known: int) -> list[Entity]:
+        """The first ``known`` entities that could match a mention with these name tokens, newest
+        first, so that clustering reads a few candidates instead of every entity of the text.
+
+        _subset(toks, entity tokens) needs every token of the mention in the entity, as
+        itself or a variant spelling (_same_token): such an entity is filed under a variant of
+        the mention's rarest token. _subset(entity tokens, toks) needs every token of the
+        entity in the mention, so also the one it is filed under as its key. Entities with no
+        token pass the second test whatever the mention; with no token, the mention passes the
+        first test against any entity.
+        """
+        if not toks or len(self.entities) <= _ENTITIES_READ:
+            return self.entities[:known][::-1]
+        if self._by_token is None:
+            self._by_token = ({}, {})
+            for ent in self.entities:
+                self._add_tokens(ent.index, ent.tokens, new=True)
+        rarest = min(toks, key=lambda t: self._filed(self._by_token, t, count=True))
+        found = self._filed(self._by_token, rarest) | self._tokenless
+        for t in toks:
+            found |= self._filed(self._by_key, t)
+        return [self.entities[k] for k in sorted(found, reverse=True) if k < known]
+
+    @staticmethod
+    def _filed(index: tuple[dict[str, set[int]], dict[str, set[int]]], t: str, count: bool = False):
+        """The entities filed in ``index`` under ``t`` or a variant spelling of it (or how many
+        filings that reads). ``index`` is (by token, by token less its last one or two letters)."""
+        exact, extended = index
+        sets = [exact.get(t, set())]
+        if len(t) >= 5:
+            sets.append(extended.get(t, set()))  # filed under t plus one or two letters
+            sets += [exact.get(shorter, set()) for shorter in (t[:-1], t[:-2]) if len(shorter) >= 5]
+        return sum(map(len, sets)) if count else set().union(*sets)
+
+    @staticmethod
+    def _file(index: tuple[dict[str, set[int]], dict[str, set[int]]], k: int, t: str) -> None:
+        exact, extended = index
+        exact.setdefault(t, set()).add(k)
+        for prefix in (t[:-1], t[:-2]):
+            if len(prefix) >= 5:
+                extended.setdefault(prefix, set()).add(k)
+
+    def _add_tokens(self, k: int, toks, new: bool = False) -> None:
+        """File entity ``k`` under its new name tokens; an entity getting its first tokens also
+        under its key, the one of them fewest entities had so far (see _sharing)."""
+        if self._by_token is None:
+            return  # not indexed yet: _sharing files every entity when it starts
+        toks = list(toks)
+        if not toks:
+            if new:
+                self._tokenless.add(k)
+            return
+        if new or k in self._tokenless:  # its first tokens: the key is one of them
+            key = min(toks, key=lambda t: (self._filed(self._by_token, t, count=True), -len(t), t))
+            self._file(self._by_key, k, key)
+            self._tokenless.discard(k)
+        for t in toks:
+            self._file(self._by_token, k, t)
+
+    def find_entity(self, m: Mention, known: int) -> Entity | None:
+        """The newest of the first ``known`` entities that a person's mention names."""
         toks = _name_tokens(self.text[m.name_start : m.name_end])
-        for ent in reversed(among):
+        for ent in self._sharing(toks, known):
             if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))):
                 return ent
         return None
@@ -1032,7 +1112,7 @@ class _Analysis:
         toks = _name_tokens(name)
         best = None
         if kind != "anonymous":
-            for ent in reversed(self.entities):
+            for ent in self._sharing(toks, len(self.entities)):
                 if ent.kind == "anonymous":
                     continue
                 if kind == "person" and ent.kind in ("organization", "media"):
@@ -1041,12 +1121,14 @@ class _Analysis:
                     best = ent
                     break
         if best is None:
-            best = Entity([name], kind, m.role, set(toks))
+            best = Entity([name], kind, m.role, set(toks), index=len(self.entities))
             self.entities.append(best)
+            self._add_tokens(best.index, best.tokens, new=True)
         else:
             if name not in best.names:
                 best.names.append(name)
             best.tokens.update(toks)
+            self._add_tokens(best.index, toks)
             if best.role is None and m.role:
                 best.role = m.role
         return best
@@ -1055,11 +1137,10 @@ class _Analysis:
         """The latest named speaker before a pronoun or clitic, within reach."""
         pronoun = self.text[m.start : m.end].casefold()
         want = self.lex.pronouns.get(pronoun, "person")
-        for pos, ev in reversed(named):
-            if pos >= m.start:
-                continue
-            if m.start - pos > _RESOLVE_WINDOW:
-                break
+        # named is in text order: only the entries before the pronoun and within reach are read
+        lo = bisect.bisect_left(named, m.start - _RESOLVE_WINDOW, key=lambda pe: pe[0])
+        hi = bisect.bisect_left(named, m.start, key=lambda pe: pe[0])
+        for _, ev in reversed(named[lo:hi]):
             ent = ev.entity
             if ent is None:
                 continue
@@ -1083,7 +1164,8 @@ class _Analysis:
         if not keys:
             return
         wanted = set(keys[:6])
-        positions = sorted(p for k in wanted for p in self.capitalised_at(k))
+        # in text order, merged lazily: only the first few are read, however often a first name recurs
+        positions = heapq.merge(*(self.capitalised_at(k) for k in sorted(wanted)))
         current = _name_tokens(ent.name)
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
@@ -1133,6 +1215,7 @@ class _Analysis:
             full = best[2]
             ent.names.append(full)
             ent.tokens.update(_name_tokens(full))
+            self._add_tokens(ent.index, _name_tokens(full))
             if ent.role is None:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
@@ -1144,9 +1227,19 @@ class _Analysis:
 
     def capitalised_at(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the
-        text from its start), in text order; looked up per word, as few words are wanted."""
+        text from its start), in text order. The first few words wanted are searched for, one
+        by one (cheaper for an article, which wants a dozen); past _WORDS_SEARCHED, one scan
+        indexes every capitalised word, so a text with thousands of speakers is not read once
+        per speaker."""
+        if self._all_capitalised is not None:
+            return self._all_capitalised.get(word, [])
         found = self._capitalised.get(word)
         if found is None:
+            if len(self._capitalised) >= _WORDS_SEARCHED:
+                self._all_capitalised = {}
+                for m in _CAP_WORD.finditer(self.text):
+                    self._all_capitalised.setdefault(m.group(), []).append(m.start())
+                return self._all_capitalised.get(word, [])
             text, found = self.text, []
             i = text.find(word) if word else -1
             while i >= 0:

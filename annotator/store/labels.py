@@ -384,17 +384,21 @@ def entities(store: Store, doc_id: str, owner: Owner) -> list[Entity]:
         found[sid] = Entity(name, kind, tuple(json.loads(aliases)))
     if not found:
         return []
-    marks = ",".join("?" * len(found))
+    # Joined through the layer's speakers rather than listed by id: one read per table, however
+    # many entities (a list of ids would also hit SQLite's limit on parameters).
     for sid, start, end, text in store.conn.execute(
-        f'SELECT speaker_id, start, "end", text FROM mentions WHERE speaker_id IN ({marks}) ORDER BY start',
-        tuple(found),
+        'SELECT m.speaker_id, m.start, m."end", m.text FROM mentions m JOIN speakers s ON s.id = m.speaker_id '
+        f"WHERE s.doc_id = ? AND s.{_OWNER_WHERE} ORDER BY m.start",
+        (doc_id, annotator, run),
     ):
         found[sid].mentions.append(Span(start, end, text))
+    roles: dict[int, dict[str, None]] = {}  # ordered sets: a role given many times is looked up once
     for sid, role in store.conn.execute(
-        f"SELECT speaker_id, role FROM quotes WHERE speaker_id IN ({marks}) AND role IS NOT NULL "
-        "AND role <> '' ORDER BY start",
-        tuple(found),
+        f"SELECT speaker_id, role FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE} AND speaker_id IS NOT NULL "
+        "AND role IS NOT NULL AND role <> '' ORDER BY start",
+        (doc_id, annotator, run),
     ):
-        if role not in found[sid].roles:
-            found[sid].roles.append(role)
+        roles.setdefault(sid, {})[role] = None
+    for sid, given in roles.items():
+        found[sid].roles = list(given)
     return list(found.values())

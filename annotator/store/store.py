@@ -84,6 +84,85 @@ _PUBLISHED = "doc_id IN (SELECT id FROM documents)"
 _VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
 
 
+class _LayerEntities:
+    """The speaker entities of one layer of one document, indexed by name and alias, within one write.
+
+    Read once, then kept up to date by the writes made through it; it lives no
+    longer than one loop of inserts inside one transaction, in which nothing
+    else writes this layer's speakers.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, doc_id: str, owner: Owner):
+        self.conn = conn
+        self.doc_id = doc_id
+        self.owner_columns = _owner_columns(owner)
+        self.rows: dict[int, tuple[str, str, list[str]]] = {}  # id -> (name, kind, aliases)
+        self.by_name: dict[str, int] = {}  # name -> the oldest entity of that name
+        # alias -> the oldest entity that lists it (an alias later dropped because it is the
+        # entity's own name may stay: that name finds the entity anyway)
+        self.by_alias: dict[str, int] = {}
+        self.mentions: dict[tuple[int, int, int], int] | None = None  # read on first use
+        for sid, name, kind, aliases in conn.execute(
+            f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
+            (doc_id, *self.owner_columns),
+        ):
+            self._index(sid, name, kind, json.loads(aliases))
+
+    def _index(self, sid: int, name: str, kind: str, aliases: list[str]) -> None:
+        self.rows[sid] = (name, kind, aliases)
+        self.by_name.setdefault(name, sid)
+        for alias in aliases:
+            if self.by_alias.get(alias, sid) >= sid:
+                self.by_alias[alias] = sid
+
+    def speaker_id(self, speaker: Speaker) -> int:
+        """The entity this speaker names: the oldest with its name or an alias as name, or with
+        its name as an alias; else a new one. Names match exactly: case-folding would rewrite
+        names written in the source."""
+        found = [self.by_name[n] for n in (speaker.name, *speaker.aliases) if n in self.by_name]
+        if speaker.name in self.by_alias:
+            found.append(self.by_alias[speaker.name])
+        if found:
+            sid = min(found)
+            name, kind, aliases = self.rows[sid]
+            merged = [a for a in dict.fromkeys([*aliases, *speaker.aliases]) if a != name]
+            if merged != aliases or (kind == "unknown" and speaker.kind != "unknown"):
+                kind = speaker.kind if kind == "unknown" else kind
+                self.conn.execute(
+                    "UPDATE speakers SET aliases = ?, kind = ? WHERE id = ?",
+                    (json.dumps(merged, ensure_ascii=False), kind, sid),
+                )
+                self._index(sid, name, kind, merged)
+            return sid
+        annotator, run = self.owner_columns
+        sid = self.conn.execute(
+            "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, ?, ?, ?, ?)",
+            (self.doc_id, annotator, run, speaker.name, speaker.kind,
+             json.dumps(list(speaker.aliases), ensure_ascii=False)),
+        ).lastrowid
+        self._index(sid, speaker.name, speaker.kind, list(speaker.aliases))
+        return sid
+
+    def mention_id(self, speaker_id: int, mention: Span) -> int:
+        if self.mentions is None:
+            self.mentions = {
+                (sid, start, end): mid
+                for mid, sid, start, end in self.conn.execute(
+                    'SELECT m.id, m.speaker_id, m.start, m."end" FROM mentions m '
+                    f"JOIN speakers s ON s.id = m.speaker_id WHERE s.doc_id = ? AND s.{_OWNER_WHERE} "
+                    "ORDER BY m.id DESC",  # the oldest of duplicates wins, as a look-up by index would
+                    (self.doc_id, *self.owner_columns),
+                )
+            }
+        key = (speaker_id, mention.start, mention.end)
+        if key not in self.mentions:
+            self.mentions[key] = self.conn.execute(
+                'INSERT INTO mentions (speaker_id, start, "end", text) VALUES (?, ?, ?, ?)',
+                (speaker_id, mention.start, mention.end, mention.text),
+            ).lastrowid
+        return self.mentions[key]
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -294,60 +373,27 @@ class Store:
                 continue
             yield AnnotatedDocument(doc, self.quotes(doc.id, owner, wanted), doc_status)
 
-    def _speaker_id(self, doc_id: str, owner: Owner, speaker: Speaker) -> int:
-        """The entity this speaker names in this layer: same name or alias, else a new one.
+    def _link_speaker(
+        self, doc_id: str, owner: Owner, speaker: Speaker | None, layer: _LayerEntities | None = None
+    ) -> tuple[int | None, int | None]:
+        """The (entity id, mention id) a quote with this speaker points at, created as needed.
 
-        Names match exactly: case-folding would rewrite names written in the source.
+        A caller writing many quotes of one layer passes one ``layer`` for all of
+        them, so each quote costs a look-up instead of a read of the whole layer.
         """
-        annotator, run = _owner_columns(owner)
-        names = {speaker.name, *speaker.aliases}
-        rows = self.conn.execute(
-            f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE}",
-            (doc_id, annotator, run),
-        ).fetchall()
-        for sid, name, kind, aliases_json in rows:
-            aliases = json.loads(aliases_json)
-            if name in names or speaker.name in aliases:
-                merged = list(dict.fromkeys([*aliases, *speaker.aliases]))
-                merged = [a for a in merged if a != name]
-                if merged != aliases or (kind == "unknown" and speaker.kind != "unknown"):
-                    self.conn.execute(
-                        "UPDATE speakers SET aliases = ?, kind = ? WHERE id = ?",
-                        (json.dumps(merged, ensure_ascii=False),
-                         speaker.kind if kind == "unknown" else kind, sid),
-                    )
-                return sid
-        cur = self.conn.execute(
-            "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, ?, ?, ?, ?)",
-            (doc_id, annotator, run, speaker.name, speaker.kind,
-             json.dumps(list(speaker.aliases), ensure_ascii=False)),
-        )
-        return cur.lastrowid
-
-    def _mention_id(self, speaker_id: int, mention: Span) -> int:
-        row = self.conn.execute(
-            'SELECT id FROM mentions WHERE speaker_id = ? AND start = ? AND "end" = ?',
-            (speaker_id, mention.start, mention.end),
-        ).fetchone()
-        if row:
-            return row[0]
-        return self.conn.execute(
-            'INSERT INTO mentions (speaker_id, start, "end", text) VALUES (?, ?, ?, ?)',
-            (speaker_id, mention.start, mention.end, mention.text),
-        ).lastrowid
-
-    def _link_speaker(self, doc_id: str, owner: Owner, speaker: Speaker | None) -> tuple[int | None, int | None]:
-        """The (entity id, mention id) a quote with this speaker points at, created as needed."""
         if speaker is None:
             return None, None
-        speaker_id = self._speaker_id(doc_id, owner, speaker)
-        mention_id = self._mention_id(speaker_id, speaker.mention) if speaker.mention is not None else None
+        layer = layer or _LayerEntities(self.conn, doc_id, owner)
+        speaker_id = layer.speaker_id(speaker)
+        mention_id = layer.mention_id(speaker_id, speaker.mention) if speaker.mention is not None else None
         return speaker_id, mention_id
 
-    def _insert_quote(self, doc: Document, owner: Owner, quote: Quote, origin: str) -> int:
+    def _insert_quote(
+        self, doc: Document, owner: Owner, quote: Quote, origin: str, layer: _LayerEntities | None = None
+    ) -> int:
         quote.check(doc.text)
         annotator, run = _owner_columns(owner)
-        speaker_id, mention_id = self._link_speaker(doc.id, owner, quote.speaker)
+        speaker_id, mention_id = self._link_speaker(doc.id, owner, quote.speaker, layer)
         cue = quote.cue
         return self.conn.execute(
             """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type,
@@ -378,8 +424,9 @@ class Store:
             doc = self.current_document(doc_id, sha256)
             self._ensure_run(run, system)
             self._delete_layer(doc_id, owner)
+            layer = _LayerEntities(self.conn, doc_id, owner)
             for quote in quotes:
-                self._insert_quote(doc, owner, quote, origin=f"run:{run}")
+                self._insert_quote(doc, owner, quote, origin=f"run:{run}", layer=layer)
 
     def add_labels(
         self, annotator: str, doc_id: str, quotes: Iterable[Quote], origin: str, action: str,
@@ -393,8 +440,9 @@ class Store:
         ids = []
         with self.write():
             doc = self.current_document(doc_id, sha256)
+            layer = _LayerEntities(self.conn, doc_id, owner)
             for quote in quotes:
-                qid = self._insert_quote(doc, owner, quote, origin)
+                qid = self._insert_quote(doc, owner, quote, origin, layer)
                 stored = self.quote(qid)
                 self.log_event(annotator, doc_id, action, qid, None, quote_state(stored))
                 ids.append(qid)
@@ -732,9 +780,10 @@ class Store:
             return 0
         if existing:
             self._delete_layer(doc.id, owner)
+        layer = _LayerEntities(self.conn, doc.id, owner)
         for quote in quotes:
             try:
-                qid = self._insert_quote(doc, owner, quote, origin=actor)
+                qid = self._insert_quote(doc, owner, quote, origin=actor, layer=layer)
             except SpanError as exc:
                 raise ConflictError(f"{where}: {exc}") from None
             if owner.kind == "annotator":
