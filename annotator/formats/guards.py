@@ -201,7 +201,7 @@ def check_document(ad: AnnotatedDocument) -> None:
     covers them (the store refuses a span whose text is not its slice).
     """
     strings = [item for item in _free_strings(ad) if item[0]]
-    if holds_bad_char("".join(value for value, _, _ in strings)):  # one pass; labels only on a hit
+    if any(holds_bad_char(value) for value, _, _ in strings):  # labels only on a hit
         name = f"document {ad.document.id!r}: "
         for value, quote, label in strings:
             where = label if label == "the document id" else name + (f"quote {quote}: " if quote else "") + label
@@ -253,10 +253,20 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 DECODER = json.JSONDecoder(parse_constant=_constant, object_pairs_hook=_object)
 
 
-def parse_json(text: str, what: str = "the line") -> Any:
-    """A whole text as one JSON value, checked (see ``parse_json_at``); ValueError says what is wrong."""
+# Codecs whose decoders never produce a lone surrogate (they refuse encoded surrogates).
+UNICODE_CODECS = frozenset(
+    ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+)
+
+
+def parse_json(text: str, what: str = "the line", codec: str | None = None) -> Any:
+    """A whole text as one JSON value, checked (see ``parse_json_at``); ValueError says what is wrong.
+
+    ``codec``: what the text was decoded with; past a Unicode codec's decoder (and a check
+    for NUL, which every reader makes), raw characters need no second look.
+    """
     value, _ = _checked(lambda: (DECODER.decode(text), len(text)), text, 0, what)
-    if holds_bad_char(text):  # raw, not escaped: only an unusual --encoding decodes to these
+    if codec not in UNICODE_CODECS and holds_bad_char(text):  # only an unusual --encoding decodes to these
         check_value(value, "the value", whole=what)
     return value
 

@@ -7,6 +7,7 @@ fixed key order, so an export round-trips byte for byte.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,6 +179,7 @@ def read_jsonl(
         with path.open("rb") as raw:
             encoding = bom_encoding(raw.read(4)) or encoding
         handle = path.open("r", encoding=encoding, newline="")
+        codec = codecs.lookup(encoding).name
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     except LookupError:
@@ -206,7 +208,7 @@ def read_jsonl(
                 continue
             any_line = True
             try:
-                yield lineno, parse_document(parse_json(line))
+                yield lineno, parse_document(parse_json(line, codec=codec))
             except ValueError as exc:
                 raise InputError(path, str(exc), lineno) from None
         if not any_line:
