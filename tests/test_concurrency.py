@@ -263,3 +263,66 @@ def test_predictions_for_a_new_run_on_known_documents_are_staged_with_the_run(tm
         assert other.runs() == ["sys"]
         assert other.stats()["runs"] == {"sys": 2 * STAGE_BATCH}
         assert not other.check()
+
+
+def test_labels_for_known_documents_are_staged_hidden_and_logged_in_full(tmp_path):
+    """import --as over documents already in the file: hidden until published, each with its event."""
+    db = tmp_path / "a.db"
+    with Store(db) as store, Store(db) as other:
+        store.import_documents(items(2 * STAGE_BATCH))
+        known = list(items(2 * STAGE_BATCH))
+        seen = []
+
+        def with_labels():
+            for i, (where, ad) in enumerate(known):
+                if i == STAGE_BATCH + 1:
+                    first = known[0][1].document.id
+                    seen.append((other.annotators(), other.layer_size(first, Owner.annotator("ana")),
+                                 other.quotes(first, Owner.annotator("ana"))))
+                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+
+        report = store.import_documents(with_labels(), owner=Owner.annotator("ana"), status="done")
+        assert seen == [([], 0, [])]
+        assert report.quotes == 2 * STAGE_BATCH and len(report.unchanged) == 2 * STAGE_BATCH
+        first = known[0][1].document.id
+        (label,) = other.quotes(first, Owner.annotator("ana"))
+        assert label.speaker.name == "Budi" and other.status(first, "ana") == "done"
+        after = json.loads(other.conn.execute(
+            "SELECT after FROM events WHERE action = 'import' AND doc_id = ?", (first,)).fetchone()[0])
+        assert after["text"] == label.text and after["speaker"]["name"] == "Budi"
+        assert not other.check()
+
+
+def test_a_run_replaced_by_an_import_stays_whole_until_it_is_published(tmp_path):
+    """import --run R over R's earlier predictions: readers see the old layer, then the new, never a mix."""
+    db = tmp_path / "a.db"
+    docs = list(items(2 * STAGE_BATCH))
+    with Store(db) as store, Store(db) as other:
+        store.import_documents(
+            [(w, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])) for w, ad in docs],
+            owner=Owner.run("sys"))
+        old = {q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))}
+        seen = []
+
+        def replacing(fail: bool):
+            for i, (where, ad) in enumerate(docs):
+                if i == STAGE_BATCH + 1:
+                    seen.append({q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))})
+                text = ad.document.text
+                yield where, AnnotatedDocument(ad.document, [quote_on(text), Quote(
+                    start=0, end=7, text=text[:7], type="indirect", speaker=Speaker(name="Ani", kind="person"))])
+            if fail:
+                yield "mem:again", docs[0][1]
+
+        with pytest.raises(ConflictError):
+            store.import_documents(replacing(fail=True), owner=Owner.run("sys"))
+        assert {q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))} == old
+        assert other.stats()["runs"] == {"sys": 2 * STAGE_BATCH}
+        assert not other.check()
+        store.import_documents(replacing(fail=False), owner=Owner.run("sys"))
+        assert seen == [old, old]
+        assert other.stats()["runs"] == {"sys": 4 * STAGE_BATCH}
+        q = store.conn.execute
+        assert q("SELECT count(*) FROM quote_rows").fetchone()[0] == 4 * STAGE_BATCH  # the old layer is gone
+        assert q("SELECT count(*) FROM speaker_rows WHERE superseded_by IS NOT NULL").fetchone()[0] == 0
+        assert not other.check()

@@ -106,12 +106,12 @@ def test_check_passes_on_a_sound_database(db_path):
 @pytest.mark.parametrize(
     "corruption, expected",
     [
-        ('UPDATE quotes SET "end" = 500 WHERE id = 1', "outside the text"),
-        ("UPDATE quotes SET text = 'bogus' WHERE id = 1", "has text 'bogus'"),
-        ("UPDATE quotes SET cue_text = 'ujar' WHERE id = 1", "cue span"),
+        ('UPDATE quote_rows SET "end" = 500 WHERE id = 1', "outside the text"),
+        ("UPDATE quote_rows SET text = 'bogus' WHERE id = 1", "has text 'bogus'"),
+        ("UPDATE quote_rows SET cue_text = 'ujar' WHERE id = 1", "cue span"),
         ("UPDATE mentions SET start = 0 WHERE id = 1", "mention"),
         ("UPDATE document_rows SET text = text || ' tambahan'", "no longer matches its SHA-256"),
-        ("INSERT INTO quotes (doc_id, annotator, start, \"end\", text, type, updated_at) "
+        ("INSERT INTO quote_rows (doc_id, annotator, start, \"end\", text, type, updated_at) "
          "VALUES ('ghost', 'ann', 0, 0, '', 'direct', 'now')", "orphan"),
     ],
 )

@@ -118,7 +118,7 @@ def test_undo_and_redo_of_a_new_quote(store):
 def test_undo_is_refused_when_the_quote_changed_elsewhere(store):
     (qid, *_) = L.seed_candidates(store, "ann", "doc-1", "builtin")
     L.update_label(store, "ann", qid, "accept", status="accepted")
-    store.conn.execute("UPDATE quotes SET role = 'changed behind our back' WHERE id = ?", (qid,))
+    store.conn.execute("UPDATE quote_rows SET role = 'changed behind our back' WHERE id = ?", (qid,))
     with pytest.raises(LabelError):
         L.undo(store, "ann", "doc-1")
     assert store.quote(qid).status == "accepted"

@@ -121,7 +121,7 @@ def seed_candidates(
             (doc_id, run),
         ).fetchall():
             speakers[sid] = conn.execute(
-                "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, NULL, ?, ?, ?)",
+                "INSERT INTO speaker_rows (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, NULL, ?, ?, ?)",
                 (doc_id, annotator, name, kind, aliases),
             ).lastrowid
         mentions: dict[int, int] = {}
@@ -142,7 +142,7 @@ def seed_candidates(
             if cs is not None:
                 Span(cs, ce, ct).check(text)
             ids.append(conn.execute(
-                """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type, cue_start, cue_end,
+                """INSERT INTO quote_rows (doc_id, annotator, run, start, "end", text, type, cue_start, cue_end,
                        cue_text, speaker_id, mention_id, role, role_category, via, status, origin, updated_at)
                    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
                 (doc_id, annotator, start, end, qtext, qtype, cs, ce, ct,
@@ -187,7 +187,7 @@ def _write_state(
     ``kind`` also sets its speaker entity's kind to the quote's (for every quote of that entity).
     """
     if quote is None:
-        store.conn.execute("DELETE FROM quotes WHERE id = ?", (quote_id,))
+        store.conn.execute("DELETE FROM quote_rows WHERE id = ?", (quote_id,))
         return
     try:
         quote.check(doc.text)
@@ -199,14 +199,14 @@ def _write_state(
     exists = store.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone()
     if not exists:
         new_id = store._insert_quote(doc, owner, quote, origin="manual")
-        store.conn.execute("UPDATE quotes SET id = ? WHERE id = ?", (quote_id, new_id))
+        store.conn.execute("UPDATE quote_rows SET id = ? WHERE id = ?", (quote_id, new_id))
         return
     speaker_id, mention_id = store._link_speaker(doc.id, owner, quote.speaker)
     if kind and quote.speaker is not None:
-        store.conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (quote.speaker.kind, speaker_id))
+        store.conn.execute("UPDATE speaker_rows SET kind = ? WHERE id = ?", (quote.speaker.kind, speaker_id))
     cue = quote.cue
     store.conn.execute(
-        """UPDATE quotes SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,
+        """UPDATE quote_rows SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,
                cue_text = ?, speaker_id = ?, mention_id = ?, role = ?, role_category = ?, via = ?,
                status = ?, updated_at = ? WHERE id = ?""",
         (quote.start, quote.end, quote.text, quote.type,

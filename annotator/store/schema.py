@@ -139,21 +139,35 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
+_PUBLISHED = "SELECT id FROM imports WHERE state = 'published'"
+# A quote or speaker row that readers see: its import published, its replacement not.
+VISIBLE_ROW = (
+    f"(import_id IS NULL OR import_id IN ({_PUBLISHED})) "
+    f"AND (superseded_by IS NULL OR superseded_by NOT IN ({_PUBLISHED}))"
+)
+_QUOTE_COLUMNS = (
+    'id, doc_id, annotator, run, start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, '
+    "mention_id, role, role_category, via, status, origin, updated_at"
+)
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     """Imports publish at once however long they run.
 
-    An import writes its new documents in short transactions, each marked with
-    the import's row in ``imports``; the ``documents`` view shows a document
-    only once its import is published (one row update), so a long import never
-    holds the write lock for long and is still seen whole or not at all. The
-    table of every row is ``document_rows``; every read goes through the view.
-    A run that an import creates is hidden the same way, with its predictions.
-    The event log stays append-only, except for the events of documents whose
-    import was abandoned before it was published.
+    An import writes in short transactions, marking every row it adds
+    (documents, quotes, speakers, statuses, events) with its row in ``imports``, and
+    every quote and speaker it replaces (a run's earlier predictions) as
+    superseded by it. The views ``documents``, ``quotes``, ``speakers`` and ``doc_status`` over
+    the tables ``*_rows`` show a row once its import is published and hide it
+    once its replacement is: publishing is one row update, so a long import
+    never holds the write lock for long and is still seen whole or not at all.
+    Every read goes through the views; writes go to the tables. A run that an
+    import creates is hidden the same way. The event log stays append-only,
+    except for the events of an import abandoned before it was published.
     """
     _run_script(
         db,
-        """
+        f"""
         CREATE TABLE imports (
             id INTEGER PRIMARY KEY,
             state TEXT NOT NULL CHECK (state IN ('staging', 'published')),
@@ -165,16 +179,40 @@ def _v2(db: sqlite_utils.Database) -> None:
         ALTER TABLE documents RENAME TO document_rows;
         ALTER TABLE document_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE INDEX document_rows_import ON document_rows(import_id);
-        ALTER TABLE runs ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE VIEW documents AS
             SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM document_rows
-            WHERE import_id IS NULL
-               OR import_id IN (SELECT id FROM imports WHERE state = 'published');
+            WHERE import_id IS NULL OR import_id IN ({_PUBLISHED});
+
+        ALTER TABLE runs ADD COLUMN import_id INTEGER REFERENCES imports(id);
+
+        ALTER TABLE quotes RENAME TO quote_rows;
+        ALTER TABLE quote_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE quote_rows ADD COLUMN superseded_by INTEGER REFERENCES imports(id);
+        CREATE INDEX quote_rows_import ON quote_rows(import_id) WHERE import_id IS NOT NULL;
+        CREATE INDEX quote_rows_superseded ON quote_rows(superseded_by) WHERE superseded_by IS NOT NULL;
+        CREATE VIEW quotes AS SELECT {_QUOTE_COLUMNS} FROM quote_rows WHERE {VISIBLE_ROW};
+
+        ALTER TABLE speakers RENAME TO speaker_rows;
+        ALTER TABLE speaker_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        ALTER TABLE speaker_rows ADD COLUMN superseded_by INTEGER REFERENCES imports(id);
+        CREATE INDEX speaker_rows_import ON speaker_rows(import_id) WHERE import_id IS NOT NULL;
+        CREATE INDEX speaker_rows_superseded ON speaker_rows(superseded_by) WHERE superseded_by IS NOT NULL;
+        CREATE VIEW speakers AS
+            SELECT id, doc_id, annotator, run, name, kind, aliases FROM speaker_rows WHERE {VISIBLE_ROW};
+
+        ALTER TABLE doc_status RENAME TO status_rows;
+        ALTER TABLE status_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX status_rows_import ON status_rows(import_id) WHERE import_id IS NOT NULL;
+        CREATE VIEW doc_status AS
+            SELECT doc_id, annotator, status, updated_at FROM status_rows
+            WHERE import_id IS NULL OR import_id IN ({_PUBLISHED});
+
+        ALTER TABLE events ADD COLUMN import_id INTEGER REFERENCES imports(id);
+        CREATE INDEX events_import ON events(import_id) WHERE import_id IS NOT NULL;
         DROP TRIGGER events_append_only_delete;
         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-            WHEN NOT EXISTS (
-                SELECT 1 FROM document_rows d JOIN imports i ON i.id = d.import_id
-                WHERE d.id = OLD.doc_id AND i.state = 'staging')
+            WHEN OLD.import_id IS NULL
+              OR OLD.import_id NOT IN (SELECT id FROM imports WHERE state = 'staging')
             BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """
     )

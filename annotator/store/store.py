@@ -31,7 +31,7 @@ from annotator.model import (
     SpanError,
     Speaker,
 )
-from annotator.store.schema import check_path, check_version, migrate
+from annotator.store.schema import VISIBLE_ROW, check_path, check_version, migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
@@ -78,10 +78,8 @@ def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
 
 
 _OWNER_WHERE = "annotator IS ? AND run IS ?"
-# Rows of a document that every reader sees (not staged by an import still running).
-_PUBLISHED = "doc_id IN (SELECT id FROM documents)"
-# A row (document or run) that an import created is seen once that import is published.
-_VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
+# A run that an import created is seen once that import is published.
+_RUN_VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
 
 
 class _LayerEntities:
@@ -92,20 +90,29 @@ class _LayerEntities:
     else writes this layer's speakers.
     """
 
-    def __init__(self, conn: sqlite3.Connection, doc_id: str, owner: Owner):
+    def __init__(self, conn: sqlite3.Connection, doc_id: str, owner: Owner, import_id: int | None = None):
         self.conn = conn
         self.doc_id = doc_id
         self.owner_columns = _owner_columns(owner)
+        self.import_id = import_id
         self.rows: dict[int, tuple[str, str, list[str]]] = {}  # id -> (name, kind, aliases)
         self.by_name: dict[str, int] = {}  # name -> the oldest entity of that name
         # alias -> the oldest entity that lists it (an alias later dropped because it is the
         # entity's own name may stay: that name finds the entity anyway)
         self.by_alias: dict[str, int] = {}
         self.mentions: dict[tuple[int, int, int], int] | None = None  # read on first use
-        for sid, name, kind, aliases in conn.execute(
-            f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
-            (doc_id, *self.owner_columns),
-        ):
+        if import_id is None:
+            rows = conn.execute(
+                f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
+                (doc_id, *self.owner_columns),
+            )
+        else:  # an import sees its own staged entities, and not those it replaces
+            rows = conn.execute(
+                f"SELECT id, name, kind, aliases FROM speaker_rows WHERE doc_id = ? AND {_OWNER_WHERE} "
+                f"AND ((({VISIBLE_ROW}) AND superseded_by IS NOT ?) OR import_id = ?) ORDER BY id",
+                (doc_id, *self.owner_columns, import_id, import_id),
+            )
+        for sid, name, kind, aliases in rows:
             self._index(sid, name, kind, json.loads(aliases))
 
     def _index(self, sid: int, name: str, kind: str, aliases: list[str]) -> None:
@@ -129,16 +136,17 @@ class _LayerEntities:
             if merged != aliases or (kind == "unknown" and speaker.kind != "unknown"):
                 kind = speaker.kind if kind == "unknown" else kind
                 self.conn.execute(
-                    "UPDATE speakers SET aliases = ?, kind = ? WHERE id = ?",
+                    "UPDATE speaker_rows SET aliases = ?, kind = ? WHERE id = ?",
                     (json.dumps(merged, ensure_ascii=False), kind, sid),
                 )
                 self._index(sid, name, kind, merged)
             return sid
         annotator, run = self.owner_columns
         sid = self.conn.execute(
-            "INSERT INTO speakers (doc_id, annotator, run, name, kind, aliases) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO speaker_rows (doc_id, annotator, run, name, kind, aliases, import_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (self.doc_id, annotator, run, speaker.name, speaker.kind,
-             json.dumps(list(speaker.aliases), ensure_ascii=False)),
+             json.dumps(list(speaker.aliases), ensure_ascii=False), self.import_id),
         ).lastrowid
         self._index(sid, speaker.name, speaker.kind, list(speaker.aliases))
         return sid
@@ -176,6 +184,7 @@ class Store:
             raise sqlite3.DatabaseError(f"{self.path} cannot be opened as a database ({exc})") from None
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
+        self._staging: int | None = None  # the import whose batch is being written: its rows stay hidden
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -285,25 +294,23 @@ class Store:
 
     def annotators(self) -> list[str]:
         rows = self.conn.execute(
-            f"SELECT annotator FROM quotes WHERE annotator IS NOT NULL AND {_PUBLISHED} "
-            f"UNION SELECT annotator FROM doc_status WHERE {_PUBLISHED} ORDER BY 1"
+            "SELECT annotator FROM quotes WHERE annotator IS NOT NULL "
+            "UNION SELECT annotator FROM doc_status ORDER BY 1"
         )
         return [r[0] for r in rows]
 
     def runs(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_VISIBLE} ORDER BY created_at, name")]
+        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_RUN_VISIBLE} ORDER BY created_at, name")]
 
     def has_run(self, name: str) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_VISIBLE}", (name,)).fetchone() is not None
+        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_RUN_VISIBLE}", (name,)).fetchone() is not None
 
-    def _ensure_run(self, name: str, system: str, import_id: int | None = None) -> bool:
-        """Create the run unless it exists; True when it is new and belongs to the import ``import_id``."""
+    def _ensure_run(self, name: str, system: str, import_id: int | None = None) -> None:
+        """Create the run unless it exists; one an import creates is hidden until it is published."""
         self.conn.execute(
             "INSERT OR IGNORE INTO runs (name, system, created_at, import_id) VALUES (?, ?, ?, ?)",
             (name, system, now(), import_id),
         )
-        row = self.conn.execute("SELECT import_id FROM runs WHERE name = ?", (name,)).fetchone()
-        return import_id is not None and row[0] == import_id
 
     # --- quotes ------------------------------------------------------------
 
@@ -383,7 +390,7 @@ class Store:
         """
         if speaker is None:
             return None, None
-        layer = layer or _LayerEntities(self.conn, doc_id, owner)
+        layer = layer or _LayerEntities(self.conn, doc_id, owner, self._staging)
         speaker_id = layer.speaker_id(speaker)
         mention_id = layer.mention_id(speaker_id, speaker.mention) if speaker.mention is not None else None
         return speaker_id, mention_id
@@ -396,21 +403,28 @@ class Store:
         speaker_id, mention_id = self._link_speaker(doc.id, owner, quote.speaker, layer)
         cue = quote.cue
         return self.conn.execute(
-            """INSERT INTO quotes (doc_id, annotator, run, start, "end", text, type,
+            """INSERT INTO quote_rows (doc_id, annotator, run, start, "end", text, type,
                    cue_start, cue_end, cue_text, speaker_id, mention_id, role, role_category,
-                   via, status, origin, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   via, status, origin, updated_at, import_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (doc.id, annotator, run, quote.start, quote.end, quote.text, quote.type,
              cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
              speaker_id, mention_id, quote.role, quote.role_category, quote.via,
-             quote.status, origin, now()),
+             quote.status, origin, now(), self._staging),
         ).lastrowid
 
     def _delete_layer(self, doc_id: str, owner: Owner) -> None:
+        """Remove one layer of a document as readers see it; an import marks it replaced instead,
+        so that it disappears only when the import is published."""
         annotator, run = _owner_columns(owner)
         params = (doc_id, annotator, run)
-        self.conn.execute(f"DELETE FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE}", params)
-        self.conn.execute(f"DELETE FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE}", params)
+        for table, view in (("quote_rows", "quotes"), ("speaker_rows", "speakers")):
+            visible = f"SELECT id FROM {view} WHERE doc_id = ? AND {_OWNER_WHERE}"
+            if self._staging is None:
+                self.conn.execute(f"DELETE FROM {table} WHERE id IN ({visible})", params)
+            else:
+                self.conn.execute(f"UPDATE {table} SET superseded_by = ? WHERE id IN ({visible})",
+                                  (self._staging, *params))
 
     def save_predictions(
         self, run: str, doc_id: str, quotes: list[Quote], system: str = "builtin", sha256: str | None = None
@@ -424,7 +438,7 @@ class Store:
             doc = self.current_document(doc_id, sha256)
             self._ensure_run(run, system)
             self._delete_layer(doc_id, owner)
-            layer = _LayerEntities(self.conn, doc_id, owner)
+            layer = _LayerEntities(self.conn, doc_id, owner, self._staging)
             for quote in quotes:
                 self._insert_quote(doc, owner, quote, origin=f"run:{run}", layer=layer)
 
@@ -440,7 +454,7 @@ class Store:
         ids = []
         with self.write():
             doc = self.current_document(doc_id, sha256)
-            layer = _LayerEntities(self.conn, doc_id, owner)
+            layer = _LayerEntities(self.conn, doc_id, owner, self._staging)
             for quote in quotes:
                 qid = self._insert_quote(doc, owner, quote, origin, layer)
                 stored = self.quote(qid)
@@ -466,11 +480,12 @@ class Store:
         return doc
 
     def quote(self, quote_id: int) -> Quote | None:
+        """One quote by id, as stored: also one an import is staging (it logs what it wrote)."""
         row = self.conn.execute(
             """SELECT q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text,
                       q.role, q.role_category, q.via, q.status,
                       s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text
-               FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+               FROM quote_rows q LEFT JOIN speaker_rows s ON s.id = q.speaker_id
                LEFT JOIN mentions m ON m.id = q.mention_id WHERE q.id = ?""",
             (quote_id,),
         ).fetchone()
@@ -520,10 +535,10 @@ class Store:
     def _write_status(self, doc_id: str, annotator: str, status: str) -> None:
         """Set a status inside the caller's transaction, without an event (the caller logs its own)."""
         self.conn.execute(
-            "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO status_rows (doc_id, annotator, status, updated_at, import_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
             "updated_at = excluded.updated_at",
-            (doc_id, annotator, status, now()),
+            (doc_id, annotator, status, now(), self._staging),
         )
 
     def log_event(
@@ -532,11 +547,11 @@ class Store:
     ) -> int:
         """Append one row to the event log; call inside the change's own transaction."""
         return self.conn.execute(
-            "INSERT INTO events (ts, annotator, doc_id, action, quote_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (ts, annotator, doc_id, action, quote_id, before, after, import_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (now(), annotator, doc_id, action, quote_id,
              None if before is None else json.dumps(before, ensure_ascii=False),
-             None if after is None else json.dumps(after, ensure_ascii=False)),
+             None if after is None else json.dumps(after, ensure_ascii=False), self._staging),
         ).lastrowid
 
     # --- import ------------------------------------------------------------------
@@ -559,19 +574,21 @@ class Store:
         have labels on it (ConflictError), unless ``keep_old`` keeps the old
         version and skips the new one.
 
-        Reading the items (files, normalising, hashing) happens between short
-        write transactions of ``STAGE_BATCH`` new documents each, invisible to
-        every reader until one last transaction publishes the import; so other
-        processes keep saving labels while a long import runs. Documents the
-        database already holds are decided in that last transaction, against
-        what is there then. On any error, or an interrupt, the staged rows are
-        removed; rows left by a killed process are removed by the next import.
-        Imports take turns: one started while another is staging waits for it
-        (``on_wait`` is told once), so none fails and none blocks a save.
+        The items are read (files, normalising, hashing) between short write
+        transactions of ``STAGE_BATCH`` documents each, whose rows (documents,
+        labels, predictions, events; a run's predictions they replace) stay
+        hidden from every reader until one last transaction publishes the
+        import; so other processes keep saving labels while a long import runs.
+        Only what cannot be hidden waits for that last transaction: a new text
+        for a known document, and a change to a status the annotator already has.
+        On any error, or an interrupt, the staged rows are removed; rows left by
+        a killed process are removed by the next import. Imports take turns: one
+        started while another is staging waits for it (``on_wait`` is told
+        once), so none fails and none blocks a save.
         """
         report = ImportReport()
         seen: dict[str, str] = {}
-        known: list[tuple[str, AnnotatedDocument]] = []  # decided when publishing
+        deferred = _Deferred()
         import_id = None  # claimed when the first batch is read: bad input early on writes nothing at all
         try:
             batch: list[tuple[str, AnnotatedDocument]] = []
@@ -588,15 +605,16 @@ class Store:
                 chars += len(ad.document.text)
                 if len(batch) >= STAGE_BATCH or chars >= STAGE_BATCH_CHARS:
                     import_id = import_id or self._start_import(on_wait)
-                    self._stage(import_id, batch, owner, status, actor, report, known)
+                    self._stage(import_id, batch, owner, status, actor, report, deferred)
                     batch, chars = [], 0
             import_id = import_id or self._start_import(on_wait)
-            self._stage(import_id, batch, owner, status, actor, report, known)
-            self._publish(import_id, known, owner, status, keep_old, actor, report)
+            self._stage(import_id, batch, owner, status, actor, report, deferred)
+            self._publish(import_id, deferred, owner, status, keep_old, actor, report)
         except BaseException:
             if import_id is not None:
                 self._discard_import(import_id)
             raise
+        self._drop_superseded(import_id)
         return report
 
     def _start_import(self, on_wait: Callable[[str], object] | None) -> int:
@@ -620,22 +638,28 @@ class Store:
                 told = True
             time.sleep(IMPORT_POLL_SECONDS)
 
+    @contextmanager
+    def _staging_as(self, import_id: int) -> Iterator[None]:
+        """One write transaction whose new rows belong to the import ``import_id`` (hidden until it is
+        published) and whose replaced rows are marked superseded by it rather than deleted."""
+        with self.write():
+            self._staging = import_id
+            try:
+                yield
+            finally:
+                self._staging = None
+
     def _stage(
         self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
-        status: str | None, actor: str, report: ImportReport, known: list[tuple[str, AnnotatedDocument]],
+        status: str | None, actor: str, report: ImportReport, deferred: _Deferred,
     ) -> None:
-        """Write a batch's new documents (with their labels) as staged rows, in one short transaction.
-
-        Ids the database already holds go to ``known``, and the publishing
-        transaction decides them, except predictions of a run this import
-        creates on an unchanged text, which are staged with the run.
-        """
+        """Write a batch as the import's hidden rows, in one short transaction."""
         if not batch:
             return
-        with self.write():
+        with self._staging_as(import_id):
             self.conn.execute("UPDATE imports SET heartbeat = ? WHERE id = ?", (now(), import_id))
-            # Predictions for a run this import creates are hidden with the run: stage them too.
-            new_run = owner is not None and owner.kind == "run" and self._ensure_run(owner.name, "imported", import_id)
+            if owner is not None and owner.kind == "run":
+                self._ensure_run(owner.name, "imported", import_id)
             seq = self._last_seq()
             for where, ad in batch:
                 doc = ad.document
@@ -645,42 +669,43 @@ class Store:
                     self._insert_document(doc, seq, import_id)
                     report.imported.append(doc.id)
                     self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
-                elif row[0] == doc.sha256 and (owner is None or (not ad.quotes and status is None)):
-                    report.unchanged.append(doc.id)  # nothing to write: no need to wait for the lock
-                elif row[0] == doc.sha256 and new_run:
-                    report.unchanged.append(doc.id)
-                    self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
+                elif row[0] != doc.sha256:
+                    deferred.texts.append((where, ad))
                 else:
-                    known.append((where, ad))
+                    report.unchanged.append(doc.id)
+                    if owner is not None and ad.quotes:
+                        report.quotes += self._import_layer(where, doc, owner, ad.quotes, actor, report)
+                    if status is not None and owner is not None and owner.kind == "annotator":
+                        if self.conn.execute("SELECT 1 FROM status_rows WHERE doc_id = ? AND annotator = ?",
+                                             (doc.id, owner.name)).fetchone():
+                            deferred.statuses.append(doc.id)  # a visible status cannot be changed out of sight
+                        else:
+                            self.set_status(doc.id, owner.name, status)
 
     def _publish(
-        self, import_id: int, known: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
+        self, import_id: int, deferred: _Deferred, owner: Owner | None,
         status: str | None, keep_old: bool, actor: str, report: ImportReport,
     ) -> None:
-        """Decide the documents the database already held and make the whole import visible at once."""
+        """Write what could not be hidden and make the whole import visible at once."""
         with self.write():
-            if owner is not None and owner.kind == "run":
-                self._ensure_run(owner.name, "imported", import_id)
-            for where, ad in known:
+            for where, ad in deferred.texts:
                 doc = ad.document
-                old = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
-                if old[0] != doc.sha256:
-                    if self.has_labels(doc.id):
-                        if keep_old:
-                            report.skipped.append(
-                                (f"{where} ({doc.id})", "its text changed and the old version has labels; kept the old version")
-                            )
-                            continue
-                        raise ConflictError(
-                            f"{where}: document {doc.id!r} is already in the database with a "
-                            "different text and has labels whose offsets would no longer match; "
-                            "use --keep-old to keep the old version, or give the new one another id"
+                if self.has_labels(doc.id):
+                    if keep_old:
+                        report.skipped.append(
+                            (f"{where} ({doc.id})", "its text changed and the old version has labels; kept the old version")
                         )
-                    self._replace_text(doc)
-                    report.updated.append(doc.id)
-                else:
-                    report.unchanged.append(doc.id)
+                        continue
+                    raise ConflictError(
+                        f"{where}: document {doc.id!r} is already in the database with a "
+                        "different text and has labels whose offsets would no longer match; "
+                        "use --keep-old to keep the old version, or give the new one another id"
+                    )
+                self._replace_text(doc)
+                report.updated.append(doc.id)
                 self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
+            for doc_id in deferred.statuses:
+                self.set_status(doc_id, owner.name, status)
             self.conn.execute("UPDATE imports SET state = 'published', heartbeat = ? WHERE id = ?",
                               (now(), import_id))
 
@@ -698,7 +723,8 @@ class Store:
         return self.conn.execute("SELECT coalesce(max(seq), 0) FROM document_rows").fetchone()[0]
 
     def discard_abandoned_imports(self) -> int:
-        """Remove the staged rows of imports whose process died before publishing; how many imports."""
+        """Remove the rows of imports whose process died before publishing, and the rows that published
+        imports replaced but did not get to remove; how many imports were abandoned."""
         host = socket.gethostname()
         cutoff = (datetime.now(timezone.utc) - ABANDONED_AFTER).isoformat(timespec="milliseconds")
         abandoned = [
@@ -710,40 +736,54 @@ class Store:
         ]
         for import_id in abandoned:
             self._discard_import(import_id)
+        for (import_id,) in self.conn.execute(
+            "SELECT DISTINCT superseded_by FROM quote_rows WHERE superseded_by IS NOT NULL "
+            "UNION SELECT DISTINCT superseded_by FROM speaker_rows WHERE superseded_by IS NOT NULL"
+        ).fetchall():
+            if import_id not in abandoned:
+                self._drop_superseded(import_id)
         return len(abandoned)
 
+    def _drop_superseded(self, import_id: int) -> None:
+        """Delete the rows a published import replaced (hidden since it was published), a batch at a time."""
+        if self.conn.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone() != ("published",):
+            return
+        for table in ("quote_rows", "speaker_rows"):  # quotes first: they point at the speakers
+            self._delete_in_batches(f"SELECT id FROM {table} WHERE superseded_by = ?", table, (import_id,))
+
+    def _delete_in_batches(self, select_ids: str, table: str, params: tuple) -> None:
+        """Delete the rows of ``table`` that ``select_ids`` finds, STAGE_BATCH per short transaction."""
+        while True:
+            with self.write():
+                deleted = self.conn.execute(
+                    f"DELETE FROM {table} WHERE id IN ({select_ids} LIMIT {STAGE_BATCH})", params
+                ).rowcount
+            if not deleted:
+                return
+
     def _discard_import(self, import_id: int) -> None:
-        """Delete an unpublished import's rows, a batch per transaction so that others can write between."""
+        """Delete an unpublished import's rows and bring back what it replaced, a batch per transaction
+        so that others can write in between."""
+        staged = (import_id,)
+        self._delete_in_batches("SELECT id FROM quote_rows WHERE import_id = ?", "quote_rows", staged)
+        self._delete_in_batches("SELECT id FROM speaker_rows WHERE import_id = ?", "speaker_rows", staged)
+        self._delete_in_batches("SELECT id FROM events WHERE import_id = ?", "events", staged)
+        with self.write():
+            self.conn.execute("DELETE FROM status_rows WHERE import_id = ?", staged)
         while True:
             with self.write():
                 ids = [r[0] for r in self.conn.execute(
                     "SELECT id FROM document_rows WHERE import_id = ? LIMIT ?", (import_id, STAGE_BATCH)
                 )]
-                if not ids:
-                    if self._discard_staged_run(import_id):
-                        continue
-                    self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'staging'", (import_id,))
-                    return
                 marks = ",".join("?" * len(ids))
-                for table in ("events", "quotes", "speakers", "doc_status", "document_rows"):
-                    column = "id" if table == "document_rows" else "doc_id"
-                    self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", ids)
-
-    def _discard_staged_run(self, import_id: int) -> bool:
-        """Delete a batch of the predictions of the run an unpublished import created (inside the caller's
-        transaction), or the run itself once it has none; False when there is no such run."""
-        row = self.conn.execute("SELECT name FROM runs WHERE import_id = ?", (import_id,)).fetchone()
-        if row is None:
-            return False
-        doc_ids = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT doc_id FROM quotes WHERE run = ? LIMIT ?", (row[0], STAGE_BATCH))]
-        doc_ids += [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT doc_id FROM speakers WHERE run = ? LIMIT ?", (row[0], STAGE_BATCH))]
-        for doc_id in dict.fromkeys(doc_ids):
-            self._delete_layer(doc_id, Owner.run(row[0]))
-        if not doc_ids:
-            self.conn.execute("DELETE FROM runs WHERE name = ?", (row[0],))
-        return True
+                self.conn.execute(f"DELETE FROM document_rows WHERE id IN ({marks})", ids)
+            if not ids:
+                break
+        with self.write():
+            for table in ("quote_rows", "speaker_rows"):
+                self.conn.execute(f"UPDATE {table} SET superseded_by = NULL WHERE superseded_by = ?", staged)
+            self.conn.execute("DELETE FROM runs WHERE import_id = ?", staged)
+            self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'staging'", staged)
 
     def _insert_document(self, doc: Document, seq: int, import_id: int | None = None) -> None:
         self.conn.execute(
@@ -780,7 +820,7 @@ class Store:
             return 0
         if existing:
             self._delete_layer(doc.id, owner)
-        layer = _LayerEntities(self.conn, doc.id, owner)
+        layer = _LayerEntities(self.conn, doc.id, owner, self._staging)
         for quote in quotes:
             try:
                 qid = self._insert_quote(doc, owner, quote, origin=actor, layer=layer)
@@ -797,19 +837,17 @@ class Store:
         annotators = {}
         for name in self.annotators():
             counts = dict(
-                q(f"SELECT status, count(*) FROM quotes WHERE annotator = ? AND {_PUBLISHED} GROUP BY status",
-                  (name,)).fetchall()
+                q("SELECT status, count(*) FROM quotes WHERE annotator = ? GROUP BY status", (name,)).fetchall()
             )
             statuses = dict(
-                q(f"SELECT status, count(*) FROM doc_status WHERE annotator = ? AND {_PUBLISHED} GROUP BY status",
-                  (name,)).fetchall()
+                q("SELECT status, count(*) FROM doc_status WHERE annotator = ? GROUP BY status", (name,)).fetchall()
             )
             total = self.count_documents()
             statuses["todo"] = statuses.get("todo", 0) + total - sum(statuses.values())
             annotators[name] = {"labels": counts.get("accepted", 0), "quotes_by_status": counts,
                                 "documents_by_status": statuses}
         runs = {
-            name: q(f"SELECT count(*) FROM quotes WHERE run = ? AND {_PUBLISHED}", (name,)).fetchone()[0]
+            name: q("SELECT count(*) FROM quotes WHERE run = ?", (name,)).fetchone()[0]
             for name in self.runs()
         }
         return {
@@ -870,6 +908,14 @@ class Store:
         ).fetchall():
             problems.append(f"quote {sid} in document {qdoc!r} names a speaker of document {sdoc!r}")
         return problems
+
+
+@dataclass
+class _Deferred:
+    """What an import leaves to its publishing transaction, because it cannot be hidden until then."""
+
+    texts: list[tuple[str, AnnotatedDocument]] = field(default_factory=list)  # known ids with a new text
+    statuses: list[str] = field(default_factory=list)  # known documents whose status the import changes
 
 
 def _process_alive(pid: int) -> bool:
