@@ -15,6 +15,7 @@ import pytest
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Speaker
 from annotator.store import ConflictError, StaleTextError, Store
 from annotator.store import labels
+from annotator.store import store as store_module
 from annotator.store.store import STAGE_BATCH
 from annotator.text import sha256
 
@@ -75,23 +76,60 @@ def test_a_failed_import_leaves_nothing_behind_however_many_batches_it_staged(tm
 
 
 def test_a_label_save_goes_through_between_the_batches_of_a_long_import(tmp_path):
-    """The import holds the write lock only while it writes a batch, so a save never waits for it."""
+    """The import holds the write lock only while it writes a batch: it reads its input outside any
+    transaction, and a save made meanwhile takes the lock at its first try."""
     db = tmp_path / "a.db"
     with Store(db) as setup:
         setup.import_documents([("m", AnnotatedDocument(doc("labelled")))])
-    saved = []
+    saved, open_while_reading = [], []
     with Store(db) as importer, Store(db) as annotator:
-        annotator.conn.execute("PRAGMA busy_timeout = 0")  # any wait for the lock is a failure here
         target = annotator.document("labelled")
+        first_tries = []
+        begin = annotator._begin_immediate
+
+        def counted():
+            first_tries.append(importer.conn.in_transaction)
+            begin()
+
+        annotator._begin_immediate = counted
 
         def with_saves():
             for i, item in enumerate(items(4 * STAGE_BATCH)):
+                open_while_reading.append(importer.conn.in_transaction)
                 if i and i % (STAGE_BATCH + 7) == 0:
                     saved.extend(annotator.add_labels("ana", "labelled", [quote_on(target.text)], "manual", "create"))
                 yield item
 
         importer.import_documents(with_saves())
-    assert len(saved) == 3
+    assert len(saved) == 3 and first_tries == [False] * 3
+    assert not any(open_while_reading)
+
+
+def test_a_save_takes_the_lock_within_milliseconds_of_its_release(tmp_path, monkeypatch):
+    """A writer waiting for the lock polls every millisecond, not SQLite's up to 100 ms between tries."""
+    import threading
+
+    db = tmp_path / "a.db"
+    with Store(db) as setup:
+        setup.import_documents([("m", AnnotatedDocument(doc("labelled")))])
+    with Store(db) as holder, Store(db) as annotator:
+        holder.conn.execute("BEGIN IMMEDIATE")
+        sleeps = []
+        real_sleep = time.sleep
+
+        def release_after_some_polls(seconds):
+            sleeps.append(seconds)
+            if len(sleeps) == 30:
+                holder.conn.execute("COMMIT")
+            real_sleep(seconds)
+
+        monkeypatch.setattr(store_module.time, "sleep", release_after_some_polls)
+        thread = threading.Thread(target=annotator.set_status, args=("labelled", "ana", "done"))
+        thread.start()
+        thread.join(timeout=10)
+        monkeypatch.undo()
+        assert annotator.status("labelled", "ana") == "done"
+        assert len(sleeps) == 30 and max(sleeps) <= 0.001
 
 
 def test_a_label_is_not_written_on_a_text_replaced_since_it_was_read(tmp_path):

@@ -42,6 +42,9 @@ STAGE_BATCH_CHARS = 2_000_000
 # A staging import whose heartbeat is older than this is abandoned, even on another host.
 ABANDONED_AFTER = timedelta(hours=1)
 IMPORT_POLL_SECONDS = 0.1
+WRITE_POLL_SECONDS = 0.001
+# After each batch an import leaves the lock free this long, so that a waiting save takes it.
+IMPORT_YIELD_SECONDS = 0.002
 
 
 def default_db_path() -> str:
@@ -224,7 +227,7 @@ class Store:
             with self.db.atomic():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield
         except BaseException:
@@ -232,6 +235,28 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, trying again every millisecond for up to the busy timeout.
+
+        SQLite's own busy handler sleeps up to 100 ms between tries, so a writer
+        that keeps the lock but for short moments (an import between its
+        batches) could make a label save wait for seconds; polling this often
+        takes the first moment the lock is free.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise
+                time.sleep(WRITE_POLL_SECONDS)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -607,6 +632,7 @@ class Store:
                     import_id = import_id or self._start_import(on_wait)
                     self._stage(import_id, batch, owner, status, actor, report, deferred)
                     batch, chars = [], 0
+                    time.sleep(IMPORT_YIELD_SECONDS)
             import_id = import_id or self._start_import(on_wait)
             self._stage(import_id, batch, owner, status, actor, report, deferred)
             self._publish(import_id, deferred, owner, status, keep_old, actor, report)
@@ -760,6 +786,7 @@ class Store:
                 ).rowcount
             if not deleted:
                 return
+            time.sleep(IMPORT_YIELD_SECONDS)
 
     def _discard_import(self, import_id: int) -> None:
         """Delete an unpublished import's rows and bring back what it replaced, a batch per transaction
