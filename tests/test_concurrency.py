@@ -252,11 +252,20 @@ def test_an_old_file_is_migrated_with_its_documents_visible(tmp_path):
     conn.execute("INSERT INTO documents (id, text, sha256, length, seq, imported_at) VALUES ('a', 'Teks.', ?, 5, 1, 'x')",
                  (sha256("Teks."),))
     conn.execute("INSERT INTO doc_status VALUES ('a', 'ana', 'done', 'x')")
+    conn.execute("INSERT INTO speakers (id, doc_id, annotator, name, kind) VALUES (1, 'a', 'ana', 'Budi', 'person')")
+    conn.execute("INSERT INTO mentions (id, speaker_id, start, \"end\", text) VALUES (1, 1, 0, 4, 'Teks')")
+    conn.execute("INSERT INTO quotes (doc_id, annotator, start, \"end\", text, type, speaker_id, mention_id, "
+                 "updated_at) VALUES ('a', 'ana', 0, 5, 'Teks.', 'direct', 1, 1, 'x')")
+    conn.execute("INSERT INTO events (ts, annotator, doc_id, action) VALUES ('x', 'ana', 'a', 'create')")
     conn.close()
     with Store(path) as store:
         assert store.document_ids() == ["a"]
         assert store.status("a", "ana") == "done"
+        (label,) = store.quotes("a", Owner.annotator("ana"))
+        assert (label.text, label.speaker.name, label.speaker.mention.text) == ("Teks.", "Budi", "Teks")
         assert not store.check()
+        with pytest.raises(Exception, match="append-only"):
+            store.conn.execute("DELETE FROM events")
 
 
 def test_stats_and_annotators_leave_out_a_running_import(tmp_path):
