@@ -373,3 +373,82 @@ def test_a_run_replaced_by_an_import_stays_whole_until_it_is_published(tmp_path)
         assert q("SELECT count(*) FROM quote_rows").fetchone()[0] == 4 * STAGE_BATCH  # the old layer is gone
         assert q("SELECT count(*) FROM speaker_rows WHERE superseded_by IS NOT NULL").fetchone()[0] == 0
         assert not other.check()
+
+
+def _labelled(docs):
+    for where, ad in docs:
+        text = ad.document.text
+        yield where, AnnotatedDocument(ad.document, [quote_on(text)])
+
+
+def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path):
+    """A status set, predictions made and labels created by others meanwhile: none lost, none doubled."""
+    db = tmp_path / "a.db"
+    docs = list(items(2 * STAGE_BATCH))
+    first, second = docs[0][1].document, docs[1][1].document
+    with Store(db) as store, Store(db) as other:
+        store.import_documents(items(2 * STAGE_BATCH))
+        store.import_documents(_labelled(docs), owner=Owner.run("sys"))
+
+        def meanwhile(stream, act):
+            for i, item in enumerate(stream):
+                if i == STAGE_BATCH + 1:
+                    act()
+                yield item
+
+        def predict():  # first's predictions were already staged: predict replaces them meanwhile
+            other.save_predictions("sys", first.id, [quote_on(first.text)], sha256=first.sha256)
+
+        def label():  # so were ana's labels on second: she labels it meanwhile
+            labels.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
+            other.set_status(second.id, "ana", "done")
+
+        store.import_documents(meanwhile(_labelled(docs), predict), owner=Owner.run("sys"))
+        assert len(other.quotes(first.id, Owner.run("sys"))) == 1  # the import's layer, not both
+
+        report = store.import_documents(meanwhile(_labelled(docs), label), owner=Owner.annotator("ana"),
+                                        status="in_progress")
+        assert len(other.quotes(second.id, Owner.annotator("ana"))) == 1  # ana's own label, not the import's too
+        assert any(second.id in what and "while the import ran" in why for what, why in report.skipped)
+        assert report.quotes == 2 * STAGE_BATCH - 1
+        assert other.status(second.id, "ana") == "done"  # her own decision, not the import's
+        assert not other.check()
+
+
+def test_a_status_set_while_an_import_runs_survives_the_import_failing(tmp_path):
+    db = tmp_path / "a.db"
+    docs = list(items(2 * STAGE_BATCH))
+    target = docs[0][1].document.id
+    with Store(db) as store, Store(db) as other:
+        store.import_documents(items(2 * STAGE_BATCH))  # known documents: the import stages ana's statuses
+
+        def failing():
+            for i, item in enumerate(_labelled(docs)):
+                if i == STAGE_BATCH + 1:
+                    other.set_status(target, "ana", "done")  # its row was staged by the import
+                yield item
+            yield "mem:again", docs[0][1]
+
+        with pytest.raises(ConflictError):
+            store.import_documents(failing(), owner=Owner.annotator("ana"), status="in_progress")
+        assert other.status(target, "ana") == "done"
+        assert other.status(docs[1][1].document.id, "ana") == "todo"
+        assert store.conn.execute("SELECT count(*) FROM imports WHERE state <> 'published'").fetchone()[0] == 0
+
+
+def test_predict_into_a_run_a_killed_import_created_does_not_block_later_imports(tmp_path):
+    db = tmp_path / "a.db"
+    docs = list(items(3))
+    with Store(db) as store:
+        store.import_documents(items(3))
+        import_id = store._start_import(None)
+        store._stage(import_id, list(_labelled(docs)), Owner.run("sys"), None, "import",
+                     store_module.ImportReport(), store_module._Deferred())
+        store.conn.execute("UPDATE imports SET pid = -1 WHERE id = ?", (import_id,))  # its process is gone
+        d = docs[0][1].document
+        store.save_predictions("sys", d.id, [quote_on(d.text)], sha256=d.sha256)  # predict takes the run over
+        assert store.runs() == ["sys"]
+        store.import_documents(items(1, prefix="new"))  # clears the dead import without failing
+        assert store.runs() == ["sys"] and len(store.quotes(d.id, Owner.run("sys"))) == 1
+        assert store.conn.execute("SELECT count(*) FROM imports WHERE state <> 'published'").fetchone()[0] == 0
+        assert not store.check()

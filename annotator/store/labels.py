@@ -197,6 +197,8 @@ def _write_state(
         raise LabelError(f"status {quote.status!r} is not one of {', '.join(QUOTE_STATUSES)}")
     owner = Owner.annotator(annotator)
     exists = store.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+    if not exists and store.conn.execute("SELECT 1 FROM quote_rows WHERE id = ?", (quote_id,)).fetchone():
+        raise LabelError(f"quote id {quote_id} is held by an import still running; try again when it has finished")
     if not exists:
         new_id = store._insert_quote(doc, owner, quote, origin="manual")
         store.conn.execute("UPDATE quote_rows SET id = ? WHERE id = ?", (quote_id, new_id))

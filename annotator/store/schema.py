@@ -170,7 +170,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         f"""
         CREATE TABLE imports (
             id INTEGER PRIMARY KEY,
-            state TEXT NOT NULL CHECK (state IN ('staging', 'published')),
+            state TEXT NOT NULL CHECK (state IN ('staging', 'published', 'discarding')),
             host TEXT NOT NULL,
             pid INTEGER NOT NULL,
             started_at TEXT NOT NULL,
@@ -178,7 +178,8 @@ def _v2(db: sqlite_utils.Database) -> None:
         );
         ALTER TABLE documents RENAME TO document_rows;
         ALTER TABLE document_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
-        CREATE INDEX document_rows_import ON document_rows(import_id);
+        -- Partial, so that the documents view keeps the seq index for its pages.
+        CREATE INDEX document_rows_import ON document_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE VIEW documents AS
             SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM document_rows
             WHERE import_id IS NULL OR import_id IN ({_PUBLISHED});
@@ -212,7 +213,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         DROP TRIGGER events_append_only_delete;
         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
             WHEN OLD.import_id IS NULL
-              OR OLD.import_id NOT IN (SELECT id FROM imports WHERE state = 'staging')
+              OR OLD.import_id NOT IN (SELECT id FROM imports WHERE state IN ('staging', 'discarding'))
             BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """
     )

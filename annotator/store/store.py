@@ -31,7 +31,7 @@ from annotator.model import (
     SpanError,
     Speaker,
 )
-from annotator.store.schema import VISIBLE_ROW, check_path, check_version, migrate
+from annotator.store.schema import check_path, check_version, migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
@@ -81,8 +81,8 @@ def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
 
 
 _OWNER_WHERE = "annotator IS ? AND run IS ?"
-# A run that an import created is seen once that import is published.
-_RUN_VISIBLE = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
+# A run or an event that an import wrote is seen once that import is published.
+_IMPORT_PUBLISHED = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
 
 
 class _LayerEntities:
@@ -109,11 +109,11 @@ class _LayerEntities:
                 f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
                 (doc_id, *self.owner_columns),
             )
-        else:  # an import sees its own staged entities, and not those it replaces
+        else:  # an import links only to entities it staged: it never changes rows others can see
             rows = conn.execute(
                 f"SELECT id, name, kind, aliases FROM speaker_rows WHERE doc_id = ? AND {_OWNER_WHERE} "
-                f"AND ((({VISIBLE_ROW}) AND superseded_by IS NOT ?) OR import_id = ?) ORDER BY id",
-                (doc_id, *self.owner_columns, import_id, import_id),
+                "AND import_id = ? ORDER BY id",
+                (doc_id, *self.owner_columns, import_id),
             )
         for sid, name, kind, aliases in rows:
             self._index(sid, name, kind, json.loads(aliases))
@@ -252,7 +252,7 @@ class Store:
                     self.conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
                         raise
                 time.sleep(WRITE_POLL_SECONDS)
         finally:
@@ -325,16 +325,27 @@ class Store:
         return [r[0] for r in rows]
 
     def runs(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_RUN_VISIBLE} ORDER BY created_at, name")]
+        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_IMPORT_PUBLISHED} ORDER BY created_at, name")]
 
     def has_run(self, name: str) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_RUN_VISIBLE}", (name,)).fetchone() is not None
+        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_IMPORT_PUBLISHED}", (name,)).fetchone() is not None
 
     def _ensure_run(self, name: str, system: str, import_id: int | None = None) -> None:
-        """Create the run unless it exists; one an import creates is hidden until it is published."""
+        """Create the run unless it exists; one an import creates is hidden until it is published.
+
+        Any other writer (``predict``) makes the run visible and its own, so that an import failing
+        later never removes a run that holds other predictions.
+        """
+        if import_id is not None:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO runs (name, system, created_at, import_id) VALUES (?, ?, ?, ?)",
+                (name, system, now(), import_id),
+            )
+            return
         self.conn.execute(
-            "INSERT OR IGNORE INTO runs (name, system, created_at, import_id) VALUES (?, ?, ?, ?)",
-            (name, system, now(), import_id),
+            "INSERT INTO runs (name, system, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET import_id = NULL",
+            (name, system, now()),
         )
 
     # --- quotes ------------------------------------------------------------
@@ -562,7 +573,7 @@ class Store:
         self.conn.execute(
             "INSERT INTO status_rows (doc_id, annotator, status, updated_at, import_id) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (doc_id, annotator) DO UPDATE SET status = excluded.status, "
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, import_id = excluded.import_id",  # the last writer owns it
             (doc_id, annotator, status, now(), self._staging),
         )
 
@@ -640,7 +651,10 @@ class Store:
             if import_id is not None:
                 self._discard_import(import_id)
             raise
-        self._drop_superseded(import_id)
+        try:
+            self._drop_superseded(import_id)
+        except sqlite3.Error:
+            pass  # published already; what it replaced is hidden, and the next import removes it
         return report
 
     def _start_import(self, on_wait: Callable[[str], object] | None) -> int:
@@ -732,8 +746,54 @@ class Store:
                 self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
             for doc_id in deferred.statuses:
                 self.set_status(doc_id, owner.name, status)
-            self.conn.execute("UPDATE imports SET state = 'published', heartbeat = ? WHERE id = ?",
-                              (now(), import_id))
+            if owner is not None:
+                self._reconcile(import_id, owner, report)
+            published = self.conn.execute(
+                "UPDATE imports SET state = 'published', heartbeat = ? WHERE id = ? AND state = 'staging'",
+                (now(), import_id),
+            ).rowcount
+            if not published:
+                raise ConflictError(
+                    "this import was taken for abandoned (its process seemed gone) and removed by another "
+                    "process; nothing of it was written: run it again"
+                )
+
+    def _reconcile(self, import_id: int, owner: Owner, report: ImportReport) -> None:
+        """Settle, when publishing, the layers others wrote on the import's documents while it ran.
+
+        A run's predictions written meanwhile (``predict``) are replaced like the
+        ones before them. An annotator who labelled a document meanwhile keeps
+        those labels, and the import's for that document are dropped, as an
+        import never adds to labels an annotator already has.
+        """
+        annotator, run = _owner_columns(owner)
+        if owner.kind == "run":
+            ours = f"SELECT doc_id FROM quote_rows WHERE import_id = ? AND {_OWNER_WHERE}"
+            for table in ("quote_rows", "speaker_rows"):
+                self.conn.execute(
+                    f"UPDATE {table} SET superseded_by = ? WHERE {_OWNER_WHERE} AND import_id IS NOT ? "
+                    f"AND superseded_by IS NULL AND doc_id IN ({ours})",
+                    (import_id, annotator, run, import_id, import_id, annotator, run),
+                )
+            return
+        taken = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT doc_id FROM quote_rows s WHERE s.import_id = ? AND s.annotator = ? "
+            "AND EXISTS (SELECT 1 FROM quotes v WHERE v.doc_id = s.doc_id AND v.annotator = ?)",
+            (import_id, annotator, annotator),
+        )]
+        for doc_id in taken:
+            dropped = self.conn.execute(
+                "DELETE FROM quote_rows WHERE import_id = ? AND doc_id = ? AND annotator = ?",
+                (import_id, doc_id, annotator),
+            ).rowcount
+            self.conn.execute("DELETE FROM speaker_rows WHERE import_id = ? AND doc_id = ? AND annotator = ?",
+                              (import_id, doc_id, annotator))
+            self.conn.execute("DELETE FROM events WHERE import_id = ? AND doc_id = ? AND annotator = ? "
+                              "AND action <> 'status'", (import_id, doc_id, annotator))
+            report.quotes -= dropped
+            report.skipped.append(
+                (doc_id, f"{owner} labelled it while the import ran; its {dropped} quotes were not imported")
+            )
 
     def _import_quotes(
         self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: str | None,
@@ -755,10 +815,12 @@ class Store:
         cutoff = (datetime.now(timezone.utc) - ABANDONED_AFTER).isoformat(timespec="milliseconds")
         abandoned = [
             import_id
-            for import_id, its_host, pid, heartbeat in self.conn.execute(
-                "SELECT id, host, pid, heartbeat FROM imports WHERE state = 'staging'"
+            for import_id, state, its_host, pid, heartbeat in self.conn.execute(
+                "SELECT id, state, host, pid, heartbeat FROM imports WHERE state IN ('staging', 'discarding')"
             ).fetchall()
-            if heartbeat < cutoff or (its_host == host and not _process_alive(pid))
+            if state == "discarding"  # a discard that was itself interrupted
+            or (its_host == host and not _process_alive(pid))
+            or (its_host != host and heartbeat < cutoff)  # another machine's process cannot be asked
         ]
         for import_id in abandoned:
             self._discard_import(import_id)
@@ -790,7 +852,15 @@ class Store:
 
     def _discard_import(self, import_id: int) -> None:
         """Delete an unpublished import's rows and bring back what it replaced, a batch per transaction
-        so that others can write in between."""
+        so that others can write in between. The import is claimed first (state ``discarding``, in one
+        transaction): one that got published meanwhile is left alone, and it can no longer publish."""
+        with self.write():
+            claimed = self.conn.execute(
+                "UPDATE imports SET state = 'discarding' WHERE id = ? AND state IN ('staging', 'discarding')",
+                (import_id,),
+            ).rowcount
+        if not claimed:
+            return
         staged = (import_id,)
         self._delete_in_batches("SELECT id FROM quote_rows WHERE import_id = ?", "quote_rows", staged)
         self._delete_in_batches("SELECT id FROM speaker_rows WHERE import_id = ?", "speaker_rows", staged)
@@ -803,14 +873,19 @@ class Store:
                     "SELECT id FROM document_rows WHERE import_id = ? LIMIT ?", (import_id, STAGE_BATCH)
                 )]
                 marks = ",".join("?" * len(ids))
+                for table in ("quote_rows", "speaker_rows", "status_rows"):  # whoever wrote them: the text goes
+                    self.conn.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", ids)
                 self.conn.execute(f"DELETE FROM document_rows WHERE id IN ({marks})", ids)
             if not ids:
                 break
         with self.write():
             for table in ("quote_rows", "speaker_rows"):
                 self.conn.execute(f"UPDATE {table} SET superseded_by = NULL WHERE superseded_by = ?", staged)
-            self.conn.execute("DELETE FROM runs WHERE import_id = ?", staged)
-            self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'staging'", staged)
+            self.conn.execute(
+                "DELETE FROM runs WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM quote_rows q WHERE q.run = runs.name) "
+                "AND NOT EXISTS (SELECT 1 FROM speaker_rows s WHERE s.run = runs.name)", staged)
+            self.conn.execute("UPDATE runs SET import_id = NULL WHERE import_id = ?", staged)
+            self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'discarding'", staged)
 
     def _insert_document(self, doc: Document, seq: int, import_id: int | None = None) -> None:
         self.conn.execute(
@@ -882,7 +957,7 @@ class Store:
             "characters": q("SELECT coalesce(sum(length), 0) FROM documents").fetchone()[0],
             "annotators": annotators,
             "runs": runs,
-            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "events": q(f"SELECT count(*) FROM events WHERE {_IMPORT_PUBLISHED}").fetchone()[0],
         }
 
     def check(self) -> list[str]:
@@ -946,6 +1021,8 @@ class _Deferred:
 
 
 def _process_alive(pid: int) -> bool:
+    if pid <= 0:  # os.kill would address a whole process group
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
