@@ -36,20 +36,36 @@ def quote_on(text: str) -> Quote:
                  speaker=Speaker(name="Budi", kind="person"))
 
 
+def labelled(docs):
+    """The documents, each with one quote on its text."""
+    for where, ad in docs:
+        yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+
+
+def meanwhile(stream, act, at: int = STAGE_BATCH + 1):
+    """The stream, with ``act()`` done before its item ``at`` (once a first batch is staged)."""
+    for i, item in enumerate(stream):
+        if i == at:
+            act()
+        yield item
+
+
+def then_repeated(stream, first):
+    """The stream, then its first document again: the import fails once all of it is staged."""
+    yield from stream
+    yield "mem:again", first
+
+
 def test_staged_documents_are_invisible_until_the_import_is_published(tmp_path):
     db = tmp_path / "a.db"
     seen_during: list[int] = []
     with Store(db) as store, Store(db) as other:
 
-        def watched():
-            for i, item in enumerate(items(3 * STAGE_BATCH)):
-                if i == 2 * STAGE_BATCH + 1:  # two batches are staged by now
-                    seen_during.append(other.count_documents())
-                    seen_during.append(len(list(other.iter_documents())))
-                    seen_during.append(len(other.document_ids()))
-                yield item
+        def look():
+            seen_during.extend([other.count_documents(), len(list(other.iter_documents())),
+                                len(other.document_ids())])
 
-        report = store.import_documents(watched())
+        report = store.import_documents(meanwhile(items(3 * STAGE_BATCH), look, at=2 * STAGE_BATCH + 1))
         assert seen_during == [0, 0, 0]
         assert len(report.imported) == 3 * STAGE_BATCH
         assert other.count_documents() == 3 * STAGE_BATCH
@@ -273,13 +289,11 @@ def test_stats_and_annotators_leave_out_a_running_import(tmp_path):
     with Store(db) as store, Store(db) as other:
         seen = []
 
-        def watched():
-            for i, (where, ad) in enumerate(items(2 * STAGE_BATCH)):
-                if i == STAGE_BATCH + 1:
-                    seen.append((other.annotators(), other.stats()["annotators"], other.stats()["runs"]))
-                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+        def look():
+            seen.append((other.annotators(), other.stats()["annotators"], other.stats()["runs"]))
 
-        store.import_documents(watched(), owner=Owner.annotator("ana"), status="done")
+        store.import_documents(meanwhile(labelled(items(2 * STAGE_BATCH)), look),
+                               owner=Owner.annotator("ana"), status="done")
         assert seen == [([], {}, {})]
         assert store.stats()["annotators"]["ana"]["labels"] == 2 * STAGE_BATCH
 
@@ -292,19 +306,14 @@ def test_predictions_for_a_new_run_on_known_documents_are_staged_with_the_run(tm
         known = list(items(2 * STAGE_BATCH))
         seen = []
 
-        def with_quotes(fail: bool):
-            for i, (where, ad) in enumerate(known):
-                if i == STAGE_BATCH + 1:
-                    seen.append((other.runs(), other.has_run("sys")))
-                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
-            if fail:
-                yield "mem:bad", AnnotatedDocument(known[0][1].document)  # repeated id
+        def with_quotes():
+            return meanwhile(labelled(known), lambda: seen.append((other.runs(), other.has_run("sys"))))
 
         with pytest.raises(ConflictError):
-            store.import_documents(with_quotes(fail=True), owner=Owner.run("sys"))
+            store.import_documents(then_repeated(with_quotes(), known[0][1]), owner=Owner.run("sys"))
         for table in ("quote_rows", "speaker_rows", "runs", "events"):  # the rows, not only what readers see
             assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
-        report = store.import_documents(with_quotes(fail=False), owner=Owner.run("sys"))
+        report = store.import_documents(with_quotes(), owner=Owner.run("sys"))
         assert seen == [([], False), ([], False)]
         assert report.quotes == 2 * STAGE_BATCH and len(report.unchanged) == 2 * STAGE_BATCH
         assert other.runs() == ["sys"]
@@ -319,19 +328,16 @@ def test_labels_for_known_documents_are_staged_hidden_and_logged_in_full(tmp_pat
         store.import_documents(items(2 * STAGE_BATCH))
         known = list(items(2 * STAGE_BATCH))
         seen = []
+        first = known[0][1].document.id
 
-        def with_labels():
-            for i, (where, ad) in enumerate(known):
-                if i == STAGE_BATCH + 1:
-                    first = known[0][1].document.id
-                    seen.append((other.annotators(), other.layer_size(first, Owner.annotator("ana")),
-                                 other.quotes(first, Owner.annotator("ana"))))
-                yield where, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])
+        def look():
+            seen.append((other.annotators(), other.layer_size(first, Owner.annotator("ana")),
+                         other.quotes(first, Owner.annotator("ana"))))
 
-        report = store.import_documents(with_labels(), owner=Owner.annotator("ana"), status="done")
+        report = store.import_documents(meanwhile(labelled(known), look), owner=Owner.annotator("ana"),
+                                        status="done")
         assert seen == [([], 0, [])]
         assert report.quotes == 2 * STAGE_BATCH and len(report.unchanged) == 2 * STAGE_BATCH
-        first = known[0][1].document.id
         (label,) = other.quotes(first, Owner.annotator("ana"))
         assert label.speaker.name == "Budi" and other.status(first, "ana") == "done"
         after = json.loads(other.conn.execute(
@@ -345,40 +351,34 @@ def test_a_run_replaced_by_an_import_stays_whole_until_it_is_published(tmp_path)
     db = tmp_path / "a.db"
     docs = list(items(2 * STAGE_BATCH))
     with Store(db) as store, Store(db) as other:
-        store.import_documents(
-            [(w, AnnotatedDocument(ad.document, [quote_on(ad.document.text)])) for w, ad in docs],
-            owner=Owner.run("sys"))
+        store.import_documents(labelled(docs), owner=Owner.run("sys"))
         old = {q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))}
         seen = []
 
-        def replacing(fail: bool):
-            for i, (where, ad) in enumerate(docs):
-                if i == STAGE_BATCH + 1:
-                    seen.append({q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))})
-                text = ad.document.text
-                yield where, AnnotatedDocument(ad.document, [quote_on(text), Quote(
-                    start=0, end=7, text=text[:7], type="indirect", speaker=Speaker(name="Ani", kind="person"))])
-            if fail:
-                yield "mem:again", docs[0][1]
+        def replacing():
+            def new_layer():
+                for where, ad in docs:
+                    text = ad.document.text
+                    yield where, AnnotatedDocument(ad.document, [quote_on(text), Quote(
+                        start=0, end=7, text=text[:7], type="indirect", speaker=Speaker(name="Ani", kind="person"))])
+
+            def look():
+                seen.append({q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))})
+
+            return meanwhile(new_layer(), look)
 
         with pytest.raises(ConflictError):
-            store.import_documents(replacing(fail=True), owner=Owner.run("sys"))
+            store.import_documents(then_repeated(replacing(), docs[0][1]), owner=Owner.run("sys"))
         assert {q.id for q in other.quotes(docs[0][1].document.id, Owner.run("sys"))} == old
         assert other.stats()["runs"] == {"sys": 2 * STAGE_BATCH}
         assert not other.check()
-        store.import_documents(replacing(fail=False), owner=Owner.run("sys"))
+        store.import_documents(replacing(), owner=Owner.run("sys"))
         assert seen == [old, old]
         assert other.stats()["runs"] == {"sys": 4 * STAGE_BATCH}
         q = store.conn.execute
         assert q("SELECT count(*) FROM quote_rows").fetchone()[0] == 4 * STAGE_BATCH  # the old layer is gone
         assert q("SELECT count(*) FROM speaker_rows WHERE superseded_by IS NOT NULL").fetchone()[0] == 0
         assert not other.check()
-
-
-def _labelled(docs):
-    for where, ad in docs:
-        text = ad.document.text
-        yield where, AnnotatedDocument(ad.document, [quote_on(text)])
 
 
 def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path):
@@ -388,13 +388,7 @@ def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path
     first, second = docs[0][1].document, docs[1][1].document
     with Store(db) as store, Store(db) as other:
         store.import_documents(items(2 * STAGE_BATCH))
-        store.import_documents(_labelled(docs), owner=Owner.run("sys"))
-
-        def meanwhile(stream, act):
-            for i, item in enumerate(stream):
-                if i == STAGE_BATCH + 1:
-                    act()
-                yield item
+        store.import_documents(labelled(docs), owner=Owner.run("sys"))
 
         def predict():  # first's predictions were already staged: predict replaces them meanwhile
             other.save_predictions("sys", first.id, [quote_on(first.text)], sha256=first.sha256)
@@ -403,10 +397,10 @@ def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path
             labels.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
             other.set_status(second.id, "ana", "done")
 
-        store.import_documents(meanwhile(_labelled(docs), predict), owner=Owner.run("sys"))
+        store.import_documents(meanwhile(labelled(docs), predict), owner=Owner.run("sys"))
         assert len(other.quotes(first.id, Owner.run("sys"))) == 1  # the import's layer, not both
 
-        report = store.import_documents(meanwhile(_labelled(docs), label), owner=Owner.annotator("ana"),
+        report = store.import_documents(meanwhile(labelled(docs), label), owner=Owner.annotator("ana"),
                                         status="in_progress")
         assert len(other.quotes(second.id, Owner.annotator("ana"))) == 1  # ana's own label, not the import's too
         assert any(second.id in what and "while the import ran" in why for what, why in report.skipped)
@@ -422,15 +416,12 @@ def test_a_status_set_while_an_import_runs_survives_the_import_failing(tmp_path)
     with Store(db) as store, Store(db) as other:
         store.import_documents(items(2 * STAGE_BATCH))  # known documents: the import stages ana's statuses
 
-        def failing():
-            for i, item in enumerate(_labelled(docs)):
-                if i == STAGE_BATCH + 1:
-                    other.set_status(target, "ana", "done")  # its row was staged by the import
-                yield item
-            yield "mem:again", docs[0][1]
+        def set_done():  # its row was staged by the import
+            other.set_status(target, "ana", "done")
 
         with pytest.raises(ConflictError):
-            store.import_documents(failing(), owner=Owner.annotator("ana"), status="in_progress")
+            store.import_documents(then_repeated(meanwhile(labelled(docs), set_done), docs[0][1]),
+                                   owner=Owner.annotator("ana"), status="in_progress")
         assert other.status(target, "ana") == "done"
         assert other.status(docs[1][1].document.id, "ana") == "todo"
         assert store.conn.execute("SELECT count(*) FROM imports WHERE state <> 'published'").fetchone()[0] == 0
@@ -442,7 +433,7 @@ def test_predict_into_a_run_a_killed_import_created_does_not_block_later_imports
     with Store(db) as store:
         store.import_documents(items(3))
         import_id = store._start_import(None)
-        store._stage(import_id, list(_labelled(docs)), Owner.run("sys"), None, "import",
+        store._stage(import_id, list(labelled(docs)), Owner.run("sys"), None, "import",
                      store_module.ImportReport(), store_module._Deferred())
         store.conn.execute("UPDATE imports SET pid = -1 WHERE id = ?", (import_id,))  # its process is gone
         d = docs[0][1].document
