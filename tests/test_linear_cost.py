@@ -27,6 +27,11 @@ from annotator.store.labels import entities
 spans = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda se: (se[0], se[0] + se[1])), max_size=9)
 
 
+def random_spans(rnd: random.Random, count: int, starts: int, lengths: tuple[int, int]) -> list[tuple[int, int]]:
+    """``count`` spans starting before ``starts``, each of a length in ``range(*lengths)``."""
+    return [(s, s + rnd.randrange(*lengths)) for s in (rnd.randrange(starts) for _ in range(count))]
+
+
 def objective(gold, pred, pairs, bonus=None):
     """(overlap, −symmetric difference, identical pairs, bonus pairs) of an alignment: what it maximises."""
 
@@ -86,8 +91,8 @@ def test_components_are_those_of_the_overlap_pairs(gold, pred):
 def test_the_three_forms_of_the_solver_reach_the_same_optimum(monkeypatch, seed):
     rnd = random.Random(seed)
     for _ in range(60):
-        gold = [(s, s + rnd.randrange(1, 60)) for s in (rnd.randrange(0, 300) for _ in range(rnd.randrange(2, 30)))]
-        pred = [(s, s + rnd.randrange(1, 60)) for s in (rnd.randrange(0, 300) for _ in range(rnd.randrange(2, 30)))]
+        gold = random_spans(rnd, rnd.randrange(2, 30), 300, (1, 60))
+        pred = random_spans(rnd, rnd.randrange(2, 30), 300, (1, 60))
         pred += rnd.sample(gold, min(3, len(gold)))
 
         def bonus(i, j):
@@ -322,8 +327,8 @@ def test_solving_in_stages_reaches_the_lexicographic_optimum(monkeypatch, exact_
     monkeypatch.setattr(align_module, "_staged", lambda *a: calls.append(len(a[4])) or staged(*a))
     rnd = random.Random(exact_float + len(how))
     for _ in range(150):
-        gold = [(s, s + rnd.randrange(1, 8)) for s in (rnd.randrange(0, 15) for _ in range(rnd.randrange(2, 6)))]
-        pred = [(s, s + rnd.randrange(1, 8)) for s in (rnd.randrange(0, 15) for _ in range(rnd.randrange(2, 5)))]
+        gold = random_spans(rnd, rnd.randrange(2, 6), 15, (1, 8))
+        pred = random_spans(rnd, rnd.randrange(2, 5), 15, (1, 8))
         pred += rnd.sample(gold, rnd.randrange(0, 2))
         key = rnd.randrange(1, 4)
 
@@ -340,8 +345,8 @@ def test_a_large_tangle_keeps_only_the_pairs_an_optimum_can_use(monkeypatch, see
     # len(smaller side) best pairs (and ties): the optimum must be the one of the full matrix.
     rnd = random.Random(seed)
     for _ in range(40):
-        gold = [(s, s + rnd.randrange(5, 40)) for s in (rnd.randrange(0, 30) for _ in range(rnd.randrange(2, 6)))]
-        pred = [(s, s + rnd.randrange(5, 40)) for s in (rnd.randrange(0, 30) for _ in range(rnd.randrange(10, 60)))]
+        gold = random_spans(rnd, rnd.randrange(2, 6), 30, (5, 40))
+        pred = random_spans(rnd, rnd.randrange(10, 60), 30, (5, 40))
         if rnd.random() < 0.5:
             gold, pred = pred, gold
 
@@ -358,8 +363,8 @@ def test_a_thousand_against_a_hundred_thousand_never_holds_every_pair(monkeypatc
     # The tangle of the issue, scaled down: 250 gold quotes against 20,000 predictions that nearly
     # all overlap.
     rnd = random.Random(1)
-    gold = [(s, s + rnd.randrange(300, 600)) for s in (rnd.randrange(0, 500) for _ in range(250))]
-    pred = [(s, s + rnd.randrange(300, 600)) for s in (rnd.randrange(0, 500) for _ in range(20_000))]
+    gold = random_spans(rnd, 250, 500, (300, 600))
+    pred = random_spans(rnd, 20_000, 500, (300, 600))
     sizes = []
     solver = align_module.min_weight_full_bipartite_matching
     monkeypatch.setattr(align_module, "min_weight_full_bipartite_matching", lambda g: sizes.append(g.nnz) or solver(g))

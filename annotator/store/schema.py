@@ -140,11 +140,10 @@ def _v1(db: sqlite_utils.Database) -> None:
 
 
 _PUBLISHED = "SELECT id FROM imports WHERE state = 'published'"
+# A row that readers see as far as its own import goes: none, or one that is published.
+IMPORT_PUBLISHED = f"(import_id IS NULL OR import_id IN ({_PUBLISHED}))"
 # A quote or speaker row that readers see: its import published, its replacement not.
-VISIBLE_ROW = (
-    f"(import_id IS NULL OR import_id IN ({_PUBLISHED})) "
-    f"AND (superseded_by IS NULL OR superseded_by NOT IN ({_PUBLISHED}))"
-)
+_VISIBLE_ROW = f"{IMPORT_PUBLISHED} AND (superseded_by IS NULL OR superseded_by NOT IN ({_PUBLISHED}))"
 _QUOTE_COLUMNS = (
     'id, doc_id, annotator, run, start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, '
     "mention_id, role, role_category, via, status, origin, updated_at"
@@ -182,7 +181,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         CREATE INDEX document_rows_import ON document_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE VIEW documents AS
             SELECT id, text, lang, title, meta, sha256, length, seq, imported_at FROM document_rows
-            WHERE import_id IS NULL OR import_id IN ({_PUBLISHED});
+            WHERE {IMPORT_PUBLISHED};
 
         ALTER TABLE runs ADD COLUMN import_id INTEGER REFERENCES imports(id);
 
@@ -191,7 +190,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         ALTER TABLE quote_rows ADD COLUMN superseded_by INTEGER REFERENCES imports(id);
         CREATE INDEX quote_rows_import ON quote_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE INDEX quote_rows_superseded ON quote_rows(superseded_by) WHERE superseded_by IS NOT NULL;
-        CREATE VIEW quotes AS SELECT {_QUOTE_COLUMNS} FROM quote_rows WHERE {VISIBLE_ROW};
+        CREATE VIEW quotes AS SELECT {_QUOTE_COLUMNS} FROM quote_rows WHERE {_VISIBLE_ROW};
 
         ALTER TABLE speakers RENAME TO speaker_rows;
         ALTER TABLE speaker_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
@@ -199,14 +198,14 @@ def _v2(db: sqlite_utils.Database) -> None:
         CREATE INDEX speaker_rows_import ON speaker_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE INDEX speaker_rows_superseded ON speaker_rows(superseded_by) WHERE superseded_by IS NOT NULL;
         CREATE VIEW speakers AS
-            SELECT id, doc_id, annotator, run, name, kind, aliases FROM speaker_rows WHERE {VISIBLE_ROW};
+            SELECT id, doc_id, annotator, run, name, kind, aliases FROM speaker_rows WHERE {_VISIBLE_ROW};
 
         ALTER TABLE doc_status RENAME TO status_rows;
         ALTER TABLE status_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE INDEX status_rows_import ON status_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE VIEW doc_status AS
             SELECT doc_id, annotator, status, updated_at FROM status_rows
-            WHERE import_id IS NULL OR import_id IN ({_PUBLISHED});
+            WHERE {IMPORT_PUBLISHED};
 
         ALTER TABLE events ADD COLUMN import_id INTEGER REFERENCES imports(id);
         CREATE INDEX events_import ON events(import_id) WHERE import_id IS NOT NULL;

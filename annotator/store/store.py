@@ -31,7 +31,7 @@ from annotator.model import (
     SpanError,
     Speaker,
 )
-from annotator.store.schema import check_path, check_version, migrate
+from annotator.store.schema import IMPORT_PUBLISHED, check_path, check_version, migrate
 from annotator.text import sha256
 
 BUSY_TIMEOUT_MS = 10_000
@@ -81,8 +81,6 @@ def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
 
 
 _OWNER_WHERE = "annotator IS ? AND run IS ?"
-# A run or an event that an import wrote is seen once that import is published.
-_IMPORT_PUBLISHED = "(import_id IS NULL OR import_id IN (SELECT id FROM imports WHERE state = 'published'))"
 
 
 class _LayerEntities:
@@ -325,10 +323,12 @@ class Store:
         return [r[0] for r in rows]
 
     def runs(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(f"SELECT name FROM runs WHERE {_IMPORT_PUBLISHED} ORDER BY created_at, name")]
+        rows = self.conn.execute(f"SELECT name FROM runs WHERE {IMPORT_PUBLISHED} ORDER BY created_at, name")
+        return [r[0] for r in rows]
 
     def has_run(self, name: str) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {_IMPORT_PUBLISHED}", (name,)).fetchone() is not None
+        row = self.conn.execute(f"SELECT 1 FROM runs WHERE name = ? AND {IMPORT_PUBLISHED}", (name,)).fetchone()
+        return row is not None
 
     def _ensure_run(self, name: str, system: str, import_id: int | None = None) -> None:
         """Create the run unless it exists; one an import creates is hidden until it is published.
@@ -645,7 +645,7 @@ class Store:
                     batch, chars = [], 0
                     time.sleep(IMPORT_YIELD_SECONDS)
             import_id = import_id or self._start_import(on_wait)
-            self._stage(import_id, batch, owner, status, actor, report, deferred)
+            self._stage(import_id, batch, owner, status, actor, report, deferred)  # the last, partial batch
             self._publish(import_id, deferred, owner, status, keep_old, actor, report)
         except BaseException:
             if import_id is not None:
@@ -708,19 +708,12 @@ class Store:
                     seq += 1
                     self._insert_document(doc, seq, import_id)
                     report.imported.append(doc.id)
-                    self._import_quotes(where, doc, owner, ad.quotes, status, actor, report)
                 elif row[0] != doc.sha256:
                     deferred.texts.append((where, ad))
+                    continue
                 else:
                     report.unchanged.append(doc.id)
-                    if owner is not None and ad.quotes:
-                        report.quotes += self._import_layer(where, doc, owner, ad.quotes, actor, report)
-                    if status is not None and owner is not None and owner.kind == "annotator":
-                        if self.conn.execute("SELECT 1 FROM status_rows WHERE doc_id = ? AND annotator = ?",
-                                             (doc.id, owner.name)).fetchone():
-                            deferred.statuses.append(doc.id)  # a visible status cannot be changed out of sight
-                        else:
-                            self.set_status(doc.id, owner.name, status)
+                self._import_quotes(where, doc, owner, ad.quotes, status, actor, report, deferred)
 
     def _publish(
         self, import_id: int, deferred: _Deferred, owner: Owner | None,
@@ -797,11 +790,19 @@ class Store:
 
     def _import_quotes(
         self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: str | None,
-        actor: str, report: ImportReport,
+        actor: str, report: ImportReport, deferred: _Deferred | None = None,
     ) -> None:
+        """A document's layer and status; while staging (``deferred`` given), a status the annotator
+        already has is left to the publishing transaction: it cannot be changed out of sight."""
         if owner is not None and quotes:
             report.quotes += self._import_layer(where, doc, owner, quotes, actor, report)
-        if status is not None and owner is not None and owner.kind == "annotator":
+        if status is None or owner is None or owner.kind != "annotator":
+            return
+        if deferred is not None and self.conn.execute(
+            "SELECT 1 FROM status_rows WHERE doc_id = ? AND annotator = ?", (doc.id, owner.name)
+        ).fetchone():
+            deferred.statuses.append(doc.id)
+        else:
             self.set_status(doc.id, owner.name, status)
 
     def _last_seq(self) -> int:
@@ -957,7 +958,7 @@ class Store:
             "characters": q("SELECT coalesce(sum(length), 0) FROM documents").fetchone()[0],
             "annotators": annotators,
             "runs": runs,
-            "events": q(f"SELECT count(*) FROM events WHERE {_IMPORT_PUBLISHED}").fetchone()[0],
+            "events": q(f"SELECT count(*) FROM events WHERE {IMPORT_PUBLISHED}").fetchone()[0],
         }
 
     def check(self) -> list[str]:
