@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary database, the CLI runner, and the development data (skipped when absent)."""
+"""Fixtures for every layer: a temporary database, the CLI runner, and no developer configuration."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+
+@pytest.fixture(autouse=True)
+def isolated_config(monkeypatch, tmp_path):
+    """The tests never read the developer's own keys.toml or config.toml."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
 
 
 @pytest.fixture
@@ -31,11 +33,3 @@ def run_cli(db_path: Path):
         )
 
     return run
-
-
-def shared_file(name: str) -> Path:
-    """A development data file, or skip the test when ../shared is not beside the repo."""
-    path = SHARED_DATA / name
-    if not path.exists():
-        pytest.skip(f"development data {path} is not available")
-    return path

@@ -15,7 +15,12 @@ from annotator.attribution import mentions as mentions_module
 from annotator.attribution import rules as rules_module
 from annotator.attribution.lexicon import load_lexicon
 from annotator.attribution.mentions import MentionParser
-from annotator.attribution.rules import _CAP_WORD, _SENTENCE_END, Entity, _Analysis, _subset
+from annotator.attribution.rules import (
+    _CAP_WORD,
+    Entity,
+    _Analysis,
+    _subset,
+)
 from annotator.evaluation import align as align_module
 from annotator.evaluation.align import align, components, overlap_edges
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker

@@ -1,0 +1,1 @@
+"""Headless use cases shared by the command line and the TUI: no Textual, no click."""

@@ -1,0 +1,89 @@
+"""Lexicons are data files per language, shipped in the package; language from the document or detected."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from annotator.attribution import (
+    Attributor,
+    RuleAttributor,
+    available_languages,
+    detect_language,
+    get_attributor,
+)
+from annotator.attribution.lexicon import Lexicon, load_lexicon
+from annotator.attribution.rules import _Analysis
+from annotator.model import Document
+
+ID_TEXT = "”Kami sudah siap sejak pagi tadi,” kata Budi kepada wartawan di Jakarta, Senin."
+EN_TEXT = '"We were ready early this morning," said Budi, speaking to reporters in Jakarta.'
+
+
+def test_indonesian_and_english_are_shipped_as_json_files() -> None:
+    assert {"id", "en"} <= set(available_languages())
+    folder = resources.files("annotator.attribution") / "lexicons"
+    for code in ("id", "en"):
+        data = json.loads((folder / f"{code}.json").read_text(encoding="utf-8"))
+        assert data["language"] == code
+        assert data["cue_verbs"] and data["titles"] and data["pronouns"]
+
+
+def test_unknown_language_is_a_clear_error() -> None:
+    with pytest.raises(KeyError, match="no attributor lexicon for language 'xx'"):
+        load_lexicon("xx")
+    with pytest.raises(KeyError):
+        get_attributor(language="xx")
+
+
+def test_language_detection() -> None:
+    assert detect_language("Presiden mengatakan bahwa pemerintah akan segera menyalurkan bantuan itu.") == "id"
+    assert detect_language("The president said that the government will send the money this week.") == "en"
+
+
+def test_document_language_wins_else_detected() -> None:
+    attributor = RuleAttributor()
+    assert attributor.language_of(Document("a", EN_TEXT, "id")) == "id"
+    assert attributor.language_of(Document("a", EN_TEXT, "en-US")) == "en"
+    assert attributor.language_of(Document("a", ID_TEXT, "fr")) == "id"  # no French lexicon: detected
+    assert attributor.language_of(Document("a", EN_TEXT)) == "en"
+    assert RuleAttributor(language="id").language_of(Document("a", EN_TEXT, "en")) == "id"
+
+
+def test_both_languages_attribute() -> None:
+    (q,) = get_attributor().attribute(Document("a", ID_TEXT))
+    assert q.cue.text == "kata" and q.speaker.name == "Budi"
+    (q,) = get_attributor().attribute(Document("b", EN_TEXT))
+    assert q.cue.text == "said" and q.speaker.name == "Budi"
+
+
+def test_protocol() -> None:
+    attributor = get_attributor()
+    assert isinstance(attributor, Attributor) and attributor.name == "builtin"
+    with pytest.raises(KeyError):
+        get_attributor("other")
+
+
+def test_a_new_language_is_a_new_lexicon_file() -> None:
+    """The rules name no language: a Malay-like lexicon written from scratch works as is."""
+    lex = Lexicon.from_json({
+        "language": "xx",
+        "cue_short": ["ucap"],
+        "cue_verbs": ["berkata"],
+        "cue_according": ["menurut"],
+        "clitics": ["nya"],
+        "pronouns": {"dia": "person"},
+        "titles": ["menteri"],
+        "complementisers": ["bahwa"],
+    })
+    text = "Menteri Anwar Ibrahim berkata bahwa ekonomi negara sudah pulih. ”Kita mesti terus bekerja keras,” ucapnya."
+    quotes = _Analysis(text, lex).run()
+    assert [q.type for q in quotes] == ["indirect", "direct"]
+    assert all(q.speaker.name == "Anwar Ibrahim" for q in quotes)
+
+
+def test_scope_is_checked() -> None:
+    with pytest.raises(ValueError, match="scope"):
+        RuleAttributor(scope="famous")

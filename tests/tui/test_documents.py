@@ -1,0 +1,158 @@
+"""The documents screen: lazy pages, filter, search, progress, opening a document."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from annotator.store import Store, worklist
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.documents import PAGE, DocumentsScreen
+from tests.support.store import TEXT, make_store
+from tests.support.tui import settle
+
+N = 450
+
+
+@pytest.fixture
+def db(tmp_path):
+    docs = [(f"doc-{i:04d}", f"Document {i}. " + TEXT) for i in range(N)]
+    docs[7] = ("doc-0007", "Only this one mentions a zeppelin. " + TEXT)
+    store = make_store(tmp_path / "d.db", docs)
+    for i in (1, 2, 3):
+        store.set_status(f"doc-{i:04d}", "ann", "done")
+    store.set_status("doc-0004", "ann", "skipped")
+    store.close()
+    return tmp_path / "d.db"
+
+
+async def start(db):
+    store = Store.open(db)
+    app = AnnotatorApp(store, "ann", keymap={}, predictor=None)
+    return store, app
+
+
+def table(app) -> DataTable:
+    return app.screen.query_one(DataTable)
+
+
+async def test_rows_load_a_page_at_a_time(db):
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        assert table(app).row_count == PAGE
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table(app).row_count == 2 * PAGE
+        for _ in range(5):
+            await pilot.press("ctrl+end")
+            await settle(pilot)
+        assert table(app).row_count == N
+        assert "450 documents shown" in str(app.screen.query_one("#doc-status").render())
+    store.close()
+
+
+async def test_progress_and_status_filter(db):
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "3 done of 450 documents" in str(app.screen.query_one("#progress-label").render())
+        first = table(app).get_row_at(1)
+        assert str(first[0]) == "done" and str(first[2]) == "3"  # candidates from the run
+        await pilot.press("f")  # todo
+        await settle(pilot)
+        assert table(app).row_count == PAGE
+        await pilot.press("f", "f")  # in_progress, then done
+        await settle(pilot)
+        assert app.screen.status_filter == "done"
+        assert [str(table(app).get_row_at(i)[1]) for i in range(table(app).row_count)] == [
+            "doc-0001", "doc-0002", "doc-0003"]
+        await pilot.press("f")
+        await settle(pilot)
+        assert table(app).row_count == 1
+    store.close()
+
+
+async def test_search_ids_and_texts(db):
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zeppelin", "enter")
+        await settle(pilot)
+        assert table(app).row_count == 1 and str(table(app).get_row_at(0)[1]) == "doc-0007"
+        await pilot.press("slash")
+        app.screen.query_one("#doc-search").value = ""
+        await pilot.press(*"doc-044", "enter")
+        await settle(pilot)
+        assert table(app).row_count == 10
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table(app).row_count == PAGE
+    store.close()
+
+
+async def test_enter_opens_and_back_refreshes(db):
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "down", "down")  # doc-0005
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-0005"
+        await pilot.press("a", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        row = table(app).get_row_at(5)
+        assert str(row[0]) == "in_progress" and str(row[3]) == "1"
+        assert table(app).cursor_row == 5
+        await pilot.press("o")  # the next to do: the first todo
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-0000"
+    check = Store.open(db)
+    assert check.status("doc-0005", "ann") == "in_progress"
+    assert check.status("doc-0000", "ann") == "in_progress"
+    check.close()
+    store.close()
+
+
+def test_pages_never_read_texts_unless_searching(db):
+    store = Store.open(db)
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    rows = worklist.documents_page(store, "ann", "builtin", limit=50)
+    assert len(rows) == 50 and not any("d.text" in sql for sql in traced)
+    rows = worklist.documents_page(store, "ann", "builtin", search="50%_", limit=50)
+    assert rows == []  # LIKE wildcards in a search are literal
+    store.close()
+
+
+def test_next_to_do_wraps_and_skips_finished(db):
+    store = Store.open(db)
+    assert worklist.next_to_do(store, "ann", "doc-0000") == "doc-0005"
+    assert worklist.next_to_do(store, "ann", "doc-0449") == "doc-0000"
+    assert worklist.neighbour(store, "doc-0000", -1) is None
+    assert worklist.neighbour(store, "doc-0000", 1) == "doc-0001"
+    store.close()
+
+
+async def test_help_and_palette_on_the_documents_screen(db):
+    from annotator.tui.screens.modals import HelpScreen
+
+    store, app = await start(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = " ".join(d for _, d, _ in app.screen.rows)
+        for action_id in ("open", "search_documents", "filter", "open_next", "quit"):
+            assert f"[{action_id}]" in described
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"cycle the status")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.status_filter == "todo"
+    store.close()
