@@ -22,8 +22,8 @@ from annotator.formats.export import select as select_documents
 from annotator.formats.export import validate as validate_export
 from annotator.formats.guards import bad_char_sentence, check_string
 from annotator.formats.outputs import database_files
-from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.sources import check_path, read_paths
+from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
 from annotator.terminal import json_text, shown

@@ -10,6 +10,39 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
+
+# The quotation marks the tool knows, each with its family (marks pair within a family:
+# double with double, guillemets with guillemets) and what it can do: open a quotation, close
+# one, or either (the straight marks, and ” and ’ which open in some languages and close in
+# others). The attributor pairs marks with this table; ``guess_type`` and the editor's word
+# stops read the same marks.
+QUOTATION_MARKS: dict[str, tuple[str, str]] = {
+    "“": ("double", "open"),
+    "„": ("double", "open"),
+    "‟": ("double", "open"),
+    "”": ("double", "either"),
+    '"': ("double", "either"),
+    "``": ("double", "open"),
+    "''": ("double", "either"),
+    "«": ("angle", "open"),
+    "»": ("angle", "close"),
+    "‹": ("sangle", "open"),
+    "›": ("sangle", "close"),
+    "‘": ("single", "open"),
+    "‚": ("single", "open"),
+    "’": ("single", "either"),
+    "‛": ("single", "either"),
+    "'": ("single", "either"),
+    "「": ("cjk", "open"),
+    "」": ("cjk", "close"),
+    "『": ("cjk2", "open"),
+    "』": ("cjk2", "close"),
+}
+# Single characters only (the two-character TeX marks are not counted here). Where a span may
+# begin or end on a mark: after marks that open (and the straight ones), before marks that close.
+QUOTE_CHARACTERS = frozenset(m for m in QUOTATION_MARKS if len(m) == 1)
+OPENING_MARKS = frozenset(m for m in QUOTE_CHARACTERS if QUOTATION_MARKS[m][1] == "open") | {'"', "'"}
+CLOSING_MARKS = frozenset(m for m in QUOTE_CHARACTERS if QUOTATION_MARKS[m][1] != "open")
 SPEAKER_KINDS = ("person", "organization", "media", "anonymous", "unknown")
 QUOTE_STATUSES = ("pending", "accepted", "rejected")
 DOC_STATUSES = ("todo", "in_progress", "done", "skipped")
@@ -145,3 +178,55 @@ class Owner:
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name}"
+
+
+def guess_type(text: str) -> str:
+    """``direct`` when the content carries a quotation mark, else ``indirect``."""
+    return "direct" if any(ch in QUOTE_CHARACTERS for ch in text) else "indirect"
+
+
+def quote_order(q: Quote) -> tuple[int, int]:
+    """Quotes in reading order: by start, then by end."""
+    return (q.start, q.end)
+
+
+def span_json(span: Span | None) -> dict[str, Any] | None:
+    """A span in the interchange format (docs/format.md)."""
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def quote_json(q: Quote) -> dict[str, Any]:
+    """A quote in the interchange format (docs/format.md); the store keeps quote states in this shape too."""
+    speaker = None
+    if q.speaker is not None:
+        speaker = {
+            "name": q.speaker.name,
+            "kind": q.speaker.kind,
+            "mention": span_json(q.speaker.mention),
+            "aliases": list(q.speaker.aliases),
+        }
+    return {
+        "start": q.start,
+        "end": q.end,
+        "type": q.type,
+        "text": q.text,
+        "cue": span_json(q.cue),
+        "speaker": speaker,
+        "role": q.role,
+        "role_category": q.role_category,
+        "via": q.via,
+    }
+
+
+def document_json(ad: AnnotatedDocument) -> dict[str, Any]:
+    """A document with its quotes, in reading order, in the interchange format (docs/format.md)."""
+    doc = ad.document
+    return {
+        "id": doc.id,
+        "lang": doc.lang,
+        "text": doc.text,
+        "meta": doc.meta,
+        "quotes": [quote_json(q) for q in sorted(ad.quotes, key=quote_order)],
+    }

@@ -48,7 +48,6 @@ import regex
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import check_string, decode
-from annotator.formats.jsonl import guess_type, quote_order
 from annotator.formats.sources import title_of
 from annotator.model import (
     DEFAULT_ROLE_CATEGORIES,
@@ -59,6 +58,8 @@ from annotator.model import (
     Quote,
     Span,
     Speaker,
+    guess_type,
+    quote_order,
 )
 from annotator.text import OffsetMap, normalise, sha256
 

@@ -18,8 +18,7 @@ import csv
 import json
 from typing import IO
 
-from annotator.formats.jsonl import quote_order
-from annotator.model import AnnotatedDocument, Owner, Quote
+from annotator.model import AnnotatedDocument, Owner, Quote, quote_order
 
 COLUMNS = (
     "doc_id", "start", "end", "type", "text",

@@ -22,7 +22,13 @@ from annotator.formats.conll import ConllWriter
 from annotator.formats.csv import CsvWriter
 from annotator.formats.jsonl import dumps
 from annotator.formats.outputs import (
-    ExportError, Guard, atomic_file, atomic_folder, check_file_target, check_folder_target, repair,
+    ExportError,
+    Guard,
+    atomic_file,
+    atomic_folder,
+    check_file_target,
+    check_folder_target,
+    repair,
 )
 from annotator.formats.split import METHOD, PARTS, SplitSpec
 from annotator.model import AnnotatedDocument, Owner

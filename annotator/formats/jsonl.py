@@ -34,15 +34,10 @@ from annotator.model import (
     Span,
     SpanError,
     Speaker,
+    document_json,
+    guess_type,
 )
 from annotator.text import OffsetMap, normalise, sha256
-
-_QUOTE_MARKS = set("\"'“”„‟«»‹›‘’‚‛「」『』")
-
-
-def guess_type(text: str) -> str:
-    """``direct`` when the content carries a quotation mark, else ``indirect``."""
-    return "direct" if any(ch in _QUOTE_MARKS for ch in text) else "indirect"
 
 
 class _Offsets:
@@ -281,49 +276,6 @@ class _Lines:
         self.line += self.text.count("\n", self.pos, pos)
         self.pos = pos
         return self.line
-
-
-def span_json(span: Span | None) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    return {"start": span.start, "end": span.end, "text": span.text}
-
-
-def quote_json(q: Quote) -> dict[str, Any]:
-    speaker = None
-    if q.speaker is not None:
-        speaker = {
-            "name": q.speaker.name,
-            "kind": q.speaker.kind,
-            "mention": span_json(q.speaker.mention),
-            "aliases": list(q.speaker.aliases),
-        }
-    return {
-        "start": q.start,
-        "end": q.end,
-        "type": q.type,
-        "text": q.text,
-        "cue": span_json(q.cue),
-        "speaker": speaker,
-        "role": q.role,
-        "role_category": q.role_category,
-        "via": q.via,
-    }
-
-
-def document_json(ad: AnnotatedDocument) -> dict[str, Any]:
-    doc = ad.document
-    return {
-        "id": doc.id,
-        "lang": doc.lang,
-        "text": doc.text,
-        "meta": doc.meta,
-        "quotes": [quote_json(q) for q in sorted(ad.quotes, key=quote_order)],
-    }
-
-
-def quote_order(q: Quote) -> tuple[int, int]:
-    return (q.start, q.end)
 
 
 def dumps(ad: AnnotatedDocument) -> str:

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.model import (
-    DOC_STATUSES, QUOTE_STATUSES, QUOTE_TYPES, SPEAKER_KINDS, Document, Owner, Quote, Span, SpanError, Speaker,
+    DOC_STATUSES,
+    QUOTE_STATUSES,
+    QUOTE_TYPES,
+    SPEAKER_KINDS,
+    Document,
+    Owner,
+    Quote,
+    Span,
+    SpanError,
+    Speaker,
 )
 from annotator.store.store import _OWNER_WHERE, StaleTextError, Store, _owner_columns, now, quote_state
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator.formats.jsonl import quote_json
 from annotator.model import (
     AnnotatedDocument,
     Document,
@@ -30,6 +29,7 @@ from annotator.model import (
     Span,
     SpanError,
     Speaker,
+    quote_json,
 )
 from annotator.store.schema import IMPORT_PUBLISHED, check_path, check_version, migrate
 from annotator.text import sha256

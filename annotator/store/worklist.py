@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from annotator.store.store import Store
 
+
 @dataclass(frozen=True)
 class DocumentRow:
     seq: int

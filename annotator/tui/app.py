@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from annotator.store import Store
 from annotator.model import DEFAULT_ROLE_CATEGORIES
+from annotator.store import Store
 from annotator.tui.keys import load_keymap, load_role_categories
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen

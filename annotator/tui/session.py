@@ -13,18 +13,16 @@ from dataclasses import dataclass, field
 
 import regex
 
-from annotator.formats.jsonl import guess_type
-from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker
-from annotator.store import Store
-from annotator.store import labels
+from annotator.model import CLOSING_MARKS, OPENING_MARKS, QUOTE_TYPES, Document, Owner, Quote, Span, Speaker, guess_type
+from annotator.store import Store, labels
 from annotator.store.labels import Entity, Event, LabelError
 from annotator.store.store import quote_state
 from annotator.text import tokens
 
 DEFAULT_RUN = "builtin"
 
-_OPENING = set("\"'“‘„‚«‹「『([")
-_CLOSING = set("\"'”’‟‛»›」』)]")
+_OPENING = OPENING_MARKS | set("([")
+_CLOSING = CLOSING_MARKS | set(")]")
 
 
 class WordStops:

@@ -308,7 +308,7 @@ def test_fragments_skip_line_breaks():
 @given(documents())
 def test_any_document_survives_brat(tmp_path_factory, doc):
     from annotator.formats.brat import BratWriter
-    from annotator.formats.jsonl import document_json
+    from annotator.model import document_json
 
     ad = parsed(doc)
     folder = tmp_path_factory.mktemp("brat")

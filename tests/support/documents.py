@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from annotator.formats.jsonl import document_json, parse_document
-from annotator.model import AnnotatedDocument, Owner
+from annotator.formats.jsonl import parse_document
+from annotator.model import AnnotatedDocument, Owner, document_json
 from annotator.store import Store
 
 TRICKY_TEXT = (

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.formats.jsonl import quote_json
-from annotator.model import Owner, Quote
+from annotator.model import Owner, Quote, quote_json
 from annotator.store import Store
 from tests.support.store import TEXT, candidates, on_disk
 

@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, Static
 from annotator.model import Document, Owner, Span, SpanError
 from annotator.store import ConflictError, labels, worklist
 from annotator.store.labels import LabelError
-from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
 from annotator.text import display_safe
+from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
 from annotator.tui.session import Change, DocumentSession, SpeakerChoice
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
