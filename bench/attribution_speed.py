@@ -84,7 +84,7 @@ def main() -> int:
         attributor.attribute(d)
     quotes = sum(len(attributor.attribute(d)) for d in docs)
     rules, rules_wall = best_of(args.repeat, lambda: [attributor.attribute(d) for d in docs])
-    base, base_wall = best_of(args.repeat, lambda: [naive(d.text) for d in docs])
+    base, _base_wall = best_of(args.repeat, lambda: [naive(d.text) for d in docs])
     print(f"{len(docs)} documents, {mb:.2f} MB of text, {quotes} quotes found")
     print(
         f"built-in attributor: {rules:.2f} CPU s -> {mb / rules:.2f} MB/s; "

@@ -20,13 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.evaluation import evaluate  # noqa: E402
-from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker  # noqa: E402
+from annotator.evaluation import evaluate
+from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 
-WORDS = (
-    "pemerintah akan segera menyalurkan bantuan sosial kepada masyarakat yang terdampak "
-    "pandemi dan kami berharap semua pihak mendukung program ini dengan baik agar tepat sasaran"
-).split()
+WORDS = [
+    "pemerintah", "akan", "segera", "menyalurkan", "bantuan", "sosial", "kepada", "masyarakat", "yang",
+    "terdampak", "pandemi", "dan", "kami", "berharap", "semua", "pihak", "mendukung", "program", "ini", "dengan",
+    "baik", "agar", "tepat", "sasaran",
+]
 NAMES = [("Joko Widodo", ("Jokowi", "Presiden")), ("Sri Mulyani", ("Menkeu",)), ("Budi", ()),
          ("Ani Yudhoyono", ("Ani",)), ("Kepala Dinas", ())]  # fmt: skip
 ROLES = ["Presiden Republik Indonesia", "Menteri Keuangan", "juru bicara", None]

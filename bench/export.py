@@ -26,10 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = (
-    "pemerintah rencana akan dilaksanakan pekan depan kementerian warga kota jakarta harga "
-    "naik turun pasar hari ini kemarin proyek jalan baru sekolah rumah sakit the plan would go ahead"
-).split()
+WORDS = [
+    "pemerintah", "rencana", "akan", "dilaksanakan", "pekan", "depan", "kementerian", "warga", "kota", "jakarta",
+    "harga", "naik", "turun", "pasar", "hari", "ini", "kemarin", "proyek", "jalan", "baru", "sekolah", "rumah",
+    "sakit", "the", "plan", "would", "go", "ahead",
+]
 SPEAKERS = [("Budi Santoso", "person"), ("Kementerian Keuangan", "organization"), ("KCNA", "media")]
 
 

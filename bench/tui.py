@@ -28,14 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from textual.widgets import DataTable  # noqa: E402
+
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store import labels  # noqa: E402
+from annotator.store import (
+    Store,
+    labels,
+)
 from annotator.text import sha256  # noqa: E402
 from annotator.tui.app import AnnotatorApp  # noqa: E402
 from annotator.tui.screens.annotate import AnnotateScreen  # noqa: E402
 from annotator.tui.screens.documents import DocumentsScreen  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
 
 LENGTH = 50_000
 QUOTES = 220
