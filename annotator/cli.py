@@ -7,6 +7,7 @@ import getpass
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -29,6 +30,9 @@ from annotator.session.imports import check_paths, import_paths
 from annotator.session.jobs import preannotate
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, default_db_path
 from annotator.terminal import json_text, shown
+
+if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs
+    from annotator.session.sources import Database
 
 # Markup off: nothing the command line prints is parsed as Rich markup; untrusted values go through shown().
 console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
@@ -67,7 +71,7 @@ def open_store(ctx: click.Context) -> Store:
     return ctx.find_object(Context).store
 
 
-def database(ctx: click.Context):
+def database(ctx: click.Context) -> Database:
     """The command's database for a comparison: opened only if a side names something in it."""
     from annotator.session.sources import Database
 

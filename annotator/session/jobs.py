@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from annotator.attribution import Attributor
 from annotator.model import SpanError
@@ -26,7 +27,7 @@ class Failure:
 
     doc_id: str
     error: Exception
-    stage: str  # "attribute": the attributor raised; "store": its quotes could not be stored
+    stage: Literal["attribute", "store"]  # the attributor raised, or its quotes could not be stored
 
     @property
     def stale(self) -> bool:

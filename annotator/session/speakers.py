@@ -122,7 +122,11 @@ def speaker_choices(
     text: str, quote: Quote, mine: list[Entity], run: list[Entity]
 ) -> list[SpeakerChoice]:
     """The picker's list for one quote: its current speaker first, then this annotator's entities, the
-    run's and the names found in the text, nearest to the quote first, each with its nearest mention."""
+    run's and the names found in the text, nearest to the quote first, each with its nearest mention.
+
+    Why this order: the speaker is nearly always named next to the quote, so the right line is usually
+    one of the first digits; an entity already used in the document comes once, under its own name,
+    so picking it links the quote to that entity rather than making a second one with a title."""
     name_index = text_names(text)
     taken: set[str] = set()
     first: list[SpeakerChoice] = []
