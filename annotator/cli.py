@@ -315,7 +315,9 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     obj = ctx.find_object(Context)
     owner = owner_option(run, obj.annotator)
     if run and (done_only or all_docs):
-        raise click.UsageError("--done-only/--gold and --all choose an annotator's documents; a run exports every document")
+        raise click.UsageError(
+            "--done-only/--gold and --all choose an annotator's documents; a run exports every document"
+        )
     if done_only and all_docs:
         raise click.UsageError("give either --done-only/--gold or --all, not both")
     if seed is not None and not split_spec:
