@@ -19,8 +19,8 @@ class OpenDocument(Message):
 
 
 class DocumentChanged(Message):
-    """The annotator's work on this document may have changed (opened, labelled, marked): its row in the
-    documents list is out of date."""
+    """The annotator opened this document, so its status and counts may change: its row in the documents
+    list is read again when that screen shows."""
 
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id

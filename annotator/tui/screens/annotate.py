@@ -161,7 +161,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         except sqlite3.Error as exc:
             error = f"the attributor's candidates could not be stored: {exc}"
         else:
-            for failure in report.failures:
+            if report.failures:  # one document: at most one failure
+                (failure,) = report.failures
                 error = (f"the attributor failed: {failure.error}" if failure.stage == "attribute"
                          else f"the attributor's candidates could not be stored: {failure.error}")
         self.app.call_from_thread(self._candidates_found, error)
