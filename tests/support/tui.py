@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from annotator.model import Quote
+from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from tests.support.store import actions, labels, on_disk
@@ -19,7 +20,7 @@ async def running(db: Path, doc: str | None = "doc-1", annotator: str = "ann", k
                   size: tuple[int, int] = SIZE) -> AsyncIterator:
     """The app open on ``doc`` (the documents screen when None), its workers finished."""
     store = Store.open(db)
-    app = AnnotatorApp(store, annotator, doc_id=doc, keymap=keymap or {}, predictor=None)
+    app = AnnotatorApp(Workspace(store, annotator), doc_id=doc, keymap=keymap or {})
     try:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)

@@ -435,7 +435,7 @@ async def test_markup_in_a_document_id_is_shown_as_text(tmp_path):
 
 async def test_a_locked_database_is_reported_and_nothing_changes(db):
     async with running(db) as (app, pilot):
-        app.store.conn.execute("PRAGMA busy_timeout = 50")
+        app.workspace.store.conn.execute("PRAGMA busy_timeout = 50")
         blocker = Store.open(db)
         blocker.conn.execute("BEGIN IMMEDIATE")
         try:

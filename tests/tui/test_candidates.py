@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.model import Owner
+from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -24,7 +25,7 @@ class FakeAttributor:
 async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path):
     store = make_store(tmp_path / "a.db", with_candidates=False)
     fake = FakeAttributor()
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=fake)
+    app = AnnotatorApp(Workspace(store, "ann", predictor=fake), doc_id="doc-1", keymap={})
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -42,7 +43,7 @@ async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path
 async def test_predictions_already_there_are_not_recomputed(tmp_path):
     store = make_store(tmp_path / "b.db")
     fake = FakeAttributor()
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=fake)
+    app = AnnotatorApp(Workspace(store, "ann", predictor=fake), doc_id="doc-1", keymap={})
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -53,7 +54,7 @@ async def test_predictions_already_there_are_not_recomputed(tmp_path):
 
 def test_annotate_imports_and_preannotates_paths(run_cli, db_path, monkeypatch):
     opened = []
-    monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append((self.annotator, self.start_doc)))
+    monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append((self.workspace.annotator, self.start_doc)))
     result = run_cli("annotate", str(SEEDS))
     assert result.exit_code == 0, result.output
     assert opened == [("tester", "000_23ba7202a52b5d15")]  # the first imported document to do
@@ -95,7 +96,7 @@ async def test_bad_candidates_from_the_attributor_are_reported_not_fatal(tmp_pat
             return [q]
 
     store = make_store(tmp_path / "w.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Wrong())
+    app = AnnotatorApp(Workspace(store, "ann", predictor=Wrong()), doc_id="doc-1", keymap={})
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
+from annotator.session import Workspace
 from annotator.store import Store, worklist
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -29,7 +30,7 @@ def db(tmp_path):
 
 async def start(db):
     store = Store.open(db)
-    app = AnnotatorApp(store, "ann", keymap={}, predictor=None)
+    app = AnnotatorApp(Workspace(store, "ann"), keymap={})
     return store, app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.model import Owner
+from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp, binding_ids
 from annotator.tui.keys import KeysError, keys_path, load_keymap
@@ -57,7 +58,7 @@ def test_the_command_refuses_a_bad_keys_file(tmp_path, monkeypatch, run_cli, db_
 async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
     write_keys(tmp_path, monkeypatch, '[keys]\naccept = "y"\nnext_quote = "j"\n')
     store = make_store(tmp_path / "k.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", predictor=None)
+    app = AnnotatorApp(Workspace(store, "ann"), doc_id="doc-1")
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -85,8 +86,7 @@ def test_role_categories_from_config_toml(tmp_path, monkeypatch):
 
 async def test_the_category_picker_offers_the_configured_list(tmp_path):
     store = make_store(tmp_path / "c.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None,
-                       role_categories=("police", "judge"))
+    app = AnnotatorApp(Workspace(store, "ann"), doc_id="doc-1", keymap={}, role_categories=("police", "judge"))
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
@@ -299,7 +300,7 @@ async def test_a_60_column_terminal_and_a_one_line_terminal_still_work(db):
     from annotator.tui.app import AnnotatorApp
     for size in [(60, 20), (60, 1), (20, 3)]:
         store = Store.open(db)
-        app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None)
+        app = AnnotatorApp(Workspace(store, "ann"), doc_id="doc-1", keymap={})
         try:
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
@@ -334,7 +335,7 @@ async def test_an_attributor_finding_nothing_says_so_and_how_to_make_a_quote(tmp
             return []
 
     store = make_store(tmp_path / "s.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Silent())
+    app = AnnotatorApp(Workspace(store, "ann", predictor=Silent()), doc_id="doc-1", keymap={})
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
@@ -413,7 +414,7 @@ async def test_a_document_can_be_skipped_while_its_candidates_are_still_being_fo
             return candidates(document.text)
 
     store = make_store(tmp_path / "w.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Slow())
+    app = AnnotatorApp(Workspace(store, "ann", predictor=Slow()), doc_id="doc-1", keymap={})
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()

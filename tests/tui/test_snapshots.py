@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.model import AnnotatedDocument, Owner, Quote, Speaker
+from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from tests.support.store import TEXT, document, make_store, span
@@ -24,7 +25,7 @@ def test_documents_screen(snap_compare, tmp_path):
     store.set_status("article-01", "ann", "done")
     store.set_status("article-02", "ann", "skipped")
     store.set_status("article-03", "ann", "in_progress")
-    app = AnnotatorApp(store, "ann", keymap={}, predictor=None)
+    app = AnnotatorApp(Workspace(store, "ann"), keymap={})
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
     store.close()
 
@@ -43,7 +44,7 @@ def test_annotate_screen_with_hostile_text(snap_compare, tmp_path):
     ]
     store.import_documents([("h", AnnotatedDocument(document("hostile", text, "[red]Title[/red] 東京 🎉"),
                                                     quotes))], owner=Owner.run("builtin"))
-    app = AnnotatorApp(store, "ann", doc_id="hostile", keymap={}, predictor=None)
+    app = AnnotatorApp(Workspace(store, "ann"), doc_id="hostile", keymap={})
 
     async def accept_second(pilot):
         await settle(pilot)
