@@ -15,16 +15,16 @@ from rich.table import Table
 
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
-from annotator.formats.export import FORMATS as EXPORT_FORMATS
-from annotator.formats.export import ExportError, Guard, selected_ids
-from annotator.formats.export import export as export_documents
-from annotator.formats.export import select as select_documents
-from annotator.formats.export import validate as validate_export
 from annotator.formats.guards import bad_char_sentence, check_string
-from annotator.formats.outputs import database_files
-from annotator.formats.sources import check_path, read_paths
+from annotator.formats.outputs import ExportError, Guard, database_files
+from annotator.formats.read import check_path, read_paths
 from annotator.formats.split import SplitSpec, SplitSpecError
+from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
+from annotator.session.export import export as export_documents
+from annotator.session.export import select as select_documents
+from annotator.session.export import selected_ids
+from annotator.session.export import validate as validate_export
 from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
 from annotator.terminal import json_text, shown
 
@@ -322,7 +322,9 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     obj = ctx.find_object(Context)
     owner = owner_option(run, obj.annotator)
     if run and (done_only or all_docs):
-        raise click.UsageError("--done-only/--gold and --all choose an annotator's documents; a run exports every document")
+        raise click.UsageError(
+            "--done-only/--gold and --all choose an annotator's documents; a run exports every document"
+        )
     if done_only and all_docs:
         raise click.UsageError("give either --done-only/--gold or --all, not both")
     if seed is not None and not split_spec:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.formats.sources import read_paths  # noqa: E402
+from annotator.formats.read import read_paths  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.store.store import now  # noqa: E402
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.formats.sources import read_paths  # noqa: E402
+from annotator.formats.read import read_paths  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.attribution import get_attributor  # noqa: E402
 from annotator.tui.app import AnnotatorApp  # noqa: E402

@@ -39,7 +39,7 @@ to several speakers (or cues) keeps the first, and the import reports it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -48,20 +48,19 @@ import regex
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import check_string, decode
-from annotator.formats.sources import title_of
+from annotator.formats.inputs import Item, SkipReport, excerpt, read_bytes, skip_empty, text_document
 from annotator.model import (
     DEFAULT_ROLE_CATEGORIES,
     QUOTE_TYPES,
     SPEAKER_KINDS,
     AnnotatedDocument,
-    Document,
     Quote,
     Span,
     Speaker,
     guess_type,
     quote_order,
 )
-from annotator.text import OffsetMap, normalise, sha256
+from annotator.text import OffsetMap, normalise
 
 CONF_SIGNATURE = "# annotation.conf written by annotator export"
 # Characters that end a line for some reader (str.splitlines and friends): never inside a T line.
@@ -120,13 +119,11 @@ NOTE_KEYS = frozenset(
 
 
 def format_note(fields: dict[str, str | list[str]]) -> str:
+    """Our ``key: value | …`` note; a list value joined by ``; ``."""
     parts = []
     for key, value in fields.items():
-        if isinstance(value, list):
-            value = "; ".join(_escape(v, list_item=True) for v in value)
-        else:
-            value = _escape(value)
-        parts.append(f"{key}: {value}")
+        written = "; ".join(_escape(v, list_item=True) for v in value) if isinstance(value, list) else _escape(value)
+        parts.append(f"{key}: {written}")
     return " | ".join(parts)
 
 
@@ -341,9 +338,8 @@ class BratWriter:
 
 # --- import ----------------------------------------------------------------
 
-SkipReport = Callable[[str, str], None]
-
-_ROLES = {
+# The part of a quotation each text-bound type marks (type names compared case-insensitively).
+_PARTS = {
     "quote": "quote", "quotation": "quote", "content": "quote",
     "cue": "cue",
     "speaker": "speaker", "source": "speaker",
@@ -366,7 +362,7 @@ def _offset_pair(piece: str) -> tuple[int, int] | None:
 class _TB:
     id: str
     type: str
-    role: str | None
+    part: str | None  # quote, cue or speaker (see _PARTS); None for other types
     frags: list[tuple[int, int]]
     line: int
     attrs: dict[str, str] = field(default_factory=dict)
@@ -428,7 +424,8 @@ class _AnnReader:
             if pair is None:
                 raise self.error(
                     lineno,
-                    f"{tid} has offsets {_short(offsets)}; expected 'start end' pairs of ASCII digits separated by ';'",
+                    f"{tid} has offsets {excerpt(offsets)}; "
+                    "expected 'start end' pairs of ASCII digits separated by ';'",
                 )
             start, end = pair
             if start > end:
@@ -444,11 +441,10 @@ class _AnnReader:
         if given != actual:
             raise self.error(
                 lineno,
-                f"{tid} gives the text {_short(given)} but {self.path.with_suffix('.txt').name} has "
-                f"{_short(actual)} at {offsets}",
+                f"{tid} gives the text {excerpt(given)} but {self.path.with_suffix('.txt').name} has "
+                f"{excerpt(actual)} at {offsets}",
             )
-        role = _ROLES.get(ttype.casefold())
-        self.tbs[tid] = _TB(tid, ttype, role, sorted(frags), lineno)
+        self.tbs[tid] = _TB(tid, ttype, _PARTS.get(ttype.casefold()), sorted(frags), lineno)
 
     def _target(self, lineno: int, ref: str) -> _TB | None:
         if ref in self.tbs:
@@ -505,30 +501,30 @@ class _AnnReader:
         cue_of: dict[str, list[str]] = {}
         cue_speakers: dict[str, list[str]] = {}
 
-        def role(ref: str) -> str | None:
+        def part(ref: str) -> str | None:
             tb = self.tbs.get(ref)
-            return tb.role if tb else None
+            return tb.part if tb else None
 
         def link(a: str, b: str) -> None:
-            ra, rb = role(a), role(b)
-            if {ra, rb} == {"quote", "speaker"}:
-                q, s = (a, b) if ra == "quote" else (b, a)
+            pa, pb = part(a), part(b)
+            if {pa, pb} == {"quote", "speaker"}:
+                q, s = (a, b) if pa == "quote" else (b, a)
                 speaker_of.setdefault(q, []).append(s)
-            elif {ra, rb} == {"quote", "cue"}:
-                q, c = (a, b) if ra == "quote" else (b, a)
+            elif {pa, pb} == {"quote", "cue"}:
+                q, c = (a, b) if pa == "quote" else (b, a)
                 cue_of.setdefault(q, []).append(c)
-            elif {ra, rb} == {"cue", "speaker"}:
-                c, s = (a, b) if ra == "cue" else (b, a)
+            elif {pa, pb} == {"cue", "speaker"}:
+                c, s = (a, b) if pa == "cue" else (b, a)
                 cue_speakers.setdefault(c, []).append(s)
 
         for a, b, _ in self.links:
             link(a, b)
         for trigger, args, _ in self.event_cues:
             refs = [r for r in [trigger, *args] if r in self.tbs]
-            quotes = [r for r in refs if role(r) == "quote"]
-            speakers = [r for r in refs if role(r) == "speaker"]
-            cues = [r for r in refs if role(r) == "cue"]
-            if trigger in self.tbs and role(trigger) is None:
+            quotes = [r for r in refs if part(r) == "quote"]
+            speakers = [r for r in refs if part(r) == "speaker"]
+            cues = [r for r in refs if part(r) == "cue"]
+            if trigger in self.tbs and part(trigger) is None:
                 cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
             for q in quotes:
                 speaker_of.setdefault(q, []).extend(speakers)
@@ -551,7 +547,7 @@ class _AnnReader:
 
         result = []
         for tb in self.tbs.values():
-            if tb.role != "quote":
+            if tb.part != "quote":
                 continue
             note = tb.note or {}
             qspan = span(tb)
@@ -579,7 +575,9 @@ class _AnnReader:
             elif "speaker" in note:
                 kind = _note_value(note, "speaker_kind") or "unknown"
                 if kind not in SPEAKER_KINDS:
-                    raise self.error(tb.line, f"{tb.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}")
+                    raise self.error(
+                        tb.line, f"{tb.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}"
+                    )
                 speaker = Speaker(
                     name=_note_value(note, "speaker") or "",
                     kind=kind,
@@ -618,24 +616,13 @@ def _choice(attrs: dict[str, str], names: tuple[str, ...], allowed: tuple[str, .
     return None
 
 
-def _short(s: str, limit: int = 40) -> str:
-    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
-
-
 def is_brat_folder(folder: Path) -> bool:
     return any(p.suffix == ".ann" and p.is_file() for p in folder.iterdir())
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-
-
 def read_brat_folder(
     folder: Path, encoding: str = "utf-8", on_skip: SkipReport | None = None
-) -> Iterator[tuple[str, AnnotatedDocument]]:
+) -> Iterator[Item]:
     """Every document of a brat folder (``<id>.txt`` with its ``<id>.ann``), in file-name order.
 
     Text files get the same checks as plain-text import (binary files, wrong
@@ -651,11 +638,11 @@ def read_brat_folder(
         txt, ann = files.get(".txt"), files.get(".ann")
         if txt is None:
             raise InputError(ann, f"has no text file {stem}.txt next to it")
-        raw = decode(txt, _read(txt), encoding)
+        raw = decode(txt, read_bytes(txt), encoding)
         text = normalise(raw)
         quotes: list[Quote] = []
         if ann is not None:
-            content = decode(ann, _read(ann), "utf-8", hint="brat annotation files are UTF-8")
+            content = decode(ann, read_bytes(ann), "utf-8", hint="brat annotation files are UTF-8")
             reader = _AnnReader(ann, raw)
             reader.read(content)
             quotes = reader.quotes(text, OffsetMap(raw) if text != raw else None)
@@ -665,12 +652,6 @@ def read_brat_folder(
         if not text.strip():
             if quotes:
                 raise InputError(txt, "is empty but its .ann file has quotes")
-            if on_skip is None:
-                raise InputError(txt, "is empty")
-            on_skip(str(txt), "empty file")
+            skip_empty(txt, on_skip)
             continue
-        title = title_of(text)
-        meta = {"title": title} if title else {}
-        meta["source_file"] = txt.name
-        doc = Document(id=id_from_stem(stem), text=text, meta=meta, sha256=sha256(text))
-        yield str(ann or txt), AnnotatedDocument(doc, quotes)
+        yield str(ann or txt), AnnotatedDocument(text_document(id_from_stem(stem), text, txt.name), quotes)
