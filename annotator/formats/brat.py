@@ -209,7 +209,13 @@ class _Ann:
 
 
 def ann_text(ad: AnnotatedDocument, categories: set[str] | None = None) -> str:
-    """The ``.ann`` content for one document; role categories written as attributes are added to ``categories``."""
+    """The ``.ann`` content for one document; role categories written as attributes are added to ``categories``.
+
+    A cue or speaker mention shared by several quotes is written once and linked to each,
+    so brat draws one box with an arrow to each quote. Notes are gathered and written after
+    every text-bound, in id order: a note is complete only once its text-bound has been cut
+    into fragments (which may add ``span``) and the quote's other fields have been read.
+    """
     ann = _Ann(ad.document.text)
     cues: dict[tuple[int, int], str] = {}
     speakers: dict[tuple, str] = {}
@@ -497,94 +503,29 @@ class _AnnReader:
     # -- building quotes --
 
     def quotes(self, text: str, offsets: OffsetMap | None) -> list[Quote]:
-        speaker_of: dict[str, list[str]] = {}
-        cue_of: dict[str, list[str]] = {}
-        cue_speakers: dict[str, list[str]] = {}
+        """Every quote annotation with its cue and speaker, offsets mapped into the normalised ``text``.
 
-        def part(ref: str) -> str | None:
-            tb = self.tbs.get(ref)
-            return tb.part if tb else None
-
-        def link(a: str, b: str) -> None:
-            pa, pb = part(a), part(b)
-            if {pa, pb} == {"quote", "speaker"}:
-                q, s = (a, b) if pa == "quote" else (b, a)
-                speaker_of.setdefault(q, []).append(s)
-            elif {pa, pb} == {"quote", "cue"}:
-                q, c = (a, b) if pa == "quote" else (b, a)
-                cue_of.setdefault(q, []).append(c)
-            elif {pa, pb} == {"cue", "speaker"}:
-                c, s = (a, b) if pa == "cue" else (b, a)
-                cue_speakers.setdefault(c, []).append(s)
-
-        for a, b, _ in self.links:
-            link(a, b)
-        for trigger, args, _ in self.event_cues:
-            refs = [r for r in [trigger, *args] if r in self.tbs]
-            quotes = [r for r in refs if part(r) == "quote"]
-            speakers = [r for r in refs if part(r) == "speaker"]
-            cues = [r for r in refs if part(r) == "cue"]
-            if trigger in self.tbs and part(trigger) is None:
-                cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
-            for q in quotes:
-                speaker_of.setdefault(q, []).extend(speakers)
-                cue_of.setdefault(q, []).extend(cues)
-            for c in cues:
-                cue_speakers.setdefault(c, []).extend(speakers)
-
-        def span(tb: _TB) -> Span:
-            start, end = tb.frags[0][0], tb.frags[-1][1]
-            if tb.note and "span" in tb.note:
-                pair = _offset_pair(tb.note["span"])
-                if pair is not None:
-                    start, end = pair
-                    if not start <= end <= len(self.raw):
-                        raise self.error(tb.line, f"{tb.id} notes a span {start} {end} outside the text")
-            if offsets is not None:
-                start, end = offsets.start(start), offsets.end(end)
-                end = max(start, end)
-            return Span(start, end, text[start:end])
-
+        A quote's links may come from relations, from events, or only through its
+        cue (a speaker linked to the cue); each is gathered first, then the quote
+        keeps its first cue and first speaker and a warning names the others.
+        """
+        links = self._links()
         result = []
         for tb in self.tbs.values():
             if tb.part != "quote":
                 continue
             note = tb.note or {}
-            qspan = span(tb)
-            cues = list(dict.fromkeys(cue_of.get(tb.id, [])))
-            speakers = list(dict.fromkeys(speaker_of.get(tb.id, [])))
+            qspan = self._span(tb, text, offsets)
+            cues = list(dict.fromkeys(links.cues_of.get(tb.id, [])))
+            speakers = list(dict.fromkeys(links.speakers_of.get(tb.id, [])))
             if not speakers:
                 for c in cues:
-                    speakers.extend(s for s in cue_speakers.get(c, []) if s not in speakers)
+                    speakers.extend(s for s in links.cue_speakers.get(c, []) if s not in speakers)
             if len(cues) > 1:
                 self.warnings.append(f"{tb.id} (line {tb.line}) has {len(cues)} cues; kept {cues[0]}")
             if len(speakers) > 1:
                 self.warnings.append(f"{tb.id} (line {tb.line}) has {len(speakers)} speakers; kept {speakers[0]}")
-            speaker = None
-            if speakers:
-                stb = self.tbs[speakers[0]]
-                mention = span(stb)
-                snote = stb.note or {}
-                kind = _choice(stb.attrs, ("speakerkind", "kind"), SPEAKER_KINDS) or "unknown"
-                speaker = Speaker(
-                    name=_note_value(snote, "name") or mention.text,
-                    kind=kind,
-                    mention=mention,
-                    aliases=_note_list(snote, "aliases"),
-                )
-            elif "speaker" in note:
-                kind = _note_value(note, "speaker_kind") or "unknown"
-                if kind not in SPEAKER_KINDS:
-                    raise self.error(
-                        tb.line, f"{tb.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}"
-                    )
-                speaker = Speaker(
-                    name=_note_value(note, "speaker") or "",
-                    kind=kind,
-                    aliases=_note_list(note, "speaker_aliases"),
-                )
-                if not speaker.name:
-                    raise self.error(tb.line, f"{tb.id} notes a speaker without a name")
+            speaker = self._speaker(tb, speakers[0] if speakers else None, text, offsets)
             qtype = _choice(tb.attrs, ("quotetype", "type"), QUOTE_TYPES)
             if qtype is None:
                 flags = [t for t in QUOTE_TYPES if tb.attrs.get(t) == "true"]
@@ -598,7 +539,7 @@ class _AnnReader:
                     end=qspan.end,
                     text=qspan.text,
                     type=qtype,
-                    cue=span(self.tbs[cues[0]]) if cues else None,
+                    cue=self._span(self.tbs[cues[0]], text, offsets) if cues else None,
                     speaker=speaker,
                     role=_note_value(note, "role"),
                     role_category=category,
@@ -606,6 +547,86 @@ class _AnnReader:
                 )
             )
         return result
+
+    def _part(self, ref: str) -> str | None:
+        tb = self.tbs.get(ref)
+        return tb.part if tb else None
+
+    def _links(self) -> _Links:
+        """The links of relations (in either direction) and of events, by the parts they join."""
+        links = _Links()
+        for a, b, _ in self.links:
+            pa, pb = self._part(a), self._part(b)
+            if {pa, pb} == {"quote", "speaker"}:
+                q, s = (a, b) if pa == "quote" else (b, a)
+                links.speakers_of.setdefault(q, []).append(s)
+            elif {pa, pb} == {"quote", "cue"}:
+                q, c = (a, b) if pa == "quote" else (b, a)
+                links.cues_of.setdefault(q, []).append(c)
+            elif {pa, pb} == {"cue", "speaker"}:
+                c, s = (a, b) if pa == "cue" else (b, a)
+                links.cue_speakers.setdefault(c, []).append(s)
+        for trigger, args, _ in self.event_cues:
+            refs = [r for r in [trigger, *args] if r in self.tbs]
+            quotes = [r for r in refs if self._part(r) == "quote"]
+            speakers = [r for r in refs if self._part(r) == "speaker"]
+            cues = [r for r in refs if self._part(r) == "cue"]
+            if trigger in self.tbs and self._part(trigger) is None:
+                cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
+            for q in quotes:
+                links.speakers_of.setdefault(q, []).extend(speakers)
+                links.cues_of.setdefault(q, []).extend(cues)
+            for c in cues:
+                links.cue_speakers.setdefault(c, []).extend(speakers)
+        return links
+
+    def _span(self, tb: _TB, text: str, offsets: OffsetMap | None) -> Span:
+        """A text-bound's span (first to last fragment, or the exact span its note gives) in ``text``."""
+        start, end = tb.frags[0][0], tb.frags[-1][1]
+        if tb.note and "span" in tb.note:
+            pair = _offset_pair(tb.note["span"])
+            if pair is not None:
+                start, end = pair
+                if not start <= end <= len(self.raw):
+                    raise self.error(tb.line, f"{tb.id} notes a span {start} {end} outside the text")
+        if offsets is not None:
+            start, end = offsets.start(start), offsets.end(end)
+            end = max(start, end)
+        return Span(start, end, text[start:end])
+
+    def _speaker(self, quote: _TB, linked: str | None, text: str, offsets: OffsetMap | None) -> Speaker | None:
+        """The speaker of a quote: the linked mention, else the one its note names, else None."""
+        if linked is not None:
+            stb = self.tbs[linked]
+            mention = self._span(stb, text, offsets)
+            snote = stb.note or {}
+            return Speaker(
+                name=_note_value(snote, "name") or mention.text,
+                kind=_choice(stb.attrs, ("speakerkind", "kind"), SPEAKER_KINDS) or "unknown",
+                mention=mention,
+                aliases=_note_list(snote, "aliases"),
+            )
+        note = quote.note or {}
+        if "speaker" not in note:
+            return None
+        kind = _note_value(note, "speaker_kind") or "unknown"
+        if kind not in SPEAKER_KINDS:
+            raise self.error(
+                quote.line, f"{quote.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}"
+            )
+        name = _note_value(note, "speaker")
+        if not name:
+            raise self.error(quote.line, f"{quote.id} notes a speaker without a name")
+        return Speaker(name=name, kind=kind, aliases=_note_list(note, "speaker_aliases"))
+
+
+@dataclass
+class _Links:
+    """Which annotations are linked, by id, in the order the file gives them."""
+
+    speakers_of: dict[str, list[str]] = field(default_factory=dict)  # quote -> speakers
+    cues_of: dict[str, list[str]] = field(default_factory=dict)  # quote -> cues
+    cue_speakers: dict[str, list[str]] = field(default_factory=dict)  # cue -> speakers
 
 
 def _choice(attrs: dict[str, str], names: tuple[str, ...], allowed: tuple[str, ...]) -> str | None:

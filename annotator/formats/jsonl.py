@@ -116,6 +116,12 @@ def parse_document(obj: Any) -> AnnotatedDocument:
 
 
 def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
+    """One quote object of a line; ValueError says what is wrong.
+
+    Hand-written files stay short: a missing type is guessed from the quotation marks,
+    a speaker may be a bare name, and its kind defaults to ``unknown``; everything
+    given is checked against the vocabularies of the model.
+    """
     if not isinstance(q, dict):
         raise ValueError("a quote must be an object")
     content = offsets.span(q, "the quote")
@@ -164,6 +170,8 @@ def read_jsonl(
     """Yield (line number, document) for each non-blank line; InputError on the first bad line.
 
     A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
+    The file is decoded line by line rather than read whole, so a file of any size is
+    imported with flat memory, and a bad byte or NUL is reported at its line.
     """
     path = Path(path)
     regular_file(path)
