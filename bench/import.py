@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.formats.read import read_paths  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store.store import now  # noqa: E402
+from annotator.formats.read import read_paths
+from annotator.store import Store
+from annotator.store.store import now
 
 WORDS = (
     "pemerintah mengatakan bahwa rencana itu akan dilaksanakan pekan depan menurut juru bicara "

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from annotator.attribution import get_attributor  # noqa: E402
 from annotator.formats.read import read_paths  # noqa: E402
 from annotator.store import Store  # noqa: E402
-from annotator.attribution import get_attributor  # noqa: E402
 from annotator.tui.app import AnnotatorApp  # noqa: E402
 
 DOC = "004_92958af257f0b8f6"
