@@ -101,6 +101,41 @@ def selected_ids(store: Store, selection: Selection) -> list[str]:
 # --- the export ----------------------------------------------------------------------
 
 
+def export_layer(
+    store: Store,
+    owner: Owner,
+    fmt: str,
+    out: Path | None,
+    *,
+    done_only: bool = False,
+    all_docs: bool = False,
+    excel: bool = False,
+    split: SplitSpec | None = None,
+    guard: Guard = _UNGUARDED,
+    on_selection: Callable[[Selection], object] | None = None,
+    on_document: Callable[[], object] | None = None,
+) -> ExportResult:
+    """``annotator export``: refuse an impossible export before any work, choose the layer's
+    documents (``select``) and write them (``export``).
+
+    Everything is read from one snapshot of the store, so the count, the ids a split is made
+    over and the documents written agree whatever other processes write meanwhile.
+    ``on_selection`` hears which documents were chosen (its note, its total) before the first
+    is written; ``on_document`` hears each document written.
+    """
+    validate(fmt, out, split is not None, excel, guard)
+    with store.snapshot():
+        selection = select(store, owner, done_only, all_docs)
+        if on_selection is not None:
+            on_selection(selection)
+        ids = selected_ids(store, selection) if split else None
+        return export(
+            store.annotated(owner, status=selection.status), fmt, out, owner,
+            excel=excel, split=split, split_ids=ids, selection=selection.description,
+            on_document=on_document, guard=guard,
+        )
+
+
 @dataclass
 class ExportResult:
     documents: int = 0
