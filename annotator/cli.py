@@ -16,16 +16,13 @@ from rich.table import Table
 
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
-from annotator.formats.export import FORMATS as EXPORT_FORMATS
-from annotator.formats.export import ExportError, Guard, selected_ids
-from annotator.formats.export import export as export_documents
-from annotator.formats.export import select as select_documents
-from annotator.formats.export import validate as validate_export
 from annotator.formats.guards import bad_char_sentence, check_string
-from annotator.formats.outputs import database_files
+from annotator.formats.outputs import ExportError, Guard, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
+from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.session import Workspace
+from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
 from annotator.session.jobs import preannotate
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, default_db_path
@@ -333,19 +330,18 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     target = None if out_path == "-" else Path(out_path)
     guard = Guard(database_files(obj.db), force)
     try:
-        validate_export(fmt, target, split is not None, excel, guard)
-        with store.snapshot():  # one consistent state, whatever other processes write meanwhile
-            selection = select_documents(store, owner, done_only, all_docs)
-            if selection.note:
-                console.print(shown(selection.note))
-            ids = selected_ids(store, selection) if split else None
-            with progress() as bar:
-                task = bar.add_task("exporting", total=selection.total)
-                result = export_documents(
-                    store.annotated(owner, status=selection.status), fmt, target, owner,
-                    excel=excel, split=split, split_ids=ids, selection=selection.description,
-                    on_document=lambda: bar.advance(task), guard=guard,
-                )
+        with progress() as bar:
+            task = bar.add_task("exporting", total=None)
+
+            def selected(selection: Selection) -> None:
+                if selection.note:
+                    console.print(shown(selection.note))
+                bar.update(task, total=selection.total)
+
+            result = export_layer(
+                store, owner, fmt, target, done_only=done_only, all_docs=all_docs, excel=excel, split=split,
+                guard=guard, on_selection=selected, on_document=lambda: bar.advance(task),
+            )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     for note in result.notes:

@@ -74,7 +74,7 @@ def build(db: Path, jsonl: Path, n: int) -> None:
     """Runs in a child process, so this process stays small: a child's ru_maxrss counts
     the memory it was forked with."""
     sys.path.insert(0, str(ROOT))
-    from annotator.formats.sources import read_paths
+    from annotator.formats.read import read_paths
     from annotator.model import Owner
     from annotator.store import Store
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.attribution import get_attributor  # noqa: E402
-from annotator.formats.sources import read_paths  # noqa: E402
+from annotator.formats.read import read_paths  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.tui.app import AnnotatorApp  # noqa: E402
 

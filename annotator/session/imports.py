@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from annotator.formats.sources import check_path, read_paths
+from annotator.formats.read import check_path, read_paths
 from annotator.model import Owner
 from annotator.store import ImportReport, Store
 
