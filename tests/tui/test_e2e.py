@@ -144,7 +144,7 @@ def test_accept_fix_speaker_quit_then_export(setup, tmp_path):
     out = tmp_path / "export.jsonl"
     subprocess.run([str(PROGRAM), "--db", str(db), "--annotator", "e2e", "export", "--format", "jsonl",
                     "--all", str(out)], check=True, capture_output=True)
-    rows = {json.loads(l)["id"]: json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()}
+    rows = {row["id"]: row for row in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     (quote,) = rows["first"]["quotes"]
     assert quote["text"] == "“We will win,”"
     assert quote["speaker"]["name"] == "Bob Jones"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.model import Owner
-from annotator.store import Store
-from annotator.tui.app import AnnotatorApp, binding_ids
+from annotator.tui.app import binding_ids
 from annotator.tui.keys import KeysError, keys_path, load_keymap
 from tests.support.store import make_store
+from tests.support.tui import check, running
 
 
 def write_keys(tmp_path, monkeypatch, body: str):
@@ -56,17 +55,10 @@ def test_the_command_refuses_a_bad_keys_file(tmp_path, monkeypatch, run_cli, db_
 
 async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
     write_keys(tmp_path, monkeypatch, '[keys]\naccept = "y"\nnext_quote = "j"\n')
-    store = make_store(tmp_path / "k.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", predictor=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "k.db").close()
+    async with running(tmp_path / "k.db") as (_, pilot):
         await pilot.press("j", "y", "a")
-    check = Store.open(tmp_path / "k.db")
-    statuses = [q.status for q in check.quotes("doc-1", Owner.annotator("ann"))]
-    check.close()
-    store.close()
-    assert statuses == ["pending", "accepted", "pending"]
+    assert [q.status for q in check(tmp_path / "k.db")[0]] == ["pending", "accepted", "pending"]
 
 
 def test_role_categories_from_config_toml(tmp_path, monkeypatch):
@@ -79,23 +71,16 @@ def test_role_categories_from_config_toml(tmp_path, monkeypatch):
     (config_dir() / "config.toml").write_text('role_categories = ["police", "judge"]\n', encoding="utf-8")
     assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == ("police", "judge")
     (config_dir() / "config.toml").write_text("role_categories = []\n", encoding="utf-8")
-    with pytest.raises(KeysError, match="config.toml: role_categories"):
+    with pytest.raises(KeysError, match=r"config\.toml: role_categories"):
         load_role_categories(DEFAULT_ROLE_CATEGORIES)
 
 
 async def test_the_category_picker_offers_the_configured_list(tmp_path):
-    store = make_store(tmp_path / "c.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None,
-                       role_categories=("police", "judge"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "c.db").close()
+    async with running(tmp_path / "c.db", role_categories=("police", "judge")) as (_, pilot):
         await pilot.press("R", "2")
         await pilot.pause()
-    check = Store.open(tmp_path / "c.db")
-    assert check.quotes("doc-1", Owner.annotator("ann"))[0].role_category == "judge"
-    check.close()
-    store.close()
+    assert check(tmp_path / "c.db")[0][0].role_category == "judge"
 
 
 def test_the_default_keys_never_clash():
