@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.tui.app import binding_ids
-from annotator.tui.keys import KeysError, keys_path, load_keymap
+from annotator.tui.config import KeysError, keys_path, load_keymap
 from tests.support.store import make_store
 from tests.support.tui import check, running
 
@@ -63,7 +63,7 @@ async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
 
 def test_role_categories_from_config_toml(tmp_path, monkeypatch):
     from annotator.model import DEFAULT_ROLE_CATEGORIES
-    from annotator.tui.keys import config_dir, load_role_categories
+    from annotator.tui.config import config_dir, load_role_categories
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == DEFAULT_ROLE_CATEGORIES
@@ -85,7 +85,7 @@ async def test_the_category_picker_offers_the_configured_list(tmp_path):
 
 def test_the_default_keys_never_clash():
     from annotator.tui.app import default_keys
-    from annotator.tui.keys import conflicts
+    from annotator.tui.config import conflicts
     assert conflicts({}, default_keys()) == []
 
 
