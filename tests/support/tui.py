@@ -23,14 +23,21 @@ M = TypeVar("M", bound=Message)
 
 
 class Messages(list[Message]):
-    """Every message delivered to any widget or screen while the app ran, in order (``run_test``'s
-    ``message_hook``)."""
+    """Every message delivered to a widget, screen or the app while it ran, in order, each once (``run_test``'s
+    ``message_hook`` sees a bubbling message again at every parent)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._recorded: set[int] = set()  # ids of the messages in the list, which keeps them alive
 
     def __call__(self, message: Message) -> None:
-        self.append(message)
+        if id(message) not in self._recorded:
+            self._recorded.add(id(message))
+            self.append(message)
 
-    def of(self, kind: type[M]) -> list[M]:
-        return [m for m in self if isinstance(m, kind)]
+    def of(self, kind: type[M], since: int = 0) -> list[M]:
+        """The messages of ``kind``, from the ``since``-th message on (``len()`` before an action marks it)."""
+        return [m for m in self[since:] if isinstance(m, kind)]
 
 
 @contextmanager
