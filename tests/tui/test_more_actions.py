@@ -19,7 +19,7 @@ from tests.support.store import (
     set_statuses,
     statuses,
 )
-from tests.support.tui import SIZE, built, check, current, run_from_palette, running, settle
+from tests.support.tui import SIZE, built, check, current, run_from_palette, running, settle, wait_until
 
 
 def status_line(app) -> str:
@@ -345,9 +345,7 @@ async def test_the_current_quote_stays_in_view_when_the_terminal_is_resized(tmp_
         assert visible()
         for size in [(60, 14), (160, 40), (100, 30)]:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
-            await pilot.pause()
-            assert visible(), size
+            await wait_until(pilot, visible, f"the current quote in view at {size}")
 
 
 async def test_a_new_speaker_name_may_hold_digits_once_typing_has_begun(db):
