@@ -19,7 +19,7 @@ from annotator.tui.app import AnnotatorApp
 from tests.support.store import actions, labels, on_disk
 
 SIZE = (100, 30)
-M = TypeVar("M", bound=Message)
+MessageT = TypeVar("MessageT", bound=Message)
 
 
 class Messages(list[Message]):
@@ -35,7 +35,7 @@ class Messages(list[Message]):
             self._recorded.add(id(message))
             self.append(message)
 
-    def of(self, kind: type[M], since: int = 0) -> list[M]:
+    def of(self, kind: type[MessageT], since: int = 0) -> list[MessageT]:
         """The messages of ``kind``, from the ``since``-th message on (``len()`` before an action marks it)."""
         return [m for m in self[since:] if isinstance(m, kind)]
 
