@@ -523,7 +523,7 @@ def annotate(ctx, paths, doc_id, run, encoding):
     Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
     """
     from annotator.tui.app import AnnotatorApp
-    from annotator.tui.keys import KeysError
+    from annotator.tui.config import KeysError
 
     check_paths(paths)  # before the database is opened (or created) for nothing
     obj = ctx.find_object(Context)

@@ -34,13 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rich.console import Console  # noqa: E402
+from rich.console import Console
 
-from annotator.attribution import RuleAttributor  # noqa: E402
-from annotator.evaluation import evaluate  # noqa: E402
-from annotator.evaluation.report import errors_report, evaluation_report  # noqa: E402
-from annotator.formats.jsonl import read_jsonl  # noqa: E402
-from annotator.model import AnnotatedDocument  # noqa: E402
+from annotator.attribution import RuleAttributor
+from annotator.evaluation import evaluate
+from annotator.evaluation.report import errors_report, evaluation_report
+from annotator.formats.jsonl import read_jsonl
+from annotator.model import AnnotatedDocument
 
 SHARED = ROOT.parent / "shared" / "data"
 SETS = [

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from annotator.model import DEFAULT_ROLE_CATEGORIES
 from annotator.session import Workspace
-from annotator.tui.keys import load_keymap, load_role_categories
+from annotator.tui.config import load_keymap, load_role_categories
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from annotator.model import Owner
-from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from tests.support.paths import SEEDS
 from tests.support.store import candidates, make_store
+from tests.support.tui import running
 
 
 class FakeAttributor:
@@ -23,12 +23,9 @@ class FakeAttributor:
 
 
 async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path):
-    store = make_store(tmp_path / "a.db", with_candidates=False)
+    make_store(tmp_path / "a.db", with_candidates=False).close()
     fake = FakeAttributor()
-    app = AnnotatorApp(Workspace(store, "ann", predictor=fake), doc_id="doc-1", keymap={})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with running(tmp_path / "a.db", predictor=fake) as (app, pilot):
         assert isinstance(app.screen, AnnotateScreen)
         assert len(app.screen.session.quotes) == 3
         await pilot.press("a")
@@ -37,19 +34,14 @@ async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path
     assert len(check.quotes("doc-1", Owner.run("builtin"))) == 3
     assert [q.status for q in check.quotes("doc-1", Owner.annotator("ann"))] == ["accepted", "pending", "pending"]
     check.close()
-    store.close()
 
 
 async def test_predictions_already_there_are_not_recomputed(tmp_path):
-    store = make_store(tmp_path / "b.db")
+    make_store(tmp_path / "b.db").close()
     fake = FakeAttributor()
-    app = AnnotatorApp(Workspace(store, "ann", predictor=fake), doc_id="doc-1", keymap={})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with running(tmp_path / "b.db", predictor=fake) as (app, _):
         assert len(app.screen.session.quotes) == 3
     assert fake.calls == []
-    store.close()
 
 
 def test_annotate_imports_and_preannotates_paths(run_cli, db_path, monkeypatch):
@@ -95,11 +87,7 @@ async def test_bad_candidates_from_the_attributor_are_reported_not_fatal(tmp_pat
             q.text = "not what the text says"
             return [q]
 
-    store = make_store(tmp_path / "w.db", with_candidates=False)
-    app = AnnotatorApp(Workspace(store, "ann", predictor=Wrong()), doc_id="doc-1", keymap={})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "w.db", with_candidates=False).close()
+    async with running(tmp_path / "w.db", predictor=Wrong()) as (app, _):
         assert "could not be stored" in str(app.screen.query_one("#status").render())
         assert app.screen.session.quotes == []
-    store.close()

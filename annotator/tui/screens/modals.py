@@ -39,7 +39,8 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
         *(Binding(str(n), f"pick({n})", f"pick {n}", show=False, priority=True) for n in range(1, 10)),
         Binding("up", "move(-1)", "up", show=False),
         Binding("down", "move(1)", "down", show=False),
-        Binding("ctrl+k", "kind", "kind of a new name", show=False),
+        # Priority too: the filter input's own ctrl+k (delete to the end) would take it first.
+        Binding("ctrl+k", "kind", "kind of a new name", show=False, priority=True),
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
 
