@@ -148,5 +148,5 @@ async def test_the_attributor_runs_in_a_worker_whose_end_loads_the_candidates(tm
     make_store(tmp_path / "p.db", with_candidates=False).close()
     seen = Messages()
     async with running(tmp_path / "p.db", predictor=Attributor(), messages=seen) as (app, _):
-        assert worker_states(seen, "predict") == [WorkerState.PENDING, WorkerState.RUNNING, WorkerState.SUCCESS]
+        assert worker_states(seen, "candidates") == [WorkerState.PENDING, WorkerState.RUNNING, WorkerState.SUCCESS]
         assert len(app.screen.session.quotes) == 3
