@@ -15,16 +15,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 
 from annotator.evaluation.align import align
-from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key, role_tokens
-from annotator.evaluation.tokens import TokenIndex, covered, merge
+from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
+from annotator.evaluation.tokens import TokenIndex, covered
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
 
 
 class EvaluationError(ValueError):
-    """Inputs that cannot be compared (a repeated document id, different texts under one id, a span outside its text)."""
+    """Inputs that cannot be compared: a repeated document id, two texts under one id, a span outside its text."""
 
 
 def ratio(num: float, den: float) -> float | None:
@@ -49,33 +49,46 @@ def prf(p: float | None, r: float | None) -> dict[str, float | None]:
     return {"p": p, "r": r, "f1": f1(p, r)}
 
 
-class Counts:
-    """The integer counts behind every figure; ``+=`` sums them (micro averaging)."""
+class Tally:
+    """Named counts, all starting at 0, that ``+=`` sums field by field.
 
-    __slots__ = (
-        "documents", "gold", "pred", "aligned", "exact", "over03", "over08",
-        "pred_tokens", "pred_tokens_in_gold", "gold_tokens", "gold_tokens_predicted",
-        "speaker_pairs", "speaker_correct", "attribution_gold", "attribution_pred", "attribution_tp",
-        "cue_pairs", "cue_correct", "role_pairs", "role_exact", "role_f1_sum",
-    )  # fmt: skip
+    Every figure is a ratio of such counts, summed over documents (and types)
+    before dividing: that is what makes each breakdown a micro average. A
+    subclass names its counts in ``__slots__``.
+    """
+
+    __slots__ = ()
 
     def __init__(self) -> None:
         for name in self.__slots__:
             setattr(self, name, 0)
 
-    def __iadd__(self, other: Counts) -> Counts:
+    def __iadd__(self, other: Self) -> Self:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
 
+    def fields(self) -> dict[str, float]:
+        """Every count by its name, in ``__slots__`` order."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Counts) and all(
-            getattr(self, n) == getattr(other, n) for n in self.__slots__
-        )
+        return isinstance(other, type(self)) and self.fields() == other.fields()
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__ if getattr(self, n))
-        return f"Counts({inner})"
+        inner = ", ".join(f"{n}={v}" for n, v in self.fields().items() if v)
+        return f"{type(self).__name__}({inner})"
+
+
+class Counts(Tally):
+    """The integer counts behind every evaluation figure (``role_f1_sum`` is a sum of F1s)."""
+
+    __slots__ = (  # noqa: RUF023 (grouped by metric, not sorted)
+        "documents", "gold", "pred", "aligned", "exact", "over03", "over08",
+        "pred_tokens", "pred_tokens_in_gold", "gold_tokens", "gold_tokens_predicted",
+        "speaker_pairs", "speaker_correct", "attribution_gold", "attribution_pred", "attribution_tp",
+        "cue_pairs", "cue_correct", "role_pairs", "role_exact", "role_f1_sum",
+    )  # fmt: skip
 
     def quotes(self) -> dict[str, dict[str, float | None]]:
         return {
@@ -321,7 +334,7 @@ def score_document(
         return c
 
     gold_type = [q.type for q in gold]
-    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred)]
+    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred, strict=True)]
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
     tokens = TokenIndex(text, gspans + pspans)
