@@ -218,6 +218,11 @@ class Entities:
     """
 
     def __init__(self, quotes: list[Quote]):
+        """Union-find over the quotes by name and alias, then each entity's keys and mention spans pooled.
+
+        ``entity_of[k]`` is quote k's entity (None when it has no speaker); ``keys`` and ``mentions``
+        are by entity.
+        """
         n = len(quotes)
         parent = list(range(n))
 
