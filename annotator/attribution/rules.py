@@ -955,7 +955,7 @@ class _Analysis:
         return result
 
     def role_category(self, role: str | None) -> str | None:
-        """The default category (DESIGN §2) whose lexicon words the role contains, if any."""
+        """The first role category of the lexicon whose words the role contains, if any."""
         if not role:
             return None
         return _role_category(self.lex, role)

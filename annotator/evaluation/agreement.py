@@ -1,4 +1,4 @@
-"""Agreement between two annotators (DESIGN §4): the evaluation's alignment, used symmetrically, and Cohen's κ.
+"""Agreement between two annotators (docs/metrics.md §9): the evaluation's alignment, used symmetrically, and Cohen's κ.
 
 Every figure is symmetric in the two annotators:
 

@@ -1,4 +1,4 @@
-"""One-to-one alignment of gold and predicted spans that maximises total overlap exactly (DESIGN §4.2).
+"""One-to-one alignment of gold and predicted spans that maximises total overlap exactly (docs/metrics.md §2).
 
 The objective is lexicographic: first the largest total character overlap, then
 the smallest total symmetric difference, then the most identical pairs (so an

@@ -1,4 +1,4 @@
-"""Scoring predicted quotes against gold quotes: every figure of DESIGN §4, overall, by type and by document.
+"""Scoring predicted quotes against gold quotes: every figure of docs/metrics.md, overall, by type and by document.
 
 Each figure is a ratio of integer counts that are summed over documents (and
 types) before dividing, so every breakdown is a micro average and the counts
@@ -103,7 +103,7 @@ class Counts(Tally):
         }
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN §4 object for these counts, with the raw counts under ``counts``."""
+        """The JSON object of these counts (docs/metrics.md §8), with the raw counts under ``counts``."""
         return {
             "counts": {
                 "documents": self.documents,
@@ -184,7 +184,7 @@ class EvaluationResult:
         self._errors: list[ErrorItem] = []
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN §4 ``--json`` object: ``overall``, ``by_type``, ``by_document``."""
+        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``by_type``, ``by_document``."""
         return {
             "overall": self.overall.as_json(),
             "by_type": {t: c.as_json() for t, c in self.by_type.items()},
@@ -209,7 +209,7 @@ def quote_key(q: Quote) -> tuple:
 
 
 class Entities:
-    """Gold speaker entities of one document (DESIGN §4.4).
+    """Gold speaker entities of one document (docs/metrics.md §4).
 
     Quotes are pooled when their speaker names are equal or one's name is among
     the other's aliases, transitively (names compared case-folded with white
@@ -313,7 +313,7 @@ def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
 def score_document(
     doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None
 ) -> dict[str, Counts]:
-    """Counts of one document by quote type (DESIGN §4.6 assignment).
+    """Counts of one document by quote type (assigned as docs/metrics.md §6 says).
 
     When ``errors`` is given it must hold only this document's errors: they are
     appended and the list is sorted by position.
@@ -460,7 +460,7 @@ def paired_documents(
 def evaluate(
     gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument]
 ) -> EvaluationResult:
-    """Score predictions against gold with every metric of DESIGN §4.
+    """Score predictions against gold with every metric of docs/metrics.md.
 
     Documents are matched by id. A gold document absent from the predictions has
     no predicted quotes (its gold quotes are all misses); predicted documents

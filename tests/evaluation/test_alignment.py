@@ -1,4 +1,4 @@
-"""Edge normalisation and the exact one-to-one alignment (DESIGN §4.1–4.2)."""
+"""Edge normalisation and the exact one-to-one alignment (docs/metrics.md §1–2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An independent, deliberately naive reference implementation of every DESIGN §4 figure, and property
+"""An independent, deliberately naive reference implementation of every figure of docs/metrics.md, and property
 tests that the library agrees with it on random small documents: ``evaluate`` (overall, by type, by
 document, the error counts) and ``agreement`` (Cohen's κ over characters, aligned and exact pairs); plus
 the command line's table (P and R in their own columns, a dash for null).
@@ -6,7 +6,8 @@ the command line's table (P and R in their own columns, a dash for null).
 The reference shares no code with annotator.evaluation: edge normalisation strips one mark at a time,
 alignment enumerates every one-to-one matching, tokens are sets of indices of the whole text's ``\\w+``
 runs (the ``regex`` module's ``\\w``, the project's token definition), and every ratio is a Fraction.
-Where §4 leaves a point open it follows the library's documented choice:
+Where a plain reading of the definitions leaves a point open it follows the library's choice (each also
+written in docs/metrics.md):
 
 - F1 is 0 when P or R is 0 even if the other is null, and null when both are null (metrics.f1);
 - between alignments tied on overlap and symmetric difference, the one with the most identical
@@ -40,7 +41,7 @@ from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 
 TOL = 1e-9
 
-# --- edge normalisation (§4.1) ----------------------------------------------------
+# --- edge normalisation (docs/metrics.md §1) ---------------------------------------
 
 _QUOTE_MARKS = set("\"'„‟«»‹›")
 _PUNCT = set(",.:;")
@@ -82,7 +83,7 @@ def ov(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-# --- speakers (§4.4) --------------------------------------------------------------
+# --- speakers (docs/metrics.md §4) -------------------------------------------------
 
 
 def key(name: str | None) -> str:
@@ -130,7 +131,7 @@ class RefEntities:
         return key(pred.speaker.name) in keys
 
 
-# --- roles (§4.5) -----------------------------------------------------------------
+# --- roles (docs/metrics.md §5) ----------------------------------------------------
 
 _WORD = regex.compile(r"\w+")
 
@@ -155,7 +156,7 @@ def role_f1(gold: str, pred: str | None) -> Fraction:
     return Fraction(2 * shared, sum(g.values()) + sum(p.values()))
 
 
-# --- alignment (§4.2), by brute force ------------------------------------------------
+# --- alignment (docs/metrics.md §2), by brute force ----------------------------------
 
 
 def all_matchings(n_gold: int, n_pred: int, allowed: set[tuple[int, int]]):
