@@ -123,6 +123,36 @@ def test_readme_lexicon_table_lists_the_keys_the_loader_reads_and_every_lexicon_
         assert not problem, problem
 
 
+# --- links and citations ------------------------------------------------------------------
+
+LINK = re.compile(r"\]\((?!https?:|#)([^)#\s]+)")
+DESIGN_CITATION = re.compile(r"\bDESIGN\b")
+
+
+def test_every_file_the_readme_and_docs_link_to_exists():
+    broken = []
+    for page in [README, *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if not (page.parent / target).exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken, f"links to files that do not exist: {broken}"
+
+
+def test_nothing_cites_the_design_file_users_do_not_have():
+    """Users have the repository, not the project's design notes: code and docs cite docs/*.md."""
+    citing = []
+    for folder in ("annotator", "tests", "bench", "docs", "data"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".md", ".toml", ".tcss") or path == Path(__file__).resolve():
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if DESIGN_CITATION.search(line):
+                    citing.append(f"{path.relative_to(ROOT)}:{n}")
+    readme = README.read_text(encoding="utf-8").splitlines()
+    citing += [f"README.md:{n}" for n, line in enumerate(readme, 1) if DESIGN_CITATION.search(line)]
+    assert not citing, f"these lines cite DESIGN; cite the docs/ page instead: {citing}"
+
+
 # --- docs/reliability.md ---------------------------------------------------------------------
 
 
