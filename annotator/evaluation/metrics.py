@@ -50,12 +50,9 @@ def prf(p: float | None, r: float | None) -> dict[str, float | None]:
 
 
 class Tally:
-    """Named counts, all starting at 0, that ``+=`` sums field by field.
-
-    Every figure is a ratio of such counts, summed over documents (and types)
-    before dividing: that is what makes each breakdown a micro average. A
-    subclass names its counts in ``__slots__``.
-    """
+    """Named counts, all starting at 0, that ``+=`` sums field by field: the micro averaging of
+    both the evaluation (Counts) and the agreement (AgreementCounts). A subclass names its
+    counts in ``__slots__``."""
 
     __slots__ = ()
 
@@ -218,11 +215,9 @@ class Entities:
     """
 
     def __init__(self, quotes: list[Quote]):
-        """Union-find over the quotes by name and alias, then each entity's keys and mention spans pooled.
-
-        ``entity_of[k]`` is quote k's entity (None when it has no speaker); ``keys`` and ``mentions``
-        are by entity.
-        """
+        """Union-find over the quotes by name, then by alias, so that pooling is transitive (A names
+        B as an alias, B names C: one entity) at about linear cost; then each entity's keys and
+        mention spans are pooled. ``entity_of[k]`` is quote k's entity, None without a speaker."""
         n = len(quotes)
         parent = list(range(n))
 
