@@ -436,7 +436,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
         console.print(shown(f"  no predictions for {failure}"))
 
 
-# --- evaluate and agreement (DESIGN §4) ------------------------------------------
+# --- evaluate and agreement (docs/metrics.md) -------------------------------------
 
 
 @cli.command()
@@ -444,7 +444,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
               help="Gold labels: an annotator in the database (the documents they marked done) or a JSONL file.")
 @click.option("--pred", required=True, metavar="RUN|FILE.jsonl",
               help="Predictions: a run in the database (or another annotator's labels) or a JSONL file.")
-@click.option("--json", "as_json", is_flag=True, help="Write the DESIGN §4 JSON object instead of tables.")
+@click.option("--json", "as_json", is_flag=True, help="Write the JSON object of docs/metrics.md instead of tables.")
 @click.option("--errors", "show_errors", is_flag=True,
               help="List false positives, misses and wrong speakers in context.")
 @click.option("--by", "by", type=click.Choice(["type", "doc"]), multiple=True,
@@ -455,7 +455,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
               help="Characters of context on each side of an error.")
 @click.pass_context
 def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
-    """Score predictions against gold labels: spans, speakers, cues and roles (DESIGN §4)."""
+    """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.session.sources import SourceError, evaluate_sources
 

@@ -1,7 +1,7 @@
 """The document model shared by every layer: plain dataclasses, no I/O.
 
 Offsets are code-point offsets into the normalised document text, half-open
-``[start, end)`` (DESIGN §2).
+``[start, end)`` (docs/format.md).
 """
 
 from __future__ import annotations

@@ -295,6 +295,14 @@ class MentionParser:
         return None if f is None else Mention(f.start, f.end, f.kind, f.name_start, f.name_end, f.role)
 
     def _forward(self, pos: int, limit: int) -> Mention | None:
+        """The uncached reading behind ``forward``: one function, because the name, its title and an
+        apposition are only known together.
+
+        A pronoun or an anonymous source ends it at once; otherwise a run of capitalised words
+        and titles is read (a portfolio listed with commas, an acronym in brackets) and
+        classified, and a title standing apart from its name by a comma ("Kepala Staf …,
+        Valery Gerasimov,") becomes the role of the person named after it.
+        """
         text = self.text
         first = self._word_at(pos, limit)
         if first is None:
@@ -646,6 +654,14 @@ class MentionParser:
 
     # ---- classification -------------------------------------------------------
     def _classify(self, toks: list[_Tok], portfolio: int = 0) -> Mention | None:
+        """What a run of words names — an outlet, an organisation, or a person — and, for a person,
+        where the name starts, the words before it being the role.
+
+        The name is the trailing words that look like a personal name, capped (three after a title,
+        five alone) so that a long title run does not swallow the role; a title's portfolio and
+        words the text uses as a place or body stay with the role. None for a capitalised common
+        word, which names no speaker.
+        """
         lex = self.lex
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]

@@ -410,6 +410,13 @@ class _Analysis:
         return self.finish(quotes)
 
     def find_events(self) -> list[Event]:
+        """Every reporting cue of the text with the mention it attributes to, in text order.
+
+        The speaker is read after short cues (*kata X*), *menurut X* and passive frames, and before a
+        reporting verb (after it when inverted: "…," said X; or shared with the previous verb of
+        the sentence). Cues that report nothing are dropped here, once for all quotes: a
+        capitalised word inside a sentence (a name), a noun after a preposition, a negated verb.
+        """
         text, parser = self.text, self.parser
         events: list[Event] = []
         for m in _cue_pattern(self.lex).finditer(text):
@@ -473,6 +480,14 @@ class _Analysis:
 
     # ---- direct quotes --------------------------------------------------------
     def direct_quotes(self, marked: list[Marked], events: list[Event]) -> list[Quote]:
+        """A quote for each marked quotation, with the cue event that attributes it.
+
+        The event is looked for where news puts it — right after the quote, in its sentence, before
+        it, the sentence's subject — else the previous quote's when this one follows it closely (a
+        quotation continued), else the nearest before. Transcript lines (PENCE: …) belong to their
+        label; a quoted title of a work is no quotation; fragments of one sentence and one speaker
+        are joined into one mixed quote. With scope public, only quotes framed by a cue are kept.
+        """
         text = self.text
         cue_starts = [e.cue_start for e in events]
         out: list[Quote] = []
@@ -559,6 +574,12 @@ class _Analysis:
     def _event_after(
         self, mk: Marked, events: list[Event], cue_starts: list[int], within: int | None = None
     ) -> Event | None:
+        """The cue event that follows a quotation and attributes it: ", kata X", "said X", "X mengatakan".
+
+        Looked for up to ``within`` and the end of the paragraph (or in a cue opening the next
+        paragraph); another sentence or quotation coming first means the cue is not this quote's.
+        A verb without a subject of its own takes the description next to it ("…," the letter reads).
+        """
         text = self.text
         inner_last = text[mk.end - 2 : mk.end - 1] if mk.closed else ""
         tail_start = mk.end
@@ -726,6 +747,14 @@ class _Analysis:
 
     # ---- indirect and mixed ---------------------------------------------------
     def indirect_quotes(self, events: list[Event], marked: list[Marked], direct: list[Quote]) -> list[Quote]:
+        """The reported clause of each cue with a speaker, as an indirect quote (mixed when it holds
+        a quotation).
+
+        Dropped: clauses under three words, a clause holding a quotation another cue attributes, a
+        cue's clause when the cue introduces a direct quote, and a report nested in a reported
+        clause. The direct quotes a mixed quote absorbs are removed from ``direct`` (in place), so
+        no text is attributed twice.
+        """
         text = self.text
         used = {id(q.extra.get("event")) for q in direct}
         owner = {(q.start, q.end): id(q.extra.get("event")) for q in direct if q.extra.get("event") is not None}
@@ -774,6 +803,11 @@ class _Analysis:
         return out
 
     def _reported_clause(self, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """Where the clause a cue reports lies in its sentence, by the kind of cue: the previous
+        sentence for a passive frame (*Hal itu diucapkan X*), the part across the comma for *menurut
+        X,* and for a cue after its clause (*…, kata X*), what follows the verb (after *bahwa*/*that*)
+        for *X mengatakan*. None when the sentence has no such clause.
+        """
         text = self.text
         m = ev.mention
         if ev.kind == "passive":
@@ -845,6 +879,13 @@ class _Analysis:
 
     # ---- speakers ---------------------------------------------------------------
     def finish(self, quotes: list[Quote]) -> list[Quote]:
+        """Speakers for the quotes, resolved over the whole text at once.
+
+        Every named mention becomes an entity in text order, so that a later short form
+        (*Zelensky*) joins an earlier full name; a pronoun or clitic then goes to the last named
+        speaker (a pronoun also to a sentence's subject). Each quote gets its speaker, mention,
+        role, role category and via; with scope public, quotes of private people are dropped.
+        """
         text = self.text
         # name every explicit mention, in text order, so later short forms join earlier full names
         events = self.events + [e for e in self._subject_events.values() if e is not None]
@@ -914,7 +955,7 @@ class _Analysis:
         return result
 
     def role_category(self, role: str | None) -> str | None:
-        """The default category (DESIGN §2) whose lexicon words the role contains, if any."""
+        """The first role category of the lexicon whose words the role contains, if any."""
         if not role:
             return None
         return _role_category(self.lex, role)

@@ -1,4 +1,4 @@
-"""The JSONL interchange format (DESIGN §3): one document per line, with its quotes.
+"""The JSONL interchange format (docs/format.md): one document per line, with its quotes.
 
 Reading checks every span against its text and raises InputError naming the
 file and line; writing always includes every ``text`` next to offsets, in a

@@ -1,4 +1,4 @@
-"""Every key of the DESIGN §6 table, pressed through Pilot, checked in the database afterwards."""
+"""Every key of the main table of docs/keys.md, pressed through Pilot, checked in the database afterwards."""
 
 from __future__ import annotations
 

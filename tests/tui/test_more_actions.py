@@ -1,4 +1,4 @@
-"""Keys beyond the DESIGN §6 table: skip a document and set it back in progress, edit via, set the speaker's
+"""More keys of docs/keys.md: skip a document and set it back in progress, edit via, set the speaker's
 kind. Each pressed through Pilot, checked on disk, undone and redone from the event log after a restart."""
 
 from __future__ import annotations
