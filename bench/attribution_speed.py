@@ -25,8 +25,8 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.attribution import RuleAttributor  # noqa: E402
-from annotator.formats.jsonl import read_jsonl  # noqa: E402
+from annotator.attribution import RuleAttributor
+from annotator.formats.jsonl import read_jsonl
 
 SHARED = ROOT.parent / "shared" / "data"
 FILES = [

@@ -23,7 +23,12 @@ from annotator.formats.read import read_paths
 from annotator.store import Store
 from annotator.store.store import now
 
-WORDS = ["pemerintah", "mengatakan", "bahwa", "rencana", "itu", "akan", "dilaksanakan", "pekan", "depan", "menurut", "juru", "bicara", "kementerian", "yang", "tidak", "disebutkan", "namanya", "presiden", "menteri", "warga", "kota", "jakarta", "said", "the", "official", "on", "tuesday", "that", "the", "plan", "would", "go", "ahead", "despite", "protests"]
+WORDS = [
+    "pemerintah", "mengatakan", "bahwa", "rencana", "itu", "akan", "dilaksanakan", "pekan", "depan", "menurut",
+    "juru", "bicara", "kementerian", "yang", "tidak", "disebutkan", "namanya", "presiden", "menteri", "warga",
+    "kota", "jakarta", "said", "the", "official", "on", "tuesday", "that", "the", "plan", "would", "go", "ahead",
+    "despite", "protests",
+]
 
 
 def article(rng: random.Random, size: int = 3000) -> str:

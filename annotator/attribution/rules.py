@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -195,7 +196,7 @@ def _trie_pattern(words) -> str:
 class _CueMatch:
     """A found reporting word, shaped like a regex match (start, end, group, groupdict)."""
 
-    __slots__ = ("_start", "_end", "_text", "_groups", "_starts")
+    __slots__ = ("_end", "_groups", "_start", "_starts", "_text")
 
     def __init__(self, text: str, start: int, end: int, groups: dict[str, str], starts: dict[str, int]):
         self._start, self._end, self._text = start, end, text[start:end]
@@ -313,8 +314,10 @@ class _CueScanner:
                 else:
                     return None
             for clitic in self.clitics:
-                if kind == "according" and text[e : e + len(clitic)].casefold() == clitic and not text[e + len(clitic) : e + len(clitic) + 1].isalpha():
-                    return _CueMatch(text, s, e + len(clitic), {kind: text[s:e], "aclitic": text[e : e + len(clitic)]}, {kind: s, "aclitic": e})
+                after = e + len(clitic)
+                if kind == "according" and text[e:after].casefold() == clitic and not text[after : after + 1].isalpha():
+                    groups = {kind: text[s:e], "aclitic": text[e:after]}
+                    return _CueMatch(text, s, after, groups, {kind: s, "aclitic": e})
             if e < len(text) and text[e].isalpha():
                 return None
             return _CueMatch(text, s, e, {kind: text[s:e]}, {kind: s})
@@ -383,7 +386,7 @@ class _Analysis:
         while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
             k -= 1
         word = text[k:dot]
-        return len(word) == 1 and word.isupper() or word in self.lex.abbreviations or "." in word
+        return (len(word) == 1 and word.isupper()) or word in self.lex.abbreviations or "." in word
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
@@ -465,7 +468,12 @@ class _Analysis:
                 if mention is None and before.endswith(",") and events:
                     # "X mengonfirmasi …, mengakui …": a second verb shares the subject
                     prev = events[-1]
-                    if prev.kind == "verb" and prev.cue_start >= s_start and prev.mention is not None and not prev.subject_after:
+                    if (
+                        prev.kind == "verb"
+                        and prev.cue_start >= s_start
+                        and prev.mention is not None
+                        and not prev.subject_after
+                    ):
                         mention = prev.mention
                 if mention is None:
                     mention = parser.backward(m.start(), s_start)
@@ -499,7 +507,8 @@ class _Analysis:
             if label is not None:
                 # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
                 speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
-                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct", status="pending")
+                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct",
+                          status="pending")
                 event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
                 q.extra["event"] = event
                 if _count_words(text, 1, label.end(), mk.end):
@@ -598,7 +607,8 @@ class _Analysis:
             stripped = between.strip(" \t,.;:—–-")
             i += 1
             k = bisect.bisect_right(self.sent_starts, tail_start + 1)
-            if (k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start) or any(ch in between for ch in "“”\"«»"):
+            next_sentence_first = k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start
+            if next_sentence_first or any(ch in between for ch in "“”\"«»"):
                 break
             if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
                 break
@@ -828,7 +838,7 @@ class _Analysis:
             if before.endswith(","):
                 return (s_start, s_start + len(before) - 1)
             return None
-        if ev.kind in ("short", "verb") and ev.subject_after or ev.kind == "clitic":
+        if (ev.kind in ("short", "verb") and ev.subject_after) or ev.kind == "clitic":
             # "…, kata X." / "…, X said." after a clause
             before = text[s_start : ev.cue_start].rstrip()
             after = text[m.end : s_end] if m is not None else ""
@@ -900,7 +910,9 @@ class _Analysis:
                 named.append((m.start, ev))
         known = len(self.entities)  # the speakers named by then: sentence subjects look only at them
         subjects: list[tuple[int, Event]] = []
-        anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
+        anaphors = [
+            ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")
+        ]
         for m in self.sentence_subjects(anaphors):
             ent = self.find_entity(m, known)
             if ent is None and m.role and any(
@@ -1141,7 +1153,9 @@ class _Analysis:
         """The newest of the first ``known`` entities that a person's mention names."""
         toks = _name_tokens(self.text[m.name_start : m.name_end])
         for ent in self._sharing(toks, known):
-            if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))):
+            if ent.kind in ("person", "unknown") and (
+                _subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))
+            ):
                 return ent
         return None
 
@@ -1201,7 +1215,8 @@ class _Analysis:
         if ent.kind != "person":
             return
         text = self.text
-        keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=lambda w: (-len(w), w))
+        capitalised = {w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}
+        keys = sorted(capitalised, key=lambda w: (-len(w), w))
         if not keys:
             return
         wanted = set(keys[:6])
@@ -1260,7 +1275,7 @@ class _Analysis:
             if ent.role is None:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
-        for word, nxt in zip(longest, longest[1:]):
+        for word, nxt in itertools.pairwise(longest):
             if any(not text.startswith(nxt, p + len(word) + 1) for p in self.capitalised_at(word)):
                 ent.independent.add(word)
         if ent.role is None:
@@ -1312,7 +1327,8 @@ class _Analysis:
             if tok is None or text[tok.end : p].strip(" \t()"):
                 break
             f = tok.fold
-            if f in lex.stop_after_mention and f not in lex.role_connectors or f in lex.cue_short or f in lex.cue_verbs:
+            stops = f in lex.stop_after_mention and f not in lex.role_connectors
+            if stops or f in lex.cue_short or f in lex.cue_verbs:
                 break
             if f not in lex.titles and not tok.text[:1].isupper() and any(f.startswith(v) for v in lex.verb_prefixes):
                 break
