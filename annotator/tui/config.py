@@ -22,7 +22,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from pathlib import Path
+
+# Textual names a punctuation key by its Unicode name ("?" is question_mark), with these exceptions
+# (textual.keys.KEY_NAME_REPLACEMENTS); config reads keys without importing Textual.
+_KEY_NAME_REPLACEMENTS = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
 
 
 class KeysError(Exception):
@@ -55,6 +67,19 @@ def load_role_categories(default: tuple[str, ...], path: Path | None = None) -> 
     return tuple(v.strip() for v in value)
 
 
+def key_name(key: str) -> str:
+    """The name Textual gives a key: ``?`` and ``question_mark`` are one key, so they clash."""
+    if len(key) != 1 or key.isalnum():
+        return key
+    if key == "\t":
+        return "tab"
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return key
+    return _KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 def conflicts(keymap: dict[str, str], screens: list[list[tuple[str, str]]]) -> list[str]:
     """Keys that would do two things on one screen once ``keymap`` applies over the defaults.
 
@@ -62,12 +87,17 @@ def conflicts(keymap: dict[str, str], screens: list[list[tuple[str, str]]]) -> l
     """
     found = []
     for bindings in screens:
-        owner: dict[str, str] = {}
+        owner: dict[str, tuple[str, str]] = {}  # key name -> (binding id, the key as written)
         for binding_id, default in bindings:
             for key in keymap.get(binding_id, default).split(","):
                 key = key.strip()
-                if owner.setdefault(key, binding_id) != binding_id:
-                    found.append(f"{key!r} is bound to both {owner[key]!r} and {binding_id!r}")
+                first_id, first_key = owner.setdefault(key_name(key), (binding_id, key))
+                if first_id == binding_id:
+                    continue
+                if first_key == key:
+                    found.append(f"{key!r} is bound to both {first_id!r} and {binding_id!r}")
+                else:
+                    found.append(f"{first_key!r} (for {first_id!r}) and {key!r} (for {binding_id!r}) are one key")
     return found
 
 

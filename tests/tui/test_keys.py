@@ -7,6 +7,7 @@ import re
 
 import pytest
 from textual.binding import Binding
+from textual.keys import _character_to_key
 from textual.widgets import DataTable, Input, OptionList
 
 from annotator.model import DEFAULT_ROLE_CATEGORIES
@@ -15,6 +16,7 @@ from annotator.tui.config import (
     KeysError,
     config_dir,
     conflicts,
+    key_name,
     keys_path,
     load_keymap,
     load_role_categories,
@@ -110,6 +112,19 @@ def test_a_key_given_to_two_actions_of_one_screen_is_refused(tmp_path, monkeypat
     # moving the other action off the key, or using it on another screen, is fine
     path.write_text('[keys]\nprevious_quote = "k,p"\nopen_next = "k"\n', encoding="utf-8")
     assert load_keymap(binding_ids(), screens=default_keys())["open_next"] == "k"
+
+
+def test_a_character_and_its_key_name_are_one_key(tmp_path, monkeypatch):
+    """``?`` and ``question_mark`` name the same key in Textual: given to two actions of one screen, refused."""
+    path = write_keys(tmp_path, monkeypatch, '[keys]\nundo = "?"\n')
+    with pytest.raises(KeysError) as err:
+        load_keymap(binding_ids(), screens=default_keys())
+    assert str(path) in str(err.value) and "'?' (for 'undo') and 'question_mark' (for 'help') are one key" in str(err.value)
+
+
+@pytest.mark.parametrize("character", [chr(c) for c in range(33, 127)] + ["\t", "é", "→"])
+def test_key_names_are_textuals(character):
+    assert key_name(character) == _character_to_key(character)
 
 
 # --- docs/keys.md against the bindings ----------------------------------------------------------

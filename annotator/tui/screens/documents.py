@@ -206,7 +206,8 @@ class DocumentsScreen(Screen):
         shown = table.row_count
         more = "" if exhausted else "+ (more load as you scroll)"
         self.query_one("#doc-status", Static).update(
-            Text(f"{shown}{more} documents shown" if shown else "no documents match")
+            Text(f"{shown}{more} {'document' if shown == 1 and not more else 'documents'} shown"
+                 if shown else "no documents match")
         )
 
     @staticmethod

@@ -251,7 +251,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, help_text in self.rows:
             table.add_row(Text(keys), Text(description), Text(help_text or ""))
         footer = Text("ctrl+p opens the command palette (every action by name). Keys are remappable "
-                      "in keys.toml; the action ids are in brackets (see the README).", style="dim")
+                      "in keys.toml; the action ids are in brackets (see docs/keys.md).", style="dim")
         with VerticalScroll(id="dialog", classes="help"):
             yield Static(Text(self.title_text, style="bold"), classes="title")
             yield Static(table)
