@@ -247,7 +247,7 @@ def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
 
     A document the attributor fails on gets a one-line note; the others still get theirs.
     """
-    from annotator.store.labels import run_has_document
+    from annotator.store.edits import run_has_document
 
     todo = [d for d in doc_ids if not run_has_document(store, run, d)]
     if not todo:

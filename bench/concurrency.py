@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote  # noqa: E402
 from annotator.store import Store  # noqa: E402
-from annotator.store import labels  # noqa: E402
+from annotator.store import edits  # noqa: E402
 from annotator.text import sha256  # noqa: E402
 
 TEXT = 'Menteri itu berkata, "Harga beras akan turun bulan depan." Ia pergi.'
@@ -50,7 +50,7 @@ def timed_saves(store: Store, quote_id: int, until) -> list[float]:
     while not until():
         status = "rejected" if status == "accepted" else "accepted"
         start = time.perf_counter()
-        labels.update_label(store, "bench", quote_id, "accept" if status == "accepted" else "reject",
+        edits.update_label(store, "bench", quote_id, "accept" if status == "accepted" else "reject",
                             status=status)
         waits.append((time.perf_counter() - start) * 1000)
         time.sleep(INTERVAL)

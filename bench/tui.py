@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker  # noqa: E402
 from annotator.store import Store  # noqa: E402
-from annotator.store import labels  # noqa: E402
+from annotator.store import edits  # noqa: E402
 from annotator.text import sha256  # noqa: E402
 from annotator.tui.app import AnnotatorApp  # noqa: E402
 from annotator.tui.screens.annotate import AnnotateScreen  # noqa: E402
@@ -167,11 +167,11 @@ def many_documents(path: Path, n: int) -> None:
 def baseline(path: Path, actions: int) -> list[float]:
     """The store call behind `a`, alone: one transaction and one event, no screen."""
     store = Store.open(path)
-    ids = labels.seed_candidates(store, "baseline", "long", "builtin")
+    ids = edits.seed_candidates(store, "baseline", "long", "builtin")
     times = []
     for qid in ids[:actions]:
         t0 = time.perf_counter()
-        labels.update_label(store, "baseline", qid, "accept", status="accepted")
+        edits.update_label(store, "baseline", qid, "accept", status="accepted")
         times.append(time.perf_counter() - t0)
     store.close()
     return times

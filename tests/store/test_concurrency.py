@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Speaker
-from annotator.store import ConflictError, StaleTextError, Store, labels
+from annotator.store import ConflictError, StaleTextError, Store, edits
 from annotator.store import store as store_module
 from annotator.store.store import STAGE_BATCH
 from annotator.text import sha256
@@ -157,8 +157,8 @@ def test_a_label_is_not_written_on_a_text_replaced_since_it_was_read(tmp_path):
         shown = annotator.document("x")  # what the annotator's screen shows
         importer.import_documents([("m2", AnnotatedDocument(doc("x", new)))])  # nobody has labels: replaced
         assert importer.document("x").text == new
-        with pytest.raises(labels.LabelError, match="replaced by another import"):
-            labels.create_label(annotator, "ana", "x", quote_on(old), text_sha256=shown.sha256)
+        with pytest.raises(edits.LabelError, match="replaced by another import"):
+            edits.create_label(annotator, "ana", "x", quote_on(old), text_sha256=shown.sha256)
         with pytest.raises(StaleTextError):
             annotator.save_predictions("builtin", "x", [quote_on(old)], sha256=shown.sha256)
         assert annotator.layer_size("x", Owner.annotator("ana")) == 0
@@ -171,9 +171,9 @@ def test_a_change_to_a_candidate_is_refused_after_a_replace(tmp_path):
     text = "Budi berkata, \"Harga naik.\" Lalu pergi."
     with Store(db) as store:
         store.import_documents([("m", AnnotatedDocument(doc("x", text), [quote_on(text)]))], owner=Owner.run("builtin"))
-        (qid,) = labels.seed_candidates(store, "ana", "x", "builtin", text_sha256=sha256(text))
-        with pytest.raises(labels.LabelError, match="replaced"):
-            labels.update_label(store, "ana", qid, "accept", text_sha256=sha256("another text"), status="accepted")
+        (qid,) = edits.seed_candidates(store, "ana", "x", "builtin", text_sha256=sha256(text))
+        with pytest.raises(edits.LabelError, match="replaced"):
+            edits.update_label(store, "ana", qid, "accept", text_sha256=sha256("another text"), status="accepted")
         assert store.quote(qid).status == "pending"
 
 
@@ -394,7 +394,7 @@ def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path
             other.save_predictions("sys", first.id, [quote_on(first.text)], sha256=first.sha256)
 
         def label():  # so were ana's labels on second: she labels it meanwhile
-            labels.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
+            edits.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
             other.set_status(second.id, "ana", "done")
 
         store.import_documents(meanwhile(labelled(docs), predict), owner=Owner.run("sys"))

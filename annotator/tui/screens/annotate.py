@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotator.model import Document, Owner, Span, SpanError
-from annotator.store import ConflictError, labels, worklist
-from annotator.store.labels import LabelError
+from annotator.store import ConflictError, edits, worklist
+from annotator.store.edits import LabelError
 from annotator.text import display_safe
 from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
 from annotator.tui.session import Change, DocumentSession, SpeakerChoice
@@ -146,7 +146,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         app = self.app
         if app.predictor is None or app.store.layer_size(self.doc_id, Owner.annotator(app.annotator)):
             return False
-        return not labels.run_has_document(app.store, app.candidates_run, self.doc_id)
+        return not edits.run_has_document(app.store, app.candidates_run, self.doc_id)
 
     @work(thread=True, exclusive=True, group="predict")
     def predict(self, doc: Document) -> None:
@@ -531,7 +531,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     def _set_status(self, status: str) -> bool | None:
         """This annotator's status of the document; None (and a message) when it could not be saved."""
         try:
-            return labels.set_document_status(self.app.store, self.app.annotator, self.doc_id, status)
+            return edits.set_document_status(self.app.store, self.app.annotator, self.doc_id, status)
         except (LabelError, sqlite3.Error) as exc:
             self.say(f"not saved, nothing changed: {exc}", error=True)
             return None

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.store import Store, labels, worklist
+from annotator.store import Store, edits, worklist
 from annotator.store.worklist import DocumentRow
 from annotator.tui.widgets.quote_panel import clip
 
@@ -246,8 +246,8 @@ class DocumentsScreen(Screen):
         if doc_id is None:
             return
         try:
-            changed = labels.set_document_status(self.app.store, self.app.annotator, doc_id, status)
-        except (labels.LabelError, sqlite3.Error) as exc:
+            changed = edits.set_document_status(self.app.store, self.app.annotator, doc_id, status)
+        except (edits.LabelError, sqlite3.Error) as exc:
             self.query_one("#doc-status", Static).update(Text(f"not saved, nothing changed: {exc}"))
             self.app.bell()
             return
