@@ -15,6 +15,7 @@ import pytest
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Speaker
 from annotator.store import ConflictError, StaleTextError, Store, edits
 from annotator.store import store as store_module
+from annotator.store.schema import STEPS
 from annotator.store.store import STAGE_BATCH
 from annotator.text import sha256
 from tests.support.paths import ROOT
@@ -236,7 +237,7 @@ def test_an_import_killed_midway_is_invisible_and_cleaned_up_by_the_next(tmp_pat
         try:
             with Store(db) as peek:
                 staged = peek.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0]
-        except Exception:  # noqa: BLE001 - the file may not have its schema yet
+        except Exception:  # the file may not have its schema yet
             continue
     if proc.poll() is not None:
         pytest.skip("the import finished before it could be killed")
@@ -252,36 +253,24 @@ def test_an_import_killed_midway_is_invisible_and_cleaned_up_by_the_next(tmp_pat
         assert store.conn.execute("SELECT count(*) FROM imports WHERE state = 'staging'").fetchone()[0] == 0
 
 
-def test_an_old_file_is_migrated_with_its_documents_visible(tmp_path):
-    """A version-1 database (documents as a table) opens with every document and label in place."""
-    import sqlite3
-
-    import sqlite_utils
-
-    from annotator.store.schema import MIGRATIONS
-
-    path = tmp_path / "v1.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    db = sqlite_utils.Database(conn)
-    MIGRATIONS[0](db)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO documents (id, text, sha256, length, seq, imported_at) VALUES ('a', 'Teks.', ?, 5, 1, 'x')",
-                 (sha256("Teks."),))
-    conn.execute("INSERT INTO doc_status VALUES ('a', 'ana', 'done', 'x')")
-    conn.execute("INSERT INTO speakers (id, doc_id, annotator, name, kind) VALUES (1, 'a', 'ana', 'Budi', 'person')")
-    conn.execute("INSERT INTO mentions (id, speaker_id, start, \"end\", text) VALUES (1, 1, 0, 4, 'Teks')")
-    conn.execute("INSERT INTO quotes (doc_id, annotator, start, \"end\", text, type, speaker_id, mention_id, "
-                 "updated_at) VALUES ('a', 'ana', 0, 5, 'Teks.', 'direct', 1, 1, 'x')")
-    conn.execute("INSERT INTO events (ts, annotator, doc_id, action) VALUES ('x', 'ana', 'a', 'create')")
-    conn.close()
-    with Store(path) as store:
-        assert store.document_ids() == ["a"]
-        assert store.status("a", "ana") == "done"
-        (label,) = store.quotes("a", Owner.annotator("ana"))
-        assert (label.text, label.speaker.name, label.speaker.mention.text) == ("Teks.", "Budi", "Teks")
+def test_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path):
+    """Each process sees an empty file; one migrates it under the write lock, the others wait and find it done."""
+    db = tmp_path / "new.db"
+    start = time.time() + 3  # time for every process to start and import the store first
+    code = (
+        "import time\n"
+        "from annotator.store import Store\n"
+        f"time.sleep(max(0.0, {start!r} - time.time()))\n"
+        f"Store({str(db)!r}).close()\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * len(procs), errors
+    with Store(db) as store:
+        steps = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert steps == [step.__name__ for step in STEPS]
         assert not store.check()
-        with pytest.raises(Exception, match="append-only"):
-            store.conn.execute("DELETE FROM events")
 
 
 def test_stats_and_annotators_leave_out_a_running_import(tmp_path):

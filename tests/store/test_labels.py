@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.model import Quote, Speaker
-from annotator.store import Store
-from annotator.store import edits, history
+from annotator.store import Store, edits, history
 from annotator.store.edits import LabelError
 from annotator.store.rows import quote_state
 from annotator.tui.session import (
