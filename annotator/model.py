@@ -7,7 +7,7 @@ Offsets are code-point offsets into the normalised document text, half-open
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 
@@ -46,6 +46,8 @@ CLOSING_MARKS = frozenset(m for m in QUOTE_CHARACTERS if QUOTATION_MARKS[m][1] !
 SPEAKER_KINDS = ("person", "organization", "media", "anonymous", "unknown")
 QUOTE_STATUSES = ("pending", "accepted", "rejected")
 DOC_STATUSES = ("todo", "in_progress", "done", "skipped")
+QuoteStatus = Literal["pending", "accepted", "rejected"]  # one of QUOTE_STATUSES
+DocStatus = Literal["todo", "in_progress", "done", "skipped"]  # one of DOC_STATUSES
 DEFAULT_ROLE_CATEGORIES = (
     "government",
     "military",

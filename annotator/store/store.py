@@ -21,7 +21,18 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, SpanError, Speaker, quote_json
+from annotator.model import (
+    AnnotatedDocument,
+    DocStatus,
+    Document,
+    Owner,
+    Quote,
+    QuoteStatus,
+    Span,
+    SpanError,
+    Speaker,
+    quote_json,
+)
 from annotator.store.rows import (
     DOCUMENT_COLUMNS,
     OWNER_WHERE,
@@ -335,7 +346,7 @@ class Store:
     # --- quotes ------------------------------------------------------------
 
     def quotes(
-        self, doc_id: str, owner: Owner, statuses: Iterable[str] | None = ("pending", "accepted", "rejected")
+        self, doc_id: str, owner: Owner, statuses: Iterable[QuoteStatus] | None = ("pending", "accepted", "rejected")
     ) -> list[Quote]:
         annotator, run = owner_columns(owner)
         wanted = tuple(statuses or ())
@@ -352,8 +363,8 @@ class Store:
         self,
         owner: Owner,
         ids: Iterable[str] | None = None,
-        status: str | None = None,
-        statuses: Iterable[str] = ("accepted",),
+        status: DocStatus | None = None,
+        statuses: Iterable[QuoteStatus] = ("accepted",),
     ) -> Iterator[AnnotatedDocument]:
         """Each document with this owner's quotes, streamed.
 
@@ -505,13 +516,13 @@ class Store:
 
     # --- statuses and events ---------------------------------------------------
 
-    def status(self, doc_id: str, annotator: str) -> str:
+    def status(self, doc_id: str, annotator: str) -> DocStatus:
         row = self.conn.execute(
             "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
         ).fetchone()
         return row[0] if row else "todo"
 
-    def set_status(self, doc_id: str, annotator: str, status: str) -> None:
+    def set_status(self, doc_id: str, annotator: str, status: DocStatus) -> None:
         with self.write():
             before = self.status(doc_id, annotator)
             if before == status:
@@ -519,7 +530,7 @@ class Store:
             self.write_status(doc_id, annotator, status)
             self.log_event(annotator, doc_id, "status", None, {"status": before}, {"status": status})
 
-    def write_status(self, doc_id: str, annotator: str, status: str) -> None:
+    def write_status(self, doc_id: str, annotator: str, status: DocStatus) -> None:
         """Set a status inside the caller's transaction, without an event (the caller logs its own)."""
         self.conn.execute(
             "INSERT INTO status_rows (doc_id, annotator, status, updated_at, import_id) VALUES (?, ?, ?, ?, ?) "
@@ -547,7 +558,7 @@ class Store:
         self,
         items: Iterable[tuple[str, AnnotatedDocument]],
         owner: Owner | None = None,
-        status: str | None = None,
+        status: DocStatus | None = None,
         keep_old: bool = False,
         actor: str = "import",
         on_wait: Callable[[str], object] | None = None,
@@ -640,7 +651,7 @@ class Store:
 
     def _stage(
         self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
-        status: str | None, actor: str, report: ImportReport, deferred: _Deferred,
+        status: DocStatus | None, actor: str, report: ImportReport, deferred: _Deferred,
     ) -> None:
         """Write a batch as the import's hidden rows, in one short transaction."""
         if not batch:
@@ -666,7 +677,7 @@ class Store:
 
     def _publish(
         self, import_id: int, deferred: _Deferred, owner: Owner | None,
-        status: str | None, keep_old: bool, actor: str, report: ImportReport,
+        status: DocStatus | None, keep_old: bool, actor: str, report: ImportReport,
     ) -> None:
         """Write what could not be hidden and make the whole import visible at once."""
         with self.write():
@@ -739,7 +750,7 @@ class Store:
             )
 
     def _import_quotes(
-        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: str | None,
+        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: DocStatus | None,
         actor: str, report: ImportReport, deferred: _Deferred | None = None,
     ) -> None:
         """A document's layer and status; while staging (``deferred`` given), a status the annotator
@@ -913,7 +924,13 @@ class Store:
         }
 
     def check(self) -> list[str]:
-        """Every integrity problem found, one sentence each; an empty list means all is well."""
+        """Every integrity problem found, one sentence each; an empty list means all is well.
+
+        SQLite's own checks see pages and foreign keys, not what a label means: a
+        span whose offsets or text no longer match its document (a file edited by
+        hand, a bug) would misplace a label without a word, so every quote, cue and
+        mention is checked against its text, and every text against its hash.
+        """
         problems = []
         q = self.conn.execute
         for (msg,) in q("PRAGMA integrity_check").fetchall():
