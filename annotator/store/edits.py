@@ -118,6 +118,7 @@ def seed_candidates(
 
 
 def run_has_document(store: Store, run: str, doc_id: str) -> bool:
+    """Whether the run has predictions on this document, so that there are candidates to seed."""
     return store.conn.execute(
         "SELECT 1 FROM quotes WHERE run = ? AND doc_id = ? LIMIT 1", (run, doc_id)
     ).fetchone() is not None

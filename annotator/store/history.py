@@ -53,7 +53,7 @@ def history(store: Store, annotator: str, doc_id: str) -> tuple[list[HistoryEntr
                 undo.append(redo.pop())
         else:
             undo.append(HistoryEntry(eid, action, qid, json.loads(before) if before else None,
-                              json.loads(after) if after else None))
+                                     json.loads(after) if after else None))
             redo.clear()
     return undo, redo
 
@@ -72,41 +72,41 @@ def _reverse(
         stack = undo if which == UNDO else redo
         if not stack:
             return None
-        event = stack[-1]
-        expected, target = (event.after, event.before) if which == UNDO else (event.before, event.after)
-        if event.action == DOC_STATUS:
+        entry = stack[-1]
+        expected, target = (entry.after, entry.before) if which == UNDO else (entry.before, entry.after)
+        if entry.action == DOC_STATUS:
             current_status = store.status(doc_id, annotator)
             if current_status != expected["status"]:
                 raise LabelError(f"the document is {current_status} now, not {expected['status']}; "
                                  f"nothing to {which} there")
             store.write_status(doc_id, annotator, target["status"])
             store.log_event(annotator, doc_id, which, None, {"status": current_status}, target)
-            return event
+            return entry
         row = store.conn.execute(
-            "SELECT doc_id, annotator FROM quotes WHERE id = ?", (event.quote_id,)
+            "SELECT doc_id, annotator FROM quotes WHERE id = ?", (entry.quote_id,)
         ).fetchone()
         if row is not None and tuple(row) != (doc_id, annotator):
             raise LabelError(
-                f"quote id {event.quote_id} now belongs to another label; nothing to {which} there"
+                f"quote id {entry.quote_id} now belongs to another label; nothing to {which} there"
             )
-        current_state = quote_state(store.quote(event.quote_id)) if row else None
+        current_state = quote_state(store.quote(entry.quote_id)) if row else None
         if not same_label(current_state, expected):
             raise LabelError(
-                f"quote {event.quote_id} was changed elsewhere since; nothing to {which} there"
+                f"quote {entry.quote_id} was changed elsewhere since; nothing to {which} there"
             )
         doc = document_for_change(store, doc_id, text_sha256)
-        write_label(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None,
-                    kind=event.action == "speaker_kind")
-        stored = quote_state(store.quote(event.quote_id)) if target else None
-        store.log_event(annotator, doc_id, which, event.quote_id, current_state, stored)
-    return event
+        write_label(store, doc, annotator, entry.quote_id, quote_from_state(target) if target else None,
+                    kind=entry.action == "speaker_kind")
+        stored = quote_state(store.quote(entry.quote_id)) if target else None
+        store.log_event(annotator, doc_id, which, entry.quote_id, current_state, stored)
+    return entry
 
 
 def undo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> HistoryEntry | None:
-    """Reverse the last label change on this document; the reversed event, or None when there is none."""
+    """Reverse the last label change on this document; its history entry, or None when there is none."""
     return _reverse(store, annotator, doc_id, UNDO, text_sha256)
 
 
 def redo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> HistoryEntry | None:
-    """Make again the last undone change on this document; that event, or None."""
+    """Make again the last undone change on this document; its history entry, or None."""
     return _reverse(store, annotator, doc_id, REDO, text_sha256)
