@@ -7,6 +7,7 @@ import getpass
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -15,18 +16,20 @@ from rich.table import Table
 
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
-from annotator.formats.export import FORMATS as EXPORT_FORMATS
-from annotator.formats.export import ExportError, Guard, selected_ids
-from annotator.formats.export import export as export_documents
-from annotator.formats.export import select as select_documents
-from annotator.formats.export import validate as validate_export
 from annotator.formats.guards import bad_char_sentence, check_string
-from annotator.formats.outputs import database_files
-from annotator.formats.sources import check_path, read_paths
+from annotator.formats.outputs import ExportError, Guard, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
+from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
-from annotator.store import ConflictError, SchemaError, StaleTextError, Store, default_db_path
+from annotator.session import Workspace
+from annotator.session.export import Selection, export_layer
+from annotator.session.imports import check_paths, import_paths
+from annotator.session.jobs import preannotate
+from annotator.store import ConflictError, ImportReport, SchemaError, Store, default_db_path
 from annotator.terminal import json_text, shown
+
+if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs
+    from annotator.session.sources import Database
 
 # Markup off: nothing the command line prints is parsed as Rich markup; untrusted values go through shown().
 console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
@@ -63,6 +66,14 @@ class Context:
 
 def open_store(ctx: click.Context) -> Store:
     return ctx.find_object(Context).store
+
+
+def database(ctx: click.Context) -> Database:
+    """The command's database for a comparison: opened only if a side names something in it."""
+    from annotator.session.sources import Database
+
+    obj = ctx.find_object(Context)
+    return Database(lambda: obj.store, obj.db)
 
 
 def progress(transient: bool = True) -> Progress:
@@ -177,27 +188,19 @@ def owner_option(run: str | None, annotator: str) -> Owner:
 def run_import(
     store: Store, paths: tuple[str, ...], owner: Owner | None, status: str | None,
     keep_old: bool, encoding: str,
-):
+) -> ImportReport:
     """Import paths in one transaction with a progress bar; returns the report."""
-    skipped: list[tuple[str, str]] = []
     with progress() as bar:
         task = bar.add_task("importing", total=None)
-
-        def items():
-            for item in read_paths([Path(p) for p in paths], encoding, lambda w, why: skipped.append((w, why))):
-                bar.advance(task)
-                yield item
-
-        report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old,
-                                        on_wait=lambda why: console.print(shown(f"note: {why}")))
-    report.skipped[:0] = skipped
-    return report
+        return import_paths(store, paths, owner=owner, status=status, keep_old=keep_old, encoding=encoding,
+                            on_document=lambda: bar.advance(task),
+                            on_wait=lambda why: console.print(shown(f"note: {why}")))
 
 
 SKIPS_SHOWN = 20
 
 
-def print_import_report(report) -> None:
+def print_import_report(report: ImportReport) -> None:
     parts = [f"{len(report.imported)} imported"]
     if report.updated:
         parts.append(f"{len(report.updated)} updated (new text, no labels)")
@@ -216,8 +219,10 @@ def print_import_report(report) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--as", "as_annotator", metavar="ANNOTATOR", help="Store the file's quotes as this annotator's labels.")
 @click.option("--run", metavar="NAME", help="Store the file's quotes as the predictions of this run.")
-@click.option("--status", type=click.Choice(DOC_STATUSES), help="Set the annotator's status of the imported documents (with --as).")
-@click.option("--keep-old", is_flag=True, help="When a labelled document comes with new text, keep the old version and skip the new one.")
+@click.option("--status", type=click.Choice(DOC_STATUSES),
+              help="Set the annotator's status of the imported documents (with --as).")
+@click.option("--keep-old", is_flag=True,
+              help="When a labelled document comes with new text, keep the old version and skip the new one.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("--predict/--no-predict", default=True, show_default=True,
               help="Pre-annotate new documents with the built-in attributor (run 'builtin'); "
@@ -233,42 +238,27 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
     text_name(as_annotator, "--as")
     text_name(run, "--run")
     owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
-    for path in paths:  # before the database is opened (or created) for nothing
-        check_path(Path(path))
+    check_paths(paths)  # before the database is opened (or created) for nothing
     store = open_store(ctx)
     report = run_import(store, paths, owner, status, keep_old, encoding)
     print_import_report(report)
     if predict and owner is None:
-        preannotate(store, [*report.imported, *report.updated], "builtin", get_attributor())
+        workspace = Workspace(store, ctx.find_object(Context).annotator, predictor=get_attributor())
+        find_candidates(workspace, [*report.imported, *report.updated])
 
 
-def preannotate(store: Store, doc_ids: list[str], run: str, attributor) -> None:
-    """Store the attributor's candidates as ``run`` for the documents that have none there yet.
-
-    A document the attributor fails on gets a one-line note; the others still get theirs.
-    """
-    from annotator.store.edits import run_has_document
-
-    todo = [d for d in doc_ids if not run_has_document(store, run, d)]
-    if not todo:
-        return
-    failed = []
+def find_candidates(workspace: Workspace, doc_ids: list[str]) -> None:
+    """The workspace's candidates for those of the documents that have none yet, with a progress bar;
+    a document the attributor fails on gets a one-line note, the others still get theirs."""
     with progress() as bar:
-        task = bar.add_task(str(shown(f"finding candidates ({run})")), total=len(todo))
-        for doc in store.iter_documents(todo):
-            try:
-                quotes = attributor.attribute(doc)
-            except Exception as exc:  # noqa: BLE001 - reported below, never fatal
-                failed.append(f"{doc.id} ({type(exc).__name__}: {exc})")
-            else:
-                try:
-                    store.save_predictions(run, doc.id, quotes, sha256=doc.sha256)
-                except StaleTextError:
-                    failed.append(f"{doc.id} (its text was replaced meanwhile)")
-            bar.advance(task)
-    console.print(shown(f"candidates: {len(todo) - len(failed)} documents pre-annotated (run {run})"))
-    for what in failed[:SKIPS_SHOWN]:
-        console.print(shown(f"  no candidates for {what}"))
+        task = bar.add_task(str(shown(f"finding candidates ({workspace.run})")), total=None)
+        report = workspace.find_candidates(
+            doc_ids, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if not report.total:
+        return
+    console.print(shown(f"candidates: {report.documents} documents pre-annotated (run {report.run})"))
+    for failure in report.failures[:SKIPS_SHOWN]:
+        console.print(shown(f"  no candidates for {failure}"))
 
 
 @cli.command(context_settings={"max_content_width": 100})
@@ -322,7 +312,9 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     obj = ctx.find_object(Context)
     owner = owner_option(run, obj.annotator)
     if run and (done_only or all_docs):
-        raise click.UsageError("--done-only/--gold and --all choose an annotator's documents; a run exports every document")
+        raise click.UsageError(
+            "--done-only/--gold and --all choose an annotator's documents; a run exports every document"
+        )
     if done_only and all_docs:
         raise click.UsageError("give either --done-only/--gold or --all, not both")
     if seed is not None and not split_spec:
@@ -338,19 +330,18 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     target = None if out_path == "-" else Path(out_path)
     guard = Guard(database_files(obj.db), force)
     try:
-        validate_export(fmt, target, split is not None, excel, guard)
-        with store.snapshot():  # one consistent state, whatever other processes write meanwhile
-            selection = select_documents(store, owner, done_only, all_docs)
-            if selection.note:
-                console.print(shown(selection.note))
-            ids = selected_ids(store, selection) if split else None
-            with progress() as bar:
-                task = bar.add_task("exporting", total=selection.total)
-                result = export_documents(
-                    store.annotated(owner, status=selection.status), fmt, target, owner,
-                    excel=excel, split=split, split_ids=ids, selection=selection.description,
-                    on_document=lambda: bar.advance(task), guard=guard,
-                )
+        with progress() as bar:
+            task = bar.add_task("exporting", total=None)
+
+            def selected(selection: Selection) -> None:
+                if selection.note:
+                    console.print(shown(selection.note))
+                bar.update(task, total=selection.total)
+
+            result = export_layer(
+                store, owner, fmt, target, done_only=done_only, all_docs=all_docs, excel=excel, split=split,
+                guard=guard, on_selection=selected, on_document=lambda: bar.advance(task),
+            )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     for note in result.notes:
@@ -431,50 +422,21 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
     missing = [i for i in ids or () if store.document(i) is None]
     if missing:
         raise click.BadParameter(f"no document {missing[0]!r} in the database", param_hint="--doc")
-    total = len(ids) if ids else store.count_documents()
-    by_type: dict[str, int] = {}
-    documents = 0
-    replaced = []
     with progress() as bar:
-        task = bar.add_task(str(shown(f"predicting ({run_name})")), total=total)
-        for doc in store.iter_documents(ids):
-            quotes = [q for q in attributor.attribute(doc) if not types or q.type in types]
-            bar.advance(task)
-            try:
-                store.save_predictions(run_name, doc.id, quotes, sha256=doc.sha256)
-            except StaleTextError:
-                replaced.append(doc.id)
-                continue
-            for q in quotes:
-                by_type[q.type] = by_type.get(q.type, 0) + 1
-            documents += 1
-    kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
-    console.print(shown(f"run {run_name}: {documents} documents, {sum(by_type.values())} quotes ({kinds})"))
+        task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
+        report = preannotate(store, attributor, run_name, ids, types=types,
+                             on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
+    console.print(shown(f"run {run_name}: {report.documents} documents, {report.quotes} quotes ({kinds})"))
+    replaced = [f.doc_id for f in report.failures if f.stale]
     if replaced:
         console.print(shown(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
                             f"(first: {replaced[0]!r}); run predict again for them"))
+    for failure in [f for f in report.failures if not f.stale][:SKIPS_SHOWN]:
+        console.print(shown(f"  no predictions for {failure}"))
 
 
-# --- evaluate and agreement (DESIGN §4) ------------------------------------------
-
-
-def _read_layer(path: Path) -> list:
-    """A JSONL file's documents; a repeated id is an input error naming both lines."""
-    from annotator.formats.jsonl import read_jsonl
-
-    first_line: dict[str, int] = {}
-    docs = []
-    for lineno, ad in read_jsonl(path):
-        doc_id = ad.document.id
-        if doc_id in first_line:
-            raise InputError(path, f"document {doc_id!r} appears again (first on line {first_line[doc_id]})", lineno)
-        first_line[doc_id] = lineno
-        docs.append(ad)
-    return docs
-
-
-def _is_file_source(value: str) -> bool:
-    return value.endswith(".jsonl") or Path(value).is_file()
+# --- evaluate and agreement (docs/metrics.md) -------------------------------------
 
 
 @cli.command()
@@ -482,8 +444,9 @@ def _is_file_source(value: str) -> bool:
               help="Gold labels: an annotator in the database (the documents they marked done) or a JSONL file.")
 @click.option("--pred", required=True, metavar="RUN|FILE.jsonl",
               help="Predictions: a run in the database (or another annotator's labels) or a JSONL file.")
-@click.option("--json", "as_json", is_flag=True, help="Write the DESIGN §4 JSON object instead of tables.")
-@click.option("--errors", "show_errors", is_flag=True, help="List false positives, misses and wrong speakers in context.")
+@click.option("--json", "as_json", is_flag=True, help="Write the JSON object of docs/metrics.md instead of tables.")
+@click.option("--errors", "show_errors", is_flag=True,
+              help="List false positives, misses and wrong speakers in context.")
 @click.option("--by", "by", type=click.Choice(["type", "doc"]), multiple=True,
               help="Breakdowns to show in the table (repeatable; default: type).")
 @click.option("--all-documents", is_flag=True,
@@ -492,51 +455,20 @@ def _is_file_source(value: str) -> bool:
               help="Characters of context on each side of an error.")
 @click.pass_context
 def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
-    """Score predictions against gold labels: spans, speakers, cues and roles (DESIGN §4)."""
-    from annotator.evaluation import EvaluationError
-    from annotator.evaluation import evaluate as score
+    """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
     from annotator.evaluation.report import errors_report, evaluation_report
+    from annotator.session.sources import SourceError, evaluate_sources
 
-    if _is_file_source(gold):
-        gold_docs = _read_layer(Path(gold))
-    else:
-        store = open_store(ctx)
-        if gold not in store.annotators():
-            raise click.ClickException(
-                f"no annotator named {gold!r} in {ctx.find_object(Context).db} "
-                f"(annotators: {', '.join(store.annotators()) or 'none'}); give a JSONL file for gold from elsewhere"
-            )
-        gold_docs = list(store.annotated(Owner.annotator(gold), status=None if all_documents else "done"))
-        if not gold_docs:
-            raise click.ClickException(
-                f"annotator {gold!r} has marked no document done (--all-documents scores unfinished ones too)"
-            )
-    if _is_file_source(pred):
-        pred_docs = _read_layer(Path(pred))
-        pred_ids = {ad.document.id for ad in pred_docs}
-    else:
-        store = open_store(ctx)
-        if store.has_run(pred):
-            owner = Owner.run(pred)
-        elif pred in store.annotators():
-            owner = Owner.annotator(pred)
-        else:
-            raise click.ClickException(
-                f"no run or annotator named {pred!r} in {ctx.find_object(Context).db} "
-                f"(runs: {', '.join(store.runs()) or 'none'})"
-            )
-        pred_ids = set(store.document_ids())
-        pred_docs = store.annotated(owner, ids=[ad.document.id for ad in gold_docs if ad.document.id in pred_ids])
-    unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
-    if unmatched:
+    try:
+        scored = evaluate_sources(gold, pred, database(ctx), all_documents)
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    if scored.unmatched:
         console.print(shown(
-            f"note: {unmatched} of {len(gold_docs)} gold documents have no predictions in {pred}; "
+            f"note: {scored.unmatched} of {scored.gold_documents} gold documents have no predictions in {pred}; "
             "their quotes count as misses"
         ))
-    try:
-        result = score(gold_docs, pred_docs)
-    except EvaluationError as exc:
-        raise click.ClickException(f"cannot compare {gold} with {pred}: {exc}") from None
+    result = scored.result
     if as_json:
         data = result.as_json()
         if show_errors:
@@ -560,38 +492,17 @@ def agreement(ctx, names, files, as_json, by):
 
     With --files, between JSONL files instead: annotator agreement --files A.jsonl B.jsonl
     """
-    from itertools import combinations
-
-    from annotator.evaluation import EvaluationError
-    from annotator.evaluation import agreement as agree
     from annotator.evaluation.report import agreement_report, mean_over_pairs
+    from annotator.session.sources import SourceError, agreement_layers, pairwise_agreement
 
     if len(names) == 1:
         raise click.UsageError("name two annotators (or none for every pair)")
-    if files:
-        if len(names) < 2:
-            raise click.UsageError("--files needs at least two JSONL files")
-        stems = [Path(n).stem for n in names]
-        labels = stems if len(set(stems)) == len(stems) else list(names)
-        layers = {label: _read_layer(Path(n)) for label, n in zip(labels, names)}
-    else:
-        store = open_store(ctx)
-        known = store.annotators()
-        for n in names:
-            if n not in known:
-                raise click.ClickException(
-                    f"no annotator named {n!r} in {ctx.find_object(Context).db} (annotators: {', '.join(known) or 'none'})"
-                )
-        chosen = list(names) or known
-        if len(chosen) < 2:
-            raise click.ClickException(
-                f"agreement needs two annotators; {ctx.find_object(Context).db} has {', '.join(known) or 'none'}"
-            )
-        layers = {n: list(store.annotated(Owner.annotator(n), status="done")) for n in chosen}
+    if files and len(names) < 2:
+        raise click.UsageError("--files needs at least two JSONL files")
     try:
-        results = [agree(layers[a], layers[b], a, b) for a, b in combinations(layers, 2)]
-    except EvaluationError as exc:
-        raise click.ClickException(f"cannot compare: {exc}") from None
+        results = pairwise_agreement(agreement_layers(list(names), files, database(ctx)))
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
     if as_json:
         data = {"pairs": [r.as_json() for r in results], "mean_of_pairs": mean_over_pairs(results)}
         click.echo(json_text(data))
@@ -612,29 +523,28 @@ def annotate(ctx, paths, doc_id, run, encoding):
     Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
     """
     from annotator.tui.app import AnnotatorApp
-    from annotator.tui.keys import KeysError
+    from annotator.tui.config import KeysError
 
-    for path in paths:  # before the database is opened (or created) for nothing
-        check_path(Path(path))
-    store = open_store(ctx)
+    check_paths(paths)  # before the database is opened (or created) for nothing
     obj = ctx.find_object(Context)
-    predictor = get_attributor() if run == "builtin" else None  # the built-in attributor fills only its run
+    # The built-in attributor fills only its own run.
+    workspace = Workspace(open_store(ctx), obj.annotator, run=run,
+                          predictor=get_attributor() if run == "builtin" else None)
     if paths:
-        report = run_import(store, paths, None, None, False, encoding)
+        report = run_import(workspace.store, paths, None, None, False, encoding)
         print_import_report(report)
-        given = (*report.imported, *report.updated, *report.unchanged)
-        if predictor is not None:
-            mine = Owner.annotator(obj.annotator)
-            preannotate(store, [d for d in given if not store.layer_size(d, mine)], run, predictor)
+        given = [*report.imported, *report.updated, *report.unchanged]
+        if workspace.predictor is not None:
+            find_candidates(workspace, given)
         if doc_id is None:  # open the first of these documents still to do
-            doc_id = next((d for d in given if store.status(d, obj.annotator) in ("todo", "in_progress")), None)
-    if doc_id is not None and store.document(doc_id) is None:
+            doc_id = workspace.first_to_do(given)
+    if doc_id is not None and not workspace.has_document(doc_id):
         raise KeyError(doc_id)
-    if not store.count_documents():
+    if not workspace.count_documents():
         raise click.ClickException("the database has no documents yet; give PATHs to import "
                                    "(annotator annotate seeds/)")
     try:
-        app = AnnotatorApp(store, obj.annotator, run=run, doc_id=doc_id, predictor=predictor)
+        app = AnnotatorApp(workspace, doc_id=doc_id)
     except KeysError as exc:
         raise click.ClickException(str(exc)) from None
     app.run()

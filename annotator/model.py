@@ -1,22 +1,34 @@
 """The document model shared by every layer: plain dataclasses, no I/O.
 
 Offsets are code-point offsets into the normalised document text, half-open
-``[start, end)`` (DESIGN §2).
+``[start, end)`` (docs/format.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-QUOTE_TYPES = ("direct", "indirect", "mixed")
+# The closed vocabularies of the model. Each Literal types the fields that hold it; the tuple
+# beside it (the same values, in this order) is what code iterates, offers and checks against.
+QuoteType = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "media", "anonymous", "unknown"]
+QuoteStatus = Literal["pending", "accepted", "rejected"]
+DocumentStatus = Literal["todo", "in_progress", "done", "skipped"]  # an annotator's status of a document
+OwnerKind = Literal["annotator", "run"]  # a human annotator's labels, or an automatic run's predictions
+MarkDirection = Literal["open", "close", "either"]  # what a quotation mark can do
+
+QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
+SPEAKER_KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
+QUOTE_STATUSES: tuple[QuoteStatus, ...] = get_args(QuoteStatus)
+DOC_STATUSES: tuple[DocumentStatus, ...] = get_args(DocumentStatus)
 
 # The quotation marks the tool knows, each with its family (marks pair within a family:
 # double with double, guillemets with guillemets) and what it can do: open a quotation, close
 # one, or either (the straight marks, and ” and ’ which open in some languages and close in
 # others). The attributor pairs marks with this table; ``guess_type`` and the editor's word
 # stops read the same marks.
-QUOTATION_MARKS: dict[str, tuple[str, str]] = {
+QUOTATION_MARKS: dict[str, tuple[str, MarkDirection]] = {
     "“": ("double", "open"),
     "„": ("double", "open"),
     "‟": ("double", "open"),
@@ -43,11 +55,6 @@ QUOTATION_MARKS: dict[str, tuple[str, str]] = {
 QUOTE_CHARACTERS = frozenset(m for m in QUOTATION_MARKS if len(m) == 1)
 OPENING_MARKS = frozenset(m for m in QUOTE_CHARACTERS if QUOTATION_MARKS[m][1] == "open") | {'"', "'"}
 CLOSING_MARKS = frozenset(m for m in QUOTE_CHARACTERS if QUOTATION_MARKS[m][1] != "open")
-SPEAKER_KINDS = ("person", "organization", "media", "anonymous", "unknown")
-QUOTE_STATUSES = ("pending", "accepted", "rejected")
-DOC_STATUSES = ("todo", "in_progress", "done", "skipped")
-QuoteStatus = Literal["pending", "accepted", "rejected"]  # one of QUOTE_STATUSES
-DocStatus = Literal["todo", "in_progress", "done", "skipped"]  # one of DOC_STATUSES
 DEFAULT_ROLE_CATEGORIES = (
     "government",
     "military",
@@ -102,7 +109,7 @@ class Speaker:
     """Who a quote is attributed to: an entity of the document and the mention that names it."""
 
     name: str
-    kind: str = "unknown"
+    kind: SpeakerKind = "unknown"
     mention: Span | None = None
     aliases: tuple[str, ...] = ()
     id: int | None = None  # the stored entity, when read from the store
@@ -113,13 +120,13 @@ class Quote:
     start: int
     end: int
     text: str
-    type: str = "direct"
+    type: QuoteType = "direct"
     cue: Span | None = None
     speaker: Speaker | None = None
     role: str | None = None
     role_category: str | None = None
     via: str | None = None
-    status: str = "accepted"
+    status: QuoteStatus = "accepted"
     id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -160,14 +167,14 @@ class AnnotatedDocument:
 
     document: Document
     quotes: list[Quote] = field(default_factory=list)
-    status: str | None = None
+    status: DocumentStatus | None = None  # the annotator's status of the document, when read from the store
 
 
 @dataclass(frozen=True, slots=True)
 class Owner:
     """Whose quotes: a human annotator's labels or an automatic run's predictions."""
 
-    kind: str  # "annotator" or "run"
+    kind: OwnerKind
     name: str
 
     @classmethod

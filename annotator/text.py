@@ -17,7 +17,7 @@ _CONTROL_ONE_LINE = regex.compile(r"[\x00-\x1f\x7f-\x9f\p{Bidi_Control}\p{Cs}\u2
 
 
 def normalise(text: str) -> str:
-    """NFC, ``\\r\\n``/``\\r`` to ``\\n``, leading BOM removed (DESIGN §2)."""
+    """NFC, ``\\r\\n``/``\\r`` to ``\\n``, leading BOM removed (docs/format.md)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,4 +1,4 @@
-"""Benchmark: throughput of the built-in attributor on one core (target ≥ 2 MB/s, DESIGN §7).
+"""Benchmark: throughput of the built-in attributor on one core (target ≥ 2 MB/s, README "Benchmarks").
 
 Runs the attributor over every document of the dev sets (``../shared/data``:
 pfsa-id-dev, polnear-dev-speech, polnear-dev; and ``data/seeds.gold.jsonl``),
@@ -25,8 +25,8 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.attribution import RuleAttributor  # noqa: E402
-from annotator.formats.jsonl import read_jsonl  # noqa: E402
+from annotator.attribution import RuleAttributor
+from annotator.formats.jsonl import read_jsonl
 
 SHARED = ROOT.parent / "shared" / "data"
 FILES = [
@@ -84,7 +84,7 @@ def main() -> int:
         attributor.attribute(d)
     quotes = sum(len(attributor.attribute(d)) for d in docs)
     rules, rules_wall = best_of(args.repeat, lambda: [attributor.attribute(d) for d in docs])
-    base, base_wall = best_of(args.repeat, lambda: [naive(d.text) for d in docs])
+    base, _ = best_of(args.repeat, lambda: [naive(d.text) for d in docs])
     print(f"{len(docs)} documents, {mb:.2f} MB of text, {quotes} quotes found")
     print(
         f"built-in attributor: {rules:.2f} CPU s -> {mb / rules:.2f} MB/s; "

@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.model import AnnotatedDocument, Document, Owner, Quote  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store import edits  # noqa: E402
-from annotator.text import sha256  # noqa: E402
+from annotator.model import AnnotatedDocument, Document, Owner, Quote
+from annotator.store import Store, edits
+from annotator.text import sha256
 
 TEXT = 'Menteri itu berkata, "Harga beras akan turun bulan depan." Ia pergi.'
 INTERVAL = 0.05
@@ -95,7 +94,7 @@ def main() -> None:
                 began = time.perf_counter()
                 proc = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                phases[name] = timed_saves(store, quote_id, lambda: proc.poll() is not None)
+                phases[name] = timed_saves(store, quote_id, lambda proc=proc: proc.poll() is not None)
                 print(f"{name} took {time.perf_counter() - began:.1f} s while the saves ran")
                 if proc.returncode != 0:
                     sys.exit(f"the {name} failed: {proc.stderr.read().strip()}")

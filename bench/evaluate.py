@@ -1,4 +1,4 @@
-"""Benchmark: score 100,000 synthetic gold quotes over 10,000 documents (target < 5 s, DESIGN §7).
+"""Benchmark: score 100,000 synthetic gold quotes over 10,000 documents (target < 5 s, README "Benchmarks").
 
 Predictions imitate a real system: most gold quotes found with jittered
 boundaries (with or without quotation marks), some with the wrong speaker, some
@@ -20,13 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.evaluation import evaluate  # noqa: E402
-from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker  # noqa: E402
+from annotator.evaluation import evaluate
+from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 
-WORDS = (
+SENTENCE = (
     "pemerintah akan segera menyalurkan bantuan sosial kepada masyarakat yang terdampak "
     "pandemi dan kami berharap semua pihak mendukung program ini dengan baik agar tepat sasaran"
-).split()
+)
+WORDS = SENTENCE.split()
 NAMES = [("Joko Widodo", ("Jokowi", "Presiden")), ("Sri Mulyani", ("Menkeu",)), ("Budi", ()),
          ("Ani Yudhoyono", ("Ani",)), ("Kepala Dinas", ())]  # fmt: skip
 ROLES = ["Presiden Republik Indonesia", "Menteri Keuangan", "juru bicara", None]
@@ -126,7 +127,7 @@ def main() -> None:
         best = min(best, time.perf_counter() - t0)
     o = result.as_json()["overall"]
     print(f"baseline (exact spans by set intersection): {base:.3f} s, exact F1 {base_f1:.3f}")
-    print(f"evaluate (alignment + every DESIGN §4 metric), best of 3: {best:.3f} s")
+    print(f"evaluate (alignment + every metric of docs/metrics.md), best of 3: {best:.3f} s")
     print(f"  exact F1 {o['quotes']['exact']['f1']:.3f}  lenient F1 {o['quotes']['lenient']['f1']:.3f}  "
           f"token F1 {o['quotes']['token']['f1']:.3f}  attribution F1 {o['attribution']['f1']:.3f}  "
           f"errors listed {len(result.errors()):,}")  # fmt: skip

@@ -26,10 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = (
-    "pemerintah rencana akan dilaksanakan pekan depan kementerian warga kota jakarta harga "
-    "naik turun pasar hari ini kemarin proyek jalan baru sekolah rumah sakit the plan would go ahead"
-).split()
+WORDS = [
+    "pemerintah", "rencana", "akan", "dilaksanakan", "pekan", "depan", "kementerian", "warga", "kota", "jakarta",
+    "harga", "naik", "turun", "pasar", "hari", "ini", "kemarin", "proyek", "jalan", "baru", "sekolah", "rumah",
+    "sakit", "the", "plan", "would", "go", "ahead",
+]
 SPEAKERS = [("Budi Santoso", "person"), ("Kementerian Keuangan", "organization"), ("KCNA", "media")]
 
 
@@ -73,7 +74,7 @@ def build(db: Path, jsonl: Path, n: int) -> None:
     """Runs in a child process, so this process stays small: a child's ru_maxrss counts
     the memory it was forked with."""
     sys.path.insert(0, str(ROOT))
-    from annotator.formats.sources import read_paths
+    from annotator.formats.read import read_paths
     from annotator.model import Owner
     from annotator.store import Store
 

@@ -19,15 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.formats.sources import read_paths  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store.store import now  # noqa: E402
+from annotator.formats.read import read_paths
+from annotator.store import Store
+from annotator.store.store import now
 
-WORDS = (
-    "pemerintah mengatakan bahwa rencana itu akan dilaksanakan pekan depan menurut juru bicara "
-    "kementerian yang tidak disebutkan namanya presiden menteri warga kota jakarta said the official "
-    "on tuesday that the plan would go ahead despite protests"
-).split()
+WORDS = [
+    "pemerintah", "mengatakan", "bahwa", "rencana", "itu", "akan", "dilaksanakan", "pekan", "depan", "menurut",
+    "juru", "bicara", "kementerian", "yang", "tidak", "disebutkan", "namanya", "presiden", "menteri", "warga",
+    "kota", "jakarta", "said", "the", "official", "on", "tuesday", "that", "the", "plan", "would", "go", "ahead",
+    "despite", "protests",
+]
 
 
 def article(rng: random.Random, size: int = 3000) -> str:

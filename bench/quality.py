@@ -1,8 +1,8 @@
-"""Benchmark: quality of the built-in attributor, scored with DESIGN §4 on three gold sets.
+"""Benchmark: quality of the built-in attributor, scored as docs/metrics.md defines on three gold sets.
 
 For each set present, predicts every document with the built-in attributor,
 keeps the predictions of the quote types that set annotates, scores them with
-``annotator.evaluation.evaluate`` and prints the §4 table:
+``annotator.evaluation.evaluate`` and prints the evaluation table:
 
 - ``../shared/data/pfsa-id-dev.jsonl`` (Kompas, Indonesian): direct quotes of
   public figures only, so predictions are restricted to direct quotes and the
@@ -34,13 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rich.console import Console  # noqa: E402
+from rich.console import Console
 
-from annotator.attribution import RuleAttributor  # noqa: E402
-from annotator.evaluation import evaluate  # noqa: E402
-from annotator.evaluation.report import errors_report, evaluation_report  # noqa: E402
-from annotator.formats.jsonl import read_jsonl  # noqa: E402
-from annotator.model import AnnotatedDocument  # noqa: E402
+from annotator.attribution import RuleAttributor
+from annotator.evaluation import evaluate
+from annotator.evaluation.report import errors_report, evaluation_report
+from annotator.formats.jsonl import read_jsonl
+from annotator.model import AnnotatedDocument
 
 SHARED = ROOT.parent / "shared" / "data"
 SETS = [
@@ -83,7 +83,7 @@ def fmt(x) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print the §4 JSON of each set")
+    parser.add_argument("--json", action="store_true", help="print the evaluation JSON of each set")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the first N errors of each set")
     parser.add_argument("--halves", action="store_true", help="also score each half of each set (by document id)")
     parser.add_argument("--half", choices=("A", "B"), help="score (and list errors of) one half only")

@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator.attribution import RuleAttributor  # noqa: E402
-from annotator.evaluation.align import align  # noqa: E402
-from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker  # noqa: E402
-from annotator.store import Store  # noqa: E402
+from annotator.attribution import RuleAttributor
+from annotator.evaluation.align import align
+from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
+from annotator.store import Store
 
 FIRST = ["Joko", "Sri", "Budi", "Ani", "Retno", "Bambang", "Dewi", "Agus", "Siti", "Hendra"]
 SYLLABLES = ["ka", "ri", "mo", "tu", "se", "na", "wi", "do", "la", "gu", "pe", "ro"]
@@ -150,7 +150,7 @@ def best_of(fn, sizes: tuple[int, ...]) -> list[float]:
     0.5 s was spent on each), so a busy spell of a shared machine falls on all of them."""
     runs: list[list[float]] = [[] for _ in sizes]
     while len(runs[0]) < 3 or min(sum(r) for r in runs) < 0.5:
-        for k, n in zip(sizes, runs):
+        for k, n in zip(sizes, runs, strict=True):
             n.append(timed(fn, k))
     return [min(r) for r in runs]
 
@@ -165,7 +165,8 @@ def main() -> int:
     ]
     for label, unit, language, size in PATHOLOGICAL:
         cases.append((f"(c) pre-annotate {label} ({language}, chars)",
-                      lambda n, u=unit, lang=language: _attribute((u * (n // len(u) + 1))[:n], lang), size))  # fmt: skip
+                      lambda n, u=unit, lang=language: _attribute((u * (n // len(u) + 1))[:n], lang),
+                      size))
     cases += [
         ("(d) align one chain of overlaps (quotes)", align_chain, 30_000),
         ("(d) align tangles of 10 x 100 (quotes)", align_tangles, 22_000),

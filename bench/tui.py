@@ -28,14 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.store import edits  # noqa: E402
-from annotator.text import sha256  # noqa: E402
-from annotator.tui.app import AnnotatorApp  # noqa: E402
-from annotator.tui.screens.annotate import AnnotateScreen  # noqa: E402
-from annotator.tui.screens.documents import DocumentsScreen  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
+from textual.widgets import DataTable
+
+from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
+from annotator.session import Workspace
+from annotator.store import Store, edits
+from annotator.text import sha256
+from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.documents import DocumentsScreen
 
 LENGTH = 50_000
 QUOTES = 220
@@ -81,7 +82,7 @@ async def drive(path: Path, actions: int) -> tuple[float, float, list[float], li
     terminal driver (``App._display``), so Pilot's own waiting is not counted.
     """
     store = Store.open(path)
-    app = AnnotatorApp(store, "bench", keymap={}, predictor=None)
+    app = AnnotatorApp(Workspace(store, "bench"), keymap={})
     frames: list[float] = []
     article_frames: list[float] = []  # frames of the annotate screen with its document loaded
     display = app._display
@@ -132,7 +133,7 @@ async def drive(path: Path, actions: int) -> tuple[float, float, list[float], li
 async def first_paint(path: Path) -> tuple[float, int]:
     """From app start to the first frame of the documents screen showing rows."""
     store = Store.open(path)
-    app = AnnotatorApp(store, "bench", keymap={}, predictor=None)
+    app = AnnotatorApp(Workspace(store, "bench"), keymap={})
     painted: list[float] = []
     display = app._display
 

@@ -17,17 +17,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.formats.sources import read_paths  # noqa: E402
-from annotator.store import Store  # noqa: E402
-from annotator.attribution import get_attributor  # noqa: E402
-from annotator.tui.app import AnnotatorApp  # noqa: E402
+from annotator.attribution import get_attributor
+from annotator.formats.read import read_paths
+from annotator.session import Workspace
+from annotator.store import Store
+from annotator.tui.app import AnnotatorApp
 
 DOC = "004_92958af257f0b8f6"
 
 
 async def shoot(db: Path, out: Path) -> None:
     store = Store.open(db)
-    app = AnnotatorApp(store, "maria", doc_id=DOC, keymap={}, predictor=get_attributor())
+    app = AnnotatorApp(Workspace(store, "maria", predictor=get_attributor()), doc_id=DOC, keymap={})
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -55,7 +55,7 @@ def brute_force(gold, pred, bonus=None):
     for k in range(min(len(gold), len(pred)) + 1):
         for gs in itertools.combinations(range(len(gold)), k):
             for ps in itertools.permutations(range(len(pred)), k):
-                pairs = list(zip(gs, ps))
+                pairs = list(zip(gs, ps, strict=True))
                 if all(min(gold[i][1], pred[j][1]) > max(gold[i][0], pred[j][0]) for i, j in pairs):
                     best = max(best, objective(gold, pred, pairs, bonus))
     return best
@@ -269,7 +269,7 @@ def test_clustering_reads_every_entity_a_scan_would_match(names, mention):
     saved, rules_module._ENTITIES_READ = rules_module._ENTITIES_READ, 0  # always through the index
     try:
         analysis = _Analysis("", load_lexicon("id"))
-        for k, (toks, more) in enumerate(names):
+        for k, (toks, _more) in enumerate(names):
             analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
             analysis._add_tokens(k, toks, new=True)
             if k == len(names) // 2:
@@ -337,7 +337,7 @@ def test_solving_in_stages_reaches_the_lexicographic_optimum(monkeypatch, exact_
         pred += rnd.sample(gold, rnd.randrange(0, 2))
         key = rnd.randrange(1, 4)
 
-        def bonus(i, j):
+        def bonus(i, j, key=key):
             return (i + 2 * j) % key == 0
 
         assert objective(gold, pred, align(gold, pred, bonus), bonus) == brute_force(gold, pred, bonus), (gold, pred)

@@ -59,6 +59,12 @@ class Lexicon:
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
+        """The lexicon of a language file's decoded JSON, read once so that matching never folds case again.
+
+        A missing key is an empty list. Words are case-folded here; entries matched as
+        phrases keep their words together and are sorted longest first, so the longest
+        phrase wins; media markers split into single words and phrases.
+        """
         def words(key: str) -> frozenset[str]:
             out: set[str] = set()
             for entry in data.get(key, []):

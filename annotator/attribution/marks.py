@@ -13,35 +13,23 @@ never swallow the rest of the article.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
-_OPEN, _CLOSE, _EITHER = 1, 2, 3
+from annotator.model import QUOTATION_MARKS, MarkDirection
 
-# mark -> (family, what it can do). Families pair with each other: double marks
-# close double marks, single with single, guillemets with guillemets.
-_MARKS: dict[str, tuple[str, int]] = {
-    "“": ("double", _OPEN),
-    "„": ("double", _OPEN),
-    "‟": ("double", _OPEN),
-    "”": ("double", _EITHER),
-    '"': ("double", _EITHER),
-    "``": ("double", _OPEN),
-    "''": ("double", _EITHER),
-    "«": ("angle", _OPEN),
-    "»": ("angle", _CLOSE),
-    "‹": ("sangle", _OPEN),
-    "›": ("sangle", _CLOSE),
-    "‘": ("single", _OPEN),
-    "‚": ("single", _OPEN),
-    "’": ("single", _EITHER),
-    "'": ("single", _EITHER),
-    "「": ("cjk", _OPEN),
-    "」": ("cjk", _CLOSE),
-    "『": ("cjk2", _OPEN),
-    "』": ("cjk2", _CLOSE),
-}
-_MARK_RE = regex.compile(r"``|''|[“”„‟\"«»‹›‘’‚'「」『』]")
+# Every mark of the model's table (mark -> family, direction) but ‛, which the pairing has
+# never read: pairing it would change the attributor's predictions.
+_UNPAIRED = frozenset({"‛"})
+_PAIRED = [m for m in QUOTATION_MARKS if m not in _UNPAIRED]
+# The two-character TeX marks (``, '') before the single characters, so '' is not read as two '.
+_MARK_RE = regex.compile(
+    "|".join(regex.escape(m) for m in _PAIRED if len(m) > 1)
+    + "|["
+    + "".join(regex.escape(m) for m in _PAIRED if len(m) == 1)
+    + "]"
+)
 _PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
 _OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
 _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
@@ -63,19 +51,20 @@ class Marked:
     closed: bool  # False when it ran to the end of its paragraph without a closing mark
 
 
-def _role(text: str, i: int, mark: str, kind: int) -> int:
-    if kind != _EITHER:
-        return kind
+def _direction(text: str, i: int, mark: str, possible: MarkDirection) -> Literal["open", "close"] | None:
+    """Whether the mark at ``i`` opens or closes a quotation; None for an apostrophe or a mark alone."""
+    if possible != "either":
+        return possible
     before = text[i - 1] if i > 0 else " "
     after = text[i + len(mark)] if i + len(mark) < len(text) else " "
     if mark in ("’", "'") and before.isalnum() and after.isalnum():
-        return 0  # apostrophe: don't, Ma’ruf, Jong'un
+        return None  # apostrophe: don't, Ma’ruf, Jong'un
     opens = before.isspace() or before in _OPENERS_BEFORE
     if opens and not after.isspace():
-        return _OPEN
+        return "open"
     if not before.isspace():
-        return _CLOSE
-    return 0  # a mark standing alone between spaces
+        return "close"
+    return None  # a mark standing alone between spaces
 
 
 def find_marked(text: str) -> list[Marked]:
@@ -91,18 +80,18 @@ def find_marked(text: str) -> list[Marked]:
             carry = None
         for m in _MARK_RE.finditer(text, p_start, p_end):
             mark = m.group()
-            family, kind = _MARKS[mark]
+            family, possible = QUOTATION_MARKS[mark]
             if mark == "“" and stack and stack[-1][1] == "„":
-                kind = _EITHER  # German „…“: the high mark closes
-            role = _role(text, m.start(), mark, kind)
-            if role == 0:
+                possible = "either"  # German „…“: the high mark closes
+            direction = _direction(text, m.start(), mark, possible)
+            if direction is None:
                 continue
-            if family == "single" and mark == "’" and role == _CLOSE and not any(
+            if family == "single" and mark == "’" and direction == "close" and not any(
                 f == "single" for _, _, f in stack
             ):
                 continue  # a possessive (voters’) with nothing open
             if (
-                role == _OPEN
+                direction == "open"
                 and stack
                 and stack[0][1] == ""
                 and not first_open_done
@@ -112,7 +101,7 @@ def find_marked(text: str) -> list[Marked]:
                 first_open_done = True  # the repeated opening mark of a continued quote
                 continue
             first_open_done = True
-            if role == _OPEN:
+            if direction == "open":
                 stack.append((m.start(), mark, family))
                 continue
             # closing mark: pop to the innermost opener of its family
@@ -158,8 +147,8 @@ def _starts_with_opener(text: str, start: int, end: int) -> bool:
     m = _MARK_RE.match(text, start, end)
     if not m:
         return False
-    family, kind = _MARKS[m.group()]
-    return family != "single" and _role(text, m.start(), m.group(), kind) == _OPEN
+    family, possible = QUOTATION_MARKS[m.group()]
+    return family != "single" and _direction(text, m.start(), m.group(), possible) == "open"
 
 
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -28,7 +28,10 @@ _CAP_PAIR = regex.compile(
 )
 _COMMA = regex.compile(r",[ \t]*")
 # "Kamis (5/11/2020)", "Senin pagi", "(12/12/2020)": when, between a subject and its verb
-_DATE_ADJUNCT = regex.compile(r"(?:\p{Lu}\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*)?\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$|\d{1,2}[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\d{4})?$")
+_DATE_ADJUNCT = regex.compile(
+    r"(?:\p{Lu}\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*)?\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$"
+    r"|\d{1,2}[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\d{4})?$"
+)
 _APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
 # ", Hukum, dan " / ", Kebudayaan, Riset, dan ": more capitalised items, then a conjunction
 _LISTED = regex.compile(
@@ -94,7 +97,7 @@ _NOT_A_NAME_WORD: dict[Lexicon, dict[str, bool]] = {}
 _NOT_A_NAME_WORDS_KEPT = 200_000
 
 
-@lru_cache(maxsize=None)
+@cache
 def _media_phrase(lex: Lexicon) -> regex.Pattern:
     """Any of the lexicon's media phrases, as one pattern (literal, case-folded)."""
     phrases = sorted(lex.media_phrases, key=len, reverse=True)
@@ -202,7 +205,8 @@ class MentionParser:
         if word.endswith("."):
             core = word[:-1]
             # keep the period only on initials and abbreviations (Sen., Dr., U.S.)
-            if not (len(core) == 1 or "." in core or core in self.lex.honorifics or core.casefold() in self.lex.titles and len(core) <= 4):
+            short_title = core.casefold() in self.lex.titles and len(core) <= 4
+            if not (len(core) == 1 or "." in core or core in self.lex.honorifics or short_title):
                 e -= 1
                 word = core
         return _Tok(s, e, word, word.casefold())
@@ -295,6 +299,14 @@ class MentionParser:
         return None if f is None else Mention(f.start, f.end, f.kind, f.name_start, f.name_end, f.role)
 
     def _forward(self, pos: int, limit: int) -> Mention | None:
+        """The uncached reading behind ``forward``: one function, because the name, its title and an
+        apposition are only known together.
+
+        A pronoun or an anonymous source ends it at once; otherwise a run of capitalised words
+        and titles is read (a portfolio listed with commas, an acronym in brackets) and
+        classified, and a title standing apart from its name by a comma ("Kepala Staf …,
+        Valery Gerasimov,") becomes the role of the person named after it.
+        """
         text = self.text
         first = self._word_at(pos, limit)
         if first is None:
@@ -307,7 +319,9 @@ class MentionParser:
             return anon
         if self._accept(first) != "cap" and first.fold not in self.lex.titles:
             return None
-        if not _is_cap(first.text) and (first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions):
+        if not _is_cap(first.text) and (
+            first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions
+        ):
             return None  # "said of Mrs. Clinton's plan": a preposition opens no mention, even one in a title
         toks: list[_Tok] = []
         portfolio = 0  # words of the run that belong to the title whatever they look like
@@ -344,7 +358,8 @@ class MentionParser:
             if paren and not _AGE.match(text, p, limit):
                 inner = text[paren.start():paren.end()].strip()[1:-1]
                 if inner and (_is_acronym(inner) or inner[:1].isupper()):
-                    toks.append(_Tok(paren.start() + len(paren.group()) - len(paren.group().lstrip()), paren.end(), "(" + inner + ")", "(" + inner.casefold() + ")"))
+                    opening = paren.start() + len(paren.group()) - len(paren.group().lstrip())
+                    toks.append(_Tok(opening, paren.end(), "(" + inner + ")", "(" + inner.casefold() + ")"))
                     p = paren.end()
         while toks and toks[-1].fold in self.lex.role_connectors and not _is_cap(toks[-1].text):
             toks.pop()
@@ -419,7 +434,9 @@ class MentionParser:
             segment = _CLAUSE_STOP.search(text, comma.end(), min(limit, comma.end() + 60))
             seg_end = segment.start() if segment is not None else min(limit, comma.end() + 60)
             words = text[comma.end() : seg_end].split()
-            if words and (len(words) <= 4 and self._place_words(words) or len(words) <= 6 and self._body_words(words)):
+            if words and (
+                (len(words) <= 4 and self._place_words(words)) or (len(words) <= 6 and self._body_words(words))
+            ):
                 # ", Kelurahan Sumbersari", ", Jakarta Utara", ", Rumah Sakit Umum Pusat Dr Sardjito"
                 pos, places = seg_end, places + 1
                 continue
@@ -583,7 +600,11 @@ class MentionParser:
         start, p = pos, pos
         for _ in range(6):
             tok = self._word_before(p, floor)
-            if tok is None or self.text[tok.end : p].strip() or tok.text[:1].isupper() and tok.fold not in self.lex.titles:
+            if (
+                tok is None
+                or self.text[tok.end : p].strip()
+                or (tok.text[:1].isupper() and tok.fold not in self.lex.titles)
+            ):
                 break
             if tok.fold in self.lex.titles:
                 start = tok.start
@@ -646,6 +667,14 @@ class MentionParser:
 
     # ---- classification -------------------------------------------------------
     def _classify(self, toks: list[_Tok], portfolio: int = 0) -> Mention | None:
+        """What a run of words names — an outlet, an organisation, or a person — and, for a person,
+        where the name starts, the words before it being the role.
+
+        The name is the trailing words that look like a personal name, capped (three after a title,
+        five alone) so that a long title run does not swallow the role; a title's portfolio and
+        words the text uses as a place or body stay with the role. None for a capitalised common
+        word, which names no speaker.
+        """
         lex = self.lex
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]
@@ -663,7 +692,12 @@ class MentionParser:
             k -= 1
         name_end_index = k
         n = k
-        if k >= 2 and _is_acronym(toks[k - 1].text) and len(toks[k - 1].text) <= 3 and self._name_like(toks[k - 2], toks, k - 2):
+        if (
+            k >= 2
+            and _is_acronym(toks[k - 1].text)
+            and len(toks[k - 1].text) <= 3
+            and self._name_like(toks[k - 2], toks, k - 2)
+        ):
             n = k - 1  # an initial group closing a name: Nanang Sigit PH
         while n > 0 and self._name_like(toks[n - 1], toks, n - 1):
             n -= 1
@@ -673,7 +707,7 @@ class MentionParser:
             n = name_end_index - 5
         if n < portfolio < name_end_index:
             n = portfolio  # "… Politik, Hukum, dan Keamanan | Mahfud MD"
-        if 0 < n and name_end_index - n >= 3 and toks[n - 1].fold in lex.complement_titles:
+        if n > 0 and name_end_index - n >= 3 and toks[n - 1].fold in lex.complement_titles:
             n += 1  # "Menteri Keuangan Sri Mulyani": the title's portfolio, then the name
         opens_sentence = self.text[max(0, start - 3) : start].rstrip(" \t")[-1:] in ("", ".", "\n", "!", "?")
         while n < name_end_index - 1 and len(toks[n].text.rstrip(".")) > 1 and (  # an initial opens a name
@@ -730,9 +764,7 @@ class MentionParser:
                 return False
         if self.written_lower(tok.fold):
             return False
-        if index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1:
-            return False
-        return True
+        return not (index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1)
 
     def _not_a_name(self, word: str, fold: str) -> bool:
         """What rules a word out as part of a personal name by itself, whatever the text around it."""

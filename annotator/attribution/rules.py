@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -195,7 +196,7 @@ def _trie_pattern(words) -> str:
 class _CueMatch:
     """A found reporting word, shaped like a regex match (start, end, group, groupdict)."""
 
-    __slots__ = ("_start", "_end", "_text", "_groups", "_starts")
+    __slots__ = ("_end", "_groups", "_start", "_starts", "_text")
 
     def __init__(self, text: str, start: int, end: int, groups: dict[str, str], starts: dict[str, int]):
         self._start, self._end, self._text = start, end, text[start:end]
@@ -313,8 +314,10 @@ class _CueScanner:
                 else:
                     return None
             for clitic in self.clitics:
-                if kind == "according" and text[e : e + len(clitic)].casefold() == clitic and not text[e + len(clitic) : e + len(clitic) + 1].isalpha():
-                    return _CueMatch(text, s, e + len(clitic), {kind: text[s:e], "aclitic": text[e : e + len(clitic)]}, {kind: s, "aclitic": e})
+                after = e + len(clitic)
+                if kind == "according" and text[e:after].casefold() == clitic and not text[after : after + 1].isalpha():
+                    groups = {kind: text[s:e], "aclitic": text[e:after]}
+                    return _CueMatch(text, s, after, groups, {kind: s, "aclitic": e})
             if e < len(text) and text[e].isalpha():
                 return None
             return _CueMatch(text, s, e, {kind: text[s:e]}, {kind: s})
@@ -383,7 +386,7 @@ class _Analysis:
         while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
             k -= 1
         word = text[k:dot]
-        return len(word) == 1 and word.isupper() or word in self.lex.abbreviations or "." in word
+        return (len(word) == 1 and word.isupper()) or word in self.lex.abbreviations or "." in word
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
@@ -410,6 +413,13 @@ class _Analysis:
         return self.finish(quotes)
 
     def find_events(self) -> list[Event]:
+        """Every reporting cue of the text with the mention it attributes to, in text order.
+
+        The speaker is read after short cues (*kata X*), *menurut X* and passive frames, and before a
+        reporting verb (after it when inverted: "…," said X; or shared with the previous verb of
+        the sentence). Cues that report nothing are dropped here, once for all quotes: a
+        capitalised word inside a sentence (a name), a noun after a preposition, a negated verb.
+        """
         text, parser = self.text, self.parser
         events: list[Event] = []
         for m in _cue_pattern(self.lex).finditer(text):
@@ -458,7 +468,12 @@ class _Analysis:
                 if mention is None and before.endswith(",") and events:
                     # "X mengonfirmasi …, mengakui …": a second verb shares the subject
                     prev = events[-1]
-                    if prev.kind == "verb" and prev.cue_start >= s_start and prev.mention is not None and not prev.subject_after:
+                    if (
+                        prev.kind == "verb"
+                        and prev.cue_start >= s_start
+                        and prev.mention is not None
+                        and not prev.subject_after
+                    ):
                         mention = prev.mention
                 if mention is None:
                     mention = parser.backward(m.start(), s_start)
@@ -473,6 +488,14 @@ class _Analysis:
 
     # ---- direct quotes --------------------------------------------------------
     def direct_quotes(self, marked: list[Marked], events: list[Event]) -> list[Quote]:
+        """A quote for each marked quotation, with the cue event that attributes it.
+
+        The event is looked for where news puts it — right after the quote, in its sentence, before
+        it, the sentence's subject — else the previous quote's when this one follows it closely (a
+        quotation continued), else the nearest before. Transcript lines (PENCE: …) belong to their
+        label; a quoted title of a work is no quotation; fragments of one sentence and one speaker
+        are joined into one mixed quote. With scope public, only quotes framed by a cue are kept.
+        """
         text = self.text
         cue_starts = [e.cue_start for e in events]
         out: list[Quote] = []
@@ -484,7 +507,8 @@ class _Analysis:
             if label is not None:
                 # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
                 speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
-                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct", status="pending")
+                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct",
+                          status="pending")
                 event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
                 q.extra["event"] = event
                 if _count_words(text, 1, label.end(), mk.end):
@@ -559,6 +583,12 @@ class _Analysis:
     def _event_after(
         self, mk: Marked, events: list[Event], cue_starts: list[int], within: int | None = None
     ) -> Event | None:
+        """The cue event that follows a quotation and attributes it: ", kata X", "said X", "X mengatakan".
+
+        Looked for up to ``within`` and the end of the paragraph (or in a cue opening the next
+        paragraph); another sentence or quotation coming first means the cue is not this quote's.
+        A verb without a subject of its own takes the description next to it ("…," the letter reads).
+        """
         text = self.text
         inner_last = text[mk.end - 2 : mk.end - 1] if mk.closed else ""
         tail_start = mk.end
@@ -577,7 +607,8 @@ class _Analysis:
             stripped = between.strip(" \t,.;:—–-")
             i += 1
             k = bisect.bisect_right(self.sent_starts, tail_start + 1)
-            if (k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start) or any(ch in between for ch in "“”\"«»"):
+            next_sentence_first = k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start
+            if next_sentence_first or any(ch in between for ch in "“”\"«»"):
                 break
             if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
                 break
@@ -726,6 +757,14 @@ class _Analysis:
 
     # ---- indirect and mixed ---------------------------------------------------
     def indirect_quotes(self, events: list[Event], marked: list[Marked], direct: list[Quote]) -> list[Quote]:
+        """The reported clause of each cue with a speaker, as an indirect quote (mixed when it holds
+        a quotation).
+
+        Dropped: clauses under three words, a clause holding a quotation another cue attributes, a
+        cue's clause when the cue introduces a direct quote, and a report nested in a reported
+        clause. The direct quotes a mixed quote absorbs are removed from ``direct`` (in place), so
+        no text is attributed twice.
+        """
         text = self.text
         used = {id(q.extra.get("event")) for q in direct}
         owner = {(q.start, q.end): id(q.extra.get("event")) for q in direct if q.extra.get("event") is not None}
@@ -774,6 +813,11 @@ class _Analysis:
         return out
 
     def _reported_clause(self, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """Where the clause a cue reports lies in its sentence, by the kind of cue: the previous
+        sentence for a passive frame (*Hal itu diucapkan X*), the part across the comma for *menurut
+        X,* and for a cue after its clause (*…, kata X*), what follows the verb (after *bahwa*/*that*)
+        for *X mengatakan*. None when the sentence has no such clause.
+        """
         text = self.text
         m = ev.mention
         if ev.kind == "passive":
@@ -794,7 +838,7 @@ class _Analysis:
             if before.endswith(","):
                 return (s_start, s_start + len(before) - 1)
             return None
-        if ev.kind in ("short", "verb") and ev.subject_after or ev.kind == "clitic":
+        if (ev.kind in ("short", "verb") and ev.subject_after) or ev.kind == "clitic":
             # "…, kata X." / "…, X said." after a clause
             before = text[s_start : ev.cue_start].rstrip()
             after = text[m.end : s_end] if m is not None else ""
@@ -845,6 +889,13 @@ class _Analysis:
 
     # ---- speakers ---------------------------------------------------------------
     def finish(self, quotes: list[Quote]) -> list[Quote]:
+        """Speakers for the quotes, resolved over the whole text at once.
+
+        Every named mention becomes an entity in text order, so that a later short form
+        (*Zelensky*) joins an earlier full name; a pronoun or clitic then goes to the last named
+        speaker (a pronoun also to a sentence's subject). Each quote gets its speaker, mention,
+        role, role category and via; with scope public, quotes of private people are dropped.
+        """
         text = self.text
         # name every explicit mention, in text order, so later short forms join earlier full names
         events = self.events + [e for e in self._subject_events.values() if e is not None]
@@ -859,7 +910,9 @@ class _Analysis:
                 named.append((m.start, ev))
         known = len(self.entities)  # the speakers named by then: sentence subjects look only at them
         subjects: list[tuple[int, Event]] = []
-        anaphors = [ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")]
+        anaphors = [
+            ev.mention.start for ev in events if ev.mention is not None and ev.mention.kind in ("pronoun", "clitic")
+        ]
         for m in self.sentence_subjects(anaphors):
             ent = self.find_entity(m, known)
             if ent is None and m.role and any(
@@ -914,7 +967,7 @@ class _Analysis:
         return result
 
     def role_category(self, role: str | None) -> str | None:
-        """The default category (DESIGN §2) whose lexicon words the role contains, if any."""
+        """The first role category of the lexicon whose words the role contains, if any."""
         if not role:
             return None
         return _role_category(self.lex, role)
@@ -1100,7 +1153,9 @@ class _Analysis:
         """The newest of the first ``known`` entities that a person's mention names."""
         toks = _name_tokens(self.text[m.name_start : m.name_end])
         for ent in self._sharing(toks, known):
-            if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))):
+            if ent.kind in ("person", "unknown") and (
+                _subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))
+            ):
                 return ent
         return None
 
@@ -1160,7 +1215,8 @@ class _Analysis:
         if ent.kind != "person":
             return
         text = self.text
-        keys = sorted({w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}, key=lambda w: (-len(w), w))
+        capitalised = {w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}
+        keys = sorted(capitalised, key=lambda w: (-len(w), w))
         if not keys:
             return
         wanted = set(keys[:6])
@@ -1219,7 +1275,7 @@ class _Analysis:
             if ent.role is None:
                 ent.role = first_role.get(full)
         longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
-        for word, nxt in zip(longest, longest[1:]):
+        for word, nxt in itertools.pairwise(longest):
             if any(not text.startswith(nxt, p + len(word) + 1) for p in self.capitalised_at(word)):
                 ent.independent.add(word)
         if ent.role is None:
@@ -1271,7 +1327,8 @@ class _Analysis:
             if tok is None or text[tok.end : p].strip(" \t()"):
                 break
             f = tok.fold
-            if f in lex.stop_after_mention and f not in lex.role_connectors or f in lex.cue_short or f in lex.cue_verbs:
+            stops = f in lex.stop_after_mention and f not in lex.role_connectors
+            if stops or f in lex.cue_short or f in lex.cue_verbs:
                 break
             if f not in lex.titles and not tok.text[:1].isupper() and any(f.startswith(v) for v in lex.verb_prefixes):
                 break

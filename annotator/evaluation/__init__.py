@@ -1,4 +1,4 @@
-"""Evaluation and agreement (DESIGN §4): alignment, metrics, inter-annotator agreement. No Textual here."""
+"""Evaluation and agreement (docs/metrics.md): alignment, metrics, inter-annotator agreement. No Textual here."""
 
 from annotator.evaluation.agreement import AgreementResult, agreement
 from annotator.evaluation.metrics import (

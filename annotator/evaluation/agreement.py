@@ -1,4 +1,4 @@
-"""Agreement between two annotators (DESIGN §4): the evaluation's alignment, used symmetrically, and Cohen's κ.
+"""Agreement between two annotators (docs/metrics.md §9): the evaluation's alignment, used symmetrically, and Cohen's κ.
 
 Every figure is symmetric in the two annotators:
 
@@ -28,28 +28,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.evaluation.align import align
-from annotator.evaluation.metrics import Entities, EvaluationError, check_spans, quote_key, ratio
-from annotator.evaluation.spans import edge_normalise, overlap
+from annotator.evaluation.metrics import Entities, EvaluationError, Tally, check_spans, quote_key, ratio
+from annotator.evaluation.spans import edge_normalise, merge, overlap
 from annotator.model import AnnotatedDocument, Quote
 
 
-class AgreementCounts:
-    """Integer counts behind the agreement figures; ``+=`` sums them."""
+class AgreementCounts(Tally):
+    """Integer counts behind the agreement figures, reported under ``counts`` in this order."""
 
-    __slots__ = (
+    __slots__ = (  # noqa: RUF023 (the order they are reported in)
         "documents", "a", "b", "aligned", "exact",
         "speaker_pairs", "speaker_agree", "a_attributed", "b_attributed", "attribution_agree",
         "characters", "a_characters", "b_characters", "both_characters",
     )  # fmt: skip
-
-    def __init__(self) -> None:
-        for name in self.__slots__:
-            setattr(self, name, 0)
-
-    def __iadd__(self, other: AgreementCounts) -> AgreementCounts:
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
 
     def kappa(self) -> float | None:
         """Cohen's κ = (p_o − p_e) / (1 − p_e), computed on integers as (N·agree − E) / (N² − E).
@@ -66,22 +57,7 @@ class AgreementCounts:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "counts": {
-                "documents": self.documents,
-                "a": self.a,
-                "b": self.b,
-                "aligned": self.aligned,
-                "exact": self.exact,
-                "speaker_pairs": self.speaker_pairs,
-                "speaker_agree": self.speaker_agree,
-                "a_attributed": self.a_attributed,
-                "b_attributed": self.b_attributed,
-                "attribution_agree": self.attribution_agree,
-                "characters": self.characters,
-                "a_characters": self.a_characters,
-                "b_characters": self.b_characters,
-                "both_characters": self.both_characters,
-            },
+            "counts": self.fields(),
             "span_f1": {
                 "exact": ratio(2 * self.exact, self.a + self.b),
                 "lenient": ratio(2 * self.aligned, self.a + self.b),
@@ -108,18 +84,6 @@ class AgreementResult:
             "overall": self.overall.as_json(),
             "by_document": {d: c.as_json() for d, c in self.by_document.items()},
         }
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The characters covered by some span, as sorted disjoint spans."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(sp for sp in spans if sp[1] > sp[0]):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
 
 
 def _intersection(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
@@ -169,7 +133,7 @@ def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts
         if _entities_match(ea, i, eb, j):
             c.speaker_agree += 1
             c.attribution_agree += 1
-    acov, bcov = _merged(aspans), _merged(bspans)
+    acov, bcov = merge(aspans), merge(bspans)
     c.characters = len(text)
     c.a_characters = sum(e - s for s, e in acov)
     c.b_characters = sum(e - s for s, e in bcov)

@@ -1,4 +1,4 @@
-"""One-to-one alignment of gold and predicted spans that maximises total overlap exactly (DESIGN §4.2).
+"""One-to-one alignment of gold and predicted spans that maximises total overlap exactly (docs/metrics.md §2).
 
 The objective is lexicographic: first the largest total character overlap, then
 the smallest total symmetric difference, then the most identical pairs (so an
@@ -217,7 +217,7 @@ def _best_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
                 row[row < np.partition(ranks, len(ranks) - k)[len(ranks) - k]] = -1
         ra, rb = np.nonzero(rank >= 0)
         found.append((ra + at, rb, ov[ra, rb]))
-    return tuple(np.concatenate(x) for x in zip(*found))
+    return tuple(np.concatenate(x) for x in zip(*found, strict=True))
 
 
 def _top_sum(lengths: np.ndarray, k: int) -> int:
@@ -262,7 +262,7 @@ def _solve(
         if max_ov * m > limit:
             stages = [(ov, 0), (-sd, m), (same * e + good, b)]
         r, c = _staged(n_rows, n_cols, rows, cols, stages, how)
-        return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
+        return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist(), strict=True)]
     weight = (ov * m - sd) * b + same * e + good
     if how == "matrix":
         cost = np.zeros((n_rows, n_cols))
@@ -277,7 +277,7 @@ def _solve(
                      np.concatenate([weight, np.zeros(n_rows, dtype=np.int64)]), how)  # fmt: skip
         r = np.flatnonzero(at < n_cols)
         c = at[r]
-    return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist())]
+    return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist(), strict=True)]
 
 
 def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray, how: str) -> np.ndarray:
@@ -302,7 +302,8 @@ def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray
         return at
     top = float(w.max()) + 1  # every cost positive: the sparse solver reads zeros as absent pairs
     if how == "tangle":
-        rows, cols = min_weight_full_bipartite_matching(csr_array((top - w.astype(np.float64), (r, c)), shape=(n_rows, width)))
+        graph = csr_array((top - w.astype(np.float64), (r, c)), shape=(n_rows, width))
+        rows, cols = min_weight_full_bipartite_matching(graph)
         at = np.empty(n_rows, dtype=np.int64)
         at[rows] = cols
         return at

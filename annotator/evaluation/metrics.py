@@ -1,4 +1,4 @@
-"""Scoring predicted quotes against gold quotes: every figure of DESIGN §4, overall, by type and by document.
+"""Scoring predicted quotes against gold quotes: every figure of docs/metrics.md, overall, by type and by document.
 
 Each figure is a ratio of integer counts that are summed over documents (and
 types) before dividing, so every breakdown is a micro average and the counts
@@ -15,16 +15,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 
 from annotator.evaluation.align import align
-from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key, role_tokens
-from annotator.evaluation.tokens import TokenIndex, covered, merge
+from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
+from annotator.evaluation.tokens import TokenIndex, covered
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
 
 
 class EvaluationError(ValueError):
-    """Inputs that cannot be compared (a repeated document id, different texts under one id, a span outside its text)."""
+    """Inputs that cannot be compared: a repeated document id, two texts under one id, a span outside its text."""
 
 
 def ratio(num: float, den: float) -> float | None:
@@ -49,33 +49,43 @@ def prf(p: float | None, r: float | None) -> dict[str, float | None]:
     return {"p": p, "r": r, "f1": f1(p, r)}
 
 
-class Counts:
-    """The integer counts behind every figure; ``+=`` sums them (micro averaging)."""
+class Tally:
+    """Named counts, all starting at 0, that ``+=`` sums field by field: the micro averaging of
+    both the evaluation (Counts) and the agreement (AgreementCounts). A subclass names its
+    counts in ``__slots__``."""
 
-    __slots__ = (
-        "documents", "gold", "pred", "aligned", "exact", "over03", "over08",
-        "pred_tokens", "pred_tokens_in_gold", "gold_tokens", "gold_tokens_predicted",
-        "speaker_pairs", "speaker_correct", "attribution_gold", "attribution_pred", "attribution_tp",
-        "cue_pairs", "cue_correct", "role_pairs", "role_exact", "role_f1_sum",
-    )  # fmt: skip
+    __slots__ = ()
 
     def __init__(self) -> None:
         for name in self.__slots__:
             setattr(self, name, 0)
 
-    def __iadd__(self, other: Counts) -> Counts:
+    def __iadd__(self, other: Self) -> Self:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
 
+    def fields(self) -> dict[str, float]:
+        """Every count by its name, in ``__slots__`` order."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Counts) and all(
-            getattr(self, n) == getattr(other, n) for n in self.__slots__
-        )
+        return isinstance(other, type(self)) and self.fields() == other.fields()
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)}" for n in self.__slots__ if getattr(self, n))
-        return f"Counts({inner})"
+        inner = ", ".join(f"{n}={v}" for n, v in self.fields().items() if v)
+        return f"{type(self).__name__}({inner})"
+
+
+class Counts(Tally):
+    """The integer counts behind every evaluation figure (``role_f1_sum`` is a sum of F1s)."""
+
+    __slots__ = (  # noqa: RUF023 (grouped by metric, not sorted)
+        "documents", "gold", "pred", "aligned", "exact", "over03", "over08",
+        "pred_tokens", "pred_tokens_in_gold", "gold_tokens", "gold_tokens_predicted",
+        "speaker_pairs", "speaker_correct", "attribution_gold", "attribution_pred", "attribution_tp",
+        "cue_pairs", "cue_correct", "role_pairs", "role_exact", "role_f1_sum",
+    )  # fmt: skip
 
     def quotes(self) -> dict[str, dict[str, float | None]]:
         return {
@@ -90,7 +100,7 @@ class Counts:
         }
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN §4 object for these counts, with the raw counts under ``counts``."""
+        """The JSON object of these counts (docs/metrics.md §8), with the raw counts under ``counts``."""
         return {
             "counts": {
                 "documents": self.documents,
@@ -171,7 +181,7 @@ class EvaluationResult:
         self._errors: list[ErrorItem] = []
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN §4 ``--json`` object: ``overall``, ``by_type``, ``by_document``."""
+        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``by_type``, ``by_document``."""
         return {
             "overall": self.overall.as_json(),
             "by_type": {t: c.as_json() for t, c in self.by_type.items()},
@@ -196,7 +206,7 @@ def quote_key(q: Quote) -> tuple:
 
 
 class Entities:
-    """Gold speaker entities of one document (DESIGN §4.4).
+    """Gold speaker entities of one document (docs/metrics.md §4).
 
     Quotes are pooled when their speaker names are equal or one's name is among
     the other's aliases, transitively (names compared case-folded with white
@@ -205,6 +215,9 @@ class Entities:
     """
 
     def __init__(self, quotes: list[Quote]):
+        """Union-find over the quotes by name, then by alias, so that pooling is transitive (A names
+        B as an alias, B names C: one entity) at about linear cost; then each entity's keys and
+        mention spans are pooled. ``entity_of[k]`` is quote k's entity, None without a speaker."""
         n = len(quotes)
         parent = list(range(n))
 
@@ -295,7 +308,7 @@ def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
 def score_document(
     doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None
 ) -> dict[str, Counts]:
-    """Counts of one document by quote type (DESIGN §4.6 assignment).
+    """Counts of one document by quote type (assigned as docs/metrics.md §6 says).
 
     When ``errors`` is given it must hold only this document's errors: they are
     appended and the list is sorted by position.
@@ -321,7 +334,7 @@ def score_document(
         return c
 
     gold_type = [q.type for q in gold]
-    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred)]
+    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred, strict=True)]
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
     tokens = TokenIndex(text, gspans + pspans)
@@ -442,7 +455,7 @@ def paired_documents(
 def evaluate(
     gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument]
 ) -> EvaluationResult:
-    """Score predictions against gold with every metric of DESIGN §4.
+    """Score predictions against gold with every metric of docs/metrics.md.
 
     Documents are matched by id. A gold document absent from the predictions has
     no predicted quotes (its gold quotes are all misses); predicted documents

@@ -187,7 +187,7 @@ def mean_over_pairs(results: Sequence[AgreementResult]) -> dict[str, Any]:
     """Each figure averaged over the pairs where it is defined (None where it never is)."""
     out: dict[str, Any] = {}
     keys = ("span_f1_exact", "span_f1_lenient", "speaker_agreement", "attribution_f1", "kappa")
-    columns = list(zip(*(agreement_figures(r.overall) for r in results)))
+    columns = list(zip(*(agreement_figures(r.overall) for r in results), strict=True))
     for k, key in enumerate(keys):
         values = [v for v in columns[k] if v is not None] if columns else []
         out[key] = sum(values) / len(values) if values else None

@@ -1,14 +1,20 @@
-"""Edge normalisation of spans and the string keys that speaker and role comparisons use (DESIGN §4)."""
+"""Span arithmetic of the metrics (docs/metrics.md): edge normalisation, overlap and union of spans,
+and the keys that speaker and role comparisons use."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
 
 # Quotation marks stripped besides Unicode categories Pi and Pf; `,.:;` and white
 # space too. A single backtick is kept: only the doubled ``` `` ``` is a quote mark.
+# This set is part of the metric's definition (docs/metrics.md, "Edge normalisation"), so it
+# is not derived from annotator.model.QUOTATION_MARKS: that table also holds ‚ 「 」 『 』
+# (categories Ps and Pe), which the metric keeps, and a mark added there for the attributor
+# must not change published scores.
 _EXTRA_EDGE = frozenset("\"'„‟«»‹›,.:;")
 
 
@@ -68,3 +74,15 @@ def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     """Characters shared by two half-open spans (0 when they only touch)."""
     n = min(a_end, b_end) - max(a_start, b_start)
     return n if n > 0 else 0
+
+
+def merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted disjoint union of half-open ranges (character offsets or token indices); touching ranges join."""
+    out: list[tuple[int, int]] = []
+    for i, j in sorted(r for r in spans if r[1] > r[0]):
+        if out and i <= out[-1][1]:
+            if j > out[-1][1]:
+                out[-1] = (out[-1][0], j)
+        else:
+            out.append((i, j))
+    return out

@@ -22,7 +22,7 @@ _WORD_CHAR = regex.compile(r"\w")
 class TokenIndex:
     """The document tokens overlapping a set of spans, as sorted start and end offsets."""
 
-    __slots__ = ("starts", "ends")
+    __slots__ = ("ends", "starts")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
         widened = []
@@ -39,7 +39,7 @@ class TokenIndex:
         starts: list[int] = []
         ends: list[int] = []
         cur_s = cur_e = -1
-        for s, e in widened + [(1 << 62, 1 << 62)]:
+        for s, e in [*widened, (1 << 62, 1 << 62)]:
             if s > cur_e:
                 if cur_e > cur_s:
                     spans_found = [m.span() for m in _TOKEN.finditer(text, cur_s, cur_e)]
@@ -58,18 +58,6 @@ class TokenIndex:
         i = bisect_right(self.ends, start)
         j = bisect_left(self.starts, end)
         return (i, j) if j > i else (i, i)
-
-
-def merge(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted disjoint union of index ranges."""
-    out: list[tuple[int, int]] = []
-    for i, j in sorted(r for r in ranges if r[1] > r[0]):
-        if out and i <= out[-1][1]:
-            if j > out[-1][1]:
-                out[-1] = (out[-1][0], j)
-        else:
-            out.append((i, j))
-    return out
 
 
 def covered(merged: Sequence[tuple[int, int]], i: int, j: int) -> int:

@@ -39,7 +39,7 @@ to several speakers (or cues) keeps the first, and the import reports it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -48,20 +48,19 @@ import regex
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import check_string, decode
-from annotator.formats.sources import title_of
+from annotator.formats.inputs import Item, SkipReport, excerpt, read_bytes, skip_empty, text_document
 from annotator.model import (
     DEFAULT_ROLE_CATEGORIES,
     QUOTE_TYPES,
     SPEAKER_KINDS,
     AnnotatedDocument,
-    Document,
     Quote,
     Span,
     Speaker,
     guess_type,
     quote_order,
 )
-from annotator.text import OffsetMap, normalise, sha256
+from annotator.text import OffsetMap, normalise
 
 CONF_SIGNATURE = "# annotation.conf written by annotator export"
 # Characters that end a line for some reader (str.splitlines and friends): never inside a T line.
@@ -120,13 +119,11 @@ NOTE_KEYS = frozenset(
 
 
 def format_note(fields: dict[str, str | list[str]]) -> str:
+    """Our ``key: value | …`` note; a list value joined by ``; ``."""
     parts = []
     for key, value in fields.items():
-        if isinstance(value, list):
-            value = "; ".join(_escape(v, list_item=True) for v in value)
-        else:
-            value = _escape(value)
-        parts.append(f"{key}: {value}")
+        written = "; ".join(_escape(v, list_item=True) for v in value) if isinstance(value, list) else _escape(value)
+        parts.append(f"{key}: {written}")
     return " | ".join(parts)
 
 
@@ -212,7 +209,13 @@ class _Ann:
 
 
 def ann_text(ad: AnnotatedDocument, categories: set[str] | None = None) -> str:
-    """The ``.ann`` content for one document; role categories written as attributes are added to ``categories``."""
+    """The ``.ann`` content for one document; role categories written as attributes are added to ``categories``.
+
+    A cue or speaker mention shared by several quotes is written once and linked to each,
+    so brat draws one box with an arrow to each quote. Notes are gathered and written after
+    every text-bound, in id order: a note is complete only once its text-bound has been cut
+    into fragments (which may add ``span``) and the quote's other fields have been read.
+    """
     ann = _Ann(ad.document.text)
     cues: dict[tuple[int, int], str] = {}
     speakers: dict[tuple, str] = {}
@@ -341,9 +344,8 @@ class BratWriter:
 
 # --- import ----------------------------------------------------------------
 
-SkipReport = Callable[[str, str], None]
-
-_ROLES = {
+# The part of a quotation each text-bound type marks (type names compared case-insensitively).
+_PARTS = {
     "quote": "quote", "quotation": "quote", "content": "quote",
     "cue": "cue",
     "speaker": "speaker", "source": "speaker",
@@ -366,7 +368,7 @@ def _offset_pair(piece: str) -> tuple[int, int] | None:
 class _TB:
     id: str
     type: str
-    role: str | None
+    part: str | None  # quote, cue or speaker (see _PARTS); None for other types
     frags: list[tuple[int, int]]
     line: int
     attrs: dict[str, str] = field(default_factory=dict)
@@ -428,7 +430,8 @@ class _AnnReader:
             if pair is None:
                 raise self.error(
                     lineno,
-                    f"{tid} has offsets {_short(offsets)}; expected 'start end' pairs of ASCII digits separated by ';'",
+                    f"{tid} has offsets {excerpt(offsets)}; "
+                    "expected 'start end' pairs of ASCII digits separated by ';'",
                 )
             start, end = pair
             if start > end:
@@ -444,11 +447,10 @@ class _AnnReader:
         if given != actual:
             raise self.error(
                 lineno,
-                f"{tid} gives the text {_short(given)} but {self.path.with_suffix('.txt').name} has "
-                f"{_short(actual)} at {offsets}",
+                f"{tid} gives the text {excerpt(given)} but {self.path.with_suffix('.txt').name} has "
+                f"{excerpt(actual)} at {offsets}",
             )
-        role = _ROLES.get(ttype.casefold())
-        self.tbs[tid] = _TB(tid, ttype, role, sorted(frags), lineno)
+        self.tbs[tid] = _TB(tid, ttype, _PARTS.get(ttype.casefold()), sorted(frags), lineno)
 
     def _target(self, lineno: int, ref: str) -> _TB | None:
         if ref in self.tbs:
@@ -501,92 +503,29 @@ class _AnnReader:
     # -- building quotes --
 
     def quotes(self, text: str, offsets: OffsetMap | None) -> list[Quote]:
-        speaker_of: dict[str, list[str]] = {}
-        cue_of: dict[str, list[str]] = {}
-        cue_speakers: dict[str, list[str]] = {}
+        """Every quote annotation with its cue and speaker, offsets mapped into the normalised ``text``.
 
-        def role(ref: str) -> str | None:
-            tb = self.tbs.get(ref)
-            return tb.role if tb else None
-
-        def link(a: str, b: str) -> None:
-            ra, rb = role(a), role(b)
-            if {ra, rb} == {"quote", "speaker"}:
-                q, s = (a, b) if ra == "quote" else (b, a)
-                speaker_of.setdefault(q, []).append(s)
-            elif {ra, rb} == {"quote", "cue"}:
-                q, c = (a, b) if ra == "quote" else (b, a)
-                cue_of.setdefault(q, []).append(c)
-            elif {ra, rb} == {"cue", "speaker"}:
-                c, s = (a, b) if ra == "cue" else (b, a)
-                cue_speakers.setdefault(c, []).append(s)
-
-        for a, b, _ in self.links:
-            link(a, b)
-        for trigger, args, _ in self.event_cues:
-            refs = [r for r in [trigger, *args] if r in self.tbs]
-            quotes = [r for r in refs if role(r) == "quote"]
-            speakers = [r for r in refs if role(r) == "speaker"]
-            cues = [r for r in refs if role(r) == "cue"]
-            if trigger in self.tbs and role(trigger) is None:
-                cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
-            for q in quotes:
-                speaker_of.setdefault(q, []).extend(speakers)
-                cue_of.setdefault(q, []).extend(cues)
-            for c in cues:
-                cue_speakers.setdefault(c, []).extend(speakers)
-
-        def span(tb: _TB) -> Span:
-            start, end = tb.frags[0][0], tb.frags[-1][1]
-            if tb.note and "span" in tb.note:
-                pair = _offset_pair(tb.note["span"])
-                if pair is not None:
-                    start, end = pair
-                    if not start <= end <= len(self.raw):
-                        raise self.error(tb.line, f"{tb.id} notes a span {start} {end} outside the text")
-            if offsets is not None:
-                start, end = offsets.start(start), offsets.end(end)
-                end = max(start, end)
-            return Span(start, end, text[start:end])
-
+        A quote's links may come from relations, from events, or only through its
+        cue (a speaker linked to the cue); each is gathered first, then the quote
+        keeps its first cue and first speaker and a warning names the others.
+        """
+        links = self._links()
         result = []
         for tb in self.tbs.values():
-            if tb.role != "quote":
+            if tb.part != "quote":
                 continue
             note = tb.note or {}
-            qspan = span(tb)
-            cues = list(dict.fromkeys(cue_of.get(tb.id, [])))
-            speakers = list(dict.fromkeys(speaker_of.get(tb.id, [])))
+            qspan = self._span(tb, text, offsets)
+            cues = list(dict.fromkeys(links.cues_of.get(tb.id, [])))
+            speakers = list(dict.fromkeys(links.speakers_of.get(tb.id, [])))
             if not speakers:
                 for c in cues:
-                    speakers.extend(s for s in cue_speakers.get(c, []) if s not in speakers)
+                    speakers.extend(s for s in links.cue_speakers.get(c, []) if s not in speakers)
             if len(cues) > 1:
                 self.warnings.append(f"{tb.id} (line {tb.line}) has {len(cues)} cues; kept {cues[0]}")
             if len(speakers) > 1:
                 self.warnings.append(f"{tb.id} (line {tb.line}) has {len(speakers)} speakers; kept {speakers[0]}")
-            speaker = None
-            if speakers:
-                stb = self.tbs[speakers[0]]
-                mention = span(stb)
-                snote = stb.note or {}
-                kind = _choice(stb.attrs, ("speakerkind", "kind"), SPEAKER_KINDS) or "unknown"
-                speaker = Speaker(
-                    name=_note_value(snote, "name") or mention.text,
-                    kind=kind,
-                    mention=mention,
-                    aliases=_note_list(snote, "aliases"),
-                )
-            elif "speaker" in note:
-                kind = _note_value(note, "speaker_kind") or "unknown"
-                if kind not in SPEAKER_KINDS:
-                    raise self.error(tb.line, f"{tb.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}")
-                speaker = Speaker(
-                    name=_note_value(note, "speaker") or "",
-                    kind=kind,
-                    aliases=_note_list(note, "speaker_aliases"),
-                )
-                if not speaker.name:
-                    raise self.error(tb.line, f"{tb.id} notes a speaker without a name")
+            speaker = self._speaker(tb, speakers[0] if speakers else None, text, offsets)
             qtype = _choice(tb.attrs, ("quotetype", "type"), QUOTE_TYPES)
             if qtype is None:
                 flags = [t for t in QUOTE_TYPES if tb.attrs.get(t) == "true"]
@@ -600,7 +539,7 @@ class _AnnReader:
                     end=qspan.end,
                     text=qspan.text,
                     type=qtype,
-                    cue=span(self.tbs[cues[0]]) if cues else None,
+                    cue=self._span(self.tbs[cues[0]], text, offsets) if cues else None,
                     speaker=speaker,
                     role=_note_value(note, "role"),
                     role_category=category,
@@ -608,6 +547,86 @@ class _AnnReader:
                 )
             )
         return result
+
+    def _part(self, ref: str) -> str | None:
+        tb = self.tbs.get(ref)
+        return tb.part if tb else None
+
+    def _links(self) -> _Links:
+        """The links of relations (in either direction) and of events, by the parts they join."""
+        links = _Links()
+        for a, b, _ in self.links:
+            pa, pb = self._part(a), self._part(b)
+            if {pa, pb} == {"quote", "speaker"}:
+                q, s = (a, b) if pa == "quote" else (b, a)
+                links.speakers_of.setdefault(q, []).append(s)
+            elif {pa, pb} == {"quote", "cue"}:
+                q, c = (a, b) if pa == "quote" else (b, a)
+                links.cues_of.setdefault(q, []).append(c)
+            elif {pa, pb} == {"cue", "speaker"}:
+                c, s = (a, b) if pa == "cue" else (b, a)
+                links.cue_speakers.setdefault(c, []).append(s)
+        for trigger, args, _ in self.event_cues:
+            refs = [r for r in [trigger, *args] if r in self.tbs]
+            quotes = [r for r in refs if self._part(r) == "quote"]
+            speakers = [r for r in refs if self._part(r) == "speaker"]
+            cues = [r for r in refs if self._part(r) == "cue"]
+            if trigger in self.tbs and self._part(trigger) is None:
+                cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
+            for q in quotes:
+                links.speakers_of.setdefault(q, []).extend(speakers)
+                links.cues_of.setdefault(q, []).extend(cues)
+            for c in cues:
+                links.cue_speakers.setdefault(c, []).extend(speakers)
+        return links
+
+    def _span(self, tb: _TB, text: str, offsets: OffsetMap | None) -> Span:
+        """A text-bound's span (first to last fragment, or the exact span its note gives) in ``text``."""
+        start, end = tb.frags[0][0], tb.frags[-1][1]
+        if tb.note and "span" in tb.note:
+            pair = _offset_pair(tb.note["span"])
+            if pair is not None:
+                start, end = pair
+                if not start <= end <= len(self.raw):
+                    raise self.error(tb.line, f"{tb.id} notes a span {start} {end} outside the text")
+        if offsets is not None:
+            start, end = offsets.start(start), offsets.end(end)
+            end = max(start, end)
+        return Span(start, end, text[start:end])
+
+    def _speaker(self, quote: _TB, linked: str | None, text: str, offsets: OffsetMap | None) -> Speaker | None:
+        """The speaker of a quote: the linked mention, else the one its note names, else None."""
+        if linked is not None:
+            stb = self.tbs[linked]
+            mention = self._span(stb, text, offsets)
+            snote = stb.note or {}
+            return Speaker(
+                name=_note_value(snote, "name") or mention.text,
+                kind=_choice(stb.attrs, ("speakerkind", "kind"), SPEAKER_KINDS) or "unknown",
+                mention=mention,
+                aliases=_note_list(snote, "aliases"),
+            )
+        note = quote.note or {}
+        if "speaker" not in note:
+            return None
+        kind = _note_value(note, "speaker_kind") or "unknown"
+        if kind not in SPEAKER_KINDS:
+            raise self.error(
+                quote.line, f"{quote.id} notes a speaker kind {kind!r}, not one of {', '.join(SPEAKER_KINDS)}"
+            )
+        name = _note_value(note, "speaker")
+        if not name:
+            raise self.error(quote.line, f"{quote.id} notes a speaker without a name")
+        return Speaker(name=name, kind=kind, aliases=_note_list(note, "speaker_aliases"))
+
+
+@dataclass
+class _Links:
+    """Which annotations are linked, by id, in the order the file gives them."""
+
+    speakers_of: dict[str, list[str]] = field(default_factory=dict)  # quote -> speakers
+    cues_of: dict[str, list[str]] = field(default_factory=dict)  # quote -> cues
+    cue_speakers: dict[str, list[str]] = field(default_factory=dict)  # cue -> speakers
 
 
 def _choice(attrs: dict[str, str], names: tuple[str, ...], allowed: tuple[str, ...]) -> str | None:
@@ -618,24 +637,13 @@ def _choice(attrs: dict[str, str], names: tuple[str, ...], allowed: tuple[str, .
     return None
 
 
-def _short(s: str, limit: int = 40) -> str:
-    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
-
-
 def is_brat_folder(folder: Path) -> bool:
     return any(p.suffix == ".ann" and p.is_file() for p in folder.iterdir())
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-
-
 def read_brat_folder(
     folder: Path, encoding: str = "utf-8", on_skip: SkipReport | None = None
-) -> Iterator[tuple[str, AnnotatedDocument]]:
+) -> Iterator[Item]:
     """Every document of a brat folder (``<id>.txt`` with its ``<id>.ann``), in file-name order.
 
     Text files get the same checks as plain-text import (binary files, wrong
@@ -651,11 +659,11 @@ def read_brat_folder(
         txt, ann = files.get(".txt"), files.get(".ann")
         if txt is None:
             raise InputError(ann, f"has no text file {stem}.txt next to it")
-        raw = decode(txt, _read(txt), encoding)
+        raw = decode(txt, read_bytes(txt), encoding)
         text = normalise(raw)
         quotes: list[Quote] = []
         if ann is not None:
-            content = decode(ann, _read(ann), "utf-8", hint="brat annotation files are UTF-8")
+            content = decode(ann, read_bytes(ann), "utf-8", hint="brat annotation files are UTF-8")
             reader = _AnnReader(ann, raw)
             reader.read(content)
             quotes = reader.quotes(text, OffsetMap(raw) if text != raw else None)
@@ -665,12 +673,6 @@ def read_brat_folder(
         if not text.strip():
             if quotes:
                 raise InputError(txt, "is empty but its .ann file has quotes")
-            if on_skip is None:
-                raise InputError(txt, "is empty")
-            on_skip(str(txt), "empty file")
+            skip_empty(txt, on_skip)
             continue
-        title = title_of(text)
-        meta = {"title": title} if title else {}
-        meta["source_file"] = txt.name
-        doc = Document(id=id_from_stem(stem), text=text, meta=meta, sha256=sha256(text))
-        yield str(ann or txt), AnnotatedDocument(doc, quotes)
+        yield str(ann or txt), AnnotatedDocument(text_document(id_from_stem(stem), text, txt.name), quotes)

@@ -47,10 +47,12 @@ from annotator.text import tokens
 COLUMNS = ("TOKEN", "START", "END", "QUOTE", "CUE", "SPEAKER")
 _FINAL = regex.compile(r"[.!?…][\"'”’»)\]]*\s")
 _OPENING = tuple("\"'“‘«([")
-ABBREVIATIONS = frozenset(
-    """dr drs dra ir prof mr mrs ms st jr sr no vs jl bpk ibu sdr ny tn hj kh gen jend letjen mayjen
-    brigjen kol letkol mayor kapt lt sgt capt col gov sen rep inc corp co ltd dkk tsb""".split()
-)
+ABBREVIATIONS = frozenset({
+    "dr", "drs", "dra", "ir", "prof", "mr", "mrs", "ms", "st", "jr", "sr", "no", "vs", "jl", "bpk",
+    "ibu", "sdr", "ny", "tn", "hj", "kh", "gen", "jend", "letjen", "mayjen", "brigjen", "kol",
+    "letkol", "mayor", "kapt", "lt", "sgt", "capt", "col", "gov", "sen", "rep", "inc", "corp", "co",
+    "ltd", "dkk", "tsb",
+})
 
 
 # A backslash, and every character some reader ends a line at (str.splitlines's set) or

@@ -1,4 +1,4 @@
-"""The JSONL interchange format (DESIGN §3): one document per line, with its quotes.
+"""The JSONL interchange format (docs/format.md): one document per line, with its quotes.
 
 Reading checks every span against its text and raises InputError naming the
 file and line; writing always includes every ``text`` next to offsets, in a
@@ -11,7 +11,7 @@ import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import regex
 
@@ -25,6 +25,7 @@ from annotator.formats.guards import (
     parse_json_at,
     regular_file,
 )
+from annotator.formats.inputs import excerpt, read_bytes
 from annotator.model import (
     QUOTE_TYPES,
     SPEAKER_KINDS,
@@ -62,17 +63,13 @@ class _Offsets:
         actual = self.raw[start:end]
         if given is not None and given != actual:
             raise SpanError(
-                f"{what} [{start}, {end}) has text {_short(given)} "
-                f"but the text there is {_short(actual)}"
+                f"{what} [{start}, {end}) has text {excerpt(given)} "
+                f"but the text there is {excerpt(actual)}"
             )
         if self.map is not None:
             start, end = self.map.start(start), self.map.end(end)
             end = max(start, end)
         return Span(start, end, self.text[start:end])
-
-
-def _short(s: str, limit: int = 40) -> str:
-    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
 
 
 def _opt_str(obj: dict, key: str, what: str) -> str | None:
@@ -119,6 +116,12 @@ def parse_document(obj: Any) -> AnnotatedDocument:
 
 
 def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
+    """One quote object of a line; ValueError says what is wrong.
+
+    Hand-written files stay short: a missing type is guessed from the quotation marks,
+    a speaker may be a bare name, and its kind defaults to ``unknown``; everything
+    given is checked against the vocabularies of the model.
+    """
     if not isinstance(q, dict):
         raise ValueError("a quote must be an object")
     content = offsets.span(q, "the quote")
@@ -167,6 +170,8 @@ def read_jsonl(
     """Yield (line number, document) for each non-blank line; InputError on the first bad line.
 
     A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
+    The file is decoded line by line rather than read whole, so a file of any size is
+    imported with flat memory, and a bad byte or NUL is reported at its line.
     """
     path = Path(path)
     regular_file(path)
@@ -214,11 +219,7 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, Annota
     """A ``.json`` file holding one document object, or an array of them, each in the
     interchange format of a JSONL line; yields (line where the document starts, document)."""
     regular_file(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    text = decode(path, data, encoding)
+    text = decode(path, read_bytes(path), encoding)
     lines = _Lines(text)
     pos = _skip_space(text, 0)
     single = text.startswith("{", pos)
@@ -279,4 +280,21 @@ class _Lines:
 
 
 def dumps(ad: AnnotatedDocument) -> str:
+    """One document as a JSONL line, without its line break."""
     return json.dumps(document_json(ad), ensure_ascii=False)
+
+
+class JsonlWriter:
+    """Streams documents to an open text handle, one line each."""
+
+    def __init__(self, handle: IO[str]):
+        self.handle = handle
+        self.quotes = 0
+
+    def write(self, ad: AnnotatedDocument) -> None:
+        self.handle.write(dumps(ad))
+        self.handle.write("\n")
+        self.quotes += len(ad.quotes)
+
+    def close(self) -> None:
+        pass

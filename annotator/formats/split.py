@@ -52,7 +52,7 @@ class SplitSpec:
         return cls(weights, seed)  # type: ignore[arg-type]
 
     def as_json(self) -> dict[str, float | int]:
-        return {part: _plain(w) for part, w in zip(PARTS, self.weights)}
+        return {part: _plain(w) for part, w in zip(PARTS, self.weights, strict=True)}
 
     def sizes(self, n: int) -> dict[str, int]:
         """How many of ``n`` documents go to each part (largest remainder, ties to the earlier part)."""
@@ -62,7 +62,7 @@ class SplitSpec:
         order = sorted(range(3), key=lambda i: (-(exact[i] - sizes[i]), i))
         for i in order[: n - sum(sizes)]:
             sizes[i] += 1
-        return dict(zip(PARTS, sizes))
+        return dict(zip(PARTS, sizes, strict=True))
 
     def assign(self, ids: Iterable[str]) -> dict[str, str]:
         """Document id → part name, for every id given."""

@@ -1,1 +1,24 @@
-"""Headless use cases shared by the command line and the TUI: no Textual, no click."""
+"""The session layer: what the front ends do with the data, headless (no Textual, no click).
+
+The TUI holds a ``Workspace`` and opens a ``DocumentSession`` per document; the command line calls
+``jobs``, ``imports`` and ``sources`` and prints what they return.
+"""
+
+from annotator.session.document import DEFAULT_RUN, Change, DocumentSession
+from annotator.session.jobs import Failure, Preannotation
+from annotator.session.speakers import SpeakerChoice
+from annotator.session.workspace import DocumentRow, Progress, Workspace
+from annotator.store.edits import LabelError
+
+__all__ = [
+    "DEFAULT_RUN",
+    "Change",
+    "DocumentRow",
+    "DocumentSession",
+    "Failure",
+    "LabelError",
+    "Preannotation",
+    "Progress",
+    "SpeakerChoice",
+    "Workspace",
+]

@@ -18,8 +18,8 @@ from annotator.model import (
     QUOTE_STATUSES,
     QUOTE_TYPES,
     SPEAKER_KINDS,
-    DocStatus,
     Document,
+    DocumentStatus,
     Owner,
     Quote,
     Span,
@@ -229,7 +229,7 @@ def set_speaker_kind(
     return stored
 
 
-def set_document_status(store: Store, annotator: str, doc_id: str, status: DocStatus) -> bool:
+def set_document_status(store: Store, annotator: str, doc_id: str, status: DocumentStatus) -> bool:
     """The annotator's decision on a document (done, skipped, in_progress), logged as ``doc_status`` so undo
     and redo reach it; False when it already had that status."""
     if status not in DOC_STATUSES:

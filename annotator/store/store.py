@@ -23,8 +23,8 @@ import sqlite_utils
 
 from annotator.model import (
     AnnotatedDocument,
-    DocStatus,
     Document,
+    DocumentStatus,
     Owner,
     Quote,
     QuoteStatus,
@@ -363,7 +363,7 @@ class Store:
         self,
         owner: Owner,
         ids: Iterable[str] | None = None,
-        status: DocStatus | None = None,
+        status: DocumentStatus | None = None,
         statuses: Iterable[QuoteStatus] = ("accepted",),
     ) -> Iterator[AnnotatedDocument]:
         """Each document with this owner's quotes, streamed.
@@ -516,13 +516,13 @@ class Store:
 
     # --- statuses and events ---------------------------------------------------
 
-    def status(self, doc_id: str, annotator: str) -> DocStatus:
+    def status(self, doc_id: str, annotator: str) -> DocumentStatus:
         row = self.conn.execute(
             "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
         ).fetchone()
         return row[0] if row else "todo"
 
-    def set_status(self, doc_id: str, annotator: str, status: DocStatus) -> None:
+    def set_status(self, doc_id: str, annotator: str, status: DocumentStatus) -> None:
         with self.write():
             before = self.status(doc_id, annotator)
             if before == status:
@@ -530,7 +530,7 @@ class Store:
             self.write_status(doc_id, annotator, status)
             self.log_event(annotator, doc_id, "status", None, {"status": before}, {"status": status})
 
-    def write_status(self, doc_id: str, annotator: str, status: DocStatus) -> None:
+    def write_status(self, doc_id: str, annotator: str, status: DocumentStatus) -> None:
         """Set a status inside the caller's transaction, without an event (the caller logs its own)."""
         self.conn.execute(
             "INSERT INTO status_rows (doc_id, annotator, status, updated_at, import_id) VALUES (?, ?, ?, ?, ?) "
@@ -558,7 +558,7 @@ class Store:
         self,
         items: Iterable[tuple[str, AnnotatedDocument]],
         owner: Owner | None = None,
-        status: DocStatus | None = None,
+        status: DocumentStatus | None = None,
         keep_old: bool = False,
         actor: str = "import",
         on_wait: Callable[[str], object] | None = None,
@@ -651,7 +651,7 @@ class Store:
 
     def _stage(
         self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
-        status: DocStatus | None, actor: str, report: ImportReport, deferred: _Deferred,
+        status: DocumentStatus | None, actor: str, report: ImportReport, deferred: _Deferred,
     ) -> None:
         """Write a batch as the import's hidden rows, in one short transaction."""
         if not batch:
@@ -677,7 +677,7 @@ class Store:
 
     def _publish(
         self, import_id: int, deferred: _Deferred, owner: Owner | None,
-        status: DocStatus | None, keep_old: bool, actor: str, report: ImportReport,
+        status: DocumentStatus | None, keep_old: bool, actor: str, report: ImportReport,
     ) -> None:
         """Write what could not be hidden and make the whole import visible at once."""
         with self.write():
@@ -750,7 +750,7 @@ class Store:
             )
 
     def _import_quotes(
-        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: DocStatus | None,
+        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: DocumentStatus | None,
         actor: str, report: ImportReport, deferred: _Deferred | None = None,
     ) -> None:
         """A document's layer and status; while staging (``deferred`` given), a status the annotator

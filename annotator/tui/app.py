@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -13,12 +13,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from annotator.model import DEFAULT_ROLE_CATEGORIES
-from annotator.store import Store
-from annotator.tui.keys import load_keymap, load_role_categories
+from annotator.session import Workspace
+from annotator.tui.config import load_keymap, load_role_categories
+from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.modals import HelpScreen
-from annotator.tui.session import DEFAULT_RUN
 
 SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen)
 
@@ -37,7 +37,7 @@ class ActionsProvider(Provider):
     """The command palette entry for every key binding of the screen it was opened from."""
 
     def _commands(self) -> Iterable[tuple[str, str, str]]:
-        app: AnnotatorApp = self.app  # type: ignore[assignment]
+        app = cast(AnnotatorApp, self.app)
         for keys, binding in app.screen_bindings(self.screen):
             title = binding.tooltip or binding.description
             yield f"{title[:1].upper()}{title[1:]}", binding.action, keys
@@ -55,8 +55,12 @@ class ActionsProvider(Provider):
                           help=f"key: {keys}")
 
 
-class AnnotatorApp(App):
-    """``annotator annotate``: review candidate quotes and make gold labels, every change saved at once."""
+class AnnotatorApp(App[None]):
+    """``annotator annotate``: review candidate quotes and make gold labels, every change saved at once.
+
+    The app holds the workspace (its only way to the data) and hands it to the screens it makes; the
+    screens send messages up to open a document, to say a document's row is out of date, to show help.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "annotator"
@@ -65,34 +69,44 @@ class AnnotatorApp(App):
 
     def __init__(
         self,
-        store: Store,
-        annotator: str,
+        workspace: Workspace,
         *,
-        run: str = DEFAULT_RUN,
         doc_id: str | None = None,
         keymap: dict[str, str] | None = None,
         keys_file: Path | None = None,
-        predictor: Any | None = None,
         role_categories: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.annotator = annotator
-        self.candidates_run = run
+        self.workspace = workspace
         self.start_doc = doc_id
-        self.predictor = predictor
-        self.visited: set[str] = set()  # documents opened since the documents screen last looked
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file, default_keys())
         self.role_categories = role_categories or load_role_categories(DEFAULT_ROLE_CATEGORIES)
+        self.documents = DocumentsScreen(workspace)
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
-        self.push_screen(DocumentsScreen())
+        self.push_screen(self.documents)
         if self.start_doc is not None:
-            self.open_document(self.start_doc)
+            self.push_screen(self._annotate(self.start_doc))
 
-    def open_document(self, doc_id: str) -> None:
-        self.push_screen(AnnotateScreen(doc_id))
+    def _annotate(self, doc_id: str) -> AnnotateScreen:
+        return AnnotateScreen(self.workspace, doc_id, self.role_categories)
+
+    def on_open_document(self, message: OpenDocument) -> None:
+        """From the documents screen the document opens above it; from an annotate screen, in its place."""
+        if isinstance(self.screen, AnnotateScreen):
+            self.switch_screen(self._annotate(message.doc_id))
+        else:
+            self.push_screen(self._annotate(message.doc_id))
+
+    def on_document_changed(self, message: DocumentChanged) -> None:
+        self.documents.mark_out_of_date(message.doc_id)
+
+    def on_help_requested(self, message: HelpRequested) -> None:
+        screen = message.screen
+        rows = [(keys, f"{b.description} [{b.id}]", b.tooltip) for keys, b in self.screen_bindings(screen)]
+        name = "Annotate" if isinstance(screen, AnnotateScreen) else "Documents"
+        self.push_screen(HelpScreen(f"{name} screen — keys (esc closes)", rows))
 
     def screen_bindings(self, screen: Screen) -> list[tuple[str, Binding]]:
         """(keys as the user has them, binding) for each binding of a screen, in declaration order."""
@@ -106,8 +120,3 @@ class AnnotatorApp(App):
             )
             rows.append((shown, binding))
         return rows
-
-    def show_help(self, screen: Screen) -> None:
-        rows = [(keys, f"{b.description} [{b.id}]", b.tooltip) for keys, b in self.screen_bindings(screen)]
-        name = "Annotate" if isinstance(screen, AnnotateScreen) else "Documents"
-        self.push_screen(HelpScreen(f"{name} screen — keys (esc closes)", rows))

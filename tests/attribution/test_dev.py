@@ -1,4 +1,4 @@
-"""The attributor's scores on the development data (DESIGN §4), skipped when ../shared is absent.
+"""The attributor's scores on the development data (docs/metrics.md), skipped when ../shared is absent.
 
 The floors are the figures measured when the rules were written, less a small
 margin; the issue's targets are pfsa-id-dev attribution F1 ≥ 0.90 and quote
@@ -87,7 +87,8 @@ def test_predictions_do_not_depend_on_the_hash_seed() -> None:
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         run = subprocess.run(
-            [sys.executable, "-c", _PREDICT_SOME, str(path)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", _PREDICT_SOME, str(path)],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
         )
         outputs.append(run.stdout)
     assert outputs[0] and outputs[0] == outputs[1]

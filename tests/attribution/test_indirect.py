@@ -157,7 +157,7 @@ def test_role_from_the_introduction_for_a_later_short_form() -> None:
         "Analis riset Capital Asset Management, Desmon Silitonga, menuturkan, minat investor tinggi.\n\n"
         "”Permintaan masih kuat sampai akhir tahun,” kata Desmon."
     )
-    direct = [q for q in quotes(text) if q.type == "direct"][0]
+    direct = next(q for q in quotes(text) if q.type == "direct")
     assert direct.speaker.name == "Desmon Silitonga"
     assert direct.role == "Analis riset Capital Asset Management"
 

@@ -9,7 +9,7 @@ from annotator.attribution import RuleAttributor
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
 
 # Text built from the characters the rules care about, mixed with anything else.
-MARKS = list("“”„‟\"'«»‹›‘’‚「」『』") + ["``", "''", "\n", "\n\n", ",", ".", ":", " ", "—", "(", ")", "-"]
+MARKS = [*list("“”„‟\"'«»‹›‘’‚「」『』"), "``", "''", "\n", "\n\n", ",", ".", ":", " ", "—", "(", ")", "-"]
 WORDS = ["kata", "katanya", "ujarnya", "menurut", "Menurutnya", "mengatakan", "bahwa", "said", "told", "he",
          "according to", "Presiden", "Joko", "Widodo", "Ia", "dia", "Hal itu diucapkan", "mengutip", "Kepala",
          "Dinas", "(60)", "(KCNA)", "seorang pejabat", "yang tidak disebutkan namanya", "Mr.", "U.S.", "―"]

@@ -1,4 +1,4 @@
-"""The attributor on the seed articles, scored against data/seeds.gold.jsonl (DESIGN §4)."""
+"""The attributor on the seed articles, scored against data/seeds.gold.jsonl (docs/metrics.md)."""
 
 from __future__ import annotations
 

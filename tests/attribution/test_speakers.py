@@ -180,7 +180,7 @@ def test_a_long_opening_phrase_before_the_subject_a_clitic_refers_to() -> None:
         "mendorong agar bank memakai fasilitas repo.\n\n"
         "”Bank punya cadangan cukup untuk itu,” ujarnya."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "Budi Santoso"
 
 
@@ -200,7 +200,7 @@ def test_a_clitic_does_not_refer_to_someone_named_inside_the_quote() -> None:
         "”Sejak menjadi perwira muda, Jenderal Sutomo menunjukkan bahwa ia tidak bisa dibeli. "
         "Komisaris Besar Anton Wijaya juga begitu,” katanya."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "Rudi Hartono"
 
 
@@ -233,7 +233,7 @@ def test_a_quotation_of_sentences_after_an_initial_takes_the_cue_after_it() -> N
         "Kepala Polres Andi Wijaya mengatakan, kasus itu sudah ditangani. Pelaku lalu bertemu dengan S. "
         "”Jadi, ada latar belakang psikis. Dulu pelaku batal menikah,” kata Rudi Hartono."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.mention.text == "Rudi Hartono" and q.cue.text == "kata"
 
 
@@ -243,7 +243,7 @@ def test_a_cue_pushed_onto_the_next_paragraph_still_attributes_the_quote() -> No
         "”Ini menjadi semangat bagi kita semua untuk melawan Covid-19!”\n\n"
         "kata Budi Santoso dalam video singkat tersebut. Kesembuhannya menjadi kabar baik."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.cue.text == "kata" and q.speaker.mention.text == "Budi Santoso"
     # a new paragraph that opens with a capital is a sentence of its own, not the quote's cue
     text = "”Kami siap bekerja keras untuk semua warga kota,”\n\nKata Pengantar buku itu ditulis Andi Wijaya."
@@ -266,7 +266,7 @@ def test_an_initial_opening_a_name_stays_in_the_name() -> None:
         "Kepala Dinas Kebudayaan M Yusuf mengatakan, museum tetap tutup.\n\n"
         "”Jika kasus meningkat terus, Monas tidak jadi dibuka,” kata Sarnuri."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "M Isa Sarnuri"
     assert q.role == "Kepala Unit Pengelola Kawasan Monas"
 
@@ -277,7 +277,7 @@ def test_a_clitic_skips_a_sentence_opened_by_a_common_noun_before_a_place() -> N
         "Pembukaan Ancol tetap mengacu pada hasil evaluasi.\n\n"
         "”Jika kasus meningkat, taman tidak jadi dibuka,” ujarnya."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "Andi Wijaya"
 
 
@@ -296,7 +296,7 @@ def test_a_short_cue_word_after_a_preposition_is_a_noun() -> None:
         "Rina Wati mengatakan, ia ingin salat Tarawih. Pekan lalu, ia membaca kabar dari pesan Whatsapp terkait "
         "pembukaan masjid.\n\n”Pesan itu mengabarkan masjid dibuka dengan protokol ketat,” ucapnya."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "Rina Wati"
 
 
@@ -306,7 +306,7 @@ def test_an_initial_used_elsewhere_is_not_cut_from_the_speaker_name() -> None:
         "Kepala Dinas Kebudayaan M Yusuf mengatakan, museum tetap tutup.\n\n"
         "”Jika kasus meningkat terus, Monas tidak jadi dibuka,” kata Isa."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "M Isa Sarnuri"
 
 
@@ -315,7 +315,7 @@ def test_a_weather_forecaster_is_named_by_her_job_title() -> None:
         "Berdasarkan keterangan yang disampaikan prakirawan Stasiun Klimatologi Bogor Lina Hartati, banjir dipicu "
         "hujan lebat.\n\n”Terjadi peningkatan awan hujan konvektif,” ujarnya."
     )
-    q = [q for q in quotes(text, "id") if q.type == "direct"][0]
+    q = next(q for q in quotes(text, "id") if q.type == "direct")
     assert q.speaker.name == "Lina Hartati"
 
 

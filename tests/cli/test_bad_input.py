@@ -285,14 +285,16 @@ def test_every_case_names_a_distinct_input():
 # -- the generic handlers: any OSError, any SQLite error ---------------------------
 
 
-def test_a_full_disk_is_one_sentence_naming_the_file_and_debug_shows_the_traceback(run_cli, db_path, tmp_path, monkeypatch):
+def test_a_full_disk_is_one_sentence_naming_the_file_and_debug_shows_the_traceback(
+    run_cli, db_path, tmp_path, monkeypatch
+):
     seeded(db_path)
     out = tmp_path / "out.jsonl"
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out))
 
-    monkeypatch.setattr("annotator.cli.export_documents", disk_full)
+    monkeypatch.setattr("annotator.session.export.export", disk_full)
     result = run_cli("export", "--all", out)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {out}: {os.strerror(errno.ENOSPC)}"

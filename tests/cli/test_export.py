@@ -108,13 +108,15 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     if fmt == "brat":  # the split folder imports back whole
         assert run_cli("import", "--as", "back", out).exit_code == 0
         assert run_cli("export", tmp_path / "back.jsonl", annotator="back").exit_code == 0
-        assert sorted(jsonl_labels(tmp_path / "back.jsonl")) == sorted(manifest["ids"]["train"] + ids["dev"] + ids["test"])
+        every_part = manifest["ids"]["train"] + ids["dev"] + ids["test"]
+        assert sorted(jsonl_labels(tmp_path / "back.jsonl")) == sorted(every_part)
     # the same seed again gives the same split; another seed another one
     again = tmp_path / "again"
-    assert run_cli("export", "--format", fmt, "--split", "80,10,10", "--seed", "7", again, annotator="ana").exit_code == 0
+    split = ("export", "--format", fmt, "--split", "80,10,10", "--seed")
+    assert run_cli(*split, "7", again, annotator="ana").exit_code == 0
     assert json.loads((again / "split.json").read_text())["ids"] == ids
     other = tmp_path / "other"
-    assert run_cli("export", "--format", fmt, "--split", "80,10,10", "--seed", "8", other, annotator="ana").exit_code == 0
+    assert run_cli(*split, "8", other, annotator="ana").exit_code == 0
     assert json.loads((other / "split.json").read_text())["ids"] != ids
 
 

@@ -1,4 +1,4 @@
-"""`annotator import`: every kind of input, and every kind of bad input (DESIGN §8)."""
+"""`annotator import`: every kind of input, and every kind of bad input (docs/reliability.md)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def test_text_is_normalised_and_hashed(run_cli, db_path, tmp_path):
 
 def test_csv_with_metadata_columns(run_cli, db_path, tmp_path):
     path = tmp_path / "docs.csv"
-    path.write_text('id,text,title,url\na1,"Line, with comma\nand ""quote""",T1,http://x\na2,Second,,\n', encoding="utf-8")
+    path.write_text(
+        'id,text,title,url\na1,"Line, with comma\nand ""quote""",T1,http://x\na2,Second,,\n', encoding="utf-8"
+    )
     assert run_cli("import", path).exit_code == 0
     with Store.open(db_path) as store:
         a1 = store.document("a1")
@@ -175,7 +177,8 @@ def test_offsets_given_on_unnormalised_text_are_mapped(run_cli, db_path, tmp_pat
     text = "\ufeffA\r\n“Kami siap,” kata Budi."
     quote = {"start": 4, "end": 16, "text": "“Kami siap,”",
              "speaker": {"name": "Budi", "mention": {"start": 22, "end": 26, "text": "Budi"}}}
-    assert run_cli("import", "--as", "ann", write_jsonl(tmp_path / "n.jsonl", doc_line("d1", text, [quote]))).exit_code == 0
+    labelled = write_jsonl(tmp_path / "n.jsonl", doc_line("d1", text, [quote]))
+    assert run_cli("import", "--as", "ann", labelled).exit_code == 0
     with Store.open(db_path) as store:
         (q,) = store.quotes("d1", __import__("annotator.model").model.Owner.annotator("ann"))
         doc = store.document("d1")

@@ -1,4 +1,4 @@
-"""Import → export → import → export is byte-identical (DESIGN §3), over awkward texts."""
+"""Import → export → import → export is byte-identical (docs/format.md), over awkward texts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Edge normalisation and the exact one-to-one alignment (DESIGN §4.1–4.2)."""
+"""Edge normalisation and the exact one-to-one alignment (docs/metrics.md §1–2)."""
 
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def _brute_force(gold, pred):
     for k in range(min(n, m) + 1):
         for gs in itertools.combinations(range(n), k):
             for ps in itertools.permutations(range(m), k):
-                pairs = list(zip(gs, ps))
+                pairs = list(zip(gs, ps, strict=True))
                 if any(ov(i, j) == 0 for i, j in pairs):
                     continue
                 total = sum(ov(i, j) for i, j in pairs)
@@ -186,9 +186,10 @@ def test_gold_against_itself_is_one_everywhere():
     ]
     result = evaluate([doc("d", t, *gold)], [doc("d", t, *gold)]).as_json()
     for path, value in figures(result):
-        assert value == 1.0 or (value is None and path[-1] in ("role_exact", "role_token_f1",
-                                                               "cue_accuracy", "speaker_accuracy")
-                                or value is None and path[-2] == "attribution"), path
+        undefined_here = path[-1] in ("role_exact", "role_token_f1", "cue_accuracy", "speaker_accuracy") or (
+            path[-2] == "attribution"
+        )
+        assert value == 1.0 or (value is None and undefined_here), path
     assert result["overall"]["role_exact"] == 1.0
 
 

@@ -1,4 +1,4 @@
-"""Every DESIGN §4 figure on small cases computed by hand (the arithmetic is in the comments)."""
+"""Every figure of docs/metrics.md on small cases computed by hand (the arithmetic is in the comments)."""
 
 from __future__ import annotations
 

@@ -171,6 +171,6 @@ def test_partial_tokenisation_finds_exactly_the_document_tokens_each_span_touche
     every = list(tokens(text))
     for s, e in spans:
         i, j = index.range(s, e)
-        found = list(zip(index.starts[i:j], index.ends[i:j]))
+        found = list(zip(index.starts[i:j], index.ends[i:j], strict=True))
         expected = [(a, b) for a, b in every if a < e and s < b] if e > s else []
         assert found == expected

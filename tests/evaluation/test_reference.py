@@ -1,4 +1,4 @@
-"""An independent, deliberately naive reference implementation of every DESIGN §4 figure, and property
+"""An independent, deliberately naive reference implementation of every figure of docs/metrics.md, and property
 tests that the library agrees with it on random small documents: ``evaluate`` (overall, by type, by
 document, the error counts) and ``agreement`` (Cohen's κ over characters, aligned and exact pairs); plus
 the command line's table (P and R in their own columns, a dash for null).
@@ -6,7 +6,8 @@ the command line's table (P and R in their own columns, a dash for null).
 The reference shares no code with annotator.evaluation: edge normalisation strips one mark at a time,
 alignment enumerates every one-to-one matching, tokens are sets of indices of the whole text's ``\\w+``
 runs (the ``regex`` module's ``\\w``, the project's token definition), and every ratio is a Fraction.
-Where §4 leaves a point open it follows the library's documented choice:
+Where a plain reading of the definitions leaves a point open it follows the library's choice (each also
+written in docs/metrics.md):
 
 - F1 is 0 when P or R is 0 even if the other is null, and null when both are null (metrics.f1);
 - between alignments tied on overlap and symmetric difference, the one with the most identical
@@ -40,7 +41,7 @@ from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 
 TOL = 1e-9
 
-# --- edge normalisation (§4.1) ----------------------------------------------------
+# --- edge normalisation (docs/metrics.md §1) ---------------------------------------
 
 _QUOTE_MARKS = set("\"'„‟«»‹›")
 _PUNCT = set(",.:;")
@@ -82,7 +83,7 @@ def ov(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-# --- speakers (§4.4) --------------------------------------------------------------
+# --- speakers (docs/metrics.md §4) -------------------------------------------------
 
 
 def key(name: str | None) -> str:
@@ -130,7 +131,7 @@ class RefEntities:
         return key(pred.speaker.name) in keys
 
 
-# --- roles (§4.5) -----------------------------------------------------------------
+# --- roles (docs/metrics.md §5) ----------------------------------------------------
 
 _WORD = regex.compile(r"\w+")
 
@@ -155,7 +156,7 @@ def role_f1(gold: str, pred: str | None) -> Fraction:
     return Fraction(2 * shared, sum(g.values()) + sum(p.values()))
 
 
-# --- alignment (§4.2), by brute force ------------------------------------------------
+# --- alignment (docs/metrics.md §2), by brute force ----------------------------------
 
 
 def all_matchings(n_gold: int, n_pred: int, allowed: set[tuple[int, int]]):
@@ -338,7 +339,7 @@ def reference_candidates(gold: list[AnnotatedDocument], pred: list[AnnotatedDocu
     out = []
     for choice in itertools.product(*options):
         data = reference_json(list(choice))
-        data["by_document"] = {d: reference_json([counts])["overall"] for d, counts in zip(ids, choice)}
+        data["by_document"] = {d: reference_json([counts])["overall"] for d, counts in zip(ids, choice, strict=True)}
         total = sum((Counter(b) for counts in choice for b in counts.values()), Counter())
         data["errors"] = {
             "miss": total["gold"] - total["aligned"],
@@ -506,82 +507,91 @@ LENGTHS = [*range(1, 21), 0]  # drawn uniformly: hypothesis's integers() favour 
 
 
 @st.composite
-def annotated_pairs(draw):
-    """One to three small documents with up to five gold and five predicted quotes each.
+def annotated_document(draw, doc_id: str) -> tuple[AnnotatedDocument, AnnotatedDocument | None]:
+    """A small document with up to five gold quotes and, most often, up to five predicted ones.
 
     Predictions are often gold quotes with their edges, cue, speaker and role perturbed, so that
     aligned pairs, partial overlaps, ties and near misses are common.
     """
+    bounds = [0]
+    if draw(st.sampled_from([True, False])):
+        pieces = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8))
+        text = ""
+        for w, sep in pieces:
+            text += w
+            bounds.append(len(text))
+            text += sep
+            bounds.append(len(text))
+    else:  # short and dense: every span overlaps several others
+        text = draw(st.text(alphabet="ab “”", min_size=4, max_size=14))
+        bounds.append(len(text))
+    n = len(text)
+
+    def span():  # rarely empty; often from one word or separator edge to another
+        if draw(st.booleans()):
+            s = draw(st.sampled_from(bounds))
+            return s, draw(st.sampled_from([b for b in bounds if b >= s]))
+        s = draw(st.integers(0, n))
+        return s, min(n, s + draw(st.sampled_from(LENGTHS)))
+
+    def near(s: int, e: int) -> tuple[int, int]:
+        shift = draw(st.sampled_from([3, 3, 8]))
+        s = min(max(0, s + draw(st.integers(-shift, shift))), n)
+        return s, min(max(s, e + draw(st.integers(-shift, shift))), n)
+
+    def speaker():
+        if not draw(st.integers(0, 3)):
+            return None
+        words = [m.span() for m in _WORD.finditer(text)]
+        mention = None
+        if words and draw(st.booleans()):
+            mention = Span.of(text, *draw(st.sampled_from(words)))
+        elif draw(st.booleans()):
+            mention = Span.of(text, *span())
+        aliases = tuple(draw(st.lists(st.sampled_from(NAMES), max_size=2)))
+        return Speaker(draw(st.sampled_from(NAMES)), mention=mention, aliases=aliases)
+
+    def random_quote() -> Quote:
+        s, e = span()
+        cue = Span.of(text, *span()) if draw(st.booleans()) else None
+        return Quote(s, e, text[s:e], type=draw(st.sampled_from(TYPES)), cue=cue, speaker=speaker(),
+                     role=draw(st.sampled_from(ROLES)))  # fmt: skip
+
+    def derived_quote(g: Quote) -> Quote:
+        s, e = (g.start, g.end) if draw(st.booleans()) else near(g.start, g.end)
+        cue = g.cue if draw(st.integers(0, 3)) else None
+        if cue is not None and draw(st.booleans()):
+            cue = Span.of(text, *near(cue.start, cue.end))
+        sp = speaker()
+        words = _WORD.findall(text)
+        if sp is not None and words and draw(st.booleans()):  # named by a word of the text, maybe a mention
+            sp.name = draw(st.sampled_from(words))
+        if sp is not None and g.speaker is not None and g.speaker.mention is not None and draw(st.booleans()):
+            m = g.speaker.mention
+            sp = Speaker(draw(st.sampled_from(NAMES)), mention=Span.of(text, *near(m.start, m.end)))
+        role = g.role if draw(st.booleans()) else draw(st.sampled_from(ROLES))
+        return Quote(s, e, text[s:e], type=draw(st.sampled_from(TYPES)), cue=cue, speaker=sp, role=role)
+
+    doc = Document(doc_id, text)
+    gq = [random_quote() for _ in range(draw(st.integers(0, 5)))]
+    if not draw(st.sampled_from([True, True, True, False])):  # the gold document has no predictions
+        return AnnotatedDocument(doc, gq), None
+    pq = []
+    for _ in range(draw(st.integers(0, 5))):
+        derived = gq and draw(st.sampled_from([True, True, True, False]))
+        pq.append(derived_quote(draw(st.sampled_from(gq))) if derived else random_quote())
+    return AnnotatedDocument(doc, gq), AnnotatedDocument(doc, pq)
+
+
+@st.composite
+def annotated_pairs(draw):
+    """One to three small documents (annotated_document), plus sometimes a predicted one the gold lacks."""
     gold, pred = [], []
     for d in range(draw(st.integers(1, 3))):
-        bounds = [0]
-        if draw(st.sampled_from([True, False])):
-            pieces = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=8))
-            text = ""
-            for w, sep in pieces:
-                text += w
-                bounds.append(len(text))
-                text += sep
-                bounds.append(len(text))
-        else:  # short and dense: every span overlaps several others
-            text = draw(st.text(alphabet="ab “”", min_size=4, max_size=14))
-            bounds.append(len(text))
-        n = len(text)
-
-        def span():  # rarely empty; often from one word or separator edge to another
-            if draw(st.booleans()):
-                s = draw(st.sampled_from(bounds))
-                return s, draw(st.sampled_from([b for b in bounds if b >= s]))
-            s = draw(st.integers(0, n))
-            return s, min(n, s + draw(st.sampled_from(LENGTHS)))
-
-        def near(s: int, e: int) -> tuple[int, int]:
-            shift = draw(st.sampled_from([3, 3, 8]))
-            s = min(max(0, s + draw(st.integers(-shift, shift))), n)
-            return s, min(max(s, e + draw(st.integers(-shift, shift))), n)
-
-        def speaker():
-            if not draw(st.integers(0, 3)):
-                return None
-            words = [m.span() for m in _WORD.finditer(text)]
-            mention = None
-            if words and draw(st.booleans()):
-                mention = Span.of(text, *draw(st.sampled_from(words)))
-            elif draw(st.booleans()):
-                mention = Span.of(text, *span())
-            aliases = tuple(draw(st.lists(st.sampled_from(NAMES), max_size=2)))
-            return Speaker(draw(st.sampled_from(NAMES)), mention=mention, aliases=aliases)
-
-        def random_quote() -> Quote:
-            s, e = span()
-            cue = Span.of(text, *span()) if draw(st.booleans()) else None
-            return Quote(s, e, text[s:e], type=draw(st.sampled_from(TYPES)), cue=cue, speaker=speaker(),
-                         role=draw(st.sampled_from(ROLES)))  # fmt: skip
-
-        def derived_quote(g: Quote) -> Quote:
-            s, e = (g.start, g.end) if draw(st.booleans()) else near(g.start, g.end)
-            cue = g.cue if draw(st.integers(0, 3)) else None
-            if cue is not None and draw(st.booleans()):
-                cue = Span.of(text, *near(cue.start, cue.end))
-            sp = speaker()
-            words = _WORD.findall(text)
-            if sp is not None and words and draw(st.booleans()):  # named by a word of the text, maybe a mention
-                sp.name = draw(st.sampled_from(words))
-            if sp is not None and g.speaker is not None and g.speaker.mention is not None and draw(st.booleans()):
-                m = g.speaker.mention
-                sp = Speaker(draw(st.sampled_from(NAMES)), mention=Span.of(text, *near(m.start, m.end)))
-            role = g.role if draw(st.booleans()) else draw(st.sampled_from(ROLES))
-            return Quote(s, e, text[s:e], type=draw(st.sampled_from(TYPES)), cue=cue, speaker=sp, role=role)
-
-        doc = Document(f"d{d}", text)
-        gq = [random_quote() for _ in range(draw(st.integers(0, 5)))]
-        gold.append(AnnotatedDocument(doc, gq))
-        if draw(st.sampled_from([True, True, True, False])):  # else the gold document has no predictions
-            pq = []
-            for _ in range(draw(st.integers(0, 5))):
-                derived = gq and draw(st.sampled_from([True, True, True, False]))
-                pq.append(derived_quote(draw(st.sampled_from(gq))) if derived else random_quote())
-            pred.append(AnnotatedDocument(doc, pq))
+        g, p = draw(annotated_document(f"d{d}"))
+        gold.append(g)
+        if p is not None:
+            pred.append(p)
     if draw(st.booleans()):
         pred.append(AnnotatedDocument(Document("not-in-gold", "zzz"), [Quote(0, 3, "zzz")]))
     return gold, pred
@@ -594,15 +604,17 @@ def test_library_equals_reference_on_random_documents(pair):
     check_against_reference(gold, pred)
 
 
+def _inside(text: str, quotes: list[Quote], c: int) -> bool:
+    """Whether character ``c`` lies inside some quote's normalised span."""
+    return any(s <= c < e for s, e in (ref_normalise(text, q.start, q.end) for q in quotes))
+
+
 def reference_kappa(pairs: list[tuple[str, list[Quote], list[Quote]]]) -> Fraction | None:
     """Cohen's κ from the 2×2 table of characters labelled quote / not quote by each annotator, pooled."""
     table = Counter()
     for text, a, b in pairs:
-        def inside(quotes, c):
-            return any(s <= c < e for s, e in (ref_normalise(text, q.start, q.end) for q in quotes))
-
         for c in range(len(text)):
-            table[inside(a, c), inside(b, c)] += 1
+            table[_inside(text, a, c), _inside(text, b, c)] += 1
     n = sum(table.values())
     if n == 0:
         return None
@@ -626,7 +638,7 @@ def test_agreement_kappa_and_span_counts_equal_the_reference(pair):
         got = data["overall"]["kappa"]
         assert (got is None and kappa is None) or abs(got - float(kappa)) <= TOL, (got, kappa)
     # Aligned and exact pairs of each document come from an alignment optimal on overlap and symmetric difference.
-    for (text, qa, qb), ad in zip(both, shared):
+    for (text, qa, qb), ad in zip(both, shared, strict=True):
         counts = result["by_document"][ad.document.id]
         sa = [ref_normalise(text, q.start, q.end) for q in qa]
         sb = [ref_normalise(text, q.start, q.end) for q in qb]

@@ -21,8 +21,8 @@ from annotator.formats.brat import (
     read_brat_folder,
 )
 from annotator.formats.errors import InputError
-from annotator.formats.export import export
 from annotator.model import Owner
+from annotator.session.export import export
 from annotator.store import Store
 from tests.support.documents import (
     TRICKY_TEXT,
@@ -74,7 +74,7 @@ def test_ann_lines_have_no_line_breaks_and_texts_match(tmp_path):
     for line in ann.split("\n")[:-1]:
         assert line and "\r" not in line and "\u2028" not in line
         if line.startswith("T"):
-            tid, head, covered = line.split("\t", 2)
+            _, head, covered = line.split("\t", 2)
             frags = [tuple(map(int, f.split())) for f in head.split(" ", 1)[1].split(";")]
             assert covered == " ".join(text[s:e] for s, e in frags)
     # the quote across a line break is two fragments; the quote starting with one notes its span
@@ -144,7 +144,8 @@ def write_brat(folder: Path, name: str, text: str, ann: str, newline: str = "\n"
 
 
 def read_one(folder: Path, skips: list | None = None):
-    items = list(read_brat_folder(folder, on_skip=(lambda w, why: skips.append((w, why))) if skips is not None else None))
+    on_skip = (lambda where, why: skips.append((where, why))) if skips is not None else None
+    items = list(read_brat_folder(folder, on_skip=on_skip))
     assert len(items) == 1
     return items[0][1]
 
@@ -170,8 +171,12 @@ def test_plain_brat_with_speaker_of_relations(tmp_path):
     ad = read_one(write_brat(tmp_path / "b", "berita-1", t, ann), skips)
     assert ad.document.id == "berita-1"
     first, second = sorted(ad.quotes, key=lambda x: x.start)
-    assert (first.text, first.type, first.speaker.name, first.speaker.kind) == ('"kami siap"', "direct", "Joko", "unknown")
-    assert (second.text, second.type, second.speaker.name, second.speaker.kind) == ("perang usai", "indirect", "KCNA", "media")
+    assert (first.text, first.type, first.speaker.name, first.speaker.kind) == (
+        '"kami siap"', "direct", "Joko", "unknown"
+    )
+    assert (second.text, second.type, second.speaker.name, second.speaker.kind) == (
+        "perang usai", "indirect", "KCNA", "media"
+    )
     assert skips == []  # the Person span and the equivalence are simply not ours
 
 
@@ -315,7 +320,7 @@ def test_any_document_survives_brat(tmp_path_factory, doc):
     writer = BratWriter(folder)
     writer.write(ad)
     writer.close()
-    (where, back), = read_brat_folder(folder)
+    ((_, back),) = read_brat_folder(folder)
     assert back.document.id == ad.document.id and back.document.text == ad.document.text
     assert document_json(back)["quotes"] == document_json(ad)["quotes"]
 

@@ -78,7 +78,7 @@ def test_tokens_and_quote_runs(source):
     assert text.startswith(f"# global.columns = {' '.join(COLUMNS)}\n")
     exported = read_conll(text)
     assert [d["id"] for d in exported] == [ad.document.id for ad in docs]
-    for ad, doc in zip(docs, exported):
+    for ad, doc in zip(docs, exported, strict=True):
         body = ad.document.text
         rows = [row for sentence in doc["sentences"] for row in sentence]
         assert len(rows) == len(list(tokens(body)))

@@ -9,8 +9,8 @@ import json
 from hypothesis import given, settings
 
 from annotator.formats.csv import COLUMNS, CsvWriter
-from annotator.formats.export import export
 from annotator.model import Owner
+from annotator.session.export import export
 from annotator.store import Store
 from tests.support.documents import (
     documents,

@@ -298,10 +298,10 @@ def test_a_full_disk_leaves_the_old_output_and_no_temporary_files(tmp_path, run_
     assert export(run_cli, "--format", fmt, out).exit_code == 0
     before = snapshot(out)
     if fmt == "jsonl":
-        from annotator.formats import export as export_module
+        from annotator.formats import write
 
-        real_open = export_module._open
-        monkeypatch.setattr(export_module, "_open", lambda path, f: _FillingHandle(real_open(path, f)))
+        real_open = write.open_output
+        monkeypatch.setattr(write, "open_output", lambda path, f: _FillingHandle(real_open(path, f)))
     else:
         real_write_text = Path.write_text
         calls = []

@@ -1,4 +1,4 @@
-"""Label edits, candidates and undo/redo in the store, without the TUI."""
+"""Label edits, candidates and undo/redo in the store."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ from annotator.model import Quote, Speaker
 from annotator.store import Store, edits, history
 from annotator.store.edits import LabelError
 from annotator.store.rows import quote_state
-from annotator.tui.session import (
-    DocumentSession,
-    WordStops,
-    role_suggestion,
-    speaker_choices,
-    text_names,
-)
 from tests.support.store import TEXT, actions, events, labels, make_store, span
 
 
@@ -145,39 +138,7 @@ def test_speaker_change_links_the_mention(store):
     assert store.quote(qid).speaker.name == "Anna Smith"
 
 
-def test_word_stops_keep_quotation_marks():
-    text = "ini. “Operasi itu berakhir dengan kemenangan,” kata dia."
-    stops = WordStops(text)
-    start = text.index("“")
-    assert start in stops.starts and text.index("Operasi") not in stops.starts
-    end = text.index("”") + 1
-    assert end in stops.ends
-    assert stops.end_right(text.index("kemenangan")) == end
-    assert stops.start_left(text.index("Operasi")) == start
-    assert stops.start_right(start, end) == text.index("itu")
 
-
-def test_speaker_choices_rank_nearby_names_and_link_mentions(store):
-    session = DocumentSession(store, "ann", "doc-1")
-    session.index = 2  # “Nobody asked us,” Bob Jones told reporters.
-    choices = session.speaker_choices()
-    assert choices[0].name == "Bob Jones" and choices[0].source == "current"
-    names = [c.name for c in choices]
-    assert "Carla Diaz" in names and "Anna Smith" in names
-    carla = next(c for c in choices if c.name == "Carla Diaz")
-    assert carla.mention == span(TEXT, "Carla Diaz") and carla.source == "text"
-    # entities of the annotator's layer are listed once each
-    assert len(names) == len(set(n.casefold() for n in names))
-
-
-def test_text_names_and_role_suggestions():
-    text = "Presiden Rusia Vladimir Putin berkata. Menurut Valery Gerasimov, kepala Staf Umum, itu benar."
-    names = text_names(text)
-    assert "Valery Gerasimov" in names
-    assert role_suggestion(text, span(text, "Vladimir Putin")) == "Presiden Rusia"
-    assert role_suggestion(text, span(text, "Valery Gerasimov")) == "kepala Staf Umum"
-    q = Quote(0, 5, text[:5], "direct")
-    assert speaker_choices(text, q, [], [])  # names found with no entities at all
 
 
 # --- undo and redo as a property: any sequence of changes unwinds to the start and replays to the end ---
@@ -245,33 +206,6 @@ def _speakerless(states):
             s["speaker"] = {k: v for k, v in s["speaker"].items() if k != "aliases"}
         out.append(s)
     return out
-
-
-def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
-    from annotator.store.edits import KnownSpeaker
-    text = "Vladimir Putin spoke first. Later, Presiden Rusia Vladimir Putin said the war would go on."
-    quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "the war would go on")), "indirect")
-    putin = KnownSpeaker("Vladimir Putin", "person", mentions=[span(text, "Vladimir Putin")])
-    choices = speaker_choices(text, quote, [putin], [])
-    names = [c.name for c in choices]
-    assert "Presiden Rusia Vladimir Putin" not in names and "Rusia Vladimir Putin" not in names
-    assert names[0] == "Vladimir Putin"  # nearest, through its titled mention
-    assert choices[0].mention == span(text, "Vladimir Putin", 1)
-
-
-def test_via_suggestions_from_the_text():
-    from annotator.tui.session import via_suggestion
-
-    def suggest(text):
-        end = text.index("”") + 1
-        return via_suggestion(text, Quote(0, end, text[:end], "direct"))
-
-    assert suggest("“Menang,” kata KCNA, dikutip dari Radio Free Asia (RFA).") == "Radio Free Asia (RFA)"
-    assert suggest("“Menang,” kata Gerasimov seperti dikutip situs resmi Kremlin.") == "situs resmi Kremlin"
-    assert suggest("“No,” he said, as reported by the BBC. Then he left.") == "the BBC"
-    assert suggest("“Ya,” ujarnya, dilansir Fakta.com.") == "Fakta.com"
-    assert suggest("“No,” he told reporters.") is None
-    assert suggest("“No,” he said.\nLater, dikutip dari Antara, ...") is None  # another paragraph
 
 
 def test_document_decisions_undo_and_redo_and_are_refused_after_a_change_elsewhere(store):

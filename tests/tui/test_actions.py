@@ -1,4 +1,4 @@
-"""Every key of the DESIGN §6 table, pressed through Pilot, checked in the database afterwards."""
+"""Every key of the main table of docs/keys.md, pressed through Pilot, checked in the database afterwards."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from tests.support.store import (
     span,
     statuses,
 )
-from tests.support.tui import check, current, running, settle
+from tests.support.tui import check, current, run_from_palette, running, settle
 
 
 async def test_opening_copies_candidates_as_pending(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (app, _):
         assert isinstance(app.screen, AnnotateScreen)
         assert len(app.screen.session.quotes) == 3
     quotes, acts = check(db)
@@ -46,7 +46,7 @@ async def test_accept(db, key):
 
 
 async def test_reject(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("x")
     quotes, acts = check(db)
     assert quotes[0].status == "rejected" and acts[-1] == "reject"
@@ -142,7 +142,7 @@ async def test_speaker_filter_and_new_name(db):
 
 
 async def test_speaker_escape_changes_nothing(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("s", "escape")
         await pilot.pause()
     _, acts = check(db)
@@ -256,9 +256,9 @@ async def test_cue_from_a_selection(db):
 
 
 async def test_escape_cancels_a_selection(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("v", "w", "escape", "enter")
-    quotes, acts = check(db)
+    _, acts = check(db)
     assert acts == ["candidates", "accept"]  # enter accepted instead of creating
 
 
@@ -379,20 +379,14 @@ async def test_q_goes_back_then_quits(db):
 
 
 async def test_command_palette_reaches_the_actions(db):
-    async with running(db) as (app, pilot):
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"reject the current")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.pause()
+    async with running(db) as (_, pilot):
+        await run_from_palette(pilot, "reject the current")
     quotes, acts = check(db)
     assert quotes[0].status == "rejected" and acts[-1] == "reject"
 
 
 async def test_remapped_keys(db):
-    async with running(db, keymap={"accept": "y", "next_quote": "j"}) as (app, pilot):
+    async with running(db, keymap={"accept": "y", "next_quote": "j"}) as (_, pilot):
         await pilot.press("a")  # no longer bound
         await pilot.press("j", "y")
     quotes, acts = check(db)
@@ -435,7 +429,7 @@ async def test_markup_in_a_document_id_is_shown_as_text(tmp_path):
 
 async def test_a_locked_database_is_reported_and_nothing_changes(db):
     async with running(db) as (app, pilot):
-        app.store.conn.execute("PRAGMA busy_timeout = 50")
+        app.workspace.store.conn.execute("PRAGMA busy_timeout = 50")
         blocker = Store.open(db)
         blocker.conn.execute("BEGIN IMMEDIATE")
         try:

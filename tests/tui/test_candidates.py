@@ -8,6 +8,7 @@ from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from tests.support.paths import SEEDS
 from tests.support.store import candidates, make_store
+from tests.support.tui import running
 
 
 class FakeAttributor:
@@ -22,12 +23,9 @@ class FakeAttributor:
 
 
 async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path):
-    store = make_store(tmp_path / "a.db", with_candidates=False)
+    make_store(tmp_path / "a.db", with_candidates=False).close()
     fake = FakeAttributor()
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=fake)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with running(tmp_path / "a.db", predictor=fake) as (app, pilot):
         assert isinstance(app.screen, AnnotateScreen)
         assert len(app.screen.session.quotes) == 3
         await pilot.press("a")
@@ -36,24 +34,19 @@ async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path
     assert len(check.quotes("doc-1", Owner.run("builtin"))) == 3
     assert [q.status for q in check.quotes("doc-1", Owner.annotator("ann"))] == ["accepted", "pending", "pending"]
     check.close()
-    store.close()
 
 
 async def test_predictions_already_there_are_not_recomputed(tmp_path):
-    store = make_store(tmp_path / "b.db")
+    make_store(tmp_path / "b.db").close()
     fake = FakeAttributor()
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=fake)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with running(tmp_path / "b.db", predictor=fake) as (app, _):
         assert len(app.screen.session.quotes) == 3
     assert fake.calls == []
-    store.close()
 
 
 def test_annotate_imports_and_preannotates_paths(run_cli, db_path, monkeypatch):
     opened = []
-    monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append((self.annotator, self.start_doc)))
+    monkeypatch.setattr(AnnotatorApp, "run", lambda self: opened.append((self.workspace.annotator, self.start_doc)))
     result = run_cli("annotate", str(SEEDS))
     assert result.exit_code == 0, result.output
     assert opened == [("tester", "000_23ba7202a52b5d15")]  # the first imported document to do
@@ -94,11 +87,7 @@ async def test_bad_candidates_from_the_attributor_are_reported_not_fatal(tmp_pat
             q.text = "not what the text says"
             return [q]
 
-    store = make_store(tmp_path / "w.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Wrong())
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "w.db", with_candidates=False).close()
+    async with running(tmp_path / "w.db", predictor=Wrong()) as (app, _):
         assert "could not be stored" in str(app.screen.query_one("#status").render())
         assert app.screen.session.quotes == []
-    store.close()

@@ -6,11 +6,10 @@ import pytest
 from textual.widgets import DataTable
 
 from annotator.store import Store, worklist
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import PAGE, DocumentsScreen
 from tests.support.store import TEXT, make_store
-from tests.support.tui import settle
+from tests.support.tui import run_from_palette, running, settle
 
 N = 450
 
@@ -27,20 +26,12 @@ def db(tmp_path):
     return tmp_path / "d.db"
 
 
-async def start(db):
-    store = Store.open(db)
-    app = AnnotatorApp(store, "ann", keymap={}, predictor=None)
-    return store, app
-
-
 def table(app) -> DataTable:
     return app.screen.query_one(DataTable)
 
 
 async def test_rows_load_a_page_at_a_time(db):
-    store, app = await start(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(db, doc=None) as (app, pilot):
         assert isinstance(app.screen, DocumentsScreen)
         assert table(app).row_count == PAGE
         await pilot.press("ctrl+end")
@@ -51,13 +42,10 @@ async def test_rows_load_a_page_at_a_time(db):
             await settle(pilot)
         assert table(app).row_count == N
         assert "450 documents shown" in str(app.screen.query_one("#doc-status").render())
-    store.close()
 
 
 async def test_progress_and_status_filter(db):
-    store, app = await start(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(db, doc=None) as (app, pilot):
         assert "3 done of 450 documents" in str(app.screen.query_one("#progress-label").render())
         first = table(app).get_row_at(1)
         assert str(first[0]) == "done" and str(first[2]) == "3"  # candidates from the run
@@ -72,13 +60,10 @@ async def test_progress_and_status_filter(db):
         await pilot.press("f")
         await settle(pilot)
         assert table(app).row_count == 1
-    store.close()
 
 
 async def test_search_ids_and_texts(db):
-    store, app = await start(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(db, doc=None) as (app, pilot):
         await pilot.press("slash", *"zeppelin", "enter")
         await settle(pilot)
         assert table(app).row_count == 1 and str(table(app).get_row_at(0)[1]) == "doc-0007"
@@ -90,13 +75,10 @@ async def test_search_ids_and_texts(db):
         await pilot.press("escape")
         await settle(pilot)
         assert table(app).row_count == PAGE
-    store.close()
 
 
 async def test_enter_opens_and_back_refreshes(db):
-    store, app = await start(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(db, doc=None) as (app, pilot):
         await pilot.press("down", "down", "down", "down", "down")  # doc-0005
         await pilot.press("enter")
         await settle(pilot)
@@ -114,7 +96,6 @@ async def test_enter_opens_and_back_refreshes(db):
     assert check.status("doc-0005", "ann") == "in_progress"
     assert check.status("doc-0000", "ann") == "in_progress"
     check.close()
-    store.close()
 
 
 def test_pages_never_read_texts_unless_searching(db):
@@ -140,19 +121,12 @@ def test_next_to_do_wraps_and_skips_finished(db):
 async def test_help_and_palette_on_the_documents_screen(db):
     from annotator.tui.screens.modals import HelpScreen
 
-    store, app = await start(db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(db, doc=None) as (app, pilot):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         described = " ".join(d for _, d, _ in app.screen.rows)
         for action_id in ("open", "search_documents", "filter", "open_next", "quit"):
             assert f"[{action_id}]" in described
-        await pilot.press("escape", "ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"cycle the status")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pilot.press("escape")
+        await run_from_palette(pilot, "cycle the status")
         assert app.screen.status_filter == "todo"
-    store.close()

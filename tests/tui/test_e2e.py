@@ -59,6 +59,14 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def wait_for_exit(self, timeout: float = 20.0) -> None:
+        """Poll until the program has ended: its session, and this terminal's tmux server, end with it."""
+        deadline = time.monotonic() + timeout
+        while subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the program is still running; the screen is:\n{self.screen()}")
+            time.sleep(0.05)
+
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
@@ -137,14 +145,12 @@ def test_accept_fix_speaker_quit_then_export(setup, tmp_path):
     term.keys("q")
     term.wait_for("done of 2 documents")
     term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.screen() and "done of 2" in term.screen() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    term.wait_for_exit()  # the export below reads what the program left behind
 
     out = tmp_path / "export.jsonl"
     subprocess.run([str(PROGRAM), "--db", str(db), "--annotator", "e2e", "export", "--format", "jsonl",
                     "--all", str(out)], check=True, capture_output=True)
-    rows = {json.loads(l)["id"]: json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()}
+    rows = {row["id"]: row for row in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     (quote,) = rows["first"]["quotes"]
     assert quote["text"] == "“We will win,”"
     assert quote["speaker"]["name"] == "Bob Jones"

@@ -1,14 +1,31 @@
-"""Remappable keys: keys.toml under $XDG_CONFIG_HOME/annotator, checked before the app starts."""
+"""Remappable keys: keys.toml under $XDG_CONFIG_HOME/annotator, checked before the app starts; the role
+categories of config.toml; docs/keys.md checked against the bindings."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from annotator.model import Owner
-from annotator.store import Store
-from annotator.tui.app import AnnotatorApp, binding_ids
-from annotator.tui.keys import KeysError, keys_path, load_keymap
+import pytest
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, OptionList
+
+from annotator.model import DEFAULT_ROLE_CATEGORIES
+from annotator.tui.app import AnnotatorApp, binding_ids, default_keys
+from annotator.tui.config import (
+    KeysError,
+    config_dir,
+    conflicts,
+    keys_path,
+    load_keymap,
+    load_role_categories,
+)
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.documents import DocumentsScreen
+from annotator.tui.screens.modals import HelpScreen, NumberedPicker, SpeakerPicker, TextPrompt
+from tests.support.markdown import code_blocks, tables
+from tests.support.paths import ROOT
 from tests.support.store import make_store
+from tests.support.tui import check, running
 
 
 def write_keys(tmp_path, monkeypatch, body: str):
@@ -56,56 +73,36 @@ def test_the_command_refuses_a_bad_keys_file(tmp_path, monkeypatch, run_cli, db_
 
 async def test_the_app_uses_the_keys_file(tmp_path, monkeypatch):
     write_keys(tmp_path, monkeypatch, '[keys]\naccept = "y"\nnext_quote = "j"\n')
-    store = make_store(tmp_path / "k.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", predictor=None)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "k.db").close()
+    async with running(tmp_path / "k.db") as (_, pilot):
         await pilot.press("j", "y", "a")
-    check = Store.open(tmp_path / "k.db")
-    statuses = [q.status for q in check.quotes("doc-1", Owner.annotator("ann"))]
-    check.close()
-    store.close()
-    assert statuses == ["pending", "accepted", "pending"]
+    assert [q.status for q in check(tmp_path / "k.db")[0]] == ["pending", "accepted", "pending"]
 
 
 def test_role_categories_from_config_toml(tmp_path, monkeypatch):
-    from annotator.model import DEFAULT_ROLE_CATEGORIES
-    from annotator.tui.keys import config_dir, load_role_categories
-
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == DEFAULT_ROLE_CATEGORIES
     config_dir().mkdir(parents=True)
     (config_dir() / "config.toml").write_text('role_categories = ["police", "judge"]\n', encoding="utf-8")
     assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == ("police", "judge")
     (config_dir() / "config.toml").write_text("role_categories = []\n", encoding="utf-8")
-    with pytest.raises(KeysError, match="config.toml: role_categories"):
+    with pytest.raises(KeysError, match=r"config\.toml: role_categories"):
         load_role_categories(DEFAULT_ROLE_CATEGORIES)
 
 
 async def test_the_category_picker_offers_the_configured_list(tmp_path):
-    store = make_store(tmp_path / "c.db")
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None,
-                       role_categories=("police", "judge"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    make_store(tmp_path / "c.db").close()
+    async with running(tmp_path / "c.db", role_categories=("police", "judge")) as (_, pilot):
         await pilot.press("R", "2")
         await pilot.pause()
-    check = Store.open(tmp_path / "c.db")
-    assert check.quotes("doc-1", Owner.annotator("ann"))[0].role_category == "judge"
-    check.close()
-    store.close()
+    assert check(tmp_path / "c.db")[0][0].role_category == "judge"
 
 
 def test_the_default_keys_never_clash():
-    from annotator.tui.app import default_keys
-    from annotator.tui.keys import conflicts
     assert conflicts({}, default_keys()) == []
 
 
 def test_a_key_given_to_two_actions_of_one_screen_is_refused(tmp_path, monkeypatch):
-    from annotator.tui.app import default_keys
     path = write_keys(tmp_path, monkeypatch, '[keys]\nprevious_quote = "k,p"\nspeaker_kind = "k"\n')
     with pytest.raises(KeysError) as err:
         load_keymap(binding_ids(), screens=default_keys())
@@ -113,3 +110,98 @@ def test_a_key_given_to_two_actions_of_one_screen_is_refused(tmp_path, monkeypat
     # moving the other action off the key, or using it on another screen, is fine
     path.write_text('[keys]\nprevious_quote = "k,p"\nopen_next = "k"\n', encoding="utf-8")
     assert load_keymap(binding_ids(), screens=default_keys())["open_next"] == "k"
+
+
+# --- docs/keys.md against the bindings ----------------------------------------------------------
+
+KEYS_DOC = ROOT / "docs" / "keys.md"
+# Dialogs: the heading they are documented under, the dialog, and the widget that has the focus in it
+# (whose own keys, such as enter in an input, the dialog relies on).
+DIALOGS = {
+    "Speaker picker": (SpeakerPicker, Input),
+    "Role category": (NumberedPicker, OptionList),
+    "Role (": (TextPrompt, Input),
+    "Help screen": (HelpScreen, None),
+}
+
+
+def documented_keys(cell: str) -> list[str]:
+    """The keys of a table cell as keys.toml names them: `[` (`left_square_bracket`) is left_square_bracket,
+    `1`–`9` the nine digits; words without backticks (typing) are no key."""
+    keys = []
+    for first, last in re.findall(r"`(\d)`–`(\d)`", cell):
+        keys += [str(d) for d in range(int(first), int(last) + 1)]
+    cell = re.sub(r"`\d`–`\d`", "", cell)
+    for shown, name in re.findall(r"`([^`]+)`(?:\s*\(`([^`]+)`\))?", cell):
+        keys.append(name or shown)
+    return keys
+
+
+def bound_keys(bindings) -> list[str]:
+    return [key for b in bindings if isinstance(b, Binding) for key in b.key.split(",")]
+
+
+def screen_differences(screen, rows: list[dict[str, str]]) -> list[str]:
+    """The rows where docs/keys.md and the screen's bindings disagree, both ways."""
+    in_code = {b.id: b.key.split(",") for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
+    in_docs = {row["action id"].strip("`"): documented_keys(row["keys"]) for row in rows}
+    differences = []
+    for action in [*in_code, *(a for a in in_docs if a not in in_code)]:
+        code, docs = in_code.get(action), in_docs.get(action)
+        if code != docs:
+            said = ", ".join(docs) if docs is not None else "nothing"
+            bound = ", ".join(code) if code is not None else "nothing"
+            differences.append(f"{screen.__name__} {action}: docs/keys.md says {said}, the app binds {bound}")
+    return differences
+
+
+def dialog_differences(heading: str, rows: list[dict[str, str]]) -> list[str]:
+    """Keys a dialog binds that the docs leave out, and keys the docs give that neither it nor its focused
+    widget has."""
+    dialog, focused = next(found for prefix, found in DIALOGS.items() if heading.startswith(prefix))
+    own = bound_keys(dialog.BINDINGS)
+    usable = set(own) | set(bound_keys(focused.BINDINGS if focused else []))
+    docs = [key for row in rows for key in documented_keys(row["keys"])]
+    return ([f"{dialog.__name__}: {key} is bound but not in docs/keys.md" for key in own if key not in docs]
+            + [f"{dialog.__name__}: docs/keys.md gives {key}, which it does not have" for key in docs
+               if key not in usable])
+
+
+def test_the_keys_document_matches_the_bindings():
+    """Every table of docs/keys.md is checked: the screens' tables row by row against the bindings (ids and
+    default keys), the list's and the dialogs' keys against what those widgets bind."""
+    screens = {"Documents screen": DocumentsScreen, "Annotate screen": AnnotateScreen}
+    per_screen: dict[str, list[dict[str, str]]] = {name: [] for name in screens}
+    differences = []
+    for table in tables(KEYS_DOC.read_text(encoding="utf-8")):
+        section, heading = table.headings[1], table.headings[-1]
+        if "keys" not in table.columns:
+            differences.append(f"a table under {' / '.join(table.headings)} without a keys column")
+            continue
+        docs = [key for row in table.rows for key in documented_keys(row["keys"])]
+        if section in screens and "action id" in table.columns:
+            per_screen[section] += table.rows
+        elif section == "Documents screen":  # moving in the list: the table's own keys
+            differences += [f"DataTable: docs/keys.md gives {key}, which it does not have" for key in docs
+                            if key not in bound_keys(DataTable.BINDINGS)]
+        elif section == "Everywhere":
+            app = sorted([*bound_keys(AnnotatorApp.BINDINGS), AnnotatorApp.COMMAND_PALETTE_BINDING])
+            if sorted(docs) != app:
+                differences.append(f"everywhere: docs/keys.md says {sorted(docs)}, the app binds {app}")
+        elif section == "Dialogs":
+            differences += dialog_differences(heading, table.rows)
+        else:
+            differences.append(f"a table under {' / '.join(table.headings)} that no test checks")
+    for name, screen in screens.items():
+        differences += screen_differences(screen, per_screen[name])
+    assert not differences, "\n".join(differences)
+
+
+def test_the_keys_document_examples_are_accepted(tmp_path, monkeypatch):
+    """The keys.toml and config.toml shown in docs/keys.md load as they are, and the README points to it."""
+    keys_example, categories_example = code_blocks(KEYS_DOC.read_text(encoding="utf-8"), "toml")
+    path = write_keys(tmp_path, monkeypatch, keys_example)
+    assert load_keymap(binding_ids(), path, default_keys())["skip"] == "ctrl+s"
+    (config_dir() / "config.toml").write_text(categories_example, encoding="utf-8")
+    assert load_role_categories(DEFAULT_ROLE_CATEGORIES) == ("government", "military", "police", "other")
+    assert "docs/keys.md" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Keys beyond the DESIGN §6 table: skip a document and set it back in progress, edit via, set the speaker's
+"""More keys of docs/keys.md: skip a document and set it back in progress, edit via, set the speaker's
 kind. Each pressed through Pilot, checked on disk, undone and redone from the event log after a restart."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.support.store import (
     set_statuses,
     statuses,
 )
-from tests.support.tui import check, current, running, settle
+from tests.support.tui import SIZE, built, check, current, run_from_palette, running, settle, wait_until
 
 
 def status_line(app) -> str:
@@ -74,10 +74,10 @@ async def test_undo_and_redo_a_skip_after_a_restart(db):
 
 
 async def test_undo_of_done_and_of_labels_share_one_history(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("a", "d")
         await settle(pilot)
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("u")  # the status first: it came last
         assert statuses(db)["doc-1"] == "in_progress"
         await pilot.press("u")  # then the accept
@@ -202,7 +202,7 @@ async def test_kind_of_the_speaker_entity_changes_for_all_its_quotes(db):
 
 
 async def test_kind_change_then_undo_of_an_earlier_change_on_another_quote(db):
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("a")  # quote 1 accepted; now on quote 2
         await pilot.press("p", "K", "3")  # Anna Smith (quote 1) is media
         await pilot.pause()
@@ -265,12 +265,7 @@ async def test_new_keys_are_on_the_help_screen_and_remappable(db):
 
 async def test_command_palette_reaches_the_new_actions(db):
     async with running(db) as (app, pilot):
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"mark the document skipped")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "mark the document skipped")
         assert app.screen.doc_id == "doc-2"
     assert statuses(db)["doc-1"] == "skipped"
 
@@ -296,17 +291,10 @@ async def test_the_status_line_names_the_next_pending_quote_and_says_when_none_i
 
 
 async def test_a_60_column_terminal_and_a_one_line_terminal_still_work(db):
-    from annotator.tui.app import AnnotatorApp
     for size in [(60, 20), (60, 1), (20, 3)]:
-        store = Store.open(db)
-        app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=None)
-        try:
-            async with app.run_test(size=size) as pilot:
-                await settle(pilot)
-                await pilot.press("n", "V", *"AP", "enter", "K", "1", "s", "escape", "p", "a")
-                await settle(pilot)
-        finally:
-            store.close()
+        async with running(db, size=size) as (_, pilot):
+            await pilot.press("n", "V", *"AP", "enter", "K", "1", "s", "escape", "p", "a")
+            await settle(pilot)
     quotes, _ = check(db)
     assert quotes[0].status == "accepted" and quotes[1].via == "AP"
 
@@ -327,21 +315,14 @@ async def test_moving_to_another_quote_clears_the_message_about_the_last_one(db)
 
 async def test_an_attributor_finding_nothing_says_so_and_how_to_make_a_quote(tmp_path):
 
-    from annotator.tui.app import AnnotatorApp
-
     class Silent:
         def attribute(self, document):
             return []
 
-    store = make_store(tmp_path / "s.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Silent())
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            assert "the attributor found no quotes here; v makes one" in status_line(app)
-            await pilot.press("v", "w", "w", "enter")
-    finally:
-        store.close()
+    make_store(tmp_path / "s.db", with_candidates=False).close()
+    async with running(tmp_path / "s.db", predictor=Silent()) as (app, pilot):
+        assert "the attributor found no quotes here; v makes one" in status_line(app)
+        await pilot.press("v", "w", "w", "enter")
     quotes, acts = check(tmp_path / "s.db")
     assert [q.text for q in quotes] == ["“We"] and acts == ["create"]
 
@@ -364,9 +345,7 @@ async def test_the_current_quote_stays_in_view_when_the_terminal_is_resized(tmp_
         assert visible()
         for size in [(60, 14), (160, 40), (100, 30)]:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
-            await pilot.pause()
-            assert visible(), size
+            await wait_until(pilot, visible, f"the current quote in view at {size}")
 
 
 async def test_a_new_speaker_name_may_hold_digits_once_typing_has_begun(db):
@@ -380,6 +359,18 @@ async def test_a_new_speaker_name_may_hold_digits_once_typing_has_begun(db):
         assert isinstance(app.screen, AnnotateScreen)
     quotes, acts = check(db)
     assert quotes[0].speaker.name == "Unit 8200" and acts[-2:] == ["speaker", "speaker"]
+
+
+async def test_ctrl_k_sets_the_kind_of_a_new_speaker_while_its_name_is_typed(db):
+    """The filter input has a ctrl+k of its own (delete to the end of the line): the picker's comes first,
+    and the name typed stays as it was."""
+    async with running(db) as (app, pilot):
+        await pilot.press("s", *"The Agency", "home", "ctrl+k", "ctrl+k")
+        assert app.screen.query_one(Input).value == "The Agency" and app.screen.new_kind == "media"
+        await pilot.press("enter")
+        await pilot.pause()
+    quotes, _ = check(db)
+    assert (quotes[0].speaker.name, quotes[0].speaker.kind) == ("The Agency", "media")
 
 
 async def test_via_is_prefilled_with_what_the_text_says(tmp_path):
@@ -403,8 +394,6 @@ async def test_via_is_prefilled_with_what_the_text_says(tmp_path):
 async def test_a_document_can_be_skipped_while_its_candidates_are_still_being_found(tmp_path):
     import threading
 
-    from annotator.tui.app import AnnotatorApp
-
     release = threading.Event()
 
     class Slow:
@@ -412,20 +401,19 @@ async def test_a_document_can_be_skipped_while_its_candidates_are_still_being_fo
             release.wait(5)
             return candidates(document.text)
 
-    store = make_store(tmp_path / "w.db", with_candidates=False)
-    app = AnnotatorApp(store, "ann", doc_id="doc-1", keymap={}, predictor=Slow())
+    make_store(tmp_path / "w.db", with_candidates=False).close()
     try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert app.screen.session is None  # still finding candidates
-            await pilot.press("S")
-            await pilot.pause()
-            release.set()
-            await settle(pilot)
-            assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
+        with built(tmp_path / "w.db", predictor=Slow()) as app:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                assert app.screen.session is None  # still finding candidates
+                await pilot.press("S")
+                await pilot.pause()
+                release.set()
+                await settle(pilot)
+                assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
     finally:
         release.set()
-        store.close()
     assert statuses(tmp_path / "w.db")["doc-1"] == "skipped"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -111,6 +113,6 @@ def _paragraphs(text, lines):
 def test_wrap_property(text, width):
     lines = wrap(text, width)
     assert lines[0][0] == 0 and lines[-1][1] == len(text)
-    for (s1, e1), (s2, _) in zip(lines, lines[1:]):
+    for (_, e1), (s2, _) in itertools.pairwise(lines):
         assert e1 == s2 or (e1 + 1 == s2 and text[e1] == "\n")
     assert all(cell_len(text[s:e].rstrip()) <= width for s, e in lines)

@@ -1,14 +1,20 @@
-"""Snapshots of both screens at 100×30 (update with ``pytest --snapshot-update`` after checking the diff)."""
+"""Snapshots of the screens and dialogs at fixed sizes: what a user sees, checked by eye once and then kept.
+
+After a change on purpose: ``pytest --snapshot-update tests/tui/test_snapshots.py``, then look at the new
+SVGs in ``__snapshots__/`` (``rsvg-convert`` makes PNGs of them) before committing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from annotator.model import AnnotatedDocument, Owner, Quote, Speaker
 from annotator.store import Store
-from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.modals import CategoryPicker, HelpScreen, KindPicker, SpeakerPicker
 from tests.support.store import TEXT, document, make_store, span
-from tests.support.tui import settle
-
-SIZE = (100, 30)
+from tests.support.tui import SIZE, built, settle, wait_until
 
 # Markup, an ANSI escape, a control character, CJK, emoji and a combining accent: all shown as text.
 HOSTILE = (
@@ -18,19 +24,81 @@ HOSTILE = (
 )
 
 
-def test_documents_screen(snap_compare, tmp_path):
+def after(*keys: str, shows: type | None = None) -> Callable:
+    """A ``run_before``: let the workers finish, press ``keys``, and wait until the screen ``shows`` is on top."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        if shows is not None:
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, shows), f"the {shows.__name__}")
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.fixture
+def work_list(tmp_path):
+    """Twelve documents, three of them with a status, for the documents screen."""
     docs = [(f"article-{i:02d}", f"Article number {i}. " + TEXT) for i in range(12)]
     store = make_store(tmp_path / "s.db", docs)
     store.set_status("article-01", "ann", "done")
     store.set_status("article-02", "ann", "skipped")
     store.set_status("article-03", "ann", "in_progress")
-    app = AnnotatorApp(store, "ann", keymap={}, predictor=None)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
     store.close()
+    return tmp_path / "s.db"
+
+
+def test_documents_screen(snap_compare, work_list):
+    with built(work_list, doc=None) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_documents_screen_filtered_and_searched(snap_compare, work_list):
+    """``f`` twice (in progress), then a search: the title line says both; only the matching row is left."""
+    with built(work_list, doc=None) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("f", "f", "slash", *"article-0", "enter"))
+
+
+def test_documents_help(snap_compare, work_list):
+    with built(work_list, doc=None) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("question_mark", shows=HelpScreen))
+
+
+def test_annotate_help(snap_compare, db):
+    """The help screen lists the keys as the user has them: ``accept`` is remapped to y here."""
+    with built(db, keymap={"accept": "y"}) as app:
+        assert snap_compare(app, terminal_size=(120, 50), run_before=after("f1", shows=HelpScreen))
+
+
+def test_speaker_picker(snap_compare, db):
+    """On the third quote: every name of the document numbered, the candidate's own first."""
+    with built(db) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("n", "n", "s", shows=SpeakerPicker))
+
+
+def test_speaker_picker_filtered_to_a_new_name(snap_compare, db):
+    """A name that matches nobody: no numbers, and a last line that makes it a new speaker of the kind chosen
+    with ctrl+k."""
+    with built(db) as app:
+        assert snap_compare(app, terminal_size=SIZE,
+                            run_before=after("s", *"Ann", "ctrl+k", shows=SpeakerPicker))
+
+
+def test_role_category_picker(snap_compare, db):
+    """The configured categories numbered, then ``(none)``; the quote's category (police, chosen with 2 just
+    before) marked and highlighted."""
+    with built(db, role_categories=("government", "police", "judge", "other")) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("R", "2", "R", shows=CategoryPicker))
+
+
+def test_kind_picker(snap_compare, db):
+    """On the second quote: its speaker, Critics, is of unknown kind, marked and highlighted."""
+    with built(db) as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("n", "K", shows=KindPicker))
 
 
 def test_annotate_screen_with_hostile_text(snap_compare, tmp_path):
-    store = Store.open(tmp_path / "h.db")
     text = HOSTILE
     quotes = [
         Quote(*_at(text, "“我们会赢的 🎉,”"), "direct", cue=span(text, "said"),
@@ -41,16 +109,12 @@ def test_annotate_screen_with_hostile_text(snap_compare, tmp_path):
         Quote(*_at(text, "“Nobody asked us,”"), "direct", cue=span(text, "told"),
               speaker=Speaker("Bob Jones", "person", span(text, "Bob Jones")), status="pending"),
     ]
-    store.import_documents([("h", AnnotatedDocument(document("hostile", text, "[red]Title[/red] 東京 🎉"),
-                                                    quotes))], owner=Owner.run("builtin"))
-    app = AnnotatorApp(store, "ann", doc_id="hostile", keymap={}, predictor=None)
-
-    async def accept_second(pilot):
-        await settle(pilot)
-        await pilot.press("a", "x")  # accept the first, reject the second: the third is current
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=accept_second)
-    store.close()
+    with Store.open(tmp_path / "h.db") as store:
+        store.import_documents([("h", AnnotatedDocument(document("hostile", text, "[red]Title[/red] 東京 🎉"),
+                                                        quotes))], owner=Owner.run("builtin"))
+    with built(tmp_path / "h.db", doc="hostile") as app:
+        # accept the first, reject the second: the third is current
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("a", "x"))
 
 
 def _at(text: str, piece: str) -> tuple[int, int, str]:

@@ -8,32 +8,34 @@ and says why on the status line.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
-import regex
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
-from annotator.model import Document, Owner, Span, SpanError
-from annotator.store import ConflictError, edits, worklist
-from annotator.store.edits import LabelError
+from annotator.model import Span
+from annotator.session import Change, DocumentSession, LabelError, Workspace
 from annotator.text import display_safe
+from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
-from annotator.tui.session import Change, DocumentSession, SpeakerChoice
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
 
+Answer = TypeVar("Answer")
 
-class AnnotateScreen(Screen, inherit_bindings=False):
+
+class AnnotateScreen(Screen[None], inherit_bindings=False):
     """One document: review candidates, fix them, add missed quotes."""
 
     AUTO_FOCUS = ""  # nothing focused: every key goes to the screen's bindings
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,tab", "next_quote", "Next", id="next_quote", tooltip="next quote"),
         Binding("p,shift+tab", "previous_quote", "Prev", id="previous_quote", show=False,
                 tooltip="previous quote"),
@@ -94,9 +96,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
                 tooltip="scroll the article down"),
     ]
 
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, workspace: Workspace, doc_id: str, role_categories: tuple[str, ...]) -> None:
         super().__init__()
+        self.workspace = workspace
         self.doc_id = doc_id
+        self.role_categories = role_categories
         self.session: DocumentSession | None = None
         self.cursor: int | None = None
         self.anchor: int | None = None  # where the selection started, while selecting
@@ -106,9 +110,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     # --- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        doc = self.app.store.document(self.doc_id)
-        if doc is None:
-            raise KeyError(self.doc_id)
+        doc = self.workspace.document(self.doc_id)
         yield Static(id="topbar")
         with Horizontal(id="main"):
             yield ArticleView(doc.text, id="article")
@@ -122,7 +124,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.visited.add(self.doc_id)
+        self.post_message(DocumentChanged(self.doc_id))  # opening it starts the work on it
         self.open_session()
 
     @property
@@ -130,44 +132,45 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         return self.query_one(ArticleView)
 
     def open_session(self) -> None:
-        """Load the document; when it has no candidates yet and the built-in attributor is installed,
-        predict in a worker first."""
-        app = self.app
-        if self._needs_prediction():
-            self.say("finding candidate quotes…")
-            self.predict(app.store.document(self.doc_id))
+        """Load the document; when it has no candidates yet and there is an attributor, find them in a
+        worker first."""
+        if self.workspace.needs_candidates(self.doc_id):
+            self.find_candidates()
             return
-        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
+        self.session = self.workspace.open(self.doc_id)
         self.refresh_all(scroll=True)
         if self.session.seeded:
-            self.say(f"{self.session.seeded} candidate quotes from run {app.candidates_run}")
+            self.say(f"{self.session.seeded} candidate quotes from run {self.workspace.run}")
 
-    def _needs_prediction(self) -> bool:
-        app = self.app
-        if app.predictor is None or app.store.layer_size(self.doc_id, Owner.annotator(app.annotator)):
-            return False
-        return not edits.run_has_document(app.store, app.candidates_run, self.doc_id)
+    @work(thread=True, exclusive=True, group="candidates")
+    def find_candidates(self) -> None:
+        """The attributor on this document, off the event loop and on a connection of the worker's own;
+        the session opens back on the event loop."""
 
-    @work(thread=True, exclusive=True, group="predict")
-    def predict(self, doc: Document) -> None:
-        """The attributor on one document, off the event loop; the store is only touched back on it."""
+        def progress(done: int, total: int) -> None:
+            if done < total:
+                self.app.call_from_thread(self.say, "finding candidate quotes…")
+
+        error = None
         try:
-            quotes = self.app.predictor.attribute(doc)
-        except Exception as exc:  # the attributor failing must not stop annotation
-            self.app.call_from_thread(self._predicted, None, f"the attributor failed: {exc}", doc.sha256)
-            return
-        self.app.call_from_thread(self._predicted, quotes, None, doc.sha256)
-
-    def _predicted(self, quotes, error: str | None, sha256: str) -> None:
-        app = self.app
-        if quotes:
+            workspace = self.workspace.on_own_connection()
             try:
-                app.store.save_predictions(app.candidates_run, self.doc_id, quotes, sha256=sha256)
-            except (SpanError, ConflictError, sqlite3.Error) as exc:
-                error = f"the attributor's candidates could not be stored: {exc}"
-        self.session = DocumentSession(app.store, app.annotator, self.doc_id, app.candidates_run)
+                report = workspace.find_candidates([self.doc_id], on_progress=progress)
+            finally:
+                workspace.close()
+        except sqlite3.Error as exc:
+            error = f"the attributor's candidates could not be stored: {exc}"
+        else:
+            if report.failures:  # one document: at most one failure
+                (failure,) = report.failures
+                error = (f"the attributor failed: {failure.error}" if failure.stage == "attribute"
+                         else f"the attributor's candidates could not be stored: {failure.error}")
+        self.app.call_from_thread(self._candidates_found, error)
+
+    def _candidates_found(self, error: str | None) -> None:
+        self.session = self.workspace.open(self.doc_id)
         self.refresh_all(scroll=True)
-        found = (f"{self.session.seeded} candidate quotes from run {app.candidates_run}" if self.session.seeded
+        found = (f"{self.session.seeded} candidate quotes from run {self.workspace.run}" if self.session.seeded
                  else "the attributor found no quotes here; v makes one")
         self.say(error or found, error=bool(error))
 
@@ -301,50 +304,35 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             return None
         return session
 
+    def _ask(self, dialog: ModalScreen[Answer | None], change: Callable[[Answer], Change]) -> None:
+        """Open a dialog; its answer (None: cancelled) becomes one label change."""
+
+        def answered(answer: Answer | None) -> None:
+            if answer is not None:
+                self.apply(lambda: change(answer))
+
+        self.app.push_screen(dialog, answered)
+
     def action_speaker(self) -> None:
         session = self._session_with_quote("to give a speaker")
-        if session is None:
-            return
-
-        def chosen(choice: SpeakerChoice | None) -> None:
-            if choice is not None:
-                self.apply(lambda: session.set_speaker(choice))
-
-        self.app.push_screen(SpeakerPicker(session.speaker_choices()), chosen)
+        if session is not None:
+            self._ask(SpeakerPicker(session.speaker_choices()), session.set_speaker)
 
     def action_role(self) -> None:
         session = self._session_with_quote("to give a role")
-        if session is None:
-            return
-
-        def entered(role: str | None) -> None:
-            if role is not None:
-                self.apply(lambda: session.set_role(role))
-
-        self.app.push_screen(RoleInput(session.role_prefill()), entered)
+        if session is not None:
+            self._ask(RoleInput(session.role_prefill()), session.set_role)
 
     def action_role_category(self) -> None:
         session = self._session_with_quote("to categorise")
-        if session is None:
-            return
-
-        def chosen(category: str | None) -> None:
-            if category is not None:
-                self.apply(lambda: session.set_role_category(category or None))
-
-        self.app.push_screen(CategoryPicker(self.app.role_categories, session.current.role_category), chosen)
+        if session is not None and session.current is not None:
+            self._ask(CategoryPicker(self.role_categories, session.current.role_category),
+                      lambda category: session.set_role_category(category or None))
 
     def action_via(self) -> None:
         session = self._session_with_quote("to give a via")
-        if session is None:
-            return
-
-        def entered(via: str | None) -> None:
-            if via is not None:
-                self.apply(lambda: session.set_via(via))
-
-        value, suggested = session.via_prefill()
-        self.app.push_screen(ViaInput(value, suggested), entered)
+        if session is not None:
+            self._ask(ViaInput(*session.via_prefill()), session.set_via)
 
     def action_speaker_kind(self) -> None:
         session = self.session
@@ -355,12 +343,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self.say("no speaker to give a kind; press s to pick one" if quote else
                      "no quote yet; press v to make one", error=True)
             return
-
-        def chosen(kind: str | None) -> None:
-            if kind:
-                self.apply(lambda: session.set_speaker_kind(kind))
-
-        self.app.push_screen(KindPicker(quote.speaker.name, quote.speaker.kind), chosen)
+        self._ask(KindPicker(quote.speaker.name, quote.speaker.kind), session.set_speaker_kind)
 
     # --- cursor, selection, new quotes ---------------------------------------------------------
 
@@ -370,8 +353,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         quote = self.session.current if self.session else None
         if quote is not None:
             return quote.start
-        line = min(self.article.scroll_offset.y, max(0, self.article.line_count - 1))
-        return self.article._lines[line][0] if self.article.line_count else 0
+        return self.article.line_start(self.article.scroll_offset.y)
 
     def _set_cursor(self, offset: int) -> None:
         length = len(self.session.document.text) if self.session else 0
@@ -475,9 +457,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
             self.matches = []
             self.refresh_all()
             return
-        text = self.session.document.text
-        pattern = regex.compile(regex.escape(event.value), regex.IGNORECASE | regex.V1)
-        self.matches = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self.matches = self.session.find(event.value)
         if not self.matches:
             self.say(f"not found: {event.value}", error=True)
             self.refresh_all()
@@ -515,12 +495,12 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         elif status == "skipped":
             self.app.notify(f"{self.doc_id} skipped; open it again and press u to undo, or i to "
                             "set it back to in progress.", markup=False)
-        following = worklist.next_to_do(self.app.store, self.app.annotator, self.doc_id)
+        following = self.workspace.next_to_do(self.doc_id)
         if following is None:
             self.app.pop_screen()
             self.app.notify("No document is left to do (the rest are done or skipped).", title="All done")
             return
-        self.app.switch_screen(AnnotateScreen(following))
+        self.post_message(OpenDocument(following))
 
     def action_done(self) -> None:
         self._decide("done")
@@ -531,7 +511,7 @@ class AnnotateScreen(Screen, inherit_bindings=False):
     def _set_status(self, status: str) -> bool | None:
         """This annotator's status of the document; None (and a message) when it could not be saved."""
         try:
-            return edits.set_document_status(self.app.store, self.app.annotator, self.doc_id, status)
+            return self.workspace.set_status(self.doc_id, status)
         except (LabelError, sqlite3.Error) as exc:
             self.say(f"not saved, nothing changed: {exc}", error=True)
             return None
@@ -545,11 +525,11 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.say("saved: the document is in progress again" if changed else "the document is already in progress")
 
     def _go(self, step: int) -> None:
-        target = worklist.neighbour(self.app.store, self.doc_id, step)
+        target = self.workspace.neighbour(self.doc_id, step)
         if target is None:
             self.say("this is the " + ("last" if step > 0 else "first") + " document", error=True)
             return
-        self.app.switch_screen(AnnotateScreen(target))
+        self.post_message(OpenDocument(target))
 
     def action_next_document(self) -> None:
         self._go(1)
@@ -561,4 +541,4 @@ class AnnotateScreen(Screen, inherit_bindings=False):
         self.app.pop_screen()
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(HelpRequested(self))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -21,8 +22,8 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.store import Store, edits, worklist
-from annotator.store.worklist import DocumentRow
+from annotator.session import DocumentRow, LabelError, Workspace
+from annotator.tui.messages import HelpRequested, OpenDocument
 from annotator.tui.widgets.quote_panel import clip
 
 PAGE = 100
@@ -59,7 +60,7 @@ class LazyTable(DataTable):
 class DocumentsScreen(Screen):
     """Every document with this annotator's status and counts; enter opens one."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="open", tooltip="open the highlighted document"),
         Binding("slash", "search", "Search", id="search_documents",
                 tooltip="search ids, titles and texts"),
@@ -74,15 +75,17 @@ class DocumentsScreen(Screen):
         Binding("escape", "clear", "Clear", id="clear", show=False, tooltip="clear the search"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
+        self.workspace = workspace
         self.status_filter: str | None = None
         self.search = ""
         self.last_seq = 0
         self.exhausted = False
         self.loading = False
         self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
-        self.reader: Store | None = None
+        self.out_of_date: set[str] = set()  # documents changed elsewhere since their rows were read
+        self.reader: Workspace | None = None
         self.reader_lock = threading.Lock()
         self.reader_closed = False
 
@@ -104,19 +107,25 @@ class DocumentsScreen(Screen):
         self.query_one(DataTable).focus()
         self.reload()
 
+    def mark_out_of_date(self, doc_id: str) -> None:
+        """A document was opened or changed on another screen: its row is read again when this one shows."""
+        self.out_of_date.add(doc_id)
+
     def on_screen_resume(self) -> None:
         """Back from documents: their rows and the progress are brought up to date in place."""
-        visited = sorted(self.app.visited)
-        self.app.visited.clear()
-        if not visited:
+        self.refresh_out_of_date()
+
+    def refresh_out_of_date(self) -> None:
+        """The rows of the documents changed since they were read, and the progress, in place."""
+        changed = sorted(self.out_of_date)
+        self.out_of_date.clear()
+        if not changed:
             return
         self.update_progress()
         table = self.query_one(DataTable)
-        rows = worklist.documents_page(self.app.store, self.app.annotator, self.app.candidates_run,
-                                       ids=visited, limit=len(visited))
-        for row in rows:
+        for row in self.workspace.documents_page(ids=changed, limit=len(changed)):
             if row.id in table.rows:
-                for (_, key, _), value in zip(COLUMNS, self._cells(row)):
+                for (_, key, _), value in zip(COLUMNS, self._cells(row), strict=True):
                     table.update_cell(row.id, key, value)
 
     def on_unmount(self) -> None:
@@ -140,22 +149,23 @@ class DocumentsScreen(Screen):
         self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
 
     def update_progress(self) -> None:
-        done, skipped, total = worklist.progress(self.app.store, self.app.annotator)
+        progress = self.workspace.progress()
         bar = self.query_one(ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
-        also = f" ({skipped} skipped)" if skipped else ""
-        self.query_one("#progress-label", Static).update(Text(f" {done} done of {total} documents{also}"))
+        bar.update(total=max(progress.total, 1), progress=progress.done)
+        also = f" ({progress.skipped} skipped)" if progress.skipped else ""
+        self.query_one("#progress-label", Static).update(
+            Text(f" {progress.done} done of {progress.total} documents{also}"))
         title = Text(no_wrap=True)
-        title.append(f" annotator: {self.app.annotator} ", style="bold reverse")
+        title.append(f" annotator: {self.workspace.annotator} ", style="bold reverse")
         title.append(f"  filter: {self.status_filter or 'all'}", style="bold")
         if self.search:
             title.append(f"  search: {clip(self.search, 40)}")
         self.query_one("#doc-title", Static).update(title)
 
-    def _reader(self) -> Store:
-        """A connection of the worker's own (SQLite connections are not shared across threads here)."""
+    def _reader(self) -> Workspace:
+        """The workspace on a connection of the worker's own (SQLite connections are not shared across threads)."""
         if self.reader is None:
-            self.reader = Store.open(self.app.store.path)
+            self.reader = self.workspace.on_own_connection()
         return self.reader
 
     @work(thread=True, exclusive=True, group="documents")
@@ -170,12 +180,9 @@ class DocumentsScreen(Screen):
     def _fetch(self, generation: int, want: int) -> list[DocumentRow] | None:
         rows: list[DocumentRow] = []
         after = self.last_seq
-        store = self._reader()
+        reader = self._reader()
         while len(rows) < want:
-            page = worklist.documents_page(
-                store, self.app.annotator, self.app.candidates_run, status=self.status_filter,
-                search=self.search, after_seq=after, limit=PAGE,
-            )
+            page = reader.documents_page(status=self.status_filter, search=self.search, after_seq=after, limit=PAGE)
             rows += page
             if len(page) < PAGE:
                 break
@@ -228,17 +235,18 @@ class DocumentsScreen(Screen):
     def action_open(self) -> None:
         doc_id = self.current_id()
         if doc_id is not None:
-            self.app.open_document(doc_id)
+            self.post_message(OpenDocument(doc_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_document(event.row_key.value)
+        if event.row_key.value is not None:
+            self.post_message(OpenDocument(event.row_key.value))
 
     def action_open_next(self) -> None:
-        doc_id = worklist.next_to_do(self.app.store, self.app.annotator, None)
+        doc_id = self.workspace.next_to_do()
         if doc_id is None:
             self.notify("No document is left to do (the rest are done or skipped).")
             return
-        self.app.open_document(doc_id)
+        self.post_message(OpenDocument(doc_id))
 
     def action_set_status(self, status: str) -> None:
         """The highlighted document's status, one undoable change (u on the document undoes it)."""
@@ -246,14 +254,14 @@ class DocumentsScreen(Screen):
         if doc_id is None:
             return
         try:
-            changed = edits.set_document_status(self.app.store, self.app.annotator, doc_id, status)
-        except (edits.LabelError, sqlite3.Error) as exc:
+            changed = self.workspace.set_status(doc_id, status)
+        except (LabelError, sqlite3.Error) as exc:
             self.query_one("#doc-status", Static).update(Text(f"not saved, nothing changed: {exc}"))
             self.app.bell()
             return
         shown = status.replace("_", " ")
-        self.app.visited.add(doc_id)
-        self.on_screen_resume()  # the row and the progress bar, in place
+        self.mark_out_of_date(doc_id)
+        self.refresh_out_of_date()
         self.query_one("#doc-status", Static).update(
             Text(f"saved: {clip(doc_id, 40)} is {shown}" if changed else f"{clip(doc_id, 40)} is already {shown}")
         )
@@ -283,4 +291,4 @@ class DocumentsScreen(Screen):
             self.reload()
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(HelpRequested(self))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.model import SPEAKER_KINDS
-from annotator.tui.session import SpeakerChoice
+from annotator.session import SpeakerChoice
 from annotator.tui.widgets.quote_panel import clip
 
 SOURCE_LABEL = {"current": "current", "yours": "your entity", "run": "candidate", "text": "in text"}
@@ -32,12 +34,13 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
     """Pick the speaker: 1–9 choose a listed entity, typing filters (digits too, once typing has begun),
     ↑/↓ and enter take a line (or the new name typed when nothing matches); ctrl+k sets a new name's kind."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so a digit picks before the filter input could take it as text.
         *(Binding(str(n), f"pick({n})", f"pick {n}", show=False, priority=True) for n in range(1, 10)),
         Binding("up", "move(-1)", "up", show=False),
         Binding("down", "move(1)", "down", show=False),
-        Binding("ctrl+k", "kind", "kind of a new name", show=False),
+        # Priority too: the filter input's own ctrl+k (delete to the end) would take it first.
+        Binding("ctrl+k", "kind", "kind of a new name", show=False, priority=True),
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
 
@@ -134,7 +137,7 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
 class TextPrompt(ModalScreen[str | None]):
     """Edit one free-text field, pre-filled; enter saves (empty clears), escape cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "cancel", show=False)]
 
     def __init__(self, title: str, value: str, placeholder: str = "") -> None:
         super().__init__()
@@ -176,7 +179,7 @@ class NumberedPicker(ModalScreen[str | None]):
     """
 
     NONE = "(none)"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"pick({n})", f"pick {n}", show=False) for n in range(10)),
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
@@ -233,7 +236,7 @@ class KindPicker(NumberedPicker):
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen it was opened from, generated from its bindings and the user's keymap."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss(None)", "close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "dismiss(None)", "close", show=False)]
 
     def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()

@@ -165,6 +165,12 @@ class ArticleView(ScrollView, can_focus=False):
         """The visual line holding a code-point offset."""
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
+    def line_start(self, line: int) -> int:
+        """The code-point offset where a visual line starts (past the last line: the last one; 0 before wrapping)."""
+        if not self._lines:
+            return 0
+        return self._lines[max(0, min(line, len(self._lines) - 1))][0]
+
     def offset_at(self, x: int, y: int) -> int:
         """The code-point offset under cell (x, y) of the scrolled content."""
         if not self._lines:

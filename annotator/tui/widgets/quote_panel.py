@@ -125,7 +125,7 @@ class QuoteList(ScrollView, can_focus=False):
         self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         width = self.scrollable_content_region.width
         base = self.rich_style
         i = scroll_y + y

@@ -15,6 +15,7 @@ role categories offered by ``R``::
 
 A file that cannot be read, names an action that does not exist, or gives one
 key to two actions of the same screen, is refused with a message naming it.
+Users read all this, with every key of every screen, in ``docs/keys.md``.
 """
 
 from __future__ import annotations

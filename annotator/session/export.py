@@ -1,8 +1,10 @@
-"""Exporting a layer of labels: choosing the documents, streaming them to a format, splits.
+"""Exporting a layer of labels: choosing the documents from the store, streaming them to a
+format, splits and their manifest.
 
-Every export streams document by document (memory stays flat however many
-documents there are) and is all-or-nothing and never destroys: see
-annotator.formats.outputs for the target checks, records and swaps.
+The formats (``annotator.formats.write``) know how to write documents; this module decides
+which documents an export takes and where they go. Every export streams document by
+document (memory stays flat however many documents there are) and is all-or-nothing and
+never destroys: see ``annotator.formats.outputs`` for the target checks, records and swaps.
 """
 
 from __future__ import annotations
@@ -10,18 +12,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
 
 from annotator import __version__
-from annotator.formats.brat import BratWriter, FileNameError
-from annotator.formats.conll import ConllWriter
-from annotator.formats.csv import CsvWriter
-from annotator.formats.jsonl import dumps
+from annotator.formats.brat import FileNameError
 from annotator.formats.outputs import (
+    WRITTEN_BY,
     ExportError,
     Guard,
     atomic_file,
@@ -31,48 +29,12 @@ from annotator.formats.outputs import (
     repair,
 )
 from annotator.formats.split import METHOD, PARTS, SplitSpec
+from annotator.formats.write import FORMATS, part_name, part_writers, stream_writer, write_all, write_file, write_folder
 from annotator.model import AnnotatedDocument, Owner
+from annotator.store import Store
 
-if TYPE_CHECKING:
-    from annotator.store import Store
-
-FORMATS = ("jsonl", "csv", "brat", "conll")
-EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll"}
 MANIFEST = "split.json"
-WRITTEN_BY = "annotator export"
-
-
-class Writer(Protocol):
-    quotes: int
-
-    def write(self, ad: AnnotatedDocument) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class JsonlWriter:
-    def __init__(self, handle: IO[str]):
-        self.handle = handle
-        self.quotes = 0
-
-    def write(self, ad: AnnotatedDocument) -> None:
-        self.handle.write(dumps(ad))
-        self.handle.write("\n")
-        self.quotes += len(ad.quotes)
-
-    def close(self) -> None:
-        pass
-
-
-def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) -> Writer:
-    if fmt == "jsonl":
-        return JsonlWriter(handle)
-    if fmt == "csv":
-        return CsvWriter(handle, owner, excel)
-    if fmt == "conll":
-        return ConllWriter(handle, owner)
-    raise ExportError(f"the {fmt} format is a folder and cannot be written to a stream")
-
+_UNGUARDED = Guard()  # nothing protected, no --force: for callers that name their own target
 
 # --- choosing documents ---------------------------------------------------------
 
@@ -89,7 +51,12 @@ class Selection:
 
 
 def select(store: Store, owner: Owner, done_only: bool = False, all_docs: bool = False) -> Selection:
-    """The documents an export takes (see ``annotator export --help``)."""
+    """The documents an export takes (see ``annotator export --help``).
+
+    An annotator's export defaults to the documents they marked done, because those are
+    the finished labels; when there are none it takes every document rather than
+    nothing, and says so. A run's predictions cover every document.
+    """
     total = store.count_documents()
     if owner.kind == "run":
         return Selection(owner, None, total, description="all documents")
@@ -124,6 +91,7 @@ def select(store: Store, owner: Owner, done_only: bool = False, all_docs: bool =
 
 
 def selected_ids(store: Store, selection: Selection) -> list[str]:
+    """The ids of the selected documents, in the order the store yields them (a split is made over them)."""
     ids = store.document_ids()
     if selection.status is None:
         return ids
@@ -131,6 +99,41 @@ def selected_ids(store: Store, selection: Selection) -> list[str]:
 
 
 # --- the export ----------------------------------------------------------------------
+
+
+def export_layer(
+    store: Store,
+    owner: Owner,
+    fmt: str,
+    out: Path | None,
+    *,
+    done_only: bool = False,
+    all_docs: bool = False,
+    excel: bool = False,
+    split: SplitSpec | None = None,
+    guard: Guard = _UNGUARDED,
+    on_selection: Callable[[Selection], object] | None = None,
+    on_document: Callable[[], object] | None = None,
+) -> ExportResult:
+    """``annotator export``: refuse an impossible export before any work, choose the layer's
+    documents (``select``) and write them (``export``).
+
+    Everything is read from one snapshot of the store, so the count, the ids a split is made
+    over and the documents written agree whatever other processes write meanwhile.
+    ``on_selection`` hears which documents were chosen (its note, its total) before the first
+    is written; ``on_document`` hears each document written.
+    """
+    validate(fmt, out, split is not None, excel, guard)
+    with store.snapshot():
+        selection = select(store, owner, done_only, all_docs)
+        if on_selection is not None:
+            on_selection(selection)
+        ids = selected_ids(store, selection) if split else None
+        return export(
+            store.annotated(owner, status=selection.status), fmt, out, owner,
+            excel=excel, split=split, split_ids=ids, selection=selection.description,
+            on_document=on_document, guard=guard,
+        )
 
 
 @dataclass
@@ -153,7 +156,7 @@ def export(
     split_ids: list[str] | None = None,
     selection: str = "",
     on_document: Callable[[], object] | None = None,
-    guard: Guard = Guard(),
+    guard: Guard = _UNGUARDED,
 ) -> ExportResult:
     """Stream ``docs`` to ``out`` (None: standard output) in ``fmt``.
 
@@ -162,6 +165,11 @@ def export(
     is computed over ``split_ids`` (the ids ``docs`` will yield). ``guard``
     says what must never be replaced and whether --force was given; the
     target is checked again just before it is replaced.
+
+    Documents are counted as they stream past, so the result and the caller's
+    progress (``on_document``) need no second pass over the store; the output is
+    built beside its target and swapped in at the end, so an export that fails
+    half-way leaves the old output as it was.
     """
     validate(fmt, out, split is not None, excel)
     result = ExportResult()
@@ -175,7 +183,7 @@ def export(
             yield ad
 
     if out is None:
-        _write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
+        write_all(stream_writer(fmt, sys.stdout, owner, excel), counted(docs))
         return result
     try:
         result.notes = repair(out)
@@ -183,10 +191,10 @@ def export(
             _export_split(counted(docs), fmt, out, owner, excel, split, split_ids or [], selection, result, guard)
         elif fmt == "brat":
             with atomic_folder(out, guard) as tmp:
-                _write_all(BratWriter(tmp), counted(docs))
+                write_folder(tmp, counted(docs))
         else:
-            with atomic_file(out, guard) as tmp, _open(tmp, fmt) as handle:
-                _write_all(stream_writer(fmt, handle, owner, excel), counted(docs))
+            with atomic_file(out, guard) as tmp:
+                write_file(tmp, fmt, owner, counted(docs), excel)
     except FileNameError as exc:
         raise ExportError(f"{exc}; nothing was written") from None
     except OSError as exc:
@@ -198,8 +206,9 @@ def _export_split(
     docs: Iterable[AnnotatedDocument], fmt: str, out: Path, owner: Owner, excel: bool,
     split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult, guard: Guard,
 ) -> None:
+    """Each document into its part, then the manifest that lets anyone check or redo the split."""
     assignment = split.assign(split_ids)
-    with atomic_folder(out, guard) as tmp, _part_writers(tmp, fmt, owner, excel) as writers:
+    with atomic_folder(out, guard) as tmp, part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
         for ad in docs:
             part = assignment.get(ad.document.id)
@@ -211,14 +220,14 @@ def _export_split(
         manifest = {
             "written_by": WRITTEN_BY,
             "version": __version__,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "format": fmt,
             "labels": {"kind": owner.kind, "name": owner.name},
             "selection": selection,
             "split": split.as_json(),
             "seed": split.seed,
             "method": METHOD,
-            "parts": {part: _part_name(fmt, part) for part in PARTS},
+            "parts": {part: part_name(fmt, part) for part in PARTS},
             "counts": result.parts,
             "quotes": {part: w.quotes for part, w in writers.items()},
             "ids": members,
@@ -250,38 +259,3 @@ def validate(fmt: str, out: Path | None, split: bool, excel: bool, guard: Guard 
         check_folder_target(out, guard)
     else:
         check_file_target(out, guard)
-
-
-def _part_name(fmt: str, part: str) -> str:
-    return f"{part}/" if fmt == "brat" else f"{part}{EXTENSIONS[fmt]}"
-
-
-def _open(path: Path, fmt: str) -> IO[str]:
-    # csv: newline="" so the csv module's own line endings (CRLF) are written as is.
-    return path.open("w", encoding="utf-8", newline="" if fmt == "csv" else "\n")
-
-
-def _write_all(writer: Writer, docs: Iterable[AnnotatedDocument]) -> None:
-    for ad in docs:
-        writer.write(ad)
-    writer.close()
-
-
-@contextmanager
-def _part_writers(folder: Path, fmt: str, owner: Owner, excel: bool) -> Iterator[dict[str, Writer]]:
-    handles: list[IO[str]] = []
-    writers: dict[str, Writer] = {}
-    try:
-        for part in PARTS:
-            if fmt == "brat":
-                writers[part] = BratWriter(folder / part)
-            else:
-                handle = _open(folder / _part_name(fmt, part), fmt)
-                handles.append(handle)
-                writers[part] = stream_writer(fmt, handle, owner, excel)
-        yield writers
-        for writer in writers.values():
-            writer.close()
-    finally:
-        for handle in handles:
-            handle.close()

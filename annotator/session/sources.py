@@ -1,0 +1,139 @@
+"""Where the documents to score come from: an annotator or a run in the database, or a JSONL file.
+
+``annotator evaluate`` compares gold labels with predictions and ``annotator agreement`` annotators
+with each other; each side is named on the command line, and resolved here into annotated documents.
+The database is opened only when a side names something in it: comparing two files creates no
+database file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from annotator.evaluation import AgreementResult, EvaluationError, EvaluationResult, agreement, evaluate
+from annotator.formats.errors import InputError
+from annotator.formats.jsonl import read_jsonl
+from annotator.model import AnnotatedDocument, Owner
+from annotator.store import Store
+
+
+class SourceError(Exception):
+    """A side of a comparison that names nothing usable; the message says what there is instead."""
+
+
+def read_layer(path: Path) -> list[AnnotatedDocument]:
+    """A JSONL file's documents; a repeated id is an input error naming both lines."""
+    first_line: dict[str, int] = {}
+    docs = []
+    for lineno, ad in read_jsonl(path):
+        doc_id = ad.document.id
+        if doc_id in first_line:
+            raise InputError(path, f"document {doc_id!r} appears again (first on line {first_line[doc_id]})", lineno)
+        first_line[doc_id] = lineno
+        docs.append(ad)
+    return docs
+
+
+def is_file_source(value: str) -> bool:
+    return value.endswith(".jsonl") or Path(value).is_file()
+
+
+class Database:
+    """The database a comparison may read, opened on first use (``open_store``); ``name`` is for messages."""
+
+    def __init__(self, open_store: Callable[[], Store], name: str) -> None:
+        self._open_store = open_store
+        self.name = name
+
+    @property
+    def store(self) -> Store:
+        return self._open_store()
+
+
+@dataclass
+class Evaluation:
+    """A scored comparison, and how many gold documents with quotes had no predictions at all."""
+
+    result: EvaluationResult
+    gold_documents: int
+    unmatched: int
+
+
+def gold_documents(gold: str, database: Database, all_documents: bool) -> list[AnnotatedDocument]:
+    """Gold labels: a JSONL file, or an annotator's documents (those they marked done, unless all)."""
+    if is_file_source(gold):
+        return read_layer(Path(gold))
+    store = database.store
+    if gold not in store.annotators():
+        raise SourceError(
+            f"no annotator named {gold!r} in {database.name} "
+            f"(annotators: {', '.join(store.annotators()) or 'none'}); give a JSONL file for gold from elsewhere"
+        )
+    docs = list(store.annotated(Owner.annotator(gold), status=None if all_documents else "done"))
+    if not docs:
+        raise SourceError(
+            f"annotator {gold!r} has marked no document done (--all-documents scores unfinished ones too)"
+        )
+    return docs
+
+
+def prediction_documents(
+    pred: str, database: Database, gold: list[AnnotatedDocument]
+) -> tuple[Iterable[AnnotatedDocument], set[str]]:
+    """Predictions: a JSONL file, or a run (else an annotator's labels) on the gold documents; with the
+    ids of every document they could cover."""
+    if is_file_source(pred):
+        docs = read_layer(Path(pred))
+        return docs, {ad.document.id for ad in docs}
+    store = database.store
+    if store.has_run(pred):
+        owner = Owner.run(pred)
+    elif pred in store.annotators():
+        owner = Owner.annotator(pred)
+    else:
+        raise SourceError(
+            f"no run or annotator named {pred!r} in {database.name} (runs: {', '.join(store.runs()) or 'none'})"
+        )
+    ids = set(store.document_ids())
+    return store.annotated(owner, ids=[ad.document.id for ad in gold if ad.document.id in ids]), ids
+
+
+def evaluate_sources(gold: str, pred: str, database: Database, all_documents: bool = False) -> Evaluation:
+    """Score the predictions named by ``pred`` against the gold labels named by ``gold``."""
+    gold_docs = gold_documents(gold, database, all_documents)
+    pred_docs, pred_ids = prediction_documents(pred, database, gold_docs)
+    unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
+    try:
+        result = evaluate(gold_docs, pred_docs)
+    except EvaluationError as exc:
+        raise SourceError(f"cannot compare {gold} with {pred}: {exc}") from None
+    return Evaluation(result, len(gold_docs), unmatched)
+
+
+def agreement_layers(names: list[str], files: bool, database: Database) -> dict[str, list[AnnotatedDocument]]:
+    """Each annotator's documents by name: JSONL files (named by file stem, else by path) or annotators
+    in the database (the documents they marked done; every annotator when none is named)."""
+    if files:
+        stems = [Path(n).stem for n in names]
+        labels = stems if len(set(stems)) == len(stems) else list(names)
+        return {label: read_layer(Path(n)) for label, n in zip(labels, names, strict=True)}
+    store = database.store
+    known = store.annotators()
+    for n in names:
+        if n not in known:
+            raise SourceError(f"no annotator named {n!r} in {database.name} (annotators: {', '.join(known) or 'none'})")
+    chosen = list(names) or known
+    if len(chosen) < 2:
+        raise SourceError(f"agreement needs two annotators; {database.name} has {', '.join(known) or 'none'}")
+    return {n: list(store.annotated(Owner.annotator(n), status="done")) for n in chosen}
+
+
+def pairwise_agreement(layers: dict[str, list[AnnotatedDocument]]) -> list[AgreementResult]:
+    """Agreement of every pair of layers, in the order they were named."""
+    try:
+        return [agreement(layers[a], layers[b], a, b) for a, b in combinations(layers, 2)]
+    except EvaluationError as exc:
+        raise SourceError(f"cannot compare: {exc}") from None

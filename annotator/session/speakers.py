@@ -1,0 +1,173 @@
+"""The speaker picker's data: names found in the text, the roles and outlets it states, and the ranked list.
+
+Read from the article alone (plus the layer's entities): nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from annotator.model import Quote, Span, Speaker
+from annotator.store.edits import KnownSpeaker
+
+# Runs of capitalised words ("Vladimir Putin", "Departemen Luar Negeri AS", "KCNA").
+_NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’.-]*\p{L}(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*\p{L})*|\b\p{Lu}{2,}\b")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…]\s+|\n\s*|[“\"(]\s*)$")
+
+
+@dataclass
+class SpeakerChoice:
+    """One line of the speaker picker: an entity or a name found in the text, and the mention it links."""
+
+    name: str
+    kind: str
+    mention: Span | None
+    source: str  # "yours", "run" or "text"
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def speaker(self) -> Speaker:
+        return Speaker(name=self.name, kind=self.kind, mention=self.mention, aliases=self.aliases)
+
+
+def _distance(span: Span, quote: Quote) -> tuple[int, int]:
+    """How far a mention lies from a quote: mentions outside the quote first, then the nearest."""
+    if quote.start <= span.start and span.end <= quote.end:
+        return (1, 0)
+    if span.end <= quote.start:
+        return (0, quote.start - span.end)
+    return (0, max(0, span.start - quote.end))
+
+
+# Capitalised words that are dates, not speakers (Indonesian and English).
+_NOT_NAMES = frozenset((
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Ahad", "Januari", "Februari", "Maret", "April",
+    "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "May", "June", "July",
+    "August", "October", "December",
+))
+
+
+def text_names(text: str) -> dict[str, list[Span]]:
+    """Capitalised name sequences of a text with their occurrences; a lone capitalised word opening a
+    sentence counts only if it also occurs inside one."""
+    found: dict[str, list[Span]] = {}
+    inside: set[str] = set()
+    for m in _NAME.finditer(text):
+        name, start = m.group(), m.start()
+        opening = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
+        if opening and " " in name:
+            # "Menurut Valery Gerasimov": the first word may be capitalised only as the sentence opener.
+            rest = name.split(None, 1)[1]
+            found.setdefault(rest, []).append(Span(m.end() - len(rest), m.end(), rest))
+            inside.add(rest)
+        found.setdefault(name, []).append(Span(start, m.end(), name))
+        if " " in name or name.isupper() or not opening:
+            inside.add(name)
+    return {name: spans for name, spans in found.items() if name in inside and name not in _NOT_NAMES}
+
+
+_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")
+_CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
+_TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
+# Lower-case words before a name that are not part of a title: cue verbs and prepositions.
+_NOT_TITLE = regex.compile(r"^(?:me|di|ber|ter)\p{L}+|^(?:kata|ujar|tambah|imbuh|cuit|oleh|dari|dengan|"
+                           r"untuk|pada|kepada|said|says|told|according|from|with|and|dan|the)$")
+
+
+def role_suggestion(text: str, mention: Span | None) -> str | None:
+    """The role the article states next to a mention: an appositive after it (", kepala Staf …,") or
+    the title before it ("Presiden Rusia", "pemimpin Korea Utara")."""
+    if mention is None:
+        return None
+    after = _APPOSITIVE.match(text, mention.end, min(len(text), mention.end + 120))
+    if after:
+        return after.group(1).strip()
+    window = max(0, mention.start - 120)
+    clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, window, mention.start)]
+    title = _TITLE_WORDS.search(text, clause_ends[-1] if clause_ends else window, mention.start)
+    if title is None:
+        return None
+    words = title.group(2).split()
+    if title.group(1) and not _NOT_TITLE.match(title.group(1)):
+        words.insert(0, title.group(1))
+    return " ".join(words)
+
+
+# Phrases that name the outlet relaying a quote: "dikutip dari Radio Free Asia (RFA)", "seperti dilansir
+# Reuters", "as reported by the BBC".
+_VIA = regex.compile(
+    r"(?:dikutip(?:\s+dari)?|dilansir(?:\s+dari)?|melansir|seperti\s+dilaporkan|as\s+reported\s+by|reported\s+by|"
+    r"according\s+to\s+a\s+report\s+(?:by|in)|via)\s+"
+    r"((?:the\s+)?(?:\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*|situs(?:\s+resmi)?)"
+    r"(?:\s+\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*)*"
+    r"(?:\s+\(\p{Lu}[\p{Lu}\d]+\))?)"
+)
+
+
+def via_suggestion(text: str, quote: Quote) -> str | None:
+    """The outlet a phrase next to the quote says relayed it, in the quote's paragraph, after it first."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = _VIA.search(text, quote.end, min(line_end, quote.end + 200))
+    if after is None:
+        after = _VIA.search(text, max(line_start, quote.start - 200), quote.start)
+    return " ".join(after.group(1).split()) if after else None
+
+
+def speaker_choices(
+    text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
+) -> list[SpeakerChoice]:
+    """The picker's list for one quote: its current speaker first, then this annotator's entities, the
+    run's and the names found in the text, nearest to the quote first, each with its nearest mention.
+
+    Why this order: the speaker is nearly always named next to the quote, so the right line is usually
+    one of the first digits; an entity already used in the document comes once, under its own name,
+    so picking it links the quote to that entity rather than making a second one with a title."""
+    name_index = text_names(text)
+    taken: set[str] = set()
+    first: list[SpeakerChoice] = []
+    current = quote.speaker
+    if current is not None:
+        first.append(SpeakerChoice(current.name, current.kind, current.mention, "current",
+                                   quote.role, current.aliases))
+        taken.update(n.casefold() for n in (current.name, *current.aliases))
+        if current.mention is not None:
+            taken.add(current.mention.text.casefold())
+
+    ranked: list[tuple[tuple[int, int], int, SpeakerChoice]] = []
+    entity_names: list[str] = []
+    layers = [*((e, "yours") for e in mine), *((e, "run") for e in run)]
+    # A name found in the text that ends with an entity's name ("Presiden Rusia Vladimir Putin") is that
+    # entity with its title: its occurrences count as the entity's mentions, not as a line of their own.
+    inner: dict[str, list[Span]] = {}
+    titled: set[str] = set()
+    known = {n for entity, _ in layers for n in (entity.name, *entity.aliases) if n}
+    for name, spans in name_index.items():
+        for n in known:
+            at = len(name) - len(n)
+            if at > 0 and name.endswith(n) and not name[at - 1].isalnum():
+                titled.add(name)
+                inner.setdefault(n, []).extend(Span(s.start + at, s.start + at + len(n), n) for s in spans)
+    for order, (entity, source) in enumerate(layers):
+        names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+        entity_names.append(entity.name)
+        if entity.name.casefold() in taken:
+            continue
+        taken.update(n.casefold() for n in names)
+        spans = [*entity.mentions, *(s for n in names for s in (*name_index.get(n, ()), *inner.get(n, ())))]
+        mention = min(spans, key=lambda s: _distance(s, quote), default=None)
+        role = entity.roles[0] if entity.roles else (
+            role_suggestion(text, mention) if entity.kind not in ("organization", "media") else None)
+        choice = SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases)
+        ranked.append((_distance(mention, quote) if mention else (2, 0), order, choice))
+    for name, spans in name_index.items():
+        if name.casefold() in taken or name in titled or any(name in other for other in entity_names):
+            continue
+        mention = min(spans, key=lambda s: _distance(s, quote))
+        choice = SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention))
+        ranked.append((_distance(mention, quote), len(ranked) + 10_000, choice))
+    return first + [choice for _, _, choice in sorted(ranked, key=lambda r: (r[0], r[1]))]

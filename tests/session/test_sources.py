@@ -1,0 +1,40 @@
+"""Where the documents to score come from: an annotator or a run in the database, or a JSONL file."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.session.sources import Database, SourceError, agreement_layers, evaluate_sources
+from annotator.store import Store
+from tests.support.documents import load, plain_document, write_jsonl
+
+
+def never_opened() -> Store:
+    raise AssertionError("two files need no database")
+
+
+def test_two_files_are_compared_without_opening_the_database(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", [plain_document("a"), plain_document("b")])
+    pred = write_jsonl(tmp_path / "pred.jsonl", [plain_document("a")])
+    scored = evaluate_sources(str(gold), str(pred), Database(never_opened, "x.db"))
+    assert (scored.gold_documents, scored.unmatched) == (2, 1)
+    layers = agreement_layers([str(gold), str(pred)], True, Database(never_opened, "x.db"))
+    assert list(layers) == ["gold", "pred"]
+
+
+def test_names_in_the_database_are_resolved_or_refused_with_what_there_is(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    load(store, [plain_document("a"), plain_document("b")], annotator="ana", done=("a",))
+    load(store, [plain_document("a"), plain_document("b")], annotator="bo", done=("a", "b"))
+    database = Database(lambda: store, "s.db")
+    scored = evaluate_sources("ana", "bo", database)
+    assert scored.gold_documents == 1 and scored.unmatched == 0
+    assert evaluate_sources("ana", "bo", database, all_documents=True).gold_documents == 2
+    with pytest.raises(SourceError, match=r"no annotator named 'cy' in s.db \(annotators: ana, bo\)"):
+        evaluate_sources("cy", "bo", database)
+    with pytest.raises(SourceError, match="no run or annotator named 'run1'"):
+        evaluate_sources("ana", "run1", database)
+    assert list(agreement_layers([], False, database)) == ["ana", "bo"]
+    store.close()
+    with Store.open(tmp_path / "empty.db") as empty, pytest.raises(SourceError, match=r"empty\.db has none"):
+        agreement_layers([], False, Database(lambda: empty, "empty.db"))
