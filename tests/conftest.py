@@ -1,4 +1,5 @@
-"""Fixtures for every layer: a temporary database, the CLI runner, and no developer configuration."""
+"""Fixtures for every layer: a temporary database, a small labelled store, the CLI runner, and no developer
+configuration."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from tests.support.store import make_store
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +21,14 @@ def isolated_config(monkeypatch, tmp_path):
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """Three documents, each with the run ``builtin``'s three candidates (tests/support/store.py)."""
+    s = make_store(tmp_path / "t.db")
+    yield s
+    s.close()
 
 
 @pytest.fixture

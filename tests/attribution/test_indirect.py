@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from annotator.attribution import predict_document
-from annotator.model import Document, Quote
+from annotator.model import Quote
+from tests.support.attribution import predicted
 
 
 def quotes(text: str, lang: str = "id") -> list[Quote]:
-    found = predict_document(Document("t", text, lang))
-    for q in found:
-        q.check(text)
-    return found
+    return predicted(text, lang)
 
 
 def test_cue_verb_and_bahwa_clause() -> None:

@@ -8,18 +8,8 @@ import pytest
 
 from annotator.attribution import predict_document
 from annotator.evaluation import evaluate
-from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument
 from tests.support.paths import SEEDS, SEEDS_GOLD
-
-GOLD = SEEDS_GOLD
-
-
-@pytest.fixture(scope="module")
-def gold() -> list[AnnotatedDocument]:
-    if not GOLD.exists():
-        pytest.skip(f"{GOLD} is not there")
-    return [ad for _, ad in read_jsonl(GOLD)]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +37,7 @@ def test_predict_command_on_the_seed_files(run_cli, db_path, gold) -> None:
     result = run_cli("predict")
     assert result.exit_code == 0, result.output
     assert "run builtin: 2 documents" in result.stderr
-    result = run_cli("evaluate", "--gold", GOLD, "--pred", "builtin", "--json")
+    result = run_cli("evaluate", "--gold", SEEDS_GOLD, "--pred", "builtin", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["by_type"]["direct"]["attribution"]["f1"] == 1.0

@@ -4,7 +4,6 @@ a non-zero exit, no traceback, and nothing written anywhere (the database untouc
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import sqlite3
@@ -20,6 +19,7 @@ from annotator.formats.jsonl import dumps
 from annotator.model import AnnotatedDocument, Document, Owner
 from annotator.store import Store
 from annotator.text import sha256
+from tests.support.files import snapshot, write
 
 TEXT = "Budi berkata, “Kami siap.”"
 
@@ -27,15 +27,6 @@ TEXT = "Budi berkata, “Kami siap.”"
 def line(**fields) -> str:
     """A JSONL line; ``\\ud800`` and ``\\u0000`` survive as escapes (ensure_ascii)."""
     return json.dumps({"id": "d1", "text": TEXT, **fields})
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 def brat(folder: Path, ann: str, text: str = "hello world", stem: str = "d") -> Path:
@@ -237,14 +228,6 @@ CASES = [
     Case("read-only-db", db_case(read_only, "read-only"), root_only_skip=True),
     Case("read-only-db-folder", db_case(read_only_folder, "read-only"), root_only_skip=True),
 ]
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every entry under the folder, with the hash of each regular file's bytes."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "not a file"
-    return found
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

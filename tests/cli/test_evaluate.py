@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.evaluation import at, figures
+from tests.support.evaluation import figures, quote_dict
 from tests.support.paths import shared_file
 
 TEXT = (
@@ -17,16 +17,7 @@ TEXT = (
 
 
 def q(sub: str, speaker: str | None = None, type: str | None = None, cue: str | None = None) -> dict:
-    s, e = at(TEXT, sub)
-    out: dict = {"start": s, "end": e}
-    if speaker:
-        out["speaker"] = {"name": speaker}
-    if type:
-        out["type"] = type
-    if cue:
-        cs, ce = at(TEXT, cue)
-        out["cue"] = {"start": cs, "end": ce}
-    return out
+    return quote_dict(TEXT, sub, speaker, type, cue)
 
 
 GOLD = [

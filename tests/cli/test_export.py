@@ -19,14 +19,6 @@ from tests.support.documents import (
 from tests.support.paths import SEEDS
 
 
-@pytest.fixture
-def corpus(db_path):
-    """Five documents labelled by ana, two of them marked done."""
-    with Store(db_path) as store:
-        load(store, [plain_document(f"d{i}", i) for i in range(5)], "ana", done=("d1", "d3"))
-    return db_path
-
-
 def test_right_after_import_export_writes_every_document(tmp_path, run_cli):
     assert run_cli("import", SEEDS).exit_code == 0
     result = run_cli("export", "--format", "jsonl", tmp_path / "out.jsonl")

@@ -1,17 +1,11 @@
-"""Agreement between annotators: hand-computed figures, symmetry, and the `agreement` command."""
+"""Agreement between annotators: hand-computed figures and symmetry."""
 
 from __future__ import annotations
-
-import json
-import re
-from itertools import combinations
-from pathlib import Path
 
 import pytest
 
 from annotator.evaluation import EvaluationError, agreement
 from tests.support.evaluation import at, doc, quote
-from tests.support.paths import SHARED_DATA
 
 
 def test_hand_computed_agreement():
@@ -99,112 +93,3 @@ def test_only_documents_both_hold_are_compared():
 def test_different_texts_under_one_id_are_refused():
     with pytest.raises(EvaluationError, match="different text"):
         agreement([doc("d", "aaaa")], [doc("d", "bbbb")])
-
-
-# --- the command --------------------------------------------------------------
-
-
-def write_layer(path: Path, docs: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
-    return path
-
-
-TEXT = "“Kami siap,” kata Budi. Ani bilang bahwa semua aman. [bold]x[/bold]"
-
-
-def layer_docs(*quotes: dict, doc_id: str = "doc-1") -> list[dict]:
-    return [{"id": doc_id, "text": TEXT, "quotes": list(quotes)}]
-
-
-def q(sub: str, speaker: str | None = None) -> dict:
-    s, e = at(TEXT, sub)
-    return {"start": s, "end": e, "speaker": {"name": speaker} if speaker else None}
-
-
-@pytest.fixture
-def three_annotators(tmp_path, run_cli):
-    files = {
-        "ana": write_layer(tmp_path / "ana.jsonl", layer_docs(q("“Kami siap,”", "Budi"), q("semua aman", "Ani"))),
-        "ben": write_layer(tmp_path / "ben.jsonl", layer_docs(q("Kami siap", "budi"), q("semua aman", "Ani"))),
-        "[red]cy": write_layer(tmp_path / "cy.jsonl", layer_docs(q("Kami siap", "Ani"))),
-    }
-    for name, path in files.items():
-        result = run_cli("import", path, "--as", name, "--status", "done")
-        assert result.exit_code == 0, result.output
-    return files
-
-
-def test_agreement_command_prints_every_pair(run_cli, three_annotators):
-    result = run_cli("agreement")
-    assert result.exit_code == 0, result.output
-    rows = [line for line in result.stdout.splitlines() if "│" in line]
-    pairs = {tuple(cell.strip() for cell in row.split("│")[:2]) for row in rows}
-    # Names are data: "[red]cy" is shown as written, not as markup.
-    assert {("[red]cy", "ana"), ("[red]cy", "ben"), ("ana", "ben")} <= pairs
-    assert "mean" in result.stdout
-    # ana and ben agree fully (marks stripped, "budi" = "Budi").
-    ana_ben = next(r for r in rows if r.split("│")[0].strip() == "ana" and r.split("│")[1].strip() == "ben")
-    assert re.findall(r"\d\.\d{3}", ana_ben) == ["1.000"] * 5
-
-
-def test_agreement_command_named_pair_json_is_symmetric(run_cli, three_annotators):
-    ab = json.loads(run_cli("agreement", "ana", "[red]cy", "--json").stdout)
-    ba = json.loads(run_cli("agreement", "[red]cy", "ana", "--json").stdout)
-    assert len(ab["pairs"]) == 1
-    x, y = ab["pairs"][0]["overall"], ba["pairs"][0]["overall"]
-    for key in ("span_f1", "speaker_agreement", "attribution_f1", "kappa"):
-        assert x[key] == y[key]
-    # ana: 2 quotes, cy: 1 (aligned with ana's first, exact after stripping marks): F1 = 2/3.
-    assert x["span_f1"]["exact"] == pytest.approx(2 / 3)
-    # Speakers Budi vs Ani: no match. Attribution F1 = 0 / (2 + 1).
-    assert x["speaker_agreement"] == 0.0 and x["attribution_f1"] == 0.0
-
-
-def test_agreement_counts_only_documents_both_marked_done(run_cli, tmp_path, three_annotators):
-    path = write_layer(tmp_path / "late.jsonl", layer_docs(q("semua aman", "Ani"), doc_id="doc-2"))
-    run_cli("import", path, "--as", "ana", "--status", "in_progress")
-    run_cli("import", path, "--as", "ben", "--status", "done")
-    data = json.loads(run_cli("agreement", "ana", "ben", "--json").stdout)
-    assert list(data["pairs"][0]["by_document"]) == ["doc-1"]
-
-
-def test_agreement_with_files_and_by_doc(run_cli, tmp_path, three_annotators):
-    files = three_annotators
-    result = run_cli("agreement", "--files", files["ana"], files["ben"], "--by", "doc")
-    assert result.exit_code == 0, result.output
-    assert "by document" in result.stdout and "doc-1" in result.stdout
-
-
-def test_agreement_command_errors(run_cli, three_annotators):
-    one = run_cli("agreement", "ana")
-    assert one.exit_code != 0
-    unknown = run_cli("agreement", "ana", "zed")
-    assert unknown.exit_code == 1
-    assert "no annotator named 'zed'" in unknown.stderr
-
-
-def test_agreement_needs_two_annotators(run_cli, tmp_path):
-    path = write_layer(tmp_path / "solo.jsonl", layer_docs(q("semua aman", "Ani")))
-    run_cli("import", path, "--as", "solo", "--status", "done")
-    result = run_cli("agreement")
-    assert result.exit_code == 1 and "needs two annotators" in result.stderr
-
-
-def test_polnear_annotators_agree_on_every_pair(run_cli):
-    folder = SHARED_DATA / "polnear-dev-by-annotator"
-    if not folder.exists():
-        pytest.skip(f"development data {folder} is not available")
-    files = sorted(folder.glob("*.jsonl"))
-    for path in files:
-        assert run_cli("import", path, "--as", path.stem, "--status", "done").exit_code == 0
-    data = json.loads(run_cli("agreement", "--json").stdout)
-    names = [p.stem for p in files]
-    assert [(p["a"], p["b"]) for p in data["pairs"]] == list(combinations(names, 2))
-    for pair in data["pairs"]:
-        o = pair["overall"]
-        assert o["counts"]["documents"] == 2
-        # Trained annotators of the same articles agree well, but not perfectly.
-        assert 0.7 < o["span_f1"]["lenient"] <= 1.0 and 0.7 < o["kappa"] < 1.0
-    # The database and the files give the same figures.
-    by_files = json.loads(run_cli("agreement", "--files", *files, "--json").stdout)
-    assert [p["overall"] for p in by_files["pairs"]] == [p["overall"] for p in data["pairs"]]

@@ -18,25 +18,7 @@ from annotator.formats import outputs
 from annotator.formats.outputs import RECORD, sidecar
 from annotator.store import Store
 from tests.support.documents import jsonl_labels, load, plain_document
-
-
-@pytest.fixture
-def corpus(db_path):
-    """Three documents labelled by ana, all marked done."""
-    with Store(db_path) as store:
-        load(store, [plain_document(f"d{i}", i) for i in range(3)], "ana", done=("d0", "d1", "d2"))
-    return db_path
-
-
-def snapshot(path: Path) -> object:
-    """Everything at ``path``: a file's bytes, or a folder's relative paths with their bytes."""
-    if path.is_symlink():
-        return ("link", os.readlink(path))
-    if path.is_file():
-        return path.read_bytes()
-    if path.is_dir():
-        return {p.relative_to(path).as_posix(): p.read_bytes() if p.is_file() else None for p in path.rglob("*")}
-    return None
+from tests.support.files import snapshot
 
 
 def leftovers(folder: Path) -> list[str]:

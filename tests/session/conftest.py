@@ -1,14 +1,12 @@
-"""The session tests' database: three documents, each with the run ``builtin``'s three candidates."""
+"""The session tests' workspace: annotator ``ann`` on the small labelled store (no attributor)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.store import make_store
+from annotator.session import Workspace
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = make_store(tmp_path / "t.db")
-    yield s
-    s.close()
+def workspace(store) -> Workspace:
+    return Workspace(store, "ann")

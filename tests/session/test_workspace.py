@@ -7,23 +7,12 @@ import pytest
 from annotator.model import Owner
 from annotator.session import Progress, Workspace
 from annotator.store.edits import LabelError
-from tests.support.store import candidates, make_store
-
-
-class Counting:
-    """Stands in for the attributor: the test's three candidates, and which documents it was asked."""
-
-    def __init__(self):
-        self.calls = []
-
-    def attribute(self, document):
-        self.calls.append(document.id)
-        return candidates(document.text)
+from tests.support.store import CountingAttributor, make_store
 
 
 def test_a_document_without_candidates_gets_them_before_it_opens(tmp_path):
     store = make_store(tmp_path / "w.db", with_candidates=False)
-    attributor = Counting()
+    attributor = CountingAttributor()
     workspace = Workspace(store, "ann", predictor=attributor)
     assert workspace.needs_candidates("doc-1")
     seen = []
@@ -39,15 +28,14 @@ def test_a_document_without_candidates_gets_them_before_it_opens(tmp_path):
 def test_no_attributor_or_labels_already_there_need_no_candidates(tmp_path):
     store = make_store(tmp_path / "w.db", with_candidates=False)
     assert not Workspace(store, "ann").needs_candidates("doc-1")
-    workspace = Workspace(store, "ann", predictor=Counting())
+    workspace = Workspace(store, "ann", predictor=CountingAttributor())
     workspace.open("doc-1").create(0, 5)
     assert not workspace.needs_candidates("doc-1")
     assert workspace.find_candidates(["doc-1"]).total == 0
     store.close()
 
 
-def test_statuses_the_next_document_and_the_progress(store):
-    workspace = Workspace(store, "ann")
+def test_statuses_the_next_document_and_the_progress(workspace):
     assert workspace.first_to_do(["doc-2", "doc-3"]) == "doc-2"
     assert workspace.set_status("doc-2", "done") is True
     assert workspace.set_status("doc-2", "done") is False
@@ -61,17 +49,16 @@ def test_statuses_the_next_document_and_the_progress(store):
         workspace.document("nope")
 
 
-def test_pages_of_the_work_list_also_on_a_connection_of_their_own(store):
-    workspace = Workspace(store, "ann")
+def test_pages_of_the_work_list_also_on_a_connection_of_their_own(workspace):
     workspace.set_status("doc-3", "skipped")
     rows = workspace.documents_page()
     assert [(r.id, r.status, r.candidates) for r in rows] == [
         ("doc-1", "todo", 3), ("doc-2", "todo", 3), ("doc-3", "skipped", 3)]
     reader = workspace.on_own_connection()
     try:
-        assert reader.store is not store and reader.annotator == "ann"
+        assert reader.store is not workspace.store and reader.annotator == "ann"
         assert [r.id for r in reader.documents_page(status="skipped")] == ["doc-3"]
         assert [r.id for r in reader.documents_page(ids=["doc-2"])] == ["doc-2"]
     finally:
         reader.close()
-    assert store.layer_size("doc-1", Owner.run("builtin")) == 3  # the workspace's own store still open
+    assert workspace.store.layer_size("doc-1", Owner.run("builtin")) == 3  # the workspace's own store still open

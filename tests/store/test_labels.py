@@ -11,13 +11,6 @@ from annotator.store.rows import quote_state
 from tests.support.store import TEXT, actions, events, labels, make_store, span
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = make_store(tmp_path / "t.db")
-    yield s
-    s.close()
-
-
 def test_candidates_are_copied_once_as_pending_with_one_event(store):
     ids = edits.seed_candidates(store, "ann", "doc-1", "builtin")
     assert len(ids) == 3

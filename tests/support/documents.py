@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from annotator.formats.jsonl import parse_document
 from annotator.model import AnnotatedDocument, Owner, document_json
 from annotator.store import Store
+from tests.support.store import span
 
 TRICKY_TEXT = (
     'Judul, dengan "tanda kutip"\n'
@@ -24,10 +25,9 @@ TRICKY_TEXT = (
 
 
 def _span(text: str, needle: str, nth: int = 0) -> dict:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return {"start": start, "end": start + len(needle)}
+    """The offsets of ``needle`` as the interchange format writes a span, without its text."""
+    found = span(text, needle, nth)
+    return {"start": found.start, "end": found.end}
 
 
 def tricky_document(doc_id: str = 'doc/1: "aneh" id') -> dict:

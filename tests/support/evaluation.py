@@ -53,3 +53,18 @@ def figures(obj):
                 yield (key, *path), fig
     else:
         yield (), obj
+
+
+def quote_dict(text: str, sub: str, speaker: str | None = None, type: str | None = None,
+               cue: str | None = None) -> dict:
+    """A quote in the interchange format, at the first ``sub`` of ``text`` (for JSONL files)."""
+    s, e = at(text, sub)
+    out: dict = {"start": s, "end": e}
+    if speaker:
+        out["speaker"] = {"name": speaker}
+    if type:
+        out["type"] = type
+    if cue:
+        cs, ce = at(text, cue)
+        out["cue"] = {"start": cs, "end": ce}
+    return out

@@ -91,3 +91,14 @@ def events(store: Store, annotator: str, doc_id: str | None = None) -> list[tupl
 
 def actions(store: Store, annotator: str, doc_id: str | None = None) -> list[str]:
     return [a for a, _, _ in events(store, annotator, doc_id)]
+
+
+class CountingAttributor:
+    """Stands in for the built-in attributor: the test's three candidates, and which documents it was asked."""
+
+    def __init__(self):
+        self.calls: list[str] = []
+
+    def attribute(self, document: Document) -> list[Quote]:
+        self.calls.append(document.id)
+        return candidates(document.text)

@@ -7,24 +7,13 @@ from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from tests.support.paths import SEEDS
-from tests.support.store import candidates, make_store
+from tests.support.store import CountingAttributor, candidates, make_store
 from tests.support.tui import running
-
-
-class FakeAttributor:
-    """Stands in for the built-in attributor: the test's own three candidates."""
-
-    def __init__(self):
-        self.calls = []
-
-    def attribute(self, document):
-        self.calls.append(document.id)
-        return candidates(document.text)
 
 
 async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path):
     make_store(tmp_path / "a.db", with_candidates=False).close()
-    fake = FakeAttributor()
+    fake = CountingAttributor()
     async with running(tmp_path / "a.db", predictor=fake) as (app, pilot):
         assert isinstance(app.screen, AnnotateScreen)
         assert len(app.screen.session.quotes) == 3
@@ -38,7 +27,7 @@ async def test_a_document_without_predictions_is_attributed_in_a_worker(tmp_path
 
 async def test_predictions_already_there_are_not_recomputed(tmp_path):
     make_store(tmp_path / "b.db").close()
-    fake = FakeAttributor()
+    fake = CountingAttributor()
     async with running(tmp_path / "b.db", predictor=fake) as (app, _):
         assert len(app.screen.session.quotes) == 3
     assert fake.calls == []
