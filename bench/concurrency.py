@@ -22,10 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote
-from annotator.store import (
-    Store,
-    labels,
-)
+from annotator.store import Store, edits
 from annotator.text import sha256
 
 TEXT = 'Menteri itu berkata, "Harga beras akan turun bulan depan." Ia pergi.'
@@ -52,7 +49,7 @@ def timed_saves(store: Store, quote_id: int, until) -> list[float]:
     while not until():
         status = "rejected" if status == "accepted" else "accepted"
         start = time.perf_counter()
-        labels.update_label(store, "bench", quote_id, "accept" if status == "accepted" else "reject",
+        edits.update_label(store, "bench", quote_id, "accept" if status == "accepted" else "reject",
                             status=status)
         waits.append((time.perf_counter() - start) * 1000)
         time.sleep(INTERVAL)

@@ -32,7 +32,7 @@ from textual.widgets import DataTable
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
 from annotator.session import Workspace
-from annotator.store import Store, labels
+from annotator.store import Store, edits
 from annotator.text import sha256
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -168,11 +168,11 @@ def many_documents(path: Path, n: int) -> None:
 def baseline(path: Path, actions: int) -> list[float]:
     """The store call behind `a`, alone: one transaction and one event, no screen."""
     store = Store.open(path)
-    ids = labels.seed_candidates(store, "baseline", "long", "builtin")
+    ids = edits.seed_candidates(store, "baseline", "long", "builtin")
     times = []
     for qid in ids[:actions]:
         t0 = time.perf_counter()
-        labels.update_label(store, "baseline", qid, "accept", status="accepted")
+        edits.update_label(store, "baseline", qid, "accept", status="accepted")
         times.append(time.perf_counter() - t0)
     store.close()
     return times

@@ -25,7 +25,7 @@ from annotator.evaluation import align as align_module
 from annotator.evaluation.align import align, components, overlap_edges
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
 from annotator.store import Store
-from annotator.store.labels import entities
+from annotator.store.edits import known_speakers
 
 # --- alignment ------------------------------------------------------------------------
 
@@ -182,7 +182,7 @@ def test_speakers_merge_by_name_and_alias_as_before(db_path):
         Quote(0, 8, text[0:8], speaker=Speaker("Ani", "person", None, ("Budi",))),  # its alias names one
     ]
     store.save_predictions("r", "d", quotes)
-    found = {e.name: e for e in entities(store, "d", Owner.run("r"))}
+    found = {e.name: e for e in known_speakers(store, "d", Owner.run("r"))}
     assert set(found) == {"Budi Santoso", "Budi"}
     assert found["Budi Santoso"].kind == "person"  # "unknown" gave way to the first known kind
     assert found["Budi Santoso"].aliases == ("Pak Budi",)

@@ -8,7 +8,7 @@ from annotator.session.document import DEFAULT_RUN, Change, DocumentSession
 from annotator.session.jobs import Failure, Preannotation
 from annotator.session.speakers import SpeakerChoice
 from annotator.session.workspace import DocumentRow, Progress, Workspace
-from annotator.store.labels import LabelError
+from annotator.store.edits import LabelError
 
 __all__ = [
     "DEFAULT_RUN",

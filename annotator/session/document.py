@@ -17,9 +17,10 @@ import regex
 from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, guess_type
 from annotator.session.speakers import SpeakerChoice, role_suggestion, speaker_choices, via_suggestion
 from annotator.session.stops import WordStops
-from annotator.store import Store, labels
-from annotator.store.labels import Event, LabelError
-from annotator.store.store import quote_state
+from annotator.store import Store, edits, history
+from annotator.store.edits import LabelError
+from annotator.store.history import HistoryEntry
+from annotator.store.rows import quote_state
 
 DEFAULT_RUN = "builtin"
 
@@ -58,7 +59,7 @@ class DocumentSession:
         if doc is None:
             raise KeyError(self.doc_id)
         self.document = doc
-        self.seeded = len(labels.seed_candidates(self.store, self.annotator, self.doc_id, self.run, doc.sha256))
+        self.seeded = len(edits.seed_candidates(self.store, self.annotator, self.doc_id, self.run, doc.sha256))
         if self.status == "todo":  # opened: the work has started (its own transaction and event)
             self.store.set_status(self.doc_id, self.annotator, "in_progress")
         self.reload()
@@ -140,7 +141,7 @@ class DocumentSession:
 
     def _update(self, action: str, message: str, **changes) -> Change:
         quote = self._current()
-        stored = labels.update_label(self.store, self.annotator, quote.id, action, self.document.sha256, **changes)
+        stored = edits.update_label(self.store, self.annotator, quote.id, action, self.document.sha256, **changes)
         self._replace(stored)
         return Change(stored, message, changed=quote_state(stored) != quote_state(quote))
 
@@ -180,7 +181,7 @@ class DocumentSession:
 
     def set_speaker_kind(self, kind: str) -> Change:
         quote = self._current()
-        stored = labels.set_speaker_kind(self.store, self.annotator, quote.id, kind, self.document.sha256)
+        stored = edits.set_speaker_kind(self.store, self.annotator, quote.id, kind, self.document.sha256)
         if stored.speaker.kind == quote.speaker.kind:
             return Change(stored, f"{stored.speaker.name} is {kind}", changed=False)
         # Every quote of the entity changed kind: read them again.
@@ -214,7 +215,7 @@ class DocumentSession:
         """A new accepted quote over a selection (trimmed of white space); type guessed from its marks."""
         start, end = self.trim(start, end)
         text = self.document.text[start:end]
-        quote = labels.create_label(
+        quote = edits.create_label(
             self.store, self.annotator, self.doc_id,
             Quote(start=start, end=end, text=text, type=guess_type(text), status="accepted"),
             self.document.sha256,
@@ -223,18 +224,18 @@ class DocumentSession:
         return Change(quote, f"new {quote.type} quote (accepted; s gives it a speaker)")
 
     def undo(self) -> Change:
-        return self._reverse(labels.undo, "undid")
+        return self._reverse(history.undo, "undid")
 
     def redo(self) -> Change:
-        return self._reverse(labels.redo, "redid")
+        return self._reverse(history.redo, "redid")
 
-    def _reverse(self, fn: Callable[[Store, str, str, str | None], Event | None], verb: str) -> Change:
-        event: Event | None = fn(self.store, self.annotator, self.doc_id, self.document.sha256)
+    def _reverse(self, fn: Callable[[Store, str, str, str | None], HistoryEntry | None], verb: str) -> Change:
+        event: HistoryEntry | None = fn(self.store, self.annotator, self.doc_id, self.document.sha256)
         if event is None:
-            raise LabelError("nothing to undo" if fn is labels.undo else "nothing to redo")
+            raise LabelError("nothing to undo" if fn is history.undo else "nothing to redo")
         self.reload()
-        if event.action == labels.DOC_STATUS:
-            status = (event.before if fn is labels.undo else event.after)["status"]
+        if event.action == edits.DOC_STATUS:
+            status = (event.before if fn is history.undo else event.after)["status"]
             return Change(None, f"{verb} the document status: {status.replace('_', ' ')} again")
         quote = self.store.quote(event.quote_id)
         if quote is not None and quote.id is not None:
@@ -254,8 +255,8 @@ class DocumentSession:
         quote = self.current
         if quote is None:
             return []
-        mine = labels.entities(self.store, self.doc_id, self.owner)
-        run = labels.entities(self.store, self.doc_id, Owner.run(self.run)) if self.store.has_run(self.run) else []
+        mine = edits.known_speakers(self.store, self.doc_id, self.owner)
+        run = edits.known_speakers(self.store, self.doc_id, Owner.run(self.run)) if self.store.has_run(self.run) else []
         return speaker_choices(self.document.text, quote, mine, run)
 
     def via_prefill(self) -> tuple[str, bool]:
@@ -276,7 +277,7 @@ class DocumentSession:
         if quote.role:
             return quote.role
         if quote.speaker is not None:
-            for entity in labels.entities(self.store, self.doc_id, self.owner):
+            for entity in edits.known_speakers(self.store, self.doc_id, self.owner):
                 if entity.name == quote.speaker.name and entity.roles:
                     return entity.roles[0]
             return role_suggestion(self.document.text, quote.speaker.mention) or ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import regex
 
 from annotator.model import Quote, Span, Speaker
-from annotator.store.labels import Entity
+from annotator.store.edits import KnownSpeaker
 
 # Runs of capitalised words ("Vladimir Putin", "Departemen Luar Negeri AS", "KCNA").
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’.-]*\p{L}(?:[ \t]+\p{Lu}[\p{L}\p{M}'’.-]*\p{L})*|\b\p{Lu}{2,}\b")
@@ -119,7 +119,7 @@ def via_suggestion(text: str, quote: Quote) -> str | None:
 
 
 def speaker_choices(
-    text: str, quote: Quote, mine: list[Entity], run: list[Entity]
+    text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
 ) -> list[SpeakerChoice]:
     """The picker's list for one quote: its current speaker first, then this annotator's entities, the
     run's and the names found in the text, nearest to the quote first, each with its nearest mention.

@@ -15,7 +15,7 @@ from annotator.attribution import Attributor
 from annotator.model import Document, Owner
 from annotator.session.document import DEFAULT_RUN, DocumentSession
 from annotator.session.jobs import OnProgress, Preannotation, preannotate
-from annotator.store import Store, labels, worklist
+from annotator.store import Store, edits, worklist
 from annotator.store.worklist import DocumentRow
 
 PAGE = 100
@@ -75,7 +75,7 @@ class Workspace:
         the annotator's labels nor the run's predictions are there yet."""
         if self.predictor is None or self.store.layer_size(doc_id, Owner.annotator(self.annotator)):
             return False
-        return not labels.run_has_document(self.store, self.run, doc_id)
+        return not edits.run_has_document(self.store, self.run, doc_id)
 
     def find_candidates(self, doc_ids: Iterable[str], on_progress: OnProgress | None = None) -> Preannotation:
         """The attributor's quotes stored as the run, for those of the documents that need them."""
@@ -94,7 +94,7 @@ class Workspace:
 
         False when it already had that status; LabelError when the status or the document is unknown.
         """
-        return labels.set_document_status(self.store, self.annotator, doc_id, status)
+        return edits.set_document_status(self.store, self.annotator, doc_id, status)
 
     def first_to_do(self, doc_ids: Iterable[str]) -> str | None:
         """The first of these documents still to do (todo or in progress) for the annotator."""

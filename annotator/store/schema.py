@@ -1,7 +1,10 @@
-"""The versioned schema: each migration moves a database file up one version.
+"""The versioned schema: sqlite-utils migrations, each a step that moves a database file up one version.
 
-The version lives in ``PRAGMA user_version``. An older file is migrated on
-open, inside one transaction; a file from a newer annotator is refused.
+Each file records the steps it has by name in sqlite-utils' ``_sqlite_migrations``
+table, and how many in ``PRAGMA user_version``: the count is what annotators
+before the migrations table read to refuse a newer file, and reading it makes
+opening a current file cost one pragma. An older file is migrated on open, all
+its missing steps in one transaction; a file from a newer annotator is refused.
 """
 
 from __future__ import annotations
@@ -9,10 +12,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
 
 class SchemaError(Exception):
@@ -38,7 +43,12 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
         db.execute(statement)
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def documents_labels_and_event_log(db: sqlite_utils.Database) -> None:
+    """Version 1: documents, runs, speaker entities and their mentions, quotes, statuses, the event log.
+
+    Every table at once, as the first release wrote them: files made since then
+    were made by this step, so it never changes.
+    """
     _run_script(
         db,
         """
@@ -144,14 +154,16 @@ _PUBLISHED = "SELECT id FROM imports WHERE state = 'published'"
 IMPORT_PUBLISHED = f"(import_id IS NULL OR import_id IN ({_PUBLISHED}))"
 # A quote or speaker row that readers see: its import published, its replacement not.
 _VISIBLE_ROW = f"{IMPORT_PUBLISHED} AND (superseded_by IS NULL OR superseded_by NOT IN ({_PUBLISHED}))"
-_QUOTE_COLUMNS = (
+# The columns of the quotes view as version 2 made it (a released step never changes; the store's
+# own column lists are in annotator.store.rows).
+_V2_QUOTE_COLUMNS = (
     'id, doc_id, annotator, run, start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, '
     "mention_id, role, role_category, via, status, origin, updated_at"
 )
 
 
-def _v2(db: sqlite_utils.Database) -> None:
-    """Imports publish at once however long they run.
+def staged_imports(db: sqlite_utils.Database) -> None:
+    """Version 2: imports publish at once however long they run.
 
     An import writes in short transactions, marking every row it adds
     (documents, quotes, speakers, statuses, events) with its row in ``imports``, and
@@ -190,7 +202,7 @@ def _v2(db: sqlite_utils.Database) -> None:
         ALTER TABLE quote_rows ADD COLUMN superseded_by INTEGER REFERENCES imports(id);
         CREATE INDEX quote_rows_import ON quote_rows(import_id) WHERE import_id IS NOT NULL;
         CREATE INDEX quote_rows_superseded ON quote_rows(superseded_by) WHERE superseded_by IS NOT NULL;
-        CREATE VIEW quotes AS SELECT {_QUOTE_COLUMNS} FROM quote_rows WHERE {_VISIBLE_ROW};
+        CREATE VIEW quotes AS SELECT {_V2_QUOTE_COLUMNS} FROM quote_rows WHERE {_VISIBLE_ROW};
 
         ALTER TABLE speakers RENAME TO speaker_rows;
         ALTER TABLE speaker_rows ADD COLUMN import_id INTEGER REFERENCES imports(id);
@@ -218,8 +230,22 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
-SCHEMA_VERSION = len(MIGRATIONS)
+Step = Callable[[sqlite_utils.Database], None]
+
+
+def migration_set(steps: Sequence[Step]) -> Migrations:
+    """The sqlite-utils migration set of these steps, in order, each named as its function."""
+    migrations = Migrations("annotator")
+    for step in steps:
+        migrations()(step)
+    return migrations
+
+
+# In the order they run. A step's name is recorded in every file it migrated: once released,
+# a step is never renamed, changed or removed; a change to the schema is a new step at the end.
+STEPS: tuple[Step, ...] = (documents_labels_and_event_log, staged_imports)
+SCHEMA_VERSION = len(STEPS)
+MIGRATIONS = migration_set(STEPS)
 
 
 def check_path(path: str) -> None:
@@ -258,31 +284,70 @@ def check_path(path: str) -> None:
 
 
 def check_version(db: sqlite_utils.Database, path: str) -> int:
-    """The file's schema version, read without writing; SchemaError for a foreign or newer file."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    """The file's schema version, read without writing; SchemaError for a foreign or newer file.
+
+    The version and the tables are read in one statement, so both come from one
+    snapshot: read apart, a new file that another process migrates in between
+    would seem to have tables and no version, as another program's file has.
+    """
+    version, tables = db.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
     if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"{path} has schema version {version}, newer than this annotator "
-            f"understands ({SCHEMA_VERSION}); upgrade annotator to open it"
-        )
-    if version == 0 and db.table_names():
+        raise _newer(path, version)
+    if version == 0 and tables:
         raise SchemaError(f"{path} is an SQLite database but not an annotator database")
     return version
 
 
+def _newer(path: str, version: int | str) -> SchemaError:
+    return SchemaError(
+        f"{path} has schema version {version}, newer than this annotator "
+        f"understands ({SCHEMA_VERSION}); upgrade annotator to open it"
+    )
+
+
 def migrate(db: sqlite_utils.Database, path: str) -> None:
-    """Bring the file up to SCHEMA_VERSION, or refuse a file made by a newer version or another program."""
-    version = check_version(db, path)
-    if version == SCHEMA_VERSION:
+    """Bring the file up to SCHEMA_VERSION, or refuse a file made by a newer version or another program.
+
+    A file from before the steps were recorded gets its record on first open,
+    even when it has every step: from then on its migrations table says what it has.
+    Several processes may open a new file at once: the first to take the write
+    lock (BEGIN IMMEDIATE) migrates it, the others wait, then find it current.
+    Every missing step runs in that one transaction, each in a savepoint of
+    sqlite-utils, so a file is never left between two versions.
+    """
+    if check_version(db, path) == SCHEMA_VERSION and db[Migrations.migrations_table].exists():
         return
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")  # several processes may open a new file at once: one migrates it
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        version = check_version(db, path)
-        for step in MIGRATIONS[version:]:
-            step(db)
+        version = check_version(db, path)  # again, now that no other process can be migrating it
+        _record_steps_made_before_the_table(db, version)
+        unknown = {m.name for m in MIGRATIONS.applied(db)} - {step.__name__ for step in STEPS}
+        if unknown:
+            raise _newer(path, f"{version} with the step {', '.join(sorted(unknown))}")
+        MIGRATIONS.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _record_steps_made_before_the_table(db: sqlite_utils.Database, version: int) -> None:
+    """Record as applied the first ``version`` steps of a file migrated before the steps were recorded.
+
+    Such a file (version 1 or 2, from before sqlite-utils' migrations) has its
+    version in ``PRAGMA user_version`` and no ``_sqlite_migrations`` rows: its
+    steps are recorded, not run again, so that the migration set applies the rest.
+    """
+    MIGRATIONS.ensure_migrations_table(db)
+    if version == 0 or MIGRATIONS.applied(db):
+        return
+    recorded_at = str(datetime.now(UTC))
+    db[Migrations.migrations_table].insert_all(  # the row sqlite-utils writes for a step it applied
+        {"migration_set": MIGRATIONS.name, "name": step.__name__, "applied_at": recorded_at}
+        for step in STEPS[:version]
+    )

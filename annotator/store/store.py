@@ -13,9 +13,9 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,25 @@ import sqlite_utils
 from annotator.model import (
     AnnotatedDocument,
     Document,
+    DocumentStatus,
     Owner,
     Quote,
+    QuoteStatus,
     Span,
     SpanError,
     Speaker,
     quote_json,
+)
+from annotator.store.rows import (
+    DOCUMENT_COLUMNS,
+    OWNER_WHERE,
+    QUOTE_VALUE_COLUMNS,
+    document_from_row,
+    owner_columns,
+    quote_from_row,
+    quote_query,
+    quote_state,
+    quote_values,
 )
 from annotator.store.schema import IMPORT_PUBLISHED, check_path, check_version, migrate
 from annotator.text import sha256
@@ -52,7 +65,7 @@ def default_db_path() -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class ConflictError(Exception):
@@ -72,17 +85,6 @@ class ImportReport:
     quotes: int = 0
 
 
-def _owner_columns(owner: Owner) -> tuple[str | None, str | None]:
-    if owner.kind == "annotator":
-        return owner.name, None
-    if owner.kind == "run":
-        return None, owner.name
-    raise ValueError(f"unknown owner kind {owner.kind!r}")
-
-
-_OWNER_WHERE = "annotator IS ? AND run IS ?"
-
-
 class _LayerEntities:
     """The speaker entities of one layer of one document, indexed by name and alias, within one write.
 
@@ -94,7 +96,7 @@ class _LayerEntities:
     def __init__(self, conn: sqlite3.Connection, doc_id: str, owner: Owner, import_id: int | None = None):
         self.conn = conn
         self.doc_id = doc_id
-        self.owner_columns = _owner_columns(owner)
+        self.owner_columns = owner_columns(owner)
         self.import_id = import_id
         self.rows: dict[int, tuple[str, str, list[str]]] = {}  # id -> (name, kind, aliases)
         self.by_name: dict[str, int] = {}  # name -> the oldest entity of that name
@@ -104,12 +106,12 @@ class _LayerEntities:
         self.mentions: dict[tuple[int, int, int], int] | None = None  # read on first use
         if import_id is None:
             rows = conn.execute(
-                f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
+                f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {OWNER_WHERE} ORDER BY id",
                 (doc_id, *self.owner_columns),
             )
         else:  # an import links only to entities it staged: it never changes rows others can see
             rows = conn.execute(
-                f"SELECT id, name, kind, aliases FROM speaker_rows WHERE doc_id = ? AND {_OWNER_WHERE} "
+                f"SELECT id, name, kind, aliases FROM speaker_rows WHERE doc_id = ? AND {OWNER_WHERE} "
                 "AND import_id = ? ORDER BY id",
                 (doc_id, *self.owner_columns, import_id),
             )
@@ -158,7 +160,7 @@ class _LayerEntities:
                 (sid, start, end): mid
                 for mid, sid, start, end in self.conn.execute(
                     'SELECT m.id, m.speaker_id, m.start, m."end" FROM mentions m '
-                    f"JOIN speakers s ON s.id = m.speaker_id WHERE s.doc_id = ? AND s.{_OWNER_WHERE} "
+                    f"JOIN speakers s ON s.id = m.speaker_id WHERE s.doc_id = ? AND s.{OWNER_WHERE} "
                     "ORDER BY m.id DESC",  # the oldest of duplicates wins, as a look-up by index would
                     (self.doc_id, *self.owner_columns),
                 )
@@ -275,16 +277,9 @@ class Store:
 
     # --- documents -------------------------------------------------------
 
-    @staticmethod
-    def _document(row: sqlite3.Row | tuple) -> Document:
-        doc_id, text, lang, meta, digest = row
-        return Document(id=doc_id, text=text, lang=lang, meta=json.loads(meta), sha256=digest)
-
     def document(self, doc_id: str) -> Document | None:
-        row = self.conn.execute(
-            "SELECT id, text, lang, meta, sha256 FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        return self._document(row) if row else None
+        row = self.conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return document_from_row(row) if row else None
 
     def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
         """Documents in import order (or the given ids, in that order), one at a time."""
@@ -292,14 +287,14 @@ class Store:
             last = -1
             while True:  # keyset pages: memory stays flat however many documents there are
                 rows = self.conn.execute(
-                    "SELECT seq, id, text, lang, meta, sha256 FROM documents "
+                    f"SELECT seq, {DOCUMENT_COLUMNS} FROM documents "
                     "WHERE seq > ? ORDER BY seq LIMIT 500",
                     (last,),
                 ).fetchall()
                 if not rows:
                     return
                 for row in rows:
-                    yield self._document(row[1:])
+                    yield document_from_row(row[1:])
                 last = rows[-1][0]
         for doc_id in ids:
             doc = self.document(doc_id)
@@ -351,50 +346,25 @@ class Store:
     # --- quotes ------------------------------------------------------------
 
     def quotes(
-        self, doc_id: str, owner: Owner, statuses: Iterable[str] | None = ("pending", "accepted", "rejected")
+        self, doc_id: str, owner: Owner, statuses: Iterable[QuoteStatus] | None = ("pending", "accepted", "rejected")
     ) -> list[Quote]:
-        annotator, run = _owner_columns(owner)
+        annotator, run = owner_columns(owner)
         wanted = tuple(statuses or ())
         rows = self.conn.execute(
-            f"""SELECT q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text,
-                       q.role, q.role_category, q.via, q.status,
-                       s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text
-                FROM quotes q
-                LEFT JOIN speakers s ON s.id = q.speaker_id
-                LEFT JOIN mentions m ON m.id = q.mention_id
+            f"""{quote_query()}
                 WHERE q.doc_id = ? AND q.annotator IS ? AND q.run IS ?
                   AND q.status IN ({','.join('?' * len(wanted))})
                 ORDER BY q.start, q."end", q.id""",
             (doc_id, annotator, run, *wanted),
         ).fetchall()
-        return [self._quote(row) for row in rows]
-
-    @staticmethod
-    def _quote(row: tuple) -> Quote:
-        (qid, start, end, text, qtype, cs, ce, ct, role, role_cat, via, status,
-         sid, sname, skind, saliases, ms, me, mt) = row
-        speaker = None
-        if sid is not None:
-            speaker = Speaker(
-                name=sname,
-                kind=skind,
-                mention=Span(ms, me, mt) if ms is not None else None,
-                aliases=tuple(json.loads(saliases)),
-                id=sid,
-            )
-        return Quote(
-            start=start, end=end, text=text, type=qtype,
-            cue=Span(cs, ce, ct) if cs is not None else None,
-            speaker=speaker, role=role, role_category=role_cat, via=via,
-            status=status, id=qid,
-        )
+        return [quote_from_row(row) for row in rows]
 
     def annotated(
         self,
         owner: Owner,
         ids: Iterable[str] | None = None,
-        status: str | None = None,
-        statuses: Iterable[str] = ("accepted",),
+        status: DocumentStatus | None = None,
+        statuses: Iterable[QuoteStatus] = ("accepted",),
     ) -> Iterator[AnnotatedDocument]:
         """Each document with this owner's quotes, streamed.
 
@@ -416,10 +386,11 @@ class Store:
                 continue
             yield AnnotatedDocument(doc, self.quotes(doc.id, owner, wanted), doc_status)
 
-    def _link_speaker(
+    def link_speaker(
         self, doc_id: str, owner: Owner, speaker: Speaker | None, layer: _LayerEntities | None = None
     ) -> tuple[int | None, int | None]:
-        """The (entity id, mention id) a quote with this speaker points at, created as needed.
+        """The (entity id, mention id) a quote with this speaker points at, created as needed inside the
+        caller's write transaction.
 
         A caller writing many quotes of one layer passes one ``layer`` for all of
         them, so each quote costs a look-up instead of a read of the whole layer.
@@ -431,31 +402,27 @@ class Store:
         mention_id = layer.mention_id(speaker_id, speaker.mention) if speaker.mention is not None else None
         return speaker_id, mention_id
 
-    def _insert_quote(
+    def insert_quote(
         self, doc: Document, owner: Owner, quote: Quote, origin: str, layer: _LayerEntities | None = None
     ) -> int:
+        """Write one quote of ``owner``'s layer inside the caller's write transaction, without an event
+        (the caller logs its own); its id. SpanError when it does not fit the text."""
         quote.check(doc.text)
-        annotator, run = _owner_columns(owner)
-        speaker_id, mention_id = self._link_speaker(doc.id, owner, quote.speaker, layer)
-        cue = quote.cue
+        annotator, run = owner_columns(owner)
+        speaker_id, mention_id = self.link_speaker(doc.id, owner, quote.speaker, layer)
         return self.conn.execute(
-            """INSERT INTO quote_rows (doc_id, annotator, run, start, "end", text, type,
-                   cue_start, cue_end, cue_text, speaker_id, mention_id, role, role_category,
-                   via, status, origin, updated_at, import_id)
+            f"""INSERT INTO quote_rows (doc_id, annotator, run, {QUOTE_VALUE_COLUMNS}, origin, updated_at, import_id)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (doc.id, annotator, run, quote.start, quote.end, quote.text, quote.type,
-             cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
-             speaker_id, mention_id, quote.role, quote.role_category, quote.via,
-             quote.status, origin, now(), self._staging),
+            (doc.id, annotator, run, *quote_values(quote, speaker_id, mention_id), origin, now(), self._staging),
         ).lastrowid
 
     def _delete_layer(self, doc_id: str, owner: Owner) -> None:
         """Remove one layer of a document as readers see it; an import marks it replaced instead,
         so that it disappears only when the import is published."""
-        annotator, run = _owner_columns(owner)
+        annotator, run = owner_columns(owner)
         params = (doc_id, annotator, run)
         for table, view in (("quote_rows", "quotes"), ("speaker_rows", "speakers")):
-            visible = f"SELECT id FROM {view} WHERE doc_id = ? AND {_OWNER_WHERE}"
+            visible = f"SELECT id FROM {view} WHERE doc_id = ? AND {OWNER_WHERE}"
             if self._staging is None:
                 self.conn.execute(f"DELETE FROM {table} WHERE id IN ({visible})", params)
             else:
@@ -476,7 +443,7 @@ class Store:
             self._delete_layer(doc_id, owner)
             layer = _LayerEntities(self.conn, doc_id, owner, self._staging)
             for quote in quotes:
-                self._insert_quote(doc, owner, quote, origin=f"run:{run}", layer=layer)
+                self.insert_quote(doc, owner, quote, origin=f"run:{run}", layer=layer)
 
     def add_labels(
         self, annotator: str, doc_id: str, quotes: Iterable[Quote], origin: str, action: str,
@@ -492,7 +459,7 @@ class Store:
             doc = self.current_document(doc_id, sha256)
             layer = _LayerEntities(self.conn, doc_id, owner, self._staging)
             for quote in quotes:
-                qid = self._insert_quote(doc, owner, quote, origin, layer)
+                qid = self.insert_quote(doc, owner, quote, origin, layer)
                 stored = self.quote(qid)
                 self.log_event(annotator, doc_id, action, qid, None, quote_state(stored))
                 ids.append(qid)
@@ -518,14 +485,9 @@ class Store:
     def quote(self, quote_id: int) -> Quote | None:
         """One quote by id, as stored: also one an import is staging (it logs what it wrote)."""
         row = self.conn.execute(
-            """SELECT q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text,
-                      q.role, q.role_category, q.via, q.status,
-                      s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text
-               FROM quote_rows q LEFT JOIN speaker_rows s ON s.id = q.speaker_id
-               LEFT JOIN mentions m ON m.id = q.mention_id WHERE q.id = ?""",
-            (quote_id,),
+            f"{quote_query('quote_rows', 'speaker_rows')} WHERE q.id = ?", (quote_id,)
         ).fetchone()
-        return self._quote(row) if row else None
+        return quote_from_row(row) if row else None
 
     def has_labels(self, doc_id: str) -> bool:
         """Whether any annotator has labels on this document (predictions do not count)."""
@@ -546,29 +508,29 @@ class Store:
         return sorted(map(key, stored)) == sorted(map(key, quotes))
 
     def layer_size(self, doc_id: str, owner: Owner) -> int:
-        annotator, run = _owner_columns(owner)
+        annotator, run = owner_columns(owner)
         return self.conn.execute(
-            f"SELECT count(*) FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE}",
+            f"SELECT count(*) FROM quotes WHERE doc_id = ? AND {OWNER_WHERE}",
             (doc_id, annotator, run),
         ).fetchone()[0]
 
     # --- statuses and events ---------------------------------------------------
 
-    def status(self, doc_id: str, annotator: str) -> str:
+    def status(self, doc_id: str, annotator: str) -> DocumentStatus:
         row = self.conn.execute(
             "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", (doc_id, annotator)
         ).fetchone()
         return row[0] if row else "todo"
 
-    def set_status(self, doc_id: str, annotator: str, status: str) -> None:
+    def set_status(self, doc_id: str, annotator: str, status: DocumentStatus) -> None:
         with self.write():
             before = self.status(doc_id, annotator)
             if before == status:
                 return
-            self._write_status(doc_id, annotator, status)
+            self.write_status(doc_id, annotator, status)
             self.log_event(annotator, doc_id, "status", None, {"status": before}, {"status": status})
 
-    def _write_status(self, doc_id: str, annotator: str, status: str) -> None:
+    def write_status(self, doc_id: str, annotator: str, status: DocumentStatus) -> None:
         """Set a status inside the caller's transaction, without an event (the caller logs its own)."""
         self.conn.execute(
             "INSERT INTO status_rows (doc_id, annotator, status, updated_at, import_id) VALUES (?, ?, ?, ?, ?) "
@@ -596,7 +558,7 @@ class Store:
         self,
         items: Iterable[tuple[str, AnnotatedDocument]],
         owner: Owner | None = None,
-        status: str | None = None,
+        status: DocumentStatus | None = None,
         keep_old: bool = False,
         actor: str = "import",
         on_wait: Callable[[str], object] | None = None,
@@ -651,10 +613,8 @@ class Store:
             if import_id is not None:
                 self._discard_import(import_id)
             raise
-        try:
+        with suppress(sqlite3.Error):  # published already; what it replaced is hidden, and the next import removes it
             self._drop_superseded(import_id)
-        except sqlite3.Error:
-            pass  # published already; what it replaced is hidden, and the next import removes it
         return report
 
     def _start_import(self, on_wait: Callable[[str], object] | None) -> int:
@@ -691,7 +651,7 @@ class Store:
 
     def _stage(
         self, import_id: int, batch: list[tuple[str, AnnotatedDocument]], owner: Owner | None,
-        status: str | None, actor: str, report: ImportReport, deferred: _Deferred,
+        status: DocumentStatus | None, actor: str, report: ImportReport, deferred: _Deferred,
     ) -> None:
         """Write a batch as the import's hidden rows, in one short transaction."""
         if not batch:
@@ -717,7 +677,7 @@ class Store:
 
     def _publish(
         self, import_id: int, deferred: _Deferred, owner: Owner | None,
-        status: str | None, keep_old: bool, actor: str, report: ImportReport,
+        status: DocumentStatus | None, keep_old: bool, actor: str, report: ImportReport,
     ) -> None:
         """Write what could not be hidden and make the whole import visible at once."""
         with self.write():
@@ -725,9 +685,10 @@ class Store:
                 doc = ad.document
                 if self.has_labels(doc.id):
                     if keep_old:
-                        report.skipped.append(
-                            (f"{where} ({doc.id})", "its text changed and the old version has labels; kept the old version")
-                        )
+                        report.skipped.append((
+                            f"{where} ({doc.id})",
+                            "its text changed and the old version has labels; kept the old version",
+                        ))
                         continue
                     raise ConflictError(
                         f"{where}: document {doc.id!r} is already in the database with a "
@@ -759,12 +720,12 @@ class Store:
         those labels, and the import's for that document are dropped, as an
         import never adds to labels an annotator already has.
         """
-        annotator, run = _owner_columns(owner)
+        annotator, run = owner_columns(owner)
         if owner.kind == "run":
-            ours = f"SELECT doc_id FROM quote_rows WHERE import_id = ? AND {_OWNER_WHERE}"
+            ours = f"SELECT doc_id FROM quote_rows WHERE import_id = ? AND {OWNER_WHERE}"
             for table in ("quote_rows", "speaker_rows"):
                 self.conn.execute(
-                    f"UPDATE {table} SET superseded_by = ? WHERE {_OWNER_WHERE} AND import_id IS NOT ? "
+                    f"UPDATE {table} SET superseded_by = ? WHERE {OWNER_WHERE} AND import_id IS NOT ? "
                     f"AND superseded_by IS NULL AND doc_id IN ({ours})",
                     (import_id, annotator, run, import_id, import_id, annotator, run),
                 )
@@ -789,7 +750,7 @@ class Store:
             )
 
     def _import_quotes(
-        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: str | None,
+        self, where: str, doc: Document, owner: Owner | None, quotes: list[Quote], status: DocumentStatus | None,
         actor: str, report: ImportReport, deferred: _Deferred | None = None,
     ) -> None:
         """A document's layer and status; while staging (``deferred`` given), a status the annotator
@@ -813,7 +774,7 @@ class Store:
         """Remove the rows of imports whose process died before publishing, and the rows that published
         imports replaced but did not get to remove; how many imports were abandoned."""
         host = socket.gethostname()
-        cutoff = (datetime.now(timezone.utc) - ABANDONED_AFTER).isoformat(timespec="milliseconds")
+        cutoff = (datetime.now(UTC) - ABANDONED_AFTER).isoformat(timespec="milliseconds")
         abandoned = [
             import_id
             for import_id, state, its_host, pid, heartbeat in self.conn.execute(
@@ -883,7 +844,8 @@ class Store:
             for table in ("quote_rows", "speaker_rows"):
                 self.conn.execute(f"UPDATE {table} SET superseded_by = NULL WHERE superseded_by = ?", staged)
             self.conn.execute(
-                "DELETE FROM runs WHERE import_id = ? AND NOT EXISTS (SELECT 1 FROM quote_rows q WHERE q.run = runs.name) "
+                "DELETE FROM runs WHERE import_id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM quote_rows q WHERE q.run = runs.name) "
                 "AND NOT EXISTS (SELECT 1 FROM speaker_rows s WHERE s.run = runs.name)", staged)
             self.conn.execute("UPDATE runs SET import_id = NULL WHERE import_id = ?", staged)
             self.conn.execute("DELETE FROM imports WHERE id = ? AND state = 'discarding'", staged)
@@ -926,7 +888,7 @@ class Store:
         layer = _LayerEntities(self.conn, doc.id, owner, self._staging)
         for quote in quotes:
             try:
-                qid = self._insert_quote(doc, owner, quote, origin=actor, layer=layer)
+                qid = self.insert_quote(doc, owner, quote, origin=actor, layer=layer)
             except SpanError as exc:
                 raise ConflictError(f"{where}: {exc}") from None
             if owner.kind == "annotator":
@@ -962,7 +924,13 @@ class Store:
         }
 
     def check(self) -> list[str]:
-        """Every integrity problem found, one sentence each; an empty list means all is well."""
+        """Every integrity problem found, one sentence each; an empty list means all is well.
+
+        SQLite's own checks see pages and foreign keys, not what a label means: a
+        span whose offsets or text no longer match its document (a file edited by
+        hand, a bug) would misplace a label without a word, so every quote, cue and
+        mention is checked against its text, and every text against its hash.
+        """
         problems = []
         q = self.conn.execute
         for (msg,) in q("PRAGMA integrity_check").fetchall():
@@ -987,7 +955,8 @@ class Store:
                     continue  # reported by the foreign key check
                 texts[doc_id] = row[0]
             text = texts[doc_id]
-            for what, (s, e, t) in zip(("quote", "cue", "speaker mention"), (offs[0:3], offs[3:6], offs[6:9])):
+            parts = (offs[0:3], offs[3:6], offs[6:9])
+            for what, (s, e, t) in zip(("quote", "cue", "speaker mention"), parts, strict=True):
                 if s is None:
                     continue
                 try:
@@ -1031,12 +1000,3 @@ def _process_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # someone else's process, or we cannot tell: assume it is still importing
     return True
-
-
-def quote_state(quote: Quote | None) -> dict[str, Any] | None:
-    """A quote as it goes into the event log: enough to restore it exactly."""
-    if quote is None:
-        return None
-    state = quote_json(quote)
-    state["status"] = quote.status
-    return state

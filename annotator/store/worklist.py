@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.model import DocumentStatus
 from annotator.store.store import Store
 
 
@@ -18,7 +19,7 @@ class DocumentRow:
     id: str
     title: str
     length: int
-    status: str
+    status: DocumentStatus
     pending: int
     accepted: int
     rejected: int
@@ -36,7 +37,7 @@ def _like(term: str) -> str:
 
 
 def documents_page(
-    store: Store, annotator: str, run: str, *, status: str | None = None, search: str = "",
+    store: Store, annotator: str, run: str, *, status: DocumentStatus | None = None, search: str = "",
     after_seq: int = 0, limit: int = 100, ids: list[str] | None = None,
 ) -> list[DocumentRow]:
     """Up to ``limit`` documents after ``after_seq`` in import order, with this annotator's status and counts.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from annotator.model import Quote
 from annotator.session.document import DocumentSession
 from annotator.session.speakers import role_suggestion, speaker_choices, text_names, via_suggestion
-from annotator.store.labels import Entity
+from annotator.store.edits import KnownSpeaker
 from tests.support.store import TEXT, span
 
 
@@ -35,7 +35,7 @@ def test_text_names_and_role_suggestions():
 def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
     text = "Vladimir Putin spoke first. Later, Presiden Rusia Vladimir Putin said the war would go on."
     quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "the war would go on")), "indirect")
-    putin = Entity("Vladimir Putin", "person", mentions=[span(text, "Vladimir Putin")])
+    putin = KnownSpeaker("Vladimir Putin", "person", mentions=[span(text, "Vladimir Putin")])
     choices = speaker_choices(text, quote, [putin], [])
     names = [c.name for c in choices]
     assert "Presiden Rusia Vladimir Putin" not in names and "Rusia Vladimir Putin" not in names

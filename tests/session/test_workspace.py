@@ -6,7 +6,7 @@ import pytest
 
 from annotator.model import Owner
 from annotator.session import Progress, Workspace
-from annotator.store.labels import LabelError
+from annotator.store.edits import LabelError
 from tests.support.store import CountingAttributor, make_store
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Speaker
-from annotator.store import ConflictError, StaleTextError, Store, labels
+from annotator.store import ConflictError, StaleTextError, Store, edits
 from annotator.store import store as store_module
+from annotator.store.schema import STEPS
 from annotator.store.store import STAGE_BATCH
 from annotator.text import sha256
 from tests.support.paths import ROOT
@@ -157,8 +158,8 @@ def test_a_label_is_not_written_on_a_text_replaced_since_it_was_read(tmp_path):
         shown = annotator.document("x")  # what the annotator's screen shows
         importer.import_documents([("m2", AnnotatedDocument(doc("x", new)))])  # nobody has labels: replaced
         assert importer.document("x").text == new
-        with pytest.raises(labels.LabelError, match="replaced by another import"):
-            labels.create_label(annotator, "ana", "x", quote_on(old), text_sha256=shown.sha256)
+        with pytest.raises(edits.LabelError, match="replaced by another import"):
+            edits.create_label(annotator, "ana", "x", quote_on(old), text_sha256=shown.sha256)
         with pytest.raises(StaleTextError):
             annotator.save_predictions("builtin", "x", [quote_on(old)], sha256=shown.sha256)
         assert annotator.layer_size("x", Owner.annotator("ana")) == 0
@@ -171,9 +172,9 @@ def test_a_change_to_a_candidate_is_refused_after_a_replace(tmp_path):
     text = "Budi berkata, \"Harga naik.\" Lalu pergi."
     with Store(db) as store:
         store.import_documents([("m", AnnotatedDocument(doc("x", text), [quote_on(text)]))], owner=Owner.run("builtin"))
-        (qid,) = labels.seed_candidates(store, "ana", "x", "builtin", text_sha256=sha256(text))
-        with pytest.raises(labels.LabelError, match="replaced"):
-            labels.update_label(store, "ana", qid, "accept", text_sha256=sha256("another text"), status="accepted")
+        (qid,) = edits.seed_candidates(store, "ana", "x", "builtin", text_sha256=sha256(text))
+        with pytest.raises(edits.LabelError, match="replaced"):
+            edits.update_label(store, "ana", qid, "accept", text_sha256=sha256("another text"), status="accepted")
         assert store.quote(qid).status == "pending"
 
 
@@ -236,7 +237,7 @@ def test_an_import_killed_midway_is_invisible_and_cleaned_up_by_the_next(tmp_pat
         try:
             with Store(db) as peek:
                 staged = peek.conn.execute("SELECT count(*) FROM document_rows").fetchone()[0]
-        except Exception:
+        except Exception:  # the file may not have its schema yet
             continue
     if proc.poll() is not None:
         pytest.skip("the import finished before it could be killed")
@@ -252,36 +253,24 @@ def test_an_import_killed_midway_is_invisible_and_cleaned_up_by_the_next(tmp_pat
         assert store.conn.execute("SELECT count(*) FROM imports WHERE state = 'staging'").fetchone()[0] == 0
 
 
-def test_an_old_file_is_migrated_with_its_documents_visible(tmp_path):
-    """A version-1 database (documents as a table) opens with every document and label in place."""
-    import sqlite3
-
-    import sqlite_utils
-
-    from annotator.store.schema import MIGRATIONS
-
-    path = tmp_path / "v1.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    db = sqlite_utils.Database(conn)
-    MIGRATIONS[0](db)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO documents (id, text, sha256, length, seq, imported_at) VALUES ('a', 'Teks.', ?, 5, 1, 'x')",
-                 (sha256("Teks."),))
-    conn.execute("INSERT INTO doc_status VALUES ('a', 'ana', 'done', 'x')")
-    conn.execute("INSERT INTO speakers (id, doc_id, annotator, name, kind) VALUES (1, 'a', 'ana', 'Budi', 'person')")
-    conn.execute("INSERT INTO mentions (id, speaker_id, start, \"end\", text) VALUES (1, 1, 0, 4, 'Teks')")
-    conn.execute("INSERT INTO quotes (doc_id, annotator, start, \"end\", text, type, speaker_id, mention_id, "
-                 "updated_at) VALUES ('a', 'ana', 0, 5, 'Teks.', 'direct', 1, 1, 'x')")
-    conn.execute("INSERT INTO events (ts, annotator, doc_id, action) VALUES ('x', 'ana', 'a', 'create')")
-    conn.close()
-    with Store(path) as store:
-        assert store.document_ids() == ["a"]
-        assert store.status("a", "ana") == "done"
-        (label,) = store.quotes("a", Owner.annotator("ana"))
-        assert (label.text, label.speaker.name, label.speaker.mention.text) == ("Teks.", "Budi", "Teks")
+def test_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path):
+    """Each process sees an empty file; one migrates it under the write lock, the others wait and find it done."""
+    db = tmp_path / "new.db"
+    start = time.time() + 3  # time for every process to start and import the store first
+    code = (
+        "import time\n"
+        "from annotator.store import Store\n"
+        f"time.sleep(max(0.0, {start!r} - time.time()))\n"
+        f"Store({str(db)!r}).close()\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * len(procs), errors
+    with Store(db) as store:
+        steps = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert steps == [step.__name__ for step in STEPS]
         assert not store.check()
-        with pytest.raises(Exception, match="append-only"):
-            store.conn.execute("DELETE FROM events")
 
 
 def test_stats_and_annotators_leave_out_a_running_import(tmp_path):
@@ -394,7 +383,7 @@ def test_writes_made_while_an_import_runs_are_settled_when_it_publishes(tmp_path
             other.save_predictions("sys", first.id, [quote_on(first.text)], sha256=first.sha256)
 
         def label():  # so were ana's labels on second: she labels it meanwhile
-            labels.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
+            edits.create_label(other, "ana", second.id, quote_on(second.text), text_sha256=second.sha256)
             other.set_status(second.id, "ana", "done")
 
         store.import_documents(meanwhile(labelled(docs), predict), owner=Owner.run("sys"))

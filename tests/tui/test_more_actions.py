@@ -428,7 +428,7 @@ async def test_done_on_a_document_already_done_still_moves_on(db):
 async def test_reopening_a_long_document_shows_its_first_pending_quote_in_the_article_and_the_list(tmp_path):
 
     from annotator.model import AnnotatedDocument, Owner, Quote
-    from annotator.store import labels as L
+    from annotator.store import edits
 
     text = " ".join(f"“Point number {i} is important,” said Anna Smith." for i in range(120))
     starts = [i for i, ch in enumerate(text) if ch == "“"]
@@ -436,9 +436,9 @@ async def test_reopening_a_long_document_shows_its_first_pending_quote_in_the_ar
               for s in starts]
     store = Store.open(tmp_path / "l.db")
     store.import_documents([("t:1", AnnotatedDocument(document("long", text), quotes))], owner=Owner.run("builtin"))
-    ids = L.seed_candidates(store, "ann", "long", "builtin")
+    ids = edits.seed_candidates(store, "ann", "long", "builtin")
     for qid in ids[:100]:
-        L.update_label(store, "ann", qid, "accept", status="accepted")
+        edits.update_label(store, "ann", qid, "accept", status="accepted")
     store.close()
     async with running(tmp_path / "l.db", doc="long") as (app, pilot):
         await pilot.pause()

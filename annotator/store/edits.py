@@ -1,11 +1,10 @@
-"""Label editing for the annotation screen, and undo/redo read from the event log.
+"""Label edits for the annotation screen: candidates seeded from a run, changes, new labels, statuses.
 
 Every change is one committed transaction holding the change and its event
 row (before and after state), so what the screen shows as saved is on disk and
-the log alone can replay, audit or reverse it. Undo and redo append events
-too; the undo and redo stacks of a document are derived from its log, so they
-survive a restart. The annotator's decisions on the document itself (done,
-skipped, back in progress) are on the same stacks.
+the log alone can replay, audit or reverse it (annotator.store.history reads
+it for undo and redo). The annotator's decisions on the document itself (done,
+skipped, back in progress) are logged the same way.
 """
 
 from __future__ import annotations
@@ -20,13 +19,14 @@ from annotator.model import (
     QUOTE_TYPES,
     SPEAKER_KINDS,
     Document,
+    DocumentStatus,
     Owner,
     Quote,
     Span,
     SpanError,
-    Speaker,
 )
-from annotator.store.store import _OWNER_WHERE, StaleTextError, Store, _owner_columns, now, quote_state
+from annotator.store.rows import OWNER_WHERE, QUOTE_VALUE_COLUMNS, owner_columns, quote_state, quote_values, same_label
+from annotator.store.store import StaleTextError, Store, now
 
 # Event actions that change one label; undo and redo walk these.
 LABEL_ACTIONS = (
@@ -36,7 +36,6 @@ LABEL_ACTIONS = (
 # A document status the annotator chose (done, skipped, back in progress); undone like a label change.
 # Statuses set on their own (opening a document to do, an import) are logged as plain ``status``.
 DOC_STATUS = "doc_status"
-UNDO, REDO = "undo", "redo"
 CANDIDATES = "candidates"
 
 
@@ -44,17 +43,8 @@ class LabelError(Exception):
     """A label change that cannot be made; the message says why in one sentence."""
 
 
-@dataclass(frozen=True)
-class Event:
-    id: int
-    action: str
-    quote_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
 @dataclass
-class Entity:
+class KnownSpeaker:
     """A speaker entity of one layer of a document, with its mentions and the roles given to it."""
 
     name: str
@@ -62,37 +52,6 @@ class Entity:
     aliases: tuple[str, ...] = ()
     mentions: list[Span] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
-
-
-def quote_from_state(state: dict[str, Any]) -> Quote:
-    """The inverse of ``quote_state``: a quote from its event-log form."""
-
-    def span(obj: dict | None) -> Span | None:
-        return Span(obj["start"], obj["end"], obj["text"]) if obj else None
-
-    sp = state.get("speaker")
-    speaker = None
-    if sp:
-        speaker = Speaker(name=sp["name"], kind=sp.get("kind") or "unknown",
-                          mention=span(sp.get("mention")), aliases=tuple(sp.get("aliases") or ()))
-    return Quote(
-        start=state["start"], end=state["end"], text=state["text"], type=state["type"],
-        cue=span(state.get("cue")), speaker=speaker, role=state.get("role"),
-        role_category=state.get("role_category"), via=state.get("via"),
-        status=state.get("status") or "accepted",
-    )
-
-
-def _comparable(state: dict[str, Any] | None) -> str | None:
-    """A state for equality checks: speaker aliases and kind left out (they belong to the entity, which
-    other quotes share: a change of kind through one quote must not make the others look changed)."""
-    if state is None:
-        return None
-    state = json.loads(json.dumps(state))
-    if state.get("speaker"):
-        state["speaker"].pop("aliases", None)
-        state["speaker"].pop("kind", None)
-    return json.dumps(state, sort_keys=True, ensure_ascii=False)
 
 
 # --- candidates ------------------------------------------------------------------
@@ -115,15 +74,13 @@ def seed_candidates(
         if store.layer_size(doc_id, owner) or not store.has_run(run):
             return []
         rows = conn.execute(
-            """SELECT start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, mention_id,
-                      role, role_category, via
-               FROM quotes WHERE doc_id = ? AND annotator IS NULL AND run = ?
-               ORDER BY start, "end", id""",
+            f"""SELECT {QUOTE_VALUE_COLUMNS} FROM quotes WHERE doc_id = ? AND annotator IS NULL AND run = ?
+                ORDER BY start, "end", id""",
             (doc_id, run),
         ).fetchall()
         if not rows:
             return []
-        text = _document(store, doc_id, text_sha256).text
+        text = document_for_change(store, doc_id, text_sha256).text
         speakers: dict[int, int] = {}
         for sid, name, kind, aliases in conn.execute(
             "SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND annotator IS NULL AND run = ?",
@@ -146,14 +103,13 @@ def seed_candidates(
             ).lastrowid
         ids = []
         stamp = now()
-        for (start, end, qtext, qtype, cs, ce, ct, sid, mid, role, category, via) in rows:
+        for (start, end, qtext, qtype, cs, ce, ct, sid, mid, role, category, via, _) in rows:
             Span(start, end, qtext).check(text)
             if cs is not None:
                 Span(cs, ce, ct).check(text)
             ids.append(conn.execute(
-                """INSERT INTO quote_rows (doc_id, annotator, run, start, "end", text, type, cue_start, cue_end,
-                       cue_text, speaker_id, mention_id, role, role_category, via, status, origin, updated_at)
-                   VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
+                f"""INSERT INTO quote_rows (doc_id, annotator, run, {QUOTE_VALUE_COLUMNS}, origin, updated_at)
+                    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
                 (doc_id, annotator, start, end, qtext, qtype, cs, ce, ct,
                  speakers.get(sid), mentions.get(mid), role, category, via, f"run:{run}", stamp),
             ).lastrowid)
@@ -162,6 +118,7 @@ def seed_candidates(
 
 
 def run_has_document(store: Store, run: str, doc_id: str) -> bool:
+    """Whether the run has predictions on this document, so that there are candidates to seed."""
     return store.conn.execute(
         "SELECT 1 FROM quotes WHERE run = ? AND doc_id = ? LIMIT 1", (run, doc_id)
     ).fetchone() is not None
@@ -170,7 +127,7 @@ def run_has_document(store: Store, run: str, doc_id: str) -> bool:
 # --- changes -------------------------------------------------------------------------
 
 
-def _document(store: Store, doc_id: str, sha256: str | None = None) -> Document:
+def document_for_change(store: Store, doc_id: str, sha256: str | None = None) -> Document:
     """The document read inside the change's transaction; a LabelError when its text is not ``sha256``
     (another import replaced it since the caller read it), so no label is written against the wrong text."""
     try:
@@ -182,16 +139,18 @@ def _document(store: Store, doc_id: str, sha256: str | None = None) -> Document:
 
 
 def _owned(store: Store, annotator: str, quote_id: int) -> tuple[str, Quote]:
+    """The document of one of the annotator's labels, and the label; a LabelError for anyone else's."""
     row = store.conn.execute("SELECT doc_id, annotator FROM quotes WHERE id = ?", (quote_id,)).fetchone()
     if row is None or row[1] != annotator:
         raise LabelError(f"quote {quote_id} is not one of {annotator}'s labels")
     return row[0], store.quote(quote_id)
 
 
-def _write_state(
+def write_label(
     store: Store, doc: Document, annotator: str, quote_id: int, quote: Quote | None, kind: bool = False
 ) -> None:
-    """Make the stored quote ``quote_id`` equal ``quote`` (None deletes it; a missing row is re-created).
+    """Make the stored quote ``quote_id`` equal ``quote`` (None deletes it; a missing row is re-created),
+    inside the caller's write transaction and without an event (the caller logs its own).
 
     ``kind`` also sets its speaker entity's kind to the quote's (for every quote of that entity).
     """
@@ -209,21 +168,16 @@ def _write_state(
     if not exists and store.conn.execute("SELECT 1 FROM quote_rows WHERE id = ?", (quote_id,)).fetchone():
         raise LabelError(f"quote id {quote_id} is held by an import still running; try again when it has finished")
     if not exists:
-        new_id = store._insert_quote(doc, owner, quote, origin="manual")
+        new_id = store.insert_quote(doc, owner, quote, origin="manual")
         store.conn.execute("UPDATE quote_rows SET id = ? WHERE id = ?", (quote_id, new_id))
         return
-    speaker_id, mention_id = store._link_speaker(doc.id, owner, quote.speaker)
+    speaker_id, mention_id = store.link_speaker(doc.id, owner, quote.speaker)
     if kind and quote.speaker is not None:
         store.conn.execute("UPDATE speaker_rows SET kind = ? WHERE id = ?", (quote.speaker.kind, speaker_id))
-    cue = quote.cue
+    values = (*quote_values(quote, speaker_id, mention_id), now())
     store.conn.execute(
-        """UPDATE quote_rows SET start = ?, "end" = ?, text = ?, type = ?, cue_start = ?, cue_end = ?,
-               cue_text = ?, speaker_id = ?, mention_id = ?, role = ?, role_category = ?, via = ?,
-               status = ?, updated_at = ? WHERE id = ?""",
-        (quote.start, quote.end, quote.text, quote.type,
-         cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
-         speaker_id, mention_id, quote.role, quote.role_category, quote.via, quote.status, now(),
-         quote_id),
+        f"UPDATE quote_rows SET ({QUOTE_VALUE_COLUMNS}, updated_at) = ({', '.join('?' * len(values))}) WHERE id = ?",
+        (*values, quote_id),
     )
 
 
@@ -239,7 +193,7 @@ def update_label(
         raise ValueError(f"unknown label action {action!r}")
     with store.write():
         doc_id, before = _owned(store, annotator, quote_id)
-        doc = _document(store, doc_id, text_sha256)
+        doc = document_for_change(store, doc_id, text_sha256)
         if "type" in changes and changes["type"] not in QUOTE_TYPES:
             raise LabelError(f"type {changes['type']!r} is not one of {', '.join(QUOTE_TYPES)}")
         after = before.with_changes(**changes)
@@ -247,9 +201,9 @@ def update_label(
             if not 0 <= after.start < after.end <= len(doc.text):
                 raise LabelError(f"a quote cannot span [{after.start}, {after.end})")
             after.text = doc.text[after.start : after.end]
-        if _comparable(quote_state(after)) == _comparable(quote_state(before)):
+        if same_label(quote_state(after), quote_state(before)):
             return before
-        _write_state(store, doc, annotator, quote_id, after)
+        write_label(store, doc, annotator, quote_id, after)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, action, quote_id, quote_state(before), quote_state(stored))
     return stored
@@ -269,23 +223,23 @@ def set_speaker_kind(
         if before.speaker.kind == kind:
             return before
         after = before.with_changes(speaker=replace(before.speaker, kind=kind))
-        _write_state(store, _document(store, doc_id, text_sha256), annotator, quote_id, after, kind=True)
+        write_label(store, document_for_change(store, doc_id, text_sha256), annotator, quote_id, after, kind=True)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, "speaker_kind", quote_id, quote_state(before), quote_state(stored))
     return stored
 
 
-def set_document_status(store: Store, annotator: str, doc_id: str, status: str) -> bool:
+def set_document_status(store: Store, annotator: str, doc_id: str, status: DocumentStatus) -> bool:
     """The annotator's decision on a document (done, skipped, in_progress), logged as ``doc_status`` so undo
     and redo reach it; False when it already had that status."""
     if status not in DOC_STATUSES:
         raise LabelError(f"status {status!r} is not one of {', '.join(DOC_STATUSES)}")
     with store.write():
-        _document(store, doc_id)
+        document_for_change(store, doc_id)
         before = store.status(doc_id, annotator)
         if before == status:
             return False
-        store._write_status(doc_id, annotator, status)
+        store.write_status(doc_id, annotator, status)
         store.log_event(annotator, doc_id, DOC_STATUS, None, {"status": before}, {"status": status})
     return True
 
@@ -295,7 +249,7 @@ def create_label(
 ) -> Quote:
     """A new label made by hand, logged as ``create``."""
     with store.write():
-        _document(store, doc_id, text_sha256)
+        document_for_change(store, doc_id, text_sha256)
         try:
             (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
         except SpanError as exc:
@@ -303,109 +257,31 @@ def create_label(
     return store.quote(qid)
 
 
-# --- undo and redo ---------------------------------------------------------------------
-
-
-def history(store: Store, annotator: str, doc_id: str) -> tuple[list[Event], list[Event]]:
-    """The undo and redo stacks of one annotator's document, replayed from its event log.
-
-    A label change pushes onto the undo stack and clears the redo stack; an
-    ``undo`` event moves the top of the undo stack to the redo stack, ``redo``
-    moves it back.
-    """
-    actions = (*LABEL_ACTIONS, DOC_STATUS, UNDO, REDO)
-    rows = store.conn.execute(
-        f"SELECT id, action, quote_id, before, after FROM events "
-        f"WHERE annotator = ? AND doc_id = ? AND action IN ({','.join('?' * len(actions))}) ORDER BY id",
-        (annotator, doc_id, *actions),
-    ).fetchall()
-    undo: list[Event] = []
-    redo: list[Event] = []
-    for eid, action, qid, before, after in rows:
-        if action == UNDO:
-            if undo:
-                redo.append(undo.pop())
-        elif action == REDO:
-            if redo:
-                undo.append(redo.pop())
-        else:
-            undo.append(Event(eid, action, qid, json.loads(before) if before else None,
-                              json.loads(after) if after else None))
-            redo.clear()
-    return undo, redo
-
-
-def _reverse(store: Store, annotator: str, doc_id: str, which: str, text_sha256: str | None) -> Event | None:
-    with store.write():
-        undo, redo = history(store, annotator, doc_id)
-        stack = undo if which == UNDO else redo
-        if not stack:
-            return None
-        event = stack[-1]
-        expected, target = (event.after, event.before) if which == UNDO else (event.before, event.after)
-        if event.action == DOC_STATUS:
-            current_status = store.status(doc_id, annotator)
-            if current_status != expected["status"]:
-                raise LabelError(f"the document is {current_status} now, not {expected['status']}; "
-                                 f"nothing to {which} there")
-            store._write_status(doc_id, annotator, target["status"])
-            store.log_event(annotator, doc_id, which, None, {"status": current_status}, target)
-            return event
-        row = store.conn.execute(
-            "SELECT doc_id, annotator FROM quotes WHERE id = ?", (event.quote_id,)
-        ).fetchone()
-        if row is not None and tuple(row) != (doc_id, annotator):
-            raise LabelError(
-                f"quote id {event.quote_id} now belongs to another label; nothing to {which} there"
-            )
-        current_state = quote_state(store.quote(event.quote_id)) if row else None
-        if _comparable(current_state) != _comparable(expected):
-            raise LabelError(
-                f"quote {event.quote_id} was changed elsewhere since; nothing to {which} there"
-            )
-        doc = _document(store, doc_id, text_sha256)
-        _write_state(store, doc, annotator, event.quote_id, quote_from_state(target) if target else None,
-                     kind=event.action == "speaker_kind")
-        stored = quote_state(store.quote(event.quote_id)) if target else None
-        store.log_event(annotator, doc_id, which, event.quote_id, current_state, stored)
-    return event
-
-
-def undo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> Event | None:
-    """Reverse the last label change on this document; the reversed event, or None when there is none."""
-    return _reverse(store, annotator, doc_id, UNDO, text_sha256)
-
-
-def redo(store: Store, annotator: str, doc_id: str, text_sha256: str | None = None) -> Event | None:
-    """Make again the last undone change on this document; that event, or None."""
-    return _reverse(store, annotator, doc_id, REDO, text_sha256)
-
-
 # --- speaker entities -------------------------------------------------------------------
 
 
-def entities(store: Store, doc_id: str, owner: Owner) -> list[Entity]:
+def known_speakers(store: Store, doc_id: str, owner: Owner) -> list[KnownSpeaker]:
     """The speaker entities of one layer of a document, with their mentions and roles, by name."""
-    annotator, run = _owner_columns(owner)
-    found: dict[int, Entity] = {}
+    annotator, run = owner_columns(owner)
+    found: dict[int, KnownSpeaker] = {}
     for sid, name, kind, aliases in store.conn.execute(
-        f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {_OWNER_WHERE} ORDER BY id",
+        f"SELECT id, name, kind, aliases FROM speakers WHERE doc_id = ? AND {OWNER_WHERE} ORDER BY id",
         (doc_id, annotator, run),
     ):
-        found[sid] = Entity(name, kind, tuple(json.loads(aliases)))
+        found[sid] = KnownSpeaker(name, kind, tuple(json.loads(aliases)))
     if not found:
         return []
     # Joined through the layer's speakers rather than listed by id: one read per table, however
     # many entities (a list of ids would also hit SQLite's limit on parameters).
     for sid, start, end, text in store.conn.execute(
         'SELECT m.speaker_id, m.start, m."end", m.text FROM mentions m JOIN speakers s ON s.id = m.speaker_id '
-        f"WHERE s.doc_id = ? AND s.{_OWNER_WHERE} ORDER BY m.start",
+        f"WHERE s.doc_id = ? AND s.{OWNER_WHERE} ORDER BY m.start",
         (doc_id, annotator, run),
     ):
         found[sid].mentions.append(Span(start, end, text))
     roles: dict[int, dict[str, None]] = {}  # ordered sets: a role given many times is looked up once
     for sid, role in store.conn.execute(
-        f"SELECT speaker_id, role FROM quotes WHERE doc_id = ? AND {_OWNER_WHERE} AND speaker_id IS NOT NULL "
+        f"SELECT speaker_id, role FROM quotes WHERE doc_id = ? AND {OWNER_WHERE} AND speaker_id IS NOT NULL "
         "AND role IS NOT NULL AND role <> '' ORDER BY start",
         (doc_id, annotator, run),
     ):
