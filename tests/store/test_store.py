@@ -7,28 +7,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
+from annotator.model import AnnotatedDocument, Document, Owner, Quote
 from annotator.store import SCHEMA_VERSION, ConflictError, SchemaError, Store
 from annotator.text import sha256
 from tests.support.paths import ROOT, SEEDS
-
-TEXT = "“Kami siap,” kata Presiden Budi. Ia menambahkan, “Besok.”"
-
-
-def make_store(path: Path) -> Store:
-    store = Store.open(path)
-    doc = Document(id="d1", text=TEXT, sha256=sha256(TEXT))
-    speaker = Speaker(name="Budi", kind="person", mention=Span.of(TEXT, 27, 31), aliases=("Presiden Budi",))
-    quotes = [
-        Quote(0, 12, TEXT[0:12], cue=Span.of(TEXT, 13, 17), speaker=speaker, role="Presiden"),
-        Quote(49, 57, TEXT[49:57], speaker=Speaker(name="Budi", kind="person", mention=Span.of(TEXT, 33, 35))),
-    ]
-    store.import_documents([("test", AnnotatedDocument(doc, quotes))], owner=Owner.annotator("ann"))
-    return store
 
 
 def test_new_file_gets_current_schema_and_wal(db_path):
@@ -47,8 +32,8 @@ def test_newer_schema_is_refused(db_path):
         Store.open(db_path)
 
 
-def test_speakers_pool_into_one_entity_per_layer(db_path):
-    with make_store(db_path) as store:
+def test_speakers_pool_into_one_entity_per_layer(budi_db):
+    with Store.open(budi_db) as store:
         quotes = store.quotes("d1", Owner.annotator("ann"))
         assert quotes[0].speaker.id == quotes[1].speaker.id
         assert quotes[1].speaker.mention.text == "Ia"
@@ -56,8 +41,8 @@ def test_speakers_pool_into_one_entity_per_layer(db_path):
         assert store.quotes("d1", Owner.annotator("other")) == []
 
 
-def test_event_log_is_append_only(db_path):
-    with make_store(db_path) as store:
+def test_event_log_is_append_only(budi_db):
+    with Store.open(budi_db) as store:
         assert store.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             store.conn.execute("DELETE FROM events")
@@ -65,8 +50,8 @@ def test_event_log_is_append_only(db_path):
             store.conn.execute("UPDATE events SET action = 'x'")
 
 
-def test_a_failed_import_leaves_nothing(db_path):
-    with make_store(db_path) as store:
+def test_a_failed_import_leaves_nothing(budi_db):
+    with Store.open(budi_db) as store:
         bad = Document(id="d2", text="abc", sha256=sha256("abc"))
         with pytest.raises(ConflictError, match="outside the text"):
             store.import_documents(
@@ -85,9 +70,8 @@ def run_check(db_path):
     return CliRunner().invoke(cli, ["--db", str(db_path), "check"])
 
 
-def test_check_passes_on_a_sound_database(db_path):
-    make_store(db_path).close()
-    result = run_check(db_path)
+def test_check_passes_on_a_sound_database(budi_db):
+    result = run_check(budi_db)
     assert result.exit_code == 0 and "passed every check" in result.stdout
 
 
@@ -103,17 +87,15 @@ def test_check_passes_on_a_sound_database(db_path):
          "VALUES ('ghost', 'ann', 0, 0, '', 'direct', 'now')", "orphan"),
     ],
 )
-def test_check_finds_deliberate_corruption(db_path, corruption, expected):
-    make_store(db_path).close()
-    with sqlite3.connect(db_path) as conn:  # foreign keys are off in a bare connection
+def test_check_finds_deliberate_corruption(budi_db, corruption, expected):
+    with sqlite3.connect(budi_db) as conn:  # foreign keys are off in a bare connection
         conn.execute(corruption)
-    result = run_check(db_path)
+    result = run_check(budi_db)
     assert result.exit_code == 1
     assert expected in result.stdout
 
 
-def test_stats_counts(run_cli, db_path, tmp_path):
-    make_store(db_path).close()
+def test_stats_counts(run_cli, budi_db, tmp_path):
     result = run_cli("stats", "--json")
     data = json.loads(result.stdout)
     assert data["documents"] == 1
@@ -124,15 +106,14 @@ def test_stats_counts(run_cli, db_path, tmp_path):
     assert "documents: 3" in result.stdout and "ann" in result.stdout
 
 
-def test_two_processes_write_at_once_without_lock_errors(db_path):
+def test_two_processes_write_at_once_without_lock_errors(budi_db):
     """Two annotators on one file: WAL plus busy timeout, no "database is locked"."""
-    make_store(db_path).close()
     script = textwrap.dedent(
         f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from annotator.store import Store
-        store = Store.open({str(db_path)!r})
+        store = Store.open({str(budi_db)!r})
         for i in range(150):
             store.set_status("d1", sys.argv[1], "in_progress" if i % 2 else "done")
         print("ok")
@@ -144,5 +125,5 @@ def test_two_processes_write_at_once_without_lock_errors(db_path):
     for (stdout, stderr), proc in zip(outputs, procs, strict=True):
         assert proc.returncode == 0, stderr
         assert stdout.strip() == "ok"
-    with Store.open(db_path) as store:
+    with Store.open(budi_db) as store:
         assert store.conn.execute("SELECT count(*) FROM events WHERE action = 'status'").fetchone()[0] == 300

@@ -1,63 +1,16 @@
-"""Label edits, candidates and undo/redo in the store."""
+"""The event log: undo and redo walk it per document, survive reopening, and refuse what changed since."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.model import Quote, Speaker
 from annotator.store import Store, edits, history
 from annotator.store.edits import LabelError
 from annotator.store.rows import quote_state
-from tests.support.store import TEXT, actions, events, labels, make_store, span
-
-
-def test_candidates_are_copied_once_as_pending_with_one_event(store):
-    ids = edits.seed_candidates(store, "ann", "doc-1", "builtin")
-    assert len(ids) == 3
-    quotes = labels(store, "ann", "doc-1")
-    assert [q.status for q in quotes] == ["pending"] * 3
-    assert quotes[0].speaker.name == "Anna Smith" and quotes[0].speaker.mention.text == "Anna Smith"
-    assert actions(store, "ann") == ["candidates"]
-    assert edits.seed_candidates(store, "ann", "doc-1", "builtin") == []
-    assert len(labels(store, "ann", "doc-1")) == 3
-    # another annotator gets their own copy; the run is untouched
-    assert len(edits.seed_candidates(store, "bob", "doc-1", "builtin")) == 3
-    assert len(labels(store, "ann", "doc-1")) == 3
-
-
-def test_no_candidates_without_the_run(store):
-    assert edits.seed_candidates(store, "ann", "doc-1", "nosuchrun") == []
-    assert actions(store, "ann") == []
-
-
-def test_each_update_is_one_event_with_before_and_after(store):
-    (qid, *_) = edits.seed_candidates(store, "ann", "doc-1", "builtin")
-    q = edits.update_label(store, "ann", qid, "accept", status="accepted")
-    assert q.status == "accepted"
-    action, before, after = events(store, "ann")[-1]
-    assert action == "accept" and before["status"] == "pending" and after["status"] == "accepted"
-    assert after == quote_state(store.quote(qid))
-    # the same state again logs nothing
-    edits.update_label(store, "ann", qid, "accept", status="accepted")
-    assert actions(store, "ann").count("accept") == 1
-
-
-def test_boundaries_recompute_text_and_are_checked(store):
-    (qid, *_) = edits.seed_candidates(store, "ann", "doc-1", "builtin")
-    q = edits.update_label(store, "ann", qid, "end", end=store.quote(qid).end + 5)
-    assert q.text == TEXT[q.start:q.end]
-    with pytest.raises(LabelError):
-        edits.update_label(store, "ann", qid, "start", start=q.end)
-    with pytest.raises(LabelError):
-        edits.update_label(store, "ann", qid, "end", end=len(TEXT) + 1)
-    with pytest.raises(LabelError):
-        edits.update_label(store, "ann", qid, "type", type="sarcastic")
-
-
-def test_another_annotators_label_cannot_be_changed(store):
-    (qid, *_) = edits.seed_candidates(store, "ann", "doc-1", "builtin")
-    with pytest.raises(LabelError):
-        edits.update_label(store, "bob", qid, "accept", status="accepted")
+from tests.support.store import TEXT, actions, labels, make_store, span
 
 
 def test_undo_redo_walk_the_log_and_survive_reopening(tmp_path):
@@ -122,22 +75,8 @@ def test_undo_is_per_document(store):
     assert history.undo(store, "ann", "doc-2").quote_id == qid
 
 
-def test_speaker_change_links_the_mention(store):
-    (qid, *_) = edits.seed_candidates(store, "ann", "doc-1", "builtin")
-    mention = span(TEXT, "Carla Diaz")
-    q = edits.update_label(store, "ann", qid, "speaker", speaker=Speaker("Carla Diaz", "person", mention))
-    assert q.speaker.name == "Carla Diaz" and q.speaker.mention == mention
-    history.undo(store, "ann", "doc-1")
-    assert store.quote(qid).speaker.name == "Anna Smith"
-
-
-
-
-
 # --- undo and redo as a property: any sequence of changes unwinds to the start and replays to the end ---
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _CHANGES = st.lists(
     st.tuples(
@@ -214,3 +153,4 @@ def test_document_decisions_undo_and_redo_and_are_refused_after_a_change_elsewhe
     with pytest.raises(LabelError, match="status 'finished'"):
         edits.set_document_status(store, "ann", "doc-1", "finished")
     assert actions(store, "ann", "doc-1") == ["doc_status", "undo", "redo", "status"]
+
