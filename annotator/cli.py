@@ -1,4 +1,4 @@
-"""The command line: thin click commands over the store, formats, attribution and evaluation."""
+"""The command line: click commands that parse, call the session layer and print (docs/architecture.md)."""
 
 from __future__ import annotations
 
