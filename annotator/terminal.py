@@ -31,3 +31,9 @@ def json_text(data: object) -> str:
     """Indented JSON, readable non-ASCII text, but with every character a terminal acts on as a ``\\u`` escape."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def clip(text: str, limit: int) -> str:
+    """An untrusted string for one line of at most ``limit`` characters: visible, spaces folded, cut with …."""
+    text = display_safe(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -18,7 +18,7 @@ from annotator.tui.config import load_keymap, load_role_categories
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
-from annotator.tui.screens.modals import HelpScreen
+from annotator.tui.screens.help import HelpScreen
 
 SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen)
 

@@ -7,12 +7,10 @@ import pytest
 from annotator.store import Store
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
-from annotator.tui.screens.modals import (
-    CategoryPicker,
-    HelpScreen,
-    RoleInput,
-    SpeakerPicker,
-)
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.pickers import CategoryPicker
+from annotator.tui.screens.prompts import RoleInput
+from annotator.tui.screens.speaker_picker import SpeakerPicker
 from tests.support.store import (
     TEXT,
     events,
@@ -446,7 +444,7 @@ async def test_a_locked_database_is_reported_and_nothing_changes(db):
 
 
 async def test_clicking_the_quote_list_makes_that_quote_current(db):
-    from annotator.tui.widgets.quote_panel import QuoteList
+    from annotator.tui.widgets.quote_list import QuoteList
 
     async with running(db) as (app, pilot):
         await pilot.click(app.screen.query_one(QuoteList), offset=(3, 2))

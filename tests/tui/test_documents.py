@@ -119,7 +119,7 @@ def test_next_to_do_wraps_and_skips_finished(db):
 
 
 async def test_help_and_palette_on_the_documents_screen(db):
-    from annotator.tui.screens.modals import HelpScreen
+    from annotator.tui.screens.help import HelpScreen
 
     async with running(db, doc=None) as (app, pilot):
         await pilot.press("question_mark")

@@ -23,7 +23,10 @@ from annotator.tui.config import (
 )
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
-from annotator.tui.screens.modals import HelpScreen, NumberedPicker, SpeakerPicker, TextPrompt
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.pickers import NumberedPicker
+from annotator.tui.screens.prompts import TextPrompt
+from annotator.tui.screens.speaker_picker import SpeakerPicker
 from tests.support.markdown import code_blocks, tables
 from tests.support.paths import ROOT
 from tests.support.store import make_store

@@ -8,9 +8,10 @@ from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.screens.documents import PAGE, LazyTable
+from annotator.tui.screens.documents import PAGE
 from annotator.tui.widgets.article import ArticleView
-from annotator.tui.widgets.quote_panel import QuoteList
+from annotator.tui.widgets.lazy_table import LazyTable
+from annotator.tui.widgets.quote_list import QuoteList
 from tests.support.store import TEXT, make_store
 from tests.support.tui import Messages, check, current, running, settle
 

@@ -8,7 +8,9 @@ from textual.widgets import Input
 from annotator.store import Store
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
-from annotator.tui.screens.modals import HelpScreen, KindPicker, ViaInput
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.pickers import KindPicker
+from annotator.tui.screens.prompts import ViaInput
 from tests.support.store import (
     actions,
     candidates,

@@ -12,7 +12,9 @@ import pytest
 
 from annotator.model import AnnotatedDocument, Owner, Quote, Speaker
 from annotator.store import Store
-from annotator.tui.screens.modals import CategoryPicker, HelpScreen, KindPicker, SpeakerPicker
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.pickers import CategoryPicker, KindPicker
+from annotator.tui.screens.speaker_picker import SpeakerPicker
 from tests.support.store import TEXT, document, make_store, span
 from tests.support.tui import SIZE, built, settle, wait_until
 

@@ -21,11 +21,15 @@ from textual.widgets import Footer, Input, Static
 
 from annotator.model import Span
 from annotator.session import Change, DocumentSession, LabelError, Workspace
+from annotator.terminal import clip
 from annotator.text import display_safe
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
-from annotator.tui.screens.modals import CategoryPicker, KindPicker, RoleInput, SpeakerPicker, ViaInput
+from annotator.tui.screens.pickers import CategoryPicker, KindPicker
+from annotator.tui.screens.prompts import RoleInput, ViaInput
+from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView, Marks
-from annotator.tui.widgets.quote_panel import QuoteDetails, QuoteList, clip
+from annotator.tui.widgets.quote_details import QuoteDetails
+from annotator.tui.widgets.quote_list import QuoteList
 
 Answer = TypeVar("Answer")
 

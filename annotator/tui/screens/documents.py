@@ -16,15 +16,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
 from annotator.session import DocumentRow, LabelError, Workspace
+from annotator.terminal import clip
 from annotator.tui.messages import HelpRequested, OpenDocument
-from annotator.tui.widgets.quote_panel import clip
+from annotator.tui.widgets.lazy_table import LazyTable
 
 PAGE = 100
 FILTERS = (None, *DOC_STATUSES)
@@ -32,29 +32,6 @@ STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", 
 # The table's columns: (heading, key, width), in the order of DocumentsScreen._cells.
 COLUMNS = (("status", "status", 11), ("id", "id", 26), ("cand.", "candidates", 5), ("acc.", "accepted", 5),
            ("title", "title", 40))
-
-
-class LazyTable(DataTable):
-    """A table that asks for more rows when its cursor or its scroll comes near the last loaded row."""
-
-    class NearEnd(Message):
-        pass
-
-    @property
-    def near_end(self) -> bool:
-        return max(self.cursor_row, self.scroll_y + self.size.height) >= self.row_count - 20
-
-    def _check_end(self) -> None:
-        if self.row_count and self.near_end:
-            self.post_message(self.NearEnd())
-
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        self._check_end()
-
-    def watch_cursor_coordinate(self, old, new) -> None:
-        super().watch_cursor_coordinate(old, new)
-        self._check_end()
 
 
 class DocumentsScreen(Screen):

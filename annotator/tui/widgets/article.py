@@ -26,19 +26,7 @@ from textual.strip import Strip
 
 from annotator.model import Quote, Span
 from annotator.text import display_safe
-
-# Each highlight differs without colour too: underline, bold, strike, reverse, italic.
-STYLES = {
-    "pending": Style(underline=True, color="yellow"),
-    "accepted": Style(bold=True, color="green"),
-    "rejected": Style(strike=True, dim=True),
-    "current": Style(reverse=True),
-    "cue": Style(italic=True, underline=True, color="magenta"),
-    "mention": Style(bold=True, underline=True, color="cyan"),
-    "selection": Style(reverse=True, italic=True, color="blue"),
-    "match": Style(overline=True, underline=True, color="bright_white", bgcolor="grey30"),
-}
-LEGEND = ("pending", "accepted", "rejected", "current", "cue", "mention")
+from annotator.tui.widgets.styles import STYLES
 
 _WORD = regex.compile(r"\S+\s*|\s+")
 

@@ -1,21 +1,20 @@
-"""Small dialogs of the annotate screen: speaker picker, role and via inputs, role category, speaker kind, help."""
+"""The speaker picker (s): the document's entities and the names in its text, nearest first."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.model import SPEAKER_KINDS
 from annotator.session import SpeakerChoice
-from annotator.tui.widgets.quote_panel import clip
+from annotator.terminal import clip
 
 SOURCE_LABEL = {"current": "current", "yours": "your entity", "run": "candidate", "text": "in text"}
 
@@ -132,127 +131,3 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
         name = " ".join(self.query_one(Input).value.split())
         if name:
             self.dismiss(SpeakerChoice(name, self.new_kind, None, "new"))
-
-
-class TextPrompt(ModalScreen[str | None]):
-    """Edit one free-text field, pre-filled; enter saves (empty clears), escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "cancel", show=False)]
-
-    def __init__(self, title: str, value: str, placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(Text(f"{self.title_text} — enter save (empty clears) · esc cancel"), classes="title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="value")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-
-class RoleInput(TextPrompt):
-    """The role, pre-filled with the suggestion from the text."""
-
-    def __init__(self, value: str) -> None:
-        super().__init__("Role as the article states it", value, "e.g. juru bicara kepresidenan Ukraina")
-
-
-class ViaInput(TextPrompt):
-    """The outlet relaying the quote (``via``), pre-filled with the current one or the text's suggestion."""
-
-    def __init__(self, value: str, suggested: bool = False) -> None:
-        title = "Via: the outlet relaying the quote" + (" (suggested by the text, not saved yet)" if suggested else "")
-        super().__init__(title, value, "e.g. Reuters, Interfax, KCNA")
-
-
-class NumberedPicker(ModalScreen[str | None]):
-    """Pick one of a short list: 1–9 and 0 choose, enter the highlighted one, escape cancels.
-
-    With ``none`` a last line ``(none)`` returns the empty string (clears the field).
-    """
-
-    NONE = "(none)"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"pick({n})", f"pick {n}", show=False) for n in range(10)),
-        Binding("escape", "dismiss(None)", "cancel", show=False),
-    ]
-
-    def __init__(self, title: str, names: tuple[str, ...], current: str | None, none: bool = True) -> None:
-        super().__init__()
-        self.title_text = title
-        self.names = (*names, self.NONE) if none else tuple(names)
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(Text(f"{self.title_text} — number or enter to choose · esc cancel"), classes="title")
-            options = []
-            for i, name in enumerate(self.names):
-                key = str((i + 1) % 10) if i < 10 else " "
-                mark = " ●" if name == self.current else ""
-                options.append(Option(Text(f"{key} {name}{mark}")))
-            yield OptionList(*options, id="names")
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        if self.current in self.names:
-            options.highlighted = self.names.index(self.current)
-
-    def action_pick(self, n: int) -> None:
-        index = (n - 1) % 10
-        if index < len(self.names):
-            self._choose(index)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option_index)
-
-    def _choose(self, index: int) -> None:
-        name = self.names[index]
-        self.dismiss("" if name == self.NONE else name)
-
-
-class CategoryPicker(NumberedPicker):
-    """The role category, from the configured list."""
-
-    def __init__(self, categories: tuple[str, ...], current: str | None) -> None:
-        super().__init__("Role category", categories, current)
-
-
-class KindPicker(NumberedPicker):
-    """The kind of the speaker entity: person, organization, media, anonymous, unknown."""
-
-    def __init__(self, name: str, current: str) -> None:
-        super().__init__(f"Kind of {clip(name, 40)} (all its quotes)", SPEAKER_KINDS, current, none=False)
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key of the screen it was opened from, generated from its bindings and the user's keymap."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark,f1", "dismiss(None)", "close", show=False)]
-
-    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.rows = rows
-
-    def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("action", no_wrap=True)
-        table.add_column("what it does", style="dim", ratio=1)
-        for keys, description, help_text in self.rows:
-            table.add_row(Text(keys), Text(description), Text(help_text or ""))
-        footer = Text("ctrl+p opens the command palette (every action by name). Keys are remappable "
-                      "in keys.toml; the action ids are in brackets (see docs/keys.md).", style="dim")
-        with VerticalScroll(id="dialog", classes="help"):
-            yield Static(Text(self.title_text, style="bold"), classes="title")
-            yield Static(table)
-            yield Static(footer)

@@ -1,70 +1,23 @@
-"""The side panel of the annotate screen: the current quote's fields and the list of quotes.
+"""The numbered list of a document's quotes, under the quote details; a click selects one.
 
-Everything shown is built as ``rich.text.Text`` from plain strings: article
-text and names never pass through a markup parser.
+Each line is built as ``rich.text.Text`` from plain strings: quote text and names never pass through a
+markup parser.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
-from annotator.model import Quote, Span
-from annotator.text import display_safe
-from annotator.tui.widgets.article import LEGEND, STYLES
-
-STATUS_MARK = {"pending": "○", "accepted": "✓", "rejected": "✗"}
-
-
-def clip(text: str, limit: int) -> str:
-    text = display_safe(" ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _span(span: Span | None) -> str:
-    return f"“{clip(span.text, 40)}”  {span.start}–{span.end}" if span else "—"
-
-
-class QuoteDetails(Static):
-    """Type, status, speaker, mention, role, category, cue and via of the current quote."""
-
-    def show(self, quote: Quote | None, position: int, total: int) -> None:
-        head = Text()
-        rows = Table.grid(padding=(0, 1))
-        rows.add_column(style="dim", no_wrap=True)
-        rows.add_column(ratio=1)  # long values wrap under themselves, not under the labels
-        if quote is None:
-            head.append("No quotes in this document yet.\n", style="bold")
-            head.append("Press v, move with the arrow or word keys, then enter to make one.")
-        else:
-            head.append(f"Quote {position} of {total}  ", style="bold")
-            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=STYLES[quote.status])
-            for label, value in [
-                ("type", quote.type),
-                ("speaker", f"{quote.speaker.name} ({quote.speaker.kind})" if quote.speaker else "—"),
-                ("mention", _span(quote.speaker.mention) if quote.speaker else "—"),
-                ("role", quote.role or "—"),
-                ("category", quote.role_category or "—"),
-                ("cue", _span(quote.cue)),
-                ("via", quote.via or "—"),
-                ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} chars)"),
-            ]:
-                rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
-        legend = Text()
-        for i, name in enumerate(LEGEND):
-            legend.append(name, style=STYLES[name])
-            if i < len(LEGEND) - 1:
-                legend.append(" ")
-        self.update(Group(head, rows, Text(), legend), layout=False)  # a fixed height: no layout pass
+from annotator.model import Quote
+from annotator.terminal import clip
+from annotator.tui.widgets.styles import STATUS_MARK, STYLES
 
 
 def quote_prompt(quote: Quote, number: int | None = None, digits: int = 1) -> Text:

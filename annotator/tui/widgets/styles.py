@@ -1,0 +1,21 @@
+"""How quotes look in the article, the quote details and the quote list: one style per state, the same
+everywhere."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+# Each highlight differs without colour too: underline, bold, strike, reverse, italic.
+STYLES = {
+    "pending": Style(underline=True, color="yellow"),
+    "accepted": Style(bold=True, color="green"),
+    "rejected": Style(strike=True, dim=True),
+    "current": Style(reverse=True),
+    "cue": Style(italic=True, underline=True, color="magenta"),
+    "mention": Style(bold=True, underline=True, color="cyan"),
+    "selection": Style(reverse=True, italic=True, color="blue"),
+    "match": Style(overline=True, underline=True, color="bright_white", bgcolor="grey30"),
+}
+LEGEND = ("pending", "accepted", "rejected", "current", "cue", "mention")
+# The mark of a quote's status in the details and the list, readable without colour.
+STATUS_MARK = {"pending": "○", "accepted": "✓", "rejected": "✗"}
