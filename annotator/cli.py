@@ -432,8 +432,13 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
     if replaced:
         console.print(shown(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
                             f"(first: {replaced[0]!r}); run predict again for them"))
-    for failure in [f for f in report.failures if not f.stale][:SKIPS_SHOWN]:
+    failed = [f for f in report.failures if not f.stale]
+    for failure in failed[:SKIPS_SHOWN]:
         console.print(shown(f"  no predictions for {failure}"))
+    if len(failed) > SKIPS_SHOWN:
+        console.print(f"  … and {len(failed) - SKIPS_SHOWN} more without predictions")
+    if failed:  # the others are stored; a script still learns that the run is incomplete
+        ctx.exit(1)
 
 
 # --- evaluate and agreement (docs/metrics.md) -------------------------------------
@@ -459,16 +464,16 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.session.sources import SourceError, evaluate_sources
 
-    try:
-        scored = evaluate_sources(gold, pred, database(ctx), all_documents)
-    except SourceError as exc:
-        raise click.ClickException(str(exc)) from None
-    if scored.unmatched:
+    def unmatched_note(unmatched: int, gold_documents: int) -> None:
         console.print(shown(
-            f"note: {scored.unmatched} of {scored.gold_documents} gold documents have no predictions in {pred}; "
+            f"note: {unmatched} of {gold_documents} gold documents have no predictions in {pred}; "
             "their quotes count as misses"
         ))
-    result = scored.result
+
+    try:
+        result = evaluate_sources(gold, pred, database(ctx), all_documents, on_unmatched=unmatched_note).result
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
     if as_json:
         data = result.as_json()
         if show_errors:

@@ -35,6 +35,7 @@ from annotator.session import Workspace
 from annotator.store import Store, edits
 from annotator.text import sha256
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.messages import OpenDocument
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 
@@ -110,7 +111,7 @@ async def drive(path: Path, actions: int) -> tuple[float, float, list[float], li
         await app.workers.wait_for_complete()
         await pilot.pause()
         start = time.perf_counter()
-        app.open_document("long")
+        app.post_message(OpenDocument("long"))
         while not article_frames:
             await pilot.pause()
         opened = article_frames[0] - start

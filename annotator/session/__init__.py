@@ -8,6 +8,7 @@ from annotator.session.document import DEFAULT_RUN, Change, DocumentSession
 from annotator.session.jobs import Failure, Preannotation
 from annotator.session.speakers import SpeakerChoice
 from annotator.session.workspace import DocumentRow, Progress, Workspace
+from annotator.store import SchemaError
 from annotator.store.edits import LabelError
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "LabelError",
     "Preannotation",
     "Progress",
+    "SchemaError",
     "SpeakerChoice",
     "Workspace",
 ]

@@ -101,11 +101,20 @@ def prediction_documents(
     return store.annotated(owner, ids=[ad.document.id for ad in gold if ad.document.id in ids]), ids
 
 
-def evaluate_sources(gold: str, pred: str, database: Database, all_documents: bool = False) -> Evaluation:
-    """Score the predictions named by ``pred`` against the gold labels named by ``gold``."""
+def evaluate_sources(
+    gold: str, pred: str, database: Database, all_documents: bool = False,
+    on_unmatched: Callable[[int, int], object] | None = None,
+) -> Evaluation:
+    """Score the predictions named by ``pred`` against the gold labels named by ``gold``.
+
+    ``on_unmatched(unmatched, gold documents)`` hears, before the scoring, of gold documents with quotes that
+    have no predictions at all: a user reads that first, also when the scoring then fails.
+    """
     gold_docs = gold_documents(gold, database, all_documents)
     pred_docs, pred_ids = prediction_documents(pred, database, gold_docs)
     unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
+    if unmatched and on_unmatched is not None:
+        on_unmatched(unmatched, len(gold_docs))
     try:
         result = evaluate(gold_docs, pred_docs)
     except EvaluationError as exc:

@@ -290,13 +290,16 @@ def check_version(db: sqlite_utils.Database, path: str) -> int:
     snapshot: read apart, a new file that another process migrates in between
     would seem to have tables and no version, as another program's file has.
     """
-    version, tables = db.execute(
+    version, tables, ours = db.execute(
         "SELECT (SELECT user_version FROM pragma_user_version), "
-        "(SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+        "(SELECT count(*) FROM sqlite_master WHERE type = 'table'), "
+        "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'runs'))"
     ).fetchone()
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
-    if version == 0 and tables:
+    # Another program's file may carry a version of its own: an annotator file of a version this one
+    # knows has these two tables.
+    if (version == 0 and tables) or (version > 0 and ours < 2):
         raise SchemaError(f"{path} is an SQLite database but not an annotator database")
     return version
 
@@ -319,21 +322,28 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
     sqlite-utils, so a file is never left between two versions.
     """
     if check_version(db, path) == SCHEMA_VERSION and db[Migrations.migrations_table].exists():
+        _refuse_unknown_steps(db, path, SCHEMA_VERSION)
         return
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = check_version(db, path)  # again, now that no other process can be migrating it
         _record_steps_made_before_the_table(db, version)
-        unknown = {m.name for m in MIGRATIONS.applied(db)} - {step.__name__ for step in STEPS}
-        if unknown:
-            raise _newer(path, f"{version} with the step {', '.join(sorted(unknown))}")
+        _refuse_unknown_steps(db, path, version)
         MIGRATIONS.apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk): keep the real error
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _refuse_unknown_steps(db: sqlite_utils.Database, path: str, version: int) -> None:
+    """A file that records a step this annotator does not know was made by a newer (or other) build."""
+    unknown = {m.name for m in MIGRATIONS.applied(db)} - {step.__name__ for step in STEPS}
+    if unknown:
+        raise _newer(path, f"{version} with the step {', '.join(sorted(unknown))}")
 
 
 def _record_steps_made_before_the_table(db: sqlite_utils.Database, version: int) -> None:

@@ -92,12 +92,16 @@ class AnnotatorApp(App[None]):
     def _annotate(self, doc_id: str) -> AnnotateScreen:
         return AnnotateScreen(self.workspace, doc_id, self.role_categories)
 
-    def on_open_document(self, message: OpenDocument) -> None:
+    async def on_open_document(self, message: OpenDocument) -> None:
         """From the documents screen the document opens above it; from an annotate screen, in its place."""
-        if isinstance(self.screen, AnnotateScreen):
-            self.switch_screen(self._annotate(message.doc_id))
-        else:
-            self.push_screen(self._annotate(message.doc_id))
+        if message.replacing is None:
+            await self.push_screen(self._annotate(message.doc_id))
+            return
+        if message.replacing not in self.screen_stack:
+            return  # that screen has closed since it asked
+        while self.screen is not message.replacing:  # a dialog opened on the old document meanwhile
+            await self.pop_screen()
+        await self.switch_screen(self._annotate(message.doc_id))
 
     def on_document_changed(self, message: DocumentChanged) -> None:
         self.documents.mark_out_of_date(message.doc_id)

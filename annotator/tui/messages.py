@@ -11,10 +11,12 @@ from textual.screen import Screen
 
 
 class OpenDocument(Message):
-    """Show this document on the annotate screen (replacing the annotate screen that asks, if one does)."""
+    """Show this document on an annotate screen: above the documents screen, or in place of ``replacing``
+    (the annotate screen that asks, which goes with any dialog opened on it meanwhile)."""
 
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, replacing: Screen | None = None) -> None:
         self.doc_id = doc_id
+        self.replacing = replacing
         super().__init__()
 
 

@@ -171,3 +171,15 @@ def test_gold_documents_without_predictions_are_noted(run_cli, files, tmp_path):
     assert result.exit_code == 0
     assert "1 of 1 gold documents have no predictions" in result.stderr
     assert json.loads(result.stdout)["overall"]["quotes"]["exact"] == {"p": None, "r": 0.0, "f1": 0.0}
+
+
+def test_the_note_on_documents_without_predictions_comes_before_a_failed_comparison(run_cli, tmp_path):
+    """Two gold documents: one has no predictions, the other's text differs in the predictions."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(write(tmp_path / "a.jsonl", GOLD, doc_id="a").read_text(encoding="utf-8")
+                    + write(tmp_path / "b.jsonl", GOLD, doc_id="b").read_text(encoding="utf-8"), encoding="utf-8")
+    pred = write(tmp_path / "pred.jsonl", [], doc_id="b", text="a different text")
+    result = run_cli("evaluate", "--gold", gold, "--pred", pred)
+    assert result.exit_code == 1
+    note = result.stderr.index("note: 1 of 2 gold documents have no predictions")
+    assert note < result.stderr.index("different text")

@@ -15,6 +15,7 @@ import pytest
 from annotator.model import Owner
 from annotator.store import SCHEMA_VERSION, SchemaError, Store, schema
 from annotator.text import sha256
+from tests.support.files import snapshot
 
 V1_DDL = """
 CREATE TABLE documents (
@@ -296,3 +297,30 @@ def test_a_file_with_a_step_this_annotator_does_not_know_is_refused(tmp_path):
     with pytest.raises(SchemaError, match="from_another_branch, newer than this annotator understands"):
         Store(path)
     assert schema_of(path) == before
+
+
+@pytest.mark.parametrize(("version", "refusal"), [(1, "not an annotator database"), (2, "not an annotator database"),
+                                                 (99, "newer than this annotator")])
+def test_another_programs_file_with_a_version_of_its_own_is_refused_untouched(tmp_path, version, refusal):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('mine')")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = snapshot(tmp_path)
+    with pytest.raises(SchemaError, match=refusal):
+        Store(path)
+    assert snapshot(tmp_path) == before  # not a byte written, no -wal beside it
+
+
+def test_a_current_file_that_records_a_step_this_annotator_does_not_know_is_refused(db_path):
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('annotator', 'from_another_branch', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match="from_another_branch, newer than this annotator understands"):
+        Store(db_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.model import Owner
+from annotator.session import SchemaError, Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
@@ -80,3 +81,17 @@ async def test_bad_candidates_from_the_attributor_are_reported_not_fatal(tmp_pat
     async with running(tmp_path / "w.db", predictor=Wrong()) as (app, _):
         assert "could not be stored" in str(app.screen.query_one("#status").render())
         assert app.screen.session.quotes == []
+
+
+async def test_a_database_that_cannot_be_opened_for_the_worker_is_reported_not_fatal(tmp_path, monkeypatch):
+    """The worker opens a connection of its own: a file made newer or read-only meanwhile is a status line."""
+
+    def refused(self):
+        raise SchemaError(f"{self.store.path} has schema version 9, newer than this annotator understands (2)")
+
+    monkeypatch.setattr(Workspace, "on_own_connection", refused)
+    make_store(tmp_path / "n.db", with_candidates=False).close()
+    async with running(tmp_path / "n.db", predictor=CountingAttributor()) as (app, _):
+        status = str(app.screen.query_one("#status").render())
+        assert "could not be stored" in status and "newer than this annotator" in status
+        assert app.screen.session.quotes == [] and app.is_running

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from textual.widgets import DataTable
 
+from annotator.session import Workspace
 from annotator.store import Store, worklist
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import PAGE, DocumentsScreen
@@ -130,3 +133,17 @@ async def test_help_and_palette_on_the_documents_screen(db):
         await pilot.press("escape")
         await run_from_palette(pilot, "cycle the status")
         assert app.screen.status_filter == "todo"
+
+
+async def test_a_list_that_cannot_be_read_is_a_status_line_not_a_crash(db, monkeypatch):
+    async with running(db, doc=None) as (app, pilot):
+
+        def damaged(self, **_):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        monkeypatch.setattr(Workspace, "documents_page", damaged)
+        await pilot.press("f")  # the filter reloads the list
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, DocumentsScreen)
+        status = str(app.screen.query_one("#doc-status").render())
+        assert "the document list could not be read: database disk image is malformed" in status

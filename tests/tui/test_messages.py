@@ -7,8 +7,10 @@ import pytest
 from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
+from annotator.tui.messages import DocumentChanged, OpenDocument
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import PAGE
+from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView
 from annotator.tui.widgets.lazy_table import LazyTable
 from annotator.tui.widgets.quote_list import QuoteList
@@ -151,3 +153,31 @@ async def test_the_attributor_runs_in_a_worker_whose_end_loads_the_candidates(tm
     async with running(tmp_path / "p.db", predictor=Attributor(), messages=seen) as (app, _):
         assert worker_states(seen, "candidates") == [WorkerState.PENDING, WorkerState.RUNNING, WorkerState.SUCCESS]
         assert len(app.screen.session.quotes) == 3
+
+
+# --- the app's own messages -----------------------------------------------------------------------
+
+
+async def test_the_next_document_replaces_the_annotate_screen_and_marks_its_row(db):
+    seen = Messages()
+    async with running(db, messages=seen) as (app, pilot):
+        first = app.screen
+        await pilot.press("N")
+        await settle(pilot)
+        (opened,) = seen.of(OpenDocument)
+        assert opened.doc_id == "doc-2" and opened.replacing is first
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
+        assert first not in app.screen_stack and len(app.screen_stack) == 3  # default, documents, annotate
+        assert [m.doc_id for m in seen.of(DocumentChanged)] == ["doc-1", "doc-2"]
+
+
+async def test_a_document_asked_for_while_a_dialog_is_open_closes_the_dialog_with_the_old_screen(db):
+    async with running(db) as (app, pilot):
+        first = app.screen
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SpeakerPicker)
+        first.post_message(OpenDocument("doc-3", replacing=first))
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-3"
+        assert first not in app.screen_stack and len(app.screen_stack) == 3

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 
 from annotator.model import Span
-from annotator.session import Change, DocumentSession, LabelError, Workspace
+from annotator.session import Change, DocumentSession, LabelError, SchemaError, Workspace
 from annotator.terminal import clip
 from annotator.text import display_safe
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
@@ -162,7 +162,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 report = workspace.find_candidates([self.doc_id], on_progress=progress)
             finally:
                 workspace.close()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, SchemaError, OSError) as exc:  # the file replaced or made read-only meanwhile
             error = f"the attributor's candidates could not be stored: {exc}"
         else:
             if report.failures:  # one document: at most one failure
@@ -504,7 +504,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self.app.pop_screen()
             self.app.notify("No document is left to do (the rest are done or skipped).", title="All done")
             return
-        self.post_message(OpenDocument(following))
+        self.post_message(OpenDocument(following, replacing=self))
 
     def action_done(self) -> None:
         self._decide("done")
@@ -533,7 +533,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if target is None:
             self.say("this is the " + ("last" if step > 0 else "first") + " document", error=True)
             return
-        self.post_message(OpenDocument(target))
+        self.post_message(OpenDocument(target, replacing=self))
 
     def action_next_document(self) -> None:
         self._go(1)

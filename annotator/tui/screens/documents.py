@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.session import DocumentRow, LabelError, Workspace
+from annotator.session import DocumentRow, LabelError, SchemaError, Workspace
 from annotator.terminal import clip
 from annotator.tui.messages import HelpRequested, OpenDocument
 from annotator.tui.widgets.lazy_table import LazyTable
@@ -150,9 +150,18 @@ class DocumentsScreen(Screen):
         with self.reader_lock:  # one query at a time on the reader; never closed under a query
             if self.reader_closed:
                 return
-            rows = self._fetch(generation, want)
+            try:
+                rows = self._fetch(generation, want)
+            except (sqlite3.Error, SchemaError, OSError) as exc:  # the file replaced or damaged meanwhile
+                self.app.call_from_thread(self._unreadable, exc)
+                return
         if rows is not None:
             self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, cursor)
+
+    def _unreadable(self, exc: Exception) -> None:
+        self.loading = False
+        self.query_one("#doc-status", Static).update(Text(f"the document list could not be read: {clip(str(exc), 200)}",
+                                                          style="bold red"))
 
     def _fetch(self, generation: int, want: int) -> list[DocumentRow] | None:
         rows: list[DocumentRow] = []
