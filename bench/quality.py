@@ -1,4 +1,4 @@
-"""Benchmark: quality of the built-in attributor, scored as docs/metrics.md defines on three gold sets.
+"""Benchmark: quality of the built-in attributor, scored as docs/metrics.md defines on four gold sets.
 
 For each set present, predicts every document with the built-in attributor,
 keeps the predictions of the quote types that set annotates, scores them with
@@ -10,6 +10,8 @@ keeps the predictions of the quote types that set annotates, scores them with
   public role); the figure for every quotation (``scope="all"``) is printed too;
 - ``../shared/data/polnear-dev-speech.jsonl`` (US news, English): quotes whose
   content carries quotation marks, so direct and mixed predictions are kept;
+- ``../shared/data/polnear-dev.jsonl``: the same articles with every attribution,
+  reported speech included (two thirds of them), so every type is kept;
 - ``data/seeds.gold.jsonl``: every type.
 
 Absent sets are skipped. ``--halves`` also scores each set split in two by a
@@ -47,6 +49,7 @@ SETS = [
     # name, path, quote types the set annotates, attributor scope
     ("pfsa-id-dev", SHARED / "pfsa-id-dev.jsonl", ("direct",), "public"),
     ("polnear-dev-speech", SHARED / "polnear-dev-speech.jsonl", ("direct", "mixed"), "all"),
+    ("polnear-dev", SHARED / "polnear-dev.jsonl", ("direct", "indirect", "mixed"), "all"),
     ("seeds", ROOT / "data" / "seeds.gold.jsonl", ("direct", "indirect", "mixed"), "all"),
 ]
 
