@@ -2,18 +2,28 @@
 
 A new language is a new file ``lexicons/<code>.json`` with the same keys (see the
 README section "Attributor lexicons"); nothing in the code names a language.
+
+Each language is one ``Lexicon`` object, loaded once (``load_lexicon``): its words, and the
+patterns and caches compiled from them (the cue scanner, the complementisers, the media
+phrases, the role categories and the words that can be no name), so that no stage keeps a
+module-level cache keyed by lexicon.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import regex
 
+from annotator.attribution.cue_scanner import CueScanner
+
 _WORD = regex.compile(r"\p{L}+")
+# a word of a name or a phrase: letters, marks and digits, joined by an apostrophe, hyphen, period or &
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
+_CACHE_KEPT = 200_000  # answers a lexicon keeps per cache: a long run over a huge vocabulary stays bounded
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +66,67 @@ class Lexicon:
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
+    # compiled from the words above, once per lexicon (see __post_init__)
+    cues: CueScanner = field(init=False, repr=False)
+    complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
+    media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
+    _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
+    _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Compile what the stages match with, here and once, rather than in module caches."""
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)  # the lexicon is frozen; these are built with it
+
+        put("cues", CueScanner(self.cue_short, self.cue_verbs, self.clitics, self.cue_passive, self.cue_according))
+        words = "|".join(regex.escape(w) for w in sorted(self.complementisers, key=len, reverse=True)) or "(?!)"
+        put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE))
+        phrases = sorted(self.media_phrases, key=len, reverse=True)
+        put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
+        put("_role_categories_seen", {})
+        put("_not_a_name_words", {})
+
+    def role_category(self, role: str) -> str | None:
+        """The first category of ``role_categories`` with a word (or phrase) in ``role``; roles
+        repeat across documents, so the answer is kept."""
+        seen = self._role_categories_seen
+        if role in seen:
+            return seen[role]
+        if len(seen) > _CACHE_KEPT:
+            seen.clear()
+        words = {w.casefold() for w in WORD.findall(role)}
+        padded = f" {' '.join(role.casefold().split())} "
+        found = None
+        for category, markers in self.role_categories:
+            if any(m in words if " " not in m else f" {m} " in padded for m in markers):
+                found = category
+                break
+        seen[role] = found
+        return found
+
+    def not_a_name(self, word: str, fold: str) -> bool:
+        """Whether ``word`` (case-folded: ``fold``) is ruled out as part of a personal name by its own
+        letters, whatever the text around it; words recur across documents, so the answer is kept."""
+        seen = self._not_a_name_words
+        ruled_out = seen.get(word)
+        if ruled_out is None:
+            if len(seen) > _CACHE_KEPT:
+                seen.clear()
+            ruled_out = seen[word] = self._rules_out_as_name(word, fold)
+        return ruled_out
+
+    def _rules_out_as_name(self, word: str, fold: str) -> bool:
+        if not word[:1].isupper() or any(c.isdigit() for c in word):
+            return True
+        if fold in self.titles or fold in self.org_markers:
+            return True
+        if word in self.places or word.rstrip(".") in self.places:
+            return True
+        if len(word) >= 7 and any(fold.endswith(c) for c in self.clitics):
+            return True  # Harusnya, Sembuhnya: a word with a clitic is no name
+        if len(word) >= 9 and any(fold.startswith(pre) and fold.endswith(suf) for pre, suf in self.common_affixes):
+            return True  # Perekonomian, Penanggulangan: a derived common word
+        return False
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
@@ -130,7 +201,10 @@ def available_languages() -> list[str]:
 
 @cache
 def load_lexicon(language: str) -> Lexicon:
-    """The lexicon of ``language`` (a code such as ``id`` or ``en``); KeyError if there is none."""
+    """The lexicon of ``language`` (a code such as ``id`` or ``en``); KeyError if there is none.
+
+    Kept: one object per language, so its compiled patterns and caches are built once.
+    """
     path = resources.files("annotator.attribution") / "lexicons" / f"{language}.json"
     if not path.is_file():
         raise KeyError(

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import regex
 
-from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.lexicon import WORD, Lexicon
 
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
+__all__ = ["WORD", "Mention", "MentionParser"]
 # spaces, then a word (the word is group 1): one match instead of two
 _SPACED_WORD = regex.compile(r"[ \t\u00a0]*(" + WORD.pattern + ")")
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
@@ -91,19 +91,6 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-# per lexicon: word -> whether its own letters already rule it out as a personal name (see
-# MentionParser._name_like); words recur across documents, so the answer is kept
-_NOT_A_NAME_WORD: dict[Lexicon, dict[str, bool]] = {}
-_NOT_A_NAME_WORDS_KEPT = 200_000
-
-
-@cache
-def _media_phrase(lex: Lexicon) -> regex.Pattern:
-    """Any of the lexicon's media phrases, as one pattern (literal, case-folded)."""
-    phrases = sorted(lex.media_phrases, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)")
-
-
 class MentionParser:
     """Reads mentions in one document with one lexicon."""
 
@@ -117,9 +104,6 @@ class MentionParser:
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
         self._words_before: dict[int, tuple[int, _Tok | None]] = {}
-        self._not_a_name_word = _NOT_A_NAME_WORD.setdefault(lex, {})
-        if len(self._not_a_name_word) > _NOT_A_NAME_WORDS_KEPT:
-            self._not_a_name_word.clear()  # a long run over a huge vocabulary stays bounded
 
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name.
@@ -679,7 +663,7 @@ class MentionParser:
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]
         run_text = self.text[start:end].casefold()
-        if not lex.media_markers.isdisjoint(folds) or _media_phrase(lex).search(run_text):
+        if not lex.media_markers.isdisjoint(folds) or lex.media_phrase.search(run_text):
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
@@ -750,11 +734,7 @@ class MentionParser:
     def _name_like(self, tok: _Tok, toks: list[_Tok], index: int) -> bool:
         lex = self.lex
         word = tok.text
-        cache = self._not_a_name_word
-        ruled_out = cache.get(word)
-        if ruled_out is None:
-            ruled_out = cache[word] = self._not_a_name(word, tok.fold)
-        if ruled_out:
+        if lex.not_a_name(word, tok.fold):
             return False
         if _is_acronym(word) and len(word) > 1 and not word.endswith("."):
             # initials between two name words stay in the name: Arnold AP Ritiauw, Bambang PS Brodjonegoro
@@ -765,21 +745,6 @@ class MentionParser:
         if self.written_lower(tok.fold):
             return False
         return not (index > 0 and toks[index - 1].fold in lex.place_markers and index < len(toks) - 1)
-
-    def _not_a_name(self, word: str, fold: str) -> bool:
-        """What rules a word out as part of a personal name by itself, whatever the text around it."""
-        lex = self.lex
-        if not _is_cap(word) or any(c.isdigit() for c in word):
-            return True
-        if fold in lex.titles or fold in lex.org_markers:
-            return True
-        if word in lex.places or word.rstrip(".") in lex.places:
-            return True
-        if len(word) >= 7 and any(fold.endswith(c) for c in lex.clitics):
-            return True  # Harusnya, Sembuhnya: a word with a clitic is no name
-        if len(word) >= 9 and any(fold.startswith(pre) and fold.endswith(suf) for pre, suf in lex.common_affixes):
-            return True  # Perekonomian, Penanggulangan: a derived common word
-        return False
 
     def _next_is_cap(self, pos: int, limit: int) -> bool:
         tok = self._word_at(pos, limit)

@@ -20,9 +20,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 import regex
 
@@ -156,179 +154,6 @@ def _subset(small: list[str], big: set[str]) -> bool:
     return True
 
 
-@cache
-def _complementiser_pattern(lex: Lexicon) -> regex.Pattern:
-    words = "|".join(regex.escape(w) for w in sorted(lex.complementisers, key=len, reverse=True)) or "(?!)"
-    return regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _role_category(lex: Lexicon, role: str) -> str | None:
-    """The first lexicon category with a word (or phrase) in ``role``; roles repeat, so cached."""
-    words = {w.casefold() for w in WORD.findall(role)}
-    padded = f" {' '.join(role.casefold().split())} "
-    for category, markers in lex.role_categories:
-        if any(m in words if " " not in m else f" {m} " in padded for m in markers):
-            return category
-    return None
-
-
-def _trie_pattern(words) -> str:
-    """An alternation of literal ``words`` written as a trie: kata|katanya -> kata(?:nya)?."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie) or "(?!)"
-
-
-class _CueMatch:
-    """A found reporting word, shaped like a regex match (start, end, group, groupdict)."""
-
-    __slots__ = ("_end", "_groups", "_start", "_starts", "_text")
-
-    def __init__(self, text: str, start: int, end: int, groups: dict[str, str], starts: dict[str, int]):
-        self._start, self._end, self._text = start, end, text[start:end]
-        self._groups, self._starts = groups, starts
-
-    def start(self, group: str | None = None) -> int:
-        return self._start if group is None else self._starts[group]
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self, name: str | None = None) -> str | None:
-        return self._text if name is None else self._groups.get(name)
-
-    def groupdict(self) -> dict[str, str]:
-        return self._groups
-
-
-class _CueScanner:
-    """Finds the lexicon's reporting words by word lookup (a set per kind), not one big alternation.
-
-    Kinds: ``short`` (kata, optionally with a clitic: katanya), ``verb``
-    (mengatakan, said), ``according`` (menurut, according to; menurutnya) and
-    ``passive`` (diucapkan, was quoted as saying). A word joined to another by a
-    hyphen (kata-kata) is no cue.
-    """
-
-    def __init__(self, lex: Lexicon):
-        self.short = lex.cue_short
-        self.verbs = frozenset(v for v in lex.cue_verbs if " " not in v)
-        self.clitics = tuple(c.casefold() for c in lex.clitics)
-        self.phrases: dict[str, list[tuple[str, str]]] = {}  # first word -> [(phrase, kind)]
-        verb_phrases = tuple(" ".join(v.split()) for v in lex.cue_verbs if " " in v)  # pointed out
-        for kind, phrases in (("passive", lex.cue_passive), ("according", lex.cue_according), ("verb", verb_phrases)):
-            for phrase in phrases:
-                self.phrases.setdefault(phrase.split()[0], []).append((phrase, kind))
-        for entries in self.phrases.values():
-            entries.sort(key=lambda e: len(e[0]), reverse=True)
-        self._table: dict[str, tuple[str, int]] | None = None
-        self._pattern: re.Pattern | None = None
-        self.single: dict[str, tuple[str, int]] = {}  # a phrase's first word that is also a cue alone
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        endpos = len(text) if endpos is None else endpos
-        table = self.table
-        for w in self.pattern.finditer(text, pos, endpos):
-            word = w.group()
-            entry = table.get(word.casefold())
-            if entry is None:
-                continue
-            s, e = w.start(), w.end()
-            kind, cut = entry
-            if kind == "phrase":
-                found = self._phrase(text, s, endpos, word.casefold())
-                if found is not None:
-                    yield found
-                    continue
-                entry = self.single.get(word.casefold())  # "called" alone, when not "called on"
-                if entry is None:
-                    continue
-                kind, cut = entry
-            if cut:
-                c = e - cut
-                other = "clitic" if kind == "short" else "aclitic"
-                yield _CueMatch(text, s, e, {kind: text[s:c], other: text[c:e]}, {kind: s, other: c})
-            else:
-                yield _CueMatch(text, s, e, {kind: word}, {kind: s})
-
-    @property
-    def pattern(self) -> re.Pattern:
-        """Every cue form in one case-insensitive pattern, its alternatives merged into a trie
-        (the standard ``re`` engine runs a literal trie about twice as fast as word look-ups)."""
-        if self._pattern is None:
-            self._pattern = re.compile(
-                r"(?<![\w\-‑])(?:" + _trie_pattern(self.table) + r")(?![\w]|[\-‑]\w)", re.IGNORECASE
-            )
-        return self._pattern
-
-    @property
-    def table(self) -> dict[str, tuple[str, int]]:
-        """Every cue word form -> (kind, length of its clitic)."""
-        if self._table is None:
-            table: dict[str, tuple[str, int]] = {}
-            for word in self.short:
-                table[word] = ("short", 0)
-                for clitic in self.clitics:
-                    table[word + clitic] = ("short", len(clitic))
-            for word in self.verbs:
-                table.setdefault(word, ("verb", 0))
-            self.single = {first: table[first] for first in self.phrases if first in table}
-            for first, entries in self.phrases.items():
-                table[first] = ("phrase", 0)
-                for phrase, kind in entries:
-                    if kind == "according" and " " not in phrase:
-                        for clitic in self.clitics:
-                            table[phrase + clitic] = ("according", len(clitic))
-            self._table = table
-        return self._table
-
-    def _phrase(self, text: str, s: int, endpos: int, word: str) -> _CueMatch | None:
-        window = " ".join(text[s : min(endpos, s + 60)].casefold().split())
-        for phrase, kind in self.phrases[word]:
-            if not window.startswith(phrase):
-                continue
-            # map the phrase back onto the text (spaces may differ)
-            e, k = s, 0
-            while k < len(phrase) and e < endpos:
-                if phrase[k] == " ":
-                    while e < endpos and text[e].isspace():
-                        e += 1
-                    k += 1
-                elif text[e].casefold() == phrase[k]:
-                    e += 1
-                    k += 1
-                else:
-                    return None
-            for clitic in self.clitics:
-                after = e + len(clitic)
-                if kind == "according" and text[e:after].casefold() == clitic and not text[after : after + 1].isalpha():
-                    groups = {kind: text[s:e], "aclitic": text[e:after]}
-                    return _CueMatch(text, s, after, groups, {kind: s, "aclitic": e})
-            if e < len(text) and text[e].isalpha():
-                return None
-            return _CueMatch(text, s, e, {kind: text[s:e]}, {kind: s})
-        return None
-
-
-@cache
-def _cue_pattern(lex: Lexicon) -> _CueScanner:
-    return _CueScanner(lex)
-
-
 class RuleAttributor:
     """Rules on ``regex`` with per-language lexicons; no model, no download."""
 
@@ -422,7 +247,7 @@ class _Analysis:
         """
         text, parser = self.text, self.parser
         events: list[Event] = []
-        for m in _cue_pattern(self.lex).finditer(text):
+        for m in self.lex.cues.finditer(text):
             s_start, s_end = self.sentence_of(m.start())
             if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
                 continue  # a capitalised word inside a sentence is a name (United States)
@@ -884,7 +709,7 @@ class _Analysis:
         return s_end
 
     def _complementiser(self, clause: str) -> int | None:
-        m = _complementiser_pattern(self.lex).search(clause)
+        m = self.lex.complementiser.search(clause)
         return m.end() if m else None
 
     # ---- speakers ---------------------------------------------------------------
@@ -970,7 +795,7 @@ class _Analysis:
         """The first role category of the lexicon whose words the role contains, if any."""
         if not role:
             return None
-        return _role_category(self.lex, role)
+        return self.lex.role_category(role)
 
     def standing(self, ent: Entity | None, m: Mention, role: str | None) -> str:
         """public, private or unknown: whether the speaker is named as a public figure.
