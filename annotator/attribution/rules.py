@@ -27,20 +27,9 @@ import regex
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
+from annotator.attribution.sentences import Sentences
 from annotator.model import Document, Quote, Span, Speaker
 
-# A run of stops is tried from its first character only: starting inside the run could
-# not match either, and retrying there makes a long run of dots quadratic.
-_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
-# What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
-# dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
-_LEAD_ADVERBIAL = regex.compile(
-    r"[\s\"“”]*(?:\([^()\n]{1,40}\)[ \t]*[–—-][ \t]*|[\p{Lu}\p{N} ,.]{2,40}[ \t][–—-][ \t]*"
-    r"|(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+)"
-)
-# a longer opening phrase, before the subject a pronoun may refer back to:
-# "Terkait dengan kebutuhan likuiditas lembaga keuangan, Gubernur BI Perry Warjiyo mendorong …"
-_LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
@@ -57,7 +46,6 @@ _WORDS_SEARCHED = 24
 _ENTITIES_READ = 32
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
-_LONGEST_SENTENCE = 1500
 _MIN_UNATTRIBUTED_WORDS = 5
 _MIN_SUBJECT_WORDS = 2  # a fragment shorter than this needs a reporting verb (scare quotes)
 _RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
@@ -188,9 +176,7 @@ class _Analysis:
         self.lex = lex
         self.scope = scope
         self.parser = MentionParser(text, lex)
-        self.sent_starts = [0] + [
-            m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self._abbreviation(m.start())
-        ]
+        self.sentences = Sentences(text, lex)
         self.entities: list[Entity] = []
         # past _ENTITIES_READ entities: their positions by each name token and by one key token,
         # each as (by the token, by the token less its last one or two letters); see _sharing
@@ -200,31 +186,6 @@ class _Analysis:
         self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
         self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
         self._subject_events: dict[int, Event | None] = {}
-
-    # ---- geometry -------------------------------------------------------------
-    def _abbreviation(self, dot: int) -> bool:
-        """Whether the period at ``dot`` ends an abbreviation or an initial (Mr., U.S., E.)."""
-        text = self.text
-        if text[dot] != ".":
-            return False
-        k = dot
-        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
-            k -= 1
-        word = text[k:dot]
-        return (len(word) == 1 and word.isupper()) or word in self.lex.abbreviations or "." in word
-
-    def sentence_of(self, pos: int) -> tuple[int, int]:
-        """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
-        (text without full stops must not make every look-up read the whole document)."""
-        i = bisect.bisect_right(self.sent_starts, pos) - 1
-        start = self.sent_starts[max(i, 0)]
-        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
-        return max(start, pos - _LONGEST_SENTENCE), min(end, pos + _LONGEST_SENTENCE)
-
-    def paragraph_of(self, pos: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, (len(self.text) if end < 0 else end)
 
     # ---- pipeline -------------------------------------------------------------
     def run(self) -> list[Quote]:
@@ -248,7 +209,7 @@ class _Analysis:
         text, parser = self.text, self.parser
         events: list[Event] = []
         for m in self.lex.cues.finditer(text):
-            s_start, s_end = self.sentence_of(m.start())
+            s_start, s_end = self.sentences.sentence_of(m.start())
             if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
                 continue  # a capitalised word inside a sentence is a name (United States)
             groups = m.groupdict()
@@ -344,7 +305,7 @@ class _Analysis:
             words = _count_words(content, _MIN_UNATTRIBUTED_WORDS)
             if words == 0:
                 continue
-            s_start, s_end = self.sentence_of(mk.start)
+            s_start, s_end = self.sentences.sentence_of(mk.start)
             mid_sentence = bool(text[s_start : mk.start].strip(" \t\n\"“”‘’'«»„‟"))
             if mid_sentence and self._names_a_work(mk, content):
                 continue  # bertajuk ”Indonesia 2045”, a title in title case: no quotation
@@ -354,7 +315,7 @@ class _Analysis:
                 # is read up to the end of the sentence its closing mark stands in
                 tail_end = s_end
                 if s_end < mk.end and text[mk.end - 2 : mk.end - 1] not in (".", "!", "?", "…"):
-                    tail_end = self.sentence_of(mk.end)[1]  # ”…,” kata X: the cue ends the sentence
+                    tail_end = self.sentences.sentence_of(mk.end)[1]  # ”…,” kata X: the cue ends the sentence
                 event = (
                     self._event_after(mk, events, cue_starts, within=min(tail_end, mk.end + 40))
                     or self._event_in_sentence(mk, events, cue_starts)
@@ -431,8 +392,8 @@ class _Analysis:
             between = text[tail_start : ev.cue_start]
             stripped = between.strip(" \t,.;:—–-")
             i += 1
-            k = bisect.bisect_right(self.sent_starts, tail_start + 1)
-            next_sentence_first = k < len(self.sent_starts) and self.sent_starts[k] <= ev.cue_start
+            k = bisect.bisect_right(self.sentences.starts, tail_start + 1)
+            next_sentence_first = k < len(self.sentences.starts) and self.sentences.starts[k] <= ev.cue_start
             if next_sentence_first or any(ch in between for ch in "“”\"«»"):
                 break
             if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
@@ -489,7 +450,7 @@ class _Analysis:
 
     def _event_in_sentence(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         """A fragment inside a reported clause: X said that it was “a mistake”."""
-        s_start, _ = self.sentence_of(mk.start)
+        s_start, _ = self.sentences.sentence_of(mk.start)
         head = self.text[s_start : mk.start]
         if not head.strip() or head.rstrip()[-1:] in ",:—–":
             return None
@@ -522,7 +483,7 @@ class _Analysis:
         text = self.text
         mention = self.parser.subject(s_start, pos)
         if mention is None:
-            lead = _LEAD_ADVERBIAL.match(text, s_start, min(len(text), s_start + 60))
+            lead = self.sentences.lead(s_start)
             if lead:
                 mention = self.parser.subject(lead.end(), pos)
         event = None
@@ -541,7 +502,7 @@ class _Analysis:
         m = _DASH.match(self.text, mk.end, min(len(self.text), mk.end + 6))
         if not m:
             return None
-        _, s_end = self.paragraph_of(m.end())
+        _, s_end = self.sentences.paragraph_of(m.end())
         mention = self.parser.forward(m.end(), s_end)
         if mention is None or mention.kind == "pronoun":
             return None
@@ -557,7 +518,7 @@ class _Analysis:
             # a paragraph that ends in a colon introduces the quote below it
             if not (last == ":" and "\n" in text[head : mk.start]):
                 return None
-        s_start, _ = self.sentence_of(head - 1)
+        s_start, _ = self.sentences.sentence_of(head - 1)
         j = bisect.bisect_left(cue_starts, mk.start) - 1
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
@@ -570,8 +531,8 @@ class _Analysis:
         return None
 
     def _nearest_event_before(self, pos: int, events: list[Event], cue_starts: list[int]) -> Event | None:
-        p_start, _ = self.paragraph_of(pos)
-        prev_para_start, _ = self.paragraph_of(max(0, p_start - 2))
+        p_start, _ = self.sentences.paragraph_of(pos)
+        prev_para_start, _ = self.sentences.paragraph_of(max(0, p_start - 2))
         j = bisect.bisect_left(cue_starts, pos) - 1
         while j >= 0 and events[j].cue_start >= prev_para_start:
             ev = events[j]
@@ -598,7 +559,7 @@ class _Analysis:
         for ev in events:
             if ev.mention is None:
                 continue
-            s_start, s_end = self.sentence_of(ev.cue_start)
+            s_start, s_end = self.sentences.sentence_of(ev.cue_start)
             span = self._reported_clause(ev, s_start, s_end)
             if span is None:
                 continue
@@ -649,7 +610,7 @@ class _Analysis:
             # "Hal itu diucapkan X": the previous sentence is what was said
             if ev.cue_start - s_start > 40:
                 return None
-            p_start, _ = self.sentence_of(max(0, s_start - 2))
+            p_start, _ = self.sentences.sentence_of(max(0, s_start - 2))
             if p_start >= s_start:
                 return None
             clause = text[p_start:s_start]
@@ -860,7 +821,7 @@ class _Analysis:
 
     def via_after(self, pos: int) -> str | None:
         """"… kata Gerasimov seperti dikutip situs resmi Kremlin": the relaying outlet."""
-        _, s_end = self.sentence_of(pos)
+        _, s_end = self.sentences.sentence_of(pos)
         window = self.text[pos : min(s_end, pos + 80)]
         low = window.casefold()
         for marker in self.lex.via_markers:
@@ -874,7 +835,7 @@ class _Analysis:
 
     def _sentence_subject_before(self, s_start: int, cue: int) -> Mention | None:
         """The named subject that opens the sentence a little before its verb (X pada Senin mengakui)."""
-        lead = _LEAD_ADVERBIAL.match(self.text, s_start, min(len(self.text), s_start + 60))
+        lead = self.sentences.lead(s_start)
         pos = lead.end() if lead else s_start
         m = self.parser.forward(pos, cue)
         if m is None or m.kind == "pronoun" or cue - m.end > 80 or "," in self.text[m.end : cue]:
@@ -890,18 +851,18 @@ class _Analysis:
         out: list[Mention] = []
         wanted: set[int] = set()
         for pos in anaphors:
-            hi = bisect.bisect_right(self.sent_starts, pos)
-            lo = max(bisect.bisect_left(self.sent_starts, pos - _RESOLVE_WINDOW), hi - _SUBJECT_SENTENCES)
+            hi = bisect.bisect_right(self.sentences.starts, pos)
+            lo = max(bisect.bisect_left(self.sentences.starts, pos - _RESOLVE_WINDOW), hi - _SUBJECT_SENTENCES)
             wanted.update(range(lo, hi))
         for i in sorted(wanted):
-            start = self.sent_starts[i]
+            start = self.sentences.starts[i]
             if self._quoted(start):
                 continue  # a sentence inside a quotation (its subject would start there too)
-            lead = _LEAD_ADVERBIAL.match(text, start, min(len(text), start + 60))
+            lead = self.sentences.lead(start)
             pos = lead.end() if lead else start
             m = self.parser.forward(pos, min(len(text), pos + 200))
             if m is None and lead is None and text.find(",", start, start + 90) >= 0:
-                lead = _LONG_LEAD.match(text, start, min(len(text), start + 90))
+                lead = self.sentences.long_lead(start)
                 if lead is not None:
                     m = self.parser.forward(lead.end(), min(len(text), lead.end() + 200))
             if m is not None and m.kind == "person" and m.has_name and not self._quoted(m.start):
@@ -1061,7 +1022,7 @@ class _Analysis:
             if seen > 24:
                 break
             start = self._run_start(occ)
-            _, s_end = self.sentence_of(occ)
+            _, s_end = self.sentences.sentence_of(occ)
             m = self.parser.forward(start, s_end)
             if m is not None:
                 covered = m.end

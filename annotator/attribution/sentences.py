@@ -1,0 +1,72 @@
+"""Sentences and paragraphs of one text: where they start, and what may open one before its subject.
+
+A sentence ends at a run of stops followed by a capital, a digit or an opening mark, or at a
+line break; a period that ends an abbreviation or an initial (Mr., U.S., E.) ends none. Every
+stage looks sentences up here rather than cutting the text again.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from annotator.attribution.lexicon import Lexicon
+
+# A run of stops is tried from its first character only: starting inside the run could
+# not match either, and retrying there makes a long run of dots quadratic.
+_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+# What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
+# dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
+_LEAD_ADVERBIAL = regex.compile(
+    r"[\s\"“”]*(?:\([^()\n]{1,40}\)[ \t]*[–—-][ \t]*|[\p{Lu}\p{N} ,.]{2,40}[ \t][–—-][ \t]*"
+    r"|(?:[\p{L}\p{N}\-]+[ \t]+){0,3}[\p{L}\p{N}\-]+,[ \t]+)"
+)
+# a longer opening phrase, before the subject a pronoun may refer back to:
+# "Terkait dengan kebutuhan likuiditas lembaga keuangan, Gubernur BI Perry Warjiyo mendorong …"
+_LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
+_LONGEST_SENTENCE = 1500
+
+
+class Sentences:
+    """The sentence starts of one text (``starts``, in text order, the first 0) and look-ups on them."""
+
+    def __init__(self, text: str, lex: Lexicon):
+        self.text = text
+        self.abbreviations = lex.abbreviations
+        self.starts = [0] + [
+            m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self.abbreviation(m.start())
+        ]
+
+    def abbreviation(self, dot: int) -> bool:
+        """Whether the period at ``dot`` ends an abbreviation or an initial (Mr., U.S., E.)."""
+        text = self.text
+        if text[dot] != ".":
+            return False
+        k = dot
+        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+            k -= 1
+        word = text[k:dot]
+        return (len(word) == 1 and word.isupper()) or word in self.abbreviations or "." in word
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
+        (text without full stops must not make every look-up read the whole document)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        start = self.starts[max(i, 0)]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return max(start, pos - _LONGEST_SENTENCE), min(end, pos + _LONGEST_SENTENCE)
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, (len(self.text) if end < 0 else end)
+
+    def lead(self, start: int) -> regex.Match | None:
+        """A short opening phrase of the sentence at ``start``, before its subject (an adverbial or
+        a dateline), if it has one."""
+        return _LEAD_ADVERBIAL.match(self.text, start, min(len(self.text), start + 60))
+
+    def long_lead(self, start: int) -> regex.Match | None:
+        """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
+        return _LONG_LEAD.match(self.text, start, min(len(self.text), start + 90))
