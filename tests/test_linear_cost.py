@@ -11,16 +11,16 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.attribution import entities as entities_module
 from annotator.attribution import mentions as mentions_module
-from annotator.attribution import rules as rules_module
-from annotator.attribution.lexicon import load_lexicon
-from annotator.attribution.mentions import MentionParser
-from annotator.attribution.rules import (
+from annotator.attribution.entities import (
     _CAP_WORD,
     Entity,
-    _Analysis,
     _subset,
 )
+from annotator.attribution.lexicon import load_lexicon
+from annotator.attribution.mentions import MentionParser
+from annotator.attribution.rules import _Analysis
 from annotator.evaluation import align as align_module
 from annotator.evaluation.align import align, components, overlap_edges
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
@@ -231,28 +231,28 @@ def _old_written_lower(text: str, fold: str) -> bool:
 @given(texts, st.sampled_from([0, 3, 1000]))
 def test_capitalised_words_and_lower_case_words_are_found_as_by_a_scan_per_word(text, searched):
     # ``searched``: how many words are searched for before the one scan that indexes them all
-    saved = rules_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED
-    rules_module._WORDS_SEARCHED = mentions_module._WORDS_SEARCHED = searched
+    saved = entities_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED
+    entities_module._WORDS_SEARCHED = mentions_module._WORDS_SEARCHED = searched
     try:
-        analysis = _Analysis(text, load_lexicon("id"))
+        analysis = _Analysis(text, load_lexicon("id")).entities
         parser = MentionParser(text, load_lexicon("id"))
         for word in sorted(set(regex.findall(r"[\p{L}\p{M}’'\-.]+", text)) | set(PIECES)):
             assert analysis.capitalised_at(word) == _old_capitalised_at(text, word), word
             assert parser.written_lower(word.casefold()) == _old_written_lower(text, word.casefold()), word
     finally:
-        rules_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED = saved
+        entities_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED = saved
 
 
 def test_a_text_with_many_speakers_is_indexed_once_not_searched_per_word():
     names = ["Nama" + "".join("abcdefghij"[int(c)] for c in str(k)) for k in range(500)]
     text = " ".join(f"{name} berkata." for name in names)
-    analysis = _Analysis(text, load_lexicon("id"))
+    analysis = _Analysis(text, load_lexicon("id")).entities
     parser = MentionParser(text, load_lexicon("id"))
     for name in names:
         assert analysis.capitalised_at(name) == [text.index(name + " ")]
         assert not parser.written_lower(name.casefold())
     # a few searched for, then every other one from the index built by one scan
-    assert len(analysis._capitalised) == rules_module._WORDS_SEARCHED and analysis._all_capitalised is not None
+    assert len(analysis._capitalised) == entities_module._WORDS_SEARCHED and analysis._all_capitalised is not None
     assert parser._letter_runs is not None
 
 
@@ -266,32 +266,32 @@ token_lists = st.lists(st.sampled_from(TOKENS), max_size=3)
 @given(st.lists(st.tuples(token_lists, token_lists), max_size=12), token_lists)
 def test_clustering_reads_every_entity_a_scan_would_match(names, mention):
     # each entity: the tokens it is created with, then more it gets later (a fuller name)
-    saved, rules_module._ENTITIES_READ = rules_module._ENTITIES_READ, 0  # always through the index
+    saved, entities_module._ENTITIES_READ = entities_module._ENTITIES_READ, 0  # always through the index
     try:
-        analysis = _Analysis("", load_lexicon("id"))
+        analysis = _Analysis("", load_lexicon("id")).entities
         for k, (toks, _more) in enumerate(names):
-            analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
+            analysis.found.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
             analysis._add_tokens(k, toks, new=True)
             if k == len(names) // 2:
                 analysis._sharing(["x"], k)  # the index starts here; later entities are filed as they come
         for k, (_, more) in enumerate(names):
-            analysis.entities[k].tokens.update(more)
+            analysis.found[k].tokens.update(more)
             analysis._add_tokens(k, more)
         for known in (len(names) // 2, len(names)):
             candidates = {e.index for e in analysis._sharing(mention, known)}
-            for ent in analysis.entities[:known]:
+            for ent in analysis.found[:known]:
                 if _subset(mention, ent.tokens) or _subset(list(ent.tokens), set(mention)):
                     assert ent.index in candidates, (ent, mention)
     finally:
-        rules_module._ENTITIES_READ = saved
+        entities_module._ENTITIES_READ = saved
 
 
 def test_clustering_a_thousand_people_reads_few_candidates_each():
-    analysis = _Analysis("", load_lexicon("id"))
+    analysis = _Analysis("", load_lexicon("id")).entities
     firsts = ["joko", "sri", "budi", "ani"]
     for k in range(1000):
         toks = [firsts[k % 4], f"nama{k:04d}x"]
-        analysis.entities.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
+        analysis.found.append(Entity([" ".join(toks)], "person", tokens=set(toks), index=k))
         analysis._add_tokens(k, toks, new=True)
     assert len(analysis._sharing(["joko", "nama0000x"], 40)) <= 2  # the index starts past a few dozen
     # a full name and a surname find their own entity among a handful, not among a thousand

@@ -235,7 +235,7 @@ class MentionParser:
             e -= 1
         return _Tok(q, e, word, word.casefold())
 
-    def _accept(self, tok: _Tok, inside: bool = False) -> str | None:
+    def accept(self, tok: _Tok, inside: bool = False) -> str | None:
         """How a word can take part in a mention run: 'cap', 'title', 'conn', or None.
 
         ``inside``: the word continues a run already begun, where a capitalised
@@ -254,7 +254,7 @@ class MentionParser:
         return None
 
     def _accept_in_run(self, tok: _Tok, begun: bool, limit: int) -> str | None:
-        """``_accept`` for the next word of a run read forward: inside the run when one has
+        """``accept`` for the next word of a run read forward: inside the run when one has
         begun and a name or title word follows (read only when the answer depends on it)."""
         lex = self.lex
         fold = tok.fold
@@ -301,7 +301,7 @@ class MentionParser:
         anon = self._anonymous_at(first.start, limit) if first.fold in self.lex.anonymous_heads else None
         if anon is not None:
             return anon
-        if self._accept(first) != "cap" and first.fold not in self.lex.titles:
+        if self.accept(first) != "cap" and first.fold not in self.lex.titles:
             return None
         if not _is_cap(first.text) and (
             first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions
@@ -503,12 +503,12 @@ class MentionParser:
             tok = self._word_before(q, floor)
             if tok is None or text[tok.end:q].strip() not in ("", "/"):
                 break
-            how = self._accept(tok)
+            how = self.accept(tok)
             if how is None and toks:
                 # a word that never opens a name may sit inside a run (Satuan Lalu Lintas)
                 before = self._word_before(tok.start, floor)
-                if before is not None and not text[before.end : tok.start].strip() and self._accept(before):
-                    how = self._accept(tok, inside=True)
+                if before is not None and not text[before.end : tok.start].strip() and self.accept(before):
+                    how = self.accept(tok, inside=True)
             if how is None:
                 break
             toks.append(tok)

@@ -1,0 +1,385 @@
+"""Entities and coreference: the people, bodies and outlets a text's mentions name.
+
+Mentions are clustered in text order, so a later short form (*Zelensky*) joins an earlier full
+name (*Presiden Ukraina Volodymyr Zelenskyy*); a pronoun or clitic resolves to the latest named
+speaker within reach; a person's entity is then expanded from the places the text names them
+(full name, role, and an age that marks a private person).
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import regex
+
+from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.mentions import Mention, MentionParser
+from annotator.attribution.sentences import Sentences
+
+_AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
+_CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
+# Up to this many words are each searched for in the text; past it, one scan indexes them all
+_WORDS_SEARCHED = 24
+# Up to this many entities, clustering a mention reads them all; past it, an index (see _sharing)
+_ENTITIES_READ = 32
+RESOLVE_WINDOW = 3000  # characters back to look for a pronoun's antecedent
+
+
+@dataclass(slots=True)
+class Entity:
+    names: list[str]
+    kind: str
+    role: str | None = None
+    tokens: set[str] = field(default_factory=set)
+    private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
+    index: int = -1  # its position among the entities of the text
+    independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
+    _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        key = (len(self.names), len(self.independent))
+        if self._name is None or self._name[0] != key:
+            self._name = (key, self._canonical())
+        return self._name[1]
+
+    def _canonical(self) -> str:
+        longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+        words = longest.split()
+        # a short form used alone that sits inside the long one starts the name when the
+        # words before it are used on their own elsewhere:
+        # "Muhammadiyah Haedar Nashir" with "Haedar" -> "Haedar Nashir"
+        for short in self.names:
+            if " " not in short and short in words[1:-1]:
+                k = words.index(short, 1)
+                if all(w in self.independent and len(w.rstrip(".")) > 1 for w in words[:k]):  # not an initial
+                    return " ".join(words[k:])
+        return longest
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        main = self.name
+        return tuple(sorted({n for n in self.names if n != main}))
+
+
+class Attributed(Protocol):
+    """What a pronoun can resolve to: anything (a cue event, a sentence subject) with an entity."""
+
+    entity: Entity | None
+
+
+def _name_tokens(name: str) -> list[str]:
+    return name.casefold().replace("(", " ").replace(")", " ").replace("-", " ").split()
+
+
+def _same_token(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 2:
+        return a.startswith(b) or b.startswith(a)
+    return False
+
+
+def _subset(small: list[str], big: set[str]) -> bool:
+    """Whether every token of ``small`` is in ``big`` or a variant spelling of one (_same_token)."""
+    for s in small:
+        if s in big:
+            continue
+        n = len(s)
+        if n < 5:
+            return False
+        for b in big:
+            k = len(b)
+            if k >= 5 and -2 <= n - k <= 2 and (s.startswith(b) if n >= k else b.startswith(s)):
+                break
+        else:
+            return False
+    return True
+
+
+class Entities:
+    """The entities of one text, in the order they were first named, with the indexes that keep
+    clustering and name look-ups linear in the text."""
+
+    def __init__(self, text: str, lex: Lexicon, parser: MentionParser, sentences: Sentences, scope: str = "all"):
+        self.text = text
+        self.lex = lex
+        self.parser = parser
+        self.sentences = sentences
+        self.public_only = scope == "public"  # then a full name with a role is still read for an age
+        self.found: list[Entity] = []
+        # past _ENTITIES_READ entities: their positions by each name token and by one key token,
+        # each as (by the token, by the token less its last one or two letters); see _sharing
+        self._by_token: tuple[dict[str, set[int]], dict[str, set[int]]] | None = None
+        self._by_key: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+        self._tokenless: set[int] = set()
+        self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
+        self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
+
+    def _sharing(self, toks: list[str], known: int) -> list[Entity]:
+        """The first ``known`` entities that could match a mention with these name tokens, newest
+        first, so that clustering reads a few candidates instead of every entity of the text.
+
+        _subset(toks, entity tokens) needs every token of the mention in the entity, as
+        itself or a variant spelling (_same_token): such an entity is filed under a variant of
+        the mention's rarest token. _subset(entity tokens, toks) needs every token of the
+        entity in the mention, so also the one it is filed under as its key. Entities with no
+        token pass the second test whatever the mention; with no token, the mention passes the
+        first test against any entity.
+        """
+        if not toks or len(self.found) <= _ENTITIES_READ:
+            return self.found[:known][::-1]
+        if self._by_token is None:
+            self._by_token = ({}, {})
+            for ent in self.found:
+                self._add_tokens(ent.index, ent.tokens, new=True)
+        rarest = min(toks, key=lambda t: self._filed(self._by_token, t, count=True))
+        found = self._filed(self._by_token, rarest) | self._tokenless
+        for t in toks:
+            found |= self._filed(self._by_key, t)
+        return [self.found[k] for k in sorted(found, reverse=True) if k < known]
+
+    @staticmethod
+    def _filed(index: tuple[dict[str, set[int]], dict[str, set[int]]], t: str, count: bool = False):
+        """The entities filed in ``index`` under ``t`` or a variant spelling of it (or how many
+        filings that reads). ``index`` is (by token, by token less its last one or two letters)."""
+        exact, extended = index
+        sets = [exact.get(t, set())]
+        if len(t) >= 5:
+            sets.append(extended.get(t, set()))  # filed under t plus one or two letters
+            sets += [exact.get(shorter, set()) for shorter in (t[:-1], t[:-2]) if len(shorter) >= 5]
+        return sum(map(len, sets)) if count else set().union(*sets)
+
+    @staticmethod
+    def _file(index: tuple[dict[str, set[int]], dict[str, set[int]]], k: int, t: str) -> None:
+        exact, extended = index
+        exact.setdefault(t, set()).add(k)
+        for prefix in (t[:-1], t[:-2]):
+            if len(prefix) >= 5:
+                extended.setdefault(prefix, set()).add(k)
+
+    def _add_tokens(self, k: int, toks, new: bool = False) -> None:
+        """File entity ``k`` under its new name tokens; an entity getting its first tokens also
+        under its key, the one of them fewest entities had so far (see _sharing)."""
+        if self._by_token is None:
+            return  # not indexed yet: _sharing files every entity when it starts
+        toks = list(toks)
+        if not toks:
+            if new:
+                self._tokenless.add(k)
+            return
+        if new or k in self._tokenless:  # its first tokens: the key is one of them
+            key = min(toks, key=lambda t: (self._filed(self._by_token, t, count=True), -len(t), t))
+            self._file(self._by_key, k, key)
+            self._tokenless.discard(k)
+        for t in toks:
+            self._file(self._by_token, k, t)
+
+    def find_entity(self, m: Mention, known: int) -> Entity | None:
+        """The newest of the first ``known`` entities that a person's mention names."""
+        toks = _name_tokens(self.text[m.name_start : m.name_end])
+        for ent in self._sharing(toks, known):
+            if ent.kind in ("person", "unknown") and (
+                _subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))
+            ):
+                return ent
+        return None
+
+    def entity_for(self, m: Mention) -> Entity:
+        text = self.text
+        name = text[m.name_start : m.name_end] if m.has_name else text[m.start : m.end]
+        name = " ".join(name.split())
+        kind = m.kind if m.kind in ("person", "organization", "media", "anonymous") else "unknown"
+        toks = _name_tokens(name)
+        best = None
+        if kind != "anonymous":
+            for ent in self._sharing(toks, len(self.found)):
+                if ent.kind == "anonymous":
+                    continue
+                if kind == "person" and ent.kind in ("organization", "media"):
+                    continue  # "Trump" is not "Trump's campaign"
+                if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
+                    best = ent
+                    break
+        if best is None:
+            best = Entity([name], kind, m.role, set(toks), index=len(self.found))
+            self.found.append(best)
+            self._add_tokens(best.index, best.tokens, new=True)
+        else:
+            if name not in best.names:
+                best.names.append(name)
+            best.tokens.update(toks)
+            self._add_tokens(best.index, toks)
+            if best.role is None and m.role:
+                best.role = m.role
+        return best
+
+    def resolve(self, m: Mention, named: list[tuple[int, Attributed]]) -> Entity | None:
+        """The latest named speaker before a pronoun or clitic, within reach."""
+        pronoun = self.text[m.start : m.end].casefold()
+        want = self.lex.pronouns.get(pronoun, "person")
+        # named is in text order: only the entries before the pronoun and within reach are read
+        lo = bisect.bisect_left(named, m.start - RESOLVE_WINDOW, key=lambda pe: pe[0])
+        hi = bisect.bisect_left(named, m.start, key=lambda pe: pe[0])
+        for _, ev in reversed(named[lo:hi]):
+            ent = ev.entity
+            if ent is None:
+                continue
+            if want == "person" and ent.kind not in ("person", "unknown"):
+                continue
+            return ent
+        return None
+
+    def expand(self, ent: Entity) -> None:
+        """Full name, role and standing of a person from the places the text names them.
+
+        A speaker named by a short form (Zelensky, Parwati) gets the full name of
+        its introduction (Presiden Ukraina Volodymyr Zelenskyy); the role is the
+        title before the name or the apposition after it at the first place that
+        has one; an age in parentheses after the name marks a private person.
+        """
+        if ent.kind != "person":
+            return
+        text = self.text
+        capitalised = {w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}
+        keys = sorted(capitalised, key=lambda w: (-len(w), w))
+        if not keys:
+            return
+        wanted = set(keys[:6])
+        # in text order, merged lazily: only the first few are read, however often a first name recurs
+        positions = heapq.merge(*(self.capitalised_at(k) for k in sorted(wanted)))
+        current = _name_tokens(ent.name)
+        best: tuple[float, int, str] | None = None
+        first_role: dict[str, str] = {}
+        seen = 0
+        covered = -1  # the end of the run read last: later words of it need no second read
+        if len(current) >= 2 and ent.role is not None and not self.public_only:
+            positions = []  # named in full with a role already; only the public scope needs the age
+        for occ in positions:
+            if occ < covered:
+                continue
+            seen += 1
+            if seen > 24:
+                break
+            start = self._run_start(occ)
+            _, s_end = self.sentences.sentence_of(occ)
+            m = self.parser.forward(start, s_end)
+            if m is not None:
+                covered = m.end
+            if m is None or not m.has_name or m.kind != "person" or not (m.name_start <= occ < m.name_end):
+                continue
+            full = " ".join(text[m.name_start : m.name_end].split())
+            toks = _name_tokens(full)
+            if not (_subset(current, set(toks)) or _subset(toks, set(current))):
+                continue
+            if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
+                ent.private = True
+            if ent.role is None and full not in first_role:
+                role = m.role or self.role_before(m.start)
+                if role is None:
+                    # "Analis riset Capital Asset Management, Desmon Silitonga, …"
+                    before = text[max(0, m.start - 3) : m.start]
+                    if before.rstrip().endswith(","):
+                        role = self.role_before(m.start - len(before) + before.rindex(","))
+                role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
+                if role:
+                    first_role[full] = role
+            if len(toks) > len(current):
+                # the short form as surname (Donald Trump) beats a form run into another name
+                score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
+                if best is None or score > best[0]:
+                    best = (score, m.start, full)
+            if best is not None and best[0] == 1.0 and (ent.role is not None or best[2] in first_role):
+                break
+            if best is None and len(current) >= 2 and (ent.role is not None or first_role) and seen >= 3:
+                break  # a full name with a role: the introduction has been read
+        if best is not None:
+            full = best[2]
+            ent.names.append(full)
+            ent.tokens.update(_name_tokens(full))
+            self._add_tokens(ent.index, _name_tokens(full))
+            if ent.role is None:
+                ent.role = first_role.get(full)
+        longest = max(ent.names, key=lambda n: (len(_name_tokens(n)), len(n))).split()
+        for word, nxt in itertools.pairwise(longest):
+            if any(not text.startswith(nxt, p + len(word) + 1) for p in self.capitalised_at(word)):
+                ent.independent.add(word)
+        if ent.role is None:
+            ent.role = next(iter(first_role.values()), None)
+
+    def capitalised_at(self, word: str) -> list[int]:
+        """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the
+        text from its start), in text order. The first few words wanted are searched for, one
+        by one (cheaper for an article, which wants a dozen); past _WORDS_SEARCHED, one scan
+        indexes every capitalised word, so a text with thousands of speakers is not read once
+        per speaker."""
+        if self._all_capitalised is not None:
+            return self._all_capitalised.get(word, [])
+        found = self._capitalised.get(word)
+        if found is None:
+            if len(self._capitalised) >= _WORDS_SEARCHED:
+                self._all_capitalised = {}
+                for m in _CAP_WORD.finditer(self.text):
+                    self._all_capitalised.setdefault(m.group(), []).append(m.start())
+                return self._all_capitalised.get(word, [])
+            text, found = self.text, []
+            i = text.find(word) if word else -1
+            while i >= 0:
+                m = _CAP_WORD.match(text, i)
+                if m is not None and m.end() == i + len(word) and not self._inside_cap_word(i):
+                    found.append(i)
+                i = text.find(word, i + 1)
+            self._capitalised[word] = found
+        return found
+
+    def _inside_cap_word(self, pos: int) -> bool:
+        """Whether a scan for _CAP_WORD would have read ``pos`` as part of an earlier word
+        (Pierre in Jean-Pierre): an earlier start in the same run of word characters."""
+        text = self.text
+        if pos == 0 or text[pos - 1] not in "-’'":
+            return False  # the run starts here (or the look-behind already refused it)
+        r = pos - 1
+        while r > 0 and _CAP_WORD_CHAR.match(text, r - 1):
+            r -= 1
+        return any(_CAP_WORD.match(text, q) for q in range(r, pos))
+
+    def role_before(self, pos: int) -> str | None:
+        """A lower-case title phrase right before a name: pengamat kebijakan publik Trubus R."""
+        lex, text = self.lex, self.text
+        p = pos
+        role_start = None
+        for _ in range(16):
+            tok = self.parser.word_before(p, max(0, p - 60), parens=True)
+            if tok is None or text[tok.end : p].strip(" \t()"):
+                break
+            f = tok.fold
+            stops = f in lex.stop_after_mention and f not in lex.role_connectors
+            if stops or f in lex.cue_short or f in lex.cue_verbs:
+                break
+            if f not in lex.titles and not tok.text[:1].isupper() and any(f.startswith(v) for v in lex.verb_prefixes):
+                break
+            if f in lex.titles:
+                role_start = tok.start
+            p = tok.start
+        if role_start is None:
+            return None
+        role = text[role_start:pos].strip(" ,")
+        return role or None
+
+    def _run_start(self, pos: int) -> int:
+        """Back over the capitalised and title words that lead up to ``pos``."""
+        start = pos
+        for _ in range(14):
+            tok = self.parser.word_before(start, max(0, start - 60), parens=True)
+            if tok is None or self.text[tok.end : start].strip(" \t()") or tok.text.isdigit():
+                break  # punctuation, or an age in brackets: another name's end
+            how = self.parser.accept(tok)
+            if how not in ("cap", "title"):
+                break  # "Ilham dan Labib": a conjunction joins two people
+            start = tok.start
+        return start
