@@ -16,9 +16,8 @@ from typing import Protocol
 
 import regex
 
-from annotator.attribution.lexicon import Lexicon
-from annotator.attribution.mentions import Mention, MentionParser
-from annotator.attribution.sentences import Sentences
+from annotator.attribution.context import Context
+from annotator.attribution.mentions import Mention
 
 _AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
@@ -106,12 +105,12 @@ class Entities:
     """The entities of one text, in the order they were first named, with the indexes that keep
     clustering and name look-ups linear in the text."""
 
-    def __init__(self, text: str, lex: Lexicon, parser: MentionParser, sentences: Sentences, scope: str = "all"):
-        self.text = text
-        self.lex = lex
-        self.parser = parser
-        self.sentences = sentences
-        self.public_only = scope == "public"  # then a full name with a role is still read for an age
+    def __init__(self, ctx: Context):
+        self.text = ctx.text
+        self.lex = ctx.lex
+        self.parser = ctx.parser
+        self.sentences = ctx.sentences
+        self.public_only = ctx.scope == "public"  # then a full name with a role is still read for an age
         self.found: list[Entity] = []
         # past _ENTITIES_READ entities: their positions by each name token and by one key token,
         # each as (by the token, by the token less its last one or two letters); see _sharing

@@ -18,53 +18,28 @@ figures are kept, the convention of PFSA-ID.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 
 import regex
 
+from annotator.attribution.context import Context
+from annotator.attribution.cues import Event, find_events
 from annotator.attribution.entities import RESOLVE_WINDOW, Entities, Entity
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
-from annotator.attribution.sentences import Sentences
+from annotator.attribution.sentences import Sentences, count_words
 from annotator.model import Document, Quote, Span, Speaker
 
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
-_RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 # "all": every quotation; "public": only statements of speakers named as public figures
 # (organisations, titles, roles), the annotation scope of PFSA-ID.
 SCOPES = ("all", "public")
-_BY = regex.compile(r"\s+(?:oleh|by)\b")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _MIN_UNATTRIBUTED_WORDS = 5
 _MIN_SUBJECT_WORDS = 2  # a fragment shorter than this needs a reporting verb (scare quotes)
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
-
-
-@dataclass(slots=True)
-class Event:
-    """A reporting word and the mention it attributes to."""
-
-    cue_start: int
-    cue_end: int
-    kind: str  # short, clitic, verb, according, passive
-    mention: Mention | None
-    entity: Entity | None = None
-    subject_after: bool = False  # the mention follows the cue (kata X, said X)
-    via: str | None = None  # the outlet relaying it: "KCNA … melaporkan, mengutip Komisi …"
-    clause_start: int | None = None  # where the reported clause may start, past a relayed source
-
-
-def _count_words(text: str, enough: int, start: int = 0, end: int | None = None) -> int:
-    """How many words ``text[start:end]`` holds, counting no further than ``enough``."""
-    n = 0
-    for _ in WORD.finditer(text, start, len(text) if end is None else end):
-        n += 1
-        if n >= enough:
-            break
-    return n
 
 
 class RuleAttributor:
@@ -102,12 +77,13 @@ class _Analysis:
         self.scope = scope
         self.parser = MentionParser(text, lex)
         self.sentences = Sentences(text, lex)
-        self.entities = Entities(text, lex, self.parser, self.sentences, scope)
+        self.context = Context(text, lex, self.parser, self.sentences, scope)
+        self.entities = Entities(self.context)
         self._subject_events: dict[int, Event | None] = {}
 
     # ---- pipeline -------------------------------------------------------------
     def run(self) -> list[Quote]:
-        events = self.events = self.find_events()
+        events = self.events = find_events(self.context)
         self.cue_starts = [e.cue_start for e in events]
         marked = self.marked = find_marked(self.text)
         self._mark_starts = [m.start for m in marked]
@@ -115,80 +91,6 @@ class _Analysis:
         quotes += self.indirect_quotes(events, marked, quotes)
         quotes.sort(key=lambda q: (q.start, q.end))
         return self.finish(quotes)
-
-    def find_events(self) -> list[Event]:
-        """Every reporting cue of the text with the mention it attributes to, in text order.
-
-        The speaker is read after short cues (*kata X*), *menurut X* and passive frames, and before a
-        reporting verb (after it when inverted: "…," said X; or shared with the previous verb of
-        the sentence). Cues that report nothing are dropped here, once for all quotes: a
-        capitalised word inside a sentence (a name), a noun after a preposition, a negated verb.
-        """
-        text, parser = self.text, self.parser
-        events: list[Event] = []
-        for m in self.lex.cues.finditer(text):
-            s_start, s_end = self.sentences.sentence_of(m.start())
-            if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
-                continue  # a capitalised word inside a sentence is a name (United States)
-            groups = m.groupdict()
-            if groups.get("short"):
-                if groups.get("clitic"):
-                    c = m.start("clitic")
-                    events.append(Event(m.start(), c, "clitic", Mention(c, m.end(), "clitic")))
-                    continue
-                before = parser.word_before(m.start(), s_start)
-                if before is not None and (before.fold in self.lex.prepositions or before.fold in self.lex.determiners):
-                    continue  # "dari pesan Whatsapp", "sang kata": a noun, not a reporting word
-                mention = parser.forward(m.end(), s_end)
-                if mention is None:
-                    continue
-                events.append(Event(m.start(), m.end(), "short", mention, subject_after=True))
-            elif groups.get("according"):
-                if groups.get("aclitic"):
-                    c = m.start("aclitic")
-                    events.append(Event(m.start(), c, "according", Mention(c, m.end(), "clitic"), subject_after=True))
-                    continue
-                mention = parser.forward(m.end(), s_end)
-                if mention is not None:
-                    events.append(Event(m.start(), m.end(), "according", mention, subject_after=True))
-            elif groups.get("passive"):
-                pos = m.end()
-                by = _BY.match(text[pos : pos + 6])
-                if by:
-                    pos += by.end()
-                mention = parser.forward(pos, s_end)
-                if mention is not None:
-                    events.append(Event(m.start(), m.end(), "passive", mention, subject_after=True))
-            else:
-                before = text[s_start : m.start()].rstrip()
-                inverted = bool(before) and (
-                    before[-1] in "”\"’'»" or (self.lex.verb_inversion and before[-1] == ",")
-                )
-                mention = None
-                after = False
-                if inverted:
-                    mention = parser.forward(m.end(), s_end)
-                    after = mention is not None
-                if mention is None and before.endswith(",") and events:
-                    # "X mengonfirmasi …, mengakui …": a second verb shares the subject
-                    prev = events[-1]
-                    if (
-                        prev.kind == "verb"
-                        and prev.cue_start >= s_start
-                        and prev.mention is not None
-                        and not prev.subject_after
-                    ):
-                        mention = prev.mention
-                if mention is None:
-                    mention = parser.backward(m.start(), s_start)
-                if mention is None and not inverted:
-                    mention = self._sentence_subject_before(s_start, m.start())
-                if self._negated(m.start(), s_start):
-                    continue
-                ev = Event(m.start(), m.end(), "verb", mention, subject_after=after)
-                self._relayed(ev, s_start, s_end)
-                events.append(ev)
-        return events
 
     # ---- direct quotes --------------------------------------------------------
     def direct_quotes(self, marked: list[Marked], events: list[Event]) -> list[Quote]:
@@ -215,12 +117,12 @@ class _Analysis:
                           status="pending")
                 event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
                 q.extra["event"] = event
-                if _count_words(text, 1, label.end(), mk.end):
+                if count_words(text, 1, label.end(), mk.end):
                     out.append(q)
                     prev = (q, event)
                 continue
             content = text[mk.start : mk.end]
-            words = _count_words(content, _MIN_UNATTRIBUTED_WORDS)
+            words = count_words(content, _MIN_UNATTRIBUTED_WORDS)
             if words == 0:
                 continue
             s_start, s_end = self.sentences.sentence_of(mk.start)
@@ -486,7 +388,7 @@ class _Analysis:
                 start += 1
             while end > start and text[end - 1] in " \t\n,.;":
                 end -= 1
-            if _count_words(text, 3, start, end) < 3:
+            if count_words(text, 3, start, end) < 3:
                 continue
             inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
             if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
@@ -704,39 +606,6 @@ class _Analysis:
             return "public"
         return "unknown"
 
-    def _negated(self, cue: int, s_start: int) -> bool:
-        """Whether a negation stands right before the verb (belum mengonfirmasi, did not say)."""
-        before = self.text[max(s_start, cue - 20) : cue].casefold().split()
-        return bool(before) and before[-1] in self.lex.negations
-
-    def _relayed(self, ev: Event, s_start: int, s_end: int) -> None:
-        """Who is really quoted when the subject only relays: X melaporkan, mengutip Y / X, citing Y, said."""
-        text, lex = self.text, self.lex
-        if ev.mention is None or not lex.cue_report_object:
-            return
-        after = _RELAY.match(text, ev.cue_end, s_end)
-        if after and after.group(1).casefold() in lex.cue_report_object:
-            source = self.parser.forward(after.end(), s_end)
-            if source is not None and source.kind != "pronoun":
-                ev.via = text[ev.mention.start : ev.mention.end]
-                ev.mention = source
-                ev.clause_start = self._end_of_phrase(source.end, s_end)
-            return
-        if ev.subject_after or ev.mention.end > ev.cue_start:
-            return
-        between = text[ev.mention.end : ev.cue_start]
-        inner = _RELAY.match(between)
-        if inner and inner.group(1).casefold() in lex.cue_report_object:
-            source = self.parser.forward(ev.mention.end + inner.end(), ev.cue_start)
-            if source is not None and source.kind != "pronoun":
-                ev.via = text[ev.mention.start : ev.mention.end]
-                ev.mention = source
-
-    def _end_of_phrase(self, pos: int, limit: int) -> int:
-        """After a relayed source: past its trailing description up to the next comma."""
-        comma = self.text.find(",", pos, limit)
-        return limit if comma < 0 else comma + 1
-
     def via_after(self, pos: int) -> str | None:
         """"… kata Gerasimov seperti dikutip situs resmi Kremlin": the relaying outlet."""
         _, s_end = self.sentences.sentence_of(pos)
@@ -750,15 +619,6 @@ class _Analysis:
                 if m and m.group(1).strip():
                     return m.group(1).strip()
         return None
-
-    def _sentence_subject_before(self, s_start: int, cue: int) -> Mention | None:
-        """The named subject that opens the sentence a little before its verb (X pada Senin mengakui)."""
-        lead = self.sentences.lead(s_start)
-        pos = lead.end() if lead else s_start
-        m = self.parser.forward(pos, cue)
-        if m is None or m.kind == "pronoun" or cue - m.end > 80 or "," in self.text[m.end : cue]:
-            return None
-        return m
 
     def sentence_subjects(self, anaphors: list[int]) -> list[Mention]:
         """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …").

@@ -11,7 +11,7 @@ import bisect
 
 import regex
 
-from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.lexicon import WORD, Lexicon
 
 # A run of stops is tried from its first character only: starting inside the run could
 # not match either, and retrying there makes a long run of dots quadratic.
@@ -70,3 +70,13 @@ class Sentences:
     def long_lead(self, start: int) -> regex.Match | None:
         """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
         return _LONG_LEAD.match(self.text, start, min(len(self.text), start + 90))
+
+
+def count_words(text: str, enough: int, start: int = 0, end: int | None = None) -> int:
+    """How many words ``text[start:end]`` holds, counting no further than ``enough``."""
+    n = 0
+    for _ in WORD.finditer(text, start, len(text) if end is None else end):
+        n += 1
+        if n >= enough:
+            break
+    return n
