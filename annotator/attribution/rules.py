@@ -23,15 +23,15 @@ import regex
 
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event, find_events
-from annotator.attribution.entities import RESOLVE_WINDOW, Entities, Entity
+from annotator.attribution.entities import RESOLVE_WINDOW, Entities
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
+from annotator.attribution.roles import role_category, standing, via_after
 from annotator.attribution.sentences import Sentences, count_words
 from annotator.model import Document, Quote, Span, Speaker
 
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
-_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 # "all": every quotation; "public": only statements of speakers named as public figures
 # (organisations, titles, roles), the annotation scope of PFSA-ID.
 SCOPES = ("all", "public")
@@ -556,7 +556,7 @@ class _Analysis:
                 mention = Span(m.start, m.end, text[m.start : m.end])
                 if m.has_name and m.kind == "person":
                     mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
-                q.via = ev.via or self.via_after(m.end)
+                q.via = ev.via or via_after(self.context, m.end)
                 ent = ev.entity
                 if ent is not None:
                     kind = ent.kind
@@ -564,61 +564,13 @@ class _Analysis:
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
-                q.role_category = self.role_category(q.role)
-                if self.scope == "public" and self.standing(ent, m, q.role) == "private":
+                q.role_category = role_category(self.lex, q.role)
+                if self.scope == "public" and standing(self.lex, ent, m, q.role) == "private":
                     continue
             elif self.scope == "public":
                 continue
             result.append(q)
         return result
-
-    def role_category(self, role: str | None) -> str | None:
-        """The first role category of the lexicon whose words the role contains, if any."""
-        if not role:
-            return None
-        return self.lex.role_category(role)
-
-    def standing(self, ent: Entity | None, m: Mention, role: str | None) -> str:
-        """public, private or unknown: whether the speaker is named as a public figure.
-
-        Public: an organisation or outlet, a title alone (Presiden), or a role
-        with a title, rank or organisation word. Private: an anonymous source, a
-        person named with an age ("Ratna (47)"), or a role such as warga or
-        pedagang. Unknown otherwise (a name with no role anywhere in the text).
-        """
-        lex = self.lex
-        if ent is None:
-            return "private"  # an unresolved pronoun: nobody named
-        if ent.kind in ("organization", "media"):
-            return "public"
-        if ent.kind == "anonymous" or ent.private:
-            return "private"
-        role = role or ent.role
-        if not role and m.kind == "person" and not m.has_name:
-            return "public"  # kata Presiden
-        if not role:
-            return "unknown"
-        words = [w.casefold() for w in WORD.findall(role)]
-        lead = [w for w in words if w not in ("salah", "satu", "seorang", "a", "an", "the", "one", "of")]
-        if lead and lead[0] in lex.private_roles:
-            return "private"
-        if any(w in lex.titles or w in lex.org_markers for w in words) or any(c.isupper() for c in role[1:]):
-            return "public"
-        return "unknown"
-
-    def via_after(self, pos: int) -> str | None:
-        """"… kata Gerasimov seperti dikutip situs resmi Kremlin": the relaying outlet."""
-        _, s_end = self.sentences.sentence_of(pos)
-        window = self.text[pos : min(s_end, pos + 80)]
-        low = window.casefold()
-        for marker in self.lex.via_markers:
-            i = low.find(marker)
-            if i >= 0 and (i == 0 or not low[i - 1].isalnum()) and not low[:i].strip(" ,").count(" ") > 2:
-                rest = window[i + len(marker) :]
-                m = _VIA_PHRASE.match(rest)
-                if m and m.group(1).strip():
-                    return m.group(1).strip()
-        return None
 
     def sentence_subjects(self, anaphors: list[int]) -> list[Mention]:
         """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …").

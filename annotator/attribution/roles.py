@@ -1,0 +1,68 @@
+"""Roles and via: what a speaker is named as, whether that makes them a public figure, and the
+outlet that relays a quote.
+
+The role itself is read with the mention (mentions.py) or from where the text introduces the
+person (entities.py); here it gets its lexicon category and the speaker a standing (public,
+private or unknown, the scope of PFSA-ID); a via marker after the mention gives the via.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from annotator.attribution.context import Context
+from annotator.attribution.entities import Entity
+from annotator.attribution.lexicon import WORD, Lexicon
+from annotator.attribution.mentions import Mention
+
+_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
+
+
+def role_category(lex: Lexicon, role: str | None) -> str | None:
+    """The first role category of the lexicon whose words the role contains, if any."""
+    if not role:
+        return None
+    return lex.role_category(role)
+
+
+def standing(lex: Lexicon, ent: Entity | None, m: Mention, role: str | None) -> str:
+    """public, private or unknown: whether the speaker is named as a public figure.
+
+    Public: an organisation or outlet, a title alone (Presiden), or a role
+    with a title, rank or organisation word. Private: an anonymous source, a
+    person named with an age ("Ratna (47)"), or a role such as warga or
+    pedagang. Unknown otherwise (a name with no role anywhere in the text).
+    """
+    if ent is None:
+        return "private"  # an unresolved pronoun: nobody named
+    if ent.kind in ("organization", "media"):
+        return "public"
+    if ent.kind == "anonymous" or ent.private:
+        return "private"
+    role = role or ent.role
+    if not role and m.kind == "person" and not m.has_name:
+        return "public"  # kata Presiden
+    if not role:
+        return "unknown"
+    words = [w.casefold() for w in WORD.findall(role)]
+    lead = [w for w in words if w not in ("salah", "satu", "seorang", "a", "an", "the", "one", "of")]
+    if lead and lead[0] in lex.private_roles:
+        return "private"
+    if any(w in lex.titles or w in lex.org_markers for w in words) or any(c.isupper() for c in role[1:]):
+        return "public"
+    return "unknown"
+
+
+def via_after(ctx: Context, pos: int) -> str | None:
+    """"… kata Gerasimov seperti dikutip situs resmi Kremlin": the relaying outlet."""
+    _, s_end = ctx.sentences.sentence_of(pos)
+    window = ctx.text[pos : min(s_end, pos + 80)]
+    low = window.casefold()
+    for marker in ctx.lex.via_markers:
+        i = low.find(marker)
+        if i >= 0 and (i == 0 or not low[i - 1].isalnum()) and not low[:i].strip(" ,").count(" ") > 2:
+            rest = window[i + len(marker) :]
+            m = _VIA_PHRASE.match(rest)
+            if m and m.group(1).strip():
+                return m.group(1).strip()
+    return None
