@@ -27,6 +27,7 @@ from annotator.attribution.entities import RESOLVE_WINDOW, Entities
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import SPEAKER_LABEL, Marked, find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
+from annotator.attribution.reported import ReportedClauses
 from annotator.attribution.roles import role_category, standing, via_after
 from annotator.attribution.sentences import Sentences, count_words
 from annotator.model import Document, Quote, Span, Speaker
@@ -88,7 +89,7 @@ class _Analysis:
         marked = self.marked = find_marked(self.text)
         self._mark_starts = [m.start for m in marked]
         quotes = self.direct_quotes(marked, events)
-        quotes += self.indirect_quotes(events, marked, quotes)
+        quotes += ReportedClauses(self.context, events, self.cue_starts).quotes(marked, quotes)
         quotes.sort(key=lambda q: (q.start, q.end))
         return self.finish(quotes)
 
@@ -360,138 +361,6 @@ class _Analysis:
             if ev.mention is not None and ev.kind in ("verb", "according", "short", "passive"):
                 return ev
         return None
-
-    # ---- indirect and mixed ---------------------------------------------------
-    def indirect_quotes(self, events: list[Event], marked: list[Marked], direct: list[Quote]) -> list[Quote]:
-        """The reported clause of each cue with a speaker, as an indirect quote (mixed when it holds
-        a quotation).
-
-        Dropped: clauses under three words, a clause holding a quotation another cue attributes, a
-        cue's clause when the cue introduces a direct quote, and a report nested in a reported
-        clause. The direct quotes a mixed quote absorbs are removed from ``direct`` (in place), so
-        no text is attributed twice.
-        """
-        text = self.text
-        used = {id(q.extra.get("event")) for q in direct}
-        owner = {(q.start, q.end): id(q.extra.get("event")) for q in direct if q.extra.get("event") is not None}
-        mark_starts = [m.start for m in marked]
-        out: list[Quote] = []
-        for ev in events:
-            if ev.mention is None:
-                continue
-            s_start, s_end = self.sentences.sentence_of(ev.cue_start)
-            span = self._reported_clause(ev, s_start, s_end)
-            if span is None:
-                continue
-            start, end = span
-            while start < end and text[start] in " \t,:;":
-                start += 1
-            while end > start and text[end - 1] in " \t\n,.;":
-                end -= 1
-            if count_words(text, 3, start, end) < 3:
-                continue
-            inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
-            if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
-                continue  # the clause holds a quote attributed to another cue
-            if id(ev) in used and not inside:
-                continue  # the cue introduces a direct quote, not a reported clause
-            if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
-                continue  # the clause is a direct quote, attributed above
-            qtype = "mixed" if inside else "indirect"
-            q = Quote(start=start, end=end, text=text[start:end], type=qtype, status="pending")
-            q.cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
-            q.extra["event"] = ev
-            q.extra["absorbs"] = [(m.start, m.end) for m in inside]
-            out.append(q)
-        out.sort(key=lambda q: (q.start, -q.end))
-        nested: list[Quote] = []
-        for q in out:
-            if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
-                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.extra["event"].kind == "passive":
-                    nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
-                continue  # a report inside a reported clause ("mengatakan telah meminta …")
-            nested.append(q)
-        out = nested
-        if out:
-            absorbed = {se for q in out for se in q.extra["absorbs"]}
-            kept = [q for q in direct if (q.start, q.end) not in absorbed]
-            direct[:] = kept
-        return out
-
-    def _reported_clause(self, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
-        """Where the clause a cue reports lies in its sentence, by the kind of cue: the previous
-        sentence for a passive frame (*Hal itu diucapkan X*), the part across the comma for *menurut
-        X,* and for a cue after its clause (*…, kata X*), what follows the verb (after *bahwa*/*that*)
-        for *X mengatakan*. None when the sentence has no such clause.
-        """
-        text = self.text
-        m = ev.mention
-        if ev.kind == "passive":
-            # "Hal itu diucapkan X": the previous sentence is what was said
-            if ev.cue_start - s_start > 40:
-                return None
-            p_start, _ = self.sentences.sentence_of(max(0, s_start - 2))
-            if p_start >= s_start:
-                return None
-            clause = text[p_start:s_start]
-            comp = self._complementiser(clause)
-            return (p_start + comp if comp is not None else p_start, s_start)
-        if ev.kind == "according" and m is not None:
-            after = text[m.end : s_end]
-            if after.lstrip().startswith(","):
-                return (m.end + after.index(",") + 1, s_end)
-            before = text[s_start : ev.cue_start].rstrip()
-            if before.endswith(","):
-                return (s_start, s_start + len(before) - 1)
-            return None
-        if (ev.kind in ("short", "verb") and ev.subject_after) or ev.kind == "clitic":
-            # "…, kata X." / "…, X said." after a clause
-            before = text[s_start : ev.cue_start].rstrip()
-            after = text[m.end : s_end] if m is not None else ""
-            if after.startswith(",") and len(before) <= 30 and (not before or before.endswith(",")):
-                return (m.end + 1, s_end)  # "Terutama, kata Trump, untuk …"
-            if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
-                before = text[s_start : m.start].rstrip()
-            if before.endswith(",") and len(before) > 15:
-                return (s_start, s_start + len(before) - 1)
-            return None
-        if ev.kind == "verb" and m is not None and (m.end <= ev.cue_start or ev.via):
-            after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
-            s_end = self._next_coordinated_cue(after_start, s_end)
-            rest = text[after_start:s_end]
-            comp = self._complementiser(rest[:120])
-            if comp is not None:
-                return (after_start + comp, s_end)
-            stripped = rest.lstrip()
-            if stripped.startswith(","):
-                return (after_start + rest.index(",") + 1, s_end)
-            if stripped and not stripped.startswith(("—", "–", "-", "(")):
-                return (after_start, s_end)  # the subject came first, so whatever follows is what was said
-            if not stripped:
-                before = text[s_start : m.start].rstrip()
-                if before.endswith(",") and len(before) > 15:
-                    return (s_start, s_start + len(before) - 1)
-        return None
-
-    def _next_coordinated_cue(self, start: int, s_end: int) -> int:
-        """The comma before a second reporting verb of the same subject ends the first clause."""
-        text = self.text
-        i = bisect.bisect_left(self.cue_starts, start)
-        while i < len(self.events) and self.events[i].cue_start < s_end:
-            ev = self.events[i]
-            i += 1
-            if ev.kind != "verb":
-                continue
-            k = ev.cue_start  # the end of text[start:cue].rstrip(), without copying the clause
-            while k > start and text[k - 1].isspace():
-                k -= 1
-            if k > start and text[k - 1] == ",":
-                return k - 1
-        return s_end
-
-    def _complementiser(self, clause: str) -> int | None:
-        m = self.lex.complementiser.search(clause)
-        return m.end() if m else None
 
     # ---- speakers ---------------------------------------------------------------
     def finish(self, quotes: list[Quote]) -> list[Quote]:
