@@ -11,13 +11,14 @@ import bisect
 
 import regex
 
+from annotator.attribution.candidates import Candidate
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event
 from annotator.attribution.lexicon import WORD
 from annotator.attribution.marks import SPEAKER_LABEL, Marked
 from annotator.attribution.mentions import Mention
 from annotator.attribution.sentences import count_words
-from annotator.model import Quote, Span
+from annotator.model import Span
 
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
@@ -41,7 +42,7 @@ class DirectQuotes:
         # sentence start -> the event of its subject, read once for all the fragments it holds
         self.subject_events: dict[int, Event | None] = {}
 
-    def quotes(self, marked: list[Marked]) -> list[Quote]:
+    def quotes(self, marked: list[Marked]) -> list[Candidate]:
         """A quote for each marked quotation, with the cue event that attributes it.
 
         The event is looked for where news puts it — right after the quote, in its sentence, before
@@ -51,8 +52,8 @@ class DirectQuotes:
         are joined into one mixed quote. With scope public, only quotes framed by a cue are kept.
         """
         text, events, cue_starts = self.text, self.events, self.cue_starts
-        out: list[Quote] = []
-        prev: tuple[Quote, Event | None] | None = None
+        out: list[Candidate] = []
+        prev: tuple[Candidate, Event | None] | None = None
         for mk in marked:
             label = None
             if mk.start == 0 or text[mk.start - 1] == "\n":  # a line of its own
@@ -60,10 +61,9 @@ class DirectQuotes:
             if label is not None:
                 # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
                 speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
-                q = Quote(start=label.end(), end=mk.end, text=text[label.end() : mk.end], type="direct",
-                          status="pending")
+                q = Candidate(label.end(), mk.end, "direct")
                 event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
-                q.extra["event"] = event
+                q.event = event
                 if count_words(text, 1, label.end(), mk.end):
                     out.append(q)
                     prev = (q, event)
@@ -112,11 +112,11 @@ class DirectQuotes:
                 event = self._nearest_event_before(mk.start, events, cue_starts)
             if not framed and self.public_only:
                 continue  # public statements are reported with a cue (PFSA-ID's convention)
-            q = Quote(start=mk.start, end=mk.end, text=content, type="direct", status="pending")
+            q = Candidate(mk.start, mk.end, "direct")
             if event is not None:
                 if event.cue_end > event.cue_start:
                     q.cue = Span(event.cue_start, event.cue_end, text[event.cue_start : event.cue_end])
-                q.extra["event"] = event
+                q.event = event
             if (
                 mid_sentence and event is not None and prev is not None and prev[1] is event
                 and out and out[-1] is prev[0] and out[-1].start > s_start + 1
@@ -126,7 +126,7 @@ class DirectQuotes:
             ):
                 # “false” or “pants on fire”: fragments of one sentence and one speaker are one quote
                 first = out[-1]
-                first.end, first.text, first.type = mk.end, text[first.start : mk.end], "mixed"
+                first.end, first.type = mk.end, "mixed"
                 prev = (first, event)
                 continue
             out.append(q)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 
+from annotator.attribution.candidates import Candidate
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event
 from annotator.attribution.marks import Marked
 from annotator.attribution.sentences import count_words
-from annotator.model import Quote, Span
+from annotator.model import Span
 
 
 class ReportedClauses:
@@ -28,7 +29,7 @@ class ReportedClauses:
         self.events = events
         self.cue_starts = cue_starts
 
-    def quotes(self, marked: list[Marked], direct: list[Quote]) -> list[Quote]:
+    def quotes(self, marked: list[Marked], direct: list[Candidate]) -> list[Candidate]:
         """The reported clause of each cue with a speaker, as an indirect quote (mixed when it holds
         a quotation).
 
@@ -38,10 +39,10 @@ class ReportedClauses:
         no text is attributed twice.
         """
         text = self.text
-        used = {id(q.extra.get("event")) for q in direct}
-        owner = {(q.start, q.end): id(q.extra.get("event")) for q in direct if q.extra.get("event") is not None}
+        used = {id(q.event) for q in direct}
+        owner = {(q.start, q.end): id(q.event) for q in direct if q.event is not None}
         mark_starts = [m.start for m in marked]
-        out: list[Quote] = []
+        out: list[Candidate] = []
         for ev in self.events:
             if ev.mention is None:
                 continue
@@ -64,22 +65,19 @@ class ReportedClauses:
             if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
                 continue  # the clause is a direct quote, attributed above
             qtype = "mixed" if inside else "indirect"
-            q = Quote(start=start, end=end, text=text[start:end], type=qtype, status="pending")
-            q.cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
-            q.extra["event"] = ev
-            q.extra["absorbs"] = [(m.start, m.end) for m in inside]
-            out.append(q)
+            cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
+            out.append(Candidate(start, end, qtype, cue, ev, [(m.start, m.end) for m in inside]))
         out.sort(key=lambda q: (q.start, -q.end))
-        nested: list[Quote] = []
+        nested: list[Candidate] = []
         for q in out:
             if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
-                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.extra["event"].kind == "passive":
+                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.event.kind == "passive":
                     nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
                 continue  # a report inside a reported clause ("mengatakan telah meminta …")
             nested.append(q)
         out = nested
         if out:
-            absorbed = {se for q in out for se in q.extra["absorbs"]}
+            absorbed = {se for q in out for se in q.absorbs}
             kept = [q for q in direct if (q.start, q.end) not in absorbed]
             direct[:] = kept
         return out

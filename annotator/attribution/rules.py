@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 
+from annotator.attribution.candidates import Candidate
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event, find_events
 from annotator.attribution.direct import DirectQuotes
@@ -82,14 +83,14 @@ class _Analysis:
         marked = self.marked = find_marked(self.text)
         self._mark_starts = [m.start for m in marked]
         direct = self.direct = DirectQuotes(self.context, events, self.cue_starts)
-        quotes = direct.quotes(marked)
-        quotes += ReportedClauses(self.context, events, self.cue_starts).quotes(marked, quotes)
-        quotes.sort(key=lambda q: (q.start, q.end))
-        return self.finish(quotes)
+        candidates = direct.quotes(marked)
+        candidates += ReportedClauses(self.context, events, self.cue_starts).quotes(marked, candidates)
+        candidates.sort(key=lambda c: (c.start, c.end))
+        return self.finish(candidates)
 
     # ---- speakers ---------------------------------------------------------------
-    def finish(self, quotes: list[Quote]) -> list[Quote]:
-        """Speakers for the quotes, resolved over the whole text at once.
+    def finish(self, candidates: list[Candidate]) -> list[Quote]:
+        """The quotes of the candidates, with their speakers resolved over the whole text at once.
 
         Every named mention becomes an entity in text order, so that a later short form
         (*Zelensky*) joins an earlier full name; a pronoun or clitic then goes to the last named
@@ -138,13 +139,12 @@ class _Analysis:
                 ev.entity = self.entities.resolve(m, with_subjects)
             else:
                 ev.entity = self.entities.resolve(m, named)
-        for ent in {id(ev.entity): ev.entity for q in quotes if (ev := q.extra.get("event")) and ev.entity}.values():
+        for ent in {id(ev.entity): ev.entity for c in candidates if (ev := c.event) and ev.entity}.values():
             self.entities.expand(ent)
         result = []
-        for q in quotes:
-            ev: Event | None = q.extra.pop("event", None)
-            q.extra.pop("absorbs", None)
-            q.extra.clear()
+        for c in candidates:
+            ev = c.event
+            q = c.to_quote(text)
             if ev is not None and ev.mention is not None:
                 m = ev.mention
                 mention = Span(m.start, m.end, text[m.start : m.end])
