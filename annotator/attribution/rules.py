@@ -1,18 +1,23 @@
 """The built-in rule attributor: quotation marks, reporting words and name phrases.
 
-One pass finds every reporting word (cue) of the lexicon and reads its speaker
-mention (after it: *kata X*, *said X*, *menurut X*; before it: *X mengatakan*,
-*X said*; a clitic or pronoun: *katanya*, *he said*). A second pass finds the
-quoted spans and attaches each to the cue in its own sentence, right after it
-(``,” kata X``) or right before it (``X mengatakan, ”…”``), else to the speaker
-of the quote it continues. Reporting clauses without quotation marks become
-indirect quotes; one with a quoted fragment inside becomes a mixed quote.
-Pronouns and clitics resolve to the latest named speaker before them; the
-mentions of a document are clustered into entities (Zelensky / Zelenskyy /
-Presiden Ukraina Volodymyr Zelenskyy), each with a kind and a role (with a
-default category when the lexicon knows its words). With ``scope="public"``
-only statements framed by their own cue and made by speakers named as public
-figures are kept, the convention of PFSA-ID.
+This module runs the stages in order; each stage is a module of its own, reading a ``Context``
+(the text, its language's ``Lexicon``, the mention parser and the sentences):
+
+1. ``cues``: every reporting word (cue) of the lexicon with its speaker mention (after it:
+   *kata X*, *said X*, *menurut X*; before it: *X mengatakan*, *X said*; a clitic or pronoun:
+   *katanya*, *he said*);
+2. ``direct``: the quoted spans, each attached to the cue in its own sentence, right after it
+   (``,” kata X``) or right before it (``X mengatakan, ”…”``), else to the speaker of the quote
+   it continues;
+3. ``reported``: reporting clauses without quotation marks become indirect quotes, one with a
+   quoted fragment inside a mixed quote;
+4. here, with ``entities`` and ``roles``: the mentions of a document are clustered into entities
+   (Zelensky / Zelenskyy / Presiden Ukraina Volodymyr Zelenskyy), pronouns and clitics resolve
+   to the latest named speaker before them, and each ``Candidate`` becomes a ``Quote`` with its
+   speaker, role (with a default category when the lexicon knows its words) and via.
+
+With ``scope="public"`` only statements framed by their own cue and made by speakers named as
+public figures are kept, the convention of PFSA-ID.
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ class RuleAttributor:
 
 
 class _Analysis:
+    """One document's run through the stages; what they share is built once here."""
+
     def __init__(self, text: str, lex: Lexicon, scope: str = "all"):
         self.text = text
         self.lex = lex
