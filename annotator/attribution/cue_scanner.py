@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+from annotator.attribution.kinds import CueKind
+
+_PHRASE = "phrase"  # a table entry: the first word of a phrase, read on by _phrase
+ACLITIC = "aclitic"  # the match group of the clitic of according (menurutnya)
+
 
 def trie_pattern(words) -> str:
     """An alternation of literal ``words`` written as a trie: kata|katanya -> kata(?:nya)?."""
@@ -73,9 +78,9 @@ class CueScanner:
         self.short = short
         self.verbs = frozenset(v for v in verbs if " " not in v)
         self.clitics = tuple(c.casefold() for c in clitics)
-        self.phrases: dict[str, list[tuple[str, str]]] = {}  # first word -> [(phrase, kind)]
+        self.phrases: dict[str, list[tuple[str, CueKind]]] = {}  # first word -> [(phrase, kind)]
         verb_phrases = tuple(" ".join(v.split()) for v in verbs if " " in v)  # pointed out
-        for kind, phrases in (("passive", passive), ("according", according), ("verb", verb_phrases)):
+        for kind, phrases in ((CueKind.PASSIVE, passive), (CueKind.ACCORDING, according), (CueKind.VERB, verb_phrases)):
             for phrase in phrases:
                 self.phrases.setdefault(phrase.split()[0], []).append((phrase, kind))
         for entries in self.phrases.values():
@@ -94,7 +99,7 @@ class CueScanner:
                 continue
             s, e = w.start(), w.end()
             kind, cut = entry
-            if kind == "phrase":
+            if kind == _PHRASE:
                 found = self._phrase(text, s, endpos, word.casefold())
                 if found is not None:
                     yield found
@@ -105,7 +110,7 @@ class CueScanner:
                 kind, cut = entry
             if cut:
                 c = e - cut
-                other = "clitic" if kind == "short" else "aclitic"
+                other = CueKind.CLITIC if kind == CueKind.SHORT else ACLITIC
                 yield CueMatch(text, s, e, {kind: text[s:c], other: text[c:e]}, {kind: s, other: c})
             else:
                 yield CueMatch(text, s, e, {kind: word}, {kind: s})
@@ -126,18 +131,18 @@ class CueScanner:
         if self._table is None:
             table: dict[str, tuple[str, int]] = {}
             for word in self.short:
-                table[word] = ("short", 0)
+                table[word] = (CueKind.SHORT, 0)
                 for clitic in self.clitics:
-                    table[word + clitic] = ("short", len(clitic))
+                    table[word + clitic] = (CueKind.SHORT, len(clitic))
             for word in self.verbs:
-                table.setdefault(word, ("verb", 0))
+                table.setdefault(word, (CueKind.VERB, 0))
             self.single = {first: table[first] for first in self.phrases if first in table}
             for first, entries in self.phrases.items():
-                table[first] = ("phrase", 0)
+                table[first] = (_PHRASE, 0)
                 for phrase, kind in entries:
-                    if kind == "according" and " " not in phrase:
+                    if kind == CueKind.ACCORDING and " " not in phrase:
                         for clitic in self.clitics:
-                            table[phrase + clitic] = ("according", len(clitic))
+                            table[phrase + clitic] = (CueKind.ACCORDING, len(clitic))
             self._table = table
         return self._table
 
@@ -160,9 +165,13 @@ class CueScanner:
                     return None
             for clitic in self.clitics:
                 after = e + len(clitic)
-                if kind == "according" and text[e:after].casefold() == clitic and not text[after : after + 1].isalpha():
-                    groups = {kind: text[s:e], "aclitic": text[e:after]}
-                    return CueMatch(text, s, after, groups, {kind: s, "aclitic": e})
+                if (
+                    kind == CueKind.ACCORDING
+                    and text[e:after].casefold() == clitic
+                    and not text[after : after + 1].isalpha()
+                ):
+                    groups = {kind: text[s:e], ACLITIC: text[e:after]}
+                    return CueMatch(text, s, after, groups, {kind: s, ACLITIC: e})
             if e < len(text) and text[e].isalpha():
                 return None
             return CueMatch(text, s, e, {kind: text[s:e]}, {kind: s})

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import regex
 
 from annotator.attribution.context import Context
+from annotator.attribution.cue_scanner import ACLITIC
 from annotator.attribution.entities import Entity
+from annotator.attribution.kinds import CueKind
 from annotator.attribution.mentions import Mention
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
@@ -26,7 +28,7 @@ class Event:
 
     cue_start: int
     cue_end: int
-    kind: str  # short, clitic, verb, according, passive
+    kind: CueKind
     mention: Mention | None
     entity: Entity | None = None
     subject_after: bool = False  # the mention follows the cue (kata X, said X)
@@ -49,10 +51,10 @@ def find_events(ctx: Context) -> list[Event]:
         if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
             continue  # a capitalised word inside a sentence is a name (United States)
         groups = m.groupdict()
-        if groups.get("short"):
-            if groups.get("clitic"):
-                c = m.start("clitic")
-                events.append(Event(m.start(), c, "clitic", Mention(c, m.end(), "clitic")))
+        if groups.get(CueKind.SHORT):
+            if groups.get(CueKind.CLITIC):
+                c = m.start(CueKind.CLITIC)
+                events.append(Event(m.start(), c, CueKind.CLITIC, Mention(c, m.end(), "clitic")))
                 continue
             before = parser.word_before(m.start(), s_start)
             if before is not None and (before.fold in lex.prepositions or before.fold in lex.determiners):
@@ -60,23 +62,23 @@ def find_events(ctx: Context) -> list[Event]:
             mention = parser.forward(m.end(), s_end)
             if mention is None:
                 continue
-            events.append(Event(m.start(), m.end(), "short", mention, subject_after=True))
-        elif groups.get("according"):
-            if groups.get("aclitic"):
-                c = m.start("aclitic")
-                events.append(Event(m.start(), c, "according", Mention(c, m.end(), "clitic"), subject_after=True))
+            events.append(Event(m.start(), m.end(), CueKind.SHORT, mention, subject_after=True))
+        elif groups.get(CueKind.ACCORDING):
+            if groups.get(ACLITIC):
+                c = m.start(ACLITIC)
+                events.append(Event(m.start(), c, CueKind.ACCORDING, Mention(c, m.end(), "clitic"), subject_after=True))
                 continue
             mention = parser.forward(m.end(), s_end)
             if mention is not None:
-                events.append(Event(m.start(), m.end(), "according", mention, subject_after=True))
-        elif groups.get("passive"):
+                events.append(Event(m.start(), m.end(), CueKind.ACCORDING, mention, subject_after=True))
+        elif groups.get(CueKind.PASSIVE):
             pos = m.end()
             by = _BY.match(text[pos : pos + 6])
             if by:
                 pos += by.end()
             mention = parser.forward(pos, s_end)
             if mention is not None:
-                events.append(Event(m.start(), m.end(), "passive", mention, subject_after=True))
+                events.append(Event(m.start(), m.end(), CueKind.PASSIVE, mention, subject_after=True))
         else:
             before = text[s_start : m.start()].rstrip()
             inverted = bool(before) and (
@@ -91,7 +93,7 @@ def find_events(ctx: Context) -> list[Event]:
                 # "X mengonfirmasi …, mengakui …": a second verb shares the subject
                 prev = events[-1]
                 if (
-                    prev.kind == "verb"
+                    prev.kind == CueKind.VERB
                     and prev.cue_start >= s_start
                     and prev.mention is not None
                     and not prev.subject_after
@@ -103,7 +105,7 @@ def find_events(ctx: Context) -> list[Event]:
                 mention = _sentence_subject_before(ctx, s_start, m.start())
             if _negated(ctx, m.start(), s_start):
                 continue
-            ev = Event(m.start(), m.end(), "verb", mention, subject_after=after)
+            ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
             _relayed(ctx, ev, s_start, s_end)
             events.append(ev)
     return events

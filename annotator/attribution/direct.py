@@ -14,6 +14,7 @@ import regex
 from annotator.attribution.candidates import Candidate
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event
+from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import WORD
 from annotator.attribution.marks import SPEAKER_LABEL, Marked
 from annotator.attribution.mentions import Mention
@@ -62,7 +63,7 @@ class DirectQuotes:
                 # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
                 speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
                 q = Candidate(label.end(), mk.end, "direct")
-                event = Event(label.start(1), label.start(1), "label", speaker, subject_after=True)
+                event = Event(label.start(1), label.start(1), CueKind.LABEL, speaker, subject_after=True)
                 q.event = event
                 if count_words(text, 1, label.end(), mk.end):
                     out.append(q)
@@ -98,7 +99,7 @@ class DirectQuotes:
                     or self._event_before(mk, events, cue_starts)
                 )
             # a cue of its own (or a signature) frames the quote; a sentence subject does not
-            framed = event is not None and event.kind != "subject"
+            framed = event is not None and event.kind != CueKind.SUBJECT
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -163,28 +164,28 @@ class DirectQuotes:
             next_sentence_first = k < len(self.sentences.starts) and self.sentences.starts[k] <= ev.cue_start
             if next_sentence_first or any(ch in between for ch in "“”\"«»"):
                 break
-            if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != "verb":
+            if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != CueKind.VERB:
                 break
             gap_start = tail_start + len(between) - len(between.lstrip(" \t,.;:—–-"))
             if not stripped:
                 # cue right after the quote: ", kata X", ", katanya", "said X"
-                if ev.mention is not None and (ev.subject_after or ev.kind == "clitic"):
+                if ev.mention is not None and (ev.subject_after or ev.kind == CueKind.CLITIC):
                     return ev
-                if ev.mention is not None and ev.kind == "verb":
+                if ev.mention is not None and ev.kind == CueKind.VERB:
                     return ev
-                if ev.kind == "verb":
+                if ev.kind == CueKind.VERB:
                     # "…," said the ruling: a description after the verb
                     described = self.parser.subject(ev.cue_end, window_end)
                     if described is not None:
                         return Event(ev.cue_start, ev.cue_end, ev.kind, described, subject_after=True)
                 continue
-            if ev.kind == "verb" and (ev.mention is None or ev.mention.start < tail_start):
+            if ev.kind == CueKind.VERB and (ev.mention is None or ev.mention.start < tail_start):
                 # "…," the letter reads: a description before the verb
                 described = self.parser.subject(gap_start, ev.cue_start)
                 if described is not None and len(stripped) <= 60:
                     return Event(ev.cue_start, ev.cue_end, ev.kind, described)
             # "X mengatakan" / "X said" after the quote: the subject fills the gap
-            if ev.kind == "verb" and ev.mention is not None and not ev.subject_after:
+            if ev.kind == CueKind.VERB and ev.mention is not None and not ev.subject_after:
                 if ev.via:
                     return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
                 if ev.mention.start >= tail_start and len(stripped) <= 240:
@@ -211,7 +212,7 @@ class DirectQuotes:
         i = bisect.bisect_left(cue_starts, k)
         if i < len(events) and events[i].cue_start == k:
             ev = events[i]
-            if ev.mention is not None and (ev.subject_after or ev.kind == "clitic"):
+            if ev.mention is not None and (ev.subject_after or ev.kind == CueKind.CLITIC):
                 return ev
         return None
 
@@ -225,9 +226,9 @@ class DirectQuotes:
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
             j -= 1
-            if ev.mention is None or ev.kind not in ("verb", "according", "passive"):
+            if ev.mention is None or ev.kind not in (CueKind.VERB, CueKind.ACCORDING, CueKind.PASSIVE):
                 continue
-            if ev.kind == "verb" and ev.subject_after:
+            if ev.kind == CueKind.VERB and ev.subject_after:
                 continue
             return ev
         return None
@@ -258,9 +259,9 @@ class DirectQuotes:
             # the subject's verb (rated, dismissed) must stand between it and the fragment
             verb = _NEXT_WORD.match(text, mention.end, pos)
             if verb is not None and verb.group(1)[:1].islower():
-                event = Event(verb.start(1), verb.end(1), "subject", mention)
+                event = Event(verb.start(1), verb.end(1), CueKind.SUBJECT, mention)
             elif mention.kind == "pronoun" or (mention.has_name and " " in text[mention.name_start : mention.name_end]):
-                event = Event(mention.start, mention.start, "subject", mention)  # Clinton "is the only …"
+                event = Event(mention.start, mention.start, CueKind.SUBJECT, mention)  # Clinton "is the only …"
         self.subject_events[s_start] = event
         return event
 
@@ -273,7 +274,7 @@ class DirectQuotes:
         mention = self.parser.forward(m.end(), s_end)
         if mention is None or mention.kind == "pronoun":
             return None
-        return Event(m.start(1), m.end(1), "dash", mention, subject_after=True)
+        return Event(m.start(1), m.end(1), CueKind.DASH, mention, subject_after=True)
 
     def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
@@ -304,6 +305,6 @@ class DirectQuotes:
         while j >= 0 and events[j].cue_start >= prev_para_start:
             ev = events[j]
             j -= 1
-            if ev.mention is not None and ev.kind in ("verb", "according", "short", "passive"):
+            if ev.mention is not None and ev.kind in (CueKind.VERB, CueKind.ACCORDING, CueKind.SHORT, CueKind.PASSIVE):
                 return ev
         return None

@@ -13,6 +13,7 @@ import bisect
 from annotator.attribution.candidates import Candidate
 from annotator.attribution.context import Context
 from annotator.attribution.cues import Event
+from annotator.attribution.kinds import CueKind
 from annotator.attribution.marks import Marked
 from annotator.attribution.sentences import count_words
 from annotator.model import Span
@@ -71,7 +72,7 @@ class ReportedClauses:
         nested: list[Candidate] = []
         for q in out:
             if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
-                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.event.kind == "passive":
+                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.event.kind == CueKind.PASSIVE:
                     nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
                 continue  # a report inside a reported clause ("mengatakan telah meminta …")
             nested.append(q)
@@ -90,7 +91,7 @@ class ReportedClauses:
         """
         text = self.text
         m = ev.mention
-        if ev.kind == "passive":
+        if ev.kind == CueKind.PASSIVE:
             # "Hal itu diucapkan X": the previous sentence is what was said
             if ev.cue_start - s_start > 40:
                 return None
@@ -100,7 +101,7 @@ class ReportedClauses:
             clause = text[p_start:s_start]
             comp = self._complementiser(clause)
             return (p_start + comp if comp is not None else p_start, s_start)
-        if ev.kind == "according" and m is not None:
+        if ev.kind == CueKind.ACCORDING and m is not None:
             after = text[m.end : s_end]
             if after.lstrip().startswith(","):
                 return (m.end + after.index(",") + 1, s_end)
@@ -108,18 +109,18 @@ class ReportedClauses:
             if before.endswith(","):
                 return (s_start, s_start + len(before) - 1)
             return None
-        if (ev.kind in ("short", "verb") and ev.subject_after) or ev.kind == "clitic":
+        if (ev.kind in (CueKind.SHORT, CueKind.VERB) and ev.subject_after) or ev.kind == CueKind.CLITIC:
             # "…, kata X." / "…, X said." after a clause
             before = text[s_start : ev.cue_start].rstrip()
             after = text[m.end : s_end] if m is not None else ""
             if after.startswith(",") and len(before) <= 30 and (not before or before.endswith(",")):
                 return (m.end + 1, s_end)  # "Terutama, kata Trump, untuk …"
-            if ev.kind == "verb" and m is not None and m.end <= ev.cue_start:
+            if ev.kind == CueKind.VERB and m is not None and m.end <= ev.cue_start:
                 before = text[s_start : m.start].rstrip()
             if before.endswith(",") and len(before) > 15:
                 return (s_start, s_start + len(before) - 1)
             return None
-        if ev.kind == "verb" and m is not None and (m.end <= ev.cue_start or ev.via):
+        if ev.kind == CueKind.VERB and m is not None and (m.end <= ev.cue_start or ev.via):
             after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
             s_end = self._next_coordinated_cue(after_start, s_end)
             rest = text[after_start:s_end]
@@ -144,7 +145,7 @@ class ReportedClauses:
         while i < len(self.events) and self.events[i].cue_start < s_end:
             ev = self.events[i]
             i += 1
-            if ev.kind != "verb":
+            if ev.kind != CueKind.VERB:
                 continue
             k = ev.cue_start  # the end of text[start:cue].rstrip(), without copying the clause
             while k > start and text[k - 1].isspace():

@@ -29,6 +29,7 @@ from annotator.attribution.context import Context
 from annotator.attribution.cues import Event, find_events
 from annotator.attribution.direct import DirectQuotes
 from annotator.attribution.entities import RESOLVE_WINDOW, Entities
+from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import find_marked
 from annotator.attribution.mentions import WORD, Mention, MentionParser
@@ -128,9 +129,9 @@ class _Analysis:
             ):
                 ent = self.entities.entity_for(m)  # introduced with a role: "Wali Kota X Y membenarkan …"
             if ent is not None:
-                named.append((m.start, Event(m.start, m.start, "subject", m, ent)))
+                named.append((m.start, Event(m.start, m.start, CueKind.SUBJECT, m, ent)))
             else:
-                subjects.append((m.start, Event(m.start, m.start, "subject", m)))
+                subjects.append((m.start, Event(m.start, m.start, CueKind.SUBJECT, m)))
         named.sort(key=lambda pe: pe[0])
         with_subjects = None
         for ev in events:
