@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.attribution.cues import Event
+from annotator.attribution.constructions import Event
 from annotator.model import Quote, QuoteType, Span
 
 

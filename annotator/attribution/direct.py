@@ -12,8 +12,8 @@ import bisect
 import regex
 
 from annotator.attribution.candidates import Candidate
+from annotator.attribution.constructions import CONSTRUCTIONS, Event
 from annotator.attribution.context import Context
-from annotator.attribution.cues import Event
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import WORD
 from annotator.attribution.marks import SPEAKER_LABEL, Marked
@@ -99,7 +99,7 @@ class DirectQuotes:
                     or self._event_before(mk, events, cue_starts)
                 )
             # a cue of its own (or a signature) frames the quote; a sentence subject does not
-            framed = event is not None and event.kind != CueKind.SUBJECT
+            framed = event is not None and CONSTRUCTIONS[event.kind].frames
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -226,7 +226,7 @@ class DirectQuotes:
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
             j -= 1
-            if ev.mention is None or ev.kind not in (CueKind.VERB, CueKind.ACCORDING, CueKind.PASSIVE):
+            if ev.mention is None or not CONSTRUCTIONS[ev.kind].holds_fragments:
                 continue
             if ev.kind == CueKind.VERB and ev.subject_after:
                 continue
@@ -305,6 +305,6 @@ class DirectQuotes:
         while j >= 0 and events[j].cue_start >= prev_para_start:
             ev = events[j]
             j -= 1
-            if ev.mention is not None and ev.kind in (CueKind.VERB, CueKind.ACCORDING, CueKind.SHORT, CueKind.PASSIVE):
+            if ev.mention is not None and CONSTRUCTIONS[ev.kind].carries_on:
                 return ev
         return None

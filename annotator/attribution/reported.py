@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 
 from annotator.attribution.candidates import Candidate
+from annotator.attribution.constructions import Event
 from annotator.attribution.context import Context
-from annotator.attribution.cues import Event
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.marks import Marked
 from annotator.attribution.sentences import count_words

@@ -25,8 +25,9 @@ from __future__ import annotations
 import bisect
 
 from annotator.attribution.candidates import Candidate
+from annotator.attribution.constructions import Event
 from annotator.attribution.context import Context
-from annotator.attribution.cues import Event, find_events
+from annotator.attribution.cues import find_events
 from annotator.attribution.direct import DirectQuotes
 from annotator.attribution.entities import RESOLVE_WINDOW, Entities
 from annotator.attribution.kinds import CueKind

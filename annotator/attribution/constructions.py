@@ -1,0 +1,261 @@
+"""The constructions that attribute a quotation, one small class each, in one table.
+
+A construction is a way news says who speaks: a short cue (*kata X*), a reporting verb
+(*X mengatakan*, *X said*), *menurut X* / *according to X*, a passive frame (*diucapkan X*), a
+clitic (*katanya*), a transcript label, the sentence's subject, a dash signature. Each class
+holds what the code does per construction: where its speaker is read (``read``, for the cues the
+scanner finds) and what the direct stage may attach it to (its flags). The stages look a cue
+event's construction up in ``CONSTRUCTIONS`` rather than comparing kinds; what is not per
+construction stays in the stage. ``label`` is the construction's name in the linguists' cases
+(tests/attribution/cases/*.jsonl), where each has an example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+
+from annotator.attribution.context import Context
+from annotator.attribution.cue_scanner import ACLITIC
+from annotator.attribution.entities import Entity
+from annotator.attribution.kinds import CueKind
+from annotator.attribution.mentions import Mention
+
+_RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
+_BY = regex.compile(r"\s+(?:oleh|by)\b")
+
+
+@dataclass(slots=True)
+class Event:
+    """A reporting word and the mention it attributes to."""
+
+    cue_start: int
+    cue_end: int
+    kind: CueKind
+    mention: Mention | None
+    entity: Entity | None = None
+    subject_after: bool = False  # the mention follows the cue (kata X, said X)
+    via: str | None = None  # the outlet relaying it: "KCNA … melaporkan, mengutip Komisi …"
+    clause_start: int | None = None  # where the reported clause may start, past a relayed source
+
+
+class Construction:
+    """One way of attributing a quotation; the subclasses say which and give examples."""
+
+    kind: ClassVar[CueKind]
+    label: ClassVar[str]  # its name in the cases files
+    frames: ClassVar[bool] = True  # a cue of its own frames the quote (kept with scope public)
+    holds_fragments: ClassVar[bool] = False  # a quoted fragment later in its sentence is its speaker's
+    carries_on: ClassVar[bool] = False  # a quote with no cue near it may take this one, the nearest before
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
+        None when it reports nothing; ``events`` are the text's events before it."""
+        raise NotImplementedError(f"{self.label} is read by the direct stage, not from a cue")
+
+
+class ShortCue(Construction):
+    """A short cue, its speaker after it: ”Airnya keruh sejak kemarau,” kata Gabriel Manek (60).
+
+    With a clitic (*katanya*) it is a ``Clitic``; after a preposition or a determiner (*dari pesan
+    Whatsapp*, *sang kata*) it is a noun, not a cue.
+    """
+
+    kind = CueKind.SHORT
+    label = "short cue"
+    carries_on = True
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        if m.group(CueKind.CLITIC):
+            return CONSTRUCTIONS[CueKind.CLITIC].read(ctx, m, s_start, s_end, events)
+        before = ctx.parser.word_before(m.start(), s_start)
+        if before is not None and (before.fold in ctx.lex.prepositions or before.fold in ctx.lex.determiners):
+            return None  # "dari pesan Whatsapp", "sang kata": a noun, not a reporting word
+        mention = ctx.parser.forward(m.end(), s_end)
+        if mention is None:
+            return None
+        return Event(m.start(), m.end(), CueKind.SHORT, mention, subject_after=True)
+
+
+class Clitic(Construction):
+    """A short cue whose clitic is its speaker: ”Makanan itu terkontaminasi kuman …,” katanya.
+
+    The clitic is a mention of its own, resolved to the speaker last named (rules.py).
+    """
+
+    kind = CueKind.CLITIC
+    label = "clitic"
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        c = m.start(CueKind.CLITIC)
+        return Event(m.start(), c, CueKind.CLITIC, Mention(c, m.end(), "clitic"))
+
+
+class According(Construction):
+    """*menurut X* / *according to X*, its speaker after it: Menurut Gubernur Ganjar Pranowo, ”…”;
+    The plan is "dead on arrival," according to House Speaker Paul Ryan. *Menurutnya* takes a
+    clitic for its speaker."""
+
+    kind = CueKind.ACCORDING
+    label = "according to"
+    holds_fragments = True
+    carries_on = True
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        if m.group(ACLITIC):
+            c = m.start(ACLITIC)
+            return Event(m.start(), c, CueKind.ACCORDING, Mention(c, m.end(), "clitic"), subject_after=True)
+        mention = ctx.parser.forward(m.end(), s_end)
+        if mention is None:
+            return None
+        return Event(m.start(), m.end(), CueKind.ACCORDING, mention, subject_after=True)
+
+
+class Passive(Construction):
+    """A passive frame, its speaker after it (past *oleh* / *by*): … mengakui bahwa pasukan Korea
+    Utara ikut bertempur di Kursk. Hal itu diucapkan Kepala Staf Umum … Valery Gerasimov."""
+
+    kind = CueKind.PASSIVE
+    label = "passive frame"
+    holds_fragments = True
+    carries_on = True
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        pos = m.end()
+        by = _BY.match(ctx.text[pos : pos + 6])
+        if by:
+            pos += by.end()
+        mention = ctx.parser.forward(pos, s_end)
+        if mention is None:
+            return None
+        return Event(m.start(), m.end(), CueKind.PASSIVE, mention, subject_after=True)
+
+
+class ReportingVerb(Construction):
+    """A reporting verb, its subject before it: Direktur Utama PLN Darmawan Prasodjo mengatakan, …;
+    Warren called on Congress to …; after it when inverted ("…," said X); shared with the verb
+    before it (X mengonfirmasi …, mengakui …); the sentence's opening subject a little before it
+    (Korea Utara pada hari Senin … mengakui). Negated it reports nothing (belum mengonfirmasi);
+    when the subject only relays (X melaporkan, mengutip Y) Y speaks, via X."""
+
+    kind = CueKind.VERB
+    label = "reporting verb"
+    holds_fragments = True
+    carries_on = True
+
+    def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        text, parser, lex = ctx.text, ctx.parser, ctx.lex
+        before = text[s_start : m.start()].rstrip()
+        inverted = bool(before) and (before[-1] in "”\"’'»" or (lex.verb_inversion and before[-1] == ","))
+        mention = None
+        after = False
+        if inverted:
+            mention = parser.forward(m.end(), s_end)
+            after = mention is not None
+        if mention is None and before.endswith(",") and events:
+            # "X mengonfirmasi …, mengakui …": a second verb shares the subject
+            prev = events[-1]
+            if (
+                prev.kind == CueKind.VERB
+                and prev.cue_start >= s_start
+                and prev.mention is not None
+                and not prev.subject_after
+            ):
+                mention = prev.mention
+        if mention is None:
+            mention = parser.backward(m.start(), s_start)
+        if mention is None and not inverted:
+            mention = _sentence_subject_before(ctx, s_start, m.start())
+        if _negated(ctx, m.start(), s_start):
+            return None
+        ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
+        _relayed(ctx, ev, s_start, s_end)
+        return ev
+
+
+class TranscriptLabel(Construction):
+    """A transcript line said by the speaker its label names: "HOST: Let's start with the debate.
+    …"SMITH: Well, look, … (read by the direct stage, from the marks)."""
+
+    kind = CueKind.LABEL
+    label = "transcript label"
+
+
+class SentenceSubject(Construction):
+    """No cue: the sentence's subject speaks a fragment in it: PolitiFact rated the claim “mostly
+    false” (read by the direct stage). It does not frame the quote, so scope public drops it."""
+
+    kind = CueKind.SUBJECT
+    label = "sentence subject"
+    frames = False
+
+
+class DashSignature(Construction):
+    """A name after a dash closing the quote: “Fear is all he sells.” ― Beck Pimentel (read by the
+    direct stage)."""
+
+    kind = CueKind.DASH
+    label = "dash signature"
+
+
+CONSTRUCTIONS: dict[CueKind, Construction] = {
+    c.kind: c
+    for c in (
+        ShortCue(),
+        Clitic(),
+        According(),
+        Passive(),
+        ReportingVerb(),
+        TranscriptLabel(),
+        SentenceSubject(),
+        DashSignature(),
+    )
+}
+
+
+def _negated(ctx: Context, cue: int, s_start: int) -> bool:
+    """Whether a negation stands right before the verb (belum mengonfirmasi, did not say)."""
+    before = ctx.text[max(s_start, cue - 20) : cue].casefold().split()
+    return bool(before) and before[-1] in ctx.lex.negations
+
+
+def _relayed(ctx: Context, ev: Event, s_start: int, s_end: int) -> None:
+    """Who is really quoted when the subject only relays: X melaporkan, mengutip Y / X, citing Y, said."""
+    text, lex = ctx.text, ctx.lex
+    if ev.mention is None or not lex.cue_report_object:
+        return
+    after = _RELAY.match(text, ev.cue_end, s_end)
+    if after and after.group(1).casefold() in lex.cue_report_object:
+        source = ctx.parser.forward(after.end(), s_end)
+        if source is not None and source.kind != "pronoun":
+            ev.via = text[ev.mention.start : ev.mention.end]
+            ev.mention = source
+            ev.clause_start = _end_of_phrase(text, source.end, s_end)
+        return
+    if ev.subject_after or ev.mention.end > ev.cue_start:
+        return
+    between = text[ev.mention.end : ev.cue_start]
+    inner = _RELAY.match(between)
+    if inner and inner.group(1).casefold() in lex.cue_report_object:
+        source = ctx.parser.forward(ev.mention.end + inner.end(), ev.cue_start)
+        if source is not None and source.kind != "pronoun":
+            ev.via = text[ev.mention.start : ev.mention.end]
+            ev.mention = source
+
+
+def _end_of_phrase(text: str, pos: int, limit: int) -> int:
+    """After a relayed source: past its trailing description up to the next comma."""
+    comma = text.find(",", pos, limit)
+    return limit if comma < 0 else comma + 1
+
+
+def _sentence_subject_before(ctx: Context, s_start: int, cue: int) -> Mention | None:
+    """The named subject that opens the sentence a little before its verb (X pada Senin mengakui)."""
+    lead = ctx.sentences.lead(s_start)
+    pos = lead.end() if lead else s_start
+    m = ctx.parser.forward(pos, cue)
+    if m is None or m.kind == "pronoun" or cue - m.end > 80 or "," in ctx.text[m.end : cue]:
+        return None
+    return m
