@@ -13,7 +13,7 @@ construction stays in the stage. ``label`` is the construction's name in the lin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 import regex
 
@@ -22,6 +22,7 @@ from annotator.attribution.cue_scanner import ACLITIC
 from annotator.attribution.entities import Entity
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.mentions import Mention
+from annotator.attribution.sentences import Sentences
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
@@ -41,6 +42,17 @@ class Event:
     clause_start: int | None = None  # where the reported clause may start, past a relayed source
 
 
+class ClauseStage(Protocol):
+    """What a construction reads of the reported-clause stage (reported.py) to delimit a clause."""
+
+    text: str
+    sentences: Sentences
+
+    def complementiser(self, clause: str) -> int | None: ...
+
+    def next_coordinated_cue(self, start: int, s_end: int) -> int: ...
+
+
 class Construction:
     """One way of attributing a quotation; the subclasses say which and give examples."""
 
@@ -54,6 +66,11 @@ class Construction:
         """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
         None when it reports nothing; ``events`` are the text's events before it."""
         raise NotImplementedError(f"{self.label} is read by the direct stage, not from a cue")
+
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """Where the clause its cue reports lies in the sentence ``s_start``–``s_end``, or None when
+        the sentence has no such clause (the default: no reported clause)."""
+        return None
 
 
 class ShortCue(Construction):
@@ -78,6 +95,9 @@ class ShortCue(Construction):
             return None
         return Event(m.start(), m.end(), CueKind.SHORT, mention, subject_after=True)
 
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        return _clause_around_cue(stage, ev, s_start, s_end) if ev.subject_after else None
+
 
 class Clitic(Construction):
     """A short cue whose clitic is its speaker: ”Makanan itu terkontaminasi kuman …,” katanya.
@@ -91,6 +111,9 @@ class Clitic(Construction):
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         c = m.start(CueKind.CLITIC)
         return Event(m.start(), c, CueKind.CLITIC, Mention(c, m.end(), "clitic"))
+
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        return _clause_around_cue(stage, ev, s_start, s_end)
 
 
 class According(Construction):
@@ -112,6 +135,19 @@ class According(Construction):
             return None
         return Event(m.start(), m.end(), CueKind.ACCORDING, mention, subject_after=True)
 
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """Across the comma: *Menurut X, …* or *…, menurut X*."""
+        text, m = stage.text, ev.mention
+        if m is None:
+            return None
+        after = text[m.end : s_end]
+        if after.lstrip().startswith(","):
+            return (m.end + after.index(",") + 1, s_end)
+        before = text[s_start : ev.cue_start].rstrip()
+        if before.endswith(","):
+            return (s_start, s_start + len(before) - 1)
+        return None
+
 
 class Passive(Construction):
     """A passive frame, its speaker after it (past *oleh* / *by*): … mengakui bahwa pasukan Korea
@@ -131,6 +167,16 @@ class Passive(Construction):
         if mention is None:
             return None
         return Event(m.start(), m.end(), CueKind.PASSIVE, mention, subject_after=True)
+
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """"Hal itu diucapkan X": the previous sentence is what was said."""
+        if ev.cue_start - s_start > 40:
+            return None
+        p_start, _ = stage.sentences.sentence_of(max(0, s_start - 2))
+        if p_start >= s_start:
+            return None
+        comp = stage.complementiser(stage.text[p_start:s_start])
+        return (p_start + comp if comp is not None else p_start, s_start)
 
 
 class ReportingVerb(Construction):
@@ -174,6 +220,31 @@ class ReportingVerb(Construction):
         _relayed(ctx, ev, s_start, s_end)
         return ev
 
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """What follows the verb (past *bahwa* / *that*, up to a coordinated verb) when its subject
+        comes first or is relayed; the clause before it when inverted (*…, said X*)."""
+        if ev.subject_after:
+            return _clause_around_cue(stage, ev, s_start, s_end)
+        text, m = stage.text, ev.mention
+        if m is None or not (m.end <= ev.cue_start or ev.via):
+            return None
+        after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
+        s_end = stage.next_coordinated_cue(after_start, s_end)
+        rest = text[after_start:s_end]
+        comp = stage.complementiser(rest[:120])
+        if comp is not None:
+            return (after_start + comp, s_end)
+        stripped = rest.lstrip()
+        if stripped.startswith(","):
+            return (after_start + rest.index(",") + 1, s_end)
+        if stripped and not stripped.startswith(("—", "–", "-", "(")):
+            return (after_start, s_end)  # the subject came first, so whatever follows is what was said
+        if not stripped:
+            before = text[s_start : m.start].rstrip()
+            if before.endswith(",") and len(before) > 15:
+                return (s_start, s_start + len(before) - 1)
+        return None
+
 
 class TranscriptLabel(Construction):
     """A transcript line said by the speaker its label names: "HOST: Let's start with the debate.
@@ -213,6 +284,21 @@ CONSTRUCTIONS: dict[CueKind, Construction] = {
         DashSignature(),
     )
 }
+
+
+def _clause_around_cue(stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+    """A cue after its clause ("…, kata X." / "…, X said."): the clause before it; or the rest of
+    the sentence when the cue is parenthetical near its start ("Terutama, kata Trump, untuk …")."""
+    text, m = stage.text, ev.mention
+    before = text[s_start : ev.cue_start].rstrip()
+    after = text[m.end : s_end] if m is not None else ""
+    if after.startswith(",") and len(before) <= 30 and (not before or before.endswith(",")):
+        return (m.end + 1, s_end)  # "Terutama, kata Trump, untuk …"
+    if ev.kind == CueKind.VERB and m is not None and m.end <= ev.cue_start:
+        before = text[s_start : m.start].rstrip()
+    if before.endswith(",") and len(before) > 15:
+        return (s_start, s_start + len(before) - 1)
+    return None
 
 
 def _negated(ctx: Context, cue: int, s_start: int) -> bool:

@@ -1,9 +1,9 @@
 """Reported clauses: what a cue reports without quotation marks, as an indirect quote, or as a
 mixed quote when a quotation stands inside the clause.
 
-Where the clause lies depends on the cue: after the verb (past *bahwa* / *that*) for a subject
-and its verb, across the comma for *menurut X* and for a cue after its clause, the previous
-sentence for a passive frame.
+Where the clause lies depends on the cue's construction (``Construction.clause``): after the verb
+(past *bahwa* / *that*) for a subject and its verb, across the comma for *menurut X* and for a
+cue after its clause, the previous sentence for a passive frame.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 from annotator.attribution.candidates import Candidate
-from annotator.attribution.constructions import Event
+from annotator.attribution.constructions import CONSTRUCTIONS, Event
 from annotator.attribution.context import Context
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.marks import Marked
@@ -48,7 +48,7 @@ class ReportedClauses:
             if ev.mention is None:
                 continue
             s_start, s_end = self.sentences.sentence_of(ev.cue_start)
-            span = self._reported_clause(ev, s_start, s_end)
+            span = CONSTRUCTIONS[ev.kind].clause(self, ev, s_start, s_end)
             if span is None:
                 continue
             start, end = span
@@ -83,62 +83,7 @@ class ReportedClauses:
             direct[:] = kept
         return out
 
-    def _reported_clause(self, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
-        """Where the clause a cue reports lies in its sentence, by the kind of cue: the previous
-        sentence for a passive frame (*Hal itu diucapkan X*), the part across the comma for *menurut
-        X,* and for a cue after its clause (*…, kata X*), what follows the verb (after *bahwa*/*that*)
-        for *X mengatakan*. None when the sentence has no such clause.
-        """
-        text = self.text
-        m = ev.mention
-        if ev.kind == CueKind.PASSIVE:
-            # "Hal itu diucapkan X": the previous sentence is what was said
-            if ev.cue_start - s_start > 40:
-                return None
-            p_start, _ = self.sentences.sentence_of(max(0, s_start - 2))
-            if p_start >= s_start:
-                return None
-            clause = text[p_start:s_start]
-            comp = self._complementiser(clause)
-            return (p_start + comp if comp is not None else p_start, s_start)
-        if ev.kind == CueKind.ACCORDING and m is not None:
-            after = text[m.end : s_end]
-            if after.lstrip().startswith(","):
-                return (m.end + after.index(",") + 1, s_end)
-            before = text[s_start : ev.cue_start].rstrip()
-            if before.endswith(","):
-                return (s_start, s_start + len(before) - 1)
-            return None
-        if (ev.kind in (CueKind.SHORT, CueKind.VERB) and ev.subject_after) or ev.kind == CueKind.CLITIC:
-            # "…, kata X." / "…, X said." after a clause
-            before = text[s_start : ev.cue_start].rstrip()
-            after = text[m.end : s_end] if m is not None else ""
-            if after.startswith(",") and len(before) <= 30 and (not before or before.endswith(",")):
-                return (m.end + 1, s_end)  # "Terutama, kata Trump, untuk …"
-            if ev.kind == CueKind.VERB and m is not None and m.end <= ev.cue_start:
-                before = text[s_start : m.start].rstrip()
-            if before.endswith(",") and len(before) > 15:
-                return (s_start, s_start + len(before) - 1)
-            return None
-        if ev.kind == CueKind.VERB and m is not None and (m.end <= ev.cue_start or ev.via):
-            after_start = ev.clause_start if ev.clause_start is not None else ev.cue_end
-            s_end = self._next_coordinated_cue(after_start, s_end)
-            rest = text[after_start:s_end]
-            comp = self._complementiser(rest[:120])
-            if comp is not None:
-                return (after_start + comp, s_end)
-            stripped = rest.lstrip()
-            if stripped.startswith(","):
-                return (after_start + rest.index(",") + 1, s_end)
-            if stripped and not stripped.startswith(("—", "–", "-", "(")):
-                return (after_start, s_end)  # the subject came first, so whatever follows is what was said
-            if not stripped:
-                before = text[s_start : m.start].rstrip()
-                if before.endswith(",") and len(before) > 15:
-                    return (s_start, s_start + len(before) - 1)
-        return None
-
-    def _next_coordinated_cue(self, start: int, s_end: int) -> int:
+    def next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
         text = self.text
         i = bisect.bisect_left(self.cue_starts, start)
@@ -154,6 +99,7 @@ class ReportedClauses:
                 return k - 1
         return s_end
 
-    def _complementiser(self, clause: str) -> int | None:
+    def complementiser(self, clause: str) -> int | None:
+        """Where a clause starts past its complementiser (bahwa, that), or None without one."""
         m = self.lex.complementiser.search(clause)
         return m.end() if m else None
