@@ -61,6 +61,7 @@ class Construction:
     frames: ClassVar[bool] = True  # a cue of its own frames the quote (kept with scope public)
     holds_fragments: ClassVar[bool] = False  # a quoted fragment later in its sentence is its speaker's
     carries_on: ClassVar[bool] = False  # a quote with no cue near it may take this one, the nearest before
+    speaker_in_cue: ClassVar[bool] = False  # the cue is its own speaker (katanya), so it may follow a quote
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
@@ -107,6 +108,7 @@ class Clitic(Construction):
 
     kind = CueKind.CLITIC
     label = "clitic"
+    speaker_in_cue = True
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         c = m.start(CueKind.CLITIC)

@@ -169,7 +169,7 @@ class DirectQuotes:
             gap_start = tail_start + len(between) - len(between.lstrip(" \t,.;:—–-"))
             if not stripped:
                 # cue right after the quote: ", kata X", ", katanya", "said X"
-                if ev.mention is not None and (ev.subject_after or ev.kind == CueKind.CLITIC):
+                if ev.mention is not None and (ev.subject_after or CONSTRUCTIONS[ev.kind].speaker_in_cue):
                     return ev
                 if ev.mention is not None and ev.kind == CueKind.VERB:
                     return ev
@@ -212,7 +212,7 @@ class DirectQuotes:
         i = bisect.bisect_left(cue_starts, k)
         if i < len(events) and events[i].cue_start == k:
             ev = events[i]
-            if ev.mention is not None and (ev.subject_after or ev.kind == CueKind.CLITIC):
+            if ev.mention is not None and (ev.subject_after or CONSTRUCTIONS[ev.kind].speaker_in_cue):
                 return ev
         return None
 
