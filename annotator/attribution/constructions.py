@@ -26,6 +26,8 @@ from annotator.attribution.sentences import Sentences
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
+_DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
+_NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
 
 @dataclass(slots=True)
@@ -66,7 +68,7 @@ class Construction:
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
         None when it reports nothing; ``events`` are the text's events before it."""
-        raise NotImplementedError(f"{self.label} is read by the direct stage, not from a cue")
+        raise NotImplementedError(f"{self.label} has no cue word for the scanner to find")
 
     def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
         """Where the clause its cue reports lies in the sentence ``s_start``–``s_end``, or None when
@@ -250,29 +252,67 @@ class ReportingVerb(Construction):
 
 class TranscriptLabel(Construction):
     """A transcript line said by the speaker its label names: "HOST: Let's start with the debate.
-    …"SMITH: Well, look, … (read by the direct stage, from the marks)."""
+    …"SMITH: Well, look, … (the direct stage finds the label, in the marks)."""
 
     kind = CueKind.LABEL
     label = "transcript label"
 
+    def event(self, label) -> Event:
+        """The event of a transcript line whose label match (marks.SPEAKER_LABEL) names its speaker."""
+        speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
+        return Event(label.start(1), label.start(1), CueKind.LABEL, speaker, subject_after=True)
+
 
 class SentenceSubject(Construction):
     """No cue: the sentence's subject speaks a fragment in it: PolitiFact rated the claim “mostly
-    false” (read by the direct stage). It does not frame the quote, so scope public drops it."""
+    false” (asked by the direct stage for a fragment with no cue). It does not frame the quote, so
+    scope public drops it."""
 
     kind = CueKind.SUBJECT
     label = "sentence subject"
     frames = False
 
+    def find(self, ctx: Context, s_start: int, pos: int) -> Event | None:
+        """The subject of the sentence at ``s_start`` holding a fragment at ``pos``, when its verb
+        (rated, dismissed) stands between them or it is a pronoun or a full name."""
+        text = ctx.text
+        mention = ctx.parser.subject(s_start, pos)
+        if mention is None:
+            lead = ctx.sentences.lead(s_start)
+            if lead:
+                mention = ctx.parser.subject(lead.end(), pos)
+        if mention is None:
+            return None
+        verb = _NEXT_WORD.match(text, mention.end, pos)
+        if verb is not None and verb.group(1)[:1].islower():
+            return Event(verb.start(1), verb.end(1), CueKind.SUBJECT, mention)
+        if mention.kind == "pronoun" or (mention.has_name and " " in text[mention.name_start : mention.name_end]):
+            return Event(mention.start, mention.start, CueKind.SUBJECT, mention)  # Clinton "is the only …"
+        return None
+
 
 class DashSignature(Construction):
-    """A name after a dash closing the quote: “Fear is all he sells.” ― Beck Pimentel (read by the
-    direct stage)."""
+    """A name after a dash closing the quote: “Fear is all he sells.” ― Beck Pimentel (asked by the
+    direct stage for a quote with no cue)."""
 
     kind = CueKind.DASH
     label = "dash signature"
 
+    def find(self, ctx: Context, end: int) -> Event | None:
+        """The name after a dash right after a quote ending at ``end``, in its paragraph."""
+        m = _DASH.match(ctx.text, end, min(len(ctx.text), end + 6))
+        if not m:
+            return None
+        _, s_end = ctx.sentences.paragraph_of(m.end())
+        mention = ctx.parser.forward(m.end(), s_end)
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return Event(m.start(1), m.end(1), CueKind.DASH, mention, subject_after=True)
 
+
+TRANSCRIPT_LABEL = TranscriptLabel()
+SENTENCE_SUBJECT = SentenceSubject()
+DASH_SIGNATURE = DashSignature()
 CONSTRUCTIONS: dict[CueKind, Construction] = {
     c.kind: c
     for c in (
@@ -281,9 +321,9 @@ CONSTRUCTIONS: dict[CueKind, Construction] = {
         According(),
         Passive(),
         ReportingVerb(),
-        TranscriptLabel(),
-        SentenceSubject(),
-        DashSignature(),
+        TRANSCRIPT_LABEL,
+        SENTENCE_SUBJECT,
+        DASH_SIGNATURE,
     )
 }
 

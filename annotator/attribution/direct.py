@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import bisect
 
-import regex
-
 from annotator.attribution.candidates import Candidate
-from annotator.attribution.constructions import CONSTRUCTIONS, Event
+from annotator.attribution.constructions import (
+    CONSTRUCTIONS,
+    DASH_SIGNATURE,
+    SENTENCE_SUBJECT,
+    TRANSCRIPT_LABEL,
+    Event,
+)
 from annotator.attribution.context import Context
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import WORD
 from annotator.attribution.marks import SPEAKER_LABEL, Marked
-from annotator.attribution.mentions import Mention
 from annotator.attribution.sentences import count_words
 from annotator.model import Span
 
-_DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
-_NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 _MIN_UNATTRIBUTED_WORDS = 5
 _MIN_SUBJECT_WORDS = 2  # a fragment shorter than this needs a reporting verb (scare quotes)
 _FOLLOW_WINDOW = 1200  # a quote with no cue continues the previous speaker this close
@@ -33,6 +34,7 @@ class DirectQuotes:
     ``cue_starts`` their starts, for bisecting)."""
 
     def __init__(self, ctx: Context, events: list[Event], cue_starts: list[int]):
+        self.ctx = ctx
         self.text = ctx.text
         self.lex = ctx.lex
         self.parser = ctx.parser
@@ -61,9 +63,8 @@ class DirectQuotes:
                 label = SPEAKER_LABEL.match(text, mk.start + 1, mk.end)
             if label is not None:
                 # a transcript line: '"PENCE: Well, look, …' is said by the speaker its label names
-                speaker = Mention(label.start(1), label.end(1), "person", label.start(1), label.end(1))
                 q = Candidate(label.end(), mk.end, "direct")
-                event = Event(label.start(1), label.start(1), CueKind.LABEL, speaker, subject_after=True)
+                event = TRANSCRIPT_LABEL.event(label)
                 q.event = event
                 if count_words(text, 1, label.end(), mk.end):
                     out.append(q)
@@ -248,33 +249,13 @@ class DirectQuotes:
         """The subject of the sentence holding a quoted fragment: Gingrich dismissed Estonia as “…”."""
         if s_start in self.subject_events:
             return self.subject_events[s_start]
-        text = self.text
-        mention = self.parser.subject(s_start, pos)
-        if mention is None:
-            lead = self.sentences.lead(s_start)
-            if lead:
-                mention = self.parser.subject(lead.end(), pos)
-        event = None
-        if mention is not None:
-            # the subject's verb (rated, dismissed) must stand between it and the fragment
-            verb = _NEXT_WORD.match(text, mention.end, pos)
-            if verb is not None and verb.group(1)[:1].islower():
-                event = Event(verb.start(1), verb.end(1), CueKind.SUBJECT, mention)
-            elif mention.kind == "pronoun" or (mention.has_name and " " in text[mention.name_start : mention.name_end]):
-                event = Event(mention.start, mention.start, CueKind.SUBJECT, mention)  # Clinton "is the only …"
+        event = SENTENCE_SUBJECT.find(self.ctx, s_start, pos)
         self.subject_events[s_start] = event
         return event
 
     def _dash_signature(self, mk: Marked) -> Event | None:
         """“…” ― Sonya Herridge: a name after a dash closing the quote."""
-        m = _DASH.match(self.text, mk.end, min(len(self.text), mk.end + 6))
-        if not m:
-            return None
-        _, s_end = self.sentences.paragraph_of(m.end())
-        mention = self.parser.forward(m.end(), s_end)
-        if mention is None or mention.kind == "pronoun":
-            return None
-        return Event(m.start(1), m.end(1), CueKind.DASH, mention, subject_after=True)
+        return DASH_SIGNATURE.find(self.ctx, mk.end)
 
     def _event_before(self, mk: Marked, events: list[Event], cue_starts: list[int]) -> Event | None:
         text = self.text
