@@ -64,11 +64,24 @@ class Construction:
     holds_fragments: ClassVar[bool] = False  # a quoted fragment later in its sentence is its speaker's
     carries_on: ClassVar[bool] = False  # a quote with no cue near it may take this one, the nearest before
     speaker_in_cue: ClassVar[bool] = False  # the cue is its own speaker (katanya), so it may follow a quote
+    speaker_before_cue: ClassVar[bool] = False  # its speaker stands before it ("…." Budi mengatakan)
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
         None when it reports nothing; ``events`` are the text's events before it."""
         raise NotImplementedError(f"{self.label} has no cue word for the scanner to find")
+
+    def right_after_quote(self, ctx: Context, ev: Event, window_end: int) -> Event | None:
+        """The event attributing a quote its cue follows right away (", kata X", ", katanya"), or
+        None; ``window_end`` bounds where a speaker may be read."""
+        if ev.mention is not None and (ev.subject_after or self.speaker_in_cue):
+            return ev
+        return None
+
+    def after_gap(self, ctx: Context, ev: Event, tail_start: int, gap_start: int, gap: str) -> Event | None:
+        """The event attributing a quote ending at ``tail_start`` when words (``gap``, from
+        ``gap_start``) stand between it and the cue, or None: only a verb's subject may."""
+        return None
 
     def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
         """Where the clause its cue reports lies in the sentence ``s_start``–``s_end``, or None when
@@ -194,6 +207,40 @@ class ReportingVerb(Construction):
     label = "reporting verb"
     holds_fragments = True
     carries_on = True
+    speaker_before_cue = True
+
+    def right_after_quote(self, ctx: Context, ev: Event, window_end: int) -> Event | None:
+        """Its mention ("said X"); else a description after the verb ("…," said the ruling)."""
+        if ev.mention is not None:
+            return ev
+        described = ctx.parser.subject(ev.cue_end, window_end)
+        if described is not None:
+            return Event(ev.cue_start, ev.cue_end, ev.kind, described, subject_after=True)
+        return None
+
+    def after_gap(self, ctx: Context, ev: Event, tail_start: int, gap_start: int, gap: str) -> Event | None:
+        """The subject filling the gap: "…," the letter reads; "…." X mengatakan; the relayed
+        source when the subject only relays (KCNA melaporkan, mengutip Komisi …)."""
+        parser = ctx.parser
+        if ev.mention is None or ev.mention.start < tail_start:
+            # "…," the letter reads: a description before the verb
+            described = parser.subject(gap_start, ev.cue_start)
+            if described is not None and len(gap) <= 60:
+                return Event(ev.cue_start, ev.cue_end, ev.kind, described)
+        # "X mengatakan" / "X said" after the quote: the subject fills the gap
+        if ev.mention is not None and not ev.subject_after:
+            if ev.via:
+                return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
+            if ev.mention.start >= tail_start and len(gap) <= 240:
+                forward = parser.forward(gap_start, ev.cue_start)
+                if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
+                    ev = Event(ev.cue_start, ev.cue_end, ev.kind, forward)
+                return ev
+            # the subject parsed back stopped on a modifier: read it from the quote's end
+            forward = parser.forward(gap_start, ev.cue_start)
+            if forward is not None and len(gap) <= 240:
+                return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
+        return None
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         text, parser, lex = ctx.text, ctx.parser, ctx.lex

@@ -165,39 +165,19 @@ class DirectQuotes:
             next_sentence_first = k < len(self.sentences.starts) and self.sentences.starts[k] <= ev.cue_start
             if next_sentence_first or any(ch in between for ch in "“”\"«»"):
                 break
-            if inner_last == "." and stripped and stripped[:1].isupper() and ev.kind != CueKind.VERB:
+            construction = CONSTRUCTIONS[ev.kind]
+            if inner_last == "." and stripped and stripped[:1].isupper() and not construction.speaker_before_cue:
                 break
             gap_start = tail_start + len(between) - len(between.lstrip(" \t,.;:—–-"))
             if not stripped:
                 # cue right after the quote: ", kata X", ", katanya", "said X"
-                if ev.mention is not None and (ev.subject_after or CONSTRUCTIONS[ev.kind].speaker_in_cue):
-                    return ev
-                if ev.mention is not None and ev.kind == CueKind.VERB:
-                    return ev
-                if ev.kind == CueKind.VERB:
-                    # "…," said the ruling: a description after the verb
-                    described = self.parser.subject(ev.cue_end, window_end)
-                    if described is not None:
-                        return Event(ev.cue_start, ev.cue_end, ev.kind, described, subject_after=True)
+                found = construction.right_after_quote(self.ctx, ev, window_end)
+                if found is not None:
+                    return found
                 continue
-            if ev.kind == CueKind.VERB and (ev.mention is None or ev.mention.start < tail_start):
-                # "…," the letter reads: a description before the verb
-                described = self.parser.subject(gap_start, ev.cue_start)
-                if described is not None and len(stripped) <= 60:
-                    return Event(ev.cue_start, ev.cue_end, ev.kind, described)
-            # "X mengatakan" / "X said" after the quote: the subject fills the gap
-            if ev.kind == CueKind.VERB and ev.mention is not None and not ev.subject_after:
-                if ev.via:
-                    return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
-                if ev.mention.start >= tail_start and len(stripped) <= 240:
-                    forward = self.parser.forward(gap_start, ev.cue_start)
-                    if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
-                        ev = Event(ev.cue_start, ev.cue_end, ev.kind, forward)
-                    return ev
-                # the subject parsed back stopped on a modifier: read it from the quote's end
-                forward = self.parser.forward(gap_start, ev.cue_start)
-                if forward is not None and len(stripped) <= 240:
-                    return Event(ev.cue_start, ev.cue_end, ev.kind, forward)
+            found = construction.after_gap(self.ctx, ev, tail_start, gap_start, stripped)
+            if found is not None:
+                return found
             break
         return None
 
