@@ -43,6 +43,7 @@ import pytest
 
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Quote
 from tests.support.attribution import predicted
+from tests.support.evaluation import at
 
 CASES = Path(__file__).parent / "cases"
 
@@ -92,12 +93,10 @@ def load_cases() -> list[Case]:
 
 def locate(text: str, sub: str, nth: int = 1) -> tuple[int, int] | None:
     """The span of the ``nth`` occurrence of ``sub`` in ``text`` (counting from 1), or None."""
-    start = -1
-    for _ in range(nth):
-        start = text.find(sub, start + 1)
-        if start < 0:
-            return None
-    return start, start + len(sub)
+    try:
+        return at(text, sub, nth - 1)
+    except ValueError:
+        return None
 
 
 def expected_span(case: Case, quote: dict[str, Any], field: str) -> tuple[int, int] | None:

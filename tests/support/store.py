@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
 from annotator.store import Store
 from annotator.text import sha256
+from tests.support.evaluation import at
 
 TEXT = (
     "“We will win,” said Anna Smith, the mayor of Springfield. "
@@ -20,10 +21,7 @@ TEXT = (
 
 
 def span(text: str, piece: str, nth: int = 0) -> Span:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(piece, start + 1)
-    return Span(start, start + len(piece), piece)
+    return Span(*at(text, piece, nth), piece)
 
 
 def candidates(text: str = TEXT) -> list[Quote]:
