@@ -21,12 +21,15 @@ from annotator.attribution.context import Context
 from annotator.attribution.cue_scanner import ACLITIC
 from annotator.attribution.entities import Entity
 from annotator.attribution.kinds import CueKind
+from annotator.attribution.lexicon import Lexicon
 from annotator.attribution.mentions import Mention
 from annotator.attribution.sentences import Sentences
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
+_CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
+_DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
 
@@ -48,6 +51,7 @@ class ClauseStage(Protocol):
     """What a construction reads of the reported-clause stage (reported.py) to delimit a clause."""
 
     text: str
+    lex: Lexicon
     sentences: Sentences
 
     def complementiser(self, clause: str) -> int | None: ...
@@ -250,6 +254,8 @@ class ReportingVerb(Construction):
         after = False
         if inverted:
             mention = parser.forward(m.end(), s_end)
+            if mention is not None and before[-1] == "," and not _ends_inversion(ctx, mention.end, s_end):
+                mention = None  # "The chairman, Phil Lovas, said he cannot …": the subject came first
             after = mention is not None
         if mention is None and before.endswith(",") and events:
             # "X mengonfirmasi …, mengakui …": a second verb shares the subject
@@ -265,6 +271,8 @@ class ReportingVerb(Construction):
             mention = parser.backward(m.start(), s_start)
         if mention is None and not inverted:
             mention = _sentence_subject_before(ctx, s_start, m.start())
+        if mention is None and not inverted:
+            mention = _described_subject(ctx, s_start, m.start())
         if _negated(ctx, m.start(), s_start):
             return None
         ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
@@ -285,15 +293,14 @@ class ReportingVerb(Construction):
         comp = stage.complementiser(rest[:120])
         if comp is not None:
             return (after_start + comp, s_end)
-        stripped = rest.lstrip()
+        stripped = rest.strip(" \t\n.!?;")  # "…, a source said." leaves nothing after the verb
         if stripped.startswith(","):
             return (after_start + rest.index(",") + 1, s_end)
+        before = _clause_before(stage, m.start, s_start)
+        if before is not None and (not stripped or _only_adjunct(stage, stripped)):
+            return before  # "…, the Tax Foundation said." / "…, Mr. Obama said in his interview."
         if stripped and not stripped.startswith(("—", "–", "-", "(")):
             return (after_start, s_end)  # the subject came first, so whatever follows is what was said
-        if not stripped:
-            before = text[s_start : m.start].rstrip()
-            if before.endswith(",") and len(before) > 15:
-                return (s_start, s_start + len(before) - 1)
         return None
 
 
@@ -388,6 +395,68 @@ def _clause_around_cue(stage: ClauseStage, ev: Event, s_start: int, s_end: int) 
     if before.endswith(",") and len(before) > 15:
         return (s_start, s_start + len(before) - 1)
     return None
+
+
+def _ends_inversion(ctx: Context, end: int, s_end: int) -> bool:
+    """An inverted subject closes its clause ("…, said Smith." / "…, said Smith, a Democrat"); one
+    followed by its own verb is the subject of the reported clause ("…, said he cannot comment")."""
+    rest = ctx.text[end:s_end].lstrip(" \t")
+    if not rest or not rest[0].isalpha():
+        return True
+    word = _NEXT_WORD.match(rest)
+    return word is None or not word.group(1).islower() or word.group(1) in ctx.lex.stop_after_mention
+
+
+def _clause_before(stage: ClauseStage, subject_start: int, s_start: int) -> tuple[int, int] | None:
+    """The clause before a subject and its verb at the end of a sentence ("…, the network said"):
+    the sentence up to the comma before the subject (and its determiner)."""
+    before = stage.text[s_start:subject_start].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    if last.casefold() in stage.lex.determiners:
+        before = before[: -len(last)].rstrip()
+    if before.endswith(",") and len(before) > 15:
+        return (s_start, s_start + len(before) - 1)
+    return None
+
+
+def _only_adjunct(stage: ClauseStage, rest: str) -> bool:
+    """What follows a verb only says where or when (in his interview, on Tuesday), not what."""
+    words = rest.split()
+    return len(words) <= 6 and words[0].casefold() in stage.lex.stop_after_mention and "," not in rest
+
+
+def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
+    """A subject described rather than named, right before its verb: the fund predicted, Many
+    lawmakers say, Data from the 2014 American Community Survey show. It starts where its clause
+    does (after punctuation or a word such as *that*, *when*), past auxiliaries and adverbs. Only
+    in a language whose lexicon lists its ``clause_openers``."""
+    text, lex, parser = ctx.text, ctx.lex, ctx.parser
+    if not lex.clause_openers:
+        return None
+    p = cue
+    for _ in range(3):
+        tok = parser.word_before(p, s_start)
+        if tok is None or tok.fold not in lex.subject_adverbs or text[tok.end : p].strip():
+            break
+        p = tok.start
+    words = []
+    q = p
+    while len(words) < _DESCRIBED_WORDS:
+        tok = parser.word_before(q, s_start)
+        if tok is None or text[tok.end : q].strip() or tok.fold in lex.clause_openers or tok.fold in lex.cue_verbs:
+            break
+        words.append(tok)
+        q = tok.start
+    if not words or len(words) == _DESCRIBED_WORDS:
+        return None
+    first, head = words[-1], words[0]
+    if first.fold in lex.prepositions or any(
+        head.fold in group for group in (lex.prepositions, lex.determiners, lex.stop_after_mention)
+    ):
+        return None
+    if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or _CONTRACTED.search(w.fold) for w in words):
+        return None  # "He does not answer", "I'm not going to let them claim": a clause, not a subject
+    return Mention(first.start, head.end, "unknown")
 
 
 def _negated(ctx: Context, cue: int, s_start: int) -> bool:

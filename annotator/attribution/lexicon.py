@@ -59,6 +59,7 @@ class Lexicon:
     verb_prefixes: tuple[str, ...]  # lower-case words starting so are verbs (me-, ber-, di-)
     private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
+    clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
@@ -181,6 +182,7 @@ class Lexicon:
             verb_prefixes=tuple(data.get("verb_prefixes", [])),
             private_roles=words("private_roles"),
             negations=frozenset(w.casefold() for w in data.get("negations", [])),
+            clause_openers=frozenset(w.casefold() for w in data.get("clause_openers", [])),
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),

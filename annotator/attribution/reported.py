@@ -47,6 +47,9 @@ class ReportedClauses:
         for ev in self.events:
             if ev.mention is None:
                 continue
+            at = bisect.bisect_right(mark_starts, ev.cue_start) - 1
+            if at >= 0 and ev.cue_start < marked[at].end and ev.mention.start >= marked[at].start:
+                continue  # "I think …" inside a quotation: the quotation is its speaker's words
             s_start, s_end = self.sentences.sentence_of(ev.cue_start)
             span = CONSTRUCTIONS[ev.kind].clause(self, ev, s_start, s_end)
             if span is None:
