@@ -257,7 +257,11 @@ class ReportingVerb(Construction):
             if mention is not None and before[-1] == "," and not _ends_inversion(ctx, mention.end, s_end):
                 mention = None  # "The chairman, Phil Lovas, said he cannot …": the subject came first
             after = mention is not None
-        if mention is None and before.endswith(",") and events:
+        coordinated = before.endswith(",") or _word_is(before, ctx.lex.coordinators)
+        if mention is None and coordinated and ctx.lex.clause_openers:
+            # "Trump revised his plan, promising to …", "X criticized … and called for …"
+            mention = _main_subject(ctx, s_start, m.start())
+        if mention is None and coordinated and events:
             # "X mengonfirmasi …, mengakui …": a second verb shares the subject
             prev = events[-1]
             if (
@@ -493,6 +497,25 @@ def _end_of_phrase(text: str, pos: int, limit: int) -> int:
     """After a relayed source: past its trailing description up to the next comma."""
     comma = text.find(",", pos, limit)
     return limit if comma < 0 else comma + 1
+
+
+def _word_is(before: str, words: frozenset[str]) -> bool:
+    """Whether the text ``before`` a cue ends with one of ``words`` (and, or)."""
+    last = before.rsplit(None, 1)[-1] if before else ""
+    return last.casefold() in words
+
+
+def _main_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
+    """The subject opening the sentence, which a verb coordinated with its own shares: "Trump
+    revised his plan, promising to …" (only where described subjects are read, see
+    ``_described_subject``)."""
+    m = ctx.parser.subject(s_start, cue)
+    if m is None:
+        lead = ctx.sentences.lead(s_start)  # "On Thursday, however, Trump spoke …"
+        m = ctx.parser.subject(lead.end(), cue) if lead else None
+    if m is None or m.end >= cue:
+        return None
+    return m
 
 
 def _sentence_subject_before(ctx: Context, s_start: int, cue: int) -> Mention | None:

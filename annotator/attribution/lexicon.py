@@ -60,6 +60,7 @@ class Lexicon:
     private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
+    coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
@@ -183,6 +184,7 @@ class Lexicon:
             private_roles=words("private_roles"),
             negations=frozenset(w.casefold() for w in data.get("negations", [])),
             clause_openers=frozenset(w.casefold() for w in data.get("clause_openers", [])),
+            coordinators=frozenset(w.casefold() for w in data.get("coordinators", [])),
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
