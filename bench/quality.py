@@ -2,7 +2,13 @@
 
 For each set present, predicts every document with the built-in attributor,
 keeps the predictions of the quote types that set annotates, scores them with
-``annotator.evaluation.evaluate`` and prints the evaluation table:
+``annotator.evaluation.evaluate`` and prints the evaluation table, then a table by
+construction: for each way the attributor found a speaker (its cue's construction,
+annotator/attribution/constructions.py, or "continuation" for a quote carrying an
+earlier quote's speaker on, "no cue"), how many quotes it proposed, how many the
+attribution figure counts right (``annotator.evaluation.attribution_outcomes``), how
+many it leaves out (aligned to a gold quote without a speaker) and its precision; the
+rows add up to the set's attribution P. The sets:
 
 - ``../shared/data/pfsa-id-dev.jsonl`` (Kompas, Indonesian): direct quotes of
   public figures only, so predictions are restricted to direct quotes and the
@@ -14,9 +20,11 @@ keeps the predictions of the quote types that set annotates, scores them with
   reported speech included (two thirds of them), so every type is kept;
 - ``data/seeds.gold.jsonl``: every type.
 
-Absent sets are skipped. ``--halves`` also scores each set split in two by a
-hash of the document ids (half A: even first byte of the SHA-256 of the id):
-look at the errors of one half (``--errors N --half A``), change the rules,
+Absent sets are skipped. ``--json`` prints each set's evaluation JSON with its
+counts by construction under ``constructions`` (and ``constructions_by_half`` with
+``--halves``). ``--halves`` also scores each set split in two by a hash of the
+document ids (half A: even first byte of the SHA-256 of the id), each construction's
+precision included: look at the errors of one half (``--errors N --half A``), change the rules,
 and check that the other half moves the same way, an honest guess of the
 figures on articles nobody here has seen. Ends with
 ``pfsa_dev_attribution_f1: <value>``.
@@ -37,9 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rich.console import Console
+from rich.table import Table
 
 from annotator.attribution import RuleAttributor
-from annotator.evaluation import evaluate
+from annotator.evaluation import attribution_outcomes, evaluate
 from annotator.evaluation.report import errors_report, evaluation_report
 from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument
@@ -60,15 +69,54 @@ def half_of(doc_id: str) -> str:
 
 
 def run_set(path: Path, types: tuple[str, ...], scope: str, half: str | None = None):
+    """The evaluation of one set (or half), the seconds its predictions took, its characters and
+    its counts by construction."""
     attributor = RuleAttributor(scope=scope)
     gold = [ad for _, ad in read_jsonl(path) if half is None or half_of(ad.document.id) == half]
     start = time.perf_counter()
-    pred = [
-        AnnotatedDocument(ad.document, [q for q in attributor.attribute(ad.document) if q.type in types])
-        for ad in gold
+    explained = [
+        [(q, name) for q, name in attributor.attribute_explained(ad.document) if q.type in types] for ad in gold
     ]
     seconds = time.perf_counter() - start
-    return evaluate(gold, pred), seconds, sum(len(ad.document.text) for ad in gold)
+    pred = [AnnotatedDocument(ad.document, [q for q, _ in quotes]) for ad, quotes in zip(gold, explained, strict=True)]
+    counts = by_construction(gold, explained)
+    return evaluate(gold, pred), seconds, sum(len(ad.document.text) for ad in gold), counts
+
+
+def by_construction(gold: list[AnnotatedDocument], explained: list[list[tuple]]) -> dict[str, dict]:
+    """For each construction, most proposals first: the quotes it proposed, those right (true
+    positives of the attribution figure), those left out of it (aligned to a gold quote without a
+    speaker) and its precision, right / (proposed − left out), so that the rows add up to the
+    attribution P of the whole set."""
+    counts: dict[str, dict] = {}
+    for ad, quotes in zip(gold, explained, strict=True):
+        outcomes = attribution_outcomes(ad.document.text, ad.quotes, [q for q, _ in quotes])
+        for (_, name), outcome in zip(quotes, outcomes, strict=True):
+            c = counts.setdefault(name, {"proposed": 0, "right": 0, "left_out": 0})
+            c["proposed"] += 1
+            c["right"] += outcome is True
+            c["left_out"] += outcome is None
+    for c in counts.values():
+        scored = c["proposed"] - c["left_out"]
+        c["precision"] = c["right"] / scored if scored else None
+    return dict(sorted(counts.items(), key=lambda item: (-item[1]["proposed"], item[0])))
+
+
+def construction_table(counts: dict[str, dict], halves: dict[str, dict[str, dict]]) -> Table:
+    """Proposed, right, left out and precision by construction; with halves, each half's precision."""
+    table = Table(
+        title="by construction: attribution precision of the quotes each proposed (left out: aligned to a "
+        "gold quote without a speaker)",
+        title_justify="left", show_edge=False,
+    )  # fmt: skip
+    table.add_column("construction", no_wrap=True)
+    for name in ("proposed", "right", "left out", "P", *(f"P half {h}" for h in halves)):
+        table.add_column(name, justify="right")
+    for name, c in counts.items():
+        cells = [str(c["proposed"]), str(c["right"]), str(c["left_out"]), fmt(c["precision"])]
+        cells += [fmt(part[name]["precision"]) if name in part else "—" for part in halves.values()]
+        table.add_row(name, *cells)
+    return table
 
 
 def headline(result) -> dict:
@@ -97,12 +145,17 @@ def main() -> int:
         if not path.exists():
             console.print(f"[dim]{name}: {path} is absent, skipped[/dim]")
             continue
-        result, seconds, chars = run_set(path, types, scope, args.half)
+        result, seconds, chars, counts = run_set(path, types, scope, args.half)
+        halves = {half: run_set(path, types, scope, half) for half in ("A", "B")} if args.halves else {}
         console.rule(f"{name}  ({', '.join(types)}; scope {scope}; {chars / seconds / 1e6:.2f} M chars/s)")
         if args.json:
-            print(json.dumps(result.as_json(), indent=1))
+            data = {**result.as_json(), "constructions": counts}
+            if halves:
+                data["constructions_by_half"] = {half: run[3] for half, run in halves.items()}
+            print(json.dumps(data, indent=1))
         else:
             console.print(evaluation_report(result, str(path.relative_to(ROOT.parent)), f"builtin ({scope})"))
+            console.print(construction_table(counts, {half: run[3] for half, run in halves.items()}))
         if args.errors:
             console.print(errors_report(result.errors()[: args.errors]))
         h = headline(result)
@@ -111,13 +164,12 @@ def main() -> int:
             f"{name}: quote lenient F1 {fmt(h['quote_lenient_f1'])} · attribution "
             f"P {fmt(a['p'])} R {fmt(a['r'])} F1 {fmt(a['f1'])} · speaker accuracy {fmt(h['speaker_accuracy'])}"
         )
-        if args.halves:
-            for half in ("A", "B"):
-                part = headline(run_set(path, types, scope, half)[0])["attribution"]
-                print(f"{name} half {half}: attribution P {fmt(part['p'])} R {fmt(part['r'])} F1 {fmt(part['f1'])}")
+        for half, run in halves.items():
+            part = headline(run[0])["attribution"]
+            print(f"{name} half {half}: attribution P {fmt(part['p'])} R {fmt(part['r'])} F1 {fmt(part['f1'])}")
         if name == "pfsa-id-dev":
             pfsa_f1 = a["f1"]
-            every, _, _ = run_set(path, types, "all", args.half)
+            every = run_set(path, types, "all", args.half)[0]
             e = headline(every)
             print(
                 f"{name} with scope all (every quotation): quote lenient F1 {fmt(e['quote_lenient_f1'])} · "

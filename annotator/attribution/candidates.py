@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.attribution.constructions import Event
+from annotator.attribution.constructions import CONSTRUCTIONS, Event
 from annotator.model import Quote, QuoteType, Span
 
 
@@ -21,6 +21,18 @@ class Candidate:
     cue: Span | None = None
     event: Event | None = None  # the cue event that attributes it, if any
     absorbs: list[tuple[int, int]] = field(default_factory=list)  # quotations a mixed quote takes in
+    carried_on: bool = False  # its event is an earlier quote's, carried on to a quote with no cue of its own
+
+    @property
+    def construction(self) -> str:
+        """What proposed it, for counting what each rule gets right (bench/quality.py): its event's
+        construction (``Construction.label``), "continuation" when it carries an earlier quote's
+        event on, "no cue" without an event."""
+        if self.event is None:
+            return "no cue"
+        if self.carried_on:
+            return "continuation"
+        return CONSTRUCTIONS[self.event.kind].label
 
     def to_quote(self, text: str) -> Quote:
         """The pending quote of this candidate, still without speaker, role and via."""

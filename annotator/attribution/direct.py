@@ -101,6 +101,7 @@ class DirectQuotes:
                 )
             # a cue of its own (or a signature) frames the quote; a sentence subject does not
             framed = event is not None and CONSTRUCTIONS[event.kind].frames
+            found = event is not None  # else an event found below is an earlier quote's, carried on
             if event is None and prev is not None and prev[1] is not None:
                 pq, pe = prev
                 gap = text[pq.end : mk.start]
@@ -119,6 +120,7 @@ class DirectQuotes:
                 if event.cue_end > event.cue_start:
                     q.cue = Span(event.cue_start, event.cue_end, text[event.cue_start : event.cue_end])
                 q.event = event
+                q.carried_on = not found
             if (
                 mid_sentence and event is not None and prev is not None and prev[1] is event
                 and out and out[-1] is prev[0] and out[-1].start > s_start + 1

@@ -76,6 +76,13 @@ class RuleAttributor:
         lex = load_lexicon(self.language_of(document))
         return _Analysis(document.text, lex, self.scope).run()
 
+    def attribute_explained(self, document: Document) -> list[tuple[Quote, str]]:
+        """The quotes of ``attribute``, each with the name of what proposed it (``Candidate.construction``),
+        so that what each construction gets right can be counted (bench/quality.py)."""
+        analysis = _Analysis(document.text, load_lexicon(self.language_of(document)), self.scope)
+        quotes = analysis.run()
+        return [(q, c.construction) for q, c in zip(quotes, analysis.kept, strict=True)]
+
 
 class _Analysis:
     """One document's run through the stages; what they share is built once here."""
@@ -155,6 +162,7 @@ class _Analysis:
         for ent in {id(ev.entity): ev.entity for c in candidates if (ev := c.event) and ev.entity}.values():
             self.entities.expand(ent)
         result = []
+        self.kept: list[Candidate] = []  # the candidate of each quote returned, in the same order
         for c in candidates:
             ev = c.event
             q = c.to_quote(text)
@@ -177,6 +185,7 @@ class _Analysis:
             elif self.scope == "public":
                 continue
             result.append(q)
+            self.kept.append(c)
         return result
 
     def sentence_subjects(self, anaphors: list[int]) -> list[Mention]:

@@ -6,6 +6,7 @@ from annotator.evaluation.metrics import (
     ErrorItem,
     EvaluationError,
     EvaluationResult,
+    attribution_outcomes,
     evaluate,
 )
 
@@ -16,5 +17,6 @@ __all__ = [
     "EvaluationError",
     "EvaluationResult",
     "agreement",
+    "attribution_outcomes",
     "evaluate",
 ]

@@ -315,10 +315,7 @@ def score_document(
     """
     gold = sorted(gold, key=quote_key)
     pred = sorted(pred, key=quote_key)
-    gspans = [edge_normalise(text, q.start, q.end) for q in gold]
-    pspans = [edge_normalise(text, q.start, q.end) for q in pred]
-    entities = Entities(gold)
-    pairs = align(gspans, pspans, lambda i, j: entities.accepts(i, pred[j]))
+    gspans, pspans, entities, pairs = _alignment(text, gold, pred)
     partner_of_pred: list[int | None] = [None] * len(pred)
     aligned_gold = [False] * len(gold)
     for i, j in pairs:
@@ -411,6 +408,37 @@ def score_document(
     for c in by_type.values():
         c.documents = 1
     return by_type
+
+
+def _alignment(
+    text: str, gold: list[Quote], pred: list[Quote]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], Entities, list[tuple[int, int]]]:
+    """The normalised spans, gold entities and aligned (gold, pred) index pairs of one document's
+    quotes, both sides already in ``quote_key`` order (docs/metrics.md §1, §2, §4)."""
+    gspans = [edge_normalise(text, q.start, q.end) for q in gold]
+    pspans = [edge_normalise(text, q.start, q.end) for q in pred]
+    entities = Entities(gold)
+    pairs = align(gspans, pspans, lambda i, j: entities.accepts(i, pred[j]))
+    return gspans, pspans, entities, pairs
+
+
+def attribution_outcomes(text: str, gold: list[Quote], pred: list[Quote]) -> list[bool | None]:
+    """How the attribution figure (docs/metrics.md §4) counts each predicted quote of one document,
+    in the order given, for breakdowns ``evaluate`` does not make (by the rule that proposed a quote).
+
+    True: a true positive, aligned to a gold quote with a speaker that it names correctly. None: left
+    out of P, aligned to a gold quote without a speaker. False: against P, aligned to nothing or
+    naming no or the wrong speaker. So the Trues sum to ``attribution_tp`` and the non-Nones to
+    ``attribution_pred``.
+    """
+    gold = sorted(gold, key=quote_key)
+    order = sorted(range(len(pred)), key=lambda j: quote_key(pred[j]))
+    ordered = [pred[j] for j in order]
+    _, _, entities, pairs = _alignment(text, gold, ordered)
+    outcomes: list[bool | None] = [False] * len(pred)
+    for i, j in pairs:
+        outcomes[order[j]] = None if gold[i].speaker is None else entities.accepts(i, ordered[j])
+    return outcomes
 
 
 def _ordered_types(types: Iterable[str]) -> list[str]:

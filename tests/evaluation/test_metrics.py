@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.evaluation import EvaluationError, evaluate
+from annotator.evaluation import EvaluationError, attribution_outcomes, evaluate
 from annotator.model import AnnotatedDocument, Document, Quote
 from tests.support.evaluation import at, doc, figures, quote
 
@@ -35,6 +35,14 @@ def main_case() -> tuple[list[AnnotatedDocument], list[AnnotatedDocument]]:
     ]
     return [doc("d1", t, *gold)], [doc("d1", t, *pred)]
 
+
+def test_main_case_attribution_outcome_of_each_prediction():
+    gold, pred = main_case()
+    # P1 names Alice (a true positive), P2 is aligned to the speaker-less G2 (left out), P3 is
+    # aligned to nothing (against P); given in reverse, the outcomes follow the order given.
+    text, g, p = TEXT, gold[0].quotes, pred[0].quotes
+    assert attribution_outcomes(text, g, p) == [True, None, False]
+    assert attribution_outcomes(text, g, p[::-1]) == [False, None, True]
 
 def test_main_case_overall_every_metric():
     gold, pred = main_case()

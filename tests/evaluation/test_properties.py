@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.evaluation import agreement, evaluate
+from annotator.evaluation import agreement, attribution_outcomes, evaluate
 from annotator.evaluation.spans import edge_normalise
 from annotator.evaluation.tokens import TokenIndex
 from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
@@ -141,6 +141,16 @@ def test_random_span_sets_never_crash_and_stay_in_unit_interval(pair):
             assert value is None or value == 1.0, (path, value)
     in_unit_interval(agreement([gold], [pred]).as_json())
 
+
+@settings(max_examples=150, deadline=None)
+@given(layers())
+def test_attribution_outcomes_add_up_to_the_attribution_counts(pair):
+    gold, pred = pair
+    outcomes = attribution_outcomes(gold.document.text, gold.quotes, pred.quotes)
+    counts = evaluate([gold], [pred]).as_json()["overall"]["counts"]
+    assert len(outcomes) == len(pred.quotes)
+    assert outcomes.count(True) == counts["attribution_tp"]
+    assert len(outcomes) - outcomes.count(None) == counts["attribution_pred"]
 
 @settings(max_examples=150, deadline=None)
 @given(layers())
