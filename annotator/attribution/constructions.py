@@ -92,6 +92,11 @@ class Construction:
         the sentence has no such clause (the default: no reported clause)."""
         return None
 
+    def clauses(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """Every part of the reported clause: one (``clause``), or two when the cue interrupts it."""
+        span = self.clause(stage, ev, s_start, s_end)
+        return [] if span is None else [span]
+
 
 class ShortCue(Construction):
     """A short cue, its speaker after it: ”Airnya keruh sejak kemarau,” kata Gabriel Manek (60).
@@ -307,6 +312,19 @@ class ReportingVerb(Construction):
             return (after_start, s_end)  # the subject came first, so whatever follows is what was said
         return None
 
+    def clauses(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """Two parts when the subject and verb interrupt the clause ("Though that transition was
+        seamless, he said, replacing Clinton would be …"), as an interrupted quotation is two."""
+        spans = super().clauses(stage, ev, s_start, s_end)
+        m = ev.mention
+        if len(spans) == 1 and m is not None and not ev.subject_after and m.end <= ev.cue_start and not ev.via:
+            rest = stage.text[ev.cue_end : spans[0][0]]
+            if rest.strip() == ",":
+                before = _clause_before(stage, m.start, s_start)
+                if before is not None:
+                    spans.insert(0, before)
+        return spans
+
 
 class TranscriptLabel(Construction):
     """A transcript line said by the speaker its label names: "HOST: Let's start with the debate.
@@ -424,9 +442,10 @@ def _clause_before(stage: ClauseStage, subject_start: int, s_start: int) -> tupl
 
 
 def _only_adjunct(stage: ClauseStage, rest: str) -> bool:
-    """What follows a verb only says where or when (in his interview, on Tuesday), not what."""
-    words = rest.split()
-    return len(words) <= 6 and words[0].casefold() in stage.lex.stop_after_mention and "," not in rest
+    """What follows a verb starts by saying where or when (in his interview, on Tuesday), not what
+    was said: the clause before the subject is."""
+    words = rest.split(",", 1)[0].split()
+    return bool(words) and len(words) <= 6 and words[0].casefold() in stage.lex.stop_after_mention
 
 
 def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:

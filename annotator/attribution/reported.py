@@ -39,7 +39,6 @@ class ReportedClauses:
         clause. The direct quotes a mixed quote absorbs are removed from ``direct`` (in place), so
         no text is attributed twice.
         """
-        text = self.text
         used = {id(q.event) for q in direct}
         owner = {(q.start, q.end): id(q.event) for q in direct if q.event is not None}
         mark_starts = [m.start for m in marked]
@@ -51,26 +50,10 @@ class ReportedClauses:
             if at >= 0 and ev.cue_start < marked[at].end and ev.mention.start >= marked[at].start:
                 continue  # "I think …" inside a quotation: the quotation is its speaker's words
             s_start, s_end = self.sentences.sentence_of(ev.cue_start)
-            span = CONSTRUCTIONS[ev.kind].clause(self, ev, s_start, s_end)
-            if span is None:
-                continue
-            start, end = span
-            while start < end and text[start] in " \t,:;":
-                start += 1
-            while end > start and text[end - 1] in " \t\n,.;":
-                end -= 1
-            if count_words(text, 3, start, end) < 3:
-                continue
-            inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
-            if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
-                continue  # the clause holds a quote attributed to another cue
-            if id(ev) in used and not inside:
-                continue  # the cue introduces a direct quote, not a reported clause
-            if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
-                continue  # the clause is a direct quote, attributed above
-            qtype = "mixed" if inside else "indirect"
-            cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
-            out.append(Candidate(start, end, qtype, cue, ev, [(m.start, m.end) for m in inside]))
+            for start, end in CONSTRUCTIONS[ev.kind].clauses(self, ev, s_start, s_end):
+                quote = self._clause_quote(ev, start, end, marked, mark_starts, id(ev) in used, owner)
+                if quote is not None:
+                    out.append(quote)
         out.sort(key=lambda q: (q.start, -q.end))
         nested: list[Candidate] = []
         for q in out:
@@ -85,6 +68,30 @@ class ReportedClauses:
             kept = [q for q in direct if (q.start, q.end) not in absorbed]
             direct[:] = kept
         return out
+
+    def _clause_quote(
+        self, ev: Event, start: int, end: int, marked: list[Marked], mark_starts: list[int], used: bool, owner: dict
+    ) -> Candidate | None:
+        """The quote of one reported clause ``start``–``end`` of ``ev`` (trimmed), or None when it is
+        dropped (see ``quotes``); ``used``: the cue attributes a direct quote; ``owner``: the event
+        attributing each direct quote, by its span."""
+        text = self.text
+        while start < end and text[start] in " \t,:;":
+            start += 1
+        while end > start and text[end - 1] in " \t\n,.;":
+            end -= 1
+        if count_words(text, 3, start, end) < 3:
+            return None
+        inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
+        if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
+            return None  # the clause holds a quote attributed to another cue
+        if used and not inside:
+            return None  # the cue introduces a direct quote, not a reported clause
+        if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
+            return None  # the clause is a direct quote, attributed above
+        qtype = "mixed" if inside else "indirect"
+        cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
+        return Candidate(start, end, qtype, cue, ev, [(m.start, m.end) for m in inside])
 
     def next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
@@ -103,6 +110,7 @@ class ReportedClauses:
         return s_end
 
     def complementiser(self, clause: str) -> int | None:
-        """Where a clause starts past its complementiser (bahwa, that), or None without one."""
+        """Where a clause starts past its complementiser (bahwa, that), or None without one; a
+        complementiser ends no clause ("… could change that.")."""
         m = self.lex.complementiser.search(clause)
-        return m.end() if m else None
+        return m.end() if m and count_words(clause, 2, m.end()) >= 2 else None
