@@ -321,8 +321,10 @@ class ReportingVerb(Construction):
             rest = stage.text[ev.cue_end : spans[0][0]]
             if rest.strip() == ",":
                 before = _clause_before(stage, m.start, s_start)
-                if before is not None:
-                    spans.insert(0, before)
+                part = stage.text[before[0] : before[1]] if before is not None else ""
+                words = part.split()
+                if words and not all(w[:1].isupper() for w in words) and not (m.role and m.role in part):
+                    spans.insert(0, before)  # not the subject's role: "Anggota Ombudsman RI, X, mengusulkan, …"
         return spans
 
 
