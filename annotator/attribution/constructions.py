@@ -156,7 +156,7 @@ class According(Construction):
         if m.group(ACLITIC):
             c = m.start(ACLITIC)
             return Event(m.start(), c, CueKind.ACCORDING, Mention(c, m.end(), "clitic"), subject_after=True)
-        mention = ctx.parser.forward(m.end(), s_end)
+        mention = ctx.parser.subject(m.end(), s_end) or _described_after(ctx, m.end(), s_end)
         if mention is None:
             return None
         return Event(m.start(), m.end(), CueKind.ACCORDING, mention, subject_after=True)
@@ -482,6 +482,27 @@ def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
     if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or _CONTRACTED.search(w.fold) for w in words):
         return None  # "He does not answer", "I'm not going to let them claim": a clause, not a subject
     return Mention(first.start, head.end, "unknown")
+
+
+def _described_after(ctx: Context, pos: int, s_end: int) -> Mention | None:
+    """A source described rather than named after its cue, up to the end of its phrase: according
+    to exit polls, according to attorneys for the family (where ``_described_subject`` applies)."""
+    text, lex, parser = ctx.text, ctx.lex, ctx.parser
+    if not lex.clause_openers:
+        return None
+    words = []
+    p = pos
+    while len(words) < _DESCRIBED_WORDS:
+        tok = parser.word_at(p, s_end)
+        if tok is None or text[p : tok.start].strip() or tok.fold in lex.clause_openers or tok.fold in lex.cue_verbs:
+            break
+        words.append(tok)
+        p = tok.end
+    if not words or len(words) == _DESCRIBED_WORDS or words[-1].fold in lex.prepositions:
+        return None
+    if any(w.fold in lex.pronouns for w in words):
+        return None
+    return Mention(words[0].start, words[-1].end, "unknown")
 
 
 def _negated(ctx: Context, cue: int, s_start: int) -> bool:

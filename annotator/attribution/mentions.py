@@ -171,6 +171,10 @@ class MentionParser:
             i = text.find(word, i + 1)
 
     # ---- word-level helpers -------------------------------------------------
+    def word_at(self, pos: int, limit: int) -> _Tok | None:
+        """The word starting at ``pos`` (past spaces), ending by ``limit``."""
+        return self._word_at(pos, limit)
+
     def _word_at(self, pos: int, limit: int) -> _Tok | None:
         tok = self._words_at.get(pos)
         if tok is not None and tok.end <= limit:

@@ -58,9 +58,14 @@ class ReportedClauses:
         nested: list[Candidate] = []
         for q in out:
             if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
-                if (q.start, q.end) == (nested[-1].start, nested[-1].end) and q.event.kind == CueKind.PASSIVE:
+                outer = nested[-1]
+                if (q.start, q.end) == (outer.start, outer.end) and q.event.kind == CueKind.PASSIVE:
                     nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
-                continue  # a report inside a reported clause ("mengatakan telah meminta …")
+                    continue
+                cut = self._coordinated_report(outer, q)
+                if cut is None:
+                    continue  # a report inside a reported clause ("mengatakan telah meminta …")
+                outer.end = cut  # "X said A, and Y warned that B": two reports, side by side
             nested.append(q)
         out = nested
         if out:
@@ -92,6 +97,24 @@ class ReportedClauses:
         qtype = "mixed" if inside else "indirect"
         cue = Span(ev.cue_start, ev.cue_end, text[ev.cue_start : ev.cue_end])
         return Candidate(start, end, qtype, cue, ev, [(m.start, m.end) for m in inside])
+
+    def _coordinated_report(self, outer: Candidate, inner: Candidate) -> int | None:
+        """Where ``outer`` ends when ``inner``, inside it, is a report of its own joined to it (", and
+        human rights groups warned that …"), not a report it reports; None when it is embedded."""
+        ev = inner.event
+        if ev is None or ev.mention is None or ev.subject_after or ev.mention.start <= outer.start:
+            return None
+        text = self.text
+        head = text[outer.start : ev.mention.start].rstrip()
+        last = head.rsplit(None, 1)[-1] if head else ""
+        if last.casefold() in self.lex.coordinators:
+            head = head[: -len(last)].rstrip()
+        elif not head.endswith((",", ";")):
+            return None
+        end = outer.start + len(head.rstrip(",; "))
+        if count_words(text, 3, outer.start, end) < 3 or outer.absorbs:
+            return None
+        return end
 
     def next_coordinated_cue(self, start: int, s_end: int) -> int:
         """The comma before a second reporting verb of the same subject ends the first clause."""
