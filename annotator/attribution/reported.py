@@ -107,8 +107,10 @@ class ReportedClauses:
         text = self.text
         head = text[outer.start : ev.mention.start].rstrip()
         last = head.rsplit(None, 1)[-1] if head else ""
-        if last.casefold() in self.lex.coordinators:
-            head = head[: -len(last)].rstrip()
+        if last.casefold() in self.lex.coordinators or (
+            last.casefold() in self.lex.clause_openers and last.casefold() not in self.lex.complementisers
+        ):
+            head = head[: -len(last)].rstrip()  # ", and human rights groups warned", ", though she noted"
         elif not head.endswith((",", ";")):
             return None
         end = outer.start + len(head.rstrip(",; "))
