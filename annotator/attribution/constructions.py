@@ -23,12 +23,13 @@ from annotator.attribution.entities import Entity
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import Lexicon
 from annotator.attribution.mentions import Mention
-from annotator.attribution.sentences import Sentences
+from annotator.attribution.sentences import Sentences, count_words
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
+_COMPLEMENTISER_WITHIN = 7  # words from a verb to the complementiser of its clause (told reporters on Friday that)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
@@ -252,7 +253,15 @@ class ReportingVerb(Construction):
         return None
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
+        """The verb's source, sought in this order: a passive's agent (is backed by X); after the
+        verb when inverted ("…," said X); the sentence's subject for a verb coordinated with its
+        own (…, promising to; … and called for); the subject right before it (X said), else the
+        one opening the sentence, else a described one (the fund predicted). A relative pronoun
+        keeps the mention it stands for (Mr. Kamin, who emphasized)."""
         text, parser, lex = ctx.text, ctx.parser, ctx.lex
+        agent = _passive_agent(ctx, m, s_start, s_end)
+        if agent is not None:
+            return Event(m.start(), m.end(), CueKind.VERB, agent, subject_after=True)
         before = text[s_start : m.start()].rstrip()
         inverted = bool(before) and (before[-1] in "”\"’'»" or (lex.verb_inversion and before[-1] == ","))
         mention = None
@@ -284,6 +293,9 @@ class ReportingVerb(Construction):
             mention = _described_subject(ctx, s_start, m.start())
         if _negated(ctx, m.start(), s_start):
             return None
+        relative = mention is not None and text[mention.start : mention.end].casefold() in lex.relatives
+        if relative and mention.kind == "pronoun":
+            mention.antecedent = _antecedent(ctx, mention.start, s_start)
         ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
         _relayed(ctx, ev, s_start, s_end)
         return ev
@@ -300,8 +312,8 @@ class ReportingVerb(Construction):
         s_end = stage.next_coordinated_cue(after_start, s_end)
         rest = text[after_start:s_end]
         comp = stage.complementiser(rest[:120])
-        if comp is not None:
-            return (after_start + comp, s_end)
+        if comp is not None and count_words(rest, _COMPLEMENTISER_WITHIN + 1, 0, comp) <= _COMPLEMENTISER_WITHIN:
+            return (after_start + comp, s_end)  # "said on Tuesday that …", not a later clause's "that"
         stripped = rest.strip(" \t\n.!?;")  # "…, a source said." leaves nothing after the verb
         if stripped.startswith(","):
             return (after_start + rest.index(",") + 1, s_end)
@@ -503,6 +515,30 @@ def _described_after(ctx: Context, pos: int, s_end: int) -> Mention | None:
     if any(w.fold in lex.pronouns for w in words):
         return None
     return Mention(words[0].start, words[-1].end, "unknown")
+
+
+def _passive_agent(ctx: Context, m, s_start: int, s_end: int) -> Mention | None:
+    """The agent of a reporting verb in the passive (The bill is backed by Democrats on Capitol
+    Hill): it, not the subject, is the source."""
+    lex, parser = ctx.lex, ctx.parser
+    aux = parser.word_before(m.start(), s_start)
+    while aux is not None and aux.fold in lex.subject_adverbs and aux.fold not in lex.passive_auxiliaries:
+        aux = parser.word_before(aux.start, s_start)  # "was also strongly backed by"
+    if aux is None or aux.fold not in lex.passive_auxiliaries:
+        return None
+    by = parser.word_at(m.end(), s_end)
+    if by is None or by.fold not in lex.passive_agent or ctx.text[m.end() : by.start].strip():
+        return None
+    return parser.subject(by.end, s_end) or _described_after(ctx, by.end, s_end)
+
+
+def _antecedent(ctx: Context, pos: int, s_start: int) -> Mention | None:
+    """What a relative pronoun at ``pos`` stands for: the mention right before it (Mr. Kamin, who
+    emphasized; Democrats on Capitol Hill, who have argued)."""
+    head = ctx.text[s_start:pos].rstrip()
+    end = s_start + len(head.rstrip(","))
+    found = ctx.parser.backward(end, s_start) or _described_subject(ctx, s_start, end)
+    return found if found is not None and found.kind != "pronoun" else None
 
 
 def _negated(ctx: Context, cue: int, s_start: int) -> bool:

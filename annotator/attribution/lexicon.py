@@ -39,6 +39,7 @@ class Lexicon:
     complementisers: frozenset[str]
     clitics: tuple[str, ...]
     pronouns: dict[str, str]  # pronoun -> person / group / organization
+    relatives: frozenset[str]  # relative pronouns among them, standing for the mention before (who)
     subject_adverbs: frozenset[str]
     stop_after_mention: frozenset[str]
     titles: frozenset[str]  # case-folded words of titles, ranks and job names
@@ -61,6 +62,8 @@ class Lexicon:
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
     coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
+    passive_auxiliaries: frozenset[str]  # a reporting verb after one is passive (is backed by X)
+    passive_agent: frozenset[str]  # the word before a passive verb's agent (oleh, by)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
@@ -161,6 +164,7 @@ class Lexicon:
             complementisers=frozenset(w.casefold() for w in data.get("complementisers", [])),
             clitics=tuple(data.get("clitics", [])),
             pronouns={k.casefold(): v for k, v in data.get("pronouns", {}).items()},
+            relatives=frozenset(w.casefold() for w in data.get("relatives", [])),
             subject_adverbs=words("subject_adverbs"),
             stop_after_mention=frozenset(w.casefold() for w in data.get("stop_after_mention", [])),
             titles=words("titles"),
@@ -185,6 +189,8 @@ class Lexicon:
             negations=frozenset(w.casefold() for w in data.get("negations", [])),
             clause_openers=frozenset(w.casefold() for w in data.get("clause_openers", [])),
             coordinators=frozenset(w.casefold() for w in data.get("coordinators", [])),
+            passive_auxiliaries=frozenset(w.casefold() for w in data.get("passive_auxiliaries", [])),
+            passive_agent=frozenset(w.casefold() for w in data.get("passive_agent", [])),
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),

@@ -53,6 +53,7 @@ class Mention:
     name_start: int = -1  # the name part of the run, when there is one
     name_end: int = -1
     role: str | None = None
+    antecedent: Mention | None = None  # what a relative pronoun stands for: "Mr. Kamin, who"
 
     @property
     def has_name(self) -> bool:

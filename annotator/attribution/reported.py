@@ -119,7 +119,8 @@ class ReportedClauses:
         return end
 
     def next_coordinated_cue(self, start: int, s_end: int) -> int:
-        """The comma before a second reporting verb of the same subject ends the first clause."""
+        """The comma or the *and* before a second reporting verb of the same subject ends the first
+        clause (X mengonfirmasi …, mengakui …; X attacked … and called for …)."""
         text = self.text
         i = bisect.bisect_left(self.cue_starts, start)
         while i < len(self.events) and self.events[i].cue_start < s_end:
@@ -132,6 +133,11 @@ class ReportedClauses:
                 k -= 1
             if k > start and text[k - 1] == ",":
                 return k - 1
+            j = k
+            while j > start and text[j - 1].isalpha():
+                j -= 1
+            if j > start and text[j:k].casefold() in self.lex.coordinators and text[j - 1].isspace():
+                return j
         return s_end
 
     def complementiser(self, clause: str) -> int | None:

@@ -150,7 +150,9 @@ class _Analysis:
             m = ev.mention
             if m is None or m.kind not in ("pronoun", "clitic"):
                 continue
-            if m.kind == "pronoun":
+            if m.antecedent is not None:
+                ev.entity = self.entities.entity_for(m.antecedent)  # "Mr. Kamin, who emphasized"
+            elif m.kind == "pronoun":
                 # "ia mengatakan": the person the text was just talking about, speaker or not
                 if with_subjects is None:
                     for _, sev in subjects:
