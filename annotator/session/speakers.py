@@ -6,9 +6,11 @@ Read from the article alone (plus the layer's entities): nothing here writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
+from annotator.attribution import available_languages, load_lexicon
 from annotator.model import Quote, Span, Speaker
 from annotator.store.edits import KnownSpeaker
 
@@ -41,13 +43,12 @@ def _distance(span: Span, quote: Quote) -> tuple[int, int]:
     return (0, max(0, span.start - quote.end))
 
 
-# Capitalised words that are dates, not speakers (Indonesian and English).
-_NOT_NAMES = frozenset((
-    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Ahad", "Januari", "Februari", "Maret", "April",
-    "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "May", "June", "July",
-    "August", "October", "December",
-))
+@cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that are never a speaker's name (days, months, sentence openers) in any
+    language the attributor has: the picker does not know the article's language, and a new
+    lexicon file brings its own."""
+    return frozenset().union(*(load_lexicon(language).not_names for language in available_languages()))
 
 
 def text_names(text: str) -> dict[str, list[Span]]:
@@ -66,7 +67,7 @@ def text_names(text: str) -> dict[str, list[Span]]:
         found.setdefault(name, []).append(Span(start, m.end(), name))
         if " " in name or name.isupper() or not opening:
             inside.add(name)
-    return {name: spans for name, spans in found.items() if name in inside and name not in _NOT_NAMES}
+    return {name: spans for name, spans in found.items() if name in inside and name not in _not_names()}
 
 
 _APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")

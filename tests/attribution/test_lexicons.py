@@ -22,10 +22,10 @@ ID_TEXT = "”Kami sudah siap sejak pagi tadi,” kata Budi kepada wartawan di J
 EN_TEXT = '"We were ready early this morning," said Budi, speaking to reporters in Jakarta.'
 
 
-def test_indonesian_and_english_are_shipped_as_json_files() -> None:
-    assert {"id", "en"} <= set(available_languages())
+def test_the_built_in_languages_are_shipped_as_json_files() -> None:
+    assert {"id", "en", "ms"} <= set(available_languages())
     folder = resources.files("annotator.attribution") / "lexicons"
-    for code in ("id", "en"):
+    for code in ("id", "en", "ms"):
         data = json.loads((folder / f"{code}.json").read_text(encoding="utf-8"))
         assert data["language"] == code
         assert data["cue_verbs"] and data["titles"] and data["pronouns"]
@@ -41,6 +41,23 @@ def test_unknown_language_is_a_clear_error() -> None:
 def test_language_detection() -> None:
     assert detect_language("Presiden mengatakan bahwa pemerintah akan segera menyalurkan bantuan itu.") == "id"
     assert detect_language("The president said that the government will send the money this week.") == "en"
+
+
+def test_malay_and_indonesian_are_told_apart_by_the_words_only_one_of_them_writes() -> None:
+    """Both lexicons list the function words the two languages share, so those count alike and
+    the words of one spelling or the other decide (bahawa/bahwa, kerana/karena, peratus/persen)."""
+    malay = (
+        "Menteri Kesihatan berkata bahawa kerajaan akan menambah peruntukan kerana kes denggi meningkat "
+        "20 peratus selepas musim hujan."
+    )
+    indonesian = (
+        "Menteri Kesehatan mengatakan bahwa pemerintah akan menambah anggaran karena kasus demam berdarah "
+        "naik 20 persen setelah musim hujan."
+    )
+    assert detect_language(malay) == "ms"
+    assert detect_language(indonesian) == "id"
+    shared = set(load_lexicon("ms").detect) & set(load_lexicon("id").detect)
+    assert {"yang", "dan", "di", "tidak", "akan"} <= shared
 
 
 def test_document_language_wins_else_detected() -> None:

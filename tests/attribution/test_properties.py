@@ -5,14 +5,15 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.attribution import RuleAttributor
+from annotator.attribution import RuleAttributor, available_languages
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
 
 # Text built from the characters the rules care about, mixed with anything else.
 MARKS = [*list("“”„‟\"'«»‹›‘’‚「」『』"), "``", "''", "\n", "\n\n", ",", ".", ":", " ", "—", "(", ")", "-"]
 WORDS = ["kata", "katanya", "ujarnya", "menurut", "Menurutnya", "mengatakan", "bahwa", "said", "told", "he",
          "according to", "Presiden", "Joko", "Widodo", "Ia", "dia", "Hal itu diucapkan", "mengutip", "Kepala",
-         "Dinas", "(60)", "(KCNA)", "seorang pejabat", "yang tidak disebutkan namanya", "Mr.", "U.S.", "―"]
+         "Dinas", "(60)", "(KCNA)", "seorang pejabat", "yang tidak disebutkan namanya", "Mr.", "U.S.", "―",
+         "berkata", "bahawa", "beliau", "Datuk Seri", "Dato'", "memetik", "yang enggan dikenali"]
 pieces = st.one_of(st.sampled_from(MARKS), st.sampled_from(WORDS), st.text(max_size=8))
 texts = st.one_of(st.text(max_size=300), st.lists(pieces, max_size=80).map(" ".join))
 
@@ -28,7 +29,7 @@ def check(text: str, language: str | None, scope: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts, st.sampled_from([None, "id", "en"]), st.sampled_from(["all", "public"]))
+@given(texts, st.sampled_from([None, *available_languages()]), st.sampled_from(["all", "public"]))
 def test_any_text_gives_spans_inside_it(text: str, language: str | None, scope: str) -> None:
     check(text, language, scope)
 
