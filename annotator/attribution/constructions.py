@@ -29,7 +29,7 @@ _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _BY = regex.compile(r"\s+(?:oleh|by)\b")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
-_COMPLEMENTISER_WITHIN = 7  # words from a verb to the complementiser of its clause (told reporters on Friday that)
+_COMPLEMENTISER_WITHIN = 7  # words from a verb to its clause's complementiser (told reporters on Friday that)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
@@ -58,6 +58,8 @@ class ClauseStage(Protocol):
     def complementiser(self, clause: str) -> int | None: ...
 
     def next_coordinated_cue(self, start: int, s_end: int) -> int: ...
+
+    def cue_between(self, start: int, end: int) -> bool: ...
 
 
 class Construction:
@@ -272,19 +274,20 @@ class ReportingVerb(Construction):
                 mention = None  # "The chairman, Phil Lovas, said he cannot …": the subject came first
             after = mention is not None
         coordinated = before.endswith(",") or _word_is(before, ctx.lex.coordinators)
-        if mention is None and coordinated and ctx.lex.clause_openers:
-            # "Trump revised his plan, promising to …", "X criticized … and called for …"
-            mention = _main_subject(ctx, s_start, m.start())
-        if mention is None and coordinated and events:
-            # "X mengonfirmasi …, mengakui …": a second verb shares the subject
-            prev = events[-1]
-            if (
-                prev.kind == CueKind.VERB
-                and prev.cue_start >= s_start
-                and prev.mention is not None
-                and not prev.subject_after
-            ):
-                mention = prev.mention
+        if mention is None and coordinated:
+            # "X mengonfirmasi …, mengakui …", "Sanders said, suggesting …": the sentence's first
+            # reporting verb lends its subject; else the sentence's subject ("Trump revised his
+            # plan, promising to …", "X criticized … and called for …")
+            first = None
+            for e in reversed(events):  # back to the sentence's start only: linear in the text
+                if e.cue_start < s_start:
+                    break
+                if e.kind == CueKind.VERB:
+                    first = e
+            if first is not None and first.mention is not None and not first.subject_after:
+                mention = first.mention
+            elif ctx.lex.clause_openers:
+                mention = _main_subject(ctx, s_start, m.start())
         if mention is None:
             mention = parser.backward(m.start(), s_start)
         if mention is None and not inverted:
@@ -312,8 +315,12 @@ class ReportingVerb(Construction):
         s_end = stage.next_coordinated_cue(after_start, s_end)
         rest = text[after_start:s_end]
         comp = stage.complementiser(rest[:120])
-        if comp is not None and count_words(rest, _COMPLEMENTISER_WITHIN + 1, 0, comp) <= _COMPLEMENTISER_WITHIN:
-            return (after_start + comp, s_end)  # "said on Tuesday that …", not a later clause's "that"
+        if (
+            comp is not None
+            and count_words(rest, _COMPLEMENTISER_WITHIN + 1, 0, comp) <= _COMPLEMENTISER_WITHIN
+            and not stage.cue_between(after_start, after_start + comp)
+        ):
+            return (after_start + comp, s_end)  # "told an invited crowd … that", not a later verb's "that"
         stripped = rest.strip(" \t\n.!?;")  # "…, a source said." leaves nothing after the verb
         if stripped.startswith(","):
             return (after_start + rest.index(",") + 1, s_end)

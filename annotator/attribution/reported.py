@@ -140,6 +140,11 @@ class ReportedClauses:
                 return j
         return s_end
 
+    def cue_between(self, start: int, end: int) -> bool:
+        """Whether a reporting cue starts between ``start`` and ``end``."""
+        i = bisect.bisect_left(self.cue_starts, start)
+        return i < len(self.cue_starts) and self.cue_starts[i] < end
+
     def complementiser(self, clause: str) -> int | None:
         """Where a clause starts past its complementiser (bahwa, that), or None without one; a
         complementiser ends no clause ("… could change that.")."""
