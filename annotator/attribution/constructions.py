@@ -26,7 +26,6 @@ from annotator.attribution.mentions import Mention
 from annotator.attribution.sentences import Sentences, count_words
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
-_BY = regex.compile(r"\s+(?:oleh|by)\b")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
 _COMPLEMENTISER_WITHIN = 7  # words from a verb to the complementiser of its clause (told reporters on Friday that)
@@ -187,9 +186,9 @@ class Passive(Construction):
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         pos = m.end()
-        by = _BY.match(ctx.text[pos : pos + 6])
-        if by:
-            pos += by.end()
+        agent = ctx.lex.agent.match(ctx.text, pos)
+        if agent:
+            pos = agent.end()
         mention = ctx.parser.forward(pos, s_end)
         if mention is None:
             return None

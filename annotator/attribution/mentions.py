@@ -649,7 +649,7 @@ class MentionParser:
             return False
         lex = self.lex
         return (
-            words[0] in lex.determiners or words[0] in ("salah", "one")
+            words[0] in lex.determiners or words[0] in lex.role_opener_heads
             or words[0] in lex.private_roles or words[0] in lex.titles
             or (originals[0][:1].isupper() and any(w in lex.titles for w in words))
         )

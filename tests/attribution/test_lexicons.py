@@ -104,3 +104,16 @@ def test_a_new_language_is_a_new_lexicon_file() -> None:
 def test_scope_is_checked() -> None:
     with pytest.raises(ValueError, match="scope"):
         RuleAttributor(scope="famous")
+
+
+@pytest.mark.parametrize("age", ["(60)", "(60 tahun)"])
+def test_an_age_with_or_without_its_lexicon_unit_marks_a_private_person(age: str) -> None:
+    text = f"”Airnya keruh sejak kemarau,” kata Gabriel Manek {age}."
+    assert [q.speaker.name for q in _Analysis(text, load_lexicon("id"), "all").run()] == ["Gabriel Manek"]
+    assert _Analysis(text, load_lexicon("id"), "public").run() == []
+
+
+def test_a_passive_frame_reads_its_speaker_past_the_lexicon_agent_word() -> None:
+    text = "Pasukan itu ikut bertempur di Kursk. Hal itu diucapkan oleh Valery Gerasimov."
+    (q,) = _Analysis(text, load_lexicon("id")).run()
+    assert q.cue.text == "diucapkan" and q.speaker.name == "Valery Gerasimov"
