@@ -76,6 +76,7 @@ class Lexicon:
     role_opener_heads: frozenset[str]  # the first words of those openers (salah, one)
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
+    possessives: tuple[str, ...]  # endings of a possessor: Trump’s campaign speaks for him, as a body
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
@@ -210,6 +211,7 @@ class Lexicon:
             role_opener_heads=frozenset(p.split()[0] for p in phrases("role_openers")),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
+            possessives=tuple(w.casefold() for w in data.get("possessives", [])),
             role_categories=tuple(
                 (category, frozenset(w.casefold() for w in words))
                 for category, words in data.get("role_categories", {}).items()

@@ -672,7 +672,7 @@ class MentionParser:
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
-        if any(f.endswith(("’s", "'s")) for f in folds[:-1]) and not _is_cap(toks[-1].text):
+        if any(f.endswith(lex.possessives) for f in folds[:-1]) and not _is_cap(toks[-1].text):
             # "Donald Trump’s campaign": what belongs to someone speaks, not the person
             return Mention(start, end, "organization", start, end)
         # the name: trailing words that look like a personal name
