@@ -58,7 +58,8 @@ class Lexicon:
     anonymous: tuple[str, ...]
     anonymous_markers: tuple[str, ...]
     anonymous_heads: frozenset[str]  # first words of the anonymous phrases
-    via_markers: tuple[str, ...]
+    via_markers: tuple[str, ...]  # what introduces the outlet relaying a quote: dikutip dari, as reported by
+    via_before_names: tuple[str, ...]  # the same, only with an outlet's name after it: via Twitter
     not_names: frozenset[str]
     honorifics: frozenset[str]
     prepositions: frozenset[str]  # di, dari, in, at: a capitalised word after one is a place or body
@@ -194,6 +195,7 @@ class Lexicon:
             anonymous_markers=phrases("anonymous_markers"),
             anonymous_heads=frozenset(p.split()[0] for p in phrases("anonymous")),
             via_markers=phrases("via_markers"),
+            via_before_names=phrases("via_before_names"),
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),
             prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
