@@ -27,7 +27,6 @@ from annotator.attribution.sentences import Sentences, count_words
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
-_CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
 _COMPLEMENTISER_WITHIN = 7  # words from a verb to the complementiser of its clause (told reporters on Friday that)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
@@ -490,7 +489,7 @@ def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
         head.fold in group for group in (lex.prepositions, lex.determiners, lex.stop_after_mention)
     ):
         return None
-    if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or _CONTRACTED.search(w.fold) for w in words):
+    if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or lex.contracted.search(w.fold) for w in words):
         return None  # "He does not answer", "I'm not going to let them claim": a clause, not a subject
     return Mention(first.start, head.end, "unknown")
 

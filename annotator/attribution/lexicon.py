@@ -78,6 +78,7 @@ class Lexicon:
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
     possessives: tuple[str, ...]  # endings of a possessor: Trump’s campaign speaks for him, as a body
+    contractions: frozenset[str]  # what follows the apostrophe of a contracted word: I'm, doesn't
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
@@ -87,6 +88,7 @@ class Lexicon:
     media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
     age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
+    contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
     _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
 
@@ -102,6 +104,7 @@ class Lexicon:
         put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
+        put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
         put("_role_categories_seen", {})
         put("_not_a_name_words", {})
 
@@ -214,6 +217,7 @@ class Lexicon:
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
             possessives=tuple(w.casefold() for w in data.get("possessives", [])),
+            contractions=frozenset(w.casefold() for w in data.get("contractions", [])),
             role_categories=tuple(
                 (category, frozenset(w.casefold() for w in words))
                 for category, words in data.get("role_categories", {}).items()

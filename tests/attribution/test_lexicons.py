@@ -138,6 +138,7 @@ def the_code_own_names() -> set[str]:
     """Strings the rules may write although a lexicon holds them as words: the model's and the attributor's
     own vocabulary (kinds, types, scopes, construction labels) and the names of lexicon keys and fields."""
     names = {*SPEAKER_KINDS, *QUOTE_TYPES, *SCOPES, *CueKind, *(c.label for c in CONSTRUCTIONS.values())}
+    names |= {"continuation", "no cue"}  # what else proposes a quote (Candidate.construction)
     names |= {f.name for f in fields(Lexicon)} | {key for data in lexicon_files() for key in data}
     for code in available_languages():
         lex = load_lexicon(code)
