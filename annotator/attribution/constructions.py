@@ -26,9 +26,7 @@ from annotator.attribution.mentions import Mention
 from annotator.attribution.sentences import Sentences, count_words
 
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
-_BY = regex.compile(r"\s+(?:oleh|by)\b")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
-_CONTRACTED = regex.compile(r"[’'](?:m|re|ve|ll|d|t)$")  # Trump's, I'm, doesn't: no described subject's word
 _COMPLEMENTISER_WITHIN = 7  # words from a verb to its clause's complementiser (told reporters on Friday that)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
@@ -189,9 +187,9 @@ class Passive(Construction):
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         pos = m.end()
-        by = _BY.match(ctx.text[pos : pos + 6])
-        if by:
-            pos += by.end()
+        agent = ctx.lex.agent.match(ctx.text, pos)
+        if agent:
+            pos = agent.end()
         mention = ctx.parser.forward(pos, s_end)
         if mention is None:
             return None
@@ -498,7 +496,7 @@ def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
         head.fold in group for group in (lex.prepositions, lex.determiners, lex.stop_after_mention)
     ):
         return None
-    if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or _CONTRACTED.search(w.fold) for w in words):
+    if any(w.fold in lex.pronouns or w.fold in lex.subject_adverbs or lex.contracted.search(w.fold) for w in words):
         return None  # "He does not answer", "I'm not going to let them claim": a clause, not a subject
     return Mention(first.start, head.end, "unknown")
 

@@ -19,7 +19,6 @@ import regex
 from annotator.attribution.context import Context
 from annotator.attribution.mentions import Mention
 
-_AGE_AFTER = regex.compile(r"[ \t]*\(\d{1,3}(?:\s*tahun)?\)")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
 # Up to this many words are each searched for in the text; past it, one scan indexes them all
@@ -276,7 +275,7 @@ class Entities:
             toks = _name_tokens(full)
             if not (_subset(current, set(toks)) or _subset(toks, set(current))):
                 continue
-            if _AGE_AFTER.match(text, m.name_end, min(len(text), m.name_end + 8)):
+            if self.lex.age.match(text, m.name_end):
                 ent.private = True
             if ent.role is None and full not in first_role:
                 role = m.role or self.role_before(m.start)

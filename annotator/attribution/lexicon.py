@@ -5,8 +5,8 @@ README section "Attributor lexicons"); nothing in the code names a language.
 
 Each language is one ``Lexicon`` object, loaded once (``load_lexicon``): its words, and the
 patterns and caches compiled from them (the cue scanner, the complementisers, the media
-phrases, the role categories and the words that can be no name), so that no stage keeps a
-module-level cache keyed by lexicon.
+phrases, the passive agent, the age after a name, the role categories and the words that can be
+no name), so that no stage keeps a module-level cache keyed by lexicon.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
 _CACHE_KEPT = 200_000  # answers a lexicon keeps per cache: a long run over a huge vocabulary stays bounded
 
 
+def _any(words: frozenset[str]) -> str:
+    """A pattern matching any of ``words`` literally, the longest first; none matches nothing."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     language: str
@@ -36,6 +41,7 @@ class Lexicon:
     cue_passive: tuple[str, ...]  # passive frames: Hal itu diucapkan X; was quoted as saying
     cue_according: tuple[str, ...]  # menurut X / according to X
     cue_report_object: frozenset[str]  # X mengutip Y / citing Y: the quoted one is the object
+    age_units: frozenset[str]  # a unit after an age in brackets: Ratna (47 tahun)
     complementisers: frozenset[str]
     clitics: tuple[str, ...]
     pronouns: dict[str, str]  # pronoun -> person / group / organization
@@ -52,7 +58,8 @@ class Lexicon:
     anonymous: tuple[str, ...]
     anonymous_markers: tuple[str, ...]
     anonymous_heads: frozenset[str]  # first words of the anonymous phrases
-    via_markers: tuple[str, ...]
+    via_markers: tuple[str, ...]  # what introduces the outlet relaying a quote: dikutip dari, as reported by
+    via_before_names: tuple[str, ...]  # the same, only with an outlet's name after it: via Twitter
     not_names: frozenset[str]
     honorifics: frozenset[str]
     prepositions: frozenset[str]  # di, dari, in, at: a capitalised word after one is a place or body
@@ -63,11 +70,15 @@ class Lexicon:
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
     coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
     passive_auxiliaries: frozenset[str]  # a reporting verb after one is passive (is backed by X)
-    passive_agent: frozenset[str]  # the word before a passive verb's agent (oleh, by)
+    passive_agent: frozenset[str]  # the word before a passive verb's agent (is backed by X, diucapkan oleh X)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
     determiners: frozenset[str]  # "the senator", "sang menteri": a title after one stands for a person
+    role_opener_words: frozenset[str]  # words opening a role, no part of it: seorang, salah satu; the, one of
+    role_opener_heads: frozenset[str]  # the first words of those openers (salah, one)
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
+    possessives: tuple[str, ...]  # endings of a possessor: Trump’s campaign speaks for him, as a body
+    contractions: frozenset[str]  # what follows the apostrophe of a contracted word: I'm, doesn't
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
@@ -75,6 +86,9 @@ class Lexicon:
     cues: CueScanner = field(init=False, repr=False)
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
     media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
+    agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
+    age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
+    contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
     _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
 
@@ -84,10 +98,13 @@ class Lexicon:
             object.__setattr__(self, name, value)  # the lexicon is frozen; these are built with it
 
         put("cues", CueScanner(self.cue_short, self.cue_verbs, self.clitics, self.cue_passive, self.cue_according))
-        words = "|".join(regex.escape(w) for w in sorted(self.complementisers, key=len, reverse=True)) or "(?!)"
-        put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE))
+        complementisers = _any(self.complementisers)
+        put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
+        put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
+        put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
+        put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
         put("_role_categories_seen", {})
         put("_not_a_name_words", {})
 
@@ -161,6 +178,7 @@ class Lexicon:
             cue_passive=phrases("cue_passive"),
             cue_according=phrases("cue_according"),
             cue_report_object=frozenset(w.casefold() for w in data.get("cue_report_object", [])),
+            age_units=frozenset(w.casefold() for w in data.get("age_units", [])),
             complementisers=frozenset(w.casefold() for w in data.get("complementisers", [])),
             clitics=tuple(data.get("clitics", [])),
             pronouns={k.casefold(): v for k, v in data.get("pronouns", {}).items()},
@@ -180,6 +198,7 @@ class Lexicon:
             anonymous_markers=phrases("anonymous_markers"),
             anonymous_heads=frozenset(p.split()[0] for p in phrases("anonymous")),
             via_markers=phrases("via_markers"),
+            via_before_names=phrases("via_before_names"),
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),
             prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
@@ -193,8 +212,12 @@ class Lexicon:
             passive_agent=frozenset(w.casefold() for w in data.get("passive_agent", [])),
             complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
             determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
+            role_opener_words=words("role_openers"),
+            role_opener_heads=frozenset(p.split()[0] for p in phrases("role_openers")),
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
+            possessives=tuple(w.casefold() for w in data.get("possessives", [])),
+            contractions=frozenset(w.casefold() for w in data.get("contractions", [])),
             role_categories=tuple(
                 (category, frozenset(w.casefold() for w in words))
                 for category, words in data.get("role_categories", {}).items()

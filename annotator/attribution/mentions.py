@@ -649,7 +649,7 @@ class MentionParser:
             return False
         lex = self.lex
         return (
-            words[0] in lex.determiners or words[0] in ("salah", "one")
+            words[0] in lex.determiners or words[0] in lex.role_opener_heads
             or words[0] in lex.private_roles or words[0] in lex.titles
             or (originals[0][:1].isupper() and any(w in lex.titles for w in words))
         )
@@ -672,7 +672,7 @@ class MentionParser:
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
-        if any(f.endswith(("’s", "'s")) for f in folds[:-1]) and not _is_cap(toks[-1].text):
+        if any(f.endswith(lex.possessives) for f in folds[:-1]) and not _is_cap(toks[-1].text):
             # "Donald Trump’s campaign": what belongs to someone speaks, not the person
             return Mention(start, end, "organization", start, end)
         # the name: trailing words that look like a personal name

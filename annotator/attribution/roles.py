@@ -45,7 +45,7 @@ def standing(lex: Lexicon, ent: Entity | None, m: Mention, role: str | None) -> 
     if not role:
         return "unknown"
     words = [w.casefold() for w in WORD.findall(role)]
-    lead = [w for w in words if w not in ("salah", "satu", "seorang", "a", "an", "the", "one", "of")]
+    lead = [w for w in words if w not in lex.role_opener_words]
     if lead and lead[0] in lex.private_roles:
         return "private"
     if any(w in lex.titles or w in lex.org_markers for w in words) or any(c.isupper() for c in role[1:]):

@@ -37,6 +37,7 @@ Layout (tab-separated, UTF-8)::
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from importlib import resources
 from typing import IO
 
 import regex
@@ -47,12 +48,12 @@ from annotator.text import tokens
 COLUMNS = ("TOKEN", "START", "END", "QUOTE", "CUE", "SPEAKER")
 _FINAL = regex.compile(r"[.!?…][\"'”’»)\]]*\s")
 _OPENING = tuple("\"'“‘«([")
-ABBREVIATIONS = frozenset({
-    "dr", "drs", "dra", "ir", "prof", "mr", "mrs", "ms", "st", "jr", "sr", "no", "vs", "jl", "bpk",
-    "ibu", "sdr", "ny", "tn", "hj", "kh", "gen", "jend", "letjen", "mayjen", "brigjen", "kol",
-    "letkol", "mayor", "kapt", "lt", "sgt", "capt", "col", "gov", "sen", "rep", "inc", "corp", "co",
-    "ltd", "dkk", "tsb",
-})
+# Words whose period ends no sentence: data (abbreviations.txt), read once, so that no language is written here
+ABBREVIATIONS = frozenset(
+    line.strip().casefold()
+    for line in (resources.files("annotator.formats") / "abbreviations.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 
 # A backslash, and every character some reader ends a line at (str.splitlines's set) or

@@ -11,9 +11,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
+from annotator.attribution import RuleAttributor, load_lexicon
+from annotator.attribution.lexicon import Lexicon
 from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, guess_type
 from annotator.session.speakers import SpeakerChoice, role_suggestion, speaker_choices, via_suggestion
 from annotator.session.stops import WordStops
@@ -251,13 +254,19 @@ class DocumentSession:
 
     # picker data
 
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The attributor lexicon of the document's language (its ``lang``, else detected), whose words
+        the picker's suggestions read."""
+        return load_lexicon(RuleAttributor().language_of(self.document))
+
     def speaker_choices(self) -> list[SpeakerChoice]:
         quote = self.current
         if quote is None:
             return []
         mine = edits.known_speakers(self.store, self.doc_id, self.owner)
         run = edits.known_speakers(self.store, self.doc_id, Owner.run(self.run)) if self.store.has_run(self.run) else []
-        return speaker_choices(self.document.text, quote, mine, run)
+        return speaker_choices(self.lexicon, self.document.text, quote, mine, run)
 
     def via_prefill(self) -> tuple[str, bool]:
         """The via input's starting value and whether it is a suggestion from the text (not yet saved)."""
@@ -266,7 +275,7 @@ class DocumentSession:
             return "", False
         if quote.via:
             return quote.via, False
-        suggestion = via_suggestion(self.document.text, quote)
+        suggestion = via_suggestion(self.lexicon, self.document.text, quote)
         return (suggestion, True) if suggestion else ("", False)
 
     def role_prefill(self) -> str:
@@ -280,5 +289,5 @@ class DocumentSession:
             for entity in edits.known_speakers(self.store, self.doc_id, self.owner):
                 if entity.name == quote.speaker.name and entity.roles:
                     return entity.roles[0]
-            return role_suggestion(self.document.text, quote.speaker.mention) or ""
+            return role_suggestion(self.lexicon, self.document.text, quote.speaker.mention) or ""
         return ""

@@ -1,6 +1,8 @@
 """The speaker picker's data: names found in the text, the roles and outlets it states, and the ranked list.
 
-Read from the article alone (plus the layer's entities): nothing here writes.
+Read from the article alone (plus the layer's entities): nothing here writes. The words that
+tell a title or an outlet apart are the document language's attributor lexicon (README
+"Attributor lexicons"), so the picker suggests what the attributor reads.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import cache
 import regex
 
 from annotator.attribution import available_languages, load_lexicon
+from annotator.attribution.lexicon import Lexicon
 from annotator.model import Quote, Span, Speaker
 from annotator.store.edits import KnownSpeaker
 
@@ -46,8 +49,8 @@ def _distance(span: Span, quote: Quote) -> tuple[int, int]:
 @cache
 def _not_names() -> frozenset[str]:
     """Capitalised words that are never a speaker's name (days, months, sentence openers) in any
-    language the attributor has: the picker does not know the article's language, and a new
-    lexicon file brings its own."""
+    language the attributor has, whatever the article's: a text names days and months of other
+    languages too (an English Sunday in an Indonesian article), and a new lexicon file brings its own."""
     return frozenset().union(*(load_lexicon(language).not_names for language in available_languages()))
 
 
@@ -73,12 +76,20 @@ def text_names(text: str) -> dict[str, list[Span]]:
 _APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")
 _CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
 _TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
-# Lower-case words before a name that are not part of a title: cue verbs and prepositions.
-_NOT_TITLE = regex.compile(r"^(?:me|di|ber|ter)\p{L}+|^(?:kata|ujar|tambah|imbuh|cuit|oleh|dari|dengan|"
-                           r"untuk|pada|kepada|said|says|told|according|from|with|and|dan|the)$")
 
 
-def role_suggestion(text: str, mention: Span | None) -> str | None:
+def _outside_titles(lex: Lexicon, word: str) -> bool:
+    """Whether a lower-case word before a title is no part of it: a verb (by its prefix: mengatakan), a
+    cue word (kata, said, menurut, according), the passive agent (oleh) or a word that ends a name (dari, from)."""
+    fold = word.casefold()
+    return (
+        any(fold.startswith(prefix) and len(fold) > len(prefix) for prefix in lex.verb_prefixes)
+        or fold in lex.cue_short or fold in lex.cue_verbs or fold in lex.passive_agent
+        or fold in lex.stop_after_mention or any(p.split()[0] == fold for p in lex.cue_according)
+    )
+
+
+def role_suggestion(lex: Lexicon, text: str, mention: Span | None) -> str | None:
     """The role the article states next to a mention: an appositive after it (", kepala Staf …,") or
     the title before it ("Presiden Rusia", "pemimpin Korea Utara")."""
     if mention is None:
@@ -92,35 +103,55 @@ def role_suggestion(text: str, mention: Span | None) -> str | None:
     if title is None:
         return None
     words = title.group(2).split()
-    if title.group(1) and not _NOT_TITLE.match(title.group(1)):
+    if title.group(1) and not _outside_titles(lex, title.group(1)):
         words.insert(0, title.group(1))
     return " ".join(words)
 
 
-# Phrases that name the outlet relaying a quote: "dikutip dari Radio Free Asia (RFA)", "seperti dilansir
-# Reuters", "as reported by the BBC".
-_VIA = regex.compile(
-    r"(?:dikutip(?:\s+dari)?|dilansir(?:\s+dari)?|melansir|seperti\s+dilaporkan|as\s+reported\s+by|reported\s+by|"
-    r"according\s+to\s+a\s+report\s+(?:by|in)|via)\s+"
-    r"((?:the\s+)?(?:\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*|situs(?:\s+resmi)?)"
-    r"(?:\s+\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*)*"
-    r"(?:\s+\(\p{Lu}[\p{Lu}\d]+\))?)"
-)
+_OUTLET_NAME = r"\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*"
 
 
-def via_suggestion(text: str, quote: Quote) -> str | None:
+def _any_phrase(phrases: list[str]) -> str:
+    """A pattern matching any of ``phrases``, the longest first, any white space between their words."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered) or "(?!)"
+
+
+@cache
+def _via_phrase(lex: Lexicon) -> regex.Pattern:
+    """A phrase naming the outlet relaying a quote (group 1): "dikutip dari Radio Free Asia (RFA)",
+    "seperti dilansir situs resmi Kremlin", "as reported by the BBC". Its markers are the lexicon's
+    ``via_markers`` and ``via_before_names`` but the cues (according to X, told X, mengutip X), which
+    near a quote name its speaker. A marker is a whole word (not the "via" of Sylvia); the outlet is
+    capitalised, or a media word and a word before its name (situs resmi Kremlin).
+
+    Kept per lexicon: there is one lexicon object per language."""
+    cues = {*lex.cue_according, *lex.cue_verbs, *lex.cue_short, *lex.cue_report_object}
+    markers = [m for m in (*lex.via_markers, *lex.via_before_names) if m not in cues]
+    media = [*lex.media_phrases, *lex.media_markers]
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{M}}])(?:{_any_phrase(markers)})\s+"
+        rf"((?:(?:{_any_phrase(sorted(lex.determiners))})\s+)?"
+        rf"(?:{_OUTLET_NAME}|(?:{_any_phrase(media)})(?:\s+\p{{Ll}}+)?(?=\s+\p{{Lu}}))"
+        rf"(?:\s+{_OUTLET_NAME})*"
+        r"(?:\s+\(\p{Lu}[\p{Lu}\d]+\))?)"
+    )
+
+
+def via_suggestion(lex: Lexicon, text: str, quote: Quote) -> str | None:
     """The outlet a phrase next to the quote says relayed it, in the quote's paragraph, after it first."""
+    via = _via_phrase(lex)
     line_start = text.rfind("\n", 0, quote.start) + 1
     line_end = text.find("\n", quote.end)
     line_end = len(text) if line_end < 0 else line_end
-    after = _VIA.search(text, quote.end, min(line_end, quote.end + 200))
+    after = via.search(text, quote.end, min(line_end, quote.end + 200))
     if after is None:
-        after = _VIA.search(text, max(line_start, quote.start - 200), quote.start)
+        after = via.search(text, max(line_start, quote.start - 200), quote.start)
     return " ".join(after.group(1).split()) if after else None
 
 
 def speaker_choices(
-    text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
+    lex: Lexicon, text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
 ) -> list[SpeakerChoice]:
     """The picker's list for one quote: its current speaker first, then this annotator's entities, the
     run's and the names found in the text, nearest to the quote first, each with its nearest mention.
@@ -162,13 +193,13 @@ def speaker_choices(
         spans = [*entity.mentions, *(s for n in names for s in (*name_index.get(n, ()), *inner.get(n, ())))]
         mention = min(spans, key=lambda s: _distance(s, quote), default=None)
         role = entity.roles[0] if entity.roles else (
-            role_suggestion(text, mention) if entity.kind not in ("organization", "media") else None)
+            role_suggestion(lex, text, mention) if entity.kind not in ("organization", "media") else None)
         choice = SpeakerChoice(entity.name, entity.kind, mention, source, role, entity.aliases)
         ranked.append((_distance(mention, quote) if mention else (2, 0), order, choice))
     for name, spans in name_index.items():
         if name.casefold() in taken or name in titled or any(name in other for other in entity_names):
             continue
         mention = min(spans, key=lambda s: _distance(s, quote))
-        choice = SpeakerChoice(name, "unknown", mention, "text", role_suggestion(text, mention))
+        choice = SpeakerChoice(name, "unknown", mention, "text", role_suggestion(lex, text, mention))
         ranked.append((_distance(mention, quote), len(ranked) + 10_000, choice))
     return first + [choice for _, _, choice in sorted(ranked, key=lambda r: (r[0], r[1]))]

@@ -11,7 +11,8 @@ Each file ``tests/attribution/cases/<lang>.jsonl`` holds one case a line (blank 
 A case (``name``, ``construction``, ``text`` and ``quotes`` required):
 
 - ``name``: what the case shows, unique over every file; it is the test's id.
-- ``construction``: one of CONSTRUCTIONS below, the construction the case is about.
+- ``construction``: one of CONSTRUCTIONS below (a label of annotator/attribution/constructions.py's
+  table, or one of NOT_IN_THE_TABLE), the construction the case is about.
 - ``lang``: the language, the file's name (``id`` in ``id.jsonl``); may be left out.
 - ``text``: the document text, predicted with that language's lexicon.
 - ``quotes``: the expected quotes, each matched to the predicted quote with the same ``content`` span.
@@ -41,26 +42,22 @@ from typing import Any
 
 import pytest
 
+from annotator.attribution.constructions import CONSTRUCTIONS as TABLE
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Quote
 from tests.support.attribution import predicted
 from tests.support.evaluation import at
 
 CASES = Path(__file__).parent / "cases"
 
-CONSTRUCTIONS = frozenset(
+# Case labels that name no class of the constructions table (tests/attribution/test_constructions.py)
+NOT_IN_THE_TABLE = frozenset(
     {
-        "short cue",  # kata X, ujar X, said X: a cue word, then its speaker
-        "reporting verb",  # X mengatakan, X said: the speaker, then the verb
-        "according to",  # menurut X, according to X
-        "passive frame",  # Hal itu diucapkan X: the previous sentence is what X said
-        "clitic",  # katanya, ujarnya, menurutnya: the speaker is the person last named
-        "transcript label",  # "SMITH: …": the label names the speaker of the line
-        "sentence subject",  # the subject of the sentence holding the quotation speaks
-        "dash signature",  # “…” ― Name
-        "colon frame",  # X: “…”
-        "direct quote with marks",  # what a quotation mark does and does not open
+        "colon frame",  # X: “…”: a case label, not a construction class yet (a bare name before a colon has no cue)
+        "direct quote with marks",  # what a quotation mark does and does not open, whatever attributes the quote
     }
 )
+# Each construction's label in the table (kata X, X mengatakan, menurut X, …: see its class), and the above
+CONSTRUCTIONS = frozenset(c.label for c in TABLE.values()) | NOT_IN_THE_TABLE
 CASE_KEYS = frozenset({"name", "construction", "lang", "text", "quotes", "exact", "xfail", "note"})
 QUOTE_KEYS = frozenset({"content", "type", "cue", "speaker", "mention", "kind", "role", "via", "aliases", "nth"})
 SUBSTRINGS = ("content", "cue", "mention")  # fields given as substrings of the text

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from annotator.attribution.constructions import CONSTRUCTIONS, Construction
 from annotator.attribution.kinds import CueKind
+from tests.attribution.test_cases import NOT_IN_THE_TABLE
 
 CASES = Path(__file__).parent / "cases"
-NOT_IN_THE_TABLE = frozenset({"direct quote with marks", "colon frame"})
 
 
 def case_labels() -> set[str]:

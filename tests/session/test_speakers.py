@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from annotator.attribution import load_lexicon
 from annotator.model import Quote
 from annotator.session.document import DocumentSession
 from annotator.session.speakers import role_suggestion, speaker_choices, text_names, via_suggestion
 from annotator.store.edits import KnownSpeaker
 from tests.support.store import TEXT, span
+
+ID, EN = load_lexicon("id"), load_lexicon("en")
 
 
 def test_speaker_choices_rank_nearby_names_and_link_mentions(store):
@@ -26,17 +29,17 @@ def test_text_names_and_role_suggestions():
     text = "Presiden Rusia Vladimir Putin berkata. Menurut Valery Gerasimov, kepala Staf Umum, itu benar."
     names = text_names(text)
     assert "Valery Gerasimov" in names
-    assert role_suggestion(text, span(text, "Vladimir Putin")) == "Presiden Rusia"
-    assert role_suggestion(text, span(text, "Valery Gerasimov")) == "kepala Staf Umum"
+    assert role_suggestion(ID, text, span(text, "Vladimir Putin")) == "Presiden Rusia"
+    assert role_suggestion(ID, text, span(text, "Valery Gerasimov")) == "kepala Staf Umum"
     q = Quote(0, 5, text[:5], "direct")
-    assert speaker_choices(text, q, [], [])  # names found with no entities at all
+    assert speaker_choices(ID, text, q, [], [])  # names found with no entities at all
 
 
 def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
     text = "Vladimir Putin spoke first. Later, Presiden Rusia Vladimir Putin said the war would go on."
     quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "the war would go on")), "indirect")
     putin = KnownSpeaker("Vladimir Putin", "person", mentions=[span(text, "Vladimir Putin")])
-    choices = speaker_choices(text, quote, [putin], [])
+    choices = speaker_choices(ID, text, quote, [putin], [])
     names = [c.name for c in choices]
     assert "Presiden Rusia Vladimir Putin" not in names and "Rusia Vladimir Putin" not in names
     assert names[0] == "Vladimir Putin"  # nearest, through its titled mention
@@ -44,13 +47,36 @@ def test_a_titled_name_in_the_text_is_the_entity_not_a_line_of_its_own():
 
 
 def test_via_suggestions_from_the_text():
-    def suggest(text):
+    def suggest(text, lex=ID):
         end = text.index("”") + 1
-        return via_suggestion(text, Quote(0, end, text[:end], "direct"))
+        return via_suggestion(lex, text, Quote(0, end, text[:end], "direct"))
 
     assert suggest("“Menang,” kata KCNA, dikutip dari Radio Free Asia (RFA).") == "Radio Free Asia (RFA)"
     assert suggest("“Menang,” kata Gerasimov seperti dikutip situs resmi Kremlin.") == "situs resmi Kremlin"
-    assert suggest("“No,” he said, as reported by the BBC. Then he left.") == "the BBC"
     assert suggest("“Ya,” ujarnya, dilansir Fakta.com.") == "Fakta.com"
-    assert suggest("“No,” he told reporters.") is None
+    assert suggest("“Ya,” ujarnya via Instagram.") == "Instagram"
+    assert suggest("“Ya,” ujarnya via telepon.") is None  # no outlet's name after via
+    assert suggest("“Ya,” kata Sylvia Grace Yuvenna.") is None  # a marker is a whole word
     assert suggest("“No,” he said.\nLater, dikutip dari Antara, ...") is None  # another paragraph
+    assert suggest("“No,” he said, as reported by the BBC. Then he left.", EN) == "the BBC"
+    assert suggest("“No,” he said, according to a report in The Hill.", EN) == "The Hill"
+    assert suggest("“No,” he told reporters.", EN) is None
+    assert suggest("“No,” he told CNN.", EN) is None  # a cue names the listener, not a relaying outlet
+    assert suggest("“No,” according to Senator Paul Ryan.", EN) is None  # nor the speaker
+
+
+def test_an_english_document_gets_english_suggestions(store):
+    """The picker reads the document's lexicon: English cue words stay out of titles, English dates are no names."""
+    text = "Senate Majority Leader Mitch McConnell said on Monday “we will vote,” as reported by the Associated Press."
+    names = text_names(text)
+    assert "Senate Majority Leader Mitch McConnell" in names and "Monday" not in names
+    assert role_suggestion(EN, text, span(text, "Mitch McConnell")) == "Senate Majority Leader"
+    quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "“we will vote,”")), "direct")
+    assert via_suggestion(EN, text, quote) == "the Associated Press"
+    later = "“We are ready,” said Prime Minister Anthony Albanese."
+    assert role_suggestion(EN, later, span(later, "Anthony Albanese")) == "Prime Minister"
+
+
+def test_the_session_reads_its_document_language(store):
+    session = DocumentSession(store, "ann", "doc-1")
+    assert session.lexicon.language == "en"  # the store's test document is English

@@ -39,15 +39,18 @@ def candidates(text: str = TEXT) -> list[Quote]:
     ]
 
 
-def document(doc_id: str, text: str = TEXT, title: str = "") -> Document:
-    return Document(id=doc_id, text=text, lang="en", meta={"title": title or doc_id}, sha256=sha256(text))
+def document(doc_id: str, text: str = TEXT, title: str = "", lang: str = "en") -> Document:
+    return Document(id=doc_id, text=text, lang=lang, meta={"title": title or doc_id}, sha256=sha256(text))
 
 
-def make_store(path: Path, docs: list[tuple[str, str]] | None = None, with_candidates: bool = True) -> Store:
-    """A database with documents (id, text) and, for each, the run ``builtin`` predicting ``candidates``."""
+def make_store(
+    path: Path, docs: list[tuple[str, str]] | None = None, with_candidates: bool = True, lang: str = "en"
+) -> Store:
+    """A database with documents (id, text) in language ``lang`` and, for each, the run ``builtin``
+    predicting ``candidates``."""
     docs = docs or [("doc-1", TEXT), ("doc-2", TEXT), ("doc-3", TEXT)]
     store = Store.open(path)
-    items = [(f"test:{i}", AnnotatedDocument(document(d, t), candidates(t) if with_candidates else []))
+    items = [(f"test:{i}", AnnotatedDocument(document(d, t, lang=lang), candidates(t) if with_candidates else []))
              for i, (d, t) in enumerate(docs, 1)]
     store.import_documents(items, owner=Owner.run("builtin") if with_candidates else None)
     return store

@@ -171,7 +171,7 @@ async def test_role_is_prefilled_and_saved(db):
 async def test_role_suggestion_from_the_text(tmp_path):
     text = "“Kami menang,” kata Presiden Rusia Vladimir Putin."
     from annotator.model import Quote, Speaker
-    store = make_store(tmp_path / "r.db", [("d", text)], with_candidates=False)
+    store = make_store(tmp_path / "r.db", [("d", text)], with_candidates=False, lang="id")
     from annotator.store.edits import create_label
     create_label(store, "ann", "d", Quote(0, 14, text[:14], "direct",
                                          speaker=Speaker("Vladimir Putin", "person", span(text, "Vladimir Putin"))))

@@ -376,7 +376,7 @@ async def test_ctrl_k_sets_the_kind_of_a_new_speaker_while_its_name_is_typed(db)
 
 
 async def test_via_is_prefilled_with_what_the_text_says(tmp_path):
-    text = "“We will win,” said Anna Smith, dikutip dari Radio Free Asia (RFA). Critics disagreed."
+    text = "“We will win,” said Anna Smith, as reported by Radio Free Asia (RFA). Critics disagreed."
     make_store(tmp_path / "v.db", [("relayed", text)], with_candidates=False).close()
     async with running(tmp_path / "v.db", doc="relayed") as (app, pilot):
         await pilot.press("v", "w", "w", "w", "w", "enter")  # “We will win,”
