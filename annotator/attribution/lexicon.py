@@ -244,7 +244,22 @@ def load_lexicon(language: str) -> Lexicon:
             f"no attributor lexicon for language {language!r} "
             f"(available: {', '.join(available_languages())})"
         )
-    return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=reject_repeated_keys(path.name))
+    return Lexicon.from_json(data)
+
+
+def reject_repeated_keys(name: str):
+    """A JSON object hook refusing a key written twice: json keeps the last silently, so a list a
+    linguist added further down would replace the one above without a word."""
+    def hook(pairs: list[tuple[str, object]]) -> dict:
+        seen: dict[str, object] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise ValueError(f"lexicon {name}: key {key!r} is written twice")
+            seen[key] = value
+        return seen
+
+    return hook
 
 
 def detect_language(text: str, default: str = "en") -> str:

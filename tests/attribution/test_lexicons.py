@@ -20,7 +20,7 @@ from annotator.attribution import (
 )
 from annotator.attribution.constructions import CONSTRUCTIONS
 from annotator.attribution.kinds import CueKind
-from annotator.attribution.lexicon import Lexicon, load_lexicon
+from annotator.attribution.lexicon import Lexicon, load_lexicon, reject_repeated_keys
 from annotator.attribution.rules import SCOPES, _Analysis
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
 
@@ -191,3 +191,13 @@ def test_a_passive_frame_reads_its_speaker_past_the_lexicon_agent_word() -> None
     text = "Pasukan itu ikut bertempur di Kursk. Hal itu diucapkan oleh Valery Gerasimov."
     (q,) = _Analysis(text, load_lexicon("id")).run()
     assert q.cue.text == "diucapkan" and q.speaker.name == "Valery Gerasimov"
+
+
+def test_every_lexicon_file_writes_each_key_once() -> None:
+    """A key written twice would silently lose the first list (json keeps the last)."""
+    load_lexicon.cache_clear()
+    for code in available_languages():
+        load_lexicon(code)  # raises on a repeated key
+    hook = reject_repeated_keys("xx.json")
+    with pytest.raises(ValueError, match="'cue_verbs' is written twice"):
+        json.loads('{"cue_verbs": ["a"], "cue_verbs": ["b"]}', object_pairs_hook=hook)
