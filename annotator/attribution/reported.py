@@ -40,7 +40,7 @@ class ReportedClauses:
         no text is attributed twice.
         """
         used = {id(q.event) for q in direct}
-        owner = {(q.start, q.end): id(q.event) for q in direct if q.event is not None}
+        owner = {(q.start, q.end): q.event for q in direct if q.event is not None}
         mark_starts = [m.start for m in marked]
         out: list[Candidate] = []
         for ev in self.events:
@@ -79,7 +79,8 @@ class ReportedClauses:
     ) -> Candidate | None:
         """The quote of one reported clause ``start``–``end`` of ``ev`` (trimmed), or None when it is
         dropped (see ``quotes``); ``used``: the cue attributes a direct quote; ``owner``: the event
-        attributing each direct quote, by its span."""
+        attributing each direct quote, by its span; a quote whose cue is inside the clause is
+        reported with it ("Ditto said she expects the campaign “to continue …”")."""
         text = self.text
         while start < end and text[start] in " \t,:;":
             start += 1
@@ -88,8 +89,10 @@ class ReportedClauses:
         if count_words(text, 3, start, end) < 3:
             return None
         inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
-        if any(owner.get((m.start, m.end), id(ev)) != id(ev) for m in inside):
-            return None  # the clause holds a quote attributed to another cue
+        for m in inside:
+            other = owner.get((m.start, m.end), ev)
+            if other is not ev and not (start <= other.cue_start < end):
+                return None  # the clause holds a quote attributed to another cue, not one it reports
         if used and not inside:
             return None  # the cue introduces a direct quote, not a reported clause
         if inside and inside[0].start <= start + 1 and inside[-1].end >= end - 1 and len(inside) == 1:
