@@ -2,7 +2,7 @@
 
 A construction is a way news says who speaks: a short cue (*kata X*), a reporting verb
 (*X mengatakan*, *X said*), *menurut X* / *according to X*, a passive frame (*diucapkan X*), a
-clitic (*katanya*), a transcript label, the sentence's subject, a dash signature. Each class
+clitic (*katanya*), a transcript label, the sentence's subject, a dash signature, a colon frame. Each class
 holds what the code does per construction: where its speaker is read (``read``, for the cues the
 scanner finds) and what the direct stage may attach it to (its flags). The stages look a cue
 event's construction up in ``CONSTRUCTIONS`` rather than comparing kinds; what is not per
@@ -28,6 +28,9 @@ from annotator.attribution.sentences import Sentences, count_words
 _RELAY = regex.compile(r"[ \t]*,?[ \t]*([\p{L}]+)[ \t]+")
 _DASH = regex.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
 _COMPLEMENTISER_WITHIN = 7  # words from a verb to its clause's complementiser (told reporters on Friday that)
+# a line opening with a capitalised phrase (group 1) and a colon, with more on the line
+_COLON_LINE = regex.compile(r"^[ \t]*(\p{Lu}[^\n:\"“”‘’'«»]{0,60}?)[ \t]*:[ \t]+(?=\S)", regex.MULTILINE)
+_COLON_SOURCE_WORDS = 6  # words of a colon frame's source at most (Elizabeth Warren Hammers Wells Fargo CEO)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
@@ -405,9 +408,39 @@ class DashSignature(Construction):
         return Event(m.start(1), m.end(1), CueKind.DASH, mention, subject_after=True)
 
 
+class ColonFrame(Construction):
+    """A line opening with its source and a colon, as headlines and summaries write: Pence:
+    Gennifer Flowers Won't Be at Debate, Trump Was 'Mocking' Clinton Camp; Poll: Clinton and Trump
+    in dead heat. The rest of the line is what the source said (found by ``find``, once a text)."""
+
+    kind = CueKind.COLON
+    label = "colon frame"
+
+    def find(self, ctx: Context) -> list[Event]:
+        """The colon frame of every line that opens with a source (a name or a description whose
+        mention runs up to the colon) and goes on after the colon."""
+        text, parser = ctx.text, ctx.parser
+        found: list[Event] = []
+        for line in _COLON_LINE.finditer(text):
+            colon = line.end(1)
+            if len(line.group(1).split()) > _COLON_SOURCE_WORDS:
+                continue
+            mention = parser.subject(line.start(1), colon)
+            if mention is None or mention.kind == "pronoun" or mention.end != colon:
+                continue
+            found.append(Event(colon, colon + 1, CueKind.COLON, mention))
+        return found
+
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """The rest of the line."""
+        _, line_end = stage.sentences.paragraph_of(ev.cue_end)
+        return (ev.cue_end, line_end)
+
+
 TRANSCRIPT_LABEL = TranscriptLabel()
 SENTENCE_SUBJECT = SentenceSubject()
 DASH_SIGNATURE = DashSignature()
+COLON_FRAME = ColonFrame()
 CONSTRUCTIONS: dict[CueKind, Construction] = {
     c.kind: c
     for c in (
@@ -419,6 +452,7 @@ CONSTRUCTIONS: dict[CueKind, Construction] = {
         TRANSCRIPT_LABEL,
         SENTENCE_SUBJECT,
         DASH_SIGNATURE,
+        COLON_FRAME,
     )
 }
 

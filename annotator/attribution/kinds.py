@@ -18,3 +18,4 @@ class CueKind(StrEnum):
     LABEL = "label"  # a transcript line's label (X: "…")
     SUBJECT = "subject"  # the sentence's subject speaks, no cue
     DASH = "dash"  # a dash signature ("…" — X)
+    COLON = "colon"  # a line opening with a name and a colon (Pence: …)

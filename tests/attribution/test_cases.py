@@ -52,7 +52,6 @@ CASES = Path(__file__).parent / "cases"
 # Case labels that name no class of the constructions table (tests/attribution/test_constructions.py)
 NOT_IN_THE_TABLE = frozenset(
     {
-        "colon frame",  # X: “…”: a case label, not a construction class yet (a bare name before a colon has no cue)
         "direct quote with marks",  # what a quotation mark does and does not open, whatever attributes the quote
     }
 )
