@@ -287,7 +287,7 @@ class ReportingVerb(Construction):
                     first = e
             if first is not None and first.mention is not None and not first.subject_after:
                 mention = first.mention
-            elif ctx.lex.clause_openers:
+            elif ctx.lex.described_subjects:
                 mention = _main_subject(ctx, s_start, m.start())
         if mention is None:
             mention = parser.backward(m.start(), s_start)
@@ -505,9 +505,9 @@ def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
     """A subject described rather than named, right before its verb: the fund predicted, Many
     lawmakers say, Data from the 2014 American Community Survey show. It starts where its clause
     does (after punctuation or a word such as *that*, *when*), past auxiliaries and adverbs. Only
-    in a language whose lexicon lists its ``clause_openers``."""
+    in a language whose lexicon sets ``described_subjects``."""
     text, lex, parser = ctx.text, ctx.lex, ctx.parser
-    if not lex.clause_openers:
+    if not lex.described_subjects:
         return None
     p = cue
     for _ in range(3):
@@ -539,7 +539,7 @@ def _described_after(ctx: Context, pos: int, s_end: int) -> Mention | None:
     """A source described rather than named after its cue, up to the end of its phrase: according
     to exit polls, according to attorneys for the family (where ``_described_subject`` applies)."""
     text, lex, parser = ctx.text, ctx.lex, ctx.parser
-    if not lex.clause_openers:
+    if not lex.described_subjects:
         return None
     words = []
     p = pos

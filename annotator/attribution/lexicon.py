@@ -82,6 +82,7 @@ class Lexicon:
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
     verb_inversion: bool  # "…," said X: a verb may come before its subject after a comma
+    described_subjects: bool  # a subject described rather than named is a source (the fund predicted)
     # compiled from the words above, once per lexicon (see __post_init__)
     cues: CueScanner = field(init=False, repr=False)
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
@@ -224,6 +225,7 @@ class Lexicon:
             ),
             common_affixes=tuple((a.casefold(), b.casefold()) for a, b in data.get("common_affixes", [])),
             verb_inversion=bool(data.get("verb_inversion", False)),
+            described_subjects=bool(data.get("described_subjects", False)),
         )
 
 
