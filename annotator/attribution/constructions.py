@@ -73,6 +73,12 @@ class Construction:
     carries_on: ClassVar[bool] = False  # a quote with no cue near it may take this one, the nearest before
     speaker_in_cue: ClassVar[bool] = False  # the cue is its own speaker (katanya), so it may follow a quote
     speaker_before_cue: ClassVar[bool] = False  # its speaker stands before it ("…." Budi mengatakan)
+    coordinates: ClassVar[bool] = False  # a second cue of it after a comma or "and" ends the first's clause
+    restates: ClassVar[bool] = False  # its clause is a sentence already said, which it attributes instead
+
+    def holds_fragment(self, ev: Event) -> bool:
+        """Whether a quoted fragment later in the sentence of ``ev`` is its speaker's."""
+        return self.holds_fragments
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         """The event of a cue the scanner found (``m``) in the sentence ``s_start``–``s_end``, or
@@ -187,6 +193,7 @@ class Passive(Construction):
     label = "passive frame"
     holds_fragments = True
     carries_on = True
+    restates = True
 
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         pos = m.end()
@@ -221,6 +228,11 @@ class ReportingVerb(Construction):
     holds_fragments = True
     carries_on = True
     speaker_before_cue = True
+    coordinates = True
+
+    def holds_fragment(self, ev: Event) -> bool:
+        """Not when inverted: "…," said X, a “fragment” after it is no longer X's report."""
+        return not ev.subject_after
 
     def right_after_quote(self, ctx: Context, ev: Event, window_end: int) -> Event | None:
         """Its mention ("said X"); else a description after the verb ("…," said the ruling)."""

@@ -18,7 +18,6 @@ from annotator.attribution.constructions import (
     Event,
 )
 from annotator.attribution.context import Context
-from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import WORD
 from annotator.attribution.marks import SPEAKER_LABEL, Marked
 from annotator.attribution.sentences import count_words
@@ -209,9 +208,7 @@ class DirectQuotes:
         while j >= 0 and events[j].cue_start >= s_start:
             ev = events[j]
             j -= 1
-            if ev.mention is None or not CONSTRUCTIONS[ev.kind].holds_fragments:
-                continue
-            if ev.kind == CueKind.VERB and ev.subject_after:
+            if ev.mention is None or not CONSTRUCTIONS[ev.kind].holds_fragment(ev):
                 continue
             return ev
         return None

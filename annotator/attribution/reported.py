@@ -13,7 +13,6 @@ import bisect
 from annotator.attribution.candidates import Candidate
 from annotator.attribution.constructions import CONSTRUCTIONS, Event
 from annotator.attribution.context import Context
-from annotator.attribution.kinds import CueKind
 from annotator.attribution.marks import Marked
 from annotator.attribution.sentences import count_words
 from annotator.model import Span
@@ -59,7 +58,7 @@ class ReportedClauses:
         for q in out:
             if nested and q.start < nested[-1].end and q.end <= nested[-1].end:
                 outer = nested[-1]
-                if (q.start, q.end) == (outer.start, outer.end) and q.event.kind == CueKind.PASSIVE:
+                if (q.start, q.end) == (outer.start, outer.end) and CONSTRUCTIONS[q.event.kind].restates:
                     nested[-1] = q  # "… mengakui bahwa X. Hal itu diucapkan Y": Y said X
                     continue
                 cut = self._coordinated_report(outer, q)
@@ -129,7 +128,7 @@ class ReportedClauses:
         while i < len(self.events) and self.events[i].cue_start < s_end:
             ev = self.events[i]
             i += 1
-            if ev.kind != CueKind.VERB:
+            if not CONSTRUCTIONS[ev.kind].coordinates:
                 continue
             k = ev.cue_start  # the end of text[start:cue].rstrip(), without copying the clause
             while k > start and text[k - 1].isspace():
