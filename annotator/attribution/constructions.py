@@ -2,7 +2,7 @@
 
 A construction is a way news says who speaks: a short cue (*kata X*), a reporting verb
 (*X mengatakan*, *X said*), *menurut X* / *according to X*, a passive frame (*diucapkan X*), a
-clitic (*katanya*), a transcript label, the sentence's subject, a dash signature, a colon frame. Each class
+clitic (*katanya*), a transcript label, the sentence's subject, a dash signature, a colon frame, a nominal cue. Each class
 holds what the code does per construction: where its speaker is read (``read``, for the cues the
 scanner finds) and what the direct stage may attach it to (its flags). The stages look a cue
 event's construction up in ``CONSTRUCTIONS`` rather than comparing kinds; what is not per
@@ -449,10 +449,43 @@ class ColonFrame(Construction):
         return (ev.cue_end, line_end)
 
 
+class NominalCue(Construction):
+    """A reporting noun after its possessor, with the clause it reports: Politifact seized on
+    Trump's claim that there have been “thousands of shootings”; her decision to meet with Bill
+    Clinton (found by ``find``, once a text)."""
+
+    kind = CueKind.NOUN
+    label = "nominal cue"
+
+    def find(self, ctx: Context) -> list[Event]:
+        """Every cue noun whose possessor comes right before it (past one modifier: his earlier
+        claim) and whose clause follows it (that …, to …)."""
+        text, lex, parser = ctx.text, ctx.lex, ctx.parser
+        found: list[Event] = []
+        for noun in lex.cue_noun.finditer(text):
+            s_start, s_end = ctx.sentences.sentence_of(noun.start())
+            after = parser.word_at(noun.end(), s_end)
+            if after is None or text[noun.end() : after.start].strip():
+                continue
+            if after.fold not in lex.complementisers and after.fold not in lex.infinitive_markers:
+                continue
+            mention = _possessor(ctx, noun.start(), s_start)
+            if mention is not None:
+                ev = Event(noun.start(), noun.end(), CueKind.NOUN, mention)
+                ev.clause_start = after.end if after.fold in lex.complementisers else after.start
+                found.append(ev)
+        return found
+
+    def clause(self, stage: ClauseStage, ev: Event, s_start: int, s_end: int) -> tuple[int, int] | None:
+        """What follows the noun's complementiser (or its *to*), to the end of the sentence."""
+        return (ev.clause_start, stage.next_coordinated_cue(ev.clause_start, s_end))
+
+
 TRANSCRIPT_LABEL = TranscriptLabel()
 SENTENCE_SUBJECT = SentenceSubject()
 DASH_SIGNATURE = DashSignature()
 COLON_FRAME = ColonFrame()
+NOMINAL_CUE = NominalCue()
 CONSTRUCTIONS: dict[CueKind, Construction] = {
     c.kind: c
     for c in (
@@ -465,6 +498,7 @@ CONSTRUCTIONS: dict[CueKind, Construction] = {
         SENTENCE_SUBJECT,
         DASH_SIGNATURE,
         COLON_FRAME,
+        NOMINAL_CUE,
     )
 }
 
@@ -590,6 +624,26 @@ def _antecedent(ctx: Context, pos: int, s_start: int) -> Mention | None:
     end = s_start + len(head.rstrip(","))
     found = ctx.parser.backward(end, s_start) or _described_subject(ctx, s_start, end)
     return found if found is not None and found.kind != "pronoun" else None
+
+
+def _possessor(ctx: Context, pos: int, s_start: int) -> Mention | None:
+    """Whose the noun at ``pos`` is: a name with a possessive ending (Trump's), or a possessive
+    pronoun (his), right before it or before one modifier (Trump's earlier claim)."""
+    lex, parser, text = ctx.lex, ctx.parser, ctx.text
+    tok = parser.word_before(pos, s_start)
+    if tok is not None and not _owned(lex, tok.fold):
+        tok = parser.word_before(tok.start, s_start)  # "his earlier claim", "Trump’s own admission"
+    if tok is None or not _owned(lex, tok.fold) or text[tok.end : pos].count(",") or text[tok.end : pos].count("\n"):
+        return None
+    if tok.fold in lex.possessive_pronouns:
+        return Mention(tok.start, tok.end, "pronoun")
+    ending = next(e for e in lex.possessives if tok.fold.endswith(e))
+    return parser.backward(tok.end - len(ending), s_start)
+
+
+def _owned(lex: Lexicon, fold: str) -> bool:
+    """Whether a word is a possessor: a possessive pronoun, or a word with a possessive ending."""
+    return fold in lex.possessive_pronouns or any(fold.endswith(e) and len(fold) > len(e) for e in lex.possessives)
 
 
 def _negated(ctx: Context, cue: int, s_start: int) -> bool:

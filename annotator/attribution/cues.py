@@ -9,7 +9,7 @@ reporting verb (*X mengatakan*, *X said*), or after it when inverted (*"…," sa
 
 from __future__ import annotations
 
-from annotator.attribution.constructions import COLON_FRAME, CONSTRUCTIONS, Event
+from annotator.attribution.constructions import COLON_FRAME, CONSTRUCTIONS, NOMINAL_CUE, Event
 from annotator.attribution.context import Context
 
 
@@ -30,7 +30,7 @@ def find_events(ctx: Context) -> list[Event]:
         ev = CONSTRUCTIONS[kind].read(ctx, m, s_start, s_end, events)
         if ev is not None:
             events.append(ev)
-    framed = COLON_FRAME.find(ctx)
-    if framed:
-        events = sorted(events + framed, key=lambda e: e.cue_start)
+    found = COLON_FRAME.find(ctx) + NOMINAL_CUE.find(ctx)
+    if found:
+        events = sorted(events + found, key=lambda e: e.cue_start)
     return events

@@ -19,3 +19,4 @@ class CueKind(StrEnum):
     SUBJECT = "subject"  # the sentence's subject speaks, no cue
     DASH = "dash"  # a dash signature ("…" — X)
     COLON = "colon"  # a line opening with a name and a colon (Pence: …)
+    NOUN = "noun"  # a possessor and a reporting noun (Trump's claim that …)

@@ -78,6 +78,9 @@ class Lexicon:
     title_markers: frozenset[str]  # words before a quoted title: bertajuk ”…”, titled "…"
     org_heads: frozenset[str]  # words heading an organisation's name: Fraksi Nasdem, Universitas Indonesia
     possessives: tuple[str, ...]  # endings of a possessor: Trump’s campaign speaks for him, as a body
+    cue_nouns: frozenset[str]  # nouns reporting a clause after a possessor: Trump's claim that …
+    possessive_pronouns: frozenset[str]  # his, her, their: a possessor standing for someone named before
+    infinitive_markers: frozenset[str]  # what opens an infinitival clause (to): his decision to …
     contractions: frozenset[str]  # what follows the apostrophe of a contracted word: I'm, doesn't
     role_categories: tuple[tuple[str, frozenset[str]], ...]  # category -> words, first match wins
     common_affixes: tuple[tuple[str, str], ...]  # prefix+suffix of derived common words (pe-…-an)
@@ -88,6 +91,7 @@ class Lexicon:
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
     media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
+    cue_noun: regex.Pattern = field(init=False, repr=False)  # any cue noun, as a word
     age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
     contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
@@ -103,6 +107,7 @@ class Lexicon:
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
+        put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
@@ -218,6 +223,9 @@ class Lexicon:
             title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
             org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
             possessives=tuple(w.casefold() for w in data.get("possessives", [])),
+            cue_nouns=frozenset(w.casefold() for w in data.get("cue_nouns", [])),
+            possessive_pronouns=frozenset(w.casefold() for w in data.get("possessive_pronouns", [])),
+            infinitive_markers=frozenset(w.casefold() for w in data.get("infinitive_markers", [])),
             contractions=frozenset(w.casefold() for w in data.get("contractions", [])),
             role_categories=tuple(
                 (category, frozenset(w.casefold() for w in words))

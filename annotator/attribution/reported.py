@@ -90,7 +90,9 @@ class ReportedClauses:
         inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
         for m in inside:
             other = owner.get((m.start, m.end), ev)
-            if other is not ev and not (start <= other.cue_start < end and ev.cue_end <= other.cue_start):
+            if other is ev or not CONSTRUCTIONS[other.kind].frames:
+                continue  # its own, or given to the sentence's subject for want of a cue
+            if not (start <= other.cue_start < end and ev.cue_end <= other.cue_start):
                 return None  # the clause holds a quote attributed to another cue, not one it reports
         if used and not inside:
             return None  # the cue introduces a direct quote, not a reported clause
