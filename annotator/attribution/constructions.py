@@ -2,12 +2,13 @@
 
 A construction is a way news says who speaks: a short cue (*kata X*), a reporting verb
 (*X mengatakan*, *X said*), *menurut X* / *according to X*, a passive frame (*diucapkan X*), a
-clitic (*katanya*), a transcript label, the sentence's subject, a dash signature, a colon frame, a nominal cue. Each class
-holds what the code does per construction: where its speaker is read (``read``, for the cues the
-scanner finds) and what the direct stage may attach it to (its flags). The stages look a cue
-event's construction up in ``CONSTRUCTIONS`` rather than comparing kinds; what is not per
-construction stays in the stage. ``label`` is the construction's name in the linguists' cases
-(tests/attribution/cases/*.jsonl), where each has an example.
+clitic (*katanya*), a transcript label, the sentence's subject, a dash signature, a colon frame
+(*Pence: …*), a nominal cue (*Trump's claim that …*). Each class holds what the code does per
+construction: where its speaker is read (``read`` for the cues the scanner finds, ``find`` for
+the colon frame and the nominal cue) and what the direct stage may attach it to (its flags). The
+stages look a cue event's construction up in ``CONSTRUCTIONS`` rather than comparing kinds; what
+is not per construction stays in the stage. ``label`` is the construction's name in the
+linguists' cases (tests/attribution/cases/*.jsonl), where each has an example.
 """
 
 from __future__ import annotations

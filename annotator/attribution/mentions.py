@@ -105,6 +105,13 @@ class MentionParser:
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
         self._words_before: dict[int, tuple[int, _Tok | None]] = {}
+        self._cue_words: set[int] = set()  # capitalised words read as cues (a headline's Says)
+
+    def mark_cue_word(self, pos: int) -> None:
+        """The capitalised word at ``pos`` is a cue (Lindsey Graham Says, in a title-case
+        headline), so no name runs on over it."""
+        self._cue_words.add(pos)
+        self._forward_memo.clear()
 
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name.
@@ -246,6 +253,8 @@ class MentionParser:
         ``inside``: the word continues a run already begun, where a capitalised
         word that never opens a name (Lalu in Satuan Lalu Lintas) is still part of it.
         """
+        if tok.start in self._cue_words:
+            return None
         if tok.fold in self.lex.titles:
             return "title"
         if tok.text.isdigit() and inside:
@@ -263,6 +272,8 @@ class MentionParser:
         begun and a name or title word follows (read only when the answer depends on it)."""
         lex = self.lex
         fold = tok.fold
+        if tok.start in self._cue_words:
+            return None
         if fold in lex.titles:
             return "title"
         word = tok.text

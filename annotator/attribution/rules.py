@@ -17,8 +17,8 @@ This module runs the stages in order; each stage is a module of its own, reading
    speaker, role (with a default category when the lexicon knows its words) and via.
 
 What differs by construction (short cue, reporting verb, *menurut*, passive frame, clitic,
-transcript label, sentence subject, dash signature, colon frame, nominal cue) is its class in ``constructions``, which the
-stages look up in ``CONSTRUCTIONS`` by the event's ``CueKind``.
+transcript label, sentence subject, dash signature, colon frame, nominal cue) is its class in
+``constructions``, which the stages look up in ``CONSTRUCTIONS`` by the event's ``CueKind``.
 
 With ``scope="public"`` only statements framed by their own cue and made by speakers named as
 public figures are kept, the convention of PFSA-ID.
