@@ -110,7 +110,8 @@ class Construction:
 
 
 class ShortCue(Construction):
-    """A short cue, its speaker after it: ”Airnya keruh sejak kemarau,” kata Gabriel Manek (60).
+    """A short cue, its speaker after it: *”Airnya keruh sejak kemarau,” kata Gabriel Manek (60)*;
+    inside the clause it reports: *Terutama, kata Trump, untuk menyelesaikan*.
 
     With a clitic (*katanya*) it is a ``Clitic``; after a preposition or a determiner (*dari pesan
     Whatsapp*, *sang kata*) it is a noun, not a cue.
@@ -136,7 +137,7 @@ class ShortCue(Construction):
 
 
 class Clitic(Construction):
-    """A short cue whose clitic is its speaker: ”Makanan itu terkontaminasi kuman …,” katanya.
+    """A short cue whose clitic is its speaker: *”Makanan itu terkontaminasi kuman … katanya*.
 
     The clitic is a mention of its own, resolved to the speaker last named (rules.py).
     """
@@ -154,9 +155,9 @@ class Clitic(Construction):
 
 
 class According(Construction):
-    """*menurut X* / *according to X*, its speaker after it: Menurut Gubernur Ganjar Pranowo, ”…”;
-    The plan is "dead on arrival," according to House Speaker Paul Ryan. *Menurutnya* takes a
-    clitic for its speaker."""
+    """*Menurut* / *according to*, its speaker after it: *Menurut Gubernur Ganjar Pranowo, ”*;
+    *The plan is "dead on arrival," according to House Speaker Paul Ryan*; a description: *according
+    to the poll*, *According to exit polls*. *Menurutnya* takes a clitic for its speaker."""
 
     kind = CueKind.ACCORDING
     label = "according to"
@@ -187,8 +188,8 @@ class According(Construction):
 
 
 class Passive(Construction):
-    """A passive frame, its speaker after it (past *oleh* / *by*): … mengakui bahwa pasukan Korea
-    Utara ikut bertempur di Kursk. Hal itu diucapkan Kepala Staf Umum … Valery Gerasimov."""
+    """A passive frame, its speaker after it (past *oleh* / *by*): *mengakui bahwa pasukan Korea
+    Utara ikut bertempur di Kursk. Hal itu diucapkan Kepala Staf Umum … Valery Gerasimov*."""
 
     kind = CueKind.PASSIVE
     label = "passive frame"
@@ -218,11 +219,15 @@ class Passive(Construction):
 
 
 class ReportingVerb(Construction):
-    """A reporting verb, its subject before it: Direktur Utama PLN Darmawan Prasodjo mengatakan, …;
-    Warren called on Congress to …; after it when inverted ("…," said X); shared with the verb
-    before it (X mengonfirmasi …, mengakui …); the sentence's opening subject a little before it
-    (Korea Utara pada hari Senin … mengakui). Negated it reports nothing (belum mengonfirmasi);
-    when the subject only relays (X melaporkan, mengutip Y) Y speaks, via X."""
+    """A reporting verb, its subject before it: *Kepala Polres Andi Wijaya mengatakan, kasus itu*;
+    *Warren called on Congress to*; past auxiliaries, adverbs and negation: *has sharply criticized*,
+    *did not say whether*; after it when inverted (*,” said former Prime Minister Jean-Pierre
+    Raffarin*); at the end of its clause: *, the finance minister said on Tuesday*, or inside it
+    (*seamless, he said, replacing*, two quotes); a subject described rather than named: *Many
+    lawmakers say*, *the fund predicted*; a passive's agent: *is backed by*; a relative pronoun:
+    *Mr. Kamin, who emphasized*; a second verb shares its subject (*attacked … and called for*,
+    *revised his plan, promising to*). When the subject only relays (*Reuters, citing Defence
+    Minister Rustem Umerov, said*) the relayed one speaks, via the relay."""
 
     kind = CueKind.VERB
     label = "reporting verb"
@@ -362,8 +367,8 @@ class ReportingVerb(Construction):
 
 
 class TranscriptLabel(Construction):
-    """A transcript line said by the speaker its label names: "HOST: Let's start with the debate.
-    …"SMITH: Well, look, … (the direct stage finds the label, in the marks)."""
+    """A transcript line said by the speaker its label names: *"HOST: Let's start with the debate.*
+    … *"SMITH: Well, look,* (the direct stage finds the label, in the marks)."""
 
     kind = CueKind.LABEL
     label = "transcript label"
@@ -375,8 +380,8 @@ class TranscriptLabel(Construction):
 
 
 class SentenceSubject(Construction):
-    """No cue: the sentence's subject speaks a fragment in it: PolitiFact rated the claim “mostly
-    false” (asked by the direct stage for a fragment with no cue). It does not frame the quote, so
+    """No cue: the sentence's subject speaks a fragment in it: *PolitiFact rated the claim “mostly
+    false”* (asked by the direct stage for a fragment with no cue). It does not frame the quote, so
     scope public drops it."""
 
     kind = CueKind.SUBJECT
@@ -403,8 +408,8 @@ class SentenceSubject(Construction):
 
 
 class DashSignature(Construction):
-    """A name after a dash closing the quote: “Fear is all he sells.” ― Beck Pimentel (asked by the
-    direct stage for a quote with no cue)."""
+    """A name after a dash closing the quote: *“Fear is all he sells.” ― Beck Pimentel* (asked by
+    the direct stage for a quote with no cue)."""
 
     kind = CueKind.DASH
     label = "dash signature"
@@ -422,9 +427,9 @@ class DashSignature(Construction):
 
 
 class ColonFrame(Construction):
-    """A line opening with its source and a colon, as headlines and summaries write: Pence:
-    Gennifer Flowers Won't Be at Debate, Trump Was 'Mocking' Clinton Camp; Poll: Clinton and Trump
-    in dead heat. The rest of the line is what the source said (found by ``find``, once a text)."""
+    """A line opening with its source and a colon, as headlines and summaries write: *Pence:
+    Gennifer Flowers Won’t Be at Debate*; *Poll: Clinton and Trump in dead heat*. The rest of the
+    line is what the source said (found by ``find``, once a text)."""
 
     kind = CueKind.COLON
     label = "colon frame"
@@ -451,9 +456,9 @@ class ColonFrame(Construction):
 
 
 class NominalCue(Construction):
-    """A reporting noun after its possessor, with the clause it reports: Politifact seized on
-    Trump's claim that there have been “thousands of shootings”; her decision to meet with Bill
-    Clinton (found by ``find``, once a text)."""
+    """A reporting noun after its possessor, with the clause it reports: *Politifact seized on
+    Trump’s claim that there have been “thousands of shootings”*; *Her decision to meet with Bill
+    Clinton* (found by ``find``, once a text)."""
 
     kind = CueKind.NOUN
     label = "nominal cue"
