@@ -32,6 +32,7 @@ _COMPLEMENTISER_WITHIN = 7  # words from a verb to its clause's complementiser (
 # a line opening with a capitalised phrase (group 1) and a colon, with more on the line
 _COLON_LINE = regex.compile(r"^[ \t]*(\p{Lu}[^\n:\"“”‘’'«»]{0,60}?)[ \t]*:[ \t]+(?=\S)", regex.MULTILINE)
 _COLON_SOURCE_WORDS = 6  # words of a colon frame's source at most (Elizabeth Warren Hammers Wells Fargo CEO)
+_MODIFIERS_BEFORE_SUBJECT = 2  # words between a comma and the subject they do not cut off (the, labor-policy)
 _DESCRIBED_WORDS = 9  # a described subject has fewer words: more is a clause, not a subject
 _NEXT_WORD = regex.compile(r"[ \t]*,?[ \t]*([\p{L}][\p{L}\p{M}’'\-]*)")
 
@@ -343,7 +344,7 @@ class ReportingVerb(Construction):
         stripped = rest.strip(" \t\n.!?;")  # "…, a source said." leaves nothing after the verb
         if stripped.startswith(","):
             return (after_start + rest.index(",") + 1, s_end)
-        before = _clause_before(stage, m.start, s_start)
+        before = _clause_before(stage, m.start, s_start) if m.end <= ev.cue_start else None
         if before is not None and (not stripped or _only_adjunct(stage, stripped)):
             return before  # "…, the Tax Foundation said." / "…, Mr. Obama said in his interview."
         if stripped and not stripped.startswith(("—", "–", "-", "(")):
@@ -358,7 +359,7 @@ class ReportingVerb(Construction):
         if len(spans) == 1 and m is not None and not ev.subject_after and m.end <= ev.cue_start and not ev.via:
             rest = stage.text[ev.cue_end : spans[0][0]]
             if rest.strip() == ",":
-                before = _clause_before(stage, m.start, s_start)
+                before = _clause_before(stage, m.start, s_start, shortest=2)  # "All of this, he acknowledges, …"
                 part = stage.text[before[0] : before[1]] if before is not None else ""
                 words = part.split()
                 if words and not all(w[:1].isupper() for w in words) and not (m.role and m.role in part):
@@ -534,14 +535,17 @@ def _ends_inversion(ctx: Context, end: int, s_end: int) -> bool:
     return word is None or not word.group(1).islower() or word.group(1) in ctx.lex.stop_after_mention
 
 
-def _clause_before(stage: ClauseStage, subject_start: int, s_start: int) -> tuple[int, int] | None:
+def _clause_before(stage: ClauseStage, subject_start: int, s_start: int, shortest: int = 16) -> tuple[int, int] | None:
     """The clause before a subject and its verb at the end of a sentence ("…, the network said"):
-    the sentence up to the comma before the subject (and its determiner)."""
+    the sentence up to the comma before the subject, past its determiner or a few modifiers
+    ("…, labor-policy experts say"); ``shortest``: the fewest characters it has."""
     before = stage.text[s_start:subject_start].rstrip()
-    last = before.rsplit(None, 1)[-1] if before else ""
-    if last.casefold() in stage.lex.determiners:
-        before = before[: -len(last)].rstrip()
-    if before.endswith(",") and len(before) > 15:
+    comma = before.rfind(",")
+    if comma >= 0 and len(before[comma + 1 :].split()) <= _MODIFIERS_BEFORE_SUBJECT and not any(
+        c in before[comma + 1 :] for c in ".;:!?()“”\""
+    ):
+        before = before[: comma + 1]
+    if before.endswith(",") and len(before) >= shortest:
         return (s_start, s_start + len(before) - 1)
     return None
 
