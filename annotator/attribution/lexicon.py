@@ -12,6 +12,7 @@ module-level cache keyed by lexicon.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -74,7 +75,8 @@ class Lexicon:
     # compiled from the words above, once per lexicon (see __post_init__)
     cues: CueScanner = field(init=False, repr=False)
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
-    media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
+    # any media phrase (literal, case-folded): in ``re``, which searches literals twice as fast
+    media_phrase: re.Pattern = field(init=False, repr=False)
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
     _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
 
@@ -87,7 +89,7 @@ class Lexicon:
         words = "|".join(regex.escape(w) for w in sorted(self.complementisers, key=len, reverse=True)) or "(?!)"
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{words})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
-        put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
+        put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
         put("_role_categories_seen", {})
         put("_not_a_name_words", {})
 

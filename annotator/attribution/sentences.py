@@ -24,6 +24,8 @@ _LEAD_ADVERBIAL = regex.compile(
 )
 # a longer opening phrase, before the subject a pronoun may refer back to:
 # "Terkait dengan kebutuhan likuiditas lembaga keuangan, Gubernur BI Perry Warjiyo mendorong …"
+# every opening phrase _LEAD_ADVERBIAL matches holds one of these: its comma or its dash
+_LEAD_PUNCTUATION = regex.compile(r"[,–—-]")
 _LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _LONGEST_SENTENCE = 1500
 
@@ -65,7 +67,10 @@ class Sentences:
     def lead(self, start: int) -> regex.Match | None:
         """A short opening phrase of the sentence at ``start``, before its subject (an adverbial or
         a dateline), if it has one."""
-        return _LEAD_ADVERBIAL.match(self.text, start, min(len(self.text), start + 60))
+        end = min(len(self.text), start + 60)
+        if _LEAD_PUNCTUATION.search(self.text, start, end) is None:
+            return None  # most sentences open with their subject: a quick search rules them out
+        return _LEAD_ADVERBIAL.match(self.text, start, end)
 
     def long_lead(self, start: int) -> regex.Match | None:
         """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
