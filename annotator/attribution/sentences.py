@@ -54,10 +54,13 @@ class Sentences:
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
         (text without full stops must not make every look-up read the whole document)."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        start = self.starts[max(i, 0)]
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
-        return max(start, pos - _LONGEST_SENTENCE), min(end, pos + _LONGEST_SENTENCE)
+        starts = self.starts
+        i = bisect.bisect_right(starts, pos)
+        start = starts[i - 1] if i else 0
+        end = starts[i] if i < len(starts) else len(self.text)
+        # the bounds without max() and min(): this runs for every cue and mention (a hot path)
+        low, high = pos - _LONGEST_SENTENCE, pos + _LONGEST_SENTENCE
+        return (start if start > low else low), (end if end < high else high)
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, pos) + 1
