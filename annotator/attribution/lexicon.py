@@ -12,6 +12,7 @@ no name), so that no stage keeps a module-level cache keyed by lexicon.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -89,7 +90,8 @@ class Lexicon:
     # compiled from the words above, once per lexicon (see __post_init__)
     cues: CueScanner = field(init=False, repr=False)
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
-    media_phrase: regex.Pattern = field(init=False, repr=False)  # any media phrase (literal, case-folded)
+    # any media phrase (literal, case-folded): in ``re``, which searches literals twice as fast
+    media_phrase: re.Pattern = field(init=False, repr=False)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
     cue_noun: regex.Pattern = field(init=False, repr=False)  # any cue noun, as a word
     age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
@@ -106,7 +108,7 @@ class Lexicon:
         complementisers = _any(self.complementisers)
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
-        put("media_phrase", regex.compile("|".join(regex.escape(p) for p in phrases) or "(?!)"))
+        put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
         put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))

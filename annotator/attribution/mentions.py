@@ -41,6 +41,8 @@ _CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
+# ASCII characters that continue the capitalised word of _CAP_PAIR and _AFTER_WORD (see _matches_of)
+_WORD_GOES_ON = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 # A capitalised word with the word before it (one pass; the lookbehind captures).
 _AFTER_WORD = regex.compile(r"(?<=\b(\p{L}+)[ \t]+)(\p{Lu}[\p{L}\p{M}\-]*)")
 
@@ -105,6 +107,7 @@ class MentionParser:
         self._forward_memo: dict[tuple[int, int], Mention | None] = {}
         self._words_at: dict[int, _Tok] = {}
         self._words_before: dict[int, tuple[int, _Tok | None]] = {}
+        self._anonymous_ends = lex.anonymous_markers + lex.anonymous  # what ends an anonymous source
         self._cue_words: set[int] = set()  # capitalised words read as cues (a headline's Says)
 
     def mark_cue_word(self, pos: int) -> None:
@@ -169,10 +172,17 @@ class MentionParser:
     def _matches_of(self, pattern: regex.Pattern, word: str, group: int):
         """The matches of ``pattern`` whose ``group`` is exactly ``word``, as a scan of the whole
         text would find them (for these patterns the group is the whole match and only their
-        look-arounds read the text around it, so matches never overlap)."""
+        look-arounds read the text around it, so matches never overlap). Both patterns want a
+        space or tab right before the word and no letter or hyphen right after it, so an
+        occurrence that fails on ASCII there (a sentence's first word, the start of a longer word)
+        is passed over without trying the pattern."""
         text = self.text
+        n = len(word)
         i = text.find(word) if word else -1
         while i >= 0:
+            if i == 0 or text[i - 1] not in " \t" or text[i + n : i + n + 1] in _WORD_GOES_ON:
+                i = text.find(word, i + 1)
+                continue
             m = pattern.match(text, i)
             if m is not None and m.end(group) == i + len(word) and m.start(group) == i:
                 yield m
@@ -683,7 +693,7 @@ class MentionParser:
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)
-        if any(f.endswith(lex.possessives) for f in folds[:-1]) and not _is_cap(toks[-1].text):
+        if not _is_cap(toks[-1].text) and any(f.endswith(lex.possessives) for f in folds[:-1]):
             # "Donald Trump’s campaign": what belongs to someone speaks, not the person
             return Mention(start, end, "organization", start, end)
         # the name: trailing words that look like a personal name
@@ -778,8 +788,10 @@ class MentionParser:
         """"seorang pejabat senior AS yang tidak disebutkan namanya" ending at ``pos``."""
         window_start = max(floor, pos - 120)
         window = self.text[window_start:pos].casefold().rstrip()
+        if not window.endswith(self._anonymous_ends):
+            return None  # most verbs follow no anonymous source: one test rules them all out
         end = window_start + len(window)
-        for marker in self.lex.anonymous_markers + self.lex.anonymous:
+        for marker in self._anonymous_ends:
             if window.endswith(marker) and (len(window) == len(marker) or not window[-len(marker) - 1].isalnum()):
                 for phrase in self.lex.anonymous:
                     i = window.rfind(phrase)

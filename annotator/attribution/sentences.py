@@ -24,6 +24,8 @@ _LEAD_ADVERBIAL = regex.compile(
 )
 # a longer opening phrase, before the subject a pronoun may refer back to:
 # "Terkait dengan kebutuhan likuiditas lembaga keuangan, Gubernur BI Perry Warjiyo mendorong …"
+# every opening phrase _LEAD_ADVERBIAL matches holds one of these: its comma or its dash
+_LEAD_PUNCTUATION = regex.compile(r"[,–—-]")
 _LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _LONGEST_SENTENCE = 1500
 
@@ -52,10 +54,13 @@ class Sentences:
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``, at most _LONGEST_SENTENCE characters either side of it
         (text without full stops must not make every look-up read the whole document)."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        start = self.starts[max(i, 0)]
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
-        return max(start, pos - _LONGEST_SENTENCE), min(end, pos + _LONGEST_SENTENCE)
+        starts = self.starts
+        i = bisect.bisect_right(starts, pos)
+        start = starts[i - 1] if i else 0
+        end = starts[i] if i < len(starts) else len(self.text)
+        # the bounds without max() and min(): this runs for every cue and mention (a hot path)
+        low, high = pos - _LONGEST_SENTENCE, pos + _LONGEST_SENTENCE
+        return (start if start > low else low), (end if end < high else high)
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, pos) + 1
@@ -65,7 +70,10 @@ class Sentences:
     def lead(self, start: int) -> regex.Match | None:
         """A short opening phrase of the sentence at ``start``, before its subject (an adverbial or
         a dateline), if it has one."""
-        return _LEAD_ADVERBIAL.match(self.text, start, min(len(self.text), start + 60))
+        end = min(len(self.text), start + 60)
+        if _LEAD_PUNCTUATION.search(self.text, start, end) is None:
+            return None  # most sentences open with their subject: a quick search rules them out
+        return _LEAD_ADVERBIAL.match(self.text, start, end)
 
     def long_lead(self, start: int) -> regex.Match | None:
         """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
