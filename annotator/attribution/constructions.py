@@ -469,7 +469,7 @@ class NominalCue(Construction):
         claim) and whose clause follows it (that …, to …)."""
         text, lex, parser = ctx.text, ctx.lex, ctx.parser
         found: list[Event] = []
-        for noun in lex.cue_noun.finditer(text):
+        for noun in lex.cue_nouns_in(text):
             s_start, s_end = ctx.sentences.sentence_of(noun.start())
             after = parser.word_at(noun.end(), s_end)
             if after is None or text[noun.end() : after.start].strip():
