@@ -440,7 +440,10 @@ class ColonFrame(Construction):
         mention runs up to the colon) and goes on after the colon."""
         text, parser = ctx.text, ctx.parser
         found: list[Event] = []
-        for line in _COLON_LINE.finditer(text):
+        for line_start in _lines_with_colon(text):
+            line = _COLON_LINE.match(text, line_start)
+            if line is None:
+                continue
             colon = line.end(1)
             if len(line.group(1).split()) > _COLON_SOURCE_WORDS:
                 continue
@@ -454,6 +457,16 @@ class ColonFrame(Construction):
         """The rest of the line."""
         _, line_end = stage.sentences.paragraph_of(ev.cue_end)
         return (ev.cue_end, line_end)
+
+
+def _lines_with_colon(text: str):
+    """Where each line holding a colon starts: only there can ``_COLON_LINE`` match (once a line, at
+    its start, up to its first colon), and few lines hold one, so the pattern is tried there alone."""
+    colon = text.find(":")
+    while colon >= 0:
+        yield text.rfind("\n", 0, colon) + 1
+        line_end = text.find("\n", colon)
+        colon = text.find(":", line_end) if line_end >= 0 else -1
 
 
 class NominalCue(Construction):
