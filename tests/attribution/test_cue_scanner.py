@@ -46,11 +46,3 @@ def test_cue_nouns_are_found_as_the_ignorecase_pattern_finds_them(text: str) -> 
     assert found == [m.span() for m in lex.cue_noun.finditer(text)]
     assert found
 
-
-def test_colon_frames_are_tried_only_on_lines_with_a_colon() -> None:
-    from annotator.attribution.constructions import _COLON_LINE, _lines_with_colon
-
-    text = "Pence: Flowers Won’t Be at Debate\nno colon here\n\nPoll: Clinton: ahead\n  Sen. Kaine: yes\n:\nEnd:"
-    tried = [m.span() for start in _lines_with_colon(text) if (m := _COLON_LINE.match(text, start))]
-    assert tried == [m.span() for m in _COLON_LINE.finditer(text)]
-    assert len(tried) == 3
