@@ -111,8 +111,8 @@ class Lexicon:
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
         put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
-        ascii_nouns = all(n.isascii() and n == n.lower() for n in self.cue_nouns)
-        put("cue_noun_letters", re.compile(trie_pattern(self.cue_nouns)) if ascii_nouns else None)
+        letters_only = all(n.isascii() and n.isalpha() and n.islower() for n in self.cue_nouns)
+        put("cue_noun_letters", re.compile(trie_pattern(self.cue_nouns)) if letters_only else None)
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
@@ -122,8 +122,8 @@ class Lexicon:
     def cue_nouns_in(self, text: str):
         """The matches of ``cue_noun`` in ``text``, in order. A case-insensitive scan of every
         character costs more than all else the nominal cue does, so where it can, ``cue_noun`` runs
-        only where a cue noun's letters stand in the lower-cased text (``ascii_lowered``); a match
-        is letters only, so no such letters before it hide it."""
+        only where a cue noun's letters stand in the lower-cased text (``ascii_lowered``), when every
+        cue noun is lower-case ASCII letters: then no letters found before a match run into it."""
         if not self.cue_nouns:
             return
         lowered = ascii_lowered(text) if self.cue_noun_letters is not None else None
