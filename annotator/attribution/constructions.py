@@ -440,7 +440,10 @@ class ColonFrame(Construction):
         mention runs up to the colon) and goes on after the colon."""
         text, parser = ctx.text, ctx.parser
         found: list[Event] = []
-        for line in _COLON_LINE.finditer(text):
+        for line_start in _lines_with_colon(text):
+            line = _COLON_LINE.match(text, line_start)
+            if line is None:
+                continue
             colon = line.end(1)
             if len(line.group(1).split()) > _COLON_SOURCE_WORDS:
                 continue
@@ -456,6 +459,16 @@ class ColonFrame(Construction):
         return (ev.cue_end, line_end)
 
 
+def _lines_with_colon(text: str):
+    """Where each line holding a colon starts: only there can ``_COLON_LINE`` match (once a line, at
+    its start, up to its first colon), and few lines hold one, so the pattern is tried there alone."""
+    colon = text.find(":")
+    while colon >= 0:
+        yield text.rfind("\n", 0, colon) + 1
+        line_end = text.find("\n", colon)
+        colon = text.find(":", line_end) if line_end >= 0 else -1
+
+
 class NominalCue(Construction):
     """A reporting noun after its possessor, with the clause it reports: *Politifact seized on
     Trump’s claim that there have been “thousands of shootings”*; *Her decision to meet with Bill
@@ -469,7 +482,7 @@ class NominalCue(Construction):
         claim) and whose clause follows it (that …, to …)."""
         text, lex, parser = ctx.text, ctx.lex, ctx.parser
         found: list[Event] = []
-        for noun in lex.cue_noun.finditer(text):
+        for noun in lex.cue_nouns_in(text):
             s_start, s_end = ctx.sentences.sentence_of(noun.start())
             after = parser.word_at(noun.end(), s_end)
             if after is None or text[noun.end() : after.start].strip():
@@ -614,15 +627,18 @@ def _described_after(ctx: Context, pos: int, s_end: int) -> Mention | None:
 
 def _passive_agent(ctx: Context, m, s_start: int, s_end: int) -> Mention | None:
     """The agent of a reporting verb in the passive (The bill is backed by Democrats on Capitol
-    Hill): it, not the subject, is the source."""
+    Hill): it, not the subject, is the source. The word after the verb is read first: it rules out
+    nearly every verb at once, before the walk back over adverbs to an auxiliary."""
     lex, parser = ctx.lex, ctx.parser
+    if not lex.passive_auxiliaries:
+        return None  # the language marks no passive with an auxiliary
+    by = parser.word_at(m.end(), s_end)
+    if by is None or by.fold not in lex.passive_agent or ctx.text[m.end() : by.start].strip():
+        return None
     aux = parser.word_before(m.start(), s_start)
     while aux is not None and aux.fold in lex.subject_adverbs and aux.fold not in lex.passive_auxiliaries:
         aux = parser.word_before(aux.start, s_start)  # "was also strongly backed by"
     if aux is None or aux.fold not in lex.passive_auxiliaries:
-        return None
-    by = parser.word_at(m.end(), s_end)
-    if by is None or by.fold not in lex.passive_agent or ctx.text[m.end() : by.start].strip():
         return None
     return parser.subject(by.end, s_end) or _described_after(ctx, by.end, s_end)
 

@@ -17,6 +17,17 @@ ACLITIC = "aclitic"  # the match group of the clitic of according (menurutnya)
 _ASCII_CASE_VARIANTS = "\u017f\u0130\u0131\u212a"
 
 
+def ascii_lowered(text: str) -> str | None:
+    """``text`` lower-cased, when a case-sensitive scan of it for lower-case ASCII words finds what a
+    case-insensitive scan of ``text`` finds, at the same spans: the text holds no character that
+    case-insensitive matching takes for an ASCII letter, and lower-casing keeps every character
+    one character. None otherwise."""
+    if any(c in text for c in _ASCII_CASE_VARIANTS):
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 def trie_pattern(words) -> str:
     """An alternation of literal ``words`` written as a trie: kata|katanya -> kata(?:nya)?."""
     trie: dict = {}
@@ -121,12 +132,11 @@ class CueScanner:
                 yield CueMatch(text, s, e, {kind: word}, {kind: s})
 
     def _matches(self, text: str, pos: int, endpos: int):
-        """The matches of ``pattern``, their spans in ``text``. When every cue form is ASCII and the
-        text holds no character case-insensitive matching would take for an ASCII letter, the
-        case-sensitive ``lower_pattern`` runs over the lower-cased text instead, twice as fast:
-        the spans are the same, since then lower-casing keeps every character one character."""
-        lowered = text.lower() if self.ascii_forms and not any(c in text for c in _ASCII_CASE_VARIANTS) else None
-        if lowered is None or len(lowered) != len(text):
+        """The matches of ``pattern``, their spans in ``text``. When every cue form is lower-case ASCII
+        the case-sensitive ``lower_pattern`` runs over the lower-cased text instead where that
+        finds the same (``ascii_lowered``): twice as fast."""
+        lowered = ascii_lowered(text) if self.ascii_forms else None
+        if lowered is None:
             return self.pattern.finditer(text, pos, endpos)
         return self.lower_pattern.finditer(lowered, pos, endpos)
 

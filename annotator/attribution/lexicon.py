@@ -19,7 +19,7 @@ from importlib import resources
 
 import regex
 
-from annotator.attribution.cue_scanner import CueScanner
+from annotator.attribution.cue_scanner import CueScanner, ascii_lowered, trie_pattern
 
 _WORD = regex.compile(r"\p{L}+")
 # a word of a name or a phrase: letters, marks and digits, joined by an apostrophe, hyphen, period or &
@@ -94,6 +94,7 @@ class Lexicon:
     media_phrase: re.Pattern = field(init=False, repr=False)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
     cue_noun: regex.Pattern = field(init=False, repr=False)  # any cue noun, as a word
+    cue_noun_letters: re.Pattern | None = field(init=False, repr=False)  # see cue_nouns_in
     age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
     contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
@@ -110,11 +111,29 @@ class Lexicon:
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
         put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
+        letters_only = all(n.isascii() and n.isalpha() and n.islower() for n in self.cue_nouns)
+        put("cue_noun_letters", re.compile(trie_pattern(self.cue_nouns)) if letters_only else None)
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
         put("_role_categories_seen", {})
         put("_not_a_name_words", {})
+
+    def cue_nouns_in(self, text: str):
+        """The matches of ``cue_noun`` in ``text``, in order. A case-insensitive scan of every
+        character costs more than all else the nominal cue does, so where it can, ``cue_noun`` runs
+        only where a cue noun's letters stand in the lower-cased text (``ascii_lowered``), when every
+        cue noun is lower-case ASCII letters: then no letters found before a match run into it."""
+        if not self.cue_nouns:
+            return
+        lowered = ascii_lowered(text) if self.cue_noun_letters is not None else None
+        if lowered is None:
+            yield from self.cue_noun.finditer(text)
+            return
+        for letters in self.cue_noun_letters.finditer(lowered):
+            noun = self.cue_noun.match(text, letters.start())
+            if noun is not None:
+                yield noun
 
     def role_category(self, role: str) -> str | None:
         """The first category of ``role_categories`` with a word (or phrase) in ``role``; roles

@@ -346,7 +346,7 @@ class MentionParser:
                     p = listed
                     portfolio = len(toks) + 1  # the list's last item belongs to the title too
                     continue
-            if tok is None or text[p:tok.start].strip() not in ("", "/"):
+            if tok is None:
                 break
             if tok.fold in self.lex.stop_after_mention and toks and (
                 not (tok.fold in self.lex.role_connectors and self._next_is_cap(tok.end, limit))

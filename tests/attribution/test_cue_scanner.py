@@ -29,3 +29,20 @@ def test_the_lower_cased_scan_finds_what_ignorecase_finds(code: str, text: str, 
     monkeypatch.setattr(scanner, "_ascii_forms", False)  # now only the IGNORECASE scan
     assert found == _found(scanner, text)
     assert found  # each text has cues in both languages' lexicons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump's CLAIM that, her Claims-x, the claims; reclaimed, a Remark. His VIEW: views to",
+        "İstanbul's claim that; her claims to",  # lower-casing İ lengthens the text
+        "the ſtatement that, a CLAİM that",  # IGNORECASE reads statement and claim here
+    ],
+)
+def test_cue_nouns_are_found_as_the_ignorecase_pattern_finds_them(text: str) -> None:
+    lex = load_lexicon("en")
+    assert lex.cue_noun_letters is not None  # the English lexicon can take the fast scan
+    found = [m.span() for m in lex.cue_nouns_in(text)]
+    assert found == [m.span() for m in lex.cue_noun.finditer(text)]
+    assert found
+
