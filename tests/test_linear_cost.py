@@ -12,15 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.attribution import entities as entities_module
-from annotator.attribution import mentions as mentions_module
+from annotator.attribution import words as words_module
 from annotator.attribution.entities import (
     _CAP_WORD,
     Entity,
     _subset,
 )
 from annotator.attribution.lexicon import load_lexicon
-from annotator.attribution.mentions import MentionParser
 from annotator.attribution.rules import _Analysis
+from annotator.attribution.words import Words
 from annotator.evaluation import align as align_module
 from annotator.evaluation.align import align, components, overlap_edges
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
@@ -231,29 +231,29 @@ def _old_written_lower(text: str, fold: str) -> bool:
 @given(texts, st.sampled_from([0, 3, 1000]))
 def test_capitalised_words_and_lower_case_words_are_found_as_by_a_scan_per_word(text, searched):
     # ``searched``: how many words are searched for before the one scan that indexes them all
-    saved = entities_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED
-    entities_module._WORDS_SEARCHED = mentions_module._WORDS_SEARCHED = searched
+    saved = entities_module._WORDS_SEARCHED, words_module._WORDS_SEARCHED
+    entities_module._WORDS_SEARCHED = words_module._WORDS_SEARCHED = searched
     try:
         analysis = _Analysis(text, load_lexicon("id")).entities
-        parser = MentionParser(text, load_lexicon("id"))
+        words = Words(text, load_lexicon("id"))
         for word in sorted(set(regex.findall(r"[\p{L}\p{M}’'\-.]+", text)) | set(PIECES)):
             assert analysis.capitalised_at(word) == _old_capitalised_at(text, word), word
-            assert parser.written_lower(word.casefold()) == _old_written_lower(text, word.casefold()), word
+            assert words.written_lower(word.casefold()) == _old_written_lower(text, word.casefold()), word
     finally:
-        entities_module._WORDS_SEARCHED, mentions_module._WORDS_SEARCHED = saved
+        entities_module._WORDS_SEARCHED, words_module._WORDS_SEARCHED = saved
 
 
 def test_a_text_with_many_speakers_is_indexed_once_not_searched_per_word():
     names = ["Nama" + "".join("abcdefghij"[int(c)] for c in str(k)) for k in range(500)]
     text = " ".join(f"{name} berkata." for name in names)
     analysis = _Analysis(text, load_lexicon("id")).entities
-    parser = MentionParser(text, load_lexicon("id"))
+    words = Words(text, load_lexicon("id"))
     for name in names:
         assert analysis.capitalised_at(name) == [text.index(name + " ")]
-        assert not parser.written_lower(name.casefold())
+        assert not words.written_lower(name.casefold())
     # a few searched for, then every other one from the index built by one scan
     assert len(analysis._capitalised) == entities_module._WORDS_SEARCHED and analysis._all_capitalised is not None
-    assert parser._letter_runs is not None
+    assert words._letter_runs is not None
 
 
 TOKENS = ["joko", "widodo", "jokowi", "sri", "mulyani", "mulyanii", "mulyan", "budiman", "budimanto", "ani", "x"]

@@ -1,0 +1,58 @@
+"""Anonymous sources: "seorang pejabat senior AS yang tidak disebutkan namanya", "a senior
+official who spoke on condition of anonymity".
+
+Such a source is a phrase of the lexicon (``anonymous``: seorang pejabat, a senior official),
+often closed by a marker (``anonymous_markers``: yang tidak disebutkan namanya), read either
+before a reporting verb or after a cue. It names no one, so it is kept apart from the names.
+"""
+
+from __future__ import annotations
+
+from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.names import Mention
+from annotator.attribution.words import CLAUSE_STOP
+
+__all__ = ["AnonymousSources"]
+
+
+class AnonymousSources:
+    """Finds anonymous sources in one document with one lexicon."""
+
+    def __init__(self, text: str, lex: Lexicon):
+        self.text = text
+        self.lex = lex
+        self._ends = lex.anonymous_markers + lex.anonymous  # what ends an anonymous source
+
+    def ending_at(self, pos: int, floor: int) -> Mention | None:
+        """"seorang pejabat senior AS yang tidak disebutkan namanya" ending at ``pos``."""
+        window_start = max(floor, pos - 120)
+        window = self.text[window_start:pos].casefold().rstrip()
+        if not window.endswith(self._ends):
+            return None  # most verbs follow no anonymous source: one test rules them all out
+        end = window_start + len(window)
+        for marker in self._ends:
+            if window.endswith(marker) and (len(window) == len(marker) or not window[-len(marker) - 1].isalnum()):
+                for phrase in self.lex.anonymous:
+                    i = window.rfind(phrase)
+                    if i >= 0 and (i == 0 or not window[i - 1].isalnum()):
+                        return Mention(window_start + i, end, "anonymous", window_start + i, end)
+        return None
+
+    def starting_at(self, pos: int, limit: int) -> Mention | None:
+        """"seorang pejabat senior AS yang tidak disebutkan namanya" starting at ``pos``, up to ``limit``."""
+        window = self.text[pos : min(limit, pos + 80)].casefold()
+        for phrase in self.lex.anonymous:
+            if window.startswith(phrase) and (len(window) == len(phrase) or not window[len(phrase)].isalnum()):
+                end = pos + len(phrase)
+                # extend over the rest of the description up to punctuation or a marker
+                tail = self.text[end : min(limit, end + 100)]
+                stop = CLAUSE_STOP.search(tail)
+                ext = tail[: stop.start()] if stop else tail
+                low = ext.casefold()
+                for marker in self.lex.anonymous_markers:
+                    i = low.find(marker)
+                    if i >= 0:
+                        end = end + i + len(marker)
+                        break
+                return Mention(pos, end, "anonymous", pos, end)
+        return None
