@@ -659,7 +659,7 @@ def _possessor(ctx: Context, pos: int, s_start: int) -> Mention | None:
     tok = parser.word_before(pos, s_start)
     if tok is not None and not _owned(lex, tok.fold):
         tok = parser.word_before(tok.start, s_start)  # "his earlier claim", "Trump’s own admission"
-    if tok is None or not _owned(lex, tok.fold) or text[tok.end : pos].count(",") or text[tok.end : pos].count("\n"):
+    if tok is None or not _owned(lex, tok.fold) or any(c in text[tok.end : pos] for c in ",\n"):
         return None
     if tok.fold in lex.possessive_pronouns:
         return Mention(tok.start, tok.end, "pronoun")
