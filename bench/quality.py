@@ -68,9 +68,10 @@ def half_of(doc_id: str) -> str:
     return "A" if hashlib.sha256(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
-def run_set(path: Path, types: tuple[str, ...], scope: str, half: str | None = None):
-    """The evaluation of one set (or half), the seconds its predictions took, its characters and
-    its counts by construction."""
+def predict_set(path: Path, types: tuple[str, ...], scope: str, half: str | None = None):
+    """The gold documents of one set (or half), each with its predictions of the set's types and
+    what proposed each (``attribute_explained``), the seconds the predictions took and the
+    characters they read. The halves are scored from these, not predicted again."""
     attributor = RuleAttributor(scope=scope)
     gold = [ad for _, ad in read_jsonl(path) if half is None or half_of(ad.document.id) == half]
     start = time.perf_counter()
@@ -78,18 +79,28 @@ def run_set(path: Path, types: tuple[str, ...], scope: str, half: str | None = N
         [(q, name) for q, name in attributor.attribute_explained(ad.document) if q.type in types] for ad in gold
     ]
     seconds = time.perf_counter() - start
-    pred = [AnnotatedDocument(ad.document, [q for q, _ in quotes]) for ad, quotes in zip(gold, explained, strict=True)]
-    counts = by_construction(gold, explained)
-    return evaluate(gold, pred), seconds, sum(len(ad.document.text) for ad in gold), counts
+    return list(zip(gold, explained, strict=True)), seconds, sum(len(ad.document.text) for ad in gold)
 
 
-def by_construction(gold: list[AnnotatedDocument], explained: list[list[tuple]]) -> dict[str, dict]:
+def score(items: list[tuple[AnnotatedDocument, list[tuple]]]):
+    """The evaluation of predicted documents (from ``predict_set``) and their counts by construction."""
+    gold = [ad for ad, _ in items]
+    pred = [AnnotatedDocument(ad.document, [q for q, _ in quotes]) for ad, quotes in items]
+    return evaluate(gold, pred), by_construction(items)
+
+
+def halves_of(items: list[tuple[AnnotatedDocument, list[tuple]]]) -> dict[str, tuple]:
+    """``score`` of each half of a set's predicted documents."""
+    return {half: score([item for item in items if half_of(item[0].document.id) == half]) for half in ("A", "B")}
+
+
+def by_construction(items: list[tuple[AnnotatedDocument, list[tuple]]]) -> dict[str, dict]:
     """For each construction, most proposals first: the quotes it proposed, those right (true
     positives of the attribution figure), those left out of it (aligned to a gold quote without a
     speaker) and its precision, right / (proposed − left out), so that the rows add up to the
     attribution P of the whole set."""
     counts: dict[str, dict] = {}
-    for ad, quotes in zip(gold, explained, strict=True):
+    for ad, quotes in items:
         outcomes = attribution_outcomes(ad.document.text, ad.quotes, [q for q, _ in quotes])
         for (_, name), outcome in zip(quotes, outcomes, strict=True):
             c = counts.setdefault(name, {"proposed": 0, "right": 0, "left_out": 0})
@@ -145,17 +156,19 @@ def main() -> int:
         if not path.exists():
             console.print(f"[dim]{name}: {path} is absent, skipped[/dim]")
             continue
-        result, seconds, chars, counts = run_set(path, types, scope, args.half)
-        halves = {half: run_set(path, types, scope, half) for half in ("A", "B")} if args.halves else {}
+        items, seconds, chars = predict_set(path, types, scope, args.half)
+        result, counts = score(items)
+        whole = items if args.half is None else predict_set(path, types, scope)[0]
+        halves = halves_of(whole) if args.halves else {}
         console.rule(f"{name}  ({', '.join(types)}; scope {scope}; {chars / seconds / 1e6:.2f} M chars/s)")
         if args.json:
             data = {**result.as_json(), "constructions": counts}
             if halves:
-                data["constructions_by_half"] = {half: run[3] for half, run in halves.items()}
+                data["constructions_by_half"] = {half: run[1] for half, run in halves.items()}
             print(json.dumps(data, indent=1))
         else:
             console.print(evaluation_report(result, str(path.relative_to(ROOT.parent)), f"builtin ({scope})"))
-            console.print(construction_table(counts, {half: run[3] for half, run in halves.items()}))
+            console.print(construction_table(counts, {half: run[1] for half, run in halves.items()}))
         if args.errors:
             console.print(errors_report(result.errors()[: args.errors]))
         h = headline(result)
@@ -169,15 +182,15 @@ def main() -> int:
             print(f"{name} half {half}: attribution P {fmt(part['p'])} R {fmt(part['r'])} F1 {fmt(part['f1'])}")
         if name == "pfsa-id-dev":
             pfsa_f1 = a["f1"]
-            every = run_set(path, types, "all", args.half)[0]
-            e = headline(every)
+            every = predict_set(path, types, "all")[0]
+            e = headline(score([item for item in every if args.half in (None, half_of(item[0].document.id))])[0])
             print(
                 f"{name} with scope all (every quotation): quote lenient F1 {fmt(e['quote_lenient_f1'])} · "
                 f"attribution F1 {fmt(e['attribution']['f1'])}"
             )
             if args.halves:
-                for half in ("A", "B"):
-                    part = headline(run_set(path, types, "all", half)[0])["attribution"]
+                for half, run in halves_of(every).items():
+                    part = headline(run[0])["attribution"]
                     print(f"{name} with scope all, half {half}: attribution F1 {fmt(part['f1'])}")
     print(f"pfsa_dev_attribution_f1: {fmt(pfsa_f1) if pfsa_f1 is not None else 'null'}")
     return 0
