@@ -125,7 +125,7 @@ class ShortCue(Construction):
     def read(self, ctx: Context, m, s_start: int, s_end: int, events: list[Event]) -> Event | None:
         if m.group(CueKind.CLITIC):
             return CONSTRUCTIONS[CueKind.CLITIC].read(ctx, m, s_start, s_end, events)
-        before = ctx.parser.word_before(m.start(), s_start)
+        before = ctx.parser.words.word_before(m.start(), s_start)
         if before is not None and (before.fold in ctx.lex.prepositions or before.fold in ctx.lex.determiners):
             return None  # "dari pesan Whatsapp", "sang kata": a noun, not a reporting word
         mention = ctx.parser.forward(m.end(), s_end)
@@ -393,11 +393,7 @@ class SentenceSubject(Construction):
         """The subject of the sentence at ``s_start`` holding a fragment at ``pos``, when its verb
         (rated, dismissed) stands between them or it is a pronoun or a full name."""
         text = ctx.text
-        mention = ctx.parser.subject(s_start, pos)
-        if mention is None:
-            lead = ctx.sentences.lead(s_start)
-            if lead:
-                mention = ctx.parser.subject(lead.end(), pos)
+        mention = _opening_subject(ctx, s_start, pos)
         if mention is None:
             return None
         verb = _NEXT_WORD.match(text, mention.end, pos)
@@ -484,7 +480,7 @@ class NominalCue(Construction):
         found: list[Event] = []
         for noun in lex.cue_nouns_in(text):
             s_start, s_end = ctx.sentences.sentence_of(noun.start())
-            after = parser.word_at(noun.end(), s_end)
+            after = parser.words.word_at(noun.end(), s_end)
             if after is None or text[noun.end() : after.start].strip():
                 continue
             if after.fold not in lex.complementisers and after.fold not in lex.infinitive_markers:
@@ -578,16 +574,10 @@ def _described_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
     text, lex, parser = ctx.text, ctx.lex, ctx.parser
     if not lex.described_subjects:
         return None
-    p = cue
-    for _ in range(3):
-        tok = parser.word_before(p, s_start)
-        if tok is None or tok.fold not in lex.subject_adverbs or text[tok.end : p].strip():
-            break
-        p = tok.start
     words = []
-    q = p
+    q = parser.past_adverbs(cue, s_start)
     while len(words) < _DESCRIBED_WORDS:
-        tok = parser.word_before(q, s_start)
+        tok = parser.words.word_before(q, s_start)
         if tok is None or text[tok.end : q].strip() or tok.fold in lex.clause_openers or tok.fold in lex.cue_verbs:
             break
         words.append(tok)
@@ -613,7 +603,7 @@ def _described_after(ctx: Context, pos: int, s_end: int) -> Mention | None:
     words = []
     p = pos
     while len(words) < _DESCRIBED_WORDS:
-        tok = parser.word_at(p, s_end)
+        tok = parser.words.word_at(p, s_end)
         if tok is None or text[p : tok.start].strip() or tok.fold in lex.clause_openers or tok.fold in lex.cue_verbs:
             break
         words.append(tok)
@@ -632,12 +622,12 @@ def _passive_agent(ctx: Context, m, s_start: int, s_end: int) -> Mention | None:
     lex, parser = ctx.lex, ctx.parser
     if not lex.passive_auxiliaries:
         return None  # the language marks no passive with an auxiliary
-    by = parser.word_at(m.end(), s_end)
+    by = parser.words.word_at(m.end(), s_end)
     if by is None or by.fold not in lex.passive_agent or ctx.text[m.end() : by.start].strip():
         return None
-    aux = parser.word_before(m.start(), s_start)
+    aux = parser.words.word_before(m.start(), s_start)
     while aux is not None and aux.fold in lex.subject_adverbs and aux.fold not in lex.passive_auxiliaries:
-        aux = parser.word_before(aux.start, s_start)  # "was also strongly backed by"
+        aux = parser.words.word_before(aux.start, s_start)  # "was also strongly backed by"
     if aux is None or aux.fold not in lex.passive_auxiliaries:
         return None
     return parser.subject(by.end, s_end) or _described_after(ctx, by.end, s_end)
@@ -656,9 +646,9 @@ def _possessor(ctx: Context, pos: int, s_start: int) -> Mention | None:
     """Whose the noun at ``pos`` is: a name with a possessive ending (Trump's), or a possessive
     pronoun (his), right before it or before one modifier (Trump's earlier claim)."""
     lex, parser, text = ctx.lex, ctx.parser, ctx.text
-    tok = parser.word_before(pos, s_start)
+    tok = parser.words.word_before(pos, s_start)
     if tok is not None and not _owned(lex, tok.fold):
-        tok = parser.word_before(tok.start, s_start)  # "his earlier claim", "Trump’s own admission"
+        tok = parser.words.word_before(tok.start, s_start)  # "his earlier claim", "Trump’s own admission"
     if tok is None or not _owned(lex, tok.fold) or any(c in text[tok.end : pos] for c in ",\n"):
         return None
     if tok.fold in lex.possessive_pronouns:
@@ -714,17 +704,22 @@ def _word_is(before: str, words: frozenset[str]) -> bool:
     return last.casefold() in words
 
 
+def _opening_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
+    """The subject opening the sentence at ``s_start``, past an opening phrase when there is one
+    ("On Thursday, however, Trump spoke …"), read up to ``limit``."""
+    mention = ctx.parser.subject(s_start, limit)
+    if mention is None:
+        lead = ctx.sentences.lead(s_start)
+        mention = ctx.parser.subject(lead.end(), limit) if lead else None
+    return mention
+
+
 def _main_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
     """The subject opening the sentence, which a verb coordinated with its own shares: "Trump
     revised his plan, promising to …" (only where described subjects are read, see
     ``_described_subject``)."""
-    m = ctx.parser.subject(s_start, cue)
-    if m is None:
-        lead = ctx.sentences.lead(s_start)  # "On Thursday, however, Trump spoke …"
-        m = ctx.parser.subject(lead.end(), cue) if lead else None
-    if m is None or m.end >= cue:
-        return None
-    return m
+    m = _opening_subject(ctx, s_start, cue)
+    return m if m is not None and m.end < cue else None
 
 
 def _sentence_subject_before(ctx: Context, s_start: int, cue: int) -> Mention | None:

@@ -352,7 +352,7 @@ class Entities:
         p = pos
         role_start = None
         for _ in range(16):
-            tok = self.parser.word_before(p, max(0, p - 60), parens=True)
+            tok = self.parser.words.word_before(p, max(0, p - 60), parens=True)
             if tok is None or text[tok.end : p].strip(" \t()"):
                 break
             f = tok.fold
@@ -373,10 +373,10 @@ class Entities:
         """Back over the capitalised and title words that lead up to ``pos``."""
         start = pos
         for _ in range(14):
-            tok = self.parser.word_before(start, max(0, start - 60), parens=True)
+            tok = self.parser.words.word_before(start, max(0, start - 60), parens=True)
             if tok is None or self.text[tok.end : start].strip(" \t()") or tok.text.isdigit():
                 break  # punctuation, or an age in brackets: another name's end
-            how = self.parser.accept(tok)
+            how = self.parser.words.accept(tok)
             if how not in ("cap", "title"):
                 break  # "Ilham dan Labib": a conjunction joins two people
             start = tok.start

@@ -191,6 +191,9 @@ class Lexicon:
                 out.update(w.casefold() for w in entry.split())
             return frozenset(out)
 
+        def folded(key: str) -> frozenset[str]:
+            return frozenset(entry.casefold() for entry in data.get(key, []))
+
         def phrases(key: str) -> tuple[str, ...]:
             items = {" ".join(p.casefold().split()) for p in data.get(key, [])}
             return tuple(sorted(items, key=len, reverse=True))
@@ -199,22 +202,22 @@ class Lexicon:
         return cls(
             language=data["language"],
             name=data.get("name", data["language"]),
-            detect=frozenset(w.casefold() for w in data.get("detect", [])),
-            cue_short=frozenset(w.casefold() for w in data.get("cue_short", [])),
-            cue_verbs=frozenset(w.casefold() for w in data.get("cue_verbs", [])),
+            detect=folded("detect"),
+            cue_short=folded("cue_short"),
+            cue_verbs=folded("cue_verbs"),
             cue_passive=phrases("cue_passive"),
             cue_according=phrases("cue_according"),
-            cue_report_object=frozenset(w.casefold() for w in data.get("cue_report_object", [])),
-            age_units=frozenset(w.casefold() for w in data.get("age_units", [])),
-            complementisers=frozenset(w.casefold() for w in data.get("complementisers", [])),
+            cue_report_object=folded("cue_report_object"),
+            age_units=folded("age_units"),
+            complementisers=folded("complementisers"),
             clitics=tuple(data.get("clitics", [])),
             pronouns={k.casefold(): v for k, v in data.get("pronouns", {}).items()},
-            relatives=frozenset(w.casefold() for w in data.get("relatives", [])),
+            relatives=folded("relatives"),
             subject_adverbs=words("subject_adverbs"),
-            stop_after_mention=frozenset(w.casefold() for w in data.get("stop_after_mention", [])),
+            stop_after_mention=folded("stop_after_mention"),
             titles=words("titles"),
-            role_connectors=frozenset(w.casefold() for w in data.get("role_connectors", [])),
-            place_markers=frozenset(w.casefold() for w in data.get("place_markers", [])),
+            role_connectors=folded("role_connectors"),
+            place_markers=folded("place_markers"),
             places=frozenset(data.get("places", [])),
             org_markers=words("org_markers"),
             media_markers=frozenset(m.casefold() for m in media if " " not in m),
@@ -228,26 +231,26 @@ class Lexicon:
             via_before_names=phrases("via_before_names"),
             not_names=frozenset(data.get("not_names", [])),
             honorifics=frozenset(data.get("honorifics", [])),
-            prepositions=frozenset(w.casefold() for w in data.get("prepositions", [])),
+            prepositions=folded("prepositions"),
             abbreviations=frozenset(data.get("abbreviations", [])),
             verb_prefixes=tuple(data.get("verb_prefixes", [])),
             private_roles=words("private_roles"),
-            negations=frozenset(w.casefold() for w in data.get("negations", [])),
-            clause_openers=frozenset(w.casefold() for w in data.get("clause_openers", [])),
-            coordinators=frozenset(w.casefold() for w in data.get("coordinators", [])),
-            passive_auxiliaries=frozenset(w.casefold() for w in data.get("passive_auxiliaries", [])),
-            passive_agent=frozenset(w.casefold() for w in data.get("passive_agent", [])),
-            complement_titles=frozenset(w.casefold() for w in data.get("complement_titles", [])),
-            determiners=frozenset(w.casefold() for w in data.get("determiners", [])),
+            negations=folded("negations"),
+            clause_openers=folded("clause_openers"),
+            coordinators=folded("coordinators"),
+            passive_auxiliaries=folded("passive_auxiliaries"),
+            passive_agent=folded("passive_agent"),
+            complement_titles=folded("complement_titles"),
+            determiners=folded("determiners"),
             role_opener_words=words("role_openers"),
             role_opener_heads=frozenset(p.split()[0] for p in phrases("role_openers")),
-            title_markers=frozenset(w.casefold() for w in data.get("title_markers", [])),
-            org_heads=frozenset(w.casefold() for w in data.get("org_heads", [])),
+            title_markers=folded("title_markers"),
+            org_heads=folded("org_heads"),
             possessives=tuple(w.casefold() for w in data.get("possessives", [])),
-            cue_nouns=frozenset(w.casefold() for w in data.get("cue_nouns", [])),
-            possessive_pronouns=frozenset(w.casefold() for w in data.get("possessive_pronouns", [])),
-            infinitive_markers=frozenset(w.casefold() for w in data.get("infinitive_markers", [])),
-            contractions=frozenset(w.casefold() for w in data.get("contractions", [])),
+            cue_nouns=folded("cue_nouns"),
+            possessive_pronouns=folded("possessive_pronouns"),
+            infinitive_markers=folded("infinitive_markers"),
+            contractions=folded("contractions"),
             role_categories=tuple(
                 (category, frozenset(w.casefold() for w in words))
                 for category, words in data.get("role_categories", {}).items()

@@ -12,6 +12,7 @@ never swallow the rest of the article.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Literal
 
@@ -65,6 +66,13 @@ def _direction(text: str, i: int, mark: str, possible: MarkDirection) -> Literal
     if not before.isspace():
         return "close"
     return None  # a mark standing alone between spaces
+
+
+def quotation_at(marked: list[Marked], starts: list[int], pos: int) -> Marked | None:
+    """The quotation of ``marked`` (in text order; ``starts``: their starts, for bisecting) that
+    holds ``pos``, if one does."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return marked[i] if i >= 0 and pos < marked[i].end else None
 
 
 def find_marked(text: str) -> list[Marked]:

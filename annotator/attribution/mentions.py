@@ -51,22 +51,6 @@ class MentionParser:
         self.words.mark_cue_word(pos)
         self._forward_memo.clear()
 
-    def word_at(self, pos: int, limit: int) -> Token | None:
-        """The word starting at ``pos`` (past spaces), ending by ``limit``."""
-        return self.words.word_at(pos, limit)
-
-    def word_before(self, pos: int, floor: int, parens: bool = False) -> Token | None:
-        """The word ending before ``pos`` (past spaces and, with ``parens``, brackets)."""
-        if parens:
-            text = self.text
-            while pos > floor and text[pos - 1] in " \t\u00a0()":
-                pos -= 1
-        return self.words.word_before(pos, floor)
-
-    def accept(self, tok: Token, inside: bool = False) -> str | None:
-        """How a word can take part in a mention run (``Words.accept``)."""
-        return self.words.accept(tok, inside)
-
     # ---- runs -----------------------------------------------------------------
     def forward(self, pos: int, limit: int) -> Mention | None:
         """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X)."""
@@ -231,12 +215,7 @@ class MentionParser:
     def backward(self, pos: int, floor: int) -> Mention | None:
         """The mention ending right before ``pos`` (X mengatakan, X said), skipping adverbs."""
         text, words = self.text, self.words
-        p = self._past_adjuncts(pos, floor)
-        for _ in range(3):
-            tok = words.word_before(p, floor)
-            if tok is None or tok.fold not in self.lex.subject_adverbs or is_cap(tok.text):
-                break
-            p = tok.start
+        p = self.past_adverbs(self._past_adjuncts(pos, floor), floor)
         tok = words.word_before(p, floor)
         if tok is not None and tok.fold in self.lex.pronouns and text[tok.end:p].strip() == "":
             return Mention(tok.start, tok.end, "pronoun")
@@ -322,6 +301,16 @@ class MentionParser:
                         inner.role = appos
                     return inner
         return None
+
+    def past_adverbs(self, pos: int, floor: int) -> int:
+        """Back from a verb at ``pos`` over up to three adverbs and auxiliaries (juga, has also,
+        did not) to where its subject ends."""
+        for _ in range(3):
+            tok = self.words.word_before(pos, floor)
+            if tok is None or tok.fold not in self.lex.subject_adverbs or is_cap(tok.text):
+                break
+            pos = tok.start
+        return pos
 
     def _past_adjuncts(self, pos: int, floor: int) -> int:
         """Back over ", di Balai Kota, Kamis (5/11/2020)," between a subject and its verb."""

@@ -13,7 +13,7 @@ import bisect
 from annotator.attribution.candidates import Candidate
 from annotator.attribution.constructions import CONSTRUCTIONS, Event
 from annotator.attribution.context import Context
-from annotator.attribution.marks import Marked
+from annotator.attribution.marks import Marked, quotation_at
 from annotator.attribution.sentences import count_words
 from annotator.model import Span
 
@@ -45,8 +45,8 @@ class ReportedClauses:
         for ev in self.events:
             if ev.mention is None:
                 continue
-            at = bisect.bisect_right(mark_starts, ev.cue_start) - 1
-            if at >= 0 and ev.cue_start < marked[at].end and ev.mention.start >= marked[at].start:
+            quotation = quotation_at(marked, mark_starts, ev.cue_start)
+            if quotation is not None and ev.mention.start >= quotation.start:
                 continue  # "I think …" inside a quotation: the quotation is its speaker's words
             s_start, s_end = self.sentences.sentence_of(ev.cue_start)
             for start, end in CONSTRUCTIONS[ev.kind].clauses(self, ev, s_start, s_end):

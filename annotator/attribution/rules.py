@@ -36,7 +36,7 @@ from annotator.attribution.direct import DirectQuotes
 from annotator.attribution.entities import RESOLVE_WINDOW, Entities
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
-from annotator.attribution.marks import find_marked
+from annotator.attribution.marks import find_marked, quotation_at
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.attribution.reported import ReportedClauses
 from annotator.attribution.roles import role_category, standing, via_after
@@ -73,15 +73,17 @@ class RuleAttributor:
         return detect_language(document.text)
 
     def attribute(self, document: Document) -> list[Quote]:
-        lex = load_lexicon(self.language_of(document))
-        return _Analysis(document.text, lex, self.scope).run()
+        return self._analysis(document).run()
 
     def attribute_explained(self, document: Document) -> list[tuple[Quote, str]]:
         """The quotes of ``attribute``, each with the name of what proposed it (``Candidate.construction``),
         so that what each construction gets right can be counted (bench/quality.py)."""
-        analysis = _Analysis(document.text, load_lexicon(self.language_of(document)), self.scope)
+        analysis = self._analysis(document)
         quotes = analysis.run()
         return [(q, c.construction) for q, c in zip(quotes, analysis.kept, strict=True)]
+
+    def _analysis(self, document: Document) -> _Analysis:
+        return _Analysis(document.text, load_lexicon(self.language_of(document)), self.scope)
 
 
 class _Analysis:
@@ -220,7 +222,5 @@ class _Analysis:
     def _quoted(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a quotation: people named there are what a speaker talks
         about, not whom the narrative's next "katanya" / "he said" refers to."""
-        marked = self.marked
-        i = bisect.bisect_right(self._mark_starts, pos) - 1
-        return i >= 0 and pos < marked[i].end
+        return quotation_at(self.marked, self._mark_starts, pos) is not None
 

@@ -181,8 +181,13 @@ class Words:
                 word = core
         return Token(s, e, word, word.casefold())
 
-    def word_before(self, pos: int, floor: int) -> Token | None:
-        """The word ending before ``pos`` (past spaces), starting above ``floor``."""
+    def word_before(self, pos: int, floor: int, parens: bool = False) -> Token | None:
+        """The word ending before ``pos`` (past spaces and, with ``parens``, brackets), starting
+        above ``floor``."""
+        if parens:
+            text = self.text
+            while pos > floor and text[pos - 1] in " \t\u00a0()":
+                pos -= 1
         known = self._words_before.get(pos)
         if known is not None and floor < known[0]:
             return known[1]  # read before, and that read stopped above this floor
