@@ -129,6 +129,8 @@ class Quote:
     status: QuoteStatus = "accepted"
     id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Where an adjudicated label came from: ``{"agreed": [...], "taken_from": name or None}`` (docs/format.md).
+    adjudication: dict[str, Any] | None = None
 
     @property
     def span(self) -> Span:
@@ -216,7 +218,7 @@ def quote_json(q: Quote) -> dict[str, Any]:
             "mention": span_json(q.speaker.mention),
             "aliases": list(q.speaker.aliases),
         }
-    return {
+    state = {
         "start": q.start,
         "end": q.end,
         "type": q.type,
@@ -227,6 +229,9 @@ def quote_json(q: Quote) -> dict[str, Any]:
         "role_category": q.role_category,
         "via": q.via,
     }
+    if q.adjudication is not None:  # only adjudicated labels carry the key
+        state["adjudication"] = q.adjudication
+    return state
 
 
 def document_json(ad: AnnotatedDocument) -> dict[str, Any]:

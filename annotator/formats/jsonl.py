@@ -161,7 +161,20 @@ def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
         role=_opt_str(q, "role", "the"),
         role_category=_opt_str(q, "role_category", "the"),
         via=_opt_str(q, "via", "the"),
+        adjudication=_adjudication(q.get("adjudication")),
     )
+
+
+def _adjudication(obj: Any) -> dict[str, Any] | None:
+    """An adjudicated label's provenance, kept as exported (docs/format.md); ValueError when malformed."""
+    if obj is None:
+        return None
+    agreed = obj.get("agreed") if isinstance(obj, dict) else None
+    taken = obj.get("taken_from") if isinstance(obj, dict) else None
+    if (not isinstance(agreed, list) or not all(isinstance(a, str) for a in agreed)
+            or not (taken is None or isinstance(taken, str))):
+        raise ValueError('"adjudication" must be {"agreed": [names], "taken_from": a name or null}')
+    return {"agreed": agreed, "taken_from": taken}
 
 
 def read_jsonl(

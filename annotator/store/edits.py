@@ -103,13 +103,13 @@ def seed_candidates(
             ).lastrowid
         ids = []
         stamp = now()
-        for (start, end, qtext, qtype, cs, ce, ct, sid, mid, role, category, via, _) in rows:
+        for (start, end, qtext, qtype, cs, ce, ct, sid, mid, role, category, via, _, _) in rows:
             Span(start, end, qtext).check(text)
             if cs is not None:
                 Span(cs, ce, ct).check(text)
             ids.append(conn.execute(
                 f"""INSERT INTO quote_rows (doc_id, annotator, run, {QUOTE_VALUE_COLUMNS}, origin, updated_at)
-                    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
+                    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ?, ?)""",
                 (doc_id, annotator, start, end, qtext, qtype, cs, ce, ct,
                  speakers.get(sid), mentions.get(mid), role, category, via, f"run:{run}", stamp),
             ).lastrowid)

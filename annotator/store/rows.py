@@ -39,7 +39,8 @@ def document_from_row(row: sqlite3.Row | tuple) -> Document:
 # What a quote row says of its label, in the order of ``quote_values``: every column but its owner,
 # document, origin and bookkeeping.
 QUOTE_VALUE_COLUMNS = (
-    'start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, mention_id, role, role_category, via, status'
+    'start, "end", text, type, cue_start, cue_end, cue_text, speaker_id, mention_id, role, role_category, via, status, '
+    "adjudication"
 )
 
 
@@ -50,13 +51,14 @@ def quote_values(quote: Quote, speaker_id: int | None, mention_id: int | None) -
         quote.start, quote.end, quote.text, quote.type,
         cue.start if cue else None, cue.end if cue else None, cue.text if cue else None,
         speaker_id, mention_id, quote.role, quote.role_category, quote.via, quote.status,
+        None if quote.adjudication is None else json.dumps(quote.adjudication, ensure_ascii=False, sort_keys=True),
     )
 
 
 # The columns of a quote_query row, in the order quote_from_row reads them.
 _QUOTE_COLUMNS = (
     'q.id, q.start, q."end", q.text, q.type, q.cue_start, q.cue_end, q.cue_text, q.role, q.role_category, q.via, '
-    'q.status, s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text'
+    'q.status, q.adjudication, s.id, s.name, s.kind, s.aliases, m.start, m."end", m.text'
 )
 
 
@@ -74,7 +76,7 @@ def quote_query(quotes: str = "quotes", speakers: str = "speakers") -> str:
 
 def quote_from_row(row: sqlite3.Row | tuple) -> Quote:
     """A quote, with its speaker entity and mention, from a row of ``quote_query``."""
-    (qid, start, end, text, qtype, cs, ce, ct, role, role_cat, via, status,
+    (qid, start, end, text, qtype, cs, ce, ct, role, role_cat, via, status, adjudication,
      sid, sname, skind, saliases, ms, me, mt) = row
     speaker = None
     if sid is not None:
@@ -89,7 +91,7 @@ def quote_from_row(row: sqlite3.Row | tuple) -> Quote:
         start=start, end=end, text=text, type=qtype,
         cue=Span(cs, ce, ct) if cs is not None else None,
         speaker=speaker, role=role, role_category=role_cat, via=via,
-        status=status, id=qid,
+        status=status, id=qid, adjudication=json.loads(adjudication) if adjudication else None,
     )
 
 
@@ -117,7 +119,7 @@ def quote_from_state(state: dict[str, Any]) -> Quote:
         start=state["start"], end=state["end"], text=state["text"], type=state["type"],
         cue=span(state.get("cue")), speaker=speaker, role=state.get("role"),
         role_category=state.get("role_category"), via=state.get("via"),
-        status=state.get("status") or "accepted",
+        status=state.get("status") or "accepted", adjudication=state.get("adjudication"),
     )
 
 

@@ -230,6 +230,23 @@ def staged_imports(db: sqlite_utils.Database) -> None:
     )
 
 
+def adjudication_provenance(db: sqlite_utils.Database) -> None:
+    """Version 3: a label reconciled from several annotators records where it came from.
+
+    ``quote_rows.adjudication`` holds, as JSON, which annotators agreed on the
+    label and whose version was taken (docs/format.md); NULL for every other
+    label. The quotes view is made again to show it.
+    """
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE quote_rows ADD COLUMN adjudication TEXT;
+        DROP VIEW quotes;
+        CREATE VIEW quotes AS SELECT {_V2_QUOTE_COLUMNS}, adjudication FROM quote_rows WHERE {_VISIBLE_ROW};
+        """
+    )
+
+
 Step = Callable[[sqlite_utils.Database], None]
 
 
@@ -243,7 +260,7 @@ def migration_set(steps: Sequence[Step]) -> Migrations:
 
 # In the order they run. A step's name is recorded in every file it migrated: once released,
 # a step is never renamed, changed or removed; a change to the schema is a new step at the end.
-STEPS: tuple[Step, ...] = (documents_labels_and_event_log, staged_imports)
+STEPS: tuple[Step, ...] = (documents_labels_and_event_log, staged_imports, adjudication_provenance)
 SCHEMA_VERSION = len(STEPS)
 MIGRATIONS = migration_set(STEPS)
 

@@ -412,7 +412,7 @@ class Store:
         speaker_id, mention_id = self.link_speaker(doc.id, owner, quote.speaker, layer)
         return self.conn.execute(
             f"""INSERT INTO quote_rows (doc_id, annotator, run, {QUOTE_VALUE_COLUMNS}, origin, updated_at, import_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (doc.id, annotator, run, *quote_values(quote, speaker_id, mention_id), origin, now(), self._staging),
         ).lastrowid
 
