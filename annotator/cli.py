@@ -516,6 +516,86 @@ def agreement(ctx, names, files, as_json, by):
 
 
 @cli.command()
+@click.argument("annotators", nargs=-1, required=True, metavar="A B [C ...]")
+@click.option("--into", "into", required=True, metavar="NAME",
+              help="The annotator the reconciled labels go to (e.g. gold).")
+@click.option("--doc", "doc_ids", multiple=True, metavar="ID",
+              help="Only this document (repeatable), whatever its status.")
+@click.option("--auto", is_flag=True,
+              help="No screen: write what all agree on, mark settled documents done, report the rest.")
+@click.option("--majority", is_flag=True, help="With --auto: also take what more than half of the annotators agree on.")
+@click.option("--json", "as_json", is_flag=True, help="With --auto: a JSON report.")
+@click.pass_context
+def adjudicate(ctx, annotators, into, doc_ids, auto, majority, as_json):
+    """Reconcile annotators A, B … into one layer, NAME (README "Adjudication").
+
+    Opens the adjudication screen on the documents every annotator marked done and NAME has not; what all
+    agree on is written to NAME at once, and one key settles each disagreement.
+    """
+    from annotator.session.adjudication import Adjudication, AdjudicationError, auto_adjudicate
+
+    for name in (*annotators, into):
+        text_name(name, "an annotator name")
+    if (majority or as_json) and not auto:
+        raise click.UsageError("--majority and --json go with --auto")
+    try:
+        job = Adjudication(open_store(ctx), annotators, into, doc_ids)
+        documents = job.documents()
+    except AdjudicationError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not documents:
+        message = (f"no document to adjudicate: none is marked done by all of {', '.join(annotators)} "
+                   f"and not yet done by {into}")
+        if auto and as_json:
+            click.echo(json_text({"annotators": list(annotators), "into": into, "majority": majority,
+                                  "documents": []}))
+        else:
+            console.print(shown(message))
+        if not auto:
+            ctx.exit(1)
+        return
+    if auto:
+        results = [auto_adjudicate(job.store, annotators, into, doc_id, majority) for doc_id in documents]
+        if as_json:
+            click.echo(json_text({"annotators": list(annotators), "into": into, "majority": majority,
+                                  "documents": [r.as_json() for r in results]}))
+            return
+        out.print(adjudication_report(results, into))
+        return
+    from annotator.tui.app import AnnotatorApp
+    from annotator.tui.config import KeysError
+
+    try:
+        app = AnnotatorApp(Workspace(job.store, into, run=None), doc_id=documents[0], adjudication=job)
+    except KeysError as exc:
+        raise click.ClickException(str(exc)) from None
+    app.run()
+    left = job.documents() if not doc_ids else [d for d in documents if job.store.status(d, into) != "done"]
+    console.print(shown(f"{into}: {len(documents) - len(left)} of {len(documents)} documents adjudicated "
+                        f"this time, {len(left)} left"))
+
+
+def adjudication_report(results, into: str) -> Table:
+    """One row per document: labels written, done or not, and what is left to settle by kind."""
+    from annotator.evaluation.adjudication import KINDS
+
+    def left(counts: dict[str, int]) -> str:
+        return ", ".join(f"{kind.replace('_', ' ')} {counts[kind]}" for kind in KINDS if counts.get(kind)) or "—"
+
+    table = Table(title=shown(f"adjudicated into {into}"), title_justify="left")
+    table.add_column("document", max_width=40, overflow="fold")
+    table.add_column("written", justify="right", no_wrap=True)
+    table.add_column("done", no_wrap=True)
+    table.add_column("left to settle, by kind", min_width=24)
+    for r in results:
+        table.add_row(shown(r.doc_id), str(r.written), "yes" if r.done else "no", left(r.left))
+    total = {kind: sum(r.left.get(kind, 0) for r in results) for kind in KINDS}
+    table.add_row("all", str(sum(r.written for r in results)), f"{sum(r.done for r in results)}/{len(results)}",
+                  left(total), style="bold")
+    return table
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--doc", "doc_id", metavar="ID", help="Open this document directly.")
 @click.option("--candidates", "run", default="builtin", show_default=True, metavar="RUN",

@@ -97,7 +97,8 @@ def _intersection(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
     return total
 
 
-def _entities_match(ea: Entities, k: int, eb: Entities, m: int) -> bool:
+def entities_match(ea: Entities, k: int, eb: Entities, m: int) -> bool:
+    """Whether quote k of one annotator and quote m of another name the same speaker entity."""
     x, y = ea.entity_of[k], eb.entity_of[m]
     if x is None or y is None:
         return False
@@ -108,6 +109,17 @@ def _entities_match(ea: Entities, k: int, eb: Entities, m: int) -> bool:
     )
 
 
+def align_annotators(
+    aspans: list[tuple[int, int]], a: list[Quote], ea: Entities,
+    bspans: list[tuple[int, int]], b: list[Quote], eb: Entities,
+) -> list[tuple[int, int]]:
+    """The agreement alignment of two annotators' quotes (each sorted by ``quote_key``), as (a, b) index
+    pairs: computed in one canonical orientation, so that swapping the annotators pairs the same quotes."""
+    if [quote_key(q) for q in a] <= [quote_key(q) for q in b]:
+        return align(aspans, bspans, lambda i, j: entities_match(ea, i, eb, j))
+    return sorted((i, j) for j, i in align(bspans, aspans, lambda j, i: entities_match(ea, i, eb, j)))
+
+
 def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts:
     """Agreement counts of one document labelled by two annotators."""
     a = sorted(a, key=quote_key)
@@ -115,10 +127,7 @@ def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts
     aspans = [edge_normalise(text, q.start, q.end) for q in a]
     bspans = [edge_normalise(text, q.start, q.end) for q in b]
     ea, eb = Entities(a), Entities(b)
-    if [quote_key(q) for q in a] <= [quote_key(q) for q in b]:
-        pairs = align(aspans, bspans, lambda i, j: _entities_match(ea, i, eb, j))
-    else:
-        pairs = [(i, j) for j, i in align(bspans, aspans, lambda j, i: _entities_match(ea, i, eb, j))]
+    pairs = align_annotators(aspans, a, ea, bspans, b, eb)
     c = AgreementCounts()
     c.documents = 1
     c.a, c.b, c.aligned = len(a), len(b), len(pairs)
@@ -130,7 +139,7 @@ def agree_document(text: str, a: list[Quote], b: list[Quote]) -> AgreementCounts
         if a[i].speaker is None and b[j].speaker is None:
             continue
         c.speaker_pairs += 1
-        if _entities_match(ea, i, eb, j):
+        if entities_match(ea, i, eb, j):
             c.speaker_agree += 1
             c.attribution_agree += 1
     acov, bcov = merge(aspans), merge(bspans)

@@ -29,11 +29,11 @@ DEFAULT_RUN = "builtin"
 
 
 # How the status line names an undone or redone change.
-_CHANGE_NAMES = {
+CHANGE_NAMES = {
     "accept": "the accept", "reject": "the reject", "type": "the type change", "start": "the start move",
     "end": "the end move", "speaker": "the speaker change", "role": "the role change",
     "role_category": "the role category change", "cue": "the cue change", "create": "the new quote",
-    "via": "the via change", "speaker_kind": "the speaker kind change",
+    "via": "the via change", "speaker_kind": "the speaker kind change", "adjudicate": "the adjudicated version",
 }
 
 
@@ -51,7 +51,7 @@ class DocumentSession:
     store: Store
     annotator: str
     doc_id: str
-    run: str = DEFAULT_RUN
+    run: str | None = DEFAULT_RUN  # whose predictions become candidates; None: no candidates
     document: Document = field(init=False)
     quotes: list[Quote] = field(init=False)
     index: int = field(init=False, default=0)
@@ -243,7 +243,7 @@ class DocumentSession:
         quote = self.store.quote(event.quote_id)
         if quote is not None and quote.id is not None:
             self.select_quote(quote.id)
-        what = _CHANGE_NAMES.get(event.action, event.action.replace("_", " "))
+        what = CHANGE_NAMES.get(event.action, event.action.replace("_", " "))
         gone = " (the quote is gone)" if quote is None else ""
         return Change(quote, f"{verb} {what}{gone}")
 

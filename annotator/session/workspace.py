@@ -34,11 +34,11 @@ class Workspace:
     """The TUI's only way to the data: documents, statuses, pages of the work list, candidates."""
 
     def __init__(
-        self, store: Store, annotator: str, *, run: str = DEFAULT_RUN, predictor: Attributor | None = None
+        self, store: Store, annotator: str, *, run: str | None = DEFAULT_RUN, predictor: Attributor | None = None
     ) -> None:
         self.store = store
         self.annotator = annotator
-        self.run = run  # the run whose predictions become the annotator's pending candidates
+        self.run = run  # the run whose predictions become the annotator's pending candidates (None: none)
         self.predictor = predictor  # finds candidates for a document the run has none for; None: never
 
     def on_own_connection(self) -> Workspace:

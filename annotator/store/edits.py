@@ -31,7 +31,7 @@ from annotator.store.store import StaleTextError, Store, now
 # Event actions that change one label; undo and redo walk these.
 LABEL_ACTIONS = (
     "accept", "reject", "type", "start", "end", "speaker", "role", "role_category", "cue", "create", "via",
-    "speaker_kind",
+    "speaker_kind", "adjudicate",
 )
 # A document status the annotator chose (done, skipped, back in progress); undone like a label change.
 # Statuses set on their own (opening a document to do, an import) are logged as plain ``status``.
@@ -255,6 +255,28 @@ def create_label(
         except SpanError as exc:
             raise LabelError(str(exc)) from None
     return store.quote(qid)
+
+
+def adjudicate_label(
+    store: Store, into: str, doc_id: str, quote_id: int | None, quote: Quote, text_sha256: str | None = None
+) -> Quote:
+    """The adjudicator's label for one quote: a new one (``quote_id`` None) or in place of the one they had,
+    logged as ``adjudicate`` with the quote's provenance in its state, so undo and redo reach it."""
+    with store.write():
+        doc = document_for_change(store, doc_id, text_sha256)
+        if quote_id is None:
+            try:
+                (qid,) = store.add_labels(into, doc_id, [quote], origin="adjudication", action="adjudicate")
+            except SpanError as exc:
+                raise LabelError(str(exc)) from None
+            return store.quote(qid)
+        _, before = _owned(store, into, quote_id)
+        if same_label(quote_state(quote), quote_state(before)):
+            return before
+        write_label(store, doc, into, quote_id, quote)
+        stored = store.quote(quote_id)
+        store.log_event(into, doc_id, "adjudicate", quote_id, quote_state(before), quote_state(stored))
+    return stored
 
 
 # --- speaker entities -------------------------------------------------------------------

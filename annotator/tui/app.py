@@ -1,4 +1,5 @@
-"""The annotation app: documents screen, annotate screen, help, command palette, remappable keys."""
+"""The annotation app: documents screen, annotate screen, adjudication screen, help, command palette, remappable
+keys."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from textual.screen import Screen
 
 from annotator.model import DEFAULT_ROLE_CATEGORIES
 from annotator.session import Workspace
+from annotator.session.adjudication import Adjudication
 from annotator.tui.config import load_keymap, load_role_categories
-from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
+from annotator.tui.messages import DocumentChanged, EditAdjudicated, HelpRequested, OpenDocument
+from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.help import HelpScreen
 
-SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen)
+SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen, AdjudicateScreen)
 
 
 def binding_ids() -> set[str]:
@@ -75,16 +78,21 @@ class AnnotatorApp(App[None]):
         keymap: dict[str, str] | None = None,
         keys_file: Path | None = None,
         role_categories: tuple[str, ...] | None = None,
+        adjudication: Adjudication | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.start_doc = doc_id
+        self.adjudication = adjudication  # ``annotator adjudicate``: the adjudication screen instead of the list
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file, default_keys())
         self.role_categories = role_categories or load_role_categories(DEFAULT_ROLE_CATEGORIES)
         self.documents = DocumentsScreen(workspace)
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
+        if self.adjudication is not None:
+            self.push_screen(AdjudicateScreen(self.adjudication, self.start_doc))
+            return
         self.push_screen(self.documents)
         if self.start_doc is not None:
             self.push_screen(self._annotate(self.start_doc))
@@ -93,7 +101,13 @@ class AnnotatorApp(App[None]):
         return AnnotateScreen(self.workspace, doc_id, self.role_categories)
 
     async def on_open_document(self, message: OpenDocument) -> None:
-        """From the documents screen the document opens above it; from an annotate screen, in its place."""
+        """From the documents screen the document opens above it; from an annotate screen, in its place; while
+        adjudicating, the annotate screen goes back to the adjudication screen instead."""
+        if self.adjudication is not None:
+            if message.replacing in self.screen_stack:
+                while not isinstance(self.screen, AdjudicateScreen):
+                    await self.pop_screen()
+            return
         if message.replacing is None:
             await self.push_screen(self._annotate(message.doc_id))
             return
@@ -103,13 +117,17 @@ class AnnotatorApp(App[None]):
             await self.pop_screen()
         await self.switch_screen(self._annotate(message.doc_id))
 
+    def on_edit_adjudicated(self, message: EditAdjudicated) -> None:
+        self.push_screen(AnnotateScreen(self.adjudication.editor(), message.doc_id, self.role_categories,
+                                        quote_id=message.quote_id))
+
     def on_document_changed(self, message: DocumentChanged) -> None:
         self.documents.mark_out_of_date(message.doc_id)
 
     def on_help_requested(self, message: HelpRequested) -> None:
         screen = message.screen
         rows = [(keys, f"{b.description} [{b.id}]", b.tooltip) for keys, b in self.screen_bindings(screen)]
-        name = "Annotate" if isinstance(screen, AnnotateScreen) else "Documents"
+        name = {AnnotateScreen: "Annotate", AdjudicateScreen: "Adjudication"}.get(type(screen), "Documents")
         self.push_screen(HelpScreen(f"{name} screen — keys (esc closes)", rows))
 
     def screen_bindings(self, screen: Screen) -> list[tuple[str, Binding]]:

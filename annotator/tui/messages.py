@@ -1,4 +1,5 @@
-"""What the screens tell the app: open a document, a document's row is out of date, show the keys.
+"""What the screens tell the app: open a document, a document's row is out of date, show the keys, edit an
+adjudicated label.
 
 Screens get the data they show as attributes (the workspace) and send these up; the app decides
 which screen comes next and tells the documents screen which rows to read again.
@@ -34,4 +35,14 @@ class HelpRequested(Message):
 
     def __init__(self, screen: Screen) -> None:
         self.screen = screen
+        super().__init__()
+
+
+class EditAdjudicated(Message):
+    """Edit the adjudicator's label ``quote_id`` of this document on an annotate screen, above the
+    adjudication screen, which reads its labels again when the annotate screen closes."""
+
+    def __init__(self, doc_id: str, quote_id: int) -> None:
+        self.doc_id = doc_id
+        self.quote_id = quote_id
         super().__init__()

@@ -21,6 +21,7 @@ from annotator.tui.config import (
     load_keymap,
     load_role_categories,
 )
+from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.help import HelpScreen
@@ -188,7 +189,8 @@ def dialog_differences(heading: str, rows: list[dict[str, str]]) -> list[str]:
 def test_the_keys_document_matches_the_bindings():
     """Every table of docs/keys.md is checked: the screens' tables row by row against the bindings (ids and
     default keys), the list's and the dialogs' keys against what those widgets bind."""
-    screens = {"Documents screen": DocumentsScreen, "Annotate screen": AnnotateScreen}
+    screens = {"Documents screen": DocumentsScreen, "Annotate screen": AnnotateScreen,
+               "Adjudication screen": AdjudicateScreen}
     per_screen: dict[str, list[dict[str, str]]] = {name: [] for name in screens}
     differences = []
     for table in tables(KEYS_DOC.read_text(encoding="utf-8")):

@@ -100,10 +100,13 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="scroll the article down"),
     ]
 
-    def __init__(self, workspace: Workspace, doc_id: str, role_categories: tuple[str, ...]) -> None:
+    def __init__(
+        self, workspace: Workspace, doc_id: str, role_categories: tuple[str, ...], quote_id: int | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.doc_id = doc_id
+        self.start_quote = quote_id  # the quote to open on (else the first pending one)
         self.role_categories = role_categories
         self.session: DocumentSession | None = None
         self.cursor: int | None = None
@@ -142,6 +145,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self.find_candidates()
             return
         self.session = self.workspace.open(self.doc_id)
+        if self.start_quote is not None:
+            self.session.select_quote(self.start_quote)
         self.refresh_all(scroll=True)
         if self.session.seeded:
             self.say(f"{self.session.seeded} candidate quotes from run {self.workspace.run}")

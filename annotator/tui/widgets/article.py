@@ -70,13 +70,15 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
 
 @dataclass
 class Marks:
-    """What to highlight: the quotes, which one is current, a selection, search matches, a cursor."""
+    """What to highlight: the quotes, which one is current, a selection, search matches, a cursor, and
+    ranges styled on their own (each annotator's quotes on the adjudication screen), drawn first."""
 
     quotes: list[Quote]
     current: Quote | None = None
     selection: tuple[int, int] | None = None
     cursor: int | None = None
     matches: list[tuple[int, int]] | None = None
+    styled: tuple[tuple[int, int, Style], ...] = ()
 
 
 class ArticleView(ScrollView, can_focus=False):
@@ -212,6 +214,8 @@ class ArticleView(ScrollView, can_focus=False):
                 found.add(("cursor", m.cursor, m.cursor + 1))
             for s, e in m.matches or ():
                 found.add(("match", s, e))
+            for s, e, style in m.styled:
+                found.add((style, s, e))
             return found
 
         for _, s, e in spans(old) ^ spans(new):
@@ -251,7 +255,7 @@ class ArticleView(ScrollView, can_focus=False):
 
     def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         marks = self.marks
-        ranges: list[tuple[int, int, Style]] = []
+        ranges: list[tuple[int, int, Style]] = [(s, e, st) for s, e, st in marks.styled if s < end and start < e]
         current = marks.current
         for q in marks.quotes:
             if q.start < end and start < q.end:

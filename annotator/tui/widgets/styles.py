@@ -19,3 +19,17 @@ STYLES = {
 LEGEND = ("pending", "accepted", "rejected", "current", "cue", "mention")
 # The mark of a quote's status in the details and the list, readable without colour.
 STATUS_MARK = {"pending": "○", "accepted": "✓", "rejected": "✗"}
+# The versions of each annotator on the adjudication screen, by their number (1–9): a colour each, and
+# a text attribute each for the first five, so that two annotators differ without colour too and text
+# that several of them marked shows every one of their attributes at once.
+ANNOTATOR_STYLES = (
+    Style(underline=True, color="yellow"),
+    Style(italic=True, color="cyan"),
+    Style(bold=True, color="magenta"),
+    Style(overline=True, color="green"),
+    Style(underline2=True, color="bright_blue"),
+    Style(underline=True, color="bright_red"),
+    Style(italic=True, color="bright_green"),
+    Style(bold=True, color="bright_cyan"),
+    Style(overline=True, color="bright_magenta"),
+)
