@@ -112,3 +112,18 @@ def check(db: Path, annotator: str = "ann", doc: str = "doc-1") -> tuple[list[Qu
 
 def current(app):
     return app.screen.session.current
+
+
+@contextmanager
+def adjudicating(db: Path, team: tuple[str, ...] = ("ana", "ben"), into: str = "gold",
+                 keymap: dict[str, str] | None = None) -> Iterator[AnnotatorApp]:
+    """The app as ``annotator adjudicate`` starts it, not started (for ``snap_compare`` and ``run_test``)."""
+    from annotator.session.adjudication import Adjudication
+
+    store = Store.open(db)
+    try:
+        job = Adjudication(store, team, into)
+        yield AnnotatorApp(Workspace(store, into, run=None), doc_id=job.documents()[0], keymap=keymap,
+                           adjudication=job)
+    finally:
+        store.close()
