@@ -196,3 +196,32 @@ def test_via_kind_and_skip_survive_sigkill_and_undo_in_a_new_process(setup):
     first, status = first_label(db)
     assert first.via == "Reuters" and first.speaker.kind == "person"
     assert status == "in_progress"
+
+
+def test_adjudicated_versions_survive_sigkill(tmp_path):
+    """`annotator adjudicate` in a terminal: the agreed quote is written on opening, each `1` takes a version,
+    and after SIGKILL every one of them is on disk with its provenance."""
+    from tests.support.adjudication import team_store
+
+    db = tmp_path / "team.db"
+    team_store(db).close()
+    env = {"TERM": "xterm-256color", "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path),
+           "PATH": os.environ.get("PATH", "")}
+    term = Terminal(f"{PROGRAM} --db {db} adjudicate ana ben --into gold --doc doc-1", env)
+    try:
+        term.wait_for("3 disagreements to settle")
+        term.keys("1")
+        term.wait_for("○ 2 open  ✓ 1 taken")
+        term.keys("1")
+        term.wait_for("○ 1 open  ✓ 2 taken")
+        os.kill(term.pid(), signal.SIGKILL)
+    finally:
+        term.close()
+    with on_disk(db) as store:
+        gold = store.quotes("doc-1", Owner.annotator("gold"))
+        assert [(q.text, q.adjudication["taken_from"]) for q in gold] == [
+            ("“We will win,”", "ana"), ("the plan was too expensive", "ana"), ("“Nobody asked us,”", "ana")]
+        assert gold[2].adjudication["agreed"] == ["ana"]
+        assert [r[0] for r in store.conn.execute(
+            "SELECT action FROM events WHERE annotator = 'gold' AND action <> 'status' ORDER BY id")] == [
+            "adjudicate"] * 3

@@ -15,8 +15,9 @@ from annotator.store import Store
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.pickers import CategoryPicker, KindPicker
 from annotator.tui.screens.speaker_picker import SpeakerPicker
+from tests.support.adjudication import team_store
 from tests.support.store import TEXT, document, make_store, span
-from tests.support.tui import SIZE, built, settle, wait_until
+from tests.support.tui import SIZE, adjudicating, built, settle, wait_until
 
 # Markup, an ANSI escape, a control character, CJK, emoji and a combining accent: all shown as text.
 HOSTILE = (
@@ -122,3 +123,18 @@ def test_annotate_screen_with_hostile_text(snap_compare, tmp_path):
 def _at(text: str, piece: str) -> tuple[int, int, str]:
     s = span(text, piece)
     return s.start, s.end, s.text
+
+
+def test_adjudication_screen(snap_compare, tmp_path):
+    """Two annotators: ben's boundary taken with 2, the speaker disagreement current, ana's versions
+    underlined and ben's italic in the article."""
+    team_store(tmp_path / "t.db").close()
+    with adjudicating(tmp_path / "t.db") as app:
+        assert snap_compare(app, terminal_size=SIZE, run_before=after("2"))
+
+
+def test_adjudication_screen_three_annotators(snap_compare, tmp_path):
+    """Three annotators side by side at 140×40, the missing quote current (ana and cal have none)."""
+    team_store(tmp_path / "t.db").close()
+    with adjudicating(tmp_path / "t.db", team=("ana", "ben", "cal")) as app:
+        assert snap_compare(app, terminal_size=(140, 40), run_before=after("p"))

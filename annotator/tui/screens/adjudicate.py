@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from functools import cached_property
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -108,23 +110,23 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
     def article(self) -> ArticleView:
         return self.query_one(ArticleView)
 
+    @cached_property
+    def styled(self) -> tuple[tuple[int, int, Style], ...]:
+        """Every annotator's quotes in their style: the same for as long as the document is open."""
+        session = self.session
+        return tuple((q.start, q.end, ANNOTATOR_STYLES[a % len(ANNOTATOR_STYLES)])
+                     for a, layer in enumerate(session.groups.layers) for q in layer.quotes)
+
     def refresh_all(self, scroll: bool = False) -> None:
         session = self.session
         if session is None:
             return
-        styled = []
-        for a in range(len(session.annotators)):
-            style = ANNOTATOR_STYLES[a % len(ANNOTATOR_STYLES)]
-            for item in session.items:
-                version = session.version(item, a)
-                if version is not None:
-                    styled.append((version.start, version.end, style))
         item = session.current
         current = None
         if item is not None:
             start, end = item.group.span
             current = Quote(start, end, "")
-        self.article.set_marks(Marks([], current, styled=tuple(styled)), current if scroll else None)
+        self.article.set_marks(Marks([], current, styled=self.styled), current if scroll else None)
         self.query_one(VersionsPanel).show(session)
         self.query_one(DisagreementList).show(session)
         self.update_topbar()

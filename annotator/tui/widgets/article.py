@@ -114,6 +114,7 @@ class ArticleView(ScrollView, can_focus=False):
         self._wrapped_width = -1
         self._drag_anchor: int | None = None
         self._cache: dict[tuple, Strip] = {}  # rendered lines by text range and highlights
+        self._styled_index: tuple | None = None  # Marks.styled sorted, with its starts (see _styled_between)
 
     # layout
 
@@ -214,12 +215,12 @@ class ArticleView(ScrollView, can_focus=False):
                 found.add(("cursor", m.cursor, m.cursor + 1))
             for s, e in m.matches or ():
                 found.add(("match", s, e))
-            for s, e, style in m.styled:
-                found.add((style, s, e))
             return found
 
         for _, s, e in spans(old) ^ spans(new):
             ranges.append((s, e))
+        if old.styled is not new.styled:  # a new set of styled ranges (a screen passes the same one while it holds)
+            ranges.extend((s, e) for s, e, _ in set(old.styled) ^ set(new.styled))
         if old.quotes is not new.quotes or len(old.quotes) != len(new.quotes):
             before = {q.id: (q.start, q.end, q.status) for q in old.quotes}
             after = {q.id: (q.start, q.end, q.status) for q in new.quotes}
@@ -253,9 +254,24 @@ class ArticleView(ScrollView, can_focus=False):
 
     # rendering
 
+    def _styled_between(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """The styled ranges overlapping [start, end), found by bisection: a line of a long article with
+        hundreds of styled quotes looks at the few near it, not at all of them."""
+        styled = self.marks.styled
+        if not styled:
+            return []
+        if self._styled_index is None or self._styled_index[0] is not styled:
+            ordered = sorted(styled, key=lambda r: (r[0], r[1]))
+            longest = max(e - s for s, e, _ in ordered)
+            self._styled_index = (styled, ordered, [s for s, _, _ in ordered], longest)
+        _, ordered, starts, longest = self._styled_index
+        first = bisect.bisect_left(starts, start - longest)
+        last = bisect.bisect_left(starts, end)
+        return [r for r in ordered[first:last] if r[1] > start]
+
     def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         marks = self.marks
-        ranges: list[tuple[int, int, Style]] = [(s, e, st) for s, e, st in marks.styled if s < end and start < e]
+        ranges = self._styled_between(start, end)
         current = marks.current
         for q in marks.quotes:
             if q.start < end and start < q.end:

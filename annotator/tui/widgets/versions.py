@@ -9,8 +9,6 @@ a markup parser.
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -43,45 +41,79 @@ def annotator_label(number: int, name: str) -> Text:
 
 
 class VersionsPanel(Static):
-    """The current disagreement: its kinds and state, and every version of it side by side."""
+    """The current disagreement: its kinds and state, and every version of it side by side.
+
+    The columns are laid out here, line by line into one ``Text``, rather than by a Rich table: a
+    table measures every cell on every redraw, and this panel is redrawn on every key.
+    """
+
+    LABEL = 11  # "≠ category" and a space
+    MOST_LINES = 3  # lines a value may take in its column; the rest is cut with …
 
     def show(self, session: DocumentAdjudication) -> None:
+        self.session = session
         item = session.current
-        head = Text(no_wrap=True, overflow="ellipsis")
+        out = Text(no_wrap=True, overflow="ellipsis")
         if item is None:
-            head.append("No quotes: the annotators marked none in this document.", style="bold")
-            self.update(head, layout=False)
+            out.append("No quotes: the annotators marked none in this document.", style="bold")
+            self.update(out, layout=False)
             return
         order = session.disagreements
         if session.index in order:
-            head.append(f"Disagreement {order.index(session.index) + 1} of {len(order)}  ", style="bold")
+            out.append(f"Disagreement {order.index(session.index) + 1} of {len(order)}  ", style="bold")
         else:
-            head.append("Agreed quote  ", style="bold")
-        head.append(STATE_MARK[item.state], style="bold" if item.state == "open" else "")
-        kinds = Text("on: " + (", ".join(k.replace("_", " ") for k in item.group.kinds) or "nothing"),
-                     style="dim")
-        self.update(Group(head, kinds, self._table(session, item)), layout=False)
+            out.append("Agreed quote  ", style="bold")
+        out.append(STATE_MARK[item.state], style="bold" if item.state == "open" else "")
+        out.append("\non: " + (", ".join(k.replace("_", " ") for k in item.group.kinds) or "nothing"), style="dim")
+        for line in self._columns(session, item):
+            out.append("\n")
+            out.append_text(line)
+        self.update(out, layout=False)
 
-    @staticmethod
-    def _table(session: DocumentAdjudication, item: Item) -> Table:
-        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
-        table.add_column("", style="dim", no_wrap=True)
-        versions: list[Quote | None] = []
-        for a, name in enumerate(session.annotators):
-            table.add_column(annotator_label(a + 1, name), ratio=1, overflow="fold")
-            versions.append(session.version(item, a))
+    def on_resize(self) -> None:
+        if getattr(self, "session", None) is not None:
+            self.show(self.session)
+
+    def _columns(self, session: DocumentAdjudication, item: Item) -> list[Text]:
+        width = max(self.content_region.width, 40)
+        count = len(session.annotators) + 1
+        column = max(6, (width - self.LABEL - count) // count)
+        versions: list[Quote | None] = [session.version(item, a) for a in range(len(session.annotators))]
         merged = item.merged
-        mark = f" {STATUS_MARK[merged.status]}" if merged is not None else ""
-        table.add_column(Text(f"→ {clip(session.into, 14)}{mark}", style="bold"), ratio=1, overflow="fold")
+        head = [annotator_label(a + 1, name) for a, name in enumerate(session.annotators)]
+        head.append(Text(f"→ {clip(session.into, 14)}" + (f" {STATUS_MARK[merged.status]}" if merged else ""),
+                         style="bold"))
+        lines = [self._row(Text(""), head, column)]
         differ = set(item.group.kinds)
         for label, aspect, read in FIELDS:
             cells = [Text(clip(read(q), 160)) if q is not None else Text("(no quote)", style="dim italic")
                      for q in versions]
-            if merged is None:
-                cells.append(Text("—", style="dim"))
-            else:
-                cells.append(Text(clip(read(merged), 160), style=STYLES[merged.status]))
-            first = Text("≠ " if aspect in differ else "  ", style="bold")
-            first.append(label)
-            table.add_row(first, *cells)
-        return table
+            cells.append(Text(clip(read(merged), 160), style=STYLES[merged.status]) if merged is not None
+                         else Text("—", style="dim"))
+            first = Text()
+            first.append("≠ " if aspect in differ else "  ", style="bold")
+            first.append(label, style="bold" if aspect in differ else "dim")
+            lines.append(self._row(first, cells, column))
+        return [line for row in lines for line in row]
+
+    def _row(self, label: Text, cells: list[Text], column: int) -> list[Text]:
+        """One field across the columns: each value wrapped in its column, the row as tall as its tallest."""
+        wrapped = []
+        for cell in cells:
+            lines = list(cell.wrap(self.app.console, column, overflow="fold"))
+            if len(lines) > self.MOST_LINES:  # cut, and say so
+                lines = lines[: self.MOST_LINES]
+                lines[-1].append(" …")
+            wrapped.append(lines)
+        height = max(len(w) for w in wrapped)
+        rows = []
+        for n in range(height):
+            line = label.copy() if n == 0 else Text("")
+            line.truncate(self.LABEL, pad=True)
+            for w in wrapped:
+                piece = w[n].copy() if n < len(w) else Text("")
+                piece.truncate(column, overflow="ellipsis", pad=True)
+                line.append_text(piece)
+                line.append(" ")
+            rows.append(line)
+        return rows
