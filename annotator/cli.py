@@ -493,26 +493,39 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
 @click.option("--by", "by", type=click.Choice(["doc"]), help="Also show agreement per document.")
 @click.pass_context
 def agreement(ctx, names, files, as_json, by):
-    """Agreement between annotators over the documents both marked done (every pair when none are named).
+    """Agreement between annotators over the documents both marked done (every pair when none are named),
+    and Krippendorff's α of them all.
 
     With --files, between JSONL files instead: annotator agreement --files A.jsonl B.jsonl
     """
     from annotator.evaluation.report import agreement_report, mean_over_pairs
-    from annotator.session.sources import SourceError, agreement_layers, pairwise_agreement
+    from annotator.session.sources import SourceError, agreement_layers, alpha_agreement, pairwise_agreement
 
     if len(names) == 1:
         raise click.UsageError("name two annotators (or none for every pair)")
     if files and len(names) < 2:
         raise click.UsageError("--files needs at least two JSONL files")
     try:
-        results = pairwise_agreement(agreement_layers(list(names), files, database(ctx)))
+        layers = agreement_layers(list(names), files, database(ctx))
+        results = pairwise_agreement(layers)
+        alpha = alpha_agreement(layers)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
+    shared = "document id" if files else "document marked done by both"
+    if not alpha.documents:
+        raise click.ClickException(f"nothing to compare: no two annotators share a {shared}")
+    for r in results:
+        if not r.overall.documents:
+            console.print(shown(f"warning: {r.a} and {r.b} share no {shared}; their pair is left out of the mean"))
     if as_json:
-        data = {"pairs": [r.as_json() for r in results], "mean_of_pairs": mean_over_pairs(results)}
+        data = {
+            "pairs": [r.as_json() for r in results],
+            "mean_of_pairs": mean_over_pairs(results),
+            "krippendorff_alpha": alpha.as_json(),
+        }
         click.echo(json_text(data))
         return
-    out.print(agreement_report(results, by_doc=by == "doc"))
+    out.print(agreement_report(results, alpha, by_doc=by == "doc"))
 
 
 @cli.command()

@@ -1,6 +1,7 @@
 """Evaluation and agreement (docs/metrics.md): alignment, metrics, inter-annotator agreement. No Textual here."""
 
 from annotator.evaluation.agreement import AgreementResult, agreement
+from annotator.evaluation.alpha import AlphaResult, krippendorff_alpha
 from annotator.evaluation.metrics import (
     Counts,
     ErrorItem,
@@ -12,6 +13,7 @@ from annotator.evaluation.metrics import (
 
 __all__ = [
     "AgreementResult",
+    "AlphaResult",
     "Counts",
     "ErrorItem",
     "EvaluationError",
@@ -19,4 +21,5 @@ __all__ = [
     "agreement",
     "attribution_outcomes",
     "evaluate",
+    "krippendorff_alpha",
 ]

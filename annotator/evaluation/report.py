@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
+from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
 from annotator.terminal import shown
 from annotator.text import display_safe
@@ -200,8 +201,26 @@ def _figure_columns(table: Table) -> None:
         table.add_column(col, justify="right")
 
 
-def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -> RenderableType:
-    """One row per pair of annotators (and a mean when there are several); per document on request."""
+def alpha_table(alpha: AlphaResult) -> Table:
+    """Krippendorff's α of all the annotators together, with the units it is taken over."""
+    table = Table(
+        title="Krippendorff's α over characters labelled quote / not quote, all annotators together",
+        title_justify="left", show_edge=False,
+    )  # fmt: skip
+    table.add_column("annotators", overflow="fold")
+    table.add_column("docs", justify="right")
+    table.add_column("characters", justify="right")
+    table.add_column("α", justify="right")
+    names = Text(", ").join(shown(a) for a in alpha.annotators)
+    table.add_row(names, str(alpha.documents), str(alpha.characters), _num(alpha.value()))
+    return table
+
+
+def agreement_report(
+    results: Sequence[AgreementResult], alpha: AlphaResult, by_doc: bool = False
+) -> RenderableType:
+    """One row per pair of annotators (and a mean when there are several), then α of them all;
+    per document on request. A pair with no document in common shows "none" and no figures."""
     table = Table(title=f"agreement: {AGREEMENT_TITLE}", title_justify="left", show_edge=False)
     table.add_column("A")
     table.add_column("B")
@@ -209,6 +228,9 @@ def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -
     _figure_columns(table)
     for r in results:
         c = r.overall
+        if not c.documents:
+            table.add_row(shown(r.a), shown(r.b), Text("none", style="bold"))
+            continue
         table.add_row(
             shown(r.a), shown(r.b), str(c.documents), f"{c.a}/{c.b}",
             *(_num(v) for v in agreement_figures(c)),
@@ -217,9 +239,11 @@ def agreement_report(results: Sequence[AgreementResult], by_doc: bool = False) -
         table.add_section()
         mean = mean_over_pairs(results)
         table.add_row(Text("mean", style="bold"), "", "", "", *(_num(v) for v in mean.values()))
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [table, Text(), alpha_table(alpha)]
     if by_doc:
         for r in results:
+            if not r.overall.documents:
+                continue
             title = Text("by document: ")
             title.append_text(shown(r.a, "bold"))
             title.append(" and ")

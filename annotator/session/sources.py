@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from annotator.evaluation import AgreementResult, EvaluationError, EvaluationResult, agreement, evaluate
+from annotator.evaluation import (
+    AgreementResult,
+    AlphaResult,
+    EvaluationError,
+    EvaluationResult,
+    agreement,
+    evaluate,
+    krippendorff_alpha,
+)
 from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument, Owner
@@ -144,5 +152,13 @@ def pairwise_agreement(layers: dict[str, list[AnnotatedDocument]]) -> list[Agree
     """Agreement of every pair of layers, in the order they were named."""
     try:
         return [agreement(layers[a], layers[b], a, b) for a, b in combinations(layers, 2)]
+    except EvaluationError as exc:
+        raise SourceError(f"cannot compare: {exc}") from None
+
+
+def alpha_agreement(layers: dict[str, list[AnnotatedDocument]]) -> AlphaResult:
+    """Krippendorff's α of all the layers together, over the documents at least two of them hold."""
+    try:
+        return krippendorff_alpha(layers)
     except EvaluationError as exc:
         raise SourceError(f"cannot compare: {exc}") from None

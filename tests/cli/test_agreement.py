@@ -1,4 +1,4 @@
-"""`annotator agreement`: every pair, named pairs, files, documents both marked done, errors."""
+"""`annotator agreement`: every pair, named pairs, files, documents both marked done, Krippendorff's α, errors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.session.sources import read_layer
+from tests.support.alpha import reference_alpha
 from tests.support.evaluation import quote_dict
 from tests.support.paths import SHARED_DATA
 
@@ -83,6 +85,57 @@ def test_agreement_with_files_and_by_doc(run_cli, tmp_path, three_annotators):
     assert "by document" in result.stdout and "doc-1" in result.stdout
 
 
+def test_alpha_of_all_annotators_is_printed_under_the_pairs_and_in_json(run_cli, three_annotators):
+    result = run_cli("agreement")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.index("mean") < result.stdout.index("Krippendorff's α")
+    data = json.loads(run_cli("agreement", "--json").stdout)
+    # The existing keys are kept; α is a new top-level key.
+    assert set(data) == {"pairs", "mean_of_pairs", "krippendorff_alpha"}
+    alpha = data["krippendorff_alpha"]
+    assert alpha["annotators"] == ["[red]cy", "ana", "ben"]
+    assert (alpha["documents"], alpha["characters"]) == (1, len(TEXT))
+    layers = {name: read_layer(path) for name, path in three_annotators.items()}
+    assert alpha["value"] == pytest.approx(reference_alpha(layers))
+    # Two annotators: α beside κ.
+    pair = json.loads(run_cli("agreement", "ana", "[red]cy", "--json").stdout)
+    assert pair["krippendorff_alpha"]["annotators"] == ["ana", "[red]cy"]
+    assert pair["krippendorff_alpha"]["value"] == pytest.approx(
+        reference_alpha({"ana": layers["ana"], "[red]cy": layers["[red]cy"]})
+    )
+
+
+def test_a_pair_without_a_shared_done_document_is_named_on_stderr(run_cli, tmp_path, three_annotators):
+    # dee marked done only a document nobody else holds, and has doc-1 still in progress.
+    run_cli("import", write_layer(tmp_path / "d2.jsonl", layer_docs(doc_id="doc-2")), "--as", "dee", "--status", "done")
+    run_cli("import", write_layer(tmp_path / "d1.jsonl", layer_docs()), "--as", "dee", "--status", "in_progress")
+    result = run_cli("agreement", "ana", "dee", "ben")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "warning: ana and dee share no document marked done by both; their pair is left out of the mean",
+        "warning: dee and ben share no document marked done by both; their pair is left out of the mean",
+    ]
+    row = next(line for line in result.stdout.splitlines() if line.startswith(" ana") and "dee" in line)
+    # The row says "none" rather than counts of 0.
+    assert re.findall(r"[\w/]+", row) == ["ana", "dee", "none"]
+    data = json.loads(run_cli("agreement", "ana", "dee", "ben", "--json").stdout)
+    assert [p["overall"]["counts"]["documents"] for p in data["pairs"]] == [0, 1, 0]
+    assert data["krippendorff_alpha"]["documents"] == 1
+    # Nothing comparable at all: one sentence, exit 1.
+    alone = run_cli("agreement", "ana", "dee")
+    assert alone.exit_code == 1
+    assert alone.stderr.strip() == "Error: nothing to compare: no two annotators share a document marked done by both"
+
+
+def test_files_without_a_shared_document_id(run_cli, tmp_path, three_annotators):
+    other = write_layer(tmp_path / "other.jsonl", layer_docs(doc_id="doc-9"))
+    result = run_cli("agreement", "--files", three_annotators["ana"], three_annotators["ben"], other)
+    assert result.exit_code == 0, result.output
+    assert "warning: ana and other share no document id" in result.stderr
+    alone = run_cli("agreement", "--files", three_annotators["ana"], other)
+    assert alone.exit_code == 1 and "no two annotators share a document id" in alone.stderr
+
+
 def test_agreement_command_errors(run_cli, three_annotators):
     one = run_cli("agreement", "ana")
     assert one.exit_code != 0
@@ -113,6 +166,10 @@ def test_polnear_annotators_agree_on_every_pair(run_cli):
         assert o["counts"]["documents"] == 2
         # Trained annotators of the same articles agree well, but not perfectly.
         assert 0.7 < o["span_f1"]["lenient"] <= 1.0 and 0.7 < o["kappa"] < 1.0
+    alpha = data["krippendorff_alpha"]
+    assert alpha["annotators"] == names and alpha["documents"] == 2
+    assert alpha["value"] == pytest.approx(reference_alpha({p.stem: read_layer(p) for p in files}))
     # The database and the files give the same figures.
     by_files = json.loads(run_cli("agreement", "--files", *files, "--json").stdout)
     assert [p["overall"] for p in by_files["pairs"]] == [p["overall"] for p in data["pairs"]]
+    assert by_files["krippendorff_alpha"] == alpha

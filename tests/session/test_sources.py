@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.session.sources import Database, SourceError, agreement_layers, evaluate_sources
+from annotator.session.sources import Database, SourceError, agreement_layers, alpha_agreement, evaluate_sources
 from annotator.store import Store
 from tests.support.documents import load, plain_document, write_jsonl
+from tests.support.evaluation import doc
 
 
 def never_opened() -> Store:
@@ -38,3 +39,9 @@ def test_names_in_the_database_are_resolved_or_refused_with_what_there_is(tmp_pa
     store.close()
     with Store.open(tmp_path / "empty.db") as empty, pytest.raises(SourceError, match=r"empty\.db has none"):
         agreement_layers([], False, Database(lambda: empty, "empty.db"))
+
+
+def test_alpha_of_layers_that_disagree_on_a_text_is_refused_as_a_source_error():
+    layers = {"ana": [doc("a", "one text")], "bo": [doc("a", "another text")]}
+    with pytest.raises(SourceError, match="cannot compare: document 'a' has different texts for ana, bo"):
+        alpha_agreement(layers)
