@@ -499,7 +499,13 @@ def agreement(ctx, names, files, as_json, by):
     With --files, between JSONL files instead: annotator agreement --files A.jsonl B.jsonl
     """
     from annotator.evaluation.report import agreement_report, mean_over_pairs
-    from annotator.session.sources import SourceError, agreement_layers, alpha_agreement, pairwise_agreement
+    from annotator.session.sources import (
+        SourceError,
+        agreement_layers,
+        alpha_agreement,
+        disagreement_kinds,
+        pairwise_agreement,
+    )
 
     if len(names) == 1:
         raise click.UsageError("name two annotators (or none for every pair)")
@@ -509,6 +515,7 @@ def agreement(ctx, names, files, as_json, by):
         layers = agreement_layers(list(names), files, database(ctx))
         results = pairwise_agreement(layers)
         alpha = alpha_agreement(layers)
+        kinds = disagreement_kinds(layers)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     shared = "document id" if files else "document marked done by both"
@@ -522,10 +529,11 @@ def agreement(ctx, names, files, as_json, by):
             "pairs": [r.as_json() for r in results],
             "mean_of_pairs": mean_over_pairs(results),
             "krippendorff_alpha": alpha.as_json(),
+            "disagreements": kinds.as_json(),
         }
         click.echo(json_text(data))
         return
-    out.print(agreement_report(results, alpha, by_doc=by == "doc"))
+    out.print(agreement_report(results, alpha, by_doc=by == "doc", kinds=kinds))
 
 
 @cli.command()

@@ -14,14 +14,15 @@ annotator has no quote is ``missing`` for them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from annotator.evaluation.agreement import align_annotators, entities_match
 from annotator.evaluation.metrics import Entities, quote_key
 from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key
-from annotator.model import Quote
+from annotator.model import AnnotatedDocument, Quote
 
 # What two versions of one quote can differ on, in the order a screen lists them.
 ASPECTS = ("boundary", "type", "speaker", "role", "role_category", "cue", "via")
@@ -152,3 +153,37 @@ class DocumentGroups:
                 classes.append([a])
         best = max(classes, key=len)
         return best if 2 * len(best) > n else None
+
+
+@dataclass
+class Disagreements:
+    """How the annotators' quotes group over the documents all of them hold, and what the groups disagree on."""
+
+    annotators: list[str]
+    documents: int = 0
+    groups: int = 0
+    agreed: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)  # a group may count under several kinds
+
+    def as_json(self) -> dict:
+        return {"annotators": self.annotators, "documents": self.documents, "groups": self.groups,
+                "agreed": self.agreed, "by_kind": {kind: self.by_kind[kind] for kind in KINDS}}
+
+
+def disagreements(layers: Mapping[str, Sequence[AnnotatedDocument]]) -> Disagreements:
+    """The disagreements by kind of all the layers together, over the documents every one of them holds (the
+    caller has checked ids and texts, as the agreement does)."""
+    names = list(layers)
+    by_id = [{ad.document.id: ad for ad in docs} for docs in layers.values()]
+    result = Disagreements(names)
+    if not by_id:
+        return result
+    for doc_id, first in by_id[0].items():
+        if not all(doc_id in held for held in by_id[1:]):
+            continue
+        grouped = DocumentGroups(first.document.text, [held[doc_id].quotes for held in by_id])
+        result.documents += 1
+        result.groups += len(grouped.groups)
+        result.agreed += sum(g.agreed for g in grouped.groups)
+        result.by_kind.update(kind for g in grouped.groups for kind in g.kinds)
+    return result

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
@@ -216,11 +217,28 @@ def alpha_table(alpha: AlphaResult) -> Table:
     return table
 
 
+def disagreement_table(kinds: Disagreements) -> Table:
+    """The quotes of all the annotators grouped as ``adjudicate`` groups them: over how many documents, how many
+    quotes, how many all agree on, and the disagreements by kind (a quote may disagree in several ways)."""
+    table = Table(title=f"disagreements of all {len(kinds.annotators)} annotators, as adjudicate groups them",
+                  title_justify="left", show_edge=False)
+    table.add_column("")
+    table.add_column("quotes", justify="right")
+    table.add_row(f"over {kinds.documents} documents all hold", str(kinds.groups))
+    table.add_row("all agree", str(kinds.agreed))
+    table.add_section()
+    for kind in KINDS:
+        table.add_row(f"disagree: {kind.replace('_', ' ')}", str(kinds.by_kind[kind]))
+    return table
+
+
 def agreement_report(
-    results: Sequence[AgreementResult], alpha: AlphaResult, by_doc: bool = False
+    results: Sequence[AgreementResult], alpha: AlphaResult, by_doc: bool = False,
+    kinds: Disagreements | None = None,
 ) -> RenderableType:
-    """One row per pair of annotators (and a mean when there are several), then α of them all;
-    per document on request. A pair with no document in common shows "none" and no figures."""
+    """One row per pair of annotators (and a mean when there are several), then α of them all and their
+    disagreements by kind; per document on request. A pair with no document in common shows "none" and no
+    figures."""
     table = Table(title=f"agreement: {AGREEMENT_TITLE}", title_justify="left", show_edge=False)
     table.add_column("A")
     table.add_column("B")
@@ -240,6 +258,8 @@ def agreement_report(
         mean = mean_over_pairs(results)
         table.add_row(Text("mean", style="bold"), "", "", "", *(_num(v) for v in mean.values()))
     parts: list[RenderableType] = [table, Text(), alpha_table(alpha)]
+    if kinds is not None and kinds.documents:
+        parts += [Text(), disagreement_table(kinds)]
     if by_doc:
         for r in results:
             if not r.overall.documents:

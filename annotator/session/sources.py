@@ -22,6 +22,7 @@ from annotator.evaluation import (
     evaluate,
     krippendorff_alpha,
 )
+from annotator.evaluation.adjudication import Disagreements, disagreements
 from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument, Owner
@@ -154,6 +155,11 @@ def pairwise_agreement(layers: dict[str, list[AnnotatedDocument]]) -> list[Agree
         return [agreement(layers[a], layers[b], a, b) for a, b in combinations(layers, 2)]
     except EvaluationError as exc:
         raise SourceError(f"cannot compare: {exc}") from None
+
+
+def disagreement_kinds(layers: dict[str, list[AnnotatedDocument]]) -> Disagreements:
+    """The disagreements by kind of all the layers together (after ``alpha_agreement`` checked them)."""
+    return disagreements(layers)
 
 
 def alpha_agreement(layers: dict[str, list[AnnotatedDocument]]) -> AlphaResult:

@@ -105,3 +105,13 @@ def test_polnear_annotators_disagree_only_where_they_differ(run_cli, db_path):
 
 def _gold() -> Owner:
     return Owner.annotator("gold")
+
+
+def test_agreement_counts_the_disagreements_by_kind_as_adjudicate_groups_them(team_db, run_cli):
+    report = json.loads(run_cli("agreement", *TEAM, "--json").output)
+    assert report["disagreements"] == {
+        "annotators": list(TEAM), "documents": 2, "groups": 8, "agreed": 2,
+        "by_kind": {"missing": 2, "boundary": 2, "type": 0, "speaker": 2, "role": 0, "role_category": 0,
+                    "cue": 0, "via": 0}}
+    table = run_cli("agreement", *TEAM).output
+    assert "disagreements of all 3 annotators" in table and "disagree: boundary" in table
