@@ -91,7 +91,7 @@ def test_alpha_of_all_annotators_is_printed_under_the_pairs_and_in_json(run_cli,
     assert result.stdout.index("mean") < result.stdout.index("Krippendorff's α")
     data = json.loads(run_cli("agreement", "--json").stdout)
     # The existing keys are kept; α is a new top-level key.
-    assert set(data) == {"pairs", "mean_of_pairs", "krippendorff_alpha"}
+    assert set(data) == {"pairs", "mean_of_pairs", "krippendorff_alpha", "disagreements"}
     alpha = data["krippendorff_alpha"]
     assert alpha["annotators"] == ["[red]cy", "ana", "ben"]
     assert (alpha["documents"], alpha["characters"]) == (1, len(TEXT))
