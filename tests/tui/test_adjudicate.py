@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
+from annotator.cli import cli
+from annotator.session.adjudication import DocumentAdjudication
 from annotator.tui.messages import EditAdjudicated
 from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.widgets.versions import VersionsPanel
 from tests.support.adjudication import team_store
+from tests.support.paths import SHARED_DATA
 from tests.support.store import labels, on_disk
 from tests.support.tui import SIZE, Messages, adjudicating, settle, wait_until
 
@@ -173,3 +178,37 @@ async def test_three_annotators_and_the_third_key(tmp_path):
             await pilot.press("3")
             assert ("the plan was too expensive", "accepted", {"agreed": ["ana", "cal"], "taken_from": "cal"}) \
                 in gold(tmp_path / "t.db")
+
+
+async def test_the_polnear_annotators_are_reconciled_by_auto_then_one_key_per_disagreement(tmp_path):
+    """Two PolNeAR annotators' files: --auto keeps what both agree on, the screen settles the rest with `1`
+    (or `2`), `d` finishes each article, and every group ends settled on disk."""
+    folder = SHARED_DATA / "polnear-dev-by-annotator"
+    if not folder.exists():
+        pytest.skip("development data is not available")
+    db = tmp_path / "polnear.db"
+    runner = CliRunner()
+    for name in ("4b22", "4e07"):
+        result = runner.invoke(cli, ["--db", str(db), "import", str(folder / f"{name}.jsonl"), "--as", name,
+                                     "--status", "done", "--no-predict"])
+        assert result.exit_code == 0, result.output
+    auto = runner.invoke(cli, ["--db", str(db), "adjudicate", "4b22", "4e07", "--into", "gold", "--auto", "--json"])
+    left = sum(sum(d["left"].values()) for d in json.loads(auto.output)["documents"])
+    keys = 0
+    with adjudicating(db, team=("4b22", "4e07")) as app:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            while app.return_code is None:
+                session = app.screen.session
+                if any(item.state == "open" for item in session.items):
+                    await pilot.press("1" if session.version(session.current, 0) is not None else "2")
+                    keys += 1
+                else:
+                    await pilot.press("d")
+                    await settle(pilot)
+    assert keys <= left  # one key per disagreement (a group may count under two kinds)
+    with on_disk(db) as store:
+        assert [store.status(d, "gold") for d in store.document_ids()] == ["done", "done"]
+        for doc_id in store.document_ids():
+            grouped = DocumentAdjudication(store, ("4b22", "4e07"), "gold", doc_id)
+            assert all(item.state in ("agreed", "taken") for item in grouped.items)
