@@ -28,7 +28,7 @@ from annotator.evaluation.spans import edge_normalise, overlap
 from annotator.model import Document, Owner, Quote, Speaker
 from annotator.session.document import CHANGE_NAMES, Change
 from annotator.session.workspace import Workspace
-from annotator.store import Store, edits, history
+from annotator.store import Store, edits, history, worklist
 from annotator.store.edits import LabelError
 from annotator.store.history import HistoryEntry
 from annotator.store.rows import quote_state
@@ -58,17 +58,7 @@ def check_names(store: Store, annotators: Sequence[str], into: str) -> None:
 
 def documents_to_adjudicate(store: Store, annotators: Sequence[str], into: str) -> list[str]:
     """In import order, the documents every annotator marked done and the adjudicator has not."""
-    marks = ",".join("?" * len(annotators))
-    rows = store.conn.execute(
-        f"""SELECT d.id FROM documents d
-            WHERE (SELECT count(DISTINCT s.annotator) FROM doc_status s
-                   WHERE s.doc_id = d.id AND s.status = 'done' AND s.annotator IN ({marks})) = ?
-              AND NOT EXISTS (SELECT 1 FROM doc_status s WHERE s.doc_id = d.id AND s.annotator = ?
-                              AND s.status = 'done')
-            ORDER BY d.seq""",
-        (*annotators, len(annotators), into),
-    ).fetchall()
-    return [r[0] for r in rows]
+    return worklist.done_by_all(store, tuple(annotators), into)
 
 
 class Adjudication:

@@ -113,3 +113,19 @@ def next_to_do(store: Store, annotator: str, doc_id: str | None) -> str | None:
         if row:
             return row[0]
     return None
+
+
+def done_by_all(store: Store, annotators: list[str] | tuple[str, ...], unless_done_by: str) -> list[str]:
+    """In import order, the documents every one of ``annotators`` marked done and ``unless_done_by`` has not:
+    what an adjudication into ``unless_done_by`` has left to do."""
+    marks = ",".join("?" * len(annotators))
+    rows = store.conn.execute(
+        f"""SELECT d.id FROM documents d
+            WHERE (SELECT count(DISTINCT s.annotator) FROM doc_status s
+                   WHERE s.doc_id = d.id AND s.status = 'done' AND s.annotator IN ({marks})) = ?
+              AND NOT EXISTS (SELECT 1 FROM doc_status s WHERE s.doc_id = d.id AND s.annotator = ?
+                              AND s.status = 'done')
+            ORDER BY d.seq""",
+        (*annotators, len(annotators), unless_done_by),
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -8,6 +8,7 @@ It is frozen here on purpose: the files users have were made by it.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,15 @@ def test_a_current_file_that_records_a_step_this_annotator_does_not_know_is_refu
     conn.close()
     with pytest.raises(SchemaError, match="from_another_branch, newer than this annotator understands"):
         Store(db_path)
+
+
+def test_a_version_2_file_keeps_its_labels_and_can_hold_adjudicated_ones(tmp_path):
+    """Step 3 (adjudication_provenance): old labels have no provenance; a label written after it keeps one."""
+    path = old_file(tmp_path / "old.db", V1_DDL, V2_DDL)
+    with Store(path) as store:
+        (label,) = store.quotes("a", Owner.annotator("ana"))
+        assert label.adjudication is None
+        provenance = {"agreed": ["ana", "ben"], "taken_from": "ana"}
+        (qid,) = store.add_labels("gold", "a", [replace(label, id=None, adjudication=provenance)],
+                                  origin="adjudication", action="adjudicate")
+        assert store.quote(qid).adjudication == provenance
