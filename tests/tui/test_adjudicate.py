@@ -19,7 +19,7 @@ from annotator.tui.widgets.versions import VersionsPanel
 from tests.support.adjudication import team_store
 from tests.support.paths import SHARED_DATA
 from tests.support.store import labels, on_disk
-from tests.support.tui import SIZE, Messages, adjudicating, settle, wait_until
+from tests.support.tui import SIZE, Messages, adjudicating, run_from_palette, settle, wait_until
 
 
 @pytest.fixture
@@ -212,3 +212,20 @@ async def test_the_polnear_annotators_are_reconciled_by_auto_then_one_key_per_di
         for doc_id in store.document_ids():
             grouped = DocumentAdjudication(store, ("4b22", "4e07"), "gold", doc_id)
             assert all(item.state in ("agreed", "taken") for item in grouped.items)
+
+
+async def test_every_action_is_in_the_command_palette(team_db):
+    with adjudicating(team_db) as app:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await run_from_palette(pilot, "Leave the quote out")
+            assert ("that the plan was too expensive", "rejected") not in [(t, s) for t, s, _ in gold(team_db)]
+            assert [s for _, s, _ in gold(team_db)] == ["accepted", "rejected"]
+
+
+def test_annotators_differ_without_colour():
+    """The first five annotators' styles differ in a text attribute, not only in colour (NO_COLOR terminals)."""
+    from annotator.tui.widgets.styles import ANNOTATOR_STYLES
+
+    attributes = [(s.underline, s.italic, s.bold, s.overline, s.underline2) for s in ANNOTATOR_STYLES[:5]]
+    assert len(set(attributes)) == 5 and all(any(a) for a in attributes)

@@ -140,6 +140,8 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         text.append(f"({self.adjudication.store.status(self.doc_id, self.adjudication.into).replace('_', ' ')})  ")
         text.append(f"○ {counts['open']} open  ✓ {counts['taken']} taken  ✗ {counts['left out']} left out  "
                     f"= {counts['agreed']} agreed  ")
+        if session.extra:  # the adjudicator's own quotes, made with e, that no annotator has
+            text.append(f"+ {len(session.extra)} of its own  ")
         text.append(clip(session.document.title, 60), style="italic")
         self.query_one("#topbar", Static).update(text, layout=False)
         legend = Text(no_wrap=True, overflow="ellipsis")
