@@ -218,7 +218,7 @@ async def test_every_action_is_in_the_command_palette(team_db):
     with adjudicating(team_db) as app:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await run_from_palette(pilot, "Leave the quote out")
+            await run_from_palette(pilot, "Leave the quote out of the adjudicated labels")
             assert ("that the plan was too expensive", "rejected") not in [(t, s) for t, s, _ in gold(team_db)]
             assert [s for _, s, _ in gold(team_db)] == ["accepted", "rejected"]
 
