@@ -116,7 +116,8 @@ class _Analysis:
 
         Every named mention becomes an entity in text order, so that a later short form
         (*Zelensky*) joins an earlier full name; a pronoun or clitic then goes to the last named
-        speaker (a pronoun also to a sentence's subject). Each quote gets its speaker, mention,
+        speaker or a sentence's subject introduced with a role or an age (a pronoun also to any
+        sentence's subject). Each quote gets its speaker, mention,
         role, role category and via; with scope public, quotes of private people are dropped.
         """
         text = self.text
