@@ -143,7 +143,9 @@ class Clitic(Construction):
     The clitic is a mention of its own, resolved to the speaker last named (rules.py), or to the
     person a sentence has just introduced as its subject, by a role set off by commas or an age:
     after *Abdian Saputra, Koordinator Ekajaya Fast Boat untuk Gili, juga menyampaikan* or *Hasan
-    (37), karyawan swasta …, mengaku* a *tuturnya* is theirs, not the last official quoted.
+    (37), karyawan swasta …, mengaku* a *tuturnya* is theirs, not the last official quoted; so is
+    it after a sentence presenting someone (lexicon ``presenting``): *Salah satunya adalah Ketua
+    Perkumpulan Ahli Ekonomi Kesehatan Indonesia Hasbullah Thabrany*.
     """
 
     kind = CueKind.CLITIC

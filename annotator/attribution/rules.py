@@ -209,6 +209,10 @@ class _Analysis:
                 continue  # a sentence inside a quotation (its subject would start there too)
             lead = None
             m = apposed_subject(self.context, start, min(len(text), start + 200))  # not what its commas set off
+            shown = self.lex.presenter.match(text, start) if m is None else None
+            if shown is not None:  # "Salah satunya adalah Ketua … Hasbullah Thabrany."
+                limit = min(len(text), shown.end() + 200)
+                m = apposed_subject(self.context, shown.end(), limit) or self.parser.forward(shown.end(), limit)
             if m is None:
                 lead = self.sentences.lead(start)
                 pos = lead.end() if lead else start
