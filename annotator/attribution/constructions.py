@@ -140,7 +140,12 @@ class ShortCue(Construction):
 class Clitic(Construction):
     """A short cue whose clitic is its speaker: *”Makanan itu terkontaminasi kuman … katanya*.
 
-    The clitic is a mention of its own, resolved to the speaker last named (rules.py).
+    The clitic is a mention of its own, resolved to the speaker last named (rules.py), or to the
+    person a sentence has just introduced as its subject, by a role set off by commas or an age:
+    after *Abdian Saputra, Koordinator Ekajaya Fast Boat untuk Gili, juga menyampaikan* or *Hasan
+    (37), karyawan swasta …, mengaku* a *tuturnya* is theirs, not the last official quoted; so is
+    it after a sentence presenting someone (lexicon ``presenting``): *Salah satunya adalah Ketua
+    Perkumpulan Ahli Ekonomi Kesehatan Indonesia Hasbullah Thabrany*.
     """
 
     kind = CueKind.CLITIC
@@ -228,7 +233,9 @@ class ReportingVerb(Construction):
     lawmakers say*, *the fund predicted*; a passive's agent: *is backed by*; a relative pronoun:
     *Mr. Kamin, who emphasized*; a second verb shares its subject (*attacked … and called for*,
     *revised his plan, promising to*). When the subject only relays (*Reuters, citing Defence
-    Minister Rustem Umerov, said*) the relayed one speaks, via the relay."""
+    Minister Rustem Umerov, said*) the relayed one speaks, via the relay. A name opening the
+    sentence with an age or a role in commas is the subject, not a place inside its description:
+    *Suharso (47), seorang pedagang nasi goreng di alun-alun Kota Bekasi mengaku*."""
 
     kind = CueKind.VERB
     label = "reporting verb"
@@ -310,6 +317,13 @@ class ReportingVerb(Construction):
                 mention = _main_subject(ctx, s_start, m.start())
         if mention is None:
             mention = parser.backward(m.start(), s_start)
+            if not inverted and (mention is None or mention.kind != "pronoun"):
+                opening = apposed_subject(ctx, s_start, m.start())
+                if (
+                    opening is not None and (mention is None or opening.end <= mention.start)
+                    and not (events and events[-1].cue_start >= opening.end)  # the name's first verb
+                ):
+                    mention = opening  # "Hasan (37), karyawan …, Jakarta Pusat, mengaku": not Jakarta Pusat
         if mention is None and not inverted:
             mention = _sentence_subject_before(ctx, s_start, m.start())
         if mention is None and not inverted:
@@ -720,6 +734,28 @@ def _main_subject(ctx: Context, s_start: int, cue: int) -> Mention | None:
     ``_described_subject``)."""
     m = _opening_subject(ctx, s_start, cue)
     return m if m is not None and m.end < cue else None
+
+
+def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
+    """A person's name opening the sentence at ``s_start``, set off by a comma from what describes
+    them: *Abdian Saputra, Koordinator Ekajaya Fast Boat untuk Gili, juga menyampaikan*; *Hasan
+    (37), karyawan swasta yang tinggal di Sawah Besar, Jakarta Pusat, mengaku*. The name is the
+    subject, not a name inside the description; a description closed by a comma is the role.
+    None unless an age or such a role follows the name."""
+    text = ctx.text
+    while s_start < limit and text[s_start].isspace():
+        s_start += 1
+    m = ctx.parser.forward(s_start, limit)
+    if m is None or m.kind != "person" or not m.has_name or m.role:
+        return None
+    age = ctx.lex.age.match(text, m.end, limit)
+    end = age.end() if age else m.end
+    if not text.startswith(",", end):
+        return None
+    role = ctx.parser.apposition(end, limit)
+    if role is not None and text.startswith(",", text.index(role, end) + len(role)):
+        m.role = role
+    return m if age or m.role else None
 
 
 def _sentence_subject_before(ctx: Context, s_start: int, cue: int) -> Mention | None:

@@ -69,6 +69,7 @@ class Lexicon:
     private_roles: frozenset[str]  # words of roles held by private people (warga, pedagang)
     negations: frozenset[str]  # a reporting verb right after one reports nothing (belum, not)
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
+    presenting: frozenset[str]  # phrases opening a sentence that presents its subject (Salah satunya adalah X)
     coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
     passive_auxiliaries: frozenset[str]  # a reporting verb after one is passive (is backed by X)
     passive_agent: frozenset[str]  # the word before a passive verb's agent (is backed by X, diucapkan oleh X)
@@ -97,6 +98,7 @@ class Lexicon:
     cue_noun_letters: re.Pattern | None = field(init=False, repr=False)  # see cue_nouns_in
     age: regex.Pattern = field(init=False, repr=False)  # an age in brackets, its unit optional: (47), (47 tahun)
     contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
+    presenter: regex.Pattern = field(init=False, repr=False)  # a presenting phrase opening a sentence
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
     _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
 
@@ -116,6 +118,7 @@ class Lexicon:
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
+        put("presenter", regex.compile(rf"[\s\"“”]*(?:{_any(self.presenting)})[ \t]+", regex.IGNORECASE))
         put("_role_categories_seen", {})
         put("_not_a_name_words", {})
 
@@ -237,6 +240,7 @@ class Lexicon:
             private_roles=words("private_roles"),
             negations=folded("negations"),
             clause_openers=folded("clause_openers"),
+            presenting=folded("presenting"),
             coordinators=folded("coordinators"),
             passive_auxiliaries=folded("passive_auxiliaries"),
             passive_agent=folded("passive_agent"),

@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 
 from annotator.attribution.candidates import Candidate
-from annotator.attribution.constructions import Event
+from annotator.attribution.constructions import Event, apposed_subject
 from annotator.attribution.context import Context
 from annotator.attribution.cues import find_events
 from annotator.attribution.direct import DirectQuotes
@@ -116,7 +116,8 @@ class _Analysis:
 
         Every named mention becomes an entity in text order, so that a later short form
         (*Zelensky*) joins an earlier full name; a pronoun or clitic then goes to the last named
-        speaker (a pronoun also to a sentence's subject). Each quote gets its speaker, mention,
+        speaker or a sentence's subject introduced with a role or an age (a pronoun also to any
+        sentence's subject). Each quote gets its speaker, mention,
         role, role category and via; with scope public, quotes of private people are dropped.
         """
         text = self.text
@@ -138,9 +139,7 @@ class _Analysis:
         ]
         for m in self.sentence_subjects(anaphors):
             ent = self.entities.find_entity(m, known)
-            if ent is None and m.role and any(
-                w.casefold() in self.lex.titles or w.casefold() in self.lex.org_markers for w in WORD.findall(m.role)
-            ):
+            if ent is None and self._introduced(m):
                 ent = self.entities.entity_for(m)  # introduced with a role: "Wali Kota X Y membenarkan …"
             if ent is not None:
                 named.append((m.start, Event(m.start, m.start, CueKind.SUBJECT, m, ent)))
@@ -208,9 +207,16 @@ class _Analysis:
             start = self.sentences.starts[i]
             if self._quoted(start):
                 continue  # a sentence inside a quotation (its subject would start there too)
-            lead = self.sentences.lead(start)
-            pos = lead.end() if lead else start
-            m = self.parser.forward(pos, min(len(text), pos + 200))
+            lead = None
+            m = apposed_subject(self.context, start, min(len(text), start + 200))  # not what its commas set off
+            shown = self.lex.presenter.match(text, start) if m is None else None
+            if shown is not None:  # "Salah satunya adalah Ketua … Hasbullah Thabrany."
+                limit = min(len(text), shown.end() + 200)
+                m = apposed_subject(self.context, shown.end(), limit) or self.parser.forward(shown.end(), limit)
+            if m is None:
+                lead = self.sentences.lead(start)
+                pos = lead.end() if lead else start
+                m = self.parser.forward(pos, min(len(text), pos + 200))
             if m is None and lead is None and text.find(",", start, start + 90) >= 0:
                 lead = self.sentences.long_lead(start)
                 if lead is not None:
@@ -218,6 +224,18 @@ class _Analysis:
             if m is not None and m.kind == "person" and m.has_name and not self._quoted(m.start):
                 out.append(m)
         return out
+
+    def _introduced(self, m: Mention) -> bool:
+        """Whether a sentence's subject is introduced as someone new: with a title or body before
+        the name (*Wali Kota X Y membenarkan*), a role set off by commas (*Abdian Saputra,
+        Koordinator …, juga menyampaikan*) or an age (*Hasan (37), karyawan swasta, mengaku*)."""
+        if self.lex.age.match(self.text, m.end):
+            return True
+        if not m.role:
+            return False
+        words = [w.casefold() for w in WORD.findall(m.role)]
+        titled = any(w in self.lex.titles or w in self.lex.org_markers for w in words)
+        return titled or self.parser.runs.role_like(m.role)
 
     def _quoted(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a quotation: people named there are what a speaker talks
