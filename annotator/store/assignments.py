@@ -71,10 +71,10 @@ def store_dealing(
         after = {**settings, "documents": {d: list(names) for d, names in dealing.items()}}
         event = store.log_event(actor, None, ACTION, None, before, after)
         stamp = now()
+        seq = dict(store.conn.execute("SELECT id, seq FROM documents"))
         store.conn.executemany(
-            "INSERT INTO assignments (doc_id, annotator, seq, dealing, assigned_at) "
-            "SELECT id, ?, seq, ?, ? FROM documents WHERE id = ?",
-            ((name, event, stamp, doc_id) for doc_id, names in dealing.items() for name in names),
+            "INSERT INTO assignments (doc_id, annotator, seq, dealing, assigned_at) VALUES (?, ?, ?, ?, ?)",
+            ((doc_id, name, seq[doc_id], event, stamp) for doc_id, names in dealing.items() for name in names),
         )
     return event
 

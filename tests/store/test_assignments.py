@@ -88,12 +88,18 @@ def test_a_page_of_assigned_documents_is_a_range_of_the_index(listed):
     store, _, _ = listed
     sql: list[str] = []
     store.conn.set_trace_callback(sql.append)
-    worklist.documents_page(store, "ana", "builtin", after=(0, 120), limit=5)
+    worklist.documents_page(store, "ana", "builtin", after=(0, 240), limit=5)  # past ana's last: both parts
     store.conn.set_trace_callback(None)
-    assigned_part = next(s for s in sql if "FROM assignments a JOIN" in s)
-    plans = [r[3] for r in store.conn.execute(f"EXPLAIN QUERY PLAN {assigned_part}")]
-    assert any("assignments_annotator" in p and "seq>?" in p.replace(" ", "") for p in plans), plans
-    assert not any("TEMP B-TREE" in p for p in plans), plans
+    assigned_part, rest = (next(s for s in sql if marker in s) for marker in ("FROM assignments a JOIN",
+                                                                                "FROM documents d"))
+
+    def plan(query: str) -> list[str]:
+        return [r[3].replace(" ", "") for r in store.conn.execute(f"EXPLAIN QUERY PLAN {query}")]
+
+    assert "SEARCHaUSINGINDEXassignments_annotator(annotator=?ANDseq>?)" in plan(assigned_part)
+    assert "SEARCHdocument_rowsUSINGINDEXdocuments_seq(seq>?)" in plan(rest)
+    assert "SEARCHaUSINGCOVERINGINDEXsqlite_autoindex_assignments_1(doc_id=?ANDannotator=?)" in plan(rest)
+    assert not any("TEMPB-TREE" in p for p in plan(assigned_part) + plan(rest))
 
 
 def test_next_to_do_among_the_assigned_wraps_round_and_ends(listed):
