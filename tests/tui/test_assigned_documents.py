@@ -92,6 +92,17 @@ async def test_another_annotator_without_assignments_sees_the_list_as_before(db)
         assert app.screen.doc_id == "doc-000"
 
 
+async def test_documents_assigned_while_the_list_is_open_come_first_when_it_reloads(db):
+    async with running(db, doc=None, annotator="cho") as (app, pilot):
+        with Store.open(db) as store:
+            assignments.store_dealing(store, "lead", {"doc-100": ("cho",)}, [], {})
+        await pilot.press("f")  # the filter reloads the list: todo
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert next(str(c.label) for c in table.columns.values()) == "assigned"
+        assert [str(c) for c in table.get_row_at(0)[:3]] == [ASSIGNED_MARK, "todo", "doc-100"]
+
+
 @pytest.fixture
 def small(tmp_path):
     """Twelve documents; ann is assigned four of them, one done, one in progress."""

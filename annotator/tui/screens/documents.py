@@ -66,7 +66,7 @@ class DocumentsScreen(Screen):
         self.after = START  # the key of the last row loaded
         self.exhausted = False
         self.loading = False
-        self.columns = (ASSIGNED_COLUMN, *COLUMNS) if workspace.has_assignments() else COLUMNS
+        self.columns = self._columns()
         self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
         self.out_of_date: set[str] = set()  # documents changed elsewhere since their rows were read
         self.reader: Workspace | None = None
@@ -80,8 +80,7 @@ class DocumentsScreen(Screen):
             yield Static(id="progress-label")
         yield Input(placeholder="search ids, titles and texts — enter applies, esc clears", id="doc-search")
         table = LazyTable(id="documents", cursor_type="row", zebra_stripes=True)
-        for heading, key, width in self.columns:
-            table.add_column(heading, key=key, width=width)
+        self._add_columns(table)
         yield table
         yield Static(id="doc-status")
         yield Footer()
@@ -127,10 +126,22 @@ class DocumentsScreen(Screen):
         self.after = START
         self.exhausted = False
         self.loading = False
+        columns = self._columns()
+        if columns != self.columns:  # documents were assigned (or taken back) since the list was shown
+            self.columns = columns
+            table.clear(columns=True)
+            self._add_columns(table)
         table.clear()
         self.update_progress()
         self.query_one("#doc-status", Static).update(Text("searching…" if self.search else "loading…"))
         self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
+
+    def _columns(self) -> tuple[tuple[str, str, int], ...]:
+        return (ASSIGNED_COLUMN, *COLUMNS) if self.workspace.has_assignments() else COLUMNS
+
+    def _add_columns(self, table: DataTable) -> None:
+        for heading, key, width in self.columns:
+            table.add_column(heading, key=key, width=width)
 
     def update_progress(self) -> None:
         progress = self.workspace.progress()
@@ -208,7 +219,7 @@ class DocumentsScreen(Screen):
 
     def _cells(self, row: DocumentRow) -> tuple[Text, ...]:
         assigned = ()
-        if self.columns[0] is ASSIGNED_COLUMN:
+        if self.columns[0] == ASSIGNED_COLUMN:
             assigned = (Text(ASSIGNED_MARK if row.assigned else "", justify="center"),)
         return (
             *assigned,
