@@ -22,10 +22,11 @@ from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
 from annotator.session import Workspace
+from annotator.session.assignment import AssignmentError, assign
 from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
 from annotator.session.jobs import preannotate
-from annotator.store import ConflictError, ImportReport, SchemaError, Store, default_db_path
+from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
 from annotator.terminal import json_text, shown
 
 if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs
@@ -36,7 +37,8 @@ console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 out = Console(highlight=False, soft_wrap=True, markup=False)
 
 # Errors that are the user's to fix: one sentence, exit status 1, no traceback.
-USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException)
+USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException,
+               AssignmentError)
 
 
 def default_annotator() -> str:
@@ -358,8 +360,10 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def stats(ctx, as_json):
-    """Documents, labels per annotator, document statuses, runs."""
-    data = open_store(ctx).stats()
+    """Documents, labels per annotator, document statuses, progress against the assignment, runs."""
+    store = open_store(ctx)
+    data = store.stats()
+    data["assignments"] = {name: p.as_json() for name, p in assignments.progress(store).items()}
     if as_json:
         click.echo(json_text(data))
         return
@@ -376,6 +380,8 @@ def stats(ctx, as_json):
         out.print(table)
     else:
         out.print("annotators: none yet")
+    if data["assignments"]:
+        out.print(assignment_table(data["assignments"]))
     if data["runs"]:
         for name, n in data["runs"].items():
             out.print(shown(f"run {name}: {n} predicted quotes"))
@@ -654,6 +660,67 @@ def annotate(ctx, paths, doc_id, run, encoding):
     except KeysError as exc:
         raise click.ClickException(str(exc)) from None
     app.run()
+
+
+# --- work assignment (README, "Team workflow: assign") ----------------------------------
+
+
+def assignment_table(progress: dict[str, dict[str, int]]) -> Table:
+    """Each assigned annotator's documents by status, as ``stats`` prints them."""
+    table = Table(title="assignments", title_justify="left")
+    for col in ("annotator", "assigned", "shared", "done", "in_progress", "skipped", "todo"):
+        table.add_column(col, justify="left" if col == "annotator" else "right")
+    for name, p in progress.items():
+        table.add_row(shown(name), *(str(p[col]) for col in ("assigned", "shared", "done", "in_progress",
+                                                             "skipped", "todo")))
+    return table
+
+
+@cli.command("assign")
+@click.option("--annotators", "names", required=True, metavar="A,B,C",
+              help="The annotators to deal the documents to, separated by commas.")
+@click.option("--overlap", type=float, default=0.2, show_default=True,
+              help="The fraction of the documents dealt to two annotators, for agreement (0 to 1).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the dealing: the same seed and "
+              "documents give the same dealing.")
+@click.option("--replace", is_flag=True,
+              help="Deal every document again, except those an assigned annotator has started or finished.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def assign_(ctx, names, overlap, seed, replace, as_json):
+    """Deal the documents out to annotators: equal shares, the --overlap fraction shared by two.
+
+    \b
+    A second assign deals only the documents nobody is assigned yet (new
+    imports), keeping every annotator's total within one of the others';
+    --replace deals the others again too, never one that an assigned
+    annotator has started or finished. Each annotator's documents come
+    first on their documents screen, where o opens the next one to do;
+    stats shows progress against the assignment.
+    """
+    team = [name.strip() for name in names.split(",")]
+    for name in team:
+        text_name(name, "--annotators")
+    report = assign(open_store(ctx), ctx.find_object(Context).annotator, team, overlap, seed, replace)
+    if as_json:
+        click.echo(json_text(report.as_json()))
+        return
+    if not report.dealt and not report.released:
+        console.print("nothing to deal: every document is assigned already (--replace deals them again)")
+    else:
+        shared = f" ({report.shared} shared by two)" if report.shared else ""
+        line = f"dealt {report.dealt} documents{shared} with seed {seed}, overlap {overlap:g}"
+        if report.released:
+            line += f"; {report.released} of them taken back from their earlier annotators"
+        if report.kept:
+            line += f"; {report.kept} kept as assigned before" + (" (started or finished)" if replace else "")
+        console.print(line)
+    table = Table(title="assignment", title_justify="left")
+    for col in ("annotator", "documents", "shared", "new"):
+        table.add_column(col, justify="left" if col == "annotator" else "right")
+    for name, share in report.by_annotator.items():
+        table.add_row(shown(name), str(share.assigned), str(share.shared), str(report.new[name]))
+    out.print(table)
 
 
 def main() -> None:

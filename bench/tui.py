@@ -10,7 +10,11 @@ baseline, measured in the same run on the same database, is the bare store
 call behind `a` (one committed transaction plus its event row) with no UI.
 
 It also times the documents screen's first paint over 100,000 documents
-(rows load a page at a time, so this should not grow with the corpus).
+(rows load a page at a time, so this should not grow with the corpus), then
+deals them out to three annotators (``annotator assign``, overlap 0.2) and
+times the first paint again, with the bench annotator's documents first, and
+one page of the list at the start, middle and end of each part (assigned
+documents, then the rest): a page should cost the same wherever it starts.
 
 Usage: python bench/tui.py [--actions N] [--documents N]
 """
@@ -32,7 +36,8 @@ from textual.widgets import DataTable
 
 from annotator.model import AnnotatedDocument, Document, Owner, Quote, Span, Speaker
 from annotator.session import Workspace
-from annotator.store import Store, edits
+from annotator.session.assignment import assign
+from annotator.store import Store, edits, worklist
 from annotator.text import sha256
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.messages import OpenDocument
@@ -166,6 +171,29 @@ def many_documents(path: Path, n: int) -> None:
     store.close()
 
 
+def assigned_pages(path: Path) -> tuple[float, dict[str, float]]:
+    """Deal the corpus to three annotators; the time that took, and one page's time at each place in the list."""
+    store = Store.open(path)
+    t0 = time.perf_counter()
+    assign(store, "lead", ["bench", "ben", "cho"], 0.2, seed=0)
+    dealt = time.perf_counter() - t0
+    mine = [r[0] for r in store.conn.execute("SELECT seq FROM assignments WHERE annotator = 'bench' ORDER BY seq")]
+    last = store.conn.execute("SELECT max(seq) FROM documents").fetchone()[0]
+    places = {"assigned, start": worklist.START, "assigned, middle": (worklist.ASSIGNED, mine[len(mine) // 2]),
+              "assigned, last page": (worklist.ASSIGNED, mine[-60]), "rest, start": (worklist.REST, 0),
+              "rest, middle": (worklist.REST, last // 2), "rest, last page": (worklist.REST, last - 150)}
+    times = {}
+    for place, after in places.items():
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            worklist.documents_page(store, "bench", "builtin", after=after, limit=100)
+            runs.append(time.perf_counter() - t0)
+        times[place] = statistics.median(runs)
+    store.close()
+    return dealt, times
+
+
 def baseline(path: Path, actions: int) -> list[float]:
     """The store call behind `a`, alone: one transaction and one event, no screen."""
     store = Store.open(path)
@@ -196,6 +224,8 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.db"
         many_documents(corpus, args.documents)
         painted, rows = asyncio.run(first_paint(corpus))
+        dealt, pages = assigned_pages(corpus)
+        painted_assigned, rows_assigned = asyncio.run(first_paint(corpus))
     ms = 1000
     every = accepts + nexts
     print(f"document: {len(text):,} characters, {len(quotes)} candidate quotes; terminal 100x30")
@@ -211,6 +241,9 @@ def main() -> None:
           f"ratio accept/baseline {statistics.median(accepts) / statistics.median(base):.1f}")
     print(f"documents screen over {args.documents:,} documents: first paint {painted * ms:.0f} ms "
           f"with {rows} rows loaded (target < 1 s)")
+    print(f"assign to three annotators (overlap 0.2): {dealt * ms:.0f} ms; then first paint "
+          f"{painted_assigned * ms:.0f} ms with {rows_assigned} rows loaded, the bench annotator's first")
+    print("one page of 100 rows: " + ", ".join(f"{place} {t * ms:.1f} ms" for place, t in pages.items()))
     print(f"tui_action_median_ms: {statistics.median(accepts) * ms:.2f}")
 
 

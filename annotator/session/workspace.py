@@ -15,19 +15,23 @@ from annotator.attribution import Attributor
 from annotator.model import Document, Owner
 from annotator.session.document import DEFAULT_RUN, DocumentSession
 from annotator.session.jobs import OnProgress, Preannotation, preannotate
-from annotator.store import Store, edits, worklist
-from annotator.store.worklist import DocumentRow
+from annotator.store import Store, assignments, edits, worklist
+from annotator.store.worklist import START, DocumentRow, Position
 
 PAGE = 100
 
 
 @dataclass(frozen=True)
 class Progress:
-    """How far the annotator is: documents marked done, skipped, and all documents."""
+    """How far the annotator is: documents marked done, skipped, and all documents; and of the documents
+    assigned to them (``annotator assign``), how many, and how many they marked done or skipped."""
 
     done: int
     skipped: int
     total: int
+    assigned: int = 0
+    assigned_done: int = 0
+    assigned_skipped: int = 0
 
 
 class Workspace:
@@ -100,21 +104,37 @@ class Workspace:
         """The first of these documents still to do (todo or in progress) for the annotator."""
         return next((d for d in doc_ids if self.status(d) in ("todo", "in_progress")), None)
 
+    def has_assignments(self) -> bool:
+        """Whether documents are assigned to this annotator (``annotator assign``)."""
+        return assignments.has_assignments(self.store, self.annotator)
+
     def next_to_do(self, after: str | None = None) -> str | None:
-        """The next document to do after ``after`` in import order, wrapping round; None when none is left."""
-        return worklist.next_to_do(self.store, self.annotator, after)
+        """The next document to do after ``after`` in import order, wrapping round; None when none is left.
+
+        An annotator with assigned documents gets the next of those: the others are someone else's work.
+        """
+        return worklist.next_to_do(self.store, self.annotator, after, assigned=self.has_assignments())
+
+    def nothing_left(self) -> str:
+        """The sentence saying that ``next_to_do`` found nothing."""
+        if self.has_assignments():
+            return ("Every document assigned to you is done or skipped; the others are listed after them "
+                    "(enter opens one).")
+        return "No document is left to do (the rest are done or skipped)."
 
     def neighbour(self, doc_id: str, step: int) -> str | None:
         """The document after (step 1) or before (step -1) this one in import order."""
         return worklist.neighbour(self.store, doc_id, step)
 
     def documents_page(
-        self, *, status: str | None = None, search: str = "", after_seq: int = 0, limit: int = PAGE,
+        self, *, status: str | None = None, search: str = "", after: Position = START, limit: int = PAGE,
         ids: list[str] | None = None,
     ) -> list[DocumentRow]:
-        """A page of the work list in import order, with the annotator's status and counts (see worklist)."""
+        """A page of the work list after ``after`` (a row's ``key``), with the annotator's status and counts:
+        their assigned documents first, then the rest, each in import order (see worklist)."""
         return worklist.documents_page(self.store, self.annotator, self.run, status=status, search=search,
-                                       after_seq=after_seq, limit=limit, ids=ids)
+                                       after=after, limit=limit, ids=ids)
 
     def progress(self) -> Progress:
-        return Progress(*worklist.progress(self.store, self.annotator))
+        return Progress(*worklist.progress(self.store, self.annotator),
+                        *worklist.assigned_progress(self.store, self.annotator))

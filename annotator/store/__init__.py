@@ -3,7 +3,8 @@
 ``store`` opens the file and imports, reads and writes documents, labels and
 predictions; ``schema`` migrates the file; ``rows`` turns rows into dataclasses
 and back; ``edits`` makes the annotator's label changes and ``history`` undoes and
-redoes them from the event log; ``worklist`` pages the documents screen.
+redoes them from the event log; ``worklist`` pages the documents screen; ``assignments``
+keeps who is to do which document.
 """
 
 from annotator.store.schema import SCHEMA_VERSION, SchemaError

@@ -247,6 +247,30 @@ def adjudication_provenance(db: sqlite_utils.Database) -> None:
     )
 
 
+def work_assignments(db: sqlite_utils.Database) -> None:
+    """Version 4: which annotator is to do which document (``annotator assign``, README "Team workflow").
+
+    A row per document and annotator; a document two annotators share (for agreement) has two.
+    ``seq`` copies the document's import order, which never changes, so that a page of one
+    annotator's assigned documents is a range of the index. ``dealing`` is the ``assign`` event
+    that made the row, whose state records the seed, overlap and annotators of that dealing.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE assignments (
+            doc_id TEXT NOT NULL REFERENCES document_rows(id),
+            annotator TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            dealing INTEGER NOT NULL REFERENCES events(id),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (doc_id, annotator)
+        );
+        CREATE INDEX assignments_annotator ON assignments(annotator, seq);
+        """
+    )
+
+
 Step = Callable[[sqlite_utils.Database], None]
 
 
@@ -260,7 +284,9 @@ def migration_set(steps: Sequence[Step]) -> Migrations:
 
 # In the order they run. A step's name is recorded in every file it migrated: once released,
 # a step is never renamed, changed or removed; a change to the schema is a new step at the end.
-STEPS: tuple[Step, ...] = (documents_labels_and_event_log, staged_imports, adjudication_provenance)
+STEPS: tuple[Step, ...] = (
+    documents_labels_and_event_log, staged_imports, adjudication_provenance, work_assignments,
+)
 SCHEMA_VERSION = len(STEPS)
 MIGRATIONS = migration_set(STEPS)
 

@@ -1,8 +1,9 @@
 """Queries behind the documents screen: pages of rows, progress, and the next document to open.
 
-Pages are keyset queries on the import order (``seq``) that never read document
-texts unless a search asks for it, so the screen stays quick over 100,000
-documents and memory stays flat.
+The list shows the annotator's assigned documents first (``annotator assign``), then the rest,
+each part in import order. Pages are keyset queries on that order (the assigned part is a range
+of the ``assignments`` index, the rest a range of ``seq``) that never read document texts unless
+a search asks for it, so the screen stays quick over 100,000 documents and memory stays flat.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from dataclasses import dataclass
 
 from annotator.model import DocumentStatus
 from annotator.store.store import Store
+
+ASSIGNED, REST = 0, 1
+# (part of the list, seq): the assigned documents come first, then the rest, each in import order.
+Position = tuple[int, int]
+START: Position = (ASSIGNED, 0)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,12 @@ class DocumentRow:
     accepted: int
     rejected: int
     predicted: int  # the candidates run's quotes, shown before the annotator has any
+    assigned: bool = False  # assigned to this annotator: listed first
+
+    @property
+    def key(self) -> Position:
+        """Where the row stands in the list: the page after it starts there."""
+        return (ASSIGNED if self.assigned else REST, self.seq)
 
     @property
     def candidates(self) -> int:
@@ -38,15 +50,16 @@ def _like(term: str) -> str:
 
 def documents_page(
     store: Store, annotator: str, run: str, *, status: DocumentStatus | None = None, search: str = "",
-    after_seq: int = 0, limit: int = 100, ids: list[str] | None = None,
+    after: Position = START, limit: int = 100, ids: list[str] | None = None,
 ) -> list[DocumentRow]:
-    """Up to ``limit`` documents after ``after_seq`` in import order, with this annotator's status and counts.
+    """Up to ``limit`` documents after ``after``, with this annotator's status and counts: first the documents
+    assigned to them, then the others, each in import order.
 
     ``search`` matches the id, the title or the text (case-insensitive for ASCII); ``ids``
     restricts the page to those documents.
     """
-    where = ["d.seq > :after"]
-    params: dict[str, object] = {"who": annotator, "run": run, "after": after_seq, "limit": limit}
+    where = []
+    params: dict[str, object] = {"who": annotator, "run": run}
     if ids is not None:
         where.append(f"d.id IN ({','.join(f':id{i}' for i in range(len(ids)))})")
         params.update({f"id{i}": doc_id for i, doc_id in enumerate(ids)})
@@ -57,19 +70,36 @@ def documents_page(
         where.append("(d.id LIKE :term ESCAPE '\\' OR d.title LIKE :term ESCAPE '\\' "
                      "OR d.text LIKE :term ESCAPE '\\')")
         params["term"] = _like(search)
+    part, after_seq = after
+    rows: list[DocumentRow] = []
+    if part == ASSIGNED:
+        rows = _page(store, "FROM assignments a JOIN documents d ON d.id = a.doc_id",
+                     ["a.annotator = :who", "a.seq > :after", *where], "a.seq", 1,
+                     {**params, "after": after_seq, "limit": limit})
+        after_seq = 0
+    if len(rows) < limit:
+        mine = "SELECT 1 FROM assignments a WHERE a.doc_id = d.id AND a.annotator = :who"
+        rows += _page(store, "FROM documents d", ["d.seq > :after", f"NOT EXISTS ({mine})", *where], "d.seq", 0,
+                      {**params, "after": after_seq, "limit": limit - len(rows)})
+    return rows
+
+
+def _page(store: Store, source: str, where: list[str], order: str, assigned: int,
+          params: dict[str, object]) -> list[DocumentRow]:
+    """One keyset page of one part of the list (``source`` names the documents ``d``)."""
     counts = "SELECT count(*) FROM quotes q WHERE q.doc_id = d.id AND q.annotator = :who AND q.status = "
     rows = store.conn.execute(
         f"""SELECT d.seq, d.id, d.title, d.length, coalesce(s.status, 'todo'),
                    ({counts} 'pending'), ({counts} 'accepted'), ({counts} 'rejected'),
                    (SELECT count(*) FROM quotes q WHERE q.doc_id = d.id AND q.annotator IS NULL
-                        AND q.run = :run)
-            FROM documents d
+                        AND q.run = :run), {assigned}
+            {source}
             LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
             WHERE {' AND '.join(where)}
-            ORDER BY d.seq LIMIT :limit""",
+            ORDER BY {order} LIMIT :limit""",
         params,
     ).fetchall()
-    return [DocumentRow(*row) for row in rows]
+    return [DocumentRow(*row[:-1], assigned=bool(row[-1])) for row in rows]
 
 
 def progress(store: Store, annotator: str) -> tuple[int, int, int]:
@@ -99,16 +129,20 @@ def neighbour(store: Store, doc_id: str, step: int) -> str | None:
     return row[0] if row else None
 
 
-def next_to_do(store: Store, annotator: str, doc_id: str | None) -> str | None:
-    """The next document still to do for this annotator after ``doc_id``, wrapping round; None when all are done."""
+def next_to_do(store: Store, annotator: str, doc_id: str | None, assigned: bool = False) -> str | None:
+    """The next document still to do for this annotator after ``doc_id`` in import order, wrapping round;
+    None when all are done. ``assigned``: only among the documents assigned to them."""
     seq = _seq(store, doc_id) if doc_id is not None else 0
-    for clause in ("d.seq > ?", "d.seq < ?"):
+    source, order = "documents d", "d.seq"
+    if assigned:
+        source, order = "assignments a JOIN documents d ON d.id = a.doc_id AND a.annotator = :who", "a.seq"
+    for clause in (f"{order} > :seq", f"{order} < :seq"):
         row = store.conn.execute(
-            f"""SELECT d.id FROM documents d
-                LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?
+            f"""SELECT d.id FROM {source}
+                LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
                 WHERE {clause} AND coalesce(s.status, 'todo') IN ('todo', 'in_progress')
-                ORDER BY d.seq LIMIT 1""",
-            (annotator, seq),
+                ORDER BY {order} LIMIT 1""",
+            {"who": annotator, "seq": seq},
         ).fetchone()
         if row:
             return row[0]
@@ -129,3 +163,12 @@ def done_by_all(store: Store, annotators: list[str] | tuple[str, ...], unless_do
         (*annotators, len(annotators), unless_done_by),
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def assigned_progress(store: Store, annotator: str) -> tuple[int, int, int]:
+    """(documents assigned to this annotator, those they marked done, those they skipped)."""
+    return store.conn.execute(
+        "SELECT count(*), coalesce(sum(s.status = 'done'), 0), coalesce(sum(s.status = 'skipped'), 0) "
+        "FROM assignments a LEFT JOIN doc_status s ON s.doc_id = a.doc_id AND s.annotator = a.annotator "
+        "WHERE a.annotator = ?", (annotator,)
+    ).fetchone()

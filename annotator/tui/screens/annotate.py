@@ -507,7 +507,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         following = self.workspace.next_to_do(self.doc_id)
         if following is None:
             self.app.pop_screen()
-            self.app.notify("No document is left to do (the rest are done or skipped).", title="All done")
+            self.app.notify(self.workspace.nothing_left(), title="All done", markup=False)
             return
         self.post_message(OpenDocument(following, replacing=self))
 

@@ -3,6 +3,8 @@
 Rows come from keyset pages of 100 (no document text is read unless a search
 asks), fetched in a worker on a connection of its own; the next page loads
 when the cursor comes near the end, so 100,000 documents open as fast as ten.
+The documents assigned to the annotator (``annotator assign``) come first,
+marked in a column of their own, and ``o`` opens the next of them to do.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.session import DocumentRow, LabelError, SchemaError, Workspace
+from annotator.session import START, DocumentRow, LabelError, SchemaError, Workspace
 from annotator.terminal import clip
 from annotator.tui.messages import HelpRequested, OpenDocument
 from annotator.tui.widgets.lazy_table import LazyTable
@@ -32,6 +34,9 @@ STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", 
 # The table's columns: (heading, key, width), in the order of DocumentsScreen._cells.
 COLUMNS = (("status", "status", 11), ("id", "id", 26), ("cand.", "candidates", 5), ("acc.", "accepted", 5),
            ("title", "title", 40))
+# Shown first when documents are assigned to the annotator: a mark on each of theirs.
+ASSIGNED_COLUMN = ("assigned", "assigned", 8)
+ASSIGNED_MARK = "✓"
 
 
 class DocumentsScreen(Screen):
@@ -42,7 +47,8 @@ class DocumentsScreen(Screen):
         Binding("slash", "search", "Search", id="search_documents",
                 tooltip="search ids, titles and texts"),
         Binding("f", "filter", "Filter", id="filter", tooltip="cycle the status filter"),
-        Binding("o", "open_next", "Next to do", id="open_next", tooltip="open the next document to do"),
+        Binding("o", "open_next", "Next to do", id="open_next",
+                tooltip="open the next document to do (your assigned ones, if any)"),
         Binding("i", "set_status('in_progress')", "In progress", id="reopen_document",
                 tooltip="set the highlighted document back to in progress (after done or skipped)"),
         Binding("S", "set_status('skipped')", "Skip", id="skip_document", show=False,
@@ -57,9 +63,10 @@ class DocumentsScreen(Screen):
         self.workspace = workspace
         self.status_filter: str | None = None
         self.search = ""
-        self.last_seq = 0
+        self.after = START  # the key of the last row loaded
         self.exhausted = False
         self.loading = False
+        self.columns = self._columns()
         self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
         self.out_of_date: set[str] = set()  # documents changed elsewhere since their rows were read
         self.reader: Workspace | None = None
@@ -73,8 +80,7 @@ class DocumentsScreen(Screen):
             yield Static(id="progress-label")
         yield Input(placeholder="search ids, titles and texts — enter applies, esc clears", id="doc-search")
         table = LazyTable(id="documents", cursor_type="row", zebra_stripes=True)
-        for heading, key, width in COLUMNS:
-            table.add_column(heading, key=key, width=width)
+        self._add_columns(table)
         yield table
         yield Static(id="doc-status")
         yield Footer()
@@ -102,7 +108,7 @@ class DocumentsScreen(Screen):
         table = self.query_one(DataTable)
         for row in self.workspace.documents_page(ids=changed, limit=len(changed)):
             if row.id in table.rows:
-                for (_, key, _), value in zip(COLUMNS, self._cells(row), strict=True):
+                for (_, key, _), value in zip(self.columns, self._cells(row), strict=True):
                     table.update_cell(row.id, key, value)
 
     def on_unmount(self) -> None:
@@ -117,21 +123,36 @@ class DocumentsScreen(Screen):
         table = self.query_one(DataTable)
         keep = table.cursor_row if keep_cursor else 0
         self.generation += 1
-        self.last_seq = 0
+        self.after = START
         self.exhausted = False
         self.loading = False
+        columns = self._columns()
+        if columns != self.columns:  # documents were assigned (or taken back) since the list was shown
+            self.columns = columns
+            table.clear(columns=True)
+            self._add_columns(table)
         table.clear()
         self.update_progress()
         self.query_one("#doc-status", Static).update(Text("searching…" if self.search else "loading…"))
         self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
+
+    def _columns(self) -> tuple[tuple[str, str, int], ...]:
+        return (ASSIGNED_COLUMN, *COLUMNS) if self.workspace.has_assignments() else COLUMNS
+
+    def _add_columns(self, table: DataTable) -> None:
+        for heading, key, width in self.columns:
+            table.add_column(heading, key=key, width=width)
 
     def update_progress(self) -> None:
         progress = self.workspace.progress()
         bar = self.query_one(ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         also = f" ({progress.skipped} skipped)" if progress.skipped else ""
-        self.query_one("#progress-label", Static).update(
-            Text(f" {progress.done} done of {progress.total} documents{also}"))
+        label = f" {progress.done} done of {progress.total} documents{also}"
+        if progress.assigned:
+            also = f", {progress.assigned_skipped} skipped" if progress.assigned_skipped else ""
+            label += f"; assigned to you: {progress.assigned_done} done of {progress.assigned}{also}"
+        self.query_one("#progress-label", Static).update(Text(label))
         title = Text(no_wrap=True)
         title.append(f" annotator: {self.workspace.annotator} ", style="bold reverse")
         title.append(f"  filter: {self.status_filter or 'all'}", style="bold")
@@ -165,14 +186,14 @@ class DocumentsScreen(Screen):
 
     def _fetch(self, generation: int, want: int) -> list[DocumentRow] | None:
         rows: list[DocumentRow] = []
-        after = self.last_seq
+        after = self.after
         reader = self._reader()
         while len(rows) < want:
-            page = reader.documents_page(status=self.status_filter, search=self.search, after_seq=after, limit=PAGE)
+            page = reader.documents_page(status=self.status_filter, search=self.search, after=after, limit=PAGE)
             rows += page
             if len(page) < PAGE:
                 break
-            after = page[-1].seq
+            after = page[-1].key
             if get_current_worker().is_cancelled or generation != self.generation:
                 return None
         return rows
@@ -184,7 +205,7 @@ class DocumentsScreen(Screen):
         for row in rows:
             table.add_row(*self._cells(row), key=row.id)
         if rows:
-            self.last_seq = rows[-1].seq
+            self.after = rows[-1].key
         self.exhausted = exhausted
         self.loading = False
         if cursor is not None and table.row_count:
@@ -196,9 +217,12 @@ class DocumentsScreen(Screen):
                  if shown else "no documents match")
         )
 
-    @staticmethod
-    def _cells(row: DocumentRow) -> tuple[Text, ...]:
+    def _cells(self, row: DocumentRow) -> tuple[Text, ...]:
+        assigned = ()
+        if self.columns[0] == ASSIGNED_COLUMN:
+            assigned = (Text(ASSIGNED_MARK if row.assigned else "", justify="center"),)
         return (
+            *assigned,
             Text(row.status, style=STATUS_STYLE.get(row.status, "")),
             Text(clip(row.id, 26)),
             Text(str(row.candidates), justify="right"),
@@ -231,7 +255,7 @@ class DocumentsScreen(Screen):
     def action_open_next(self) -> None:
         doc_id = self.workspace.next_to_do()
         if doc_id is None:
-            self.notify("No document is left to do (the rest are done or skipped).")
+            self.notify(self.workspace.nothing_left(), markup=False)
             return
         self.post_message(OpenDocument(doc_id))
 
