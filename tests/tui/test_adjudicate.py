@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from annotator.cli import cli
 from annotator.session.adjudication import DocumentAdjudication
@@ -33,12 +31,6 @@ def gold(db, doc="doc-1") -> list[tuple[str, str, dict | None]]:
         return [(q.text, q.status, q.adjudication) for q in labels(store, "gold", doc)]
 
 
-def shown_text(renderable) -> str:
-    console = Console(width=100, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
 def status_line(app) -> str:
     return str(app.screen.query_one("#status").render())
 
@@ -55,7 +47,7 @@ async def test_opening_writes_the_agreed_quote_and_shows_the_first_disagreement(
             assert gold(team_db) == [("“We will win,”", "accepted", {"agreed": ["ana", "ben"], "taken_from": "ana"})]
             assert "1 agreed quotes written to gold; 3 disagreements to settle" in status_line(app)
             assert kinds(app) == ("boundary",)
-            panel = shown_text(app.screen.query_one(VersionsPanel).content)
+            panel = "\n".join(line.plain for line in app.screen.query_one(VersionsPanel).lines)
             assert "Disagreement 1 of 3" in panel and "≠ span" in panel and "(no quote)" not in panel
 
 

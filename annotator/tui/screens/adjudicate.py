@@ -91,6 +91,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         except (LabelError, sqlite3.Error) as exc:
             self.say(f"could not open the document: {exc}", error=True)
             return
+        self.show_legend()
         self.refresh_all(scroll=True)
         open_ = sum(item.state == "open" for item in self.session.items)
         written = (f"{self.session.written} agreed quotes written to {self.adjudication.into}; "
@@ -144,8 +145,10 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
             text.append(f"+ {len(session.extra)} of its own  ")
         text.append(clip(session.document.title, 60), style="italic")
         self.query_one("#topbar", Static).update(text, layout=False)
+
+    def show_legend(self) -> None:
         legend = Text(no_wrap=True, overflow="ellipsis")
-        for a, name in enumerate(session.annotators):
+        for a, name in enumerate(self.session.annotators):
             legend.append_text(annotator_label(a + 1, name))
             legend.append("  ")
         legend.append("current", style="reverse")

@@ -9,8 +9,10 @@ a markup parser.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from annotator.model import Quote, Span
 from annotator.session.adjudication import DocumentAdjudication, Item
@@ -40,38 +42,63 @@ def annotator_label(number: int, name: str) -> Text:
     return Text(f"{number} {clip(name, 14)}", style=ANNOTATOR_STYLES[(number - 1) % len(ANNOTATOR_STYLES)])
 
 
-class VersionsPanel(Static):
+class VersionsPanel(Widget):
     """The current disagreement: its kinds and state, and every version of it side by side.
 
-    The columns are laid out here, line by line into one ``Text``, rather than by a Rich table: a
-    table measures every cell on every redraw, and this panel is redrawn on every key.
+    The columns are laid out here, one ``Text`` per line, and drawn line by line, rather than by a Rich
+    table in a ``Static``: that would measure and wrap every cell twice on every redraw, and this panel
+    is redrawn on every key.
     """
 
     LABEL = 11  # "≠ category" and a space
     MOST_LINES = 3  # lines a value may take in its column; the rest is cut with …
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session: DocumentAdjudication | None = None
+        self.lines: list[Text] = []
+        self._cache: dict[tuple, Strip] = {}
+
     def show(self, session: DocumentAdjudication) -> None:
         self.session = session
         item = session.current
-        out = Text(no_wrap=True, overflow="ellipsis")
+        lines = []
         if item is None:
-            out.append("No quotes: the annotators marked none in this document.", style="bold")
-            self.update(out, layout=False)
-            return
-        order = session.disagreements
-        if session.index in order:
-            out.append(f"Disagreement {order.index(session.index) + 1} of {len(order)}  ", style="bold")
+            lines.append(Text("No quotes: the annotators marked none in this document.", style="bold"))
         else:
-            out.append("Agreed quote  ", style="bold")
-        out.append(STATE_MARK[item.state], style="bold" if item.state == "open" else "")
-        out.append("\non: " + (", ".join(k.replace("_", " ") for k in item.group.kinds) or "nothing"), style="dim")
-        for line in self._columns(session, item):
-            out.append("\n")
-            out.append_text(line)
-        self.update(out, layout=False)
+            head = Text()
+            order = session.disagreements
+            if session.index in order:
+                head.append(f"Disagreement {order.index(session.index) + 1} of {len(order)}  ", style="bold")
+            else:
+                head.append("Agreed quote  ", style="bold")
+            head.append(STATE_MARK[item.state], style="bold" if item.state == "open" else "")
+            kinds = ", ".join(k.replace("_", " ") for k in item.group.kinds) or "nothing"
+            lines += [head, Text("on: " + kinds, style="dim"), *self._columns(session, item)]
+        self.lines = lines
+        self.refresh()  # a fixed height (app.tcss): a key never makes the screen lay itself out again
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        base = self.rich_style
+        if y >= len(self.lines):
+            return Strip.blank(width, base)
+        line = self.lines[y]
+        key = (line.plain, tuple(line.spans), width, base)
+        strip = self._cache.get(key)
+        if strip is None:  # most lines look the same from one disagreement to the next: drawn once
+            line = line.copy()
+            line.truncate(width, overflow="ellipsis")
+            segments = [Segment(seg.text, base + seg.style if seg.style else base)
+                        for seg in line.render(self.app.console)]
+            strip = Strip(segments).crop_extend(0, width, base)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
 
     def on_resize(self) -> None:
-        if getattr(self, "session", None) is not None:
+        if self.session is not None:
             self.show(self.session)
 
     def _columns(self, session: DocumentAdjudication, item: Item) -> list[Text]:
