@@ -25,10 +25,10 @@ from annotator.model import Quote
 from annotator.session import Change, LabelError
 from annotator.session.adjudication import Adjudication, DocumentAdjudication
 from annotator.terminal import clip
-from annotator.text import display_safe
 from annotator.tui.messages import EditAdjudicated, HelpRequested
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.disagreement_list import DisagreementList
+from annotator.tui.widgets.status_line import StatusLine
 from annotator.tui.widgets.styles import ANNOTATOR_STYLES
 from annotator.tui.widgets.versions import VersionsPanel, annotator_label
 
@@ -82,7 +82,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
             with Vertical(id="side"):
                 yield VersionsPanel(id="versions")
                 yield DisagreementList(id="disagreements")
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -155,10 +155,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         self.query_one("#legend", Static).update(legend, layout=False)
 
     def say(self, message: str, error: bool = False) -> None:
-        text = Text(display_safe(message), style="bold red" if error else "")
-        self.query_one("#status", Static).update(text, layout=False)
-        if error:
-            self.app.bell()
+        self.query_one(StatusLine).say(message, error)
 
     def apply(self, change: Callable[[], Change]) -> None:
         """Run one change; the screen moves only after it is committed."""
@@ -237,8 +234,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         self.app.switch_screen(AdjudicateScreen(self.adjudication, following))
 
     def action_page(self, step: int) -> None:
-        article = self.article
-        article.scroll_to(y=article.scroll_offset.y + step * max(1, article.size.height - 2), animate=False)
+        self.article.page(step)
 
     def action_back(self) -> None:
         self.app.exit()

@@ -22,7 +22,6 @@ from textual.widgets import Footer, Input, Static
 from annotator.model import Span
 from annotator.session import Change, DocumentSession, LabelError, SchemaError, Workspace
 from annotator.terminal import clip
-from annotator.text import display_safe
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.pickers import CategoryPicker, KindPicker
 from annotator.tui.screens.prompts import RoleInput, ViaInput
@@ -30,6 +29,7 @@ from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.quote_details import QuoteDetails
 from annotator.tui.widgets.quote_list import QuoteList
+from annotator.tui.widgets.status_line import StatusLine
 
 Answer = TypeVar("Answer")
 
@@ -127,7 +127,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         search = Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
         search.display = False
         yield search
-        yield Static(id="status")
+        yield StatusLine(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -214,10 +214,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.query_one("#topbar", Static).update(text, layout=False)
 
     def say(self, message: str, error: bool = False) -> None:
-        text = Text(display_safe(message), style="bold red" if error else "")
-        self.query_one("#status", Static).update(text, layout=False)
-        if error:
-            self.app.bell()
+        self.query_one(StatusLine).say(message, error)
 
     def apply(self, change, advance: bool = False) -> None:
         """Run one label change; the screen moves only after it is committed.
@@ -395,8 +392,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self._set_cursor(pos)
 
     def action_page(self, step: int) -> None:
-        article = self.article
-        article.scroll_to(y=article.scroll_offset.y + step * max(1, article.size.height - 2), animate=False)
+        self.article.page(step)
 
     def action_select(self) -> None:
         if self.session is None:

@@ -231,6 +231,10 @@ class ArticleView(ScrollView, can_focus=False):
                             ranges.append(state[:2])
         return ranges
 
+    def page(self, step: int) -> None:
+        """Scroll a page down (1) or up (-1), keeping two lines of the last page in view."""
+        self.scroll_to(y=self.scroll_offset.y + step * max(1, self.size.height - 2), animate=False)
+
     def scroll_to_offsets(self, start: int, end: int, *, animate: bool = False, retry: bool = True) -> None:
         """Bring [start, end) into view, with a little context above when it fits."""
         if not self._lines:
