@@ -247,7 +247,7 @@ class DocumentAdjudication:
         stored = edits.adjudicate_label(self.store, self.into, self.doc_id, merged.id if merged else None,
                                         quote, self.document.sha256)
         changed = merged is None or quote_state(stored) != quote_state(merged)
-        self.reload()
+        item.merged = stored  # a version of this group: it settles this group (no need to align them all again)
         following = self._next_open(self.index)
         if following is not None:
             self.index = following
