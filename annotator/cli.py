@@ -554,7 +554,7 @@ def agreement(ctx, names, files, as_json, by):
 @click.option("--json", "as_json", is_flag=True, help="With --auto: a JSON report.")
 @click.pass_context
 def adjudicate(ctx, annotators, into, doc_ids, auto, majority, as_json):
-    """Reconcile annotators A, B … into one layer, NAME (README "Adjudication").
+    """Reconcile annotators A, B … into one layer, NAME (README "Adjudicating").
 
     Opens the adjudication screen on the documents every annotator marked done and NAME has not; what all
     agree on is written to NAME at once, and one key settles each disagreement.

@@ -1,4 +1,4 @@
-"""Reconciling several annotators into one gold layer, without Textual (README "Adjudication").
+"""Reconciling several annotators into one gold layer, without Textual (README "Adjudicating").
 
 The adjudicator is an annotator of its own (conventionally ``gold``). Opening a
 document writes to it, in one transaction, every quote all the annotators agree
