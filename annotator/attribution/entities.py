@@ -248,9 +248,6 @@ class Entities:
         keys = sorted(capitalised, key=lambda w: (-len(w), w))
         if not keys:
             return
-        wanted = set(keys[:6])
-        # in text order, merged lazily: only the first few are read, however often a first name recurs
-        positions = heapq.merge(*(self.capitalised_at(k) for k in sorted(wanted)))
         current = _name_tokens(ent.name)
         best: tuple[float, int, str] | None = None
         first_role: dict[str, str] = {}
@@ -258,6 +255,9 @@ class Entities:
         covered = -1  # the end of the run read last: later words of it need no second read
         if len(current) >= 2 and ent.role is not None and not self.public_only:
             positions = []  # named in full with a role already; only the public scope needs the age
+        else:
+            # in text order, merged lazily: only the first few are read, however often a first name recurs
+            positions = heapq.merge(*(self.capitalised_at(k) for k in sorted(set(keys[:6]))))
         for occ in positions:
             if occ < covered:
                 continue

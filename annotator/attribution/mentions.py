@@ -15,6 +15,8 @@ text says about each), ``names`` (what a run names, and where its name starts) a
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from annotator.attribution.anonymous import AnonymousSources
@@ -24,13 +26,13 @@ from annotator.attribution.words import CLAUSE_STOP, Token, Words, is_acronym, i
 
 __all__ = ["WORD", "Mention", "MentionParser"]
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
-_COMMA = regex.compile(r",[ \t]*")
+_COMMA = re.compile(r",[ \t]*")  # re for the patterns without Unicode classes: cheaper to call
 # "Kamis (5/11/2020)", "Senin pagi", "(12/12/2020)": when, between a subject and its verb
 _DATE_ADJUNCT = regex.compile(
     r"(?:\p{Lu}\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*)?\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$"
     r"|\d{1,2}[ \t]+\p{Lu}\p{Ll}+(?:[ \t]+\d{4})?$"
 )
-_APPOSITION = regex.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
+_APPOSITION = re.compile(r",[ \t]*([^,.;:\n“”\"]{3,140})(?:,|\.|;|$)")
 _PAREN = regex.compile(r"\s*\([^()\n]{1,40}\)")
 
 
@@ -381,6 +383,8 @@ class MentionParser:
     def apposition(self, end: int, limit: int) -> str | None:
         """The role in apposition right after a name, up to ``limit``: ", kepala Staf Umum …,"."""
         text = self.text
+        if not text.startswith(",", end):
+            return None  # most names are followed by no apposition: rule it out before slicing
         m = _APPOSITION.match(text[end : min(limit + 1, end + 160)])
         if not m:
             return None
