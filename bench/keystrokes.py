@@ -500,6 +500,10 @@ async def annotate_document(keys: Keys, gold: AnnotatedDocument) -> list[QuoteKe
         else:
             goal = golds[j]
             await create_missed(keys, goal)
+        made = keys.current
+        if made is None or normalised(text, [made]) != normalised(text, [goal]):  # the app refused the quote
+            keys.unreached(f"span [{goal.start}, {goal.end}): the keys did not make it")
+            continue
         for step in STEPS:
             await step(keys, goal)
         await finish(keys)
@@ -605,7 +609,7 @@ def spot(span) -> str | None:
 
 def report(counts: list[QuoteKeys], document_keys: list[str], diffs: list[str], others: list[str]) -> float:
     """Print the figures and each quote's keys; returns the mean keys per gold quote."""
-    per_quote = [len(c.keys) for c in counts]
+    per_quote = [len(c.keys) for c in counts] or [0]
     total = sum(per_quote)
     typed = sum(c.typed for c in counts)
     print(f"gold quotes: {len(counts)}  keys: {total} (+ {len(document_keys)} for documents: "
