@@ -99,6 +99,7 @@ class Keys:
         self.document_keys: list[str] = []  # keys that serve a document, not a quote (d)
 
     async def press(self, *keys: str, typed: bool = False) -> None:
+        """Press each key through Pilot and wait for the app's workers, booking it first."""
         for key in keys:
             if self.on is not None:
                 self.on.keys.append((key, typed))
@@ -187,9 +188,16 @@ def search_query(screen: AnnotateScreen, targets: set[int]) -> tuple[str, int] |
 
 @dataclass
 class CursorPlan:
-    keys: list[str]  # cursor keys, or "/" then the query's characters then "enter"
+    """Keys that put the cursor somewhere: cursor keys, or ``/`` (and ``ctrl+u``) then a query typed and
+    ``enter``."""
+
+    keys: list[str]
     lands: int
     typed: str = ""  # the search query, when the plan searches
+
+    @property
+    def cost(self) -> int:
+        return len(self.keys) + len(self.typed) + (1 if self.typed else 0)
 
 
 def place_cursor(screen: AnnotateScreen, targets: set[int]) -> CursorPlan:
@@ -210,9 +218,9 @@ def place_cursor(screen: AnnotateScreen, targets: set[int]) -> CursorPlan:
     if found is not None:
         query, target = found
         clear = ["ctrl+u"] if screen.query_text else []  # the search input keeps the last query
-        cost = 1 + len(clear) + len(query) + 1
-        if cost < len(plan.keys):
-            plan = CursorPlan(["/", *clear], target, typed=query)
+        searching = CursorPlan(["/", *clear], target, typed=query)
+        if searching.cost < plan.cost:
+            plan = searching
     return plan
 
 
@@ -240,13 +248,14 @@ async def select_span(keys: Keys, start: int, end: int, finish: str) -> None:
     for first, second in ((starts, ends), (ends, starts)):
         plan = place_cursor(screen, first)
         rest, _ = shortest_motion(screen, plan.lands, second)
-        options.append((len(plan.keys) + len(plan.typed) + 1 + len(rest), plan, rest))
+        options.append((plan.cost + 1 + len(rest), plan, rest))
     _, plan, rest = min(options, key=lambda o: o[0])
     await follow(keys, plan)
     await keys.press("v", *rest, finish)
 
 
 async def follow(keys: Keys, plan: CursorPlan) -> None:
+    """Press a cursor plan's keys (a search query counts as typed text)."""
     if plan.typed:
         await keys.press(*plan.keys)
         await keys.type(plan.typed)
@@ -341,6 +350,10 @@ def filter_keys(picker: SpeakerPicker, index_of, name: str) -> tuple[str, int] |
     return best
 
 
+def mention_of(choice) -> tuple[int, int] | None:
+    return (choice.mention.start, choice.mention.end) if choice.mention else None
+
+
 async def fix_speaker(keys: Keys, gold: Quote) -> None:
     """``s``, then the digit of the listed line with the gold's name (its mention the gold's if one is),
     else that line by a typed prefix, ↓ and ``enter``, else the name typed as a new speaker."""
@@ -354,7 +367,7 @@ async def fix_speaker(keys: Keys, gold: Quote) -> None:
 
     def index_of(choices) -> int | None:
         named = [i for i, c in enumerate(choices) if name_key(c.name) == name_key(wanted.name)]
-        exact = [i for i in named if c_mention(choices[i]) == gold_mention]
+        exact = [i for i in named if mention_of(choices[i]) == gold_mention]
         return (exact or named or [None])[0]
 
     await keys.press("s")
@@ -373,10 +386,6 @@ async def fix_speaker(keys: Keys, gold: Quote) -> None:
     await keys.type(wanted.name)
     turns = (SPEAKER_KINDS.index(wanted.kind) - SPEAKER_KINDS.index(picker.new_kind)) % len(SPEAKER_KINDS)
     await keys.press(*["down"] * len(picker.shown), *["ctrl+k"] * (turns if turns <= 1 else 0), "enter")
-
-
-def c_mention(choice) -> tuple[int, int] | None:
-    return (choice.mention.start, choice.mention.end) if choice.mention else None
 
 
 async def fix_kind(keys: Keys, gold: Quote) -> None:
