@@ -17,15 +17,32 @@ import regex
 
 from annotator.attribution import RuleAttributor, load_lexicon
 from annotator.attribution.lexicon import Lexicon
-from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, guess_type
+from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker, guess_type
 from annotator.session.speakers import SpeakerChoice, role_suggestion, speaker_choices, via_suggestion
 from annotator.session.stops import WordStops
 from annotator.store import Store, edits, history
-from annotator.store.edits import LabelError
+from annotator.store.edits import KnownSpeaker, LabelError
 from annotator.store.history import HistoryEntry
 from annotator.store.rows import quote_state
 
 DEFAULT_RUN = "builtin"
+
+
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[-'’][\p{L}\p{M}\p{N}]+)*")
+
+
+def _word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The word (letters, digits, inner hyphens and apostrophes) holding ``offset``, as (start, end)."""
+    if not 0 <= offset < len(text):
+        return None
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    for m in _WORD.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if m.start() <= offset < m.end():
+            return m.start(), m.end()
+        if m.start() > offset:
+            break
+    return None
 
 
 # How the status line names an undone or redone change.
@@ -201,6 +218,39 @@ class DocumentSession:
         start, end = self.trim(start, end)
         cue = Span.of(self.document.text, start, end)
         return self._update("cue", f"cue {cue.text}", cue=cue)
+
+    def mention_at(self, selection: tuple[int, int] | None, cursor: int | None) -> Span:
+        """What ``m`` makes a mention: the selection (trimmed of white space), else the name under the
+        cursor — its run of capitalised words (*Vladimir Putin*), or the word there (*ia*, *Mereka*)."""
+        text = self.document.text
+        if selection is not None:
+            return Span.of(text, *self.trim(*selection))
+        if cursor is None:
+            raise LabelError("select the mention first (v, move, then m), or put the cursor on a name")
+        word = _word_at(text, cursor)
+        if word is None:
+            raise LabelError("no word under the cursor; select the mention (v, move, then m)")
+        start, end = word
+        if text[start].isupper():  # a name runs over the capitalised words around it
+            while (before := _word_at(text, start - 2)) and text[before[0]].isupper() and text[before[1]] == " ":
+                start = before[0]
+            while (after := _word_at(text, end + 1)) and text[after[0]].isupper() and text[end] == " ":
+                end = after[1]
+        return Span.of(text, start, end)
+
+    def entities(self) -> list[KnownSpeaker]:
+        """The annotator's speaker entities of this document, each with its mentions: what ``m`` links to."""
+        return edits.known_speakers(self.store, self.doc_id, self.owner)
+
+    def set_mention(self, mention: Span, entity: KnownSpeaker | None) -> Change:
+        """The current quote's speaker is ``entity`` (a new one named as written when None), named here by
+        ``mention``: a pronoun, a clitic, a description or a second name of an entity becomes its mention."""
+        mention.check(self.document.text)
+        if entity is None:
+            speaker = Speaker(" ".join(mention.text.split()), "unknown", mention)
+        else:
+            speaker = Speaker(entity.name, entity.kind, mention, entity.aliases)
+        return self._update("speaker", f"speaker {speaker.name}, mentioned as “{mention.text}”", speaker=speaker)
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         """A selection without the white space at its edges."""

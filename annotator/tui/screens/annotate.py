@@ -23,7 +23,7 @@ from annotator.model import Span
 from annotator.session import Change, DocumentSession, LabelError, SchemaError, Workspace
 from annotator.terminal import clip
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
-from annotator.tui.screens.pickers import CategoryPicker, KindPicker
+from annotator.tui.screens.pickers import CategoryPicker, KindPicker, MentionPicker
 from annotator.tui.screens.prompts import RoleInput, ViaInput
 from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView, Marks
@@ -72,6 +72,9 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="start a new quote at the cursor; arrows and word keys extend it; enter creates it"),
         Binding("c", "cue", "Cue", id="cue", show=False,
                 tooltip="with a selection: make it the cue of the current quote"),
+        Binding("m", "mention", "Mention", id="mention", show=False,
+                tooltip="make the selection (or the name under the cursor) the speaker's mention, then pick "
+                        "the entity it names or make a new one"),
         Binding("u", "undo", "Undo", id="undo", tooltip="undo the last label change (also after a restart)"),
         Binding("U", "redo", "Redo", id="redo", show=False, tooltip="redo the last undone change"),
         Binding("d", "done", "Done", id="done", tooltip="mark the document done and open the next one to do"),
@@ -416,6 +419,22 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         start, end = self.anchor, self.cursor
         self._leave_cursor_mode()
         self.apply(lambda: self.session.set_cue(start, end))
+
+    def action_mention(self) -> None:
+        session = self._session_with_quote("to give a speaker mention")
+        if session is None:
+            return
+        selection = (self.anchor, self.cursor) if self.anchor is not None and self.cursor is not None else None
+        try:
+            mention = session.mention_at(selection, self.cursor)
+        except LabelError as exc:
+            self.say(str(exc), error=True)
+            return
+        self._leave_cursor_mode()
+        entities = session.entities()
+        picker = MentionPicker(mention.text, [(e.name, e.kind, len(e.mentions)) for e in entities])
+        self._ask(picker, lambda line: session.set_mention(
+            mention, entities[int(line)] if int(line) < len(entities) else None))
 
     def on_article_view_pressed(self, event: ArticleView.Pressed) -> None:
         """A click on a quote makes it current; elsewhere it puts the cursor there."""

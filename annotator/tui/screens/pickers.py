@@ -1,4 +1,5 @@
-"""Numbered pickers of the annotate screen: the role category (R) and the speaker's kind (K)."""
+"""Numbered pickers of the annotate screen: the role category (R), the speaker's kind (K) and the entity a
+mention names (m)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,17 @@ class KindPicker(NumberedPicker):
 
     def __init__(self, name: str, current: str) -> None:
         super().__init__(f"Kind of {clip(name, 40)} (all its quotes)", SPEAKER_KINDS, current, none=False)
+
+
+class MentionPicker(NumberedPicker):
+    """The entity a mention names: one of the document's entities (their mentions counted), or a new one
+    named as the mention is written. Answers the line's index as text ("0" is the first), so that two
+    entities shown alike stay apart."""
+
+    def __init__(self, mention: str, entities: list[tuple[str, str, int]]) -> None:
+        lines = [f"{clip(name, 40)} ({kind}) · {count} mention{'s' * (count != 1)}" for name, kind, count in entities]
+        lines.append(f"+ new entity “{clip(mention, 40)}”")
+        super().__init__(f"“{clip(mention, 40)}” names", tuple(lines), None, none=False)
+
+    def _choose(self, index: int) -> None:
+        self.dismiss(str(index))
