@@ -67,6 +67,7 @@ from annotator.session import Workspace
 from annotator.store import Store
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.pickers import MentionPicker
 from annotator.tui.screens.speaker_picker import SpeakerPicker
 
 SIZE = (120, 40)
@@ -397,17 +398,27 @@ async def fix_kind(keys: Keys, gold: Quote) -> None:
 
 
 async def fix_mention(keys: Keys, gold: Quote) -> None:
-    """The app has no key yet that makes a span of the text the speaker's mention: a mention other than
-    the one the picker linked is recorded as unreached."""
+    """A mention other than the one the picker linked: select the gold's with the cursor keys, ``m``, then the
+    digit of the entity with the gold's name (``fix_speaker`` has made it), or the new-entity line when the
+    mention is written as the gold names it."""
     speaker = keys.current.speaker
     wanted = gold.speaker.mention if gold.speaker else None
     if wanted is None or speaker is None:
         return
-    have = (speaker.mention.start, speaker.mention.end) if speaker.mention else None
-    if have != (wanted.start, wanted.end):
-        linked = f"“{speaker.mention.text}” @{speaker.mention.start}" if speaker.mention else "none"
-        keys.unreached(f"mention “{wanted.text}” @{wanted.start} (linked: {linked}): "
-                       "no key makes a span of the text the mention")
+    if speaker.mention is not None and (speaker.mention.start, speaker.mention.end) == (wanted.start, wanted.end):
+        return
+    entities = keys.screen.session.entities(wanted)
+    line = next((i for i, e in enumerate(entities) if name_key(e.name) == name_key(gold.speaker.name)), None)
+    if line is None and name_key(wanted.text) == name_key(gold.speaker.name):
+        line = len(entities)  # + new entity, named as written
+    if line is None or line >= 10:
+        keys.unreached(f"mention “{wanted.text}” @{wanted.start}: its entity is not among the first ten lines")
+        return
+    await select_span(keys, wanted.start, wanted.end, "m")
+    if not isinstance(keys.app.screen, MentionPicker):
+        keys.unreached(f"mention “{wanted.text}” @{wanted.start}: m opened no picker")
+        return
+    await keys.press(str((line + 1) % 10))
 
 
 async def edit_field(keys: Keys, open_key: str, wanted: str) -> None:

@@ -238,9 +238,24 @@ class DocumentSession:
                 end = after[1]
         return Span.of(text, start, end)
 
-    def entities(self) -> list[KnownSpeaker]:
-        """The annotator's speaker entities of this document, each with its mentions: what ``m`` links to."""
-        return edits.known_speakers(self.store, self.doc_id, self.owner)
+    def entities(self, mention: Span | None = None) -> list[KnownSpeaker]:
+        """The annotator's speaker entities of this document, each with its mentions: what ``m`` links to.
+
+        For a mention, the likeliest first, so that its digit is small: the current quote's speaker (a
+        second name of the same entity is the common case), then entities sharing a word with the
+        mention (*KCNA* and *Kantor Berita Pusat Korea (KCNA)*), then the nearest to it."""
+        found = edits.known_speakers(self.store, self.doc_id, self.owner)
+        if mention is None:
+            return found
+        current = self.current.speaker.name if self.current is not None and self.current.speaker else None
+        words = set(_WORD.findall(mention.text.casefold()))
+
+        def rank(entity: KnownSpeaker) -> tuple[bool, bool, int]:
+            names = " ".join((entity.name, *entity.aliases, *(m.text for m in entity.mentions))).casefold()
+            distance = min((abs(m.start - mention.start) for m in entity.mentions), default=len(self.document.text))
+            return (entity.name != current, not words & set(_WORD.findall(names)), distance)
+
+        return sorted(found, key=rank)
 
     def set_mention(self, mention: Span, entity: KnownSpeaker | None) -> Change:
         """The current quote's speaker is ``entity`` (a new one named as written when None), named here by

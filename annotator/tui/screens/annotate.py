@@ -431,7 +431,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self.say(str(exc), error=True)
             return
         self._leave_cursor_mode()
-        entities = session.entities()
+        entities = session.entities(mention)
         picker = MentionPicker(mention.text, [(e.name, e.kind, len(e.mentions)) for e in entities])
         self._ask(picker, lambda line: session.set_mention(
             mention, entities[int(line)] if int(line) < len(entities) else None))
