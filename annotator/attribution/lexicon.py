@@ -53,6 +53,7 @@ class Lexicon:
     role_connectors: frozenset[str]
     place_markers: frozenset[str]
     places: frozenset[str]
+    place_category: str | None  # the role category of a speaker that is a place (a state: government)
     org_markers: frozenset[str]
     media_markers: frozenset[str]
     media_phrases: tuple[str, ...]
@@ -139,8 +140,10 @@ class Lexicon:
                 yield noun
 
     def role_category(self, role: str) -> str | None:
-        """The first category of ``role_categories`` with a word (or phrase) in ``role``; roles
-        repeat across documents, so the answer is kept."""
+        """The category of the longest word or phrase of ``role_categories`` in ``role`` (the most
+        specific: *kantor berita milik pemerintah* is media, not government; *pemimpin redaksi* media,
+        not the *pemimpin* of a state), the first category on a tie; roles repeat across documents, so
+        the answer is kept."""
         seen = self._role_categories_seen
         if role in seen:
             return seen[role]
@@ -148,11 +151,11 @@ class Lexicon:
             seen.clear()
         words = {w.casefold() for w in WORD.findall(role)}
         padded = f" {' '.join(role.casefold().split())} "
-        found = None
+        found, longest = None, 0
         for category, markers in self.role_categories:
-            if any(m in words if " " not in m else f" {m} " in padded for m in markers):
-                found = category
-                break
+            for m in markers:
+                if len(m) > longest and (m in words if " " not in m else f" {m} " in padded):
+                    found, longest = category, len(m)
         seen[role] = found
         return found
 
@@ -222,6 +225,7 @@ class Lexicon:
             role_connectors=folded("role_connectors"),
             place_markers=folded("place_markers"),
             places=frozenset(data.get("places", [])),
+            place_category=data.get("place_category"),
             org_markers=words("org_markers"),
             media_markers=frozenset(m.casefold() for m in media if " " not in m),
             media_phrases=tuple(

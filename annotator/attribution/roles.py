@@ -18,11 +18,20 @@ from annotator.attribution.mentions import Mention
 _VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
 
 
-def role_category(lex: Lexicon, role: str | None) -> str | None:
-    """The first role category of the lexicon whose words the role contains, if any."""
-    if not role:
+def role_category(lex: Lexicon, role: str | None, speaker: str | None = None) -> str | None:
+    """The first role category of the lexicon whose words the role contains; without a role, the one the
+    speaker's name says (*Departemen Luar Negeri AS*: government; *Komisi Militer Pusat*: military), or
+    for a place (*Rusia*, *Korea Utara*, *the Kremlin*: a state speaks through its government) the
+    lexicon's ``place_category``."""
+    if role:
+        return lex.role_category(role)
+    if not speaker:
         return None
-    return lex.role_category(role)
+    words = WORD.findall(speaker)
+    if words and all(w in lex.places or w.casefold() in lex.determiners for w in words) \
+            and any(w in lex.places for w in words):
+        return lex.place_category
+    return lex.role_category(speaker)
 
 
 def standing(lex: Lexicon, ent: Entity | None, m: Mention, role: str | None) -> str:

@@ -182,7 +182,7 @@ class _Analysis:
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
-                q.role_category = role_category(self.lex, q.role)
+                q.role_category = role_category(self.lex, q.role, q.speaker.name)
                 if self.scope == "public" and standing(self.lex, ent, m, q.role) == "private":
                     continue
             elif self.scope == "public":

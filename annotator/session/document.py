@@ -192,8 +192,23 @@ class DocumentSession:
         return self._update("speaker", f"speaker {choice.name}", speaker=choice.speaker())
 
     def set_role(self, role: str | None) -> Change:
+        """The role, and with it the category the lexicon's ``role_categories`` give it, unless the annotator
+        chose another category (one the previous role did not give)."""
         role = (role or "").strip() or None
-        return self._update("role", f"role {role}" if role else "role cleared", role=role)
+        quote = self._current()
+        changes: dict = {"role": role}
+        chosen = quote.role_category
+        if chosen is None or chosen == self._category_of(quote.role):
+            suggested = self._category_of(role)
+            if suggested is not None:
+                changes["role_category"] = suggested
+        message = f"role {role}" if role else "role cleared"
+        if changes.get("role_category", chosen) != chosen:
+            message += f", category {changes['role_category']}"
+        return self._update("role", message, **changes)
+
+    def _category_of(self, role: str | None) -> str | None:
+        return self.lexicon.role_category(role) if role else None
 
     def set_via(self, via: str | None) -> Change:
         via = " ".join((via or "").split()) or None

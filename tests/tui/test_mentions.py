@@ -67,3 +67,4 @@ async def test_without_cursor_or_selection_m_says_how(db):
         await pilot.press("m")
         await settle(pilot)
         assert "select the mention first" in str(app.screen.query_one("#status").render())
+

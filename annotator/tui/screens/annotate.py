@@ -50,7 +50,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="reject the current quote, then on to the next pending one"),
         Binding("s", "speaker", "Speaker", id="speaker",
                 tooltip="pick the speaker from a numbered list, filter, or name a new one"),
-        Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion)"),
+        Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion); its category comes with it"),
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
         Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),

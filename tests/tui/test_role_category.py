@@ -1,0 +1,20 @@
+"""The role category comes with the role (issue 13): pressed through Pilot, checked on disk."""
+
+from __future__ import annotations
+
+from tests.support.tui import check, running, settle
+
+
+async def test_a_role_typed_brings_its_category_unless_one_was_chosen(db):
+    """r sets the category the lexicon gives the role; a category picked with R stays through the next role."""
+    async with running(db, role_categories=("government", "military", "politician", "other")) as (app, pilot):
+        await pilot.press("n")  # Critics: no role, no category
+        await pilot.press("r", "ctrl+u", *"city official", "enter")
+        await settle(pilot)
+        assert "category government" in str(app.screen.query_one("#status").render())
+        await pilot.press("R", "3")  # the annotator's choice: politician
+        await settle(pilot)
+        await pilot.press("r", "ctrl+u", *"the spokesman", "enter")
+        await settle(pilot)
+    quotes, _ = check(db)
+    assert (quotes[1].role, quotes[1].role_category) == ("the spokesman", "politician")
