@@ -421,18 +421,45 @@ async def fix_mention(keys: Keys, gold: Quote) -> None:
     await keys.press(str((line + 1) % 10))
 
 
+def typed_before_completion(wanted: str, completions: list[str]) -> int | None:
+    """How many characters of ``wanted`` must be typed in an empty input before the completion it shows (the
+    first of ``completions`` that begins so, any case) is ``wanted``; None when it never is."""
+    for k in range(1, len(wanted) + 1):
+        prefix = wanted[:k].casefold()
+        first = next((c for c in completions if c.casefold().startswith(prefix)), None)
+        if first == wanted:
+            return k
+        if first is None:
+            return None
+    return None
+
+
 async def edit_field(keys: Keys, open_key: str, wanted: str) -> None:
-    """Open a pre-filled one-line prompt and make its value ``wanted``: ``enter`` when it already is, else
-    the cheaper of backspacing to the common prefix and typing the rest, or ``ctrl+u`` and typing it all."""
+    """Open a pre-filled one-line prompt and make its value ``wanted``: ``enter`` when it already is, else the
+    cheapest of backspacing to the common prefix and typing the rest, ``ctrl+u`` and typing it all, or
+    ``ctrl+u``, the few characters after which the input completes it, and ``tab``."""
     await keys.press(open_key)
-    field = keys.app.screen.query_one(Input)
+    prompt = keys.app.screen
+    field = prompt.query_one(Input)
     value = field.value
+    if value == wanted:
+        await keys.press("enter")
+        return
     if field.cursor_position != len(value):
         await keys.press("end")
     common = 0
     while common < min(len(value), len(wanted)) and value[common] == wanted[common]:
         common += 1
-    if len(value) - common + len(wanted) - common <= 1 + len(wanted):
+    backspacing = len(value) - common + len(wanted) - common
+    retyping = 1 + len(wanted)
+    typed = typed_before_completion(wanted, getattr(prompt, "completions", [])) if wanted else None
+    completing = (1 if value else 0) + typed + 1 if typed is not None else None
+    if completing is not None and completing < min(backspacing, retyping):
+        if value:
+            await keys.press("ctrl+u")
+        await keys.type(wanted[:typed])
+        await keys.press("tab")
+    elif backspacing <= retyping:
         await keys.press(*["backspace"] * (len(value) - common))
         await keys.type(wanted[common:])
     else:

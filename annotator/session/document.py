@@ -358,6 +358,11 @@ class DocumentSession:
         suggestion = via_suggestion(self.lexicon, self.document.text, quote)
         return (suggestion, True) if suggestion else ("", False)
 
+    def completions(self, field: str) -> list[str]:
+        """What the role or via input completes from: the values the document's labels use, then the
+        database's (any annotator's), most used first."""
+        return edits.used_values(self.store, field, self.doc_id)
+
     def role_prefill(self) -> str:
         """The role input's starting value: the quote's role, else the suggestion for its speaker."""
         quote = self.current

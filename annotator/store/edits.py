@@ -279,6 +279,25 @@ def adjudicate_label(
     return stored
 
 
+# --- values used, for completion ------------------------------------------------------------
+
+
+COMPLETED_FIELDS = ("role", "via")
+
+
+def used_values(store: Store, field: str, doc_id: str, limit: int = 500) -> list[str]:
+    """The values of a quote field (role, via) the labels use: this document's first, most used first, then
+    the rest of the database's; what an input completes from."""
+    if field not in COMPLETED_FIELDS:
+        raise ValueError(f"no completion for {field!r}")
+    rows = store.conn.execute(
+        f"""SELECT {field} FROM quotes WHERE annotator IS NOT NULL AND {field} IS NOT NULL AND {field} <> ''
+            GROUP BY {field} ORDER BY max(doc_id = ?) DESC, count(*) DESC, {field} LIMIT ?""",
+        (doc_id, limit),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 # --- speaker entities -------------------------------------------------------------------
 
 

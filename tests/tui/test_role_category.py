@@ -18,3 +18,20 @@ async def test_a_role_typed_brings_its_category_unless_one_was_chosen(db):
         await settle(pilot)
     quotes, _ = check(db)
     assert (quotes[1].role, quotes[1].role_category) == ("the spokesman", "politician")
+
+
+async def test_role_and_via_complete_from_the_values_the_labels_use(db):
+    """Typing the start of a role or via used elsewhere shows it; tab takes it."""
+    async with running(db) as (app, pilot):
+        await pilot.press("V", *"Reuters", "enter")  # the first quote's via
+        await settle(pilot)
+        await pilot.press("n", "r", "ctrl+u", "t", "h")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        await pilot.press("V", "r")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+    quotes, _ = check(db)
+    assert (quotes[1].role, quotes[1].via) == ("the mayor of Springfield", "Reuters")

@@ -50,7 +50,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="reject the current quote, then on to the next pending one"),
         Binding("s", "speaker", "Speaker", id="speaker",
                 tooltip="pick the speaker from a numbered list, filter, or name a new one"),
-        Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion); its category comes with it"),
+        Binding("r", "role", "Role", id="role",
+                tooltip="edit the role (pre-filled with the suggestion); its category comes with it"),
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
         Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
@@ -330,7 +331,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     def action_role(self) -> None:
         session = self._session_with_quote("to give a role")
         if session is not None:
-            self._ask(RoleInput(session.role_prefill()), session.set_role)
+            self._ask(RoleInput(session.role_prefill(), session.completions("role")), session.set_role)
 
     def action_role_category(self) -> None:
         session = self._session_with_quote("to categorise")
@@ -341,7 +342,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     def action_via(self) -> None:
         session = self._session_with_quote("to give a via")
         if session is not None:
-            self._ask(ViaInput(*session.via_prefill()), session.set_via)
+            self._ask(ViaInput(*session.via_prefill(), completions=session.completions("via")), session.set_via)
 
     def action_speaker_kind(self) -> None:
         session = self.session
