@@ -357,7 +357,8 @@ def mention_of(choice) -> tuple[int, int] | None:
 
 async def fix_speaker(keys: Keys, gold: Quote) -> None:
     """``s``, then the digit of the listed line with the gold's name (its mention the gold's if one is),
-    else that line by a typed prefix, ↓ and ``enter``, else the name typed as a new speaker."""
+    else that line by a typed prefix, ↓ and ``enter``; a name the picker does not list but the text writes
+    as the gold names it: ``m`` on it; else the name typed as a new speaker."""
     wanted = gold.speaker
     quote = keys.current
     if wanted is None or (quote.speaker is not None and name_key(quote.speaker.name) == name_key(wanted.name)):
@@ -371,6 +372,10 @@ async def fix_speaker(keys: Keys, gold: Quote) -> None:
         exact = [i for i in named if mention_of(choices[i]) == gold_mention]
         return (exact or named or [None])[0]
 
+    listed = [c for c in keys.screen.session.speaker_choices() if name_key(c.name) == name_key(wanted.name)]
+    if not listed and wanted.mention is not None and name_key(wanted.mention.text) == name_key(wanted.name):
+        await link_mention(keys, gold)  # a new name written so in the text: m makes it the speaker, as written
+        return
     await keys.press("s")
     picker = keys.app.screen
     assert isinstance(picker, SpeakerPicker)
@@ -407,6 +412,13 @@ async def fix_mention(keys: Keys, gold: Quote) -> None:
         return
     if speaker.mention is not None and (speaker.mention.start, speaker.mention.end) == (wanted.start, wanted.end):
         return
+    await link_mention(keys, gold)
+
+
+async def link_mention(keys: Keys, gold: Quote) -> None:
+    """Select the gold mention with the cursor keys, ``m``, then the digit of the entity with the gold's name,
+    or of the new-entity line when the mention is written as the gold names it."""
+    wanted = gold.speaker.mention
     entities = keys.screen.session.entities(wanted)
     line = next((i for i, e in enumerate(entities) if name_key(e.name) == name_key(gold.speaker.name)), None)
     if line is None and name_key(wanted.text) == name_key(gold.speaker.name):
