@@ -188,6 +188,16 @@ class DocumentSession:
             raise LabelError(f"the {edge} cannot move further {'left' if step < 0 else 'right'}")
         return self._update(edge, f"{edge} moved", **{edge: pos})
 
+    def move_to_clause(self, edge: str) -> Change:
+        """Widen the current quote by a clause: the end to the end of the clause or sentence after it, the
+        start to the start of the one before it."""
+        quote = self._current()
+        stops = self.stops
+        pos = stops.clause_end_right(quote.end) if edge == "end" else stops.clause_start_left(quote.start)
+        if pos is None:
+            raise LabelError(f"no clause {'after the end' if edge == 'end' else 'before the start'} to reach")
+        return self._update(edge, f"{edge} moved to the clause {'end' if edge == 'end' else 'start'}", **{edge: pos})
+
     def set_speaker(self, choice: SpeakerChoice) -> Change:
         return self._update("speaker", f"speaker {choice.name}", speaker=choice.speaker())
 

@@ -1,4 +1,5 @@
-"""Where a quote's boundary may stop when it moves by one word, and where the cursor's word keys land."""
+"""Where a quote's boundary may stop when it moves by one word or one clause, and where the cursor's word keys
+land."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ class WordStops:
             ends.append(e + last + 1 if last is not None else e)
         self.starts = sorted(set(starts))
         self.ends = sorted(set(ends))
+        # A clause ends where punctuation (, ; : . ! ? …) or a line end follows a word; it starts after one.
+        self.clause_ends = [e for e in self.ends if _before_clause_mark(text, e)]
+        self.clause_starts = [s for s in self.starts if _after_clause_mark(text, s)]
 
     def start_left(self, start: int) -> int | None:
         i = bisect.bisect_left(self.starts, start)
@@ -55,6 +59,16 @@ class WordStops:
         i = bisect.bisect_right(self.ends, end)
         return self.ends[i] if i < len(self.ends) else None
 
+    def clause_end_right(self, end: int) -> int | None:
+        """The end of the clause or sentence after ``end`` (the punctuation that ends it stays out)."""
+        i = bisect.bisect_right(self.clause_ends, end)
+        return self.clause_ends[i] if i < len(self.clause_ends) else None
+
+    def clause_start_left(self, start: int) -> int | None:
+        """The start of the clause or sentence before ``start``."""
+        i = bisect.bisect_left(self.clause_starts, start)
+        return self.clause_starts[i - 1] if i else None
+
     def word_left(self, pos: int) -> int:
         i = bisect.bisect_left(self.token_starts, pos)
         return self.token_starts[i - 1] if i else 0
@@ -62,3 +76,20 @@ class WordStops:
     def word_right(self, pos: int, length: int) -> int:
         i = bisect.bisect_right(self.token_starts, pos)
         return self.token_starts[i] if i < len(self.token_starts) else length
+
+
+_CLAUSE_MARKS = set(",;:.!?…")
+
+
+def _before_clause_mark(text: str, end: int) -> bool:
+    """Whether a clause mark, a line end or the end of the text comes right after ``end``."""
+    return end >= len(text) or text[end] in _CLAUSE_MARKS or text[end] == "\n"
+
+
+def _after_clause_mark(text: str, start: int) -> bool:
+    """Whether only white space (and opening marks) stands between ``start`` and a clause mark, a line start
+    or the start of the text before it."""
+    i = start
+    while i > 0 and (text[i - 1] in " \t" or text[i - 1] in _OPENING):
+        i -= 1
+    return i == 0 or text[i - 1] in _CLAUSE_MARKS or text[i - 1] == "\n"

@@ -22,7 +22,7 @@ async def test_a_role_typed_brings_its_category_unless_one_was_chosen(db):
 
 async def test_role_and_via_complete_from_the_values_the_labels_use(db):
     """Typing the start of a role or via used elsewhere shows it; tab takes it."""
-    async with running(db) as (app, pilot):
+    async with running(db) as (_, pilot):
         await pilot.press("V", *"Reuters", "enter")  # the first quote's via
         await settle(pilot)
         await pilot.press("n", "r", "ctrl+u", "t", "h")
