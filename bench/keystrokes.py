@@ -457,8 +457,8 @@ def typed_before_completion(wanted: str, completions: list[str]) -> int | None:
 
 async def edit_field(keys: Keys, open_key: str, wanted: str) -> None:
     """Open a pre-filled one-line prompt and make its value ``wanted``: ``enter`` when it already is, else the
-    cheapest of backspacing to the common prefix and typing the rest, ``ctrl+u`` and typing it all, or
-    ``ctrl+u``, the few characters after which the input completes it, and ``tab``."""
+    cheapest of ``end``, backspacing to the common prefix and typing the rest; typing it all over the
+    selected value; or the few characters after which the input completes it, and ``tab``."""
     await keys.press(open_key)
     prompt = keys.app.screen
     field = prompt.query_one(Input)
@@ -466,25 +466,26 @@ async def edit_field(keys: Keys, open_key: str, wanted: str) -> None:
     if value == wanted:
         await keys.press("enter")
         return
-    if field.cursor_position != len(value):
-        await keys.press("end")
+    # The prompt opens with its pre-filled value selected: typing replaces it, `end` keeps it to edit.
+    selected = bool(value) and field.selection.start != field.selection.end
     common = 0
     while common < min(len(value), len(wanted)) and value[common] == wanted[common]:
         common += 1
-    backspacing = len(value) - common + len(wanted) - common
-    retyping = 1 + len(wanted)
+    clearing = 0 if selected or not value else 1  # ctrl+u
+    moving = 1 if selected or field.cursor_position != len(value) else 0  # end
+    backspacing = moving + len(value) - common + len(wanted) - common
+    retyping = clearing + len(wanted)
     typed = typed_before_completion(wanted, getattr(prompt, "completions", [])) if wanted else None
-    completing = (1 if value else 0) + typed + 1 if typed is not None else None
+    completing = clearing + typed + 1 if typed is not None else None
     if completing is not None and completing < min(backspacing, retyping):
-        if value:
-            await keys.press("ctrl+u")
+        await keys.press(*["ctrl+u"] * clearing)
         await keys.type(wanted[:typed])
         await keys.press("tab")
-    elif backspacing <= retyping:
-        await keys.press(*["backspace"] * (len(value) - common))
+    elif backspacing < retyping:
+        await keys.press(*["end"] * moving, *["backspace"] * (len(value) - common))
         await keys.type(wanted[common:])
     else:
-        await keys.press("ctrl+u")
+        await keys.press(*["ctrl+u"] * clearing)
         await keys.type(wanted)
     await keys.press("enter")
 

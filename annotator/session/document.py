@@ -18,7 +18,13 @@ import regex
 from annotator.attribution import RuleAttributor, load_lexicon
 from annotator.attribution.lexicon import Lexicon
 from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker, guess_type
-from annotator.session.speakers import SpeakerChoice, role_suggestion, speaker_choices, via_suggestion
+from annotator.session.speakers import (
+    SpeakerChoice,
+    description_role,
+    role_suggestion,
+    speaker_choices,
+    via_suggestion,
+)
 from annotator.session.stops import WordStops
 from annotator.store import Store, edits, history
 from annotator.store.edits import KnownSpeaker, LabelError
@@ -203,12 +209,12 @@ class DocumentSession:
 
     def set_role(self, role: str | None) -> Change:
         """The role, and with it the category the lexicon's ``role_categories`` give it, unless the annotator
-        chose another category (one the previous role did not give)."""
+        chose the quote's category with ``R``."""
         role = (role or "").strip() or None
         quote = self._current()
         changes: dict = {"role": role}
         chosen = quote.role_category
-        if chosen is None or chosen == self._category_of(quote.role):
+        if chosen is None or not edits.has_label_event(self.store, self.annotator, quote.id, "role_category"):
             suggested = self._category_of(role)
             if suggested is not None:
                 changes["role_category"] = suggested
@@ -286,8 +292,9 @@ class DocumentSession:
         """The current quote's speaker is ``entity`` (a new one named as written when None), named here by
         ``mention``: a pronoun, a clitic, a description or a second name of an entity becomes its mention."""
         mention.check(self.document.text)
-        if entity is None:
-            speaker = Speaker(" ".join(mention.text.split()), "unknown", mention)
+        if entity is None:  # a description (pejabat di Korea Selatan) names nobody: an anonymous source
+            kind = "anonymous" if mention.text[:1].islower() else "unknown"
+            speaker = Speaker(" ".join(mention.text.split()), kind, mention)
         else:
             speaker = Speaker(entity.name, entity.kind, mention, entity.aliases)
         return self._update("speaker", f"speaker {speaker.name}, mentioned as “{mention.text}”", speaker=speaker)
@@ -370,8 +377,12 @@ class DocumentSession:
 
     def completions(self, field: str) -> list[str]:
         """What the role or via input completes from: the values the document's labels use, then the
-        database's (any annotator's), most used first."""
-        return edits.used_values(self.store, field, self.doc_id)
+        database's (any annotator's), most used first; for via, then the document's outlets and
+        organisations (an outlet quoted is often one that relays)."""
+        values = edits.used_values(self.store, field, self.doc_id)
+        if field == "via":
+            values += [e.name for e in self.entities() if e.kind in ("media", "organization")]
+        return list(dict.fromkeys(values))
 
     def role_prefill(self) -> str:
         """The role input's starting value: the quote's role, else the suggestion for its speaker."""
@@ -384,5 +395,7 @@ class DocumentSession:
             for entity in edits.known_speakers(self.store, self.doc_id, self.owner):
                 if entity.name == quote.speaker.name and entity.roles:
                     return entity.roles[0]
+            if quote.speaker.kind == "anonymous":
+                return description_role(self.lexicon, quote.speaker.name) or ""
             return role_suggestion(self.lexicon, self.document.text, quote.speaker.mention) or ""
         return ""

@@ -279,6 +279,14 @@ def adjudicate_label(
     return stored
 
 
+def has_label_event(store: Store, annotator: str, quote_id: int, action: str) -> bool:
+    """Whether the annotator's log holds an ``action`` event on this label (a choice they made themselves)."""
+    return store.conn.execute(
+        "SELECT 1 FROM events WHERE annotator = ? AND quote_id = ? AND action = ? LIMIT 1",
+        (annotator, quote_id, action),
+    ).fetchone() is not None
+
+
 # --- values used, for completion ------------------------------------------------------------
 
 

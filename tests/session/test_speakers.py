@@ -5,7 +5,7 @@ from __future__ import annotations
 from annotator.attribution import load_lexicon
 from annotator.model import Quote
 from annotator.session.document import DocumentSession
-from annotator.session.speakers import role_suggestion, speaker_choices, text_names, via_suggestion
+from annotator.session.speakers import description_role, role_suggestion, speaker_choices, text_names, via_suggestion
 from annotator.store.edits import KnownSpeaker
 from tests.support.store import TEXT, span
 
@@ -80,3 +80,11 @@ def test_an_english_document_gets_english_suggestions(store):
 def test_the_session_reads_its_document_language(store):
     session = DocumentSession(store, "ann", "doc-1")
     assert session.lexicon.language == "en"  # the store's test document is English
+
+
+def test_an_anonymous_description_gives_its_role():
+    """Without its determiner and the phrase that withholds the name, a description is the source's role."""
+    assert description_role(load_lexicon("id"), "seorang pejabat senior AS yang tidak disebutkan namanya") == \
+        "pejabat senior AS"
+    assert description_role(load_lexicon("id"), "pejabat di Korea Selatan") == "pejabat di Korea Selatan"
+    assert description_role(load_lexicon("en"), "a senior official who declined to be named") == "senior official"

@@ -28,7 +28,7 @@ async def test_a_word_under_the_cursor_becomes_a_new_entity(db):
         assert "speaker reporters, mentioned as “reporters”" in str(app.screen.query_one("#status").render())
     quotes, events = check(db)
     third = quotes[2]
-    assert third.speaker.name == "reporters"
+    assert (third.speaker.name, third.speaker.kind) == ("reporters", "anonymous")  # a description names nobody
     assert (third.speaker.mention.start, third.speaker.mention.text) == (TEXT.index("reporters"), "reporters")
     assert events[-1] == "speaker"
 
