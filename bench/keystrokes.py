@@ -204,16 +204,11 @@ class CursorPlan:
 def place_cursor(screen: AnnotateScreen, targets: set[int]) -> CursorPlan:
     """The fewest keys that put the cursor on one of ``targets``, for ``v`` to start a selection there.
 
-    Without a cursor, ``v`` starts at the current quote's start, and the first cursor key only puts
-    the cursor there (it does not move); a search puts it straight on a match.
+    Without a cursor, ``v`` starts at the current quote's start, and the cursor keys move from there; a
+    search puts the cursor straight on a match.
     """
     origin = screen._cursor_start()
-    placed = screen.cursor is not None
-    if not placed and origin in targets:
-        return CursorPlan([], origin)
     path, lands = shortest_motion(screen, origin, targets)
-    if not placed:
-        path = [path[0] if path else "right", *path]  # the first key places the cursor
     plan = CursorPlan(path, lands)
     found = search_query(screen, targets)
     if found is not None:

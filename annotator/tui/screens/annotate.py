@@ -381,27 +381,25 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             s, e = sorted((self.anchor, self.cursor))
             self.say(f"selecting {e - s} characters — enter creates the quote, c makes it the cue, esc cancels")
 
+    # Without a cursor, a motion key starts from the current quote's start (or the top of the view) and
+    # moves at once: every key counts.
+
     def action_cursor(self, step: int) -> None:
-        self._set_cursor(self._cursor_start() + step if self.cursor is not None else self._cursor_start())
+        self._set_cursor(self._cursor_start() + step)
 
     def action_cursor_word(self, step: int) -> None:
         if self.session is None:
             return
         pos = self._cursor_start()
         stops = self.session.stops
-        if self.cursor is not None:
-            pos = stops.word_left(pos) if step < 0 else stops.word_right(pos, len(self.session.document.text))
-        self._set_cursor(pos)
+        self._set_cursor(stops.word_left(pos) if step < 0 else stops.word_right(pos, len(self.session.document.text)))
 
     def action_cursor_line(self, step: int) -> None:
         if self.session is None:
             return
-        pos = self._cursor_start()
-        if self.cursor is not None:
-            column, line = self.article.column_of(pos)
-            line = max(0, min(line + step, self.article.line_count - 1))
-            pos = self.article.offset_at(column, line)
-        self._set_cursor(pos)
+        column, line = self.article.column_of(self._cursor_start())
+        line = max(0, min(line + step, self.article.line_count - 1))
+        self._set_cursor(self.article.offset_at(column, line))
 
     def action_page(self, step: int) -> None:
         self.article.page(step)
