@@ -17,7 +17,18 @@ import regex
 
 from annotator.attribution import RuleAttributor, load_lexicon
 from annotator.attribution.lexicon import Lexicon
-from annotator.model import QUOTE_TYPES, Document, Owner, Quote, Span, Speaker, guess_type
+from annotator.model import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    QUOTE_CHARACTERS,
+    QUOTE_TYPES,
+    Document,
+    Owner,
+    Quote,
+    QuoteType,
+    Span,
+    Speaker,
+)
 from annotator.session.speakers import (
     SpeakerChoice,
     description_role,
@@ -49,6 +60,43 @@ def _word_at(text: str, offset: int) -> tuple[int, int] | None:
         if m.start() > offset:
             break
     return None
+
+
+_CLUSTER = regex.compile(r"\X")
+
+
+def _cluster_start(text: str, pos: int) -> int:
+    """``pos``, or the start of the grapheme cluster it falls inside."""
+    for m in _CLUSTER.finditer(text, max(0, pos - 32), min(len(text), pos + 32)):
+        if m.start() <= pos < m.end():
+            return m.start()
+    return pos
+
+
+def _cluster_end(text: str, pos: int) -> int:
+    """``pos``, or the end of the grapheme cluster it falls inside."""
+    inside = _cluster_start(text, pos)
+    if inside == pos:
+        return pos
+    return _CLUSTER.match(text, inside).end()
+
+
+def selected_type(text: str) -> QuoteType:
+    """A new quote's type from its quotation marks: ``direct`` when they balance and enclose it all (up to
+    the punctuation after the last), ``mixed`` when balanced marks enclose a part, else ``indirect`` (a
+    lone mark quotes nothing)."""
+    marks = [(i, ch) for i, ch in enumerate(text) if ch in QUOTE_CHARACTERS]
+    if not marks:
+        return "indirect"
+    opening = sum(ch in OPENING_MARKS and ch not in CLOSING_MARKS for _, ch in marks)
+    closing = sum(ch in CLOSING_MARKS and ch not in OPENING_MARKS for _, ch in marks)
+    either = len(marks) - opening - closing
+    if opening != closing or either % 2:
+        return "indirect"
+    body = text.rstrip(",.;:!?… ")
+    if body and body[0] in QUOTE_CHARACTERS and body[-1] in QUOTE_CHARACTERS:
+        return "direct"
+    return "mixed"
 
 
 # How the status line names an undone or redone change.
@@ -300,24 +348,36 @@ class DocumentSession:
         return self._update("speaker", f"speaker {speaker.name}, mentioned as “{mention.text}”", speaker=speaker)
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
-        """A selection without the white space at its edges."""
+        """A selection without the white space at its edges, nor a quotation mark that belongs to the word
+        beyond it (the next word's opening mark, the previous word's closing one), and never cutting a
+        grapheme cluster (an emoji with its joiners, a letter with its accents): it widens to whole ones."""
         start, end = min(start, end), max(start, end)
         text = self.document.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _cluster_start(text, start), _cluster_end(text, end)
+        changed = True
+        while changed:
+            changed = False
+            while start < end and text[start].isspace():
+                start, changed = start + 1, True
+            while end > start and text[end - 1].isspace():
+                end, changed = end - 1, True
+            if end - start > 1 and text[end - 1] in OPENING_MARKS and text[end - 2].isspace() \
+                    and end < len(text) and not text[end].isspace():
+                end, changed = end - 1, True  # "… Budi. \"Tes" selected up to the mark: the mark is the next word's
+            if end - start > 1 and text[start] in CLOSING_MARKS and text[start] not in OPENING_MARKS \
+                    and start > 0 and not text[start - 1].isspace() and text[start + 1].isspace():
+                start, changed = start + 1, True
         if start == end:
             raise LabelError("the selection is empty")
         return start, end
 
     def create(self, start: int, end: int) -> Change:
-        """A new accepted quote over a selection (trimmed of white space); type guessed from its marks."""
+        """A new accepted quote over a selection (trimmed, see ``trim``); its type read from its marks."""
         start, end = self.trim(start, end)
         text = self.document.text[start:end]
         quote = edits.create_label(
             self.store, self.annotator, self.doc_id,
-            Quote(start=start, end=end, text=text, type=guess_type(text), status="accepted"),
+            Quote(start=start, end=end, text=text, type=selected_type(text), status="accepted"),
             self.document.sha256,
         )
         self._replace(quote)
