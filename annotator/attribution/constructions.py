@@ -745,6 +745,8 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
     text = ctx.text
     while s_start < limit and text[s_start].isspace():
         s_start += 1
+    if text.find(",", s_start, limit + 1) < 0:
+        return None  # the comma after the name (or its age) ends by ``limit``: no name need be read
     m = ctx.parser.forward(s_start, limit)
     if m is None or m.kind != "person" or not m.has_name or m.role:
         return None
