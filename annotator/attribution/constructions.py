@@ -318,11 +318,8 @@ class ReportingVerb(Construction):
         if mention is None:
             mention = parser.backward(m.start(), s_start)
             if not inverted and (mention is None or mention.kind != "pronoun"):
-                opening = apposed_subject(ctx, s_start, m.start())
-                if (
-                    opening is not None and (mention is None or opening.end <= mention.start)
-                    and not (events and events[-1].cue_start >= opening.end)  # the name's first verb
-                ):
+                opening = _apposed_before(ctx, s_start, m.start(), mention, events)
+                if opening is not None:
                     mention = opening  # "Hasan (37), karyawan …, Jakarta Pusat, mengaku": not Jakarta Pusat
         if mention is None and not inverted:
             mention = _sentence_subject_before(ctx, s_start, m.start())
@@ -745,6 +742,8 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
     text = ctx.text
     while s_start < limit and text[s_start].isspace():
         s_start += 1
+    if text.find(",", s_start, limit + 1) < 0:
+        return None  # the comma after the name (or its age) ends by ``limit``: no name need be read
     m = ctx.parser.forward(s_start, limit)
     if m is None or m.kind != "person" or not m.has_name or m.role:
         return None
@@ -756,6 +755,27 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
     if role is not None and text.startswith(",", text.index(role, end) + len(role)):
         m.role = role
     return m if age or m.role else None
+
+
+def _apposed_before(
+    ctx: Context, s_start: int, cue: int, subject: Mention | None, events: list[Event]
+) -> Mention | None:
+    """The sentence's ``apposed_subject`` as the subject of the verb at ``cue``: when it ends before
+    the ``subject`` read back from the verb and after the previous cue (else that was the name's
+    own verb). The comma after it then stands in between, so without one no name is read."""
+    text = ctx.text
+    first = s_start
+    while first < cue and text[first].isspace():
+        first += 1
+    if subject is not None and subject.start <= first:
+        return None  # the subject read back opens the sentence itself
+    previous = events[-1].cue_start if events else -1
+    if text.find(",", max(first, previous + 1), cue + 1) < 0:
+        return None
+    opening = apposed_subject(ctx, s_start, cue)
+    if opening is None or (subject is not None and opening.end > subject.start) or previous >= opening.end:
+        return None
+    return opening
 
 
 def _sentence_subject_before(ctx: Context, s_start: int, cue: int) -> Mention | None:

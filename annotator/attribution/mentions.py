@@ -55,7 +55,13 @@ class MentionParser:
 
     # ---- runs -----------------------------------------------------------------
     def forward(self, pos: int, limit: int) -> Mention | None:
-        """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X)."""
+        """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X).
+
+        Kept by where its first word starts: ``_forward`` reads from there alone (``word_at``
+        skips the spaces and tabs before it), so "X" and " X" are one reading, not two."""
+        text = self.text
+        while pos < limit and text[pos] in " \t\u00a0":
+            pos += 1
         key = (pos, limit)
         if key not in self._forward_memo:
             self._forward_memo[key] = self._forward(pos, limit)
