@@ -54,13 +54,59 @@ def _not_names() -> frozenset[str]:
     return frozenset().union(*(load_lexicon(language).not_names for language in available_languages()))
 
 
+_TITLE_WORD = regex.compile(r"\S+")
+_DATELINE = regex.compile(
+    r"^[ \t]*\(?\p{Lu}[\p{L}\p{N}.]*(?:,?[ \t]+\p{Lu}[\p{L}\p{N}.]*)*\)?[ \t]+[-–—][ \t]", regex.M
+)
+_CREDIT = regex.compile(r"\S*[/@]\S*|\S+\.(?:com|co\.id|id|net|org)\b\S*", regex.I)
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    """Where a text names things that do not speak in it: the headline (a first line in title case), photo
+    captions (a line opening with a caption word of any lexicon: Ilustrasi, Foto, Photo), datelines
+    (*FAKTA.COM, Jakarta -*) and credits (*Fakta.com/Evry*)."""
+    ranges = []
+    first_end = text.find("\n")
+    first = text[: first_end if first_end >= 0 else len(text)]
+    words = _TITLE_WORD.findall(first)
+    if first_end >= 0 and len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words) \
+            and not first.rstrip().endswith((".", "!", "?", "”", '"')):
+        ranges.append((0, len(first)))
+    markers = _caption_markers()
+    line_start = 0
+    for line in text.split("\n"):
+        opening = line.lstrip()[:1 + max((len(m) for m in markers), default=0)].split(" ")[0].rstrip(".:")
+        if opening in markers:
+            ranges.append((line_start, line_start + len(line)))
+        line_start += len(line) + 1
+    ranges += [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+    ranges += [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
+    return ranges
+
+
+@cache
+def _caption_markers() -> frozenset[str]:
+    """Words that open a photo caption in any language the attributor has."""
+    return frozenset().union(*(load_lexicon(language).caption_markers for language in available_languages()))
+
+
 def text_names(text: str) -> dict[str, list[Span]]:
     """Capitalised name sequences of a text with their occurrences; a lone capitalised word opening a
-    sentence counts only if it also occurs inside one."""
+    sentence counts only if it also occurs inside one; a name found only in the headline, a caption, a
+    dateline or a credit is not offered, nor one made only of words that are never names (*Pada Jumat*)."""
     found: dict[str, list[Span]] = {}
     inside: set[str] = set()
+    asides = _asides(text)
+    told: set[str] = set()  # names met outside the asides
     for m in _NAME.finditer(text):
         name, start = m.group(), m.start()
+        if not any(s <= start < e for s, e in asides):
+            words = name.split()
+            told.update(" ".join(words[i:]) for i in range(len(words) - 1))  # Vladimir Putin of Presiden …
+            told.add(name)
+            if start == 0 or _SENTENCE_START.search(text, max(0, start - 3), start):
+                if " " in name:
+                    told.add(name.split(None, 1)[1])
         opening = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
         if opening and " " in name:
             # "Menurut Valery Gerasimov": the first word may be capitalised only as the sentence opener.
@@ -70,7 +116,9 @@ def text_names(text: str) -> dict[str, list[Span]]:
         found.setdefault(name, []).append(Span(start, m.end(), name))
         if " " in name or name.isupper() or not opening:
             inside.add(name)
-    return {name: spans for name, spans in found.items() if name in inside and name not in _not_names()}
+    never = _not_names()
+    return {name: spans for name, spans in found.items()
+            if name in inside and name in told and not all(w in never for w in name.split())}
 
 
 _APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")

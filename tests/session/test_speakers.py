@@ -88,3 +88,17 @@ def test_an_anonymous_description_gives_its_role():
         "pejabat senior AS"
     assert description_role(load_lexicon("id"), "pejabat di Korea Selatan") == "pejabat di Korea Selatan"
     assert description_role(load_lexicon("en"), "a senior official who declined to be named") == "senior official"
+
+
+def test_headline_caption_dateline_credit_and_time_phrases_are_not_offered():
+    """Names that do not speak in the article (issue 13): those only in the headline, a photo caption, the
+    dateline or a credit, and runs made only of words that are never names."""
+    text = ("Rusia Akhirnya Akui Tentara Korut Ikut Perang\n\n"
+            "Ilustrasi Vladimir Putin dan Kim Jong-un. Fakta.com/Evry\n"
+            "FAKTA.COM, Jakarta - Rusia mengakui bahwa pasukan Korea Utara ikut bertempur, kata Presiden "
+            "Vladimir Putin. Pada Jumat, Putin bertemu Steve Witkoff.")
+    names = text_names(text)
+    assert {"Rusia", "Korea Utara", "Presiden Vladimir Putin", "Vladimir Putin", "Putin", "Steve Witkoff"} <= set(names)
+    for aside in ("Rusia Akhirnya Akui Tentara Korut Ikut Perang", "Akhirnya Akui Tentara Korut Ikut Perang",
+                  "Ilustrasi Vladimir Putin", "Kim Jong-un", "Evry", "FAKTA.COM", "Jakarta", "Pada Jumat"):
+        assert aside not in names, aside
