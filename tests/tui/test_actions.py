@@ -55,10 +55,15 @@ async def test_next_and_previous_quote(db, forward, back):
     async with running(db) as (app, pilot):
         await pilot.press(forward, forward)
         assert current(app).text == "“Nobody asked us,”"
-        await pilot.press(forward)  # wraps round
+        assert str(app.screen.query_one("#status").render()) == ""
+        await pilot.press(forward)  # wraps round, and says so
         assert current(app).text == "“We will win,”"
+        assert "past the last quote: back to the first quote" in str(app.screen.query_one("#status").render())
         await pilot.press(back)
         assert current(app).text == "“Nobody asked us,”"
+        assert "before the first quote: on to the last quote" in str(app.screen.query_one("#status").render())
+        await pilot.press(back, forward)
+        assert str(app.screen.query_one("#status").render()) == ""
         await pilot.press("a")
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending", "pending", "accepted"]
@@ -210,6 +215,14 @@ async def test_new_quote_from_the_keyboard(db):
     new = [q for q in quotes if q.status == "accepted"]
     assert len(new) == 1 and new[0].text == "“We will"
     assert acts[-1] == "create"
+
+
+async def test_selection_messages_count_in_the_right_number(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("v", "right")
+        assert "selecting 1 character —" in str(app.screen.query_one("#status").render())
+        await pilot.press("right")
+        assert "selecting 2 characters —" in str(app.screen.query_one("#status").render())
 
 
 async def test_new_quote_with_word_keys_and_arrows(db):

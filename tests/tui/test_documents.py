@@ -70,6 +70,7 @@ async def test_search_ids_and_texts(db):
         await pilot.press("slash", *"zeppelin", "enter")
         await settle(pilot)
         assert table(app).row_count == 1 and str(table(app).get_row_at(0)[1]) == "doc-0007"
+        assert str(app.screen.query_one("#doc-status").render()) == "1 document shown"
         await pilot.press("slash")
         app.screen.query_one("#doc-search").value = ""
         await pilot.press(*"doc-044", "enter")

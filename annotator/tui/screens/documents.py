@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
 from annotator.session import START, DocumentRow, LabelError, SchemaError, Workspace
-from annotator.terminal import clip
+from annotator.terminal import clip, counted
 from annotator.tui.messages import HelpRequested, OpenDocument
 from annotator.tui.widgets.lazy_table import LazyTable
 
@@ -148,7 +148,7 @@ class DocumentsScreen(Screen):
         bar = self.query_one(ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         also = f" ({progress.skipped} skipped)" if progress.skipped else ""
-        label = f" {progress.done} done of {progress.total} documents{also}"
+        label = f" {progress.done} done of {counted(progress.total, 'document')}{also}"
         if progress.assigned:
             also = f", {progress.assigned_skipped} skipped" if progress.assigned_skipped else ""
             label += f"; assigned to you: {progress.assigned_done} done of {progress.assigned}{also}"

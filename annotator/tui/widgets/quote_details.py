@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotator.model import Quote, Span
-from annotator.terminal import clip
+from annotator.terminal import clip, counted
 from annotator.tui.widgets.styles import LEGEND, STATUS_MARK, STYLES
 
 
@@ -42,7 +42,7 @@ class QuoteDetails(Static):
                 ("category", quote.role_category or "—"),
                 ("cue", _span(quote.cue)),
                 ("via", quote.via or "—"),
-                ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} chars)"),
+                ("span", f"{quote.start}–{quote.end} ({counted(quote.end - quote.start, 'char')})"),
             ]:
                 rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
         legend = Text()
