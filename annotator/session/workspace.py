@@ -69,7 +69,7 @@ class Workspace:
 
     def open(self, doc_id: str) -> DocumentSession:
         """Start work on a document: the run's candidates become the annotator's pending quotes (the first
-        time), a document to do becomes in progress."""
+        time). Opening changes no status: the first label change makes a document to do in progress."""
         return DocumentSession(self.store, self.annotator, doc_id, self.run)
 
     # --- candidates ----------------------------------------------------------------------------

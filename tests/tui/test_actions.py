@@ -30,7 +30,7 @@ async def test_opening_copies_candidates_as_pending(db):
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending"] * 3 and acts == ["candidates"]
     with on_disk(db) as store:
-        assert store.status("doc-1", "ann") == "in_progress" and store.status("doc-2", "ann") == "todo"
+        assert store.status("doc-1", "ann") == "todo" and store.status("doc-2", "ann") == "todo"  # no change yet
 
 
 @pytest.mark.parametrize("key", ["a", "enter"])
@@ -317,7 +317,7 @@ async def test_done_marks_and_opens_the_next_to_do(db):
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
     with on_disk(db) as store:
         assert store.status("doc-1", "ann") == "done"
-        assert store.status("doc-2", "ann") == "in_progress"  # opened
+        assert store.status("doc-2", "ann") == "todo"  # opened, not changed
         assert store.status("doc-3", "ann") == "todo"
 
 

@@ -98,7 +98,7 @@ async def test_enter_opens_and_back_refreshes(db):
         assert app.screen.doc_id == "doc-0000"
     check = Store.open(db)
     assert check.status("doc-0005", "ann") == "in_progress"
-    assert check.status("doc-0000", "ann") == "in_progress"
+    assert check.status("doc-0000", "ann") == "todo"  # opened, not changed
     check.close()
 
 

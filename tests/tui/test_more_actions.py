@@ -36,7 +36,7 @@ async def test_skip_marks_the_document_and_opens_the_next_to_do(db):
         await pilot.press("a", "S")
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
-    assert statuses(db) == {"doc-1": "skipped", "doc-2": "in_progress", "doc-3": "todo"}
+    assert statuses(db) == {"doc-1": "skipped", "doc-2": "todo", "doc-3": "todo"}
     with on_disk(db) as store:
         assert actions(store, "ann", "doc-1")[-1] == "doc_status"
     quotes, _ = check(db)
@@ -60,7 +60,7 @@ async def test_a_skipped_document_is_not_next_to_do_and_opens_still_skipped(db):
 
 async def test_undo_and_redo_a_skip_after_a_restart(db):
     async with running(db) as (app, pilot):
-        await pilot.press("S")
+        await pilot.press("a", "S")
         await settle(pilot)
     async with running(db) as (app, pilot):  # back on doc-1, in a new process
         await pilot.press("u")
@@ -87,11 +87,24 @@ async def test_undo_of_done_and_of_labels_share_one_history(db):
     assert quotes[0].status == "pending"
 
 
-async def test_opening_a_document_is_not_an_undoable_change(db):
+async def test_passing_through_a_document_changes_nothing(db):
+    """Opening a document and leaving it (q, N, P) leaves it to do; the first change makes it in progress,
+    and the documents screen shows each as it is on disk."""
     async with running(db) as (app, pilot):
         await pilot.press("u")
         assert "nothing to undo" in status_line(app)
-    assert statuses(db)["doc-1"] == "in_progress"
+        await pilot.press("N")
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-2"
+        assert "todo" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("x")
+        assert "in_progress" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        table = app.screen.query_one("DataTable")
+        assert [str(table.get_row_at(i)[0]) for i in range(3)] == ["todo", "in_progress", "todo"]
+    assert statuses(db) == {"doc-1": "todo", "doc-2": "in_progress", "doc-3": "todo"}
 
 
 async def test_i_sets_the_open_document_back_in_progress(db):

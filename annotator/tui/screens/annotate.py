@@ -131,7 +131,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.post_message(DocumentChanged(self.doc_id))  # opening it starts the work on it
+        self.post_message(DocumentChanged(self.doc_id))  # its row is read again: counts, status
         self.open_session()
 
     @property
