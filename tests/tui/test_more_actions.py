@@ -498,3 +498,51 @@ async def test_a_quote_made_on_a_text_another_import_replaced_is_refused_and_sai
         assert "was replaced by another import" in status_line(app)
     with on_disk(db) as store:
         assert labels(store, "ann", "doc-1") == []
+
+
+# --- the command palette's screenshot ----------------------------------------------------------
+
+
+async def _screenshot(pilot, app) -> list[str]:
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **how: (said.append(message), notify(message, **how))[1]
+    await run_from_palette(pilot, "Screenshot")
+    await wait_until(pilot, lambda: bool(said), "the screenshot's note")
+    return said
+
+
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_current_one_and_says_where(
+        db, tmp_path, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    (saved,) = work.glob("*.svg")
+    assert said == [f"Screenshot saved as {saved}"]
+    assert list(home.iterdir()) == []  # no Downloads folder made
+
+
+async def test_a_screenshot_goes_to_the_downloads_folder_when_there_is_one(db, tmp_path, monkeypatch):
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    (saved,) = downloads.glob("*.svg")
+    assert said == [f"Screenshot saved as {saved}"]
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_why(db, tmp_path, monkeypatch):
+    """A downloads folder where no file can be made (/proc/self, even for root): the note says why."""
+    config = tmp_path / "xdg"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text('XDG_DOWNLOAD_DIR="/proc/self"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    assert said == ["The screenshot could not be saved in /proc/self: No such file or directory"]
