@@ -29,7 +29,7 @@ from annotator.tui.messages import EditAdjudicated, HelpRequested
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.disagreement_list import DisagreementList
 from annotator.tui.widgets.status_line import StatusLine
-from annotator.tui.widgets.styles import ANNOTATOR_STYLES
+from annotator.tui.widgets.styles import annotator_style
 from annotator.tui.widgets.versions import VersionsPanel, annotator_label
 
 
@@ -115,7 +115,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
     def styled(self) -> tuple[tuple[int, int, Style], ...]:
         """Every annotator's quotes in their style: the same for as long as the document is open."""
         session = self.session
-        return tuple((q.start, q.end, ANNOTATOR_STYLES[a % len(ANNOTATOR_STYLES)])
+        return tuple((q.start, q.end, annotator_style(a + 1, self.app.no_color))
                      for a, layer in enumerate(session.groups.layers) for q in layer.quotes)
 
     def refresh_all(self, scroll: bool = False) -> None:
@@ -149,7 +149,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
     def show_legend(self) -> None:
         legend = Text(no_wrap=True, overflow="ellipsis")
         for a, name in enumerate(self.session.annotators):
-            legend.append_text(annotator_label(a + 1, name))
+            legend.append_text(annotator_label(a + 1, name, self.app.no_color))
             legend.append("  ")
         legend.append("current", style="reverse")
         self.query_one("#legend", Static).update(legend, layout=False)

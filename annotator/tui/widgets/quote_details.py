@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from annotator.model import Quote, Span
 from annotator.terminal import clip, counted
-from annotator.tui.widgets.styles import LEGEND, STATUS_MARK, STYLES
+from annotator.tui.widgets.styles import LEGEND, STATUS_MARK, highlights
 
 
 def _span(span: Span | None) -> str:
@@ -24,6 +24,7 @@ class QuoteDetails(Static):
     """Type, status, speaker, mention, role, category, cue and via of the current quote."""
 
     def show(self, quote: Quote | None, position: int, total: int) -> None:
+        styles = highlights(self.app.no_color)
         head = Text()
         rows = Table.grid(padding=(0, 1))
         rows.add_column(style="dim", no_wrap=True)
@@ -33,7 +34,7 @@ class QuoteDetails(Static):
             head.append("Press v, move with the arrow or word keys, then enter to make one.")
         else:
             head.append(f"Quote {position} of {total}  ", style="bold")
-            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=STYLES[quote.status])
+            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=styles[quote.status])
             for label, value in [
                 ("type", quote.type),
                 ("speaker", f"{quote.speaker.name} ({quote.speaker.kind})" if quote.speaker else "—"),
@@ -47,7 +48,7 @@ class QuoteDetails(Static):
                 rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
         legend = Text()
         for i, name in enumerate(LEGEND):
-            legend.append(name, style=STYLES[name])
+            legend.append(name, style=styles[name])
             if i < len(LEGEND) - 1:
                 legend.append(" ")
         self.update(Group(head, rows, Text(), legend), layout=False)  # a fixed height: no layout pass
