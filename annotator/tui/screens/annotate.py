@@ -27,7 +27,7 @@ from annotator.tui.screens.pickers import CategoryPicker, KindPicker
 from annotator.tui.screens.prompts import RoleInput, ViaInput
 from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView, Marks
-from annotator.tui.widgets.quote_details import QuoteDetails
+from annotator.tui.widgets.quote_details import QuoteDetails, legend
 from annotator.tui.widgets.quote_list import QuoteList
 from annotator.tui.widgets.status_line import StatusLine
 
@@ -50,10 +50,10 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="reject the current quote, then on to the next pending one"),
         Binding("s", "speaker", "Speaker", id="speaker",
                 tooltip="pick the speaker from a numbered list, filter, or name a new one"),
-        Binding("r", "role", "Role", id="role", tooltip="edit the role (pre-filled with the suggestion)"),
+        Binding("r", "role", "Role", id="role", show=False, tooltip="edit the role (pre-filled with the suggestion)"),
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
-        Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
+        Binding("t", "cycle_type", "Type", id="cycle_type", show=False, tooltip="cycle type direct → indirect → mixed"),
         Binding("K", "speaker_kind", "Kind", id="speaker_kind", show=False,
                 tooltip="set the kind of the speaker (person, organization, media, anonymous, unknown), "
                         "for all its quotes"),
@@ -123,6 +123,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             yield ArticleView(doc.text, id="article")
             with Vertical(id="side"):
                 yield QuoteDetails(id="details")
+                yield Static(id="quote-legend")
                 yield QuoteList(id="quotes")
         search = Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
         search.display = False
@@ -131,6 +132,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#quote-legend", Static).update(legend(self.app.no_color))
         self.post_message(DocumentChanged(self.doc_id))  # its row is read again: counts, status
         self.open_session()
 

@@ -46,9 +46,16 @@ class QuoteDetails(Static):
                 ("span", f"{quote.start}–{quote.end} ({counted(quote.end - quote.start, 'char')})"),
             ]:
                 rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
-        legend = Text()
-        for i, name in enumerate(LEGEND):
-            legend.append(name, style=styles[name])
-            if i < len(LEGEND) - 1:
-                legend.append(" ")
-        self.update(Group(head, rows, Text(), legend), layout=False)  # a fixed height: no layout pass
+        self.update(Group(head, rows), layout=False)  # a fixed height: no layout pass
+
+
+def legend(no_color: bool) -> Text:
+    """A word for each highlight in its own style, under the details: drawn apart from them, so that long
+    fields cannot push it out of sight."""
+    styles = highlights(no_color)
+    text = Text()
+    for i, name in enumerate(LEGEND):
+        text.append(name, style=styles[name])
+        if i < len(LEGEND) - 1:
+            text.append(" ")
+    return text
