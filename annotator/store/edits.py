@@ -203,10 +203,10 @@ def update_label(
             after.text = doc.text[after.start : after.end]
         if same_label(quote_state(after), quote_state(before)):
             return before
+        start_work(store, annotator, doc_id)
         write_label(store, doc, annotator, quote_id, after)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, action, quote_id, quote_state(before), quote_state(stored))
-        start_work(store, annotator, doc_id)
     return stored
 
 
@@ -224,10 +224,10 @@ def set_speaker_kind(
         if before.speaker.kind == kind:
             return before
         after = before.with_changes(speaker=replace(before.speaker, kind=kind))
+        start_work(store, annotator, doc_id)
         write_label(store, document_for_change(store, doc_id, text_sha256), annotator, quote_id, after, kind=True)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, "speaker_kind", quote_id, quote_state(before), quote_state(stored))
-        start_work(store, annotator, doc_id)
     return stored
 
 
@@ -260,11 +260,11 @@ def create_label(
     """A new label made by hand, logged as ``create``."""
     with store.write():
         document_for_change(store, doc_id, text_sha256)
+        start_work(store, annotator, doc_id)
         try:
             (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
         except SpanError as exc:
             raise LabelError(str(exc)) from None
-        start_work(store, annotator, doc_id)
     return store.quote(qid)
 
 
@@ -276,19 +276,19 @@ def adjudicate_label(
     with store.write():
         doc = document_for_change(store, doc_id, text_sha256)
         if quote_id is None:
+            start_work(store, into, doc_id)
             try:
                 (qid,) = store.add_labels(into, doc_id, [quote], origin="adjudication", action="adjudicate")
             except SpanError as exc:
                 raise LabelError(str(exc)) from None
-            start_work(store, into, doc_id)
             return store.quote(qid)
         _, before = _owned(store, into, quote_id)
         if same_label(quote_state(quote), quote_state(before)):
             return before
+        start_work(store, into, doc_id)
         write_label(store, doc, into, quote_id, quote)
         stored = store.quote(quote_id)
         store.log_event(into, doc_id, "adjudicate", quote_id, quote_state(before), quote_state(stored))
-        start_work(store, into, doc_id)
     return stored
 
 
