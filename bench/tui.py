@@ -262,9 +262,10 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.db"
         many_documents(corpus, args.documents)
         painted, rows = asyncio.run(first_paint(corpus))
+        # Before the corpus is dealt out: a document's number is then its row in the list.
+        memory = asyncio.run(scroll_memory(corpus, min(args.scroll, args.documents - 1)))
         dealt, pages = assigned_pages(corpus)
         painted_assigned, rows_assigned = asyncio.run(first_paint(corpus))
-        memory = asyncio.run(scroll_memory(corpus, min(args.scroll, args.documents - 1)))
     ms = 1000
     every = accepts + nexts
     print(f"document: {len(text):,} characters, {len(quotes)} candidate quotes; terminal 100x30")
