@@ -27,7 +27,7 @@ from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
 from annotator.session.jobs import preannotate
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
-from annotator.terminal import json_text, shown
+from annotator.terminal import counted, json_text, shown
 
 if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs
     from annotator.session.sources import Database
@@ -209,7 +209,7 @@ def print_import_report(report: ImportReport) -> None:
     parts.append(f"{len(report.unchanged)} unchanged")
     parts.append(f"{len(report.skipped)} skipped")
     if report.quotes:
-        parts.append(f"{report.quotes} quotes")
+        parts.append(counted(report.quotes, "quote"))
     console.print("documents: " + ", ".join(parts))
     for what, why in report.skipped[:SKIPS_SHOWN]:
         console.print(shown(f"  skipped {what}: {why}"))
@@ -258,7 +258,7 @@ def find_candidates(workspace: Workspace, doc_ids: list[str]) -> None:
             doc_ids, on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     if not report.total:
         return
-    console.print(shown(f"candidates: {report.documents} documents pre-annotated (run {report.run})"))
+    console.print(shown(f"candidates: {counted(report.documents, 'document')} pre-annotated (run {report.run})"))
     for failure in report.failures[:SKIPS_SHOWN]:
         console.print(shown(f"  no candidates for {failure}"))
 
@@ -352,7 +352,8 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     if result.parts:
         parts = " (" + ", ".join(f"{p} {n}" for p, n in result.parts.items()) + f"; manifest {result.manifest})"
     console.print(shown(
-        f"exported {result.documents} documents, {result.quotes} quotes ({owner}) as {fmt} to {out_path}{parts}"
+        f"exported {counted(result.documents, 'document')}, {counted(result.quotes, 'quote')} ({owner}) "
+        f"as {fmt} to {out_path}{parts}"
     ))
 
 
@@ -433,7 +434,8 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
         report = preannotate(store, attributor, run_name, ids, types=types,
                              on_progress=lambda done, total: bar.update(task, completed=done, total=total))
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
-    console.print(shown(f"run {run_name}: {report.documents} documents, {report.quotes} quotes ({kinds})"))
+    console.print(shown(f"run {run_name}: {counted(report.documents, 'document')}, "
+                        f"{counted(report.quotes, 'quote')} ({kinds})"))
     replaced = [f.doc_id for f in report.failures if f.stale]
     if replaced:
         console.print(shown(f"  not stored: {len(replaced)} documents whose text another import replaced meanwhile "
@@ -598,7 +600,7 @@ def adjudicate(ctx, annotators, into, doc_ids, auto, majority, as_json):
         raise click.ClickException(str(exc)) from None
     app.run()
     left = job.documents() if not doc_ids else [d for d in documents if job.store.status(d, into) != "done"]
-    console.print(shown(f"{into}: {len(documents) - len(left)} of {len(documents)} documents adjudicated "
+    console.print(shown(f"{into}: {len(documents) - len(left)} of {counted(len(documents), 'document')} adjudicated "
                         f"this time, {len(left)} left"))
 
 
@@ -709,7 +711,7 @@ def assign_(ctx, names, overlap, seed, replace, as_json):
         console.print("nothing to deal: every document is assigned already (--replace deals them again)")
     else:
         shared = f" ({report.shared} shared by two)" if report.shared else ""
-        line = f"dealt {report.dealt} documents{shared} with seed {seed}, overlap {overlap:g}"
+        line = f"dealt {counted(report.dealt, 'document')}{shared} with seed {seed}, overlap {overlap:g}"
         if report.released:
             line += f"; {report.released} of them taken back from their earlier annotators"
         if report.kept:

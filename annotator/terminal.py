@@ -37,3 +37,8 @@ def clip(text: str, limit: int) -> str:
     """An untrusted string for one line of at most ``limit`` characters: visible, spaces folded, cut with …."""
     text = display_safe(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 document", "2 documents" (``plural`` when not noun + s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

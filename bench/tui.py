@@ -16,13 +16,18 @@ times the first paint again, with the bench annotator's documents first, and
 one page of the list at the start, middle and end of each part (assigned
 documents, then the rest): a page should cost the same wherever it starts.
 
-Usage: python bench/tui.py [--actions N] [--documents N]
+Last, it scrolls the documents screen with PgDn through the first ``--scroll`` rows of the
+100,000 and prints the process's resident memory before and after, and how many rows the table
+holds at the end: a window of pages, so memory should not grow with the rows scrolled.
+
+Usage: python bench/tui.py [--actions N] [--documents N] [--scroll ROWS]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -160,6 +165,38 @@ async def first_paint(path: Path) -> tuple[float, int]:
     return painted[0] - start, rows
 
 
+def resident_mb() -> float:
+    """This process's resident memory (Linux /proc), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def scroll_memory(path: Path, rows: int) -> tuple[float, float, int, int]:
+    """PgDn on the documents screen until the cursor is ``rows`` documents down; resident memory (MB) before
+    and after, the row the cursor reached, and the rows the table holds then."""
+    store = Store.open(path)
+    app = AnnotatorApp(Workspace(store, "bench"), keymap={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        gc.collect()
+        before = resident_mb()
+        reached = 0
+        while reached < rows:
+            await pilot.press("pagedown")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            reached = int(app.screen.current_id().removeprefix("doc-"))
+        gc.collect()
+        after = resident_mb()
+        held = table.row_count
+    store.close()
+    return before, after, reached, held
+
+
 def many_documents(path: Path, n: int) -> None:
     store = Store.open(path)
     body = "A short article. “We will see,” said Someone, a spokesperson. " * 3
@@ -211,6 +248,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=200)
     parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--scroll", type=int, default=16_700, help="rows to scroll the documents screen through")
     args = parser.parse_args()
     text, quotes = article()
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,6 +262,8 @@ def main() -> None:
         corpus = Path(tmp) / "corpus.db"
         many_documents(corpus, args.documents)
         painted, rows = asyncio.run(first_paint(corpus))
+        # Before the corpus is dealt out: a document's number is then its row in the list.
+        memory = asyncio.run(scroll_memory(corpus, min(args.scroll, args.documents - 1)))
         dealt, pages = assigned_pages(corpus)
         painted_assigned, rows_assigned = asyncio.run(first_paint(corpus))
     ms = 1000
@@ -244,6 +284,10 @@ def main() -> None:
     print(f"assign to three annotators (overlap 0.2): {dealt * ms:.0f} ms; then first paint "
           f"{painted_assigned * ms:.0f} ms with {rows_assigned} rows loaded, the bench annotator's first")
     print("one page of 100 rows: " + ", ".join(f"{place} {t * ms:.1f} ms" for place, t in pages.items()))
+    before, after, reached, held = memory
+    per_row = (after - before) * 1024 * 1024 / max(reached, 1)
+    print(f"documents screen scrolled with PgDn to row {reached:,}: resident memory {before:.0f} MB -> "
+          f"{after:.0f} MB ({per_row:,.0f} bytes per row scrolled); the table holds {held:,} rows")
     print(f"tui_action_median_ms: {statistics.median(accepts) * ms:.2f}")
 
 

@@ -18,7 +18,7 @@ from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
-from annotator.terminal import shown
+from annotator.terminal import counted, shown
 from annotator.text import display_safe
 
 NULL = "—"
@@ -112,7 +112,8 @@ def evaluation_report(
     head.append("  predictions ", style="dim")
     head.append_text(shown(pred_label, "bold"))
     head.append(
-        f"\n{c.documents} documents · {c.gold} gold quotes · {c.pred} predicted · {c.aligned} aligned"
+        f"\n{counted(c.documents, 'document')} · {counted(c.gold, 'gold quote')} · {c.pred} predicted · "
+        f"{c.aligned} aligned"
     )
     parts: list[RenderableType] = [head, Text(), quote_table(c, "quotes"), Text(), accuracy_table(c)]
     if "type" in by and result.by_type:

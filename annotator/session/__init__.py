@@ -10,10 +10,11 @@ from annotator.session.speakers import SpeakerChoice
 from annotator.session.workspace import DocumentRow, Progress, Workspace
 from annotator.store import SchemaError
 from annotator.store.edits import LabelError
-from annotator.store.worklist import START
+from annotator.store.worklist import END, START
 
 __all__ = [
     "DEFAULT_RUN",
+    "END",
     "START",
     "Change",
     "DocumentRow",

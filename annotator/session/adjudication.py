@@ -136,8 +136,6 @@ class DocumentAdjudication:
         self.document = doc
         layers = [self.store.quotes(self.doc_id, Owner.annotator(a), ("accepted",)) for a in self.annotators]
         self.groups = DocumentGroups(doc.text, layers)
-        if self.store.status(self.doc_id, self.into) == "todo":  # opened: the work has started
-            self.store.set_status(self.doc_id, self.into, "in_progress")
         self.written = self._write_agreed()
         self.index = self._next_open(-1) or 0
 

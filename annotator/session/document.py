@@ -134,8 +134,6 @@ class DocumentSession:
             raise KeyError(self.doc_id)
         self.document = doc
         self.seeded = len(edits.seed_candidates(self.store, self.annotator, self.doc_id, self.run, doc.sha256))
-        if self.status == "todo":  # opened: the work has started (its own transaction and event)
-            self.store.set_status(self.doc_id, self.annotator, "in_progress")
         self.reload()
         self.index = next((i for i, q in enumerate(self.quotes) if q.status == "pending"), 0)
         self._stops: WordStops | None = None

@@ -58,7 +58,9 @@ _TITLE_WORD = regex.compile(r"\S+")
 _DATELINE = regex.compile(
     r"^[ \t]*\(?\p{Lu}[\p{L}\p{N}.]*(?:,?[ \t]+\p{Lu}[\p{L}\p{N}.]*)*\)?[ \t]+[-–—][ \t]", regex.M
 )
-_CREDIT = regex.compile(r"\S*[/@]\S*|\S+\.(?:com|co\.id|id|net|org)\b\S*", regex.I)
+# A credit or web address (Fakta.com/Evry, @reuters): a token with a slash or an at sign, or letters
+# on both sides of a dot with no space after it.
+_CREDIT = regex.compile(r"\S*[/@]\S*|\S*\p{L}\.\p{L}{2,}\S*")
 
 
 def _asides(text: str) -> list[tuple[int, int]]:

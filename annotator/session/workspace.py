@@ -69,7 +69,7 @@ class Workspace:
 
     def open(self, doc_id: str) -> DocumentSession:
         """Start work on a document: the run's candidates become the annotator's pending quotes (the first
-        time), a document to do becomes in progress."""
+        time). Opening changes no status: the first label change makes a document to do in progress."""
         return DocumentSession(self.store, self.annotator, doc_id, self.run)
 
     # --- candidates ----------------------------------------------------------------------------
@@ -128,12 +128,17 @@ class Workspace:
 
     def documents_page(
         self, *, status: str | None = None, search: str = "", after: Position = START, limit: int = PAGE,
-        ids: list[str] | None = None,
+        ids: list[str] | None = None, before: Position | None = None,
     ) -> list[DocumentRow]:
-        """A page of the work list after ``after`` (a row's ``key``), with the annotator's status and counts:
-        their assigned documents first, then the rest, each in import order (see worklist)."""
+        """A page of the work list after ``after`` (a row's ``key``; or the page just before ``before``, END for
+        the last page), with the annotator's status and counts: their assigned documents first, then the rest,
+        each in import order (see worklist)."""
         return worklist.documents_page(self.store, self.annotator, self.run, status=status, search=search,
-                                       after=after, limit=limit, ids=ids)
+                                       after=after, limit=limit, ids=ids, before=before)
+
+    def documents_version(self) -> tuple[int, int]:
+        """(how many documents, the last one's seq): changes when another process imports documents."""
+        return worklist.documents_version(self.store)
 
     def progress(self) -> Progress:
         return Progress(*worklist.progress(self.store, self.annotator),

@@ -34,7 +34,7 @@ LABEL_ACTIONS = (
     "speaker_kind", "adjudicate",
 )
 # A document status the annotator chose (done, skipped, back in progress); undone like a label change.
-# Statuses set on their own (opening a document to do, an import) are logged as plain ``status``.
+# Statuses set on their own (a first change to a document to do, an import) are logged as plain ``status``.
 DOC_STATUS = "doc_status"
 CANDIDATES = "candidates"
 
@@ -203,6 +203,7 @@ def update_label(
             after.text = doc.text[after.start : after.end]
         if same_label(quote_state(after), quote_state(before)):
             return before
+        start_work(store, annotator, doc_id)
         write_label(store, doc, annotator, quote_id, after)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, action, quote_id, quote_state(before), quote_state(stored))
@@ -223,10 +224,19 @@ def set_speaker_kind(
         if before.speaker.kind == kind:
             return before
         after = before.with_changes(speaker=replace(before.speaker, kind=kind))
+        start_work(store, annotator, doc_id)
         write_label(store, document_for_change(store, doc_id, text_sha256), annotator, quote_id, after, kind=True)
         stored = store.quote(quote_id)
         store.log_event(annotator, doc_id, "speaker_kind", quote_id, quote_state(before), quote_state(stored))
     return stored
+
+
+def start_work(store: Store, annotator: str, doc_id: str) -> None:
+    """A document to do becomes in progress with the annotator's first change to it, inside that change's
+    transaction (a plain ``status`` event: undo passes over it). Opening a document and leaving changes nothing."""
+    if store.status(doc_id, annotator) == "todo":
+        store.write_status(doc_id, annotator, "in_progress")
+        store.log_event(annotator, doc_id, "status", None, {"status": "todo"}, {"status": "in_progress"})
 
 
 def set_document_status(store: Store, annotator: str, doc_id: str, status: DocumentStatus) -> bool:
@@ -250,6 +260,7 @@ def create_label(
     """A new label made by hand, logged as ``create``."""
     with store.write():
         document_for_change(store, doc_id, text_sha256)
+        start_work(store, annotator, doc_id)
         try:
             (qid,) = store.add_labels(annotator, doc_id, [quote], origin="manual", action="create")
         except SpanError as exc:
@@ -265,6 +276,7 @@ def adjudicate_label(
     with store.write():
         doc = document_for_change(store, doc_id, text_sha256)
         if quote_id is None:
+            start_work(store, into, doc_id)
             try:
                 (qid,) = store.add_labels(into, doc_id, [quote], origin="adjudication", action="adjudicate")
             except SpanError as exc:
@@ -273,6 +285,7 @@ def adjudicate_label(
         _, before = _owned(store, into, quote_id)
         if same_label(quote_state(quote), quote_state(before)):
             return before
+        start_work(store, into, doc_id)
         write_label(store, doc, into, quote_id, quote)
         stored = store.quote(quote_id)
         store.log_event(into, doc_id, "adjudicate", quote_id, quote_state(before), quote_state(stored))

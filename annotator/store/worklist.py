@@ -17,6 +17,7 @@ ASSIGNED, REST = 0, 1
 # (part of the list, seq): the assigned documents come first, then the rest, each in import order.
 Position = tuple[int, int]
 START: Position = (ASSIGNED, 0)
+END: Position = (REST, 2**63 - 1)  # after every document: the page before it is the last page
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,10 @@ def _like(term: str) -> str:
 
 def documents_page(
     store: Store, annotator: str, run: str, *, status: DocumentStatus | None = None, search: str = "",
-    after: Position = START, limit: int = 100, ids: list[str] | None = None,
+    after: Position = START, limit: int = 100, ids: list[str] | None = None, before: Position | None = None,
 ) -> list[DocumentRow]:
-    """Up to ``limit`` documents after ``after``, with this annotator's status and counts: first the documents
-    assigned to them, then the others, each in import order.
+    """Up to ``limit`` documents after ``after`` (or, given ``before``, the ones just before it), with this
+    annotator's status and counts: first the documents assigned to them, then the others, each in import order.
 
     ``search`` matches the id, the title or the text (case-insensitive for ASCII); ``ids``
     restricts the page to those documents.
@@ -70,18 +71,25 @@ def documents_page(
         where.append("(d.id LIKE :term ESCAPE '\\' OR d.title LIKE :term ESCAPE '\\' "
                      "OR d.text LIKE :term ESCAPE '\\')")
         params["term"] = _like(search)
-    part, after_seq = after
+    assigned = ("FROM assignments a JOIN documents d ON d.id = a.doc_id", "a.seq", 1, ["a.annotator = :who"])
+    mine = "SELECT 1 FROM assignments a WHERE a.doc_id = d.id AND a.annotator = :who"
+    rest = ("FROM documents d", "d.seq", 0, [f"NOT EXISTS ({mine})"])
+    if before is not None:  # backwards: the rest down to its start, then the assigned part from its end
+        part, seq = before
+        parts = [(assigned, seq if part == ASSIGNED else END[1])] + ([(rest, seq)] if part == REST else [])
+        parts.reverse()
+        sign, direction = "<", "DESC"
+    else:
+        part, seq = after
+        parts = ([(assigned, seq)] if part == ASSIGNED else []) + [(rest, seq if part == REST else 0)]
+        sign, direction = ">", ""
     rows: list[DocumentRow] = []
-    if part == ASSIGNED:
-        rows = _page(store, "FROM assignments a JOIN documents d ON d.id = a.doc_id",
-                     ["a.annotator = :who", "a.seq > :after", *where], "a.seq", 1,
-                     {**params, "after": after_seq, "limit": limit})
-        after_seq = 0
-    if len(rows) < limit:
-        mine = "SELECT 1 FROM assignments a WHERE a.doc_id = d.id AND a.annotator = :who"
-        rows += _page(store, "FROM documents d", ["d.seq > :after", f"NOT EXISTS ({mine})", *where], "d.seq", 0,
-                      {**params, "after": after_seq, "limit": limit - len(rows)})
-    return rows
+    for (source, order, flag, own), bound in parts:
+        if len(rows) >= limit:
+            break
+        rows += _page(store, source, [*own, f"{order} {sign} :bound", *where], f"{order} {direction}", flag,
+                      {**params, "bound": bound, "limit": limit - len(rows)})
+    return rows[::-1] if before is not None else rows
 
 
 def _page(store: Store, source: str, where: list[str], order: str, assigned: int,
@@ -100,6 +108,11 @@ def _page(store: Store, source: str, where: list[str], order: str, assigned: int
         params,
     ).fetchall()
     return [DocumentRow(*row[:-1], assigned=bool(row[-1])) for row in rows]
+
+
+def documents_version(store: Store) -> tuple[int, int]:
+    """(how many documents, the last one's seq): a cheap sign that another process imported or removed some."""
+    return store.conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM documents").fetchone()
 
 
 def progress(store: Store, annotator: str) -> tuple[int, int, int]:

@@ -3,11 +3,14 @@ keys."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import cast
 
+from platformdirs import user_downloads_path
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -24,6 +27,16 @@ from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.help import HelpScreen
 
 SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen, AdjudicateScreen)
+
+
+def screenshot_folder() -> Path:
+    """Where "Screenshot" saves: the user's downloads folder if there is one, else the current folder if it can be
+    written, else the temporary folder (a folder is never made in the user's home uninvited)."""
+    downloads = user_downloads_path()
+    if downloads.is_dir():
+        return downloads
+    here = Path.cwd()
+    return here if os.access(here, os.W_OK) else Path(tempfile.gettempdir())
 
 
 def binding_ids() -> set[str]:
@@ -116,6 +129,22 @@ class AnnotatorApp(App[None]):
         while self.screen is not message.replacing:  # a dialog opened on the old document meanwhile
             await self.pop_screen()
         await self.switch_screen(self._annotate(message.doc_id))
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The command palette's "Screenshot": an SVG of the screen saved in ``screenshot_folder``, and a note
+        saying where, or why it could not be saved (Textual's own says only that it failed)."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        folder = Path(path) if path else screenshot_folder()
+        try:
+            saved = Path(self.save_screenshot(filename, str(folder), time_format))
+        except OSError as exc:
+            self.notify(f"The screenshot could not be saved in {folder}: {exc.strerror or exc}", title="Screenshot",
+                        severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved as {saved}", title="Screenshot", markup=False)
+        return None
 
     def on_edit_adjudicated(self, message: EditAdjudicated) -> None:
         self.push_screen(AnnotateScreen(self.adjudication.editor(), message.doc_id, self.role_categories,

@@ -47,7 +47,7 @@ def test_predict_command_on_the_seed_files(run_cli, db_path, gold) -> None:
 def test_predict_options(run_cli) -> None:
     assert run_cli("import", SEEDS).exit_code == 0
     result = run_cli("predict", "--run", "pub", "--scope", "public", "--doc", "004_92958af257f0b8f6")
-    assert result.exit_code == 0 and "run pub: 1 documents" in result.stderr
+    assert result.exit_code == 0 and "run pub: 1 document," in result.stderr
     assert run_cli("predict", "--lang", "xx").exit_code == 2
     missing = run_cli("predict", "--doc", "nope")
     assert missing.exit_code == 2 and "no document 'nope'" in missing.stderr

@@ -70,7 +70,7 @@ def test_table_shows_figures_counts_and_dashes_for_null(run_cli, files):
     result = run_cli("evaluate", "--gold", gold, "--pred", pred)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "1 documents · 3 gold quotes · 3 predicted · 2 aligned" in out
+    assert "1 document · 3 gold quotes · 3 predicted · 2 aligned" in out
     exact = next(line for line in out.splitlines() if line.strip().startswith("exact "))
     assert "0.667" in exact and "2/3" in exact
     role = next(line for line in out.splitlines() if "role exact" in line)

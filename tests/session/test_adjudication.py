@@ -39,7 +39,7 @@ def test_opening_writes_what_all_agree_on_once_with_its_provenance(team):
     assert agreed.adjudication == {"agreed": ["ana", "ben"], "taken_from": "ana"}
     assert [(a, after["adjudication"]) for a, _, after in events(team, "gold", "doc-1") if a == "adjudicate"] == [
         ("adjudicate", {"agreed": ["ana", "ben"], "taken_from": "ana"})]
-    assert team.status("doc-1", "gold") == "in_progress"
+    assert team.status("doc-1", "gold") == "todo"  # what all agree on is no work of the adjudicator's
     assert opened(team).written == 0 and len(labels(team, "gold", "doc-1")) == 1
 
 
@@ -126,7 +126,7 @@ def test_auto_writes_only_what_all_agree_on_and_reports_the_rest(team):
     result = auto_adjudicate(team, ["ana", "ben"], "gold", "doc-1")
     assert result.as_json() == {"id": "doc-1", "written": 1, "done": False,
                                 "left": {"missing": 1, "boundary": 1, "speaker": 1}}
-    assert team.status("doc-1", "gold") == "in_progress"
+    assert team.status("doc-1", "gold") == "todo"
 
 
 def test_auto_majority_settles_everything_and_marks_the_document_done(team):

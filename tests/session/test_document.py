@@ -19,11 +19,13 @@ def test_word_stops_keep_quotation_marks():
     assert stops.start_right(start, end) == text.index("itu")
 
 
-def test_opening_copies_the_candidates_once_and_starts_the_work(store):
+def test_opening_copies_the_candidates_once_and_the_first_change_starts_the_work(store):
     session = DocumentSession(store, "ann", "doc-1")
-    assert session.seeded == 3 and session.status == "in_progress"
+    assert session.seeded == 3 and session.status == "todo"  # opened, nothing changed yet
     assert DocumentSession(store, "ann", "doc-1").seeded == 0
     assert [q.status for q in labels(store, "ann", "doc-1")] == ["pending"] * 3
+    session.accept()
+    assert session.status == "in_progress"
 
 
 def test_a_change_is_on_disk_before_the_session_moves(store):

@@ -21,7 +21,7 @@ def test_a_document_without_candidates_gets_them_before_it_opens(tmp_path):
     assert seen == [(0, 1), (1, 1)] and attributor.calls == ["doc-1"]
     assert not workspace.needs_candidates("doc-1")
     session = workspace.open("doc-1")
-    assert session.seeded == 3 and workspace.status("doc-1") == "in_progress"
+    assert session.seeded == 3 and workspace.status("doc-1") == "todo"
     store.close()
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.session.assignment import assign
 from annotator.store import SCHEMA_VERSION, Store, assignments, schema, worklist
-from annotator.store.worklist import START
+from annotator.store.worklist import END, START
 from tests.store.test_migrations import V1_DDL, V2_DDL, old_file, recorded, schema_of
 from tests.support.store import make_store
 
@@ -80,6 +80,21 @@ def test_filters_and_ids_hold_in_both_parts(listed):
                                                                            "doc-248", "doc-249"]
     rows = worklist.documents_page(store, "ana", "builtin", ids=["doc-002", "doc-001"], limit=2)
     assert [(r.id, r.assigned) for r in rows] == [("doc-001", True), ("doc-002", False)]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 83, 84, 100, 500])
+def test_pages_backwards_from_the_end_list_the_same_rows(listed, limit):
+    """The documents screen's End and its scrolling back up: pages before a key, in list order, across the
+    two parts."""
+    store, mine, rest = listed
+    rows, before = [], END
+    while True:
+        page = worklist.documents_page(store, "ana", "builtin", before=before, limit=limit)
+        rows[:0] = page
+        if len(page) < limit:
+            break
+        before = page[0].key
+    assert [r.id for r in rows] == mine + rest
 
 
 def test_a_page_of_assigned_documents_is_a_range_of_the_index(listed):

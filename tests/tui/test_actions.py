@@ -30,7 +30,7 @@ async def test_opening_copies_candidates_as_pending(db):
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending"] * 3 and acts == ["candidates"]
     with on_disk(db) as store:
-        assert store.status("doc-1", "ann") == "in_progress" and store.status("doc-2", "ann") == "todo"
+        assert store.status("doc-1", "ann") == "todo" and store.status("doc-2", "ann") == "todo"  # no change yet
 
 
 @pytest.mark.parametrize("key", ["a", "enter"])
@@ -55,10 +55,15 @@ async def test_next_and_previous_quote(db, forward, back):
     async with running(db) as (app, pilot):
         await pilot.press(forward, forward)
         assert current(app).text == "“Nobody asked us,”"
-        await pilot.press(forward)  # wraps round
+        assert str(app.screen.query_one("#status").render()) == ""
+        await pilot.press(forward)  # wraps round, and says so
         assert current(app).text == "“We will win,”"
+        assert "past the last quote: back to the first quote" in str(app.screen.query_one("#status").render())
         await pilot.press(back)
         assert current(app).text == "“Nobody asked us,”"
+        assert "before the first quote: on to the last quote" in str(app.screen.query_one("#status").render())
+        await pilot.press(back, forward)
+        assert str(app.screen.query_one("#status").render()) == ""
         await pilot.press("a")
     quotes, acts = check(db)
     assert [q.status for q in quotes] == ["pending", "pending", "accepted"]
@@ -212,6 +217,14 @@ async def test_new_quote_from_the_keyboard(db):
     assert acts[-1] == "create"
 
 
+async def test_selection_messages_count_in_the_right_number(db):
+    async with running(db) as (app, pilot):
+        await pilot.press("v", "right")
+        assert "selecting 1 character —" in str(app.screen.query_one("#status").render())
+        await pilot.press("right")
+        assert "selecting 2 characters —" in str(app.screen.query_one("#status").render())
+
+
 async def test_new_quote_with_word_keys_and_arrows(db):
     async with running(db) as (app, pilot):
         await pilot.press("down")  # shows the cursor at the current quote
@@ -304,7 +317,7 @@ async def test_done_marks_and_opens_the_next_to_do(db):
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
     with on_disk(db) as store:
         assert store.status("doc-1", "ann") == "done"
-        assert store.status("doc-2", "ann") == "in_progress"  # opened
+        assert store.status("doc-2", "ann") == "todo"  # opened, not changed
         assert store.status("doc-3", "ann") == "todo"
 
 

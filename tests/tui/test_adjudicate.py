@@ -45,7 +45,7 @@ async def test_opening_writes_the_agreed_quote_and_shows_the_first_disagreement(
             await settle(pilot)
             assert isinstance(app.screen, AdjudicateScreen)
             assert gold(team_db) == [("“We will win,”", "accepted", {"agreed": ["ana", "ben"], "taken_from": "ana"})]
-            assert "1 agreed quotes written to gold; 3 disagreements to settle" in status_line(app)
+            assert "1 agreed quote written to gold; 3 disagreements to settle" in status_line(app)
             assert kinds(app) == ("boundary",)
             panel = "\n".join(line.plain for line in app.screen.query_one(VersionsPanel).lines)
             assert "Disagreement 1 of 3" in panel and "≠ span" in panel and "(no quote)" not in panel
@@ -133,7 +133,7 @@ async def test_d_asks_twice_while_disagreements_are_open_then_opens_the_next_doc
             await pilot.press("d")
             assert "3 disagreements are still open" in status_line(app)
             with on_disk(team_db) as store:
-                assert store.status("doc-1", "gold") == "in_progress"
+                assert store.status("doc-1", "gold") == "todo"  # opened, nothing settled by hand
             await pilot.press("d")
             await wait_until(pilot, lambda: app.screen.doc_id == "doc-2", "the next document")
             with on_disk(team_db) as store:

@@ -7,12 +7,13 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable
 
+from annotator.model import AnnotatedDocument
 from annotator.session import Workspace
 from annotator.store import Store, worklist
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.screens.documents import PAGE, DocumentsScreen
-from tests.support.store import TEXT, make_store
-from tests.support.tui import run_from_palette, running, settle
+from annotator.tui.screens.documents import PAGE, WINDOW, DocumentsScreen
+from tests.support.store import TEXT, document, make_store, on_disk
+from tests.support.tui import run_from_palette, running, settle, wait_until
 
 N = 450
 
@@ -37,14 +38,86 @@ async def test_rows_load_a_page_at_a_time(db):
     async with running(db, doc=None) as (app, pilot):
         assert isinstance(app.screen, DocumentsScreen)
         assert table(app).row_count == PAGE
-        await pilot.press("ctrl+end")
+        assert "100+ documents shown" in str(app.screen.query_one("#doc-status").render())
+        await pilot.press(*["pagedown"] * 3)  # near the end of the first page: the second one comes
         await settle(pilot)
         assert table(app).row_count == 2 * PAGE
-        for _ in range(5):
-            await pilot.press("ctrl+end")
+        for _ in range(12):
+            await pilot.press(*["pagedown"] * 4)
             await settle(pilot)
-        assert table(app).row_count == N
+        assert table(app).row_count == N and app.screen.current_id() == "doc-0449"
         assert "450 documents shown" in str(app.screen.query_one("#doc-status").render())
+
+
+async def test_home_and_end_go_to_the_first_and_the_last_document(db):
+    async with running(db, doc=None) as (app, pilot):
+        await pilot.press("end")
+        await settle(pilot)
+        assert app.screen.current_id() == "doc-0449" and table(app).row_count == PAGE  # only the last page read
+        await pilot.press("home")
+        await settle(pilot)
+        assert app.screen.current_id() == "doc-0000"
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert app.screen.current_id() == "doc-0449"
+        for _ in range(4):  # back up from the end: the pages before come as the cursor nears them
+            await pilot.press(*["pageup"] * 5)
+            await settle(pilot)
+        assert app.screen.current_id() == "doc-0000"
+        assert [str(table(app).get_row_at(i)[1]) for i in range(table(app).row_count)] == [
+            f"doc-{i:04d}" for i in range(N)]
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        assert app.screen.current_id() == "doc-0000"
+
+
+@pytest.fixture
+def long_db(tmp_path):
+    make_store(tmp_path / "long.db", [(f"doc-{i:04d}", f"Document {i}. " + TEXT) for i in range(2500)]).close()
+    return tmp_path / "long.db"
+
+
+async def test_every_key_of_a_burst_counts_and_the_table_holds_a_window(long_db):
+    """50 PgDn pressed faster than pages load move 50 pages; the table keeps at most WINDOW rows; 50 PgUp
+    come back to the same row."""
+    async with running(long_db, doc=None) as (app, pilot):
+        rows_per_page = table(app)._rows_per_page()
+        await pilot.press(*["pagedown"] * 50)
+        await settle(pilot)
+        assert app.screen.current_id() == f"doc-{50 * rows_per_page:04d}"
+        assert table(app).row_count <= WINDOW
+        await pilot.press(*["down"] * 30, *["up"] * 30)
+        await settle(pilot)
+        assert app.screen.current_id() == f"doc-{50 * rows_per_page:04d}"
+        await pilot.press(*["pageup"] * 50)
+        await settle(pilot)
+        assert app.screen.current_id() == "doc-0000" and table(app).row_count <= WINDOW
+        assert str(table(app).get_row_at(0)[1]) == "doc-0000"
+
+
+async def test_back_on_the_list_rows_in_sight_are_read_again(db):
+    """Rows in sight show what is on disk on coming back from a document, changes made elsewhere too."""
+    async with running(db, doc=None) as (app, pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        with on_disk(db) as store:
+            store.set_status("doc-0006", "ann", "done")  # another process, meanwhile
+        await pilot.press("q")
+        await settle(pilot)
+        assert str(table(app).get_row_at(6)[0]) == "done"
+        assert "4 done of 450 documents" in str(app.screen.query_one("#progress-label").render())
+
+
+async def test_documents_another_process_imports_appear_without_a_key(db):
+    async with running(db, doc=None) as (app, pilot):
+        await pilot.press("end")
+        await settle(pilot)
+        with on_disk(db) as store:
+            store.import_documents([("late", AnnotatedDocument(document("doc-late"), []))])
+        await wait_until(pilot, lambda: app.screen.current_id() is not None and "doc-late" in table(app).rows,
+                         "the new document's row")
+        assert "done of 451 documents" in str(app.screen.query_one("#progress-label").render())
 
 
 async def test_progress_and_status_filter(db):
@@ -70,6 +143,7 @@ async def test_search_ids_and_texts(db):
         await pilot.press("slash", *"zeppelin", "enter")
         await settle(pilot)
         assert table(app).row_count == 1 and str(table(app).get_row_at(0)[1]) == "doc-0007"
+        assert str(app.screen.query_one("#doc-status").render()) == "1 document shown"
         await pilot.press("slash")
         app.screen.query_one("#doc-search").value = ""
         await pilot.press(*"doc-044", "enter")
@@ -97,7 +171,7 @@ async def test_enter_opens_and_back_refreshes(db):
         assert app.screen.doc_id == "doc-0000"
     check = Store.open(db)
     assert check.status("doc-0005", "ann") == "in_progress"
-    assert check.status("doc-0000", "ann") == "in_progress"
+    assert check.status("doc-0000", "ann") == "todo"  # opened, not changed
     check.close()
 
 

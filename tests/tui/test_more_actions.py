@@ -36,7 +36,7 @@ async def test_skip_marks_the_document_and_opens_the_next_to_do(db):
         await pilot.press("a", "S")
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen) and app.screen.doc_id == "doc-2"
-    assert statuses(db) == {"doc-1": "skipped", "doc-2": "in_progress", "doc-3": "todo"}
+    assert statuses(db) == {"doc-1": "skipped", "doc-2": "todo", "doc-3": "todo"}
     with on_disk(db) as store:
         assert actions(store, "ann", "doc-1")[-1] == "doc_status"
     quotes, _ = check(db)
@@ -60,7 +60,7 @@ async def test_a_skipped_document_is_not_next_to_do_and_opens_still_skipped(db):
 
 async def test_undo_and_redo_a_skip_after_a_restart(db):
     async with running(db) as (app, pilot):
-        await pilot.press("S")
+        await pilot.press("a", "S")
         await settle(pilot)
     async with running(db) as (app, pilot):  # back on doc-1, in a new process
         await pilot.press("u")
@@ -87,11 +87,24 @@ async def test_undo_of_done_and_of_labels_share_one_history(db):
     assert quotes[0].status == "pending"
 
 
-async def test_opening_a_document_is_not_an_undoable_change(db):
+async def test_passing_through_a_document_changes_nothing(db):
+    """Opening a document and leaving it (q, N, P) leaves it to do; the first change makes it in progress,
+    and the documents screen shows each as it is on disk."""
     async with running(db) as (app, pilot):
         await pilot.press("u")
         assert "nothing to undo" in status_line(app)
-    assert statuses(db)["doc-1"] == "in_progress"
+        await pilot.press("N")
+        await settle(pilot)
+        assert app.screen.doc_id == "doc-2"
+        assert "todo" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("x")
+        assert "in_progress" in str(app.screen.query_one("#topbar").render())
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        table = app.screen.query_one("DataTable")
+        assert [str(table.get_row_at(i)[0]) for i in range(3)] == ["todo", "in_progress", "todo"]
+    assert statuses(db) == {"doc-1": "todo", "doc-2": "in_progress", "doc-3": "todo"}
 
 
 async def test_i_sets_the_open_document_back_in_progress(db):
@@ -307,8 +320,8 @@ async def test_moving_to_another_quote_clears_the_message_about_the_last_one(db)
         assert "next pending: quote 2" in status_line(app)
         await pilot.press("n")
         assert status_line(app).strip() == ""
-        await pilot.press("v", "w", "enter")
-        assert "saved: new direct quote (accepted; s gives it a speaker)" in status_line(app)
+        await pilot.press("v", "w", "enter")  # “Nobody: a lone mark quotes nothing, so not direct
+        assert "saved: new indirect quote (accepted; s gives it a speaker)" in status_line(app)
         await pilot.press("u")
         assert "saved: undid the new quote (the quote is gone)" in status_line(app)
     quotes, acts = check(db)
@@ -485,3 +498,51 @@ async def test_a_quote_made_on_a_text_another_import_replaced_is_refused_and_sai
         assert "was replaced by another import" in status_line(app)
     with on_disk(db) as store:
         assert labels(store, "ann", "doc-1") == []
+
+
+# --- the command palette's screenshot ----------------------------------------------------------
+
+
+async def _screenshot(pilot, app) -> list[str]:
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **how: (said.append(message), notify(message, **how))[1]
+    await run_from_palette(pilot, "Screenshot")
+    await wait_until(pilot, lambda: bool(said), "the screenshot's note")
+    return said
+
+
+async def test_a_screenshot_without_a_downloads_folder_goes_to_the_current_one_and_says_where(
+        db, tmp_path, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    (saved,) = work.glob("*.svg")
+    assert said == [f"Screenshot saved as {saved}"]
+    assert list(home.iterdir()) == []  # no Downloads folder made
+
+
+async def test_a_screenshot_goes_to_the_downloads_folder_when_there_is_one(db, tmp_path, monkeypatch):
+    downloads = tmp_path / "home" / "Downloads"
+    downloads.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    (saved,) = downloads.glob("*.svg")
+    assert said == [f"Screenshot saved as {saved}"]
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_why(db, tmp_path, monkeypatch):
+    """A downloads folder where no file can be made (/proc/self, even for root): the note says why."""
+    config = tmp_path / "xdg"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text('XDG_DOWNLOAD_DIR="/proc/self"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    async with running(db) as (app, pilot):
+        said = await _screenshot(pilot, app)
+    assert said == ["The screenshot could not be saved in /proc/self: No such file or directory"]

@@ -116,3 +116,46 @@ def test_wrap_property(text, width):
     for (_, e1), (s2, _) in itertools.pairwise(lines):
         assert e1 == s2 or (e1 + 1 == s2 and text[e1] == "\n")
     assert all(cell_len(text[s:e].rstrip()) <= width for s, e in lines)
+
+
+def _cells(widget) -> tuple[str, list]:
+    """The visible text of a widget as rendered, and each character's style."""
+    styles = []
+    for y in range(widget.size.height):
+        for seg in widget.render_line(y):
+            styles += [seg.style] * len(seg.text)
+    text = "".join(seg.text for y in range(widget.size.height) for seg in widget.render_line(y))
+    return text, styles
+
+
+async def test_without_colour_every_highlight_is_readable_and_distinct(db, monkeypatch):
+    """Under NO_COLOR the highlights keep the text's own colour (colours turn into greys there, and a magenta
+    cue came out grey 237 on 233) and differ from each other in bold, underline, strike or reverse."""
+    from tests.support.tui import running, settle
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(db) as (app, pilot):
+        assert app.no_color
+        await pilot.press("a")  # the first quote accepted; the second current, its cue and mention shown
+        await pilot.press("slash", *"council", "enter", "escape")  # a search match, the cursor dropped
+        await pilot.press("slash", *"council", "enter")
+        await settle(pilot)
+        text, styles = _cells(app.screen.article)
+
+        def style(piece: str, nth: int = 0):
+            at = text.index(piece)
+            for _ in range(nth):
+                at = text.index(piece, at + 1)
+            return styles[at + len(piece) // 2]  # inside the piece: clear of the cursor
+
+        plain = style("published" if "published" in text else "reporters")
+        shown = {
+            "accepted": style("We will win"), "current": style("plan was too"), "cue": style("said", 1),
+            "mention": style("Critics"), "pending": style("Nobody asked"), "match": style("council"),
+            "plain": plain,
+        }
+        for name, cell in shown.items():
+            assert cell.color == plain.color and cell.bgcolor == plain.bgcolor, name
+        attributes = {name: (bool(s.bold), bool(s.underline), bool(s.strike), bool(s.reverse))
+                      for name, s in shown.items()}
+        assert len(set(attributes.values())) == len(attributes), attributes

@@ -80,6 +80,32 @@ def test_speaker_picker(snap_compare, db):
         assert snap_compare(app, terminal_size=SIZE, run_before=after("n", "n", "s", shows=SpeakerPicker))
 
 
+@pytest.fixture
+def many_names(tmp_path):
+    """One document naming eleven people: more than the picker numbers."""
+    text = TEXT + (" Later, Maria Lopez, Peter Brown, Jane Doe, Omar Khan, Li Wei and Sara Berg met Tom Hale "
+                   "and Ivan Petrov in Oslo.")
+    make_store(tmp_path / "n.db", [("doc-1", text)]).close()
+    return tmp_path / "n.db"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_annotate_screen_at_common_sizes(snap_compare, many_names, size):
+    """The whole footer, ^p palette included, and the legend in sight whatever the fields' length (a long
+    role here), at the smallest common terminal and a larger one."""
+    with built(many_names) as app:
+        role = "the long serving deputy mayor of the city of Springfield"
+        keys = ["r", "ctrl+u", *["space" if c == " " else c for c in role], "enter"]
+        assert snap_compare(app, terminal_size=size, run_before=after(*keys))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_speaker_picker_at_common_sizes(snap_compare, many_names, size):
+    """All nine numbered lines and the hint under the list in sight, also at 80×24."""
+    with built(many_names) as app:
+        assert snap_compare(app, terminal_size=size, run_before=after("s", shows=SpeakerPicker))
+
+
 def test_speaker_picker_filtered_to_a_new_name(snap_compare, db):
     """A name that matches nobody: no numbers, and a last line that makes it a new speaker of the kind chosen
     with ctrl+k."""

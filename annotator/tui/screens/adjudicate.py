@@ -24,12 +24,12 @@ from textual.widgets import Footer, Static
 from annotator.model import Quote
 from annotator.session import Change, LabelError
 from annotator.session.adjudication import Adjudication, DocumentAdjudication
-from annotator.terminal import clip
+from annotator.terminal import clip, counted
 from annotator.tui.messages import EditAdjudicated, HelpRequested
 from annotator.tui.widgets.article import ArticleView, Marks
 from annotator.tui.widgets.disagreement_list import DisagreementList
 from annotator.tui.widgets.status_line import StatusLine
-from annotator.tui.widgets.styles import ANNOTATOR_STYLES
+from annotator.tui.widgets.styles import annotator_style
 from annotator.tui.widgets.versions import VersionsPanel, annotator_label
 
 
@@ -94,9 +94,9 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         self.show_legend()
         self.refresh_all(scroll=True)
         open_ = sum(item.state == "open" for item in self.session.items)
-        written = (f"{self.session.written} agreed quotes written to {self.adjudication.into}; "
+        written = (f"{counted(self.session.written, 'agreed quote')} written to {self.adjudication.into}; "
                    if self.session.written else "")
-        self.say(f"{written}{open_} disagreements to settle" if open_ else
+        self.say(f"{written}{counted(open_, 'disagreement')} to settle" if open_ else
                  f"{written}nothing left to settle: d marks the document done")
 
     def on_screen_resume(self) -> None:
@@ -115,7 +115,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
     def styled(self) -> tuple[tuple[int, int, Style], ...]:
         """Every annotator's quotes in their style: the same for as long as the document is open."""
         session = self.session
-        return tuple((q.start, q.end, ANNOTATOR_STYLES[a % len(ANNOTATOR_STYLES)])
+        return tuple((q.start, q.end, annotator_style(a + 1, self.app.no_color))
                      for a, layer in enumerate(session.groups.layers) for q in layer.quotes)
 
     def refresh_all(self, scroll: bool = False) -> None:
@@ -149,7 +149,7 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
     def show_legend(self) -> None:
         legend = Text(no_wrap=True, overflow="ellipsis")
         for a, name in enumerate(self.session.annotators):
-            legend.append_text(annotator_label(a + 1, name))
+            legend.append_text(annotator_label(a + 1, name, self.app.no_color))
             legend.append("  ")
         legend.append("current", style="reverse")
         self.query_one("#legend", Static).update(legend, layout=False)
@@ -217,7 +217,8 @@ class AdjudicateScreen(Screen[None], inherit_bindings=False):
         left = sum(item.state == "open" for item in self.session.items)
         if left and not self.confirm_done:
             self.confirm_done = True
-            self.say(f"{left} disagreements are still open (they stay out of the labels); d again marks the "
+            self.say(f"{counted(left, 'disagreement')} {'is' if left == 1 else 'are'} still open "
+                     "(they stay out of the labels); d again marks the "
                      "document done anyway", error=True)
             return
         try:

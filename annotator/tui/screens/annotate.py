@@ -21,13 +21,13 @@ from textual.widgets import Footer, Input, Static
 
 from annotator.model import Span
 from annotator.session import Change, DocumentSession, LabelError, SchemaError, Workspace
-from annotator.terminal import clip
+from annotator.terminal import clip, counted
 from annotator.tui.messages import DocumentChanged, HelpRequested, OpenDocument
 from annotator.tui.screens.pickers import CategoryPicker, KindPicker, MentionPicker
 from annotator.tui.screens.prompts import RoleInput, ViaInput
 from annotator.tui.screens.speaker_picker import SpeakerPicker
 from annotator.tui.widgets.article import ArticleView, Marks
-from annotator.tui.widgets.quote_details import QuoteDetails
+from annotator.tui.widgets.quote_details import QuoteDetails, legend
 from annotator.tui.widgets.quote_list import QuoteList
 from annotator.tui.widgets.status_line import StatusLine
 
@@ -50,11 +50,11 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="reject the current quote, then on to the next pending one"),
         Binding("s", "speaker", "Speaker", id="speaker",
                 tooltip="pick the speaker from a numbered list, filter, or name a new one"),
-        Binding("r", "role", "Role", id="role",
+        Binding("r", "role", "Role", id="role", show=False,
                 tooltip="edit the role (pre-filled with the suggestion); its category comes with it"),
         Binding("R", "role_category", "Category", id="role_category", show=False,
                 tooltip="pick the role category"),
-        Binding("t", "cycle_type", "Type", id="cycle_type", tooltip="cycle type direct → indirect → mixed"),
+        Binding("t", "cycle_type", "Type", id="cycle_type", show=False, tooltip="cycle type direct → indirect → mixed"),
         Binding("K", "speaker_kind", "Kind", id="speaker_kind", show=False,
                 tooltip="set the kind of the speaker (person, organization, media, anonymous, unknown), "
                         "for all its quotes"),
@@ -131,6 +131,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             yield ArticleView(doc.text, id="article")
             with Vertical(id="side"):
                 yield QuoteDetails(id="details")
+                yield Static(id="quote-legend")
                 yield QuoteList(id="quotes")
         search = Input(placeholder="search the text — enter finds the next match, esc closes", id="search")
         search.display = False
@@ -139,7 +140,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.post_message(DocumentChanged(self.doc_id))  # opening it starts the work on it
+        self.query_one("#quote-legend", Static).update(legend(self.app.no_color))
+        self.post_message(DocumentChanged(self.doc_id))  # its row is read again: counts, status
         self.open_session()
 
     @property
@@ -157,7 +159,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             self.session.select_quote(self.start_quote)
         self.refresh_all(scroll=True)
         if self.session.seeded:
-            self.say(f"{self.session.seeded} candidate quotes from run {self.workspace.run}")
+            self.say(f"{counted(self.session.seeded, 'candidate quote')} from run {self.workspace.run}")
 
     @work(thread=True, exclusive=True, group="candidates")
     def find_candidates(self) -> None:
@@ -187,8 +189,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     def _candidates_found(self, error: str | None) -> None:
         self.session = self.workspace.open(self.doc_id)
         self.refresh_all(scroll=True)
-        found = (f"{self.session.seeded} candidate quotes from run {self.workspace.run}" if self.session.seeded
-                 else "the attributor found no quotes here; v makes one")
+        found = (f"{counted(self.session.seeded, 'candidate quote')} from run {self.workspace.run}"
+                 if self.session.seeded else "the attributor found no quotes here; v makes one")
         self.say(error or found, error=bool(error))
 
     # --- drawing ------------------------------------------------------------------------------
@@ -260,19 +262,24 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.cursor = None
         self.anchor = None
 
-    def action_next_quote(self) -> None:
+    def _step_quote(self, step: int) -> None:
+        """One quote on or back; wrapping round the end of the document is said, never silent."""
         if self.session:
             self._leave_cursor_mode()
-            self.session.move(1)
+            before = self.session.index
+            self.session.move(step)
             self.refresh_all(scroll=True)
-            self.say("")  # a message about the quote left behind would mislead
+            wrapped = len(self.session.quotes) > 1 and (self.session.index < before if step > 0
+                                                         else self.session.index > before)
+            # Otherwise nothing: a message about the quote left behind would mislead.
+            self.say(("past the last quote: back to the first quote" if step > 0
+                      else "before the first quote: on to the last quote") if wrapped else "")
+
+    def action_next_quote(self) -> None:
+        self._step_quote(1)
 
     def action_previous_quote(self) -> None:
-        if self.session:
-            self._leave_cursor_mode()
-            self.session.move(-1)
-            self.refresh_all(scroll=True)
-            self.say("")
+        self._step_quote(-1)
 
     def on_quote_list_selected(self, event: QuoteList.Selected) -> None:
         if self.session:
@@ -379,7 +386,8 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.refresh_all(scroll=True)
         if self.anchor is not None:
             s, e = sorted((self.anchor, self.cursor))
-            self.say(f"selecting {e - s} characters — enter creates the quote, c makes it the cue, esc cancels")
+            self.say(f"selecting {counted(e - s, 'character')} — enter creates the quote, c makes it the cue, "
+                     "esc cancels")
 
     # Without a cursor, a motion key starts from the current quote's start (or the top of the view) and
     # moves at once: every key counts.
@@ -458,7 +466,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         self.anchor, self.cursor = event.start, event.end
         self.refresh_all()
         if event.done:
-            self.say(f"selected {event.end - event.start} characters — enter creates the quote, "
+            self.say(f"selected {counted(event.end - event.start, 'character')} — enter creates the quote, "
                      "c makes it the cue, esc cancels")
 
     def action_cancel(self) -> None:
@@ -520,7 +528,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
             return
         pending = self.session.counts()["pending"] if self.session else 0
         if status == "done" and pending:
-            self.app.notify(f"{self.doc_id} marked done with {pending} pending candidates "
+            self.app.notify(f"{self.doc_id} marked done with {counted(pending, 'pending candidate')} "
                             "(they are not labels and are not exported).", severity="warning",
                             markup=False)  # document ids are data
         elif status == "skipped":

@@ -3,6 +3,9 @@
 Rows come from keyset pages of 100 (no document text is read unless a search
 asks), fetched in a worker on a connection of its own; the next page loads
 when the cursor comes near the end, so 100,000 documents open as fast as ten.
+The table holds a window of at most five pages: pages far behind are dropped
+and read again when scrolled back to, so memory stays flat however far one
+scrolls; Home and End read the first or the last page afresh.
 The documents assigned to the annotator (``annotator assign``) come first,
 marked in a column of their own, and ``o`` opens the next of them to do.
 """
@@ -23,12 +26,14 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotator.model import DOC_STATUSES
-from annotator.session import START, DocumentRow, LabelError, SchemaError, Workspace
-from annotator.terminal import clip
+from annotator.session import END, START, DocumentRow, LabelError, SchemaError, Workspace
+from annotator.terminal import clip, counted
 from annotator.tui.messages import HelpRequested, OpenDocument
-from annotator.tui.widgets.lazy_table import LazyTable
+from annotator.tui.widgets.lazy_table import NEAR, LazyTable
 
 PAGE = 100
+WINDOW = 5 * PAGE  # rows the table holds at most: pages far from the cursor are dropped, read again if wanted
+NEW_DOCUMENTS_CHECK = 3.0  # seconds between looks for documents another process imported
 FILTERS = (None, *DOC_STATUSES)
 STATUS_STYLE = {"todo": "", "in_progress": "bold yellow", "done": "bold green", "skipped": "dim strike"}
 # The table's columns: (heading, key, width), in the order of DocumentsScreen._cells.
@@ -63,12 +68,14 @@ class DocumentsScreen(Screen):
         self.workspace = workspace
         self.status_filter: str | None = None
         self.search = ""
-        self.after = START  # the key of the last row loaded
-        self.exhausted = False
+        self.rows: list[DocumentRow] = []  # the window of the list the table holds, in order
+        self.at_start = True  # the window starts at the list's first row
+        self.exhausted = False  # the window ends at the list's last row
         self.loading = False
         self.columns = self._columns()
-        self.generation = 0  # bumps when the filter or search changes; stale pages are dropped
+        self.generation = 0  # bumps when the list starts again (filter, search, Home, End); stale pages are dropped
         self.out_of_date: set[str] = set()  # documents changed elsewhere since their rows were read
+        self.version: tuple[int, int] | None = None  # documents_version when the list was last read
         self.reader: Workspace | None = None
         self.reader_lock = threading.Lock()
         self.reader_closed = False
@@ -89,27 +96,52 @@ class DocumentsScreen(Screen):
         self.query_one("#doc-search", Input).display = False
         self.query_one(DataTable).focus()
         self.reload()
+        self.set_interval(NEW_DOCUMENTS_CHECK, self.check_for_new_documents)
+
+    @property
+    def table(self) -> LazyTable:
+        return self.query_one(LazyTable)
 
     def mark_out_of_date(self, doc_id: str) -> None:
         """A document was opened or changed on another screen: its row is read again when this one shows."""
         self.out_of_date.add(doc_id)
 
     def on_screen_resume(self) -> None:
-        """Back from documents: their rows and the progress are brought up to date in place."""
-        self.refresh_out_of_date()
+        """Back from a document: the rows in sight, those changed, the progress and the documents another
+        process imported meanwhile are brought up to date in place."""
+        self.refresh_rows()
+        self.check_for_new_documents()
 
-    def refresh_out_of_date(self) -> None:
-        """The rows of the documents changed since they were read, and the progress, in place."""
-        changed = sorted(self.out_of_date)
-        self.out_of_date.clear()
-        if not changed:
+    def refresh_rows(self) -> None:
+        """The rows in sight and those of documents changed elsewhere, and the progress, read again in place."""
+        if not self.rows:
+            self.out_of_date.clear()
             return
+        table = self.table
+        top = int(table.scroll_y)
+        ids = {row.id for row in self.rows[top: top + table.size.height + 1]}
+        ids |= {doc_id for doc_id in self.out_of_date if doc_id in table.rows}
+        self.out_of_date.clear()
         self.update_progress()
-        table = self.query_one(DataTable)
-        for row in self.workspace.documents_page(ids=changed, limit=len(changed)):
+        for row in self.workspace.documents_page(ids=sorted(ids), limit=len(ids)):
             if row.id in table.rows:
+                self.rows[table.get_row_index(row.id)] = row
                 for (_, key, _), value in zip(self.columns, self._cells(row), strict=True):
                     table.update_cell(row.id, key, value)
+
+    def check_for_new_documents(self) -> None:
+        """Every few seconds while the list shows, and on coming back to it: documents another process
+        imported are counted in the progress and, when the list was read to its end, loaded after it."""
+        if self.app.screen is not self or self.version is None:
+            return
+        version = self.workspace.documents_version()
+        if version == self.version:
+            return
+        self.version = version
+        self.update_progress()
+        if self.exhausted and not self.loading:
+            self.exhausted = False
+            self._load(after=True)
 
     def on_unmount(self) -> None:
         with self.reader_lock:
@@ -119,22 +151,34 @@ class DocumentsScreen(Screen):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def reload(self, keep_cursor: bool = False) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row if keep_cursor else 0
+    def reload(self, from_end: bool = False) -> None:
+        """The list read again from its first page (or, ``from_end``, its last), the cursor there."""
+        table = self.table
         self.generation += 1
-        self.after = START
+        self.rows = []
+        self.at_start = not from_end
         self.exhausted = False
         self.loading = False
+        self.version = self.workspace.documents_version()
+        table.target = None
         columns = self._columns()
         if columns != self.columns:  # documents were assigned (or taken back) since the list was shown
             self.columns = columns
             table.clear(columns=True)
             self._add_columns(table)
         table.clear()
+        self._sync_edges()
         self.update_progress()
         self.query_one("#doc-status", Static).update(Text("searching…" if self.search else "loading…"))
-        self.load_page(self.generation, want=max(PAGE, keep + 1), cursor=keep)
+        self._load(after=not from_end, cursor=-1 if from_end else 0)
+
+    def _load(self, after: bool, want: int = PAGE, cursor: int | None = None) -> None:
+        """The ``want`` rows after the window (or before it) in a worker; ``cursor`` (from the end when
+        negative) goes where given once they are shown."""
+        self.loading = True
+        edge = (self.rows[-1] if after else self.rows[0]) if self.rows else None
+        anchor = edge.key if edge is not None else START if after else END
+        self.load_page(self.generation, want, after, anchor, cursor)
 
     def _columns(self) -> tuple[tuple[str, str, int], ...]:
         return (ASSIGNED_COLUMN, *COLUMNS) if self.workspace.has_assignments() else COLUMNS
@@ -148,7 +192,7 @@ class DocumentsScreen(Screen):
         bar = self.query_one(ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.done)
         also = f" ({progress.skipped} skipped)" if progress.skipped else ""
-        label = f" {progress.done} done of {progress.total} documents{also}"
+        label = f" {progress.done} done of {counted(progress.total, 'document')}{also}"
         if progress.assigned:
             also = f", {progress.assigned_skipped} skipped" if progress.assigned_skipped else ""
             label += f"; assigned to you: {progress.assigned_done} done of {progress.assigned}{also}"
@@ -167,55 +211,128 @@ class DocumentsScreen(Screen):
         return self.reader
 
     @work(thread=True, exclusive=True, group="documents")
-    def load_page(self, generation: int, want: int = PAGE, cursor: int | None = None) -> None:
+    def load_page(self, generation: int, want: int, after: bool, anchor: tuple[int, int], cursor: int | None) -> None:
         with self.reader_lock:  # one query at a time on the reader; never closed under a query
             if self.reader_closed:
                 return
             try:
-                rows = self._fetch(generation, want)
+                rows = self._fetch(generation, want, after, anchor)
             except (sqlite3.Error, SchemaError, OSError) as exc:  # the file replaced or damaged meanwhile
                 self.app.call_from_thread(self._unreadable, exc)
                 return
         if rows is not None:
-            self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, cursor)
+            self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, after, cursor)
 
     def _unreadable(self, exc: Exception) -> None:
         self.loading = False
         self.query_one("#doc-status", Static).update(Text(f"the document list could not be read: {clip(str(exc), 200)}",
                                                           style="bold red"))
 
-    def _fetch(self, generation: int, want: int) -> list[DocumentRow] | None:
+    def _fetch(self, generation: int, want: int, after: bool, anchor: tuple[int, int]) -> list[DocumentRow] | None:
         rows: list[DocumentRow] = []
-        after = self.after
         reader = self._reader()
         while len(rows) < want:
-            page = reader.documents_page(status=self.status_filter, search=self.search, after=after, limit=PAGE)
-            rows += page
+            if after:
+                page = reader.documents_page(status=self.status_filter, search=self.search, after=anchor, limit=PAGE)
+                rows += page
+            else:
+                page = reader.documents_page(status=self.status_filter, search=self.search, before=anchor,
+                                             limit=PAGE)
+                rows[:0] = page
             if len(page) < PAGE:
                 break
-            after = page[-1].key
+            anchor = page[-1].key if after else page[0].key
             if get_current_worker().is_cancelled or generation != self.generation:
                 return None
         return rows
 
-    def _add_rows(self, generation: int, rows: list[DocumentRow], exhausted: bool, cursor: int | None) -> None:
+    def _add_rows(self, generation: int, rows: list[DocumentRow], complete: bool, after: bool,
+                  cursor: int | None) -> None:
+        """Rows after (or before) the window; pages far from the cursor are dropped so that the table holds
+        at most WINDOW rows, however far the list is scrolled."""
         if generation != self.generation:
             return
-        table = self.query_one(DataTable)
-        for row in rows:
-            table.add_row(*self._cells(row), key=row.id)
-        if rows:
-            self.after = rows[-1].key
-        self.exhausted = exhausted
         self.loading = False
+        table = self.table
+        if after:
+            self.exhausted = complete
+            window = self.rows + rows
+            dropped = max(0, len(window) - WINDOW)  # from the top
+            if dropped:
+                self.at_start = False
+            self._show(window[dropped:], -dropped, rows if not dropped else None)
+        else:
+            self.at_start = complete
+            if not self.rows:  # the last page, from End
+                self.exhausted = True
+            window = rows + self.rows
+            if len(window) > WINDOW:  # from the bottom
+                window = window[:WINDOW]
+                self.exhausted = False
+            self._show(window, len(rows), None)
         if cursor is not None and table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-        shown = table.row_count
-        more = "" if exhausted else "+ (more load as you scroll)"
-        self.query_one("#doc-status", Static).update(
-            Text(f"{shown}{more} {'document' if shown == 1 and not more else 'documents'} shown"
-                 if shown else "no documents match")
-        )
+            table.move_cursor(row=cursor % table.row_count)
+        self._sync_edges()
+        self._say_shown()
+        self._land()
+        if not self.loading:
+            table.check_edges()  # still near an edge (a short page, the view scrolled far): the next page
+
+    def _show(self, window: list[DocumentRow], shift: int, appended: list[DocumentRow] | None) -> None:
+        """The table holding ``window``: rows added at its end, or all of it again with the cursor and the
+        scroll moved by ``shift`` rows so that they stay on the same documents."""
+        table = self.table
+        self.rows = window
+        table.placing = True  # each row added moves the cursor: no page is asked for meanwhile
+        if appended is not None:
+            for row in appended:
+                table.add_row(*self._cells(row), key=row.id)
+            table.placing = False
+            return
+        cursor, scroll = table.cursor_row, table.scroll_y
+        table.clear()
+        for row in window:
+            table.add_row(*self._cells(row), key=row.id)
+        if table.target is not None:
+            table.target += shift
+        if window:
+            table.place(max(0, min(cursor + shift, len(window) - 1)), max(0, scroll + shift))
+        else:
+            table.placing = False
+
+    def _sync_edges(self) -> None:
+        table = self.table
+        table.more_above = not self.at_start
+        table.more_below = not self.exhausted
+
+    def _land(self) -> None:
+        """Take the cursor to the row a key aimed at before its page had come, or ask for that page."""
+        table = self.table
+        target = table.target
+        if target is None or self.loading:
+            return
+        if target >= table.row_count and not self.exhausted:
+            self._load(after=True, want=target - table.row_count + 1 + NEAR)
+            return
+        if target < 0 and not self.at_start:
+            self._load(after=False, want=-target + NEAR)
+            return
+        table.target = None
+        if table.row_count:
+            table.move_cursor(row=max(0, min(target, table.row_count - 1)))
+
+    def _say_shown(self) -> None:
+        shown = len(self.rows)
+        if not shown:
+            message = "no documents match"
+        elif self.at_start and self.exhausted:
+            message = f"{counted(shown, 'document')} shown"
+        elif self.at_start:
+            message = f"{shown}+ documents shown (more load as you scroll; end goes to the last)"
+        else:
+            message = (f"{shown} documents shown of a longer list (pages load and drop as you scroll; "
+                       "home and end go to the first and the last)")
+        self.query_one("#doc-status", Static).update(Text(message))
 
     def _cells(self, row: DocumentRow) -> tuple[Text, ...]:
         assigned = ()
@@ -231,9 +348,21 @@ class DocumentsScreen(Screen):
         )
 
     def on_lazy_table_near_end(self, event: LazyTable.NearEnd) -> None:
-        if not self.exhausted and not self.loading and self.query_one(LazyTable).near_end:
-            self.loading = True
-            self.load_page(self.generation)
+        if not self.exhausted and not self.loading and (self.table.near_end or self.table.target is not None):
+            self._load(after=True)
+
+    def on_lazy_table_near_start(self, event: LazyTable.NearStart) -> None:
+        if not self.at_start and not self.loading and (self.table.near_start or self.table.target is not None):
+            self._load(after=False)
+
+    def on_lazy_table_jump(self, event: LazyTable.Jump) -> None:
+        """Home and End: the first or last document, from the window when it holds it, else read afresh."""
+        table = self.table
+        if self.exhausted if event.to_end else self.at_start:
+            if table.row_count:
+                table.move_cursor(row=table.row_count - 1 if event.to_end else 0)
+            return
+        self.reload(from_end=event.to_end)
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -272,7 +401,7 @@ class DocumentsScreen(Screen):
             return
         shown = status.replace("_", " ")
         self.mark_out_of_date(doc_id)
-        self.refresh_out_of_date()
+        self.refresh_rows()
         self.query_one("#doc-status", Static).update(
             Text(f"saved: {clip(doc_id, 40)} is {shown}" if changed else f"{clip(doc_id, 40)} is already {shown}")
         )

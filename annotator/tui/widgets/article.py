@@ -26,7 +26,7 @@ from textual.strip import Strip
 
 from annotator.model import Quote, Span
 from annotator.text import display_safe
-from annotator.tui.widgets.styles import STYLES
+from annotator.tui.widgets.styles import highlights
 
 _WORD = regex.compile(r"\S+\s*|\s+")
 
@@ -275,25 +275,26 @@ class ArticleView(ScrollView, can_focus=False):
 
     def _styles_for(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         marks = self.marks
+        styles = highlights(self.app.no_color)
         ranges = self._styled_between(start, end)
         current = marks.current
         for q in marks.quotes:
             if q.start < end and start < q.end:
-                ranges.append((q.start, q.end, STYLES[q.status]))
+                ranges.append((q.start, q.end, styles[q.status]))
         if marks.matches:
             for s, e in marks.matches:
                 if s < end and start < e:
-                    ranges.append((s, e, STYLES["match"]))
+                    ranges.append((s, e, styles["match"]))
         if current is not None:
-            ranges.append((current.start, current.end, STYLES["current"]))
+            ranges.append((current.start, current.end, styles["current"]))
             if current.cue is not None:
-                ranges.append((current.cue.start, current.cue.end, STYLES["cue"]))
+                ranges.append((current.cue.start, current.cue.end, styles["cue"]))
             if current.speaker is not None and current.speaker.mention is not None:
                 m = current.speaker.mention
-                ranges.append((m.start, m.end, STYLES["mention"]))
+                ranges.append((m.start, m.end, styles["mention"]))
         if marks.selection is not None:
             s, e = sorted(marks.selection)
-            ranges.append((s, e, STYLES["selection"]))
+            ranges.append((s, e, styles["selection"]))
         if marks.cursor is not None:
             inside = any(s <= marks.cursor < e and st.reverse for s, e, st in ranges)
             ranges.append((marks.cursor, marks.cursor + 1, Style(reverse=not inside, bold=True)))

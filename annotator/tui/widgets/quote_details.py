@@ -12,8 +12,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotator.model import Quote, Span
-from annotator.terminal import clip
-from annotator.tui.widgets.styles import LEGEND, STATUS_MARK, STYLES
+from annotator.terminal import clip, counted
+from annotator.tui.widgets.styles import LEGEND, STATUS_MARK, highlights
 
 
 def _span(span: Span | None) -> str:
@@ -24,6 +24,7 @@ class QuoteDetails(Static):
     """Type, status, speaker, mention, role, category, cue and via of the current quote."""
 
     def show(self, quote: Quote | None, position: int, total: int) -> None:
+        styles = highlights(self.app.no_color)
         head = Text()
         rows = Table.grid(padding=(0, 1))
         rows.add_column(style="dim", no_wrap=True)
@@ -33,7 +34,7 @@ class QuoteDetails(Static):
             head.append("Press v, move with the arrow or word keys, then enter to make one.")
         else:
             head.append(f"Quote {position} of {total}  ", style="bold")
-            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=STYLES[quote.status])
+            head.append(f"{STATUS_MARK[quote.status]} {quote.status}", style=styles[quote.status])
             for label, value in [
                 ("type", quote.type),
                 ("speaker", f"{quote.speaker.name} ({quote.speaker.kind})" if quote.speaker else "—"),
@@ -42,12 +43,19 @@ class QuoteDetails(Static):
                 ("category", quote.role_category or "—"),
                 ("cue", _span(quote.cue)),
                 ("via", quote.via or "—"),
-                ("span", f"{quote.start}–{quote.end} ({quote.end - quote.start} chars)"),
+                ("span", f"{quote.start}–{quote.end} ({counted(quote.end - quote.start, 'char')})"),
             ]:
                 rows.add_row(label, Text(clip(value, 100)))  # a long role cannot push the rest out
-        legend = Text()
-        for i, name in enumerate(LEGEND):
-            legend.append(name, style=STYLES[name])
-            if i < len(LEGEND) - 1:
-                legend.append(" ")
-        self.update(Group(head, rows, Text(), legend), layout=False)  # a fixed height: no layout pass
+        self.update(Group(head, rows), layout=False)  # a fixed height: no layout pass
+
+
+def legend(no_color: bool) -> Text:
+    """A word for each highlight in its own style, under the details: drawn apart from them, so that long
+    fields cannot push it out of sight."""
+    styles = highlights(no_color)
+    text = Text()
+    for i, name in enumerate(LEGEND):
+        text.append(name, style=styles[name])
+        if i < len(LEGEND) - 1:
+            text.append(" ")
+    return text

@@ -17,16 +17,16 @@ from textual.strip import Strip
 
 from annotator.model import Quote
 from annotator.terminal import clip
-from annotator.tui.widgets.styles import STATUS_MARK, STYLES
+from annotator.tui.widgets.styles import STATUS_MARK, highlights
 
 
-def quote_prompt(quote: Quote, number: int | None = None, digits: int = 1) -> Text:
+def quote_prompt(quote: Quote, number: int | None = None, digits: int = 1, no_color: bool = False) -> Text:
     """One line of the quote list: its number (as "Quote n of m" counts), status, type, speaker, text."""
     speaker = quote.speaker.name if quote.speaker else "?"
     text = Text(no_wrap=True, overflow="ellipsis")
     if number is not None:
         text.append(f"{number:>{digits}} ", style="dim")
-    text.append(f"{STATUS_MARK[quote.status]} ", style=STYLES[quote.status])
+    text.append(f"{STATUS_MARK[quote.status]} ", style=highlights(no_color)[quote.status])
     text.append(f"{quote.type[0]} ", style="dim")
     text.append(clip(speaker, 18), style="bold")
     text.append(" · " + clip(quote.text, 80))
@@ -91,7 +91,7 @@ class QuoteList(ScrollView, can_focus=False):
                quote.speaker.name if quote.speaker else None, current, width, i, digits)
         strip = self._cache.get(key)
         if strip is None:
-            text = quote_prompt(quote, i + 1, digits)
+            text = quote_prompt(quote, i + 1, digits, self.app.no_color)
             text.truncate(width, overflow="ellipsis", pad=True)
             if current:
                 text.stylize(self.CURRENT)

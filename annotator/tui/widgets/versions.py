@@ -17,7 +17,7 @@ from textual.widget import Widget
 from annotator.model import Quote, Span
 from annotator.session.adjudication import DocumentAdjudication, Item
 from annotator.terminal import clip
-from annotator.tui.widgets.styles import ANNOTATOR_STYLES, STATUS_MARK, STYLES
+from annotator.tui.widgets.styles import STATUS_MARK, annotator_style, highlights
 
 STATE_MARK = {"open": "○ open", "taken": "✓ taken", "left out": "✗ left out", "agreed": "= agreed"}
 # The rows of the table: (label, the aspect it shows, how to read it from a quote).
@@ -38,8 +38,8 @@ def _span(span: Span | None) -> str:
     return f"“{span.text}” {span.start}–{span.end}" if span else "—"
 
 
-def annotator_label(number: int, name: str) -> Text:
-    return Text(f"{number} {clip(name, 14)}", style=ANNOTATOR_STYLES[(number - 1) % len(ANNOTATOR_STYLES)])
+def annotator_label(number: int, name: str, no_color: bool) -> Text:
+    return Text(f"{number} {clip(name, 14)}", style=annotator_style(number, no_color))
 
 
 class VersionsPanel(Widget):
@@ -107,15 +107,16 @@ class VersionsPanel(Widget):
         column = max(6, (width - self.LABEL - count) // count)
         versions: list[Quote | None] = [session.version(item, a) for a in range(len(session.annotators))]
         merged = item.merged
-        head = [annotator_label(a + 1, name) for a, name in enumerate(session.annotators)]
+        head = [annotator_label(a + 1, name, self.app.no_color) for a, name in enumerate(session.annotators)]
         head.append(Text(f"→ {clip(session.into, 14)}" + (f" {STATUS_MARK[merged.status]}" if merged else ""),
                          style="bold"))
         lines = [self._row(Text(""), head, column)]
         differ = set(item.group.kinds)
+        styles = highlights(self.app.no_color)
         for label, aspect, read in FIELDS:
             cells = [Text(clip(read(q), 160)) if q is not None else Text("(no quote)", style="dim italic")
                      for q in versions]
-            cells.append(Text(clip(read(merged), 160), style=STYLES[merged.status]) if merged is not None
+            cells.append(Text(clip(read(merged), 160), style=styles[merged.status]) if merged is not None
                          else Text("—", style="dim"))
             first = Text()
             first.append("≠ " if aspect in differ else "  ", style="bold")
