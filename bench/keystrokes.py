@@ -284,9 +284,9 @@ async def create_missed(keys: Keys, gold: Quote) -> None:
 
 
 def boundary_plan(stops, start: int, end: int, gold: Quote) -> list[str] | None:
-    """The ``( ) [ ] { }`` presses that move [start, end) to the gold's edges, as the session moves them (a
-    widening edge a clause at a time while that does not pass the gold's, then a word at a time); None when
-    the keys never stop there. Widening moves go first so a shrinking edge never meets the other."""
+    """The ``( ) < > [ ] { }`` presses that move [start, end) to the gold's edges, as the session moves them
+    (a clause at a time while that does not pass the gold's edge, then a word at a time); None when the keys
+    never stop there. Widening moves go first so a shrinking edge never meets the other."""
     presses: list[str] = []
     moves = []
     if gold.start < start:
@@ -299,13 +299,19 @@ def boundary_plan(stops, start: int, end: int, gold: Quote) -> list[str] | None:
         moves.append(("end", -1))
     for edge, step in moves:
         target = gold.start if edge == "start" else gold.end
-        # Widening, a clause at a time ( or ) first while that does not pass the gold's edge.
-        while step == (-1 if edge == "start" else 1):
-            pos = stops.clause_start_left(start) if edge == "start" else stops.clause_end_right(end)
-            word = stops.start_left(start) if edge == "start" else stops.end_right(end)
-            if pos is None or pos == word or (pos < target if edge == "start" else pos > target):
+        # A clause at a time first ( ) < > while that does not pass the gold's edge, then a word at a time.
+        clause_key = {("start", -1): "left_parenthesis", ("end", 1): "right_parenthesis",
+                      ("start", 1): "greater_than_sign", ("end", -1): "less_than_sign"}[edge, step]
+        while True:
+            if edge == "start":
+                pos = stops.clause_start_left(start) if step < 0 else stops.clause_start_right(start, end)
+                word = stops.start_left(start) if step < 0 else stops.start_right(start, end)
+            else:
+                pos = stops.clause_end_right(end) if step > 0 else stops.clause_end_left(start, end)
+                word = stops.end_right(end) if step > 0 else stops.end_left(start, end)
+            if pos is None or pos == word or (pos < target if step < 0 else pos > target):
                 break
-            presses.append("left_parenthesis" if edge == "start" else "right_parenthesis")
+            presses.append(clause_key)
             start, end = (pos, end) if edge == "start" else (start, pos)
         while (start if edge == "start" else end) != target:
             if edge == "start":

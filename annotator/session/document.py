@@ -240,15 +240,21 @@ class DocumentSession:
             raise LabelError(f"the {edge} cannot move further {'left' if step < 0 else 'right'}")
         return self._update(edge, f"{edge} moved", **{edge: pos})
 
-    def move_to_clause(self, edge: str) -> Change:
-        """Widen the current quote by a clause: the end to the end of the clause or sentence after it, the
-        start to the start of the one before it."""
+    def move_to_clause(self, edge: str, step: int) -> Change:
+        """Move an edge of the current quote by a clause: widening (the end to the end of the clause or
+        sentence after it, the start to the start of the one before it) or narrowing (the end back to the end
+        of a clause inside the quote, the start on to the start of one)."""
         quote = self._current()
         stops = self.stops
-        pos = stops.clause_end_right(quote.end) if edge == "end" else stops.clause_start_left(quote.start)
+        widen = (edge == "end") == (step > 0)
+        if edge == "end":
+            pos = stops.clause_end_right(quote.end) if widen else stops.clause_end_left(quote.start, quote.end)
+        else:
+            pos = stops.clause_start_left(quote.start) if widen else stops.clause_start_right(quote.start, quote.end)
         if pos is None:
-            raise LabelError(f"no clause {'after the end' if edge == 'end' else 'before the start'} to reach")
-        return self._update(edge, f"{edge} moved to the clause {'end' if edge == 'end' else 'start'}", **{edge: pos})
+            where = "outside the quote" if widen else "inside the quote"
+            raise LabelError(f"no clause {edge} {where} to move the {edge} to")
+        return self._update(edge, f"{edge} moved to the clause {edge}", **{edge: pos})
 
     def set_speaker(self, choice: SpeakerChoice) -> Change:
         return self._update("speaker", f"speaker {choice.name}", speaker=choice.speaker())

@@ -69,6 +69,16 @@ class WordStops:
         i = bisect.bisect_left(self.clause_starts, start)
         return self.clause_starts[i - 1] if i else None
 
+    def clause_end_left(self, start: int, end: int) -> int | None:
+        """The end of the last clause that ends before ``end`` and after ``start`` (the quote narrows)."""
+        i = bisect.bisect_left(self.clause_ends, end)
+        return self.clause_ends[i - 1] if i and self.clause_ends[i - 1] > start else None
+
+    def clause_start_right(self, start: int, end: int) -> int | None:
+        """The start of the first clause that starts after ``start`` and before ``end`` (the quote narrows)."""
+        i = bisect.bisect_right(self.clause_starts, start)
+        return self.clause_starts[i] if i < len(self.clause_starts) and self.clause_starts[i] < end else None
+
     def word_left(self, pos: int) -> int:
         i = bisect.bisect_left(self.token_starts, pos)
         return self.token_starts[i - 1] if i else 0

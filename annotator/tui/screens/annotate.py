@@ -69,10 +69,14 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
                 tooltip="move the end one word left"),
         Binding("right_curly_bracket", "boundary('end', 1)", "End→", id="end_right", show=False,
                 tooltip="move the end one word right"),
-        Binding("left_parenthesis", "clause('start')", "Start⇐", id="start_clause_left", show=False,
+        Binding("left_parenthesis", "clause('start', -1)", "Start⇐", id="start_clause_left", show=False,
                 tooltip="move the start to the start of the clause or sentence before it"),
-        Binding("right_parenthesis", "clause('end')", "End⇒", id="end_clause_right", show=False,
+        Binding("right_parenthesis", "clause('end', 1)", "End⇒", id="end_clause_right", show=False,
                 tooltip="move the end to the end of the clause or sentence after it"),
+        Binding("greater_than_sign", "clause('start', 1)", "Start⇒", id="start_clause_right", show=False,
+                tooltip="move the start on to the start of the next clause inside the quote"),
+        Binding("less_than_sign", "clause('end', -1)", "End⇐", id="end_clause_left", show=False,
+                tooltip="move the end back to the end of the last clause inside the quote"),
         Binding("v", "select", "New", id="select",
                 tooltip="start a new quote at the cursor; arrows and word keys extend it; enter creates it"),
         Binding("c", "cue", "Cue", id="cue", show=False,
@@ -307,9 +311,9 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
         if self.session:
             self.apply(lambda: self.session.move_boundary(edge, step))
 
-    def action_clause(self, edge: str) -> None:
+    def action_clause(self, edge: str, step: int) -> None:
         if self.session:
-            self.apply(lambda: self.session.move_to_clause(edge))
+            self.apply(lambda: self.session.move_to_clause(edge, step))
 
     def action_undo(self) -> None:
         if self.session:
