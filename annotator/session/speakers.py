@@ -220,6 +220,35 @@ def via_suggestion(lex: Lexicon, text: str, quote: Quote) -> str | None:
     return " ".join(after.group(1).split()) if after else None
 
 
+def _one_row_per_person(lex: Lexicon, names: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """The text's names with a person's titled forms and surname folded into one name: *Presiden Rusia
+    Vladimir Putin*, *Presiden Vladimir Putin* and *Putin* are all *Vladimir Putin*, whose row then
+    offers the nearest of them (and its title as the role hint).
+
+    A leading title or place is dropped while at least two words are left that are neither (a personal
+    name); a lone word joins the one such name that ends with it."""
+    def plain(word: str) -> bool:
+        return word.casefold() not in lex.titles and word not in lex.places and word.casefold() not in lex.org_markers
+
+    folded: dict[str, list[Span]] = {}
+    for name, spans in names.items():
+        words = name.split()
+        drop = 0
+        while len(words) - drop > 2 and not plain(words[drop]):
+            drop += 1
+        core = " ".join(words[drop:])
+        if drop and not all(plain(w) for w in words[drop:]):
+            core, drop = name, 0  # what is left is no personal name (Presiden Amerika Serikat)
+        cut = len(name) - len(core)
+        folded.setdefault(core, []).extend(Span(sp.start + cut, sp.end, core) for sp in spans)
+    people = [n for n in folded if " " in n and all(plain(w) for w in n.split())]
+    for word in [n for n in folded if " " not in n]:
+        owners = [n for n in people if n.endswith(" " + word)]
+        if len(owners) == 1:
+            folded[owners[0]].extend(Span(sp.start, sp.end, sp.text) for sp in folded.pop(word))
+    return folded
+
+
 def speaker_choices(
     lex: Lexicon, text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
 ) -> list[SpeakerChoice]:
@@ -229,7 +258,7 @@ def speaker_choices(
     Why this order: the speaker is nearly always named next to the quote, so the right line is usually
     one of the first digits; an entity already used in the document comes once, under its own name,
     so picking it links the quote to that entity rather than making a second one with a title."""
-    name_index = text_names(text)
+    name_index = _one_row_per_person(lex, text_names(text))
     taken: set[str] = set()
     first: list[SpeakerChoice] = []
     current = quote.speaker

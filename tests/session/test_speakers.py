@@ -102,3 +102,19 @@ def test_headline_caption_dateline_credit_and_time_phrases_are_not_offered():
     for aside in ("Rusia Akhirnya Akui Tentara Korut Ikut Perang", "Akhirnya Akui Tentara Korut Ikut Perang",
                   "Ilustrasi Vladimir Putin", "Kim Jong-un", "Evry", "FAKTA.COM", "Jakarta", "Pada Jumat"):
         assert aside not in names, aside
+
+
+def test_a_persons_titled_forms_and_surname_are_one_row_with_the_title_as_hint():
+    """Issue 13: *Putin* was listed four times; now once, under the name, the title as its role hint."""
+    text = ("Presiden Rusia Vladimir Putin bertemu Kim. Presiden Vladimir Putin berkata perang usai dan semua "
+            "pasukan akan pulang ke rumah masing-masing dalam waktu dekat. Putin juga menyebut Presiden Amerika "
+            "Serikat. “Kami siap,” kata Putin.")
+    quote = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "“Kami siap,”")), "direct")
+    choices = speaker_choices(ID, text, quote, [], [])
+    putins = [c for c in choices if "Putin" in c.name]
+    assert [c.name for c in putins] == ["Vladimir Putin"]
+    assert putins[0].mention == span(text, "Putin", 3)  # the nearest of its forms
+    assert "Presiden Amerika Serikat" in [c.name for c in choices]  # no personal name inside: kept whole
+    reported = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "perang usai")), "indirect")
+    (putin,) = [c for c in speaker_choices(ID, text, reported, [], []) if "Putin" in c.name]
+    assert putin.mention == span(text, "Vladimir Putin", 1) and putin.role == "Presiden"  # its title, as hint
