@@ -440,8 +440,8 @@ class DocumentSession:
         return (suggestion, True) if suggestion else ("", False)
 
     def completions(self, field: str) -> list[str]:
-        """What the role or via input completes from: the values the document's labels use, then the
-        database's (any annotator's), most used first; for via, then the document's outlets and
+        """What the role, via or speaker-name input completes from: the values the document's labels use,
+        then the database's (any annotator's), most used first; for via, then the document's outlets and
         organisations (an outlet quoted is often one that relays)."""
         values = edits.used_values(self.store, field, self.doc_id)
         if field == "via":

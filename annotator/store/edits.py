@@ -307,8 +307,15 @@ COMPLETED_FIELDS = ("role", "via")
 
 
 def used_values(store: Store, field: str, doc_id: str, limit: int = 500) -> list[str]:
-    """The values of a quote field (role, via) the labels use: this document's first, most used first, then
-    the rest of the database's; what an input completes from."""
+    """The values of a quote field (role, via, or the speaker's name) the labels use: this document's first,
+    most used first, then the rest of the database's; what an input completes from."""
+    if field == "speaker":
+        rows = store.conn.execute(
+            """SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id WHERE q.annotator IS NOT NULL
+               GROUP BY s.name ORDER BY max(q.doc_id = ?) DESC, count(*) DESC, s.name LIMIT ?""",
+            (doc_id, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
     if field not in COMPLETED_FIELDS:
         raise ValueError(f"no completion for {field!r}")
     rows = store.conn.execute(

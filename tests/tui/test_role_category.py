@@ -35,3 +35,17 @@ async def test_role_and_via_complete_from_the_values_the_labels_use(db):
         await settle(pilot)
     quotes, _ = check(db)
     assert (quotes[1].role, quotes[1].via) == ("the mayor of Springfield", "Reuters")
+
+
+async def test_the_speaker_filter_completes_a_name_the_labels_use(db):
+    """s, the start of a name used in another document, tab: the whole name; enter makes it the speaker."""
+    async with running(db, doc="doc-2") as (_, pilot):
+        await pilot.press("s", *"Zoe Quinn", "enter")  # a name this text does not hold, made in doc-2
+        await settle(pilot)
+    async with running(db) as (_, pilot):
+        await pilot.press("s", "Z", "o")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+    quotes, _ = check(db)
+    assert quotes[0].speaker.name == "Zoe Quinn"

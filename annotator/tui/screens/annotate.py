@@ -345,7 +345,7 @@ class AnnotateScreen(Screen[None], inherit_bindings=False):
     def action_speaker(self) -> None:
         session = self._session_with_quote("to give a speaker")
         if session is not None:
-            self._ask(SpeakerPicker(session.speaker_choices()), session.set_speaker)
+            self._ask(SpeakerPicker(session.speaker_choices(), session.completions("speaker")), session.set_speaker)
 
     def action_role(self) -> None:
         session = self._session_with_quote("to give a role")

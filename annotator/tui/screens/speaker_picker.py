@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -40,20 +41,24 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
         Binding("down", "move(1)", "down", show=False),
         # Priority too: the filter input's own ctrl+k (delete to the end) would take it first.
         Binding("ctrl+k", "kind", "kind of a new name", show=False, priority=True),
+        # And tab, which would move the focus out of the filter.
+        Binding("tab", "complete", "take the completion", show=False, priority=True),
         Binding("escape", "dismiss(None)", "cancel", show=False),
     ]
 
-    def __init__(self, choices: list[SpeakerChoice]) -> None:
+    def __init__(self, choices: list[SpeakerChoice], completions: list[str] | None = None) -> None:
         super().__init__()
         self.choices = choices
+        self.completions = completions or []  # names the labels use, this document's first
         self.shown: list[SpeakerChoice] = []
         self.new_kind = "person"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Speaker — 1–9 pick · type to filter or name a new speaker, then ↑↓ and "
-                              "enter choose · ctrl+k kind · esc cancel"), classes="title")
-            yield FilterInput(placeholder="filter, or a new name", id="filter")
+                              "enter choose · tab completes · ctrl+k kind · esc cancel"), classes="title")
+            suggester = SuggestFromList(self.completions, case_sensitive=False) if self.completions else None
+            yield FilterInput(placeholder="filter, or a new name", id="filter", suggester=suggester)
             yield OptionList(id="choices")
             yield Static(id="hint")
 
@@ -109,6 +114,12 @@ class SpeakerPicker(ModalScreen[SpeakerChoice | None]):
             return
         if n <= len(self.shown):
             self.dismiss(self.shown[n - 1])
+
+    def action_complete(self) -> None:
+        """The name shown after the cursor (one the labels use) becomes the filter."""
+        field = self.query_one(FilterInput)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
 
     def action_kind(self) -> None:
         self.new_kind = SPEAKER_KINDS[(SPEAKER_KINDS.index(self.new_kind) + 1) % len(SPEAKER_KINDS)]
