@@ -36,7 +36,7 @@ from annotator.store import Store, edits
 from annotator.text import sha256
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.adjudicate import AdjudicateScreen
-from bench.tui import article, percentile
+from bench.tui import article, percentile, timed_press
 
 TEAM = ("ana", "ben", "cal")
 
@@ -90,12 +90,7 @@ async def drive(path: Path, actions: int) -> tuple[float, list[float], list[floa
     app._display = timed_display
 
     async def press(key: str) -> float:
-        before = len(frames)
-        t0 = time.perf_counter()
-        await pilot.press(key)
-        if len(frames) == before:
-            raise AssertionError(f"no frame was drawn after {key!r}")
-        return frames[-1] - t0
+        return await timed_press(pilot, frames, key)
 
     takes: list[float] = []
     moves: list[float] = []

@@ -86,6 +86,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+async def timed_press(pilot, frames: list[float], key: str) -> float:
+    """Press ``key``; the time from the press to the last frame it drew (``frames`` records the frames)."""
+    before = len(frames)
+    t0 = time.perf_counter()
+    await pilot.press(key)
+    if len(frames) == before:
+        raise AssertionError(f"no frame was drawn after {key!r}")
+    return frames[-1] - t0
+
+
 async def drive(path: Path, actions: int) -> tuple[float, float, list[float], list[float]]:
     """Open the document and press the keys; times run from the press to the frame that shows the result.
 
@@ -110,12 +120,7 @@ async def drive(path: Path, actions: int) -> tuple[float, float, list[float], li
     nexts: list[float] = []
 
     async def press(key: str) -> float:
-        before = len(frames)
-        t0 = time.perf_counter()
-        await pilot.press(key)
-        if len(frames) == before:
-            raise AssertionError(f"no frame was drawn after {key!r}")
-        return frames[-1] - t0
+        return await timed_press(pilot, frames, key)
 
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

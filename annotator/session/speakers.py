@@ -77,8 +77,8 @@ def _asides(text: str) -> list[tuple[int, int]]:
     markers = _caption_markers()
     line_start = 0
     for line in text.split("\n"):
-        opening = line.lstrip()[:1 + max((len(m) for m in markers), default=0)].split(" ")[0].rstrip(".:")
-        if opening in markers:
+        words = line.split(None, 1)
+        if words and words[0].rstrip(".:") in markers:
             ranges.append((line_start, line_start + len(line)))
         line_start += len(line) + 1
     ranges += [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
@@ -245,7 +245,7 @@ def _one_row_per_person(lex: Lexicon, names: dict[str, list[Span]]) -> dict[str,
     for word in [n for n in folded if " " not in n]:
         owners = [n for n in people if n.endswith(" " + word)]
         if len(owners) == 1:
-            folded[owners[0]].extend(Span(sp.start, sp.end, sp.text) for sp in folded.pop(word))
+            folded[owners[0]].extend(folded.pop(word))
     return folded
 
 

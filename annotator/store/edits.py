@@ -303,27 +303,25 @@ def has_label_event(store: Store, annotator: str, quote_id: int, action: str) ->
 # --- values used, for completion ------------------------------------------------------------
 
 
-COMPLETED_FIELDS = ("role", "via")
+# What each completed input reads: the column, and the rows it is read from.
+COMPLETED_FIELDS = {
+    "role": ("q.role", "quotes q"),
+    "via": ("q.via", "quotes q"),
+    "speaker": ("s.name", "quotes q JOIN speakers s ON s.id = q.speaker_id"),
+}
 
 
 def used_values(store: Store, field: str, doc_id: str, limit: int = 500) -> list[str]:
     """The values of a quote field (role, via, or the speaker's name) the labels use: this document's first,
     most used first, then the rest of the database's; what an input completes from."""
-    if field == "speaker":
-        rows = store.conn.execute(
-            """SELECT s.name FROM quotes q JOIN speakers s ON s.id = q.speaker_id WHERE q.annotator IS NOT NULL
-               GROUP BY s.name ORDER BY max(q.doc_id = ?) DESC, count(*) DESC, s.name LIMIT ?""",
-            (doc_id, limit),
-        ).fetchall()
-        return [r[0] for r in rows]
     if field not in COMPLETED_FIELDS:
         raise ValueError(f"no completion for {field!r}")
-    rows = store.conn.execute(
-        f"""SELECT {field} FROM quotes WHERE annotator IS NOT NULL AND {field} IS NOT NULL AND {field} <> ''
-            GROUP BY {field} ORDER BY max(doc_id = ?) DESC, count(*) DESC, {field} LIMIT ?""",
+    column, rows = COMPLETED_FIELDS[field]
+    return [r[0] for r in store.conn.execute(
+        f"""SELECT {column} FROM {rows} WHERE q.annotator IS NOT NULL AND {column} IS NOT NULL AND {column} <> ''
+            GROUP BY {column} ORDER BY max(q.doc_id = ?) DESC, count(*) DESC, {column} LIMIT ?""",
         (doc_id, limit),
-    ).fetchall()
-    return [r[0] for r in rows]
+    )]
 
 
 # --- speaker entities -------------------------------------------------------------------

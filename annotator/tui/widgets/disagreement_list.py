@@ -7,7 +7,6 @@ built from plain strings.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -18,6 +17,7 @@ from textual.strip import Strip
 
 from annotator.session.adjudication import DocumentAdjudication
 from annotator.terminal import clip
+from annotator.tui.widgets.strips import StripCache, text_strip
 
 STATE_MARKS = {"open": ("○", Style(bold=True)), "taken": ("✓", Style(color="green")),
                "left out": ("✗", Style(dim=True)), "agreed": ("=", Style(dim=True))}
@@ -40,7 +40,7 @@ class DisagreementList(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.lines: list[tuple[int, str, tuple[str, ...], str]] = []  # item index, state, kinds, text
         self.current = -1
-        self._cache: dict[tuple, Strip] = {}
+        self._cache = StripCache()
 
     def show(self, session: DocumentAdjudication) -> None:
         lines = []
@@ -85,11 +85,7 @@ class DisagreementList(ScrollView, can_focus=False):
             text.truncate(width, overflow="ellipsis", pad=True)
             if n == self.current:
                 text.stylize(self.CURRENT)
-            strip = Strip([Segment(seg.text, base + seg.style if seg.style else base)
-                           for seg in text.render(self.app.console)]).crop_extend(0, width, base)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[key] = strip
+            strip = self._cache.keep(key, text_strip(text, self.app.console, base, width))
         return strip
 
     def on_click(self, event: events.Click) -> None:

@@ -6,7 +6,6 @@ markup parser.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -17,6 +16,7 @@ from textual.strip import Strip
 
 from annotator.model import Quote
 from annotator.terminal import clip
+from annotator.tui.widgets.strips import StripCache, text_strip
 from annotator.tui.widgets.styles import STATUS_MARK, highlights
 
 
@@ -55,7 +55,7 @@ class QuoteList(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self.quotes: list[Quote] = []
         self.index = 0
-        self._cache: dict[tuple, Strip] = {}
+        self._cache = StripCache()
 
     def show(self, quotes: list[Quote], index: int) -> None:
         old_ids = [q.id for q in self.quotes]
@@ -95,12 +95,7 @@ class QuoteList(ScrollView, can_focus=False):
             text.truncate(width, overflow="ellipsis", pad=True)
             if current:
                 text.stylize(self.CURRENT)
-            segments = [Segment(seg.text, base + seg.style if seg.style else base)
-                        for seg in text.render(self.app.console)]
-            strip = Strip(segments).crop_extend(0, width, base)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[key] = strip
+            strip = self._cache.keep(key, text_strip(text, self.app.console, base, width))
         return strip
 
     def on_click(self, event: events.Click) -> None:

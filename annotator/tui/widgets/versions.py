@@ -9,7 +9,6 @@ a markup parser.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
@@ -17,6 +16,7 @@ from textual.widget import Widget
 from annotator.model import Quote, Span
 from annotator.session.adjudication import DocumentAdjudication, Item
 from annotator.terminal import clip
+from annotator.tui.widgets.strips import StripCache, text_strip
 from annotator.tui.widgets.styles import STATUS_MARK, annotator_style, highlights
 
 STATE_MARK = {"open": "○ open", "taken": "✓ taken", "left out": "✗ left out", "agreed": "= agreed"}
@@ -57,7 +57,7 @@ class VersionsPanel(Widget):
         super().__init__(**kwargs)
         self.session: DocumentAdjudication | None = None
         self.lines: list[Text] = []
-        self._cache: dict[tuple, Strip] = {}
+        self._cache = StripCache()
 
     def show(self, session: DocumentAdjudication) -> None:
         self.session = session
@@ -89,12 +89,7 @@ class VersionsPanel(Widget):
         if strip is None:  # most lines look the same from one disagreement to the next: drawn once
             line = line.copy()
             line.truncate(width, overflow="ellipsis")
-            segments = [Segment(seg.text, base + seg.style if seg.style else base)
-                        for seg in line.render(self.app.console)]
-            strip = Strip(segments).crop_extend(0, width, base)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[key] = strip
+            strip = self._cache.keep(key, text_strip(line, self.app.console, base, width))
         return strip
 
     def on_resize(self) -> None:
