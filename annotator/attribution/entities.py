@@ -18,6 +18,7 @@ import regex
 
 from annotator.attribution.context import Context
 from annotator.attribution.mentions import Mention
+from annotator.attribution.words import is_acronym
 
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
 _CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
@@ -241,6 +242,8 @@ class Entities:
         title before the name or the apposition after it at the first place that
         has one; an age in parentheses after the name marks a private person.
         """
+        if ent.kind in ("organization", "media"):
+            self._spell_out(ent)
         if ent.kind != "person":
             return
         text = self.text
@@ -309,6 +312,25 @@ class Entities:
                 ent.independent.add(word)
         if ent.role is None:
             ent.role = next(iter(first_role.values()), None)
+
+    def _spell_out(self, ent: Entity) -> None:
+        """A body named by its acronym takes the name the text spells out before it in brackets:
+        KCNA → "Kantor Berita Pusat Korea (KCNA)" names Kantor Berita Pusat Korea, alias KCNA."""
+        if len(ent.names) != 1 or not is_acronym(ent.names[0]) or " " in ent.names[0]:
+            return
+        bracketed = self.text.find("(" + ent.names[0] + ")")
+        if bracketed < 0:
+            return
+        s_start, _ = self.sentences.sentence_of(bracketed)
+        full = self.parser.backward(bracketed, s_start)
+        if full is None or full.kind not in ("organization", "media") or full.end > bracketed:
+            return
+        name = " ".join(self.text[full.start : full.end].split())
+        if name != ent.names[0] and not is_acronym(name):
+            ent.names.append(name)
+            ent.kind = full.kind
+            ent.tokens.update(_name_tokens(name))
+            self._add_tokens(ent.index, _name_tokens(name))
 
     def capitalised_at(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the

@@ -277,6 +277,8 @@ class MentionParser:
             if mention is not None:
                 if mention.role is None:
                     mention.role = self.apposition(mention.end, p)
+                if mention.role is None and (described := self.outlet_description(mention, floor)):
+                    mention.role, mention.start = described, mention.name_start  # its place was in the description
                 return mention
         # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
         before = text[floor:p].rstrip()
@@ -309,6 +311,25 @@ class MentionParser:
                         inner.role = appos
                     return inner
         return None
+
+    def outlet_description(self, mention: Mention, floor: int) -> str | None:
+        """What an outlet is described as before its name: "Publikasi daring AS Axios" → "Publikasi
+        daring AS" — back over a few lower-case words to a word that names a kind of outlet."""
+        if mention.kind != "media" or not mention.has_name:
+            return None
+        p, opener = mention.start, None
+        for _ in range(4):
+            tok = self.words.word_before(p, floor)
+            if tok is None or self.text[tok.end : p].strip():
+                break
+            if tok.fold in self.lex.media_markers:
+                opener = tok.start
+            elif tok.text[:1].isupper():
+                break
+            p = tok.start
+        if opener is None:
+            return None
+        return self.text[opener : mention.name_start].strip() or None
 
     def past_adverbs(self, pos: int, floor: int) -> int:
         """Back from a verb at ``pos`` over up to three adverbs and auxiliaries (juga, has also,

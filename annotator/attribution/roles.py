@@ -15,7 +15,7 @@ from annotator.attribution.entities import Entity
 from annotator.attribution.lexicon import WORD, Lexicon
 from annotator.attribution.mentions import Mention
 
-_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
+_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60}(?:\([^()\n,.;:]{1,15}\))?)")  # "Radio Free Asia (RFA)"
 
 
 def role_category(lex: Lexicon, role: str | None, speaker: str | None = None) -> str | None:

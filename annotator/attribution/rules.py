@@ -174,7 +174,8 @@ class _Analysis:
                 mention = Span(m.start, m.end, text[m.start : m.end])
                 if m.has_name and m.kind == "person":
                     mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
-                q.via = ev.via or via_after(self.context, m.end)
+                # a relay chain, nearest first: "X melaporkan, mengutip Y, dikutip dari Z" → "X; Z"
+                q.via = "; ".join(v for v in (ev.via, via_after(self.context, m.end)) if v) or None
                 ent = ev.entity
                 if ent is not None:
                     kind = ent.kind
