@@ -38,6 +38,7 @@ class Entity:
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
     index: int = -1  # its position among the entities of the text
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
+    joint: bool = False  # two people speaking as one ("Keduanya"): named by both, read no further
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -244,7 +245,7 @@ class Entities:
         """
         if ent.kind in ("organization", "media"):
             self._spell_out(ent)
-        if ent.kind != "person":
+        if ent.kind != "person" or ent.joint:
             return
         text = self.text
         capitalised = {w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}
@@ -280,7 +281,7 @@ class Entities:
                 continue
             if self.lex.age.match(text, m.name_end):
                 ent.private = True
-            if ent.role is None and full not in first_role:
+            if ent.role is None and (full not in first_role or " " not in first_role[full]):
                 role = m.role or self.role_before(m.start)
                 if role is None:
                     # "Analis riset Capital Asset Management, Desmon Silitonga, …"
@@ -288,14 +289,17 @@ class Entities:
                     if before.rstrip().endswith(","):
                         role = self.role_before(m.start - len(before) + before.rindex(","))
                 role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
-                if role:
-                    first_role[full] = role
+                bare = first_role.get(full)
+                if role and (bare is None or role.startswith(bare + " ")):
+                    first_role[full] = role  # a bare title gives way to its fuller form: Presiden Rusia
             if len(toks) > len(current):
                 # the short form as surname (Donald Trump) beats a form run into another name
                 score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
                 if best is None or score > best[0]:
                     best = (score, m.start, full)
-            if best is not None and best[0] == 1.0 and (ent.role is not None or best[2] in first_role):
+            bare_title = best is not None and " " not in first_role.get(best[2], " ")  # read on for its fuller form
+            titled = ent.role is not None or (best is not None and best[2] in first_role)
+            if best is not None and best[0] == 1.0 and titled and not bare_title:
                 break
             if best is None and len(current) >= 2 and (ent.role is not None or first_role) and seen >= 3:
                 break  # a full name with a role: the introduction has been read

@@ -45,7 +45,7 @@ class Lexicon:
     age_units: frozenset[str]  # a unit after an age in brackets: Ratna (47 tahun)
     complementisers: frozenset[str]
     clitics: tuple[str, ...]
-    pronouns: dict[str, str]  # pronoun -> person / group / organization
+    pronouns: dict[str, str]  # pronoun -> person / group / organization / pair (keduanya: the two named before)
     relatives: frozenset[str]  # relative pronouns among them, standing for the mention before (who)
     subject_adverbs: frozenset[str]
     stop_after_mention: frozenset[str]
@@ -73,6 +73,7 @@ class Lexicon:
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
     presenting: frozenset[str]  # phrases opening a sentence that presents its subject (Salah satunya adalah X)
     coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
+    conjunctions: frozenset[str]  # words joining two names into one pair of speakers (Putin dan Kim)
     passive_auxiliaries: frozenset[str]  # a reporting verb after one is passive (is backed by X)
     passive_agent: frozenset[str]  # the word before a passive verb's agent (is backed by X, diucapkan oleh X)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
@@ -248,6 +249,7 @@ class Lexicon:
             clause_openers=folded("clause_openers"),
             presenting=folded("presenting"),
             coordinators=folded("coordinators"),
+            conjunctions=folded("conjunctions"),
             passive_auxiliaries=folded("passive_auxiliaries"),
             passive_agent=folded("passive_agent"),
             complement_titles=folded("complement_titles"),

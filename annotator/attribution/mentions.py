@@ -109,6 +109,8 @@ class MentionParser:
                     continue
             if tok is None:
                 break
+            if tok.fold in self.lex.conjunctions and toks and self._joins_people(toks, tok.end, limit):
+                break  # "Putin dan Presiden Korea Utara, Kim Jong-un": two people, not one title
             if tok.fold in self.lex.stop_after_mention and toks and (
                 not (tok.fold in self.lex.role_connectors and words.next_is_cap(tok.end, limit))
                 or self.runs.name_like(toks[-1], toks, len(toks) - 1)
@@ -166,6 +168,18 @@ class MentionParser:
             if named is not None:
                 return named
         return mention
+
+    def _joins_people(self, toks: list[Token], pos: int, limit: int) -> bool:
+        """Whether a conjunction after a name starts a second person's title (*Irwan Prayitno dan
+        Gubernur Bali*), not the rest of a body's name (*Menteri Riset dan Teknologi*)."""
+        after = self.words.word_at(pos, limit)
+        if after is None or after.fold not in self.lex.titles:
+            return False
+        before = self.runs.classify(toks)
+        if before is None or before.kind != "person" or not before.has_name:
+            return False
+        # a name alone (Putin), or a full name after a title (Gubernur Sumatera Barat Irwan Prayitno)
+        return before.name_start == toks[0].start or " " in self.text[before.name_start : before.name_end]
 
     def _named_after_role(self, mention: Mention, limit: int) -> Mention | None:
         """The person a title phrase introduces further on, past the rest of its role:
