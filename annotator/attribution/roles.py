@@ -73,5 +73,13 @@ def via_after(ctx: Context, pos: int) -> str | None:
             rest = window[i + len(marker) :]
             m = _VIA_PHRASE.match(rest)
             if m and m.group(1).strip():
-                return m.group(1).strip()
+                return _outlet_name(m.group(1).strip())
     return None
+
+
+def _outlet_name(phrase: str) -> str:
+    """A named outlet ends at its last capitalised word: "akun Truth Social miliknya" → "Truth Social";
+    a described one ("laman resmi kementerian") is kept whole."""
+    words = phrase.split()
+    named = [i for i, w in enumerate(words) if w[:1].isupper() or w[:1] == "("]
+    return " ".join(words[: named[-1] + 1]) if named else phrase
