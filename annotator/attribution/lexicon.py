@@ -39,6 +39,7 @@ class Lexicon:
     detect: frozenset[str]
     cue_short: frozenset[str]  # short cue verbs that take a clitic or an inverted subject: kata(nya) X
     cue_verbs: frozenset[str]  # subject + verb: X mengatakan, X said
+    headline_verbs: frozenset[str]  # verbs that report only in a title-case headline: Rusia Akhirnya Akui …
     cue_passive: tuple[str, ...]  # passive frames: Hal itu diucapkan X; was quoted as saying
     cue_according: tuple[str, ...]  # menurut X / according to X
     cue_report_object: frozenset[str]  # X mengutip Y / citing Y: the quoted one is the object
@@ -110,7 +111,8 @@ class Lexicon:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)  # the lexicon is frozen; these are built with it
 
-        put("cues", CueScanner(self.cue_short, self.cue_verbs, self.clitics, self.cue_passive, self.cue_according))
+        verbs = self.cue_verbs | self.headline_verbs
+        put("cues", CueScanner(self.cue_short, verbs, self.clitics, self.cue_passive, self.cue_according))
         complementisers = _any(self.complementisers)
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
@@ -213,6 +215,7 @@ class Lexicon:
             detect=folded("detect"),
             cue_short=folded("cue_short"),
             cue_verbs=folded("cue_verbs"),
+            headline_verbs=folded("headline_verbs"),
             cue_passive=phrases("cue_passive"),
             cue_according=phrases("cue_according"),
             cue_report_object=folded("cue_report_object"),

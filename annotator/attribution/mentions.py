@@ -49,8 +49,15 @@ class MentionParser:
 
     def mark_cue_word(self, pos: int) -> None:
         """The capitalised word at ``pos`` is a cue (Lindsey Graham Says, in a title-case
-        headline), so no name runs on over it."""
+        headline), so no name runs on over it; nor over the capitalised adverbs right before it
+        (Rusia Akhirnya Akui), which the subject is read back over."""
         self.words.mark_cue_word(pos)
+        for _ in range(3):
+            tok = self.words.word_before(pos, 0)
+            if tok is None or tok.fold not in self.lex.subject_adverbs or self.text[tok.end : pos].strip():
+                break
+            self.words.mark_cue_word(tok.start)
+            pos = tok.start
         self._forward_memo.clear()
 
     # ---- runs -----------------------------------------------------------------
@@ -350,7 +357,9 @@ class MentionParser:
         did not) to where its subject ends."""
         for _ in range(3):
             tok = self.words.word_before(pos, floor)
-            if tok is None or tok.fold not in self.lex.subject_adverbs or is_cap(tok.text):
+            if tok is None or tok.fold not in self.lex.subject_adverbs or (
+                is_cap(tok.text) and not self.words.is_cue_word(tok.start)
+            ):
                 break
             pos = tok.start
         return pos
