@@ -62,6 +62,7 @@ class Lexicon:
     anonymous: tuple[str, ...]
     anonymous_markers: tuple[str, ...]
     anonymous_heads: frozenset[str]  # first words of the anonymous phrases
+    anonymous_nouns: tuple[str, ...]  # unnamed officials when a place follows: pejabat di Korea Selatan
     via_markers: tuple[str, ...]  # what introduces the outlet relaying a quote: dikutip dari, as reported by
     via_before_names: tuple[str, ...]  # the same, only with an outlet's name after it: via Twitter
     not_names: frozenset[str]
@@ -240,6 +241,7 @@ class Lexicon:
             anonymous=phrases("anonymous"),
             anonymous_markers=phrases("anonymous_markers"),
             anonymous_heads=frozenset(p.split()[0] for p in phrases("anonymous")),
+            anonymous_nouns=phrases("anonymous_nouns"),
             via_markers=phrases("via_markers"),
             via_before_names=phrases("via_before_names"),
             not_names=frozenset(data.get("not_names", [])),

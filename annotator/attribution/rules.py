@@ -39,7 +39,7 @@ from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import find_marked, quotation_at
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.attribution.reported import ReportedClauses
-from annotator.attribution.roles import role_category, standing, via_after
+from annotator.attribution.roles import description_role, role_category, standing, via_after
 from annotator.attribution.sentences import Sentences
 from annotator.model import Document, Quote, Span, Speaker
 
@@ -183,6 +183,9 @@ class _Analysis:
                     kind = ent.kind
                     q.speaker = Speaker(name=ent.name, kind=kind, mention=mention, aliases=ent.aliases)
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
+                    if q.role is None and kind == "anonymous":  # "seorang pejabat senior AS …": pejabat senior AS
+                        described = description_role(self.lex, ent.name)
+                        q.role = described if described and " " in described else None  # not "warga", "RN"
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
                 q.role_category = role_category(self.lex, q.role, q.speaker.name)

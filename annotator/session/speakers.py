@@ -158,26 +158,6 @@ def role_suggestion(lex: Lexicon, text: str, mention: Span | None) -> str | None
     return " ".join(words)
 
 
-def description_role(lex: Lexicon, description: str) -> str | None:
-    """The role an anonymous source's description gives: the description without its determiner and the
-    phrase that withholds the name (*seorang pejabat senior AS yang tidak disebutkan namanya*: *pejabat
-    senior AS*; *a senior official who declined to be named*: *senior official*)."""
-    words = description.split()
-    while words and words[0].casefold() in lex.determiners:
-        words = words[1:]
-    role = " ".join(words)
-    fold = role.casefold()
-    for marker in lex.anonymous_markers:
-        at = fold.find(marker)
-        if at > 0:
-            role = role[:at].rstrip(" ,")
-            fold = role.casefold()
-    words = role.split()
-    while words and words[-1].casefold() in lex.stop_after_mention:  # "… yang tidak disebutkan namanya"
-        words = words[:-1]
-    return " ".join(words) or None
-
-
 _OUTLET_NAME = r"\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*"
 
 

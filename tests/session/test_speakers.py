@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from annotator.attribution import load_lexicon
+from annotator.attribution.roles import description_role
 from annotator.model import Quote
 from annotator.session.document import DocumentSession
-from annotator.session.speakers import description_role, role_suggestion, speaker_choices, text_names, via_suggestion
+from annotator.session.speakers import role_suggestion, speaker_choices, text_names, via_suggestion
 from annotator.store.edits import KnownSpeaker
 from tests.support.store import TEXT, span
 
