@@ -39,6 +39,7 @@ class Entity:
     index: int = -1  # its position among the entities of the text
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
     joint: bool = False  # two people speaking as one ("Keduanya"): named by both, read no further
+    stand_ins: set[str] = field(default_factory=set)  # names that stand for it but never name it (Moskow)
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -49,7 +50,7 @@ class Entity:
         return self._name[1]
 
     def _canonical(self) -> str:
-        longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+        longest = max((n for n in self.names if n not in self.stand_ins), key=lambda n: (len(_name_tokens(n)), len(n)))
         words = longest.split()
         # a short form used alone that sits inside the long one starts the name when the
         # words before it are used on their own elsewhere:
@@ -206,6 +207,10 @@ class Entities:
                 if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
                     best = ent
                     break
+        if best is None and name in self.lex.capitals:
+            best = self._country(self.lex.capitals[name])  # "Moskow mengklaim": Rusia, named by its capital
+            if best is not None:
+                best.stand_ins.add(name)
         if best is None:
             best = Entity([name], kind, m.role, set(toks), index=len(self.found))
             self.found.append(best)
@@ -218,6 +223,10 @@ class Entities:
             if best.role is None and m.role:
                 best.role = m.role
         return best
+
+    def _country(self, country: str) -> Entity | None:
+        """The entity the text already names ``country`` by, if any."""
+        return next((ent for ent in self.found if ent.kind != "person" and country in ent.names), None)
 
     def resolve(self, m: Mention, named: list[tuple[int, Attributed]]) -> Entity | None:
         """The latest named speaker before a pronoun or clitic, within reach."""

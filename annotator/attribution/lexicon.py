@@ -55,6 +55,7 @@ class Lexicon:
     place_markers: frozenset[str]
     places: frozenset[str]
     caption_markers: frozenset[str]  # words opening a photo caption (Ilustrasi, Foto): its names do not speak
+    capitals: dict[str, str]  # a capital standing for its country's government: Moskow -> Rusia
     place_category: str | None  # the role category of a speaker that is a place (a state: government)
     org_markers: frozenset[str]
     media_markers: frozenset[str]
@@ -232,6 +233,7 @@ class Lexicon:
             place_markers=folded("place_markers"),
             places=frozenset(data.get("places", [])),
             caption_markers=frozenset(data.get("caption_markers", [])),
+            capitals=dict(data.get("capitals", {})),
             place_category=data.get("place_category"),
             org_markers=words("org_markers"),
             media_markers=frozenset(m.casefold() for m in media if " " not in m),
