@@ -14,6 +14,9 @@ import regex
 
 from annotator.attribution import available_languages, load_lexicon
 from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.mentions import MentionParser
+from annotator.attribution.roles import stated_role
+from annotator.attribution.sentences import Sentences
 from annotator.model import Quote, Span, Speaker
 from annotator.store.edits import KnownSpeaker
 
@@ -119,43 +122,47 @@ def text_names(text: str) -> dict[str, list[Span]]:
         if " " in name or name.isupper() or not opening:
             inside.add(name)
     never = _not_names()
-    return {name: spans for name, spans in found.items()
-            if name in inside and name in told and not all(w in never for w in name.split())}
+    names = {name: spans for name, spans in found.items()
+             if name in inside and name in told and not all(w in never for w in name.split())}
+    return _split_runs_on(names)
 
 
-_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")
-_CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
-_TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
-
-
-def _outside_titles(lex: Lexicon, word: str) -> bool:
-    """Whether a lower-case word before a title is no part of it: a verb (by its prefix: mengatakan), a
-    cue word (kata, said, menurut, according), the passive agent (oleh) or a word that ends a name (dari, from)."""
-    fold = word.casefold()
-    return (
-        any(fold.startswith(prefix) and len(fold) > len(prefix) for prefix in lex.verb_prefixes)
-        or fold in lex.cue_short or fold in lex.cue_verbs or fold in lex.passive_agent
-        or fold in lex.stop_after_mention or any(p.split()[0] == fold for p in lex.cue_according)
-    )
+def _split_runs_on(names: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """A run that opens with a name the text also writes alone, then a full name, is two names written
+    together: *utusan khusus Trump Steve Witkoff*, *ajudan Kremlin Yury Ushakov*, *Korea Utara Kim Jong
+    Un* — offered as the person (*Steve Witkoff*), never as the run."""
+    out: dict[str, list[Span]] = {}
+    for name, spans in names.items():
+        words = name.split()
+        prefix = next((" ".join(words[:k]) for k in range(1, len(words) - 1) if " ".join(words[:k]) in names), None)
+        if prefix is None:
+            out.setdefault(name, []).extend(spans)
+            continue
+        rest = name[len(prefix) :].lstrip()
+        at = len(name) - len(rest)
+        out.setdefault(rest, []).extend(Span(s.start + at, s.end, rest) for s in spans)
+    return out
 
 
 def role_suggestion(lex: Lexicon, text: str, mention: Span | None) -> str | None:
-    """The role the article states next to a mention: an appositive after it (", kepala Staf …,") or
-    the title before it ("Presiden Rusia", "pemimpin Korea Utara")."""
+    """The role the article states next to a mention, as the attributor reads a speaker's: the title
+    before it ("Presiden Rusia", "pemimpin Korea Utara") or an apposition after it (", kepala Staf …,")."""
     if mention is None:
         return None
-    after = _APPOSITIVE.match(text, mention.end, min(len(text), mention.end + 120))
-    if after:
-        return after.group(1).strip()
-    window = max(0, mention.start - 120)
-    clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, window, mention.start)]
-    title = _TITLE_WORDS.search(text, clause_ends[-1] if clause_ends else window, mention.start)
-    if title is None:
-        return None
-    words = title.group(2).split()
-    if title.group(1) and not _outside_titles(lex, title.group(1)):
-        words.insert(0, title.group(1))
-    return " ".join(words)
+    parser, sentences = _reader(lex, text)
+    return stated_role(parser, sentences, mention.start, mention.end)
+
+
+_READERS: dict[tuple[int, str], tuple[MentionParser, Sentences]] = {}
+
+
+def _reader(lex: Lexicon, text: str) -> tuple[MentionParser, Sentences]:
+    """The attributor's reader of one text, kept while the picker asks about its mentions one by one."""
+    key = (id(lex), text)
+    if key not in _READERS:
+        _READERS.clear()  # one document at a time
+        _READERS[key] = (MentionParser(text, lex), Sentences(text, lex))
+    return _READERS[key]
 
 
 _OUTLET_NAME = r"\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*"

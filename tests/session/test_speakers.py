@@ -119,3 +119,16 @@ def test_a_persons_titled_forms_and_surname_are_one_row_with_the_title_as_hint()
     reported = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "perang usai")), "indirect")
     (putin,) = [c for c in speaker_choices(ID, text, reported, [], []) if "Putin" in c.name]
     assert putin.mention == span(text, "Vladimir Putin", 1) and putin.role == "Presiden"  # its title, as hint
+
+
+def test_a_run_of_two_names_written_together_offers_the_person():
+    """*utusan khusus Trump Steve Witkoff*: Trump is written alone elsewhere, so the run is two names and
+    the picker offers Steve Witkoff (at his own words), never "Trump Steve Witkoff"."""
+    text = ("Sebelumnya, Trump mengatakan akan bertemu Putin. Putin mengadakan pertemuan dengan utusan khusus Trump "
+            "Steve Witkoff di Kremlin, kata ajudan Kremlin Yury Ushakov.")
+    names = text_names(text)
+    assert "Trump Steve Witkoff" not in names and "Kremlin Yury Ushakov" not in names
+    (witkoff,) = names["Steve Witkoff"]
+    assert text[witkoff.start : witkoff.end] == "Steve Witkoff"
+    assert "Yury Ushakov" in names
+    assert "Departemen Luar Negeri AS" in text_names("Departemen Luar Negeri meminta. Departemen Luar Negeri AS juga.")
