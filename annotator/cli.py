@@ -473,6 +473,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
 @click.pass_context
 def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context, replicates, seed):
     """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
+    from annotator.evaluation.metrics import NO_VALUE
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.evaluation.uncertainty import bootstrap
     from annotator.session.sources import SourceError, evaluate_sources
@@ -491,8 +492,8 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context, 
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     for name, values in result.breakdowns.items():
-        if set(values) == {"(none)"}:
-            console.print(shown(f"note: no quote or document meta has a {name!r}; every quote counts under (none)"))
+        if set(values) == {NO_VALUE}:
+            console.print(shown(f"note: no quote or document meta has a {name!r}; every quote counts under {NO_VALUE}"))
     intervals = bootstrap(result, replicates, seed) if replicates else None
     if as_json:
         data = result.as_json()
@@ -546,17 +547,9 @@ def compare(ctx, gold, preds, as_json, replicates, permutations, seed, all_docum
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json_text({
-            "a": preds[0], "b": preds[1], "documents": len(comparison.documents),
-            "difference": "b - a",
-            "test": {"interval": "paired bootstrap over documents, percentile", "replicates": replicates,
-                     "p_value": "approximate randomisation over documents, two-sided", "permutations": permutations,
-                     "seed": seed, "level": 0.95},
-            "figures": [d.as_json() for d in comparison.differences],
-        }))  # fmt: skip
+        click.echo(json_text(comparison.as_json()))
         return
-    out.print(comparison_report(gold, *preds, len(comparison.documents), comparison.differences,
-                                replicates, permutations, seed))  # fmt: skip
+    out.print(comparison_report(gold, comparison))
 
 
 @cli.command()

@@ -18,7 +18,7 @@ from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
-from annotator.evaluation.uncertainty import Difference, Interval, Intervals
+from annotator.evaluation.uncertainty import Comparison, Interval, Intervals
 from annotator.terminal import counted, shown
 from annotator.text import display_safe
 
@@ -204,26 +204,24 @@ def _signed(value: float | None) -> Text:
     return Text(NULL if value is None else f"{value:+.3f}", justify="right")
 
 
-def comparison_report(
-    gold_label: str, a_label: str, b_label: str, documents: int, differences: Sequence[Difference],
-    replicates: int, permutations: int, seed: int,
-) -> RenderableType:
+def comparison_report(gold_label: str, comparison: Comparison) -> RenderableType:
     """``annotator compare``: each headline figure of A and B, B − A with its 95 % interval and p-value."""
+    c = comparison
     head = Text()
     head.append("gold ", style="dim")
     head.append_text(shown(gold_label, "bold"))
     head.append("  A ", style="dim")
-    head.append_text(shown(a_label, "bold"))
+    head.append_text(shown(c.a, "bold"))
     head.append("  B ", style="dim")
-    head.append_text(shown(b_label, "bold"))
-    head.append(f"\n{counted(documents, 'document')}; B − A with a paired bootstrap 95% interval "
-                f"({replicates} replicates) and an approximate randomisation p-value ({permutations} shuffles), "
-                f"seed {seed}", style="dim")  # fmt: skip
+    head.append_text(shown(c.b, "bold"))
+    head.append(f"\n{counted(len(c.documents), 'document')}; B − A with a paired bootstrap 95% interval "
+                f"({c.replicates} replicates) and an approximate randomisation p-value ({c.permutations} "
+                f"shuffles), seed {c.seed}", style="dim")  # fmt: skip
     table = Table(show_edge=False)
     table.add_column("figure")
     for col in ("A", "B", "B − A", "95% CI", "p"):
         table.add_column(col, justify="right")
-    for d in differences:
+    for d in c.differences:
         p = NULL if d.p_value is None else f"{d.p_value:.4f}"
         table.add_row(d.label, _num(d.a), _num(d.b), _signed(d.difference),
                       Text(_signed_interval(d.interval), justify="right", style="dim"), Text(p, justify="right"))

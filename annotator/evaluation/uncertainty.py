@@ -261,6 +261,29 @@ def paired_test(
     return out
 
 
+@dataclass
+class Comparison:
+    """Two systems (as named) scored on the same gold, and the paired test of each headline figure (B − A)."""
+
+    a: str
+    b: str
+    documents: list[str]
+    differences: list[Difference]
+    replicates: int
+    permutations: int
+    seed: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``compare --json`` object of docs/metrics.md §8."""
+        return {
+            "a": self.a, "b": self.b, "documents": len(self.documents), "difference": "b - a",
+            "test": {"interval": "paired bootstrap over documents, percentile", "replicates": self.replicates,
+                     "p_value": "approximate randomisation over documents, two-sided",
+                     "permutations": self.permutations, "seed": self.seed, "level": LEVEL / 100},
+            "figures": [d.as_json() for d in self.differences],
+        }  # fmt: skip
+
+
 def paired_counts(
     a: EvaluationResult, b: EvaluationResult, doc_ids: Sequence[str]
 ) -> tuple[list[Counts], list[Counts], list[str]]:

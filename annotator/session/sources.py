@@ -24,7 +24,7 @@ from annotator.evaluation import (
     krippendorff_alpha,
 )
 from annotator.evaluation.adjudication import Disagreements, disagreements
-from annotator.evaluation.uncertainty import Difference, paired_counts, paired_test
+from annotator.evaluation.uncertainty import Comparison, paired_counts, paired_test
 from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument, Owner
@@ -136,16 +136,6 @@ def evaluate_sources(
     return Evaluation(result, len(gold_docs), unmatched)
 
 
-@dataclass
-class Comparison:
-    """Two systems scored on the same gold, and the paired test of each headline figure (B − A)."""
-
-    a: Evaluation
-    b: Evaluation
-    documents: list[str]
-    differences: list[Difference]
-
-
 def compare_sources(
     gold: str, pred_a: str, pred_b: str, database: Database, replicates: int, permutations: int, seed: int,
     all_documents: bool = False, on_unmatched: Callable[[str, int, int], object] | None = None,
@@ -159,7 +149,8 @@ def compare_sources(
         for pred in (pred_a, pred_b)
     ]  # fmt: skip
     a, b, ids = paired_counts(scored[0].result, scored[1].result, [ad.document.id for ad in gold_docs])
-    return Comparison(scored[0], scored[1], ids, paired_test(a, b, replicates, permutations, seed))
+    differences = paired_test(a, b, replicates, permutations, seed)
+    return Comparison(pred_a, pred_b, ids, differences, replicates, permutations, seed)
 
 
 def agreement_layers(names: list[str], files: bool, database: Database) -> dict[str, list[AnnotatedDocument]]:
