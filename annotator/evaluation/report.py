@@ -193,7 +193,7 @@ def evaluation_report(
         elif name == "doc":
             items, key, title, cis = result.by_document, "document", "by document", None
         else:
-            items, key, title = result.breakdowns.get(name, {}), name, f"by {name}"
+            items, key, title = result.breakdowns.get(name, {}), "value", f"by {name}"
             cis = intervals.breakdowns.get(name) if intervals is not None else None
         if items:
             parts += [Text(), breakdown_table(title, key, items.items(), result, cis, intervals)]
