@@ -37,7 +37,8 @@ def f1(p: float | None, r: float | None) -> float | None:
     """Harmonic mean of P and R.
 
     0 when either is 0 even if the other is undefined (a system that predicts
-    nothing scores F1 0 against gold that has quotes); None when both are undefined.
+    nothing scores F1 0 against gold that has quotes); else None when either is
+    undefined (docs/metrics.md §11.1 works the cases through).
     """
     if p == 0 or r == 0:
         return 0.0
@@ -253,7 +254,8 @@ class EvaluationResult:
 
 
 def quote_key(q: Quote) -> tuple:
-    """A total order on quotes by position then content, so results never depend on input order."""
+    """A total order on quotes by position then content, so results never depend on input order; it
+    also settles the alignment's ties on all four criteria (docs/metrics.md §11.3)."""
     sp = q.speaker
     mention = (sp.mention.start, sp.mention.end) if sp and sp.mention else (-1, -1)
     cue = (q.cue.start, q.cue.end) if q.cue else (-1, -1)
