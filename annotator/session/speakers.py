@@ -236,6 +236,22 @@ def _one_row_per_person(lex: Lexicon, names: dict[str, list[Span]]) -> dict[str,
     return folded
 
 
+def _without_apposed_titles(lex: Lexicon, text: str, names: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """A title phrase the text only ever sets before a name (*Presiden Amerika Serikat, Donald Trump,*) is
+    that person's role, not a speaker of its own: its row goes (the person's row shows it as the hint)."""
+    starts = {span.start for spans in names.values() for span in spans}
+
+    def apposed(span: Span) -> bool:
+        gap = _COMMA_GAP.match(text, span.end)
+        return gap is not None and gap.end() in starts
+
+    return {name: spans for name, spans in names.items()
+            if not (name.split()[0].casefold() in lex.titles and all(apposed(s) for s in spans))}
+
+
+_COMMA_GAP = regex.compile(r",[ \t]*")
+
+
 def speaker_choices(
     lex: Lexicon, text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
 ) -> list[SpeakerChoice]:
@@ -245,7 +261,7 @@ def speaker_choices(
     Why this order: the speaker is nearly always named next to the quote, so the right line is usually
     one of the first digits; an entity already used in the document comes once, under its own name,
     so picking it links the quote to that entity rather than making a second one with a title."""
-    name_index = _one_row_per_person(lex, text_names(text))
+    name_index = _without_apposed_titles(lex, text, _one_row_per_person(lex, text_names(text)))
     taken: set[str] = set()
     first: list[SpeakerChoice] = []
     current = quote.speaker

@@ -132,3 +132,14 @@ def test_a_run_of_two_names_written_together_offers_the_person():
     assert text[witkoff.start : witkoff.end] == "Steve Witkoff"
     assert "Yury Ushakov" in names
     assert "Departemen Luar Negeri AS" in text_names("Departemen Luar Negeri meminta. Departemen Luar Negeri AS juga.")
+
+
+def test_a_title_the_text_only_sets_before_a_name_is_no_row_of_its_own():
+    """*Presiden Amerika Serikat, Donald Trump,*: the title is Trump's role (his row's hint), not a speaker;
+    a title standing alone somewhere (*Presiden Ukraina mengatakan*) keeps its row."""
+    text = ("Di sisi lain, Presiden Amerika Serikat, Donald Trump, dan Presiden Ukraina, Volodymyr Zelenskyy, "
+            "bertemu di Vatikan. Sementara itu, Presiden Ukraina mengatakan bahwa pertemuan itu baik.")
+    quote = Quote(0, 10, text[:10], "indirect")
+    rows = {c.name: c.role for c in speaker_choices(ID, text, quote, [], [])}
+    assert "Presiden Amerika Serikat" not in rows and rows["Donald Trump"] == "Presiden Amerika Serikat"
+    assert "Presiden Ukraina" in rows
