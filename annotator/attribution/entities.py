@@ -21,6 +21,7 @@ from annotator.attribution.mentions import Mention
 from annotator.attribution.words import is_acronym
 
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_BRACKETED = regex.compile(r"\(([^()\s]{2,15})\)")  # "(KCNA)": an acronym after the name it stands for
 _CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
 # Up to this many words are each searched for in the text; past it, one scan indexes them all
 _WORDS_SEARCHED = 24
@@ -121,6 +122,7 @@ class Entities:
         self._tokenless: set[int] = set()
         self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
         self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
+        self._bracketed: dict[str, int] | None = None  # an acronym in brackets -> where it is first spelled out
 
     def _sharing(self, toks: list[str], known: int) -> list[Entity]:
         """The first ``known`` entities that could match a mention with these name tokens, newest
@@ -331,7 +333,11 @@ class Entities:
         KCNA → "Kantor Berita Pusat Korea (KCNA)" names Kantor Berita Pusat Korea, alias KCNA."""
         if len(ent.names) != 1 or not is_acronym(ent.names[0]) or " " in ent.names[0]:
             return
-        bracketed = self.text.find("(" + ent.names[0] + ")")
+        if self._bracketed is None:  # one scan of the text, however many acronyms it names
+            self._bracketed = {}
+            for m in _BRACKETED.finditer(self.text):
+                self._bracketed.setdefault(m.group(1), m.start())
+        bracketed = self._bracketed.get(ent.names[0], -1)
         if bracketed < 0:
             return
         s_start, _ = self.sentences.sentence_of(bracketed)
