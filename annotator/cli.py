@@ -472,14 +472,9 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.session.sources import SourceError, evaluate_sources
 
-    def unmatched_note(unmatched: int, gold_documents: int) -> None:
-        console.print(shown(
-            f"note: {unmatched} of {gold_documents} gold documents have no predictions in {pred}; "
-            "their quotes count as misses"
-        ))
-
     try:
-        result = evaluate_sources(gold, pred, database(ctx), all_documents, on_unmatched=unmatched_note).result
+        result = evaluate_sources(gold, pred, database(ctx), all_documents,
+                                  on_note=lambda sentence: console.print(shown(sentence))).result
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

@@ -24,7 +24,7 @@ from annotator.evaluation import (
 )
 from annotator.evaluation.adjudication import Disagreements, disagreements
 from annotator.formats.errors import InputError
-from annotator.formats.jsonl import read_jsonl
+from annotator.formats.jsonl import read_jsonl, read_predictions
 from annotator.model import AnnotatedDocument, Owner
 from annotator.store import Store
 
@@ -89,14 +89,27 @@ def gold_documents(gold: str, database: Database, all_documents: bool) -> list[A
     return docs
 
 
+UNKNOWN_SHOWN = 5  # ids named in the warning about predicted documents the gold does not hold
+
+
 def prediction_documents(
-    pred: str, database: Database, gold: list[AnnotatedDocument]
+    pred: str, database: Database, gold: list[AnnotatedDocument], on_note: Callable[[str], object] | None = None,
 ) -> tuple[Iterable[AnnotatedDocument], set[str]]:
-    """Predictions: a JSONL file, or a run (else an annotator's labels) on the gold documents; with the
-    ids of every document they could cover."""
+    """Predictions: a system's JSONL file (docs/format.md "Prediction files"), or a run (else an annotator's
+    labels) on the gold documents; with the ids of every document they could cover (none for an empty
+    file). ``on_note`` hears of an empty file and of predicted documents the gold does not hold."""
     if is_file_source(pred):
-        docs = read_layer(Path(pred))
-        return docs, {ad.document.id for ad in docs}
+        read = read_predictions(Path(pred), {ad.document.id: ad.document.text for ad in gold})
+        if on_note is not None:
+            if not read.lines:
+                on_note(f"note: {pred} holds no predictions: scored as a system that found no quote, "
+                        "every gold quote a miss")
+            if read.unknown:
+                first = ", ".join(repr(i) for i in read.unknown[:UNKNOWN_SHOWN])
+                more = ", …" if len(read.unknown) > UNKNOWN_SHOWN else ""
+                on_note(f"warning: {pred} predicts on {len(read.unknown)} documents the gold does not hold "
+                        f"({first}{more}); they are not scored")
+        return read.documents, {ad.document.id for ad in read.documents}.union(read.unknown)
     store = database.store
     if store.has_run(pred):
         owner = Owner.run(pred)
@@ -112,18 +125,20 @@ def prediction_documents(
 
 def evaluate_sources(
     gold: str, pred: str, database: Database, all_documents: bool = False,
-    on_unmatched: Callable[[int, int], object] | None = None,
+    on_note: Callable[[str], object] | None = None,
 ) -> Evaluation:
     """Score the predictions named by ``pred`` against the gold labels named by ``gold``.
 
-    ``on_unmatched(unmatched, gold documents)`` hears, before the scoring, of gold documents with quotes that
-    have no predictions at all: a user reads that first, also when the scoring then fails.
+    ``on_note`` hears, before the scoring, one sentence for each thing a user should know about the
+    inputs (an empty prediction file, predicted documents the gold does not hold, gold documents with
+    quotes that have no predictions at all): read first, also when the scoring then fails.
     """
     gold_docs = gold_documents(gold, database, all_documents)
-    pred_docs, pred_ids = prediction_documents(pred, database, gold_docs)
+    pred_docs, pred_ids = prediction_documents(pred, database, gold_docs, on_note)
     unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
-    if unmatched and on_unmatched is not None:
-        on_unmatched(unmatched, len(gold_docs))
+    if unmatched and pred_ids and on_note is not None:  # no ids at all: an empty file, noted already
+        on_note(f"note: {unmatched} of {len(gold_docs)} gold documents have no predictions in {pred}; "
+                "their quotes count as misses")
     try:
         result = evaluate(gold_docs, pred_docs)
     except EvaluationError as exc:
