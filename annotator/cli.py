@@ -470,6 +470,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
 def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
     """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
     from annotator.evaluation.report import errors_report, evaluation_report
+    from annotator.session.provenance import evaluation_settings, provenance
     from annotator.session.sources import SourceError, evaluate_sources
 
     try:
@@ -481,6 +482,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context):
         data = result.as_json()
         if show_errors:
             data["errors"] = [e.as_json(context) for e in result.errors()]
+        data["provenance"] = provenance(gold, pred, database(ctx), evaluation_settings(ctx.params))
         click.echo(json_text(data))
         return
     out.print(evaluation_report(result, gold, pred, by or ("type",)))
