@@ -12,6 +12,7 @@ import codecs
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,25 +53,29 @@ class _Offsets:
         self.map = None if self.text == raw else OffsetMap(raw)
 
     def span(self, obj: Any, what: str) -> Span:
+        """The span ``obj`` names, checked against the text as given; SpanError says what is wrong.
+        (Run for every quote, cue and mention read: each lookup is made once.)"""
         if not isinstance(obj, dict):
             raise SpanError(f"{what} must be an object with start and end")
         start, end = obj.get("start"), obj.get("end")
+        raw = self.raw
         if type(start) is not int or type(end) is not int:
             raise SpanError(f"{what} needs integer start and end, got {start!r} and {end!r}")
-        if not 0 <= start <= end <= len(self.raw):
+        if not 0 <= start <= end <= len(raw):
             raise SpanError(
-                f"{what} [{start}, {end}) lies outside the text (length {len(self.raw)})"
+                f"{what} [{start}, {end}) lies outside the text (length {len(raw)})"
             )
         given = obj.get("text")
-        actual = self.raw[start:end]
+        actual = raw[start:end]
         if given is not None and given != actual:
             raise SpanError(
                 f"{what} [{start}, {end}) has text {excerpt(given)} "
                 f"but the text there is {excerpt(actual)}"
             )
-        if self.map is not None:
-            start, end = self.map.start(start), self.map.end(end)
-            end = max(start, end)
+        if self.map is None:
+            return Span(start, end, actual)
+        start, end = self.map.start(start), self.map.end(end)
+        end = max(start, end)
         return Span(start, end, self.text[start:end])
 
 
@@ -162,7 +167,8 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
     Hand-written files stay short: a missing type is guessed from the quotation marks,
     a speaker may be a bare name, and its kind defaults to ``unknown``; everything
     given is checked against the vocabularies of the model. ``lenient``: a system's
-    output, read as ``SystemOutput`` says.
+    output, read as ``SystemOutput`` says. Each key is looked up once: this runs for
+    every quote of a file (issue 14: reading is most of a large evaluation).
     """
     if not isinstance(q, dict):
         raise ValueError("a quote must be an object")
@@ -170,31 +176,18 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
     qtype = _word(q.get("type"), lenient) or guess_type(content.text)
     if qtype not in QUOTE_TYPES:
         raise ValueError(f"type {qtype!r} is not one of {', '.join(QUOTE_TYPES)}")
-    cue = offsets.span(q["cue"], "the cue") if q.get("cue") is not None else None
-    speaker = None
+    cue = q.get("cue")
+    if cue is not None:
+        cue = offsets.span(cue, "the cue")
     sp = q.get("speaker")
     if lenient and _no_speaker(sp):
         sp = None
-    if sp is not None:
-        if isinstance(sp, str):
-            sp = {"name": sp}
-        if not isinstance(sp, dict):
-            raise ValueError("the speaker must be an object or a name")
-        mention = (
-            offsets.span(sp["mention"], "the speaker mention")
-            if sp.get("mention") is not None
-            else None
-        )
-        name = _opt_str(sp, "name", "the speaker") or (mention.text if mention else None)
-        if not name:
-            raise ValueError("the speaker has neither a name nor a mention")
-        kind = _word(sp.get("kind"), lenient) or "unknown"
-        if kind not in SPEAKER_KINDS:
-            raise ValueError(f"speaker kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
-        aliases = sp.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError("speaker aliases must be a list of strings")
-        speaker = Speaker(name=name, kind=kind, mention=mention, aliases=tuple(aliases))
+    speaker = None if sp is None else _parse_speaker(sp, offsets, lenient)
+    role, role_category, via = q.get("role"), q.get("role_category"), q.get("via")
+    if not (_STRING_OR_NONE.issuperset((type(role), type(role_category), type(via)))):
+        for key in ("role", "role_category", "via"):
+            _opt_str(q, key, "the")
+    adjudication = q.get("adjudication")
     return Quote(
         start=content.start,
         end=content.end,
@@ -202,11 +195,35 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
         type=qtype,
         cue=cue,
         speaker=speaker,
-        role=_opt_str(q, "role", "the"),
-        role_category=_opt_str(q, "role_category", "the"),
-        via=_opt_str(q, "via", "the"),
-        adjudication=_adjudication(q.get("adjudication")),
+        role=role,
+        role_category=role_category,
+        via=via,
+        adjudication=None if adjudication is None else _adjudication(adjudication),
     )
+
+
+_STRING_OR_NONE = frozenset((str, type(None)))
+
+
+def _parse_speaker(sp: Any, offsets: _Offsets, lenient: bool) -> Speaker:
+    """A quote's speaker: an object, or a bare name; ValueError says what is wrong."""
+    if isinstance(sp, str):
+        sp = {"name": sp}
+    if not isinstance(sp, dict):
+        raise ValueError("the speaker must be an object or a name")
+    mention = sp.get("mention")
+    if mention is not None:
+        mention = offsets.span(mention, "the speaker mention")
+    name = _opt_str(sp, "name", "the speaker") or (mention.text if mention else None)
+    if not name:
+        raise ValueError("the speaker has neither a name nor a mention")
+    kind = _word(sp.get("kind"), lenient) or "unknown"
+    if kind not in SPEAKER_KINDS:
+        raise ValueError(f"speaker kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+    aliases = sp.get("aliases") or []
+    if not isinstance(aliases, list) or not all(map(isinstance, aliases, repeat(str))):
+        raise ValueError("speaker aliases must be a list of strings")
+    return Speaker(name=name, kind=kind, mention=mention, aliases=tuple(aliases))
 
 
 def _adjudication(obj: Any) -> dict[str, Any] | None:
@@ -272,7 +289,7 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
                 line = line[1:]
             if "\x00" in line:
                 raise InputError(path, nul_sentence(line), lineno)
-            if not line.strip():
+            if line.isspace():
                 continue
             any_line = True
             try:
