@@ -45,3 +45,18 @@ def test_alpha_of_layers_that_disagree_on_a_text_is_refused_as_a_source_error():
     layers = {"ana": [doc("a", "one text")], "bo": [doc("a", "another text")]}
     with pytest.raises(SourceError, match="cannot compare: document 'a' has different texts for ana, bo"):
         alpha_agreement(layers)
+
+
+def test_notes_tell_of_an_empty_prediction_file_and_of_documents_the_gold_does_not_hold(tmp_path):
+    gold = write_jsonl(tmp_path / "gold.jsonl", [plain_document("a"), plain_document("b")])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    notes: list[str] = []
+    scored = evaluate_sources(str(gold), str(empty), Database(never_opened, "x.db"), on_note=notes.append)
+    assert (scored.result.overall.gold, scored.result.overall.pred) == (4, 0)
+    assert len(notes) == 1 and "holds no predictions" in notes[0]  # not also "2 of 2 have no predictions"
+    pred = write_jsonl(tmp_path / "pred.jsonl", [plain_document("a"), plain_document("x"), plain_document("y")])
+    notes.clear()
+    evaluate_sources(str(gold), str(pred), Database(never_opened, "x.db"), on_note=notes.append)
+    assert notes[0].startswith("warning:") and "2 documents the gold does not hold ('x', 'y')" in notes[0]
+    assert notes[1].startswith("note: 1 of 2 gold documents have no predictions")
