@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.formats.errors import InputError
 from annotator.session.sources import Database, SourceError, agreement_layers, alpha_agreement, evaluate_sources
 from annotator.store import Store
 from tests.support.documents import load, plain_document, write_jsonl
@@ -60,3 +61,19 @@ def test_notes_tell_of_an_empty_prediction_file_and_of_documents_the_gold_does_n
     evaluate_sources(str(gold), str(pred), Database(never_opened, "x.db"), on_note=notes.append)
     assert notes[0].startswith("warning:") and "2 documents the gold does not hold ('x', 'y')" in notes[0]
     assert notes[1].startswith("note: 1 of 2 gold documents have no predictions")
+
+
+def test_the_garbage_collector_is_left_as_it_was_after_scoring_or_failing(tmp_path):
+    import gc
+
+    gold = write_jsonl(tmp_path / "gold.jsonl", [plain_document("a")])
+    other = write_jsonl(tmp_path / "other.jsonl", [{**plain_document("a"), "text": plain_document("a")["text"] + " Lagi."}])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    evaluate_sources(str(gold), str(gold), Database(never_opened, "x.db"))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(SourceError, match="different text"):
+        evaluate_sources(str(gold), str(other), Database(never_opened, "x.db"))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(InputError):
+        evaluate_sources(str(tmp_path / "absent.jsonl"), str(gold), Database(never_opened, "x.db"))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
