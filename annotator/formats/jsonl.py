@@ -53,8 +53,7 @@ class _Offsets:
         self.map = None if self.text == raw else OffsetMap(raw)
 
     def span(self, obj: Any, what: str) -> Span:
-        """The span ``obj`` names, checked against the text as given; SpanError says what is wrong.
-        (Run for every quote, cue and mention read: each lookup is made once.)"""
+        """The span ``obj`` names, checked against the text as given; SpanError says what is wrong."""
         if not isinstance(obj, dict):
             raise SpanError(f"{what} must be an object with start and end")
         start, end = obj.get("start"), obj.get("end")
@@ -167,8 +166,7 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
     Hand-written files stay short: a missing type is guessed from the quotation marks,
     a speaker may be a bare name, and its kind defaults to ``unknown``; everything
     given is checked against the vocabularies of the model. ``lenient``: a system's
-    output, read as ``SystemOutput`` says. Each key is looked up once: this runs for
-    every quote of a file (issue 14: reading is most of a large evaluation).
+    output, read as ``SystemOutput`` says.
     """
     if not isinstance(q, dict):
         raise ValueError("a quote must be an object")
@@ -182,27 +180,18 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
     sp = q.get("speaker")
     if lenient and _no_speaker(sp):
         sp = None
-    speaker = None if sp is None else _parse_speaker(sp, offsets, lenient)
-    role, role_category, via = q.get("role"), q.get("role_category"), q.get("via")
-    if not (_STRING_OR_NONE.issuperset((type(role), type(role_category), type(via)))):
-        for key in ("role", "role_category", "via"):
-            _opt_str(q, key, "the")
-    adjudication = q.get("adjudication")
     return Quote(
         start=content.start,
         end=content.end,
         text=content.text,
         type=qtype,
         cue=cue,
-        speaker=speaker,
-        role=role,
-        role_category=role_category,
-        via=via,
-        adjudication=None if adjudication is None else _adjudication(adjudication),
+        speaker=None if sp is None else _parse_speaker(sp, offsets, lenient),
+        role=_opt_str(q, "role", "the"),
+        role_category=_opt_str(q, "role_category", "the"),
+        via=_opt_str(q, "via", "the"),
+        adjudication=_adjudication(q.get("adjudication")),
     )
-
-
-_STRING_OR_NONE = frozenset((str, type(None)))
 
 
 def _parse_speaker(sp: Any, offsets: _Offsets, lenient: bool) -> Speaker:
