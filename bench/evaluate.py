@@ -23,6 +23,7 @@ Usage: python bench/evaluate.py [--docs N] [--quotes-per-doc K]
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -137,9 +138,14 @@ def best_of(runs: int, work) -> tuple[float, object]:
 
 
 def read_both(gold_path: Path, pred_path: Path) -> int:
-    """The two files read as `annotator evaluate` reads them; the number of predicted documents."""
-    gold = read_layer(gold_path)
-    return len(read_predictions(pred_path, {ad.document.id: ad.document.text for ad in gold}).documents)
+    """The two files read as `annotator evaluate` reads them, the cyclic garbage collector paused as
+    ``evaluate_sources`` pauses it; the number of predicted documents."""
+    gc.disable()
+    try:
+        gold = read_layer(gold_path)
+        return len(read_predictions(pred_path, {ad.document.id: ad.document.text for ad in gold}).documents)
+    finally:
+        gc.enable()
 
 
 def json_baseline(*paths: Path) -> int:
