@@ -29,6 +29,7 @@ from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl, read_predictions
 from annotator.model import AnnotatedDocument, Owner
 from annotator.store import Store
+from annotator.terminal import counted
 
 
 class SourceError(Exception):
@@ -109,8 +110,8 @@ def prediction_documents(
             if read.unknown:
                 first = ", ".join(repr(i) for i in read.unknown[:UNKNOWN_SHOWN])
                 more = ", …" if len(read.unknown) > UNKNOWN_SHOWN else ""
-                on_note(f"warning: {pred} predicts on {len(read.unknown)} documents the gold does not hold "
-                        f"({first}{more}); they are not scored")
+                on_note(f"warning: {pred} predicts on {counted(len(read.unknown), 'document')} the gold does not hold "
+                        f"({first}{more}): left out of the scores")
         return read.documents, {ad.document.id for ad in read.documents}.union(read.unknown)
     store = database.store
     if store.has_run(pred):
