@@ -401,7 +401,7 @@ def score_document(
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
-    tokens = TokenIndex(text, gspans + pspans)
+    tokens = TokenIndex(text)
     gtok = [tokens.range(s, e) for s, e in gspans]
     ptok = [tokens.range(s, e) for s, e in pspans]
     t_gold = merge(gtok)

@@ -1,55 +1,69 @@
-"""Token coverage of spans for the token metric, tokenising only the stretches of text that quotes touch.
+"""The tokens of a document text for the token metric, found in one vectorised pass.
 
-Tokens are the ``\\w+`` runs of the whole document text (annotator.text.tokens);
-a token belongs to a span when it overlaps the span. Tokenising a 5,000-character
-article to score three quotes wastes most of the time, so each span is widened to
-the word boundaries around it, the widened spans are merged, and only those
-stretches are tokenised: the tokens found are exactly the document's tokens that
-overlap some span.
+Tokens are the ``\\w+`` runs of the whole document text (annotator.text.tokens).
+Whether a character is ``\\w`` depends on that character alone, so a token is a
+maximal run of word characters: each code point is looked up in a table of the
+Basic Multilingual Plane (built once, by the same ``regex`` pattern, so the two
+agree by construction; code points above it are asked one by one), and the runs'
+edges are where the looked-up flags change. On a 100,000-quote evaluation this is
+about three times faster than matching ``\\w+`` token by token (issue 14, item 7).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import cache
 
+import numpy as np
 import regex
 
 _TOKEN = regex.compile(r"\w+")
 _WORD_CHAR = regex.compile(r"\w")
+_BMP = 0x10000
+
+
+@cache
+def _bmp_word_table() -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is ``\\w``, found by ``_TOKEN`` itself."""
+    table = np.zeros(_BMP, dtype=bool)
+    for m in _TOKEN.finditer("".join(map(chr, range(_BMP)))):
+        table[m.start() : m.end()] = True
+    return table
+
+
+def _word_mask(text: str) -> np.ndarray:
+    """One flag per character of ``text``: whether it is ``\\w`` (a lone surrogate never is)."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _bmp_word_table()
+    if cps.max() < _BMP:
+        return table[cps]
+    high = cps >= _BMP
+    mask = table[np.where(high, 0, cps)]
+    for cp in np.unique(cps[high]).tolist():
+        if _WORD_CHAR.match(chr(cp)):
+            mask[cps == cp] = True
+    return mask
 
 
 class TokenIndex:
-    """The document tokens overlapping a set of spans, as sorted start and end offsets."""
+    """The tokens of a document text, as sorted start and end offsets."""
 
     __slots__ = ("ends", "starts")
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
-        widened = []
-        for s, e in spans:
-            if e <= s:
-                continue
-            while s > 0 and _WORD_CHAR.match(text, s - 1):
-                s -= 1
-            n = len(text)
-            while e < n and _WORD_CHAR.match(text, e):
-                e += 1
-            widened.append((s, e))
-        widened.sort()
-        starts: list[int] = []
-        ends: list[int] = []
-        cur_s = cur_e = -1
-        for s, e in [*widened, (1 << 62, 1 << 62)]:
-            if s > cur_e:
-                if cur_e > cur_s:
-                    spans_found = [m.span() for m in _TOKEN.finditer(text, cur_s, cur_e)]
-                    starts.extend(a for a, _ in spans_found)
-                    ends.extend(b for _, b in spans_found)
-                cur_s, cur_e = s, e
-            elif e > cur_e:
-                cur_e = e
-        self.starts = starts
-        self.ends = ends
+    def __init__(self, text: str):
+        if not text:
+            self.starts: list[int] = []
+            self.ends: list[int] = []
+            return
+        word = _word_mask(text)
+        n = len(word)
+        edges = np.empty(n + 1, dtype=bool)  # edges[k]: a token starts or ends at offset k
+        edges[0], edges[n] = word[0], word[-1]
+        np.not_equal(word[1:], word[:-1], out=edges[1:n])
+        offsets = np.flatnonzero(edges).tolist()  # start, end, start, end, …
+        self.starts = offsets[0::2]
+        self.ends = offsets[1::2]
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""
