@@ -71,7 +71,7 @@ class DocumentsScreen(Screen):
         self.rows: list[DocumentRow] = []  # the window of the list the table holds, in order
         self.at_start = True  # the window starts at the list's first row
         self.exhausted = False  # the window ends at the list's last row
-        self.loading = False
+        self.fetching = False  # a page is being read (not Widget.loading, which would mount a spinner each time)
         self.columns = self._columns()
         self.generation = 0  # bumps when the list starts again (filter, search, Home, End); stale pages are dropped
         self.out_of_date: set[str] = set()  # documents changed elsewhere since their rows were read
@@ -139,7 +139,7 @@ class DocumentsScreen(Screen):
             return
         self.version = version
         self.update_progress()
-        if self.exhausted and not self.loading:
+        if self.exhausted and not self.fetching:
             self.exhausted = False
             self._load(after=True)
 
@@ -158,7 +158,7 @@ class DocumentsScreen(Screen):
         self.rows = []
         self.at_start = not from_end
         self.exhausted = False
-        self.loading = False
+        self.fetching = False
         self.version = self.workspace.documents_version()
         table.target = None
         columns = self._columns()
@@ -175,7 +175,7 @@ class DocumentsScreen(Screen):
     def _load(self, after: bool, want: int = PAGE, cursor: int | None = None) -> None:
         """The ``want`` rows after the window (or before it) in a worker; ``cursor`` (from the end when
         negative) goes where given once they are shown."""
-        self.loading = True
+        self.fetching = True
         edge = (self.rows[-1] if after else self.rows[0]) if self.rows else None
         anchor = edge.key if edge is not None else START if after else END
         self.load_page(self.generation, want, after, anchor, cursor)
@@ -224,7 +224,7 @@ class DocumentsScreen(Screen):
             self.app.call_from_thread(self._add_rows, generation, rows, len(rows) < want, after, cursor)
 
     def _unreadable(self, exc: Exception) -> None:
-        self.loading = False
+        self.fetching = False
         self.query_one("#doc-status", Static).update(Text(f"the document list could not be read: {clip(str(exc), 200)}",
                                                           style="bold red"))
 
@@ -252,7 +252,7 @@ class DocumentsScreen(Screen):
         at most WINDOW rows, however far the list is scrolled."""
         if generation != self.generation:
             return
-        self.loading = False
+        self.fetching = False
         table = self.table
         if after:
             self.exhausted = complete
@@ -275,7 +275,7 @@ class DocumentsScreen(Screen):
         self._sync_edges()
         self._say_shown()
         self._land()
-        if not self.loading:
+        if not self.fetching:
             table.check_edges()  # still near an edge (a short page, the view scrolled far): the next page
 
     def _show(self, window: list[DocumentRow], shift: int, appended: list[DocumentRow] | None) -> None:
@@ -309,7 +309,7 @@ class DocumentsScreen(Screen):
         """Take the cursor to the row a key aimed at before its page had come, or ask for that page."""
         table = self.table
         target = table.target
-        if target is None or self.loading:
+        if target is None or self.fetching:
             return
         if target >= table.row_count and not self.exhausted:
             self._load(after=True, want=target - table.row_count + 1 + NEAR)
@@ -348,11 +348,11 @@ class DocumentsScreen(Screen):
         )
 
     def on_lazy_table_near_end(self, event: LazyTable.NearEnd) -> None:
-        if not self.exhausted and not self.loading and (self.table.near_end or self.table.target is not None):
+        if not self.exhausted and not self.fetching and (self.table.near_end or self.table.target is not None):
             self._load(after=True)
 
     def on_lazy_table_near_start(self, event: LazyTable.NearStart) -> None:
-        if not self.at_start and not self.loading and (self.table.near_start or self.table.target is not None):
+        if not self.at_start and not self.fetching and (self.table.near_start or self.table.target is not None):
             self._load(after=False)
 
     def on_lazy_table_jump(self, event: LazyTable.Jump) -> None:
