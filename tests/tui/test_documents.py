@@ -49,6 +49,25 @@ async def test_rows_load_a_page_at_a_time(db):
         assert "450 documents shown" in str(app.screen.query_one("#doc-status").render())
 
 
+async def test_reading_a_page_mounts_no_loading_indicator(db):
+    """Each page read while scrolling used to set the screen's Widget.loading, mounting a spinner whose
+    render cache Textual keeps: memory grew with every row scrolled (bench/tui.py prints it)."""
+    async with running(db, doc=None) as (app, pilot):
+        covers = []
+        original = app.screen._cover
+
+        def spy(widget):
+            covers.append(widget)
+            return original(widget)
+
+        app.screen._cover = spy  # how Textual shows a widget's loading indicator
+        for _ in range(6):
+            await pilot.press(*["pagedown"] * 4)
+            await settle(pilot)
+        assert table(app).row_count > PAGE  # pages were read
+        assert not covers and not app.screen.loading
+
+
 async def test_home_and_end_go_to_the_first_and_the_last_document(db):
     async with running(db, doc=None) as (app, pilot):
         await pilot.press("end")
