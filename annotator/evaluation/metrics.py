@@ -20,7 +20,7 @@ from typing import Any, Self
 from annotator.evaluation.align import align
 from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
 from annotator.evaluation.tokens import TokenIndex, covered
-from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
+from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
 
 class EvaluationError(ValueError):
@@ -136,11 +136,44 @@ class Counts(Tally):
         }
 
 
+# What ``--errors`` lists, in the order its summary counts them (docs/metrics.md §8).
+ERROR_KINDS = ("false positive", "miss", "wrong speaker", "boundary", "wrong cue", "wrong role")
+
+# The components of a quote that published tables score separately (docs/metrics.md §5a), in their order.
+COMPONENTS = ("content", "cue", "source")
+
+
+class ComponentCounts(Tally):
+    """The counts behind one component's exact-span and token figures (docs/metrics.md §5a): distinct
+    spans of each side, the spans on both, and the token sums of citron's overlap metric."""
+
+    __slots__ = (  # noqa: RUF023 (the order they are reported in)
+        "gold", "pred", "exact", "gold_tokens", "gold_tokens_predicted", "pred_tokens", "pred_tokens_in_gold",
+    )  # fmt: skip
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "counts": self.fields(),
+            "exact": prf(ratio(self.exact, self.pred), ratio(self.exact, self.gold)),
+            "token": prf(
+                ratio(self.pred_tokens_in_gold, self.pred_tokens),
+                ratio(self.gold_tokens_predicted, self.gold_tokens),
+            ),
+        }
+
+
+def _span_json(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorItem:
-    """One false positive, miss or wrong speaker, with what is needed to show it in context."""
+    """One error of ``ERROR_KINDS``, with what is needed to show it in context.
 
-    kind: str  # "false positive", "miss" or "wrong speaker"
+    An error of an aligned pair (a boundary, wrong speaker, cue or role) carries both sides: the gold
+    quote as ``start``/``end`` and the prediction as ``pred_start``/``pred_end``."""
+
+    kind: str  # one of ERROR_KINDS
     doc_id: str
     text: str  # the whole document text (shared, not copied)
     start: int  # the quote as labelled: the prediction for a false positive, else the gold quote
@@ -148,15 +181,27 @@ class ErrorItem:
     type: str
     gold_speaker: str | None = None
     pred_speaker: str | None = None
+    pred_start: int | None = None  # the aligned prediction, for the errors of an aligned pair
+    pred_end: int | None = None
+    pred_mention: Span | None = None  # the predicted speaker's mention, when it has one
+    gold_cue: Span | None = None
+    pred_cue: Span | None = None
+    gold_role: str | None = None
+    pred_role: str | None = None
 
     def context(self, width: int = 60) -> tuple[str, str, str]:
         """(text before, the quote, text after), with up to ``width`` characters each side."""
-        before = self.text[max(0, self.start - width) : self.start]
-        after = self.text[self.end : self.end + width]
-        return before, self.text[self.start : self.end], after
+        return self.span_context(self.start, self.end, width)
+
+    def span_context(self, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
+        """(text before, the span, text after) of any span of the document, ``width`` characters each side."""
+        before = self.text[max(0, start - width) : start]
+        after = self.text[end : end + width]
+        return before, self.text[start:end], after
 
     def as_json(self, width: int = 60) -> dict[str, Any]:
         before, quote, after = self.context(width)
+        aligned = self.pred_start is not None and self.pred_end is not None
         return {
             "kind": self.kind,
             "document": self.doc_id,
@@ -168,28 +213,39 @@ class ErrorItem:
             "after": after,
             "gold_speaker": self.gold_speaker,
             "pred_speaker": self.pred_speaker,
+            "pred_start": self.pred_start,
+            "pred_end": self.pred_end,
+            "pred_text": self.text[self.pred_start : self.pred_end] if aligned else None,
+            "pred_mention": _span_json(self.pred_mention),
+            "gold_cue": _span_json(self.gold_cue),
+            "pred_cue": _span_json(self.pred_cue),
+            "gold_role": self.gold_role,
+            "pred_role": self.pred_role,
         }
 
 
 class EvaluationResult:
-    """Counts overall, by quote type (in QUOTE_TYPES order) and by document (in gold order), plus the errors."""
+    """Counts overall, by quote type (in QUOTE_TYPES order) and by document (in gold order), the component
+    counts over all documents, plus the errors."""
 
     def __init__(self) -> None:
         self.overall = Counts()
         self.by_type: dict[str, Counts] = {}
         self.by_document: dict[str, Counts] = {}
+        self.components = {name: ComponentCounts() for name in COMPONENTS}
         self._errors: list[ErrorItem] = []
 
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``by_type``, ``by_document``."""
+        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``by_type``, ``by_document``, ``components``."""
         return {
             "overall": self.overall.as_json(),
             "by_type": {t: c.as_json() for t, c in self.by_type.items()},
             "by_document": {d: c.as_json() for d, c in self.by_document.items()},
+            "components": {name: c.as_json() for name, c in self.components.items()},
         }
 
     def errors(self) -> list[ErrorItem]:
-        """False positives, misses and wrong speakers, by document then position."""
+        """Every error of ERROR_KINDS, by document then position."""
         return list(self._errors)
 
 
@@ -305,6 +361,19 @@ def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
                 )
 
 
+def _pair_error(kind: str, doc_id: str, text: str, g: Quote, p: Quote) -> ErrorItem:
+    """An error of an aligned pair: the gold quote's span, the prediction's beside it, and both sides'
+    speaker, cue and role."""
+    return ErrorItem(
+        kind, doc_id, text, g.start, g.end, g.type,
+        gold_speaker=g.speaker.name if g.speaker else None,
+        pred_speaker=p.speaker.name if p.speaker else None,
+        pred_start=p.start, pred_end=p.end,
+        pred_mention=p.speaker.mention if p.speaker else None,
+        gold_cue=g.cue, pred_cue=p.cue, gold_role=g.role, pred_role=p.role,
+    )  # fmt: skip
+
+
 def score_document(
     doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None
 ) -> dict[str, Counts]:
@@ -351,7 +420,7 @@ def score_document(
         if errors is not None and not aligned_gold[k]:
             errors.append(
                 ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
-                          gold_speaker=q.speaker.name if q.speaker else None)
+                          gold_speaker=q.speaker.name if q.speaker else None, gold_cue=q.cue, gold_role=q.role)
             )  # fmt: skip
 
     for m, q in enumerate(pred):
@@ -366,16 +435,20 @@ def score_document(
         if errors is not None and partner is None:
             errors.append(
                 ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
-                          pred_speaker=q.speaker.name if q.speaker else None)
+                          pred_speaker=q.speaker.name if q.speaker else None,
+                          pred_mention=q.speaker.mention if q.speaker else None, pred_cue=q.cue, pred_role=q.role)
             )  # fmt: skip
 
     for i, j in pairs:
         g, p = gold[i], pred[j]
         c = bucket(gold_type[i])
         c.aligned += 1
+        wrong: list[str] = []  # the error kinds of this pair
         (gs, ge), (ps, pe) = gspans[i], pspans[j]
         if gs == ps and ge == pe:
             c.exact += 1
+        else:
+            wrong.append("boundary")
         shared, glen = overlap(gs, ge, ps, pe), ge - gs
         # |g ∩ p| / |g| ≥ 0.3 and ≥ 0.8, in integers so that no rounding moves a pair across.
         if 10 * shared >= 3 * glen:
@@ -387,27 +460,71 @@ def score_document(
             if entities.accepts(i, p):
                 c.speaker_correct += 1
                 c.attribution_tp += 1
-            elif errors is not None:
-                errors.append(
-                    ErrorItem("wrong speaker", doc_id, text, g.start, g.end, g.type,
-                              gold_speaker=g.speaker.name,
-                              pred_speaker=p.speaker.name if p.speaker else None)
-                )  # fmt: skip
+            else:
+                wrong.append("wrong speaker")
         if g.cue is not None and g.cue.end > g.cue.start:  # an empty cue span is no cue
             c.cue_pairs += 1
             if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
                 c.cue_correct += 1
+            else:
+                wrong.append("wrong cue")
         gold_role = role_key(g.role)
         if gold_role:
             c.role_pairs += 1
             if role_key(p.role) == gold_role:
                 c.role_exact += 1
+            else:
+                wrong.append("wrong role")
             c.role_f1_sum += _role_f1(g.role or "", p.role)
+        if errors is not None:
+            errors.extend(_pair_error(kind, doc_id, text, g, p) for kind in wrong)
     if errors is not None:
         errors.sort(key=lambda e: (e.start, e.end, e.kind))
     for c in by_type.values():
         c.documents = 1
     return by_type
+
+
+def component_spans(text: str, quotes: Iterable[Quote]) -> dict[str, set[tuple[int, int]]]:
+    """The distinct non-empty spans of each component of one side's quotes (docs/metrics.md §5a): content
+    is the edge-normalised quote span, cue the cue span and source the speaker's mention span, as given."""
+    spans: dict[str, set[tuple[int, int]]] = {name: set() for name in COMPONENTS}
+    content, cue, source = (spans[name] for name in COMPONENTS)
+    for q in quotes:
+        s, e = edge_normalise(text, q.start, q.end)
+        if e > s:
+            content.add((s, e))
+        if q.cue is not None and q.cue.end > q.cue.start:
+            cue.add((q.cue.start, q.cue.end))
+        mention = q.speaker.mention if q.speaker is not None else None
+        if mention is not None and mention.end > mention.start:
+            source.add((mention.start, mention.end))
+    return spans
+
+
+def score_components(text: str, gold: Iterable[Quote], pred: Iterable[Quote]) -> dict[str, ComponentCounts]:
+    """Exact-span and token counts of each component of one document (docs/metrics.md §5a): no alignment,
+    the gold and predicted span sets compared as wholes."""
+    gold_spans, pred_spans = component_spans(text, gold), component_spans(text, pred)
+    out: dict[str, ComponentCounts] = {}
+    for name in COMPONENTS:
+        g, p = sorted(gold_spans[name]), sorted(pred_spans[name])
+        c = out[name] = ComponentCounts()
+        c.gold, c.pred = len(g), len(p)
+        c.exact = len(gold_spans[name] & pred_spans[name])
+        if not g and not p:
+            continue
+        tokens = TokenIndex(text, g + p)
+        gtok = [tokens.range(s, e) for s, e in g]
+        ptok = [tokens.range(s, e) for s, e in p]
+        t_gold, t_pred = merge(gtok), merge(ptok)
+        for i, j in gtok:
+            c.gold_tokens += j - i
+            c.gold_tokens_predicted += covered(t_pred, i, j)
+        for i, j in ptok:
+            c.pred_tokens += j - i
+            c.pred_tokens_in_gold += covered(t_gold, i, j)
+    return out
 
 
 def _alignment(
@@ -509,6 +626,8 @@ def evaluate(
         doc_total.documents = 1
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
+        for name, counts in score_components(text, gquotes, pquotes).items():
+            result.components[name] += counts
         errors.extend(doc_errors)
     result.by_type = {t: type_counts[t] for t in _ordered_types(type_counts)}
     result._errors = errors

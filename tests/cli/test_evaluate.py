@@ -48,7 +48,7 @@ def test_json_has_exactly_the_design_keys(run_cli, files):
     result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"overall", "by_type", "by_document"}
+    assert set(data) == {"overall", "by_type", "by_document", "components"}
     for block in (data["overall"], *data["by_type"].values(), *data["by_document"].values()):
         assert set(block) == {"counts", "quotes", "speaker_accuracy", "attribution", "cue_accuracy",
                               "role_exact", "role_token_f1"}  # fmt: skip
