@@ -437,6 +437,17 @@ def check_against_reference(gold, pred) -> None:
     for e in result.errors():
         side = "p" if e.kind == "false positive" else "g"
         assert (side, e.doc_id, e.start, e.end) in labelled, e
+    # Content and the quote figures agree when no side repeats a normalised span (docs/metrics.md §5a).
+    if not any(repeats_a_span(ad) for ad in (*gold, *pred)):
+        content, counts = lib["components"]["content"]["counts"], lib["overall"]["counts"]
+        for key in ("exact", "gold_tokens", "gold_tokens_predicted", "pred_tokens", "pred_tokens_in_gold"):
+            assert content[key] == counts[key], key
+
+
+def repeats_a_span(ad: AnnotatedDocument) -> bool:
+    spans = [ref_normalise(ad.document.text, q.start, q.end) for q in ad.quotes]
+    spans = [s for s in spans if s[1] > s[0]]
+    return len(set(spans)) < len(spans)
 
 
 # --- hand-checked cases for the reference itself ------------------------------------------
