@@ -375,12 +375,15 @@ def _pair_error(kind: str, doc_id: str, text: str, g: Quote, p: Quote) -> ErrorI
 
 
 def score_document(
-    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None
+    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None,
+    components: dict[str, ComponentCounts] | None = None,
 ) -> dict[str, Counts]:
     """Counts of one document by quote type (assigned as docs/metrics.md §6 says).
 
     When ``errors`` is given it must hold only this document's errors: they are
-    appended and the list is sorted by position.
+    appended and the list is sorted by position. When ``components`` is given, the
+    document's component counts (§5a) are added to it: they share the tokenisation
+    of the quotes, the costly part, so the quote text is not tokenised twice.
     """
     gold = sorted(gold, key=quote_key)
     pred = sorted(pred, key=quote_key)
@@ -402,19 +405,30 @@ def score_document(
     gold_type = [q.type for q in gold]
     pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred, strict=True)]
 
-    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
-    tokens = TokenIndex(text, gspans + pspans)
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. One index
+    # also serves the cue and source components (§5a), whose spans it covers too.
+    sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
+    short = [] if sides is None else [span for side in sides for spans in side.values() for span in spans]
+    tokens = TokenIndex(text, gspans + pspans + short)
     gtok = [tokens.range(s, e) for s, e in gspans]
     ptok = [tokens.range(s, e) for s, e in pspans]
     t_gold = merge(gtok)
     t_pred = merge(ptok)
+    gcov = [covered(t_pred, i, j) for i, j in gtok]
+    pcov = [covered(t_gold, i, j) for i, j in ptok]
+    if sides is not None and components is not None:
+        components["content"] += _content_counts(
+            zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True)
+        )
+        for name in ("cue", "source"):
+            components[name] += _component_counts(tokens, sides[0][name], sides[1][name])
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
         c.gold += 1
         i, j = gtok[k]
         c.gold_tokens += j - i
-        c.gold_tokens_predicted += covered(t_pred, i, j)
+        c.gold_tokens_predicted += gcov[k]
         if q.speaker is not None:
             c.attribution_gold += 1
         if errors is not None and not aligned_gold[k]:
@@ -428,7 +442,7 @@ def score_document(
         c.pred += 1
         i, j = ptok[m]
         c.pred_tokens += j - i
-        c.pred_tokens_in_gold += covered(t_gold, i, j)
+        c.pred_tokens_in_gold += pcov[m]
         partner = partner_of_pred[m]
         if partner is None or gold[partner].speaker is not None:
             c.attribution_pred += 1
@@ -485,46 +499,54 @@ def score_document(
     return by_type
 
 
-def component_spans(text: str, quotes: Iterable[Quote]) -> dict[str, set[tuple[int, int]]]:
-    """The distinct non-empty spans of each component of one side's quotes (docs/metrics.md §5a): content
-    is the edge-normalised quote span, cue the cue span and source the speaker's mention span, as given."""
-    spans: dict[str, set[tuple[int, int]]] = {name: set() for name in COMPONENTS}
-    content, cue, source = (spans[name] for name in COMPONENTS)
+def cue_and_source_spans(quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]:
+    """The distinct non-empty cue spans and speaker mention spans (the source) of one side's quotes, as
+    given (docs/metrics.md §5a)."""
+    cue: set[tuple[int, int]] = set()
+    source: set[tuple[int, int]] = set()
     for q in quotes:
-        s, e = edge_normalise(text, q.start, q.end)
-        if e > s:
-            content.add((s, e))
         if q.cue is not None and q.cue.end > q.cue.start:
             cue.add((q.cue.start, q.cue.end))
         mention = q.speaker.mention if q.speaker is not None else None
         if mention is not None and mention.end > mention.start:
             source.add((mention.start, mention.end))
-    return spans
+    return {"cue": cue, "source": source}
 
 
-def score_components(text: str, gold: Iterable[Quote], pred: Iterable[Quote]) -> dict[str, ComponentCounts]:
-    """Exact-span and token counts of each component of one document (docs/metrics.md §5a): no alignment,
-    the gold and predicted span sets compared as wholes."""
-    gold_spans, pred_spans = component_spans(text, gold), component_spans(text, pred)
-    out: dict[str, ComponentCounts] = {}
-    for name in COMPONENTS:
-        g, p = sorted(gold_spans[name]), sorted(pred_spans[name])
-        c = out[name] = ComponentCounts()
-        c.gold, c.pred = len(g), len(p)
-        c.exact = len(gold_spans[name] & pred_spans[name])
-        if not g and not p:
-            continue
-        tokens = TokenIndex(text, g + p)
-        gtok = [tokens.range(s, e) for s, e in g]
-        ptok = [tokens.range(s, e) for s, e in p]
-        t_gold, t_pred = merge(gtok), merge(ptok)
-        for i, j in gtok:
-            c.gold_tokens += j - i
-            c.gold_tokens_predicted += covered(t_pred, i, j)
-        for i, j in ptok:
-            c.pred_tokens += j - i
-            c.pred_tokens_in_gold += covered(t_gold, i, j)
-    return out
+SpanTokens = Iterable[tuple[tuple[int, int], tuple[int, int], int]]  # (span, its token range, tokens on the other side)
+
+
+def _content_counts(gold: SpanTokens, pred: SpanTokens) -> ComponentCounts:
+    """The content component (docs/metrics.md §5a) from the token counts already taken for the quotes'
+    token metric: each distinct non-empty normalised span once."""
+    g = {span: (tok, n) for span, tok, n in gold if span[1] > span[0]}
+    p = {span: (tok, n) for span, tok, n in pred if span[1] > span[0]}
+    c = ComponentCounts()
+    c.gold, c.pred, c.exact = len(g), len(p), len(g.keys() & p.keys())
+    for (i, j), n in g.values():
+        c.gold_tokens += j - i
+        c.gold_tokens_predicted += n
+    for (i, j), n in p.values():
+        c.pred_tokens += j - i
+        c.pred_tokens_in_gold += n
+    return c
+
+
+def _component_counts(tokens: TokenIndex, gold: set[tuple[int, int]], pred: set[tuple[int, int]]) -> ComponentCounts:
+    """Exact-span and token counts of the cue or source component of one document: no alignment, the two
+    span sets compared as wholes (``tokens`` covers every span of both). Cue and mention spans hold a word
+    or three, so T_G and T_P are plain sets of token indices."""
+    c = ComponentCounts()
+    c.gold, c.pred, c.exact = len(gold), len(pred), len(gold & pred)
+    gtok = [range(*tokens.range(s, e)) for s, e in gold]
+    ptok = [range(*tokens.range(s, e)) for s, e in pred]
+    t_gold = {k for r in gtok for k in r}
+    t_pred = {k for r in ptok for k in r}
+    c.gold_tokens = sum(map(len, gtok))
+    c.pred_tokens = sum(map(len, ptok))
+    c.gold_tokens_predicted = sum(k in t_pred for r in gtok for k in r)
+    c.pred_tokens_in_gold = sum(k in t_gold for r in ptok for k in r)
+    return c
 
 
 def _alignment(
@@ -616,7 +638,7 @@ def evaluate(
         if not gquotes and not pquotes:
             continue
         doc_errors: list[ErrorItem] = []
-        by_type = score_document(doc_id, text, gquotes, pquotes, doc_errors)
+        by_type = score_document(doc_id, text, gquotes, pquotes, doc_errors, result.components)
         doc_total = Counts()
         for t, c in by_type.items():
             doc_total += c
@@ -626,8 +648,6 @@ def evaluate(
         doc_total.documents = 1
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
-        for name, counts in score_components(text, gquotes, pquotes).items():
-            result.components[name] += counts
         errors.extend(doc_errors)
     result.by_type = {t: type_counts[t] for t in _ordered_types(type_counts)}
     result._errors = errors
