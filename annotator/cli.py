@@ -485,7 +485,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
         raise click.UsageError("--force goes with --errors-json")
     guard = Guard(database_files(ctx.find_object(Context).db), force)
     if errors_path is not None:
-        try:  # refused before the scoring, not after it
+        try:  # refused before the scoring, not after it (write_errors checks again when it renames)
             check_file_target(errors_path, guard)
         except ExportError as exc:
             raise click.ClickException(str(exc)) from None

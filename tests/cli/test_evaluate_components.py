@@ -211,3 +211,16 @@ def test_piped_agreement_tables_keep_long_ids_and_names_on_one_line(run_cli, tmp
     (row,) = table_rows(result.stdout, "by document")
     shown = row.split("│")[0].strip()
     assert row.count("│") == 6 and "…" in shown and LONG_ID.endswith(shown.split("…")[1])
+
+
+def test_middle_shortening_counts_terminal_cells_and_keeps_the_end():
+    from rich.cells import cell_len
+
+    from annotator.evaluation.report import middle_shortened
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    assert middle_shortened(letters, 26) == letters
+    assert middle_shortened(letters, 13) == "abcdef…uvwxyz"
+    assert middle_shortened(letters, 8) == "abc…wxyz"  # the end keeps the odd character
+    wide = "新闻稿件二零二四年"  # two cells each
+    assert middle_shortened(wide, 9) == "新闻…四年" and cell_len("新闻…四年") == 9
