@@ -408,7 +408,7 @@ def score_document(
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. One index
     # also serves the cue and source components (§5a), whose spans it covers too.
     sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
-    short = [] if sides is None else [span for side in sides for spans in side.values() for span in spans]
+    short = [] if sides is None else list(set().union(*sides[0].values(), *sides[1].values()))
     tokens = TokenIndex(text, gspans + pspans + short)
     gtok = [tokens.range(s, e) for s, e in gspans]
     ptok = [tokens.range(s, e) for s, e in pspans]
