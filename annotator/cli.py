@@ -468,16 +468,23 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
                    "(never the database).")
 @click.option("--components", "show_components", is_flag=True,
               help="Also show exact-span and token P/R/F1 of content, cue and source (always in --json).")
-@click.option("--by", "by", type=click.Choice(["type", "doc"]), multiple=True,
-              help="Breakdowns to show in the table (repeatable; default: type).")
+@click.option("--by", "by", multiple=True, metavar="type|doc|kind|role_category|speaker_resolved|FIELD",
+              help="Breakdowns (repeatable; default: type): by quote type, document, the speaker's kind, "
+                   "or any other quote field or document meta key.")
 @click.option("--all-documents", is_flag=True,
               help="With a gold annotator, also score the documents they have not marked done.")
 @click.option("--context", default=60, show_default=True, metavar="CHARS",
               help="Characters of context on each side of an error.")
+@click.option("--bootstrap", "replicates", type=click.IntRange(min=1), metavar="N",
+              help="Add 95% intervals to every figure: percentile bootstrap over documents, N replicates.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap's resampling.")
 @click.pass_context
-def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_components, by, all_documents, context):
+def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_components, by, all_documents, context,
+             replicates, seed):
     """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
+    from annotator.evaluation.metrics import NO_VALUE
     from annotator.evaluation.report import errors_report, evaluation_report
+    from annotator.evaluation.uncertainty import bootstrap
     from annotator.session.error_file import write_errors
     from annotator.session.sources import SourceError, evaluate_sources
 
@@ -496,8 +503,11 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
             "their quotes count as misses"
         ))
 
+    by = tuple(dict.fromkeys(by)) or ("type",)
     try:
-        result = evaluate_sources(gold, pred, database(ctx), all_documents, on_unmatched=unmatched_note).result
+        result = evaluate_sources(
+            gold, pred, database(ctx), all_documents, on_unmatched=unmatched_note, by=by
+        ).result
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if errors_path is not None:
@@ -506,16 +516,65 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
         except ExportError as exc:
             raise click.ClickException(str(exc)) from None
         console.print(shown(f"wrote {counted(written, 'error')} to {errors_path}"))
+    for name, values in result.breakdowns.items():
+        if set(values) == {NO_VALUE}:
+            console.print(shown(f"note: no quote or document meta has a {name!r}; every quote counts under {NO_VALUE}"))
+    intervals = bootstrap(result, replicates, seed) if replicates else None
     if as_json:
         data = result.as_json()
+        if intervals is not None:
+            data = intervals.add_to(data)
         if show_errors:
             data["errors"] = [e.as_json(context) for e in result.errors()]
         click.echo(json_text(data))
         return
-    out.print(evaluation_report(result, gold, pred, by or ("type",), components=show_components))
+    out.print(evaluation_report(result, gold, pred, by, intervals, components=show_components))
     if show_errors:
         out.print()
         out.print(errors_report(result.errors(), context))
+
+
+@cli.command()
+@click.option("--gold", required=True, metavar="ANNOTATOR|FILE.jsonl",
+              help="Gold labels: an annotator in the database (the documents they marked done) or a JSONL file.")
+@click.option("--pred", "preds", required=True, multiple=True, metavar="RUN|FILE.jsonl",
+              help="A system's predictions, twice: A first, then B (a run, an annotator or a JSONL file).")
+@click.option("--json", "as_json", is_flag=True, help="Write JSON instead of a table.")
+@click.option("--bootstrap", "replicates", default=1000, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Replicates of the paired bootstrap behind each difference's 95% interval.")
+@click.option("--permutations", default=10000, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Shuffles of the approximate randomisation test behind each p-value.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the resampling and the shuffles.")
+@click.option("--all-documents", is_flag=True,
+              help="With a gold annotator, also score the documents they have not marked done.")
+@click.pass_context
+def compare(ctx, gold, preds, as_json, replicates, permutations, seed, all_documents):
+    """Compare two systems on the same gold, document by document: B − A for each headline figure, its 95%
+    interval and a p-value (docs/metrics.md §6a).
+
+    annotator compare --gold gold.jsonl --pred baseline.jsonl --pred builtin
+    """
+    from annotator.evaluation.report import comparison_report
+    from annotator.session.sources import SourceError, compare_sources
+
+    if len(preds) != 2:
+        raise click.UsageError("name two systems: --pred A --pred B")
+
+    def unmatched_note(pred: str, unmatched: int, gold_documents: int) -> None:
+        console.print(shown(
+            f"note: {unmatched} of {gold_documents} gold documents have no predictions in {pred}; "
+            "their quotes count as misses"
+        ))
+
+    try:
+        comparison = compare_sources(gold, *preds, database(ctx), replicates, permutations, seed, all_documents,
+                                     on_unmatched=unmatched_note)  # fmt: skip
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json_text(comparison.as_json()))
+        return
+    out.print(comparison_report(gold, comparison))
 
 
 @cli.command()

@@ -192,7 +192,8 @@ class Owner:
 
 
 def guess_type(text: str) -> str:
-    """``direct`` when the content carries a quotation mark, else ``indirect``."""
+    """``direct`` when the content carries a quotation mark, else ``indirect``: the type of a quote read
+    without one. An apostrophe (``'`` or ``’``) counts as a mark (docs/metrics.md §11.2)."""
     return "direct" if any(ch in QUOTE_CHARACTERS for ch in text) else "indirect"
 
 

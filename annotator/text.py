@@ -29,7 +29,9 @@ def sha256(text: str) -> str:
 
 
 def tokens(text: str) -> Iterator[tuple[int, int]]:
-    """Code-point spans of the ``\\w+`` runs: the token definition of every metric and export."""
+    """Code-point spans of the ``\\w+`` runs: the token definition of every metric and export. ``\\w`` is
+    the ``regex`` module's Unicode one (UTS #18 Annex C: marks and join controls included), not ``re``'s
+    (docs/metrics.md §11.6)."""
     for m in _TOKEN.finditer(text):
         yield m.start(), m.end()
 

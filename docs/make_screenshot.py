@@ -1,8 +1,10 @@
-"""Regenerate the README's screenshots: docs/annotate.svg and docs/adjudicate.svg, on a seed article.
+"""Regenerate the README's screenshots: docs/annotate.svg, docs/picker.svg and docs/adjudicate.svg, on a
+seed article.
 
 Imports the seeds into a temporary database, lets the built-in attributor
 propose candidates, then drives the real app with Pilot (accept, next, accept)
-and saves Textual's SVG export at 100×30. For the adjudication screen, two
+and saves Textual's SVG export at 100×30; the speaker picker is shown on the
+quote of Yury Ushakov (`n` six times, `s`). For the adjudication screen, two
 annotators label the article from the attributor's quotes, the second one
 differently on purpose (a quote left out, a speaker changed, a boundary moved,
 a quote of its own), and the screen is shown after one disagreement is settled,
@@ -46,6 +48,18 @@ async def shoot(db: Path, out: Path) -> None:
     store.close()
 
 
+async def shoot_picker(db: Path, out: Path) -> None:
+    store = Store.open(db)
+    app = AnnotatorApp(Workspace(store, "rita", predictor=get_attributor()), doc_id=DOC, keymap={})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*"nnnnnn", "s")
+        await pilot.pause()
+        app.save_screenshot(filename=out.name, path=str(out.parent))
+    store.close()
+
+
 def two_annotators(store: Store) -> None:
     """ana takes the attributor's quotes of DOC as they are; ben leaves one out, names another speaker on one,
     ends one a word early, and adds a quote of his own; both mark the article done."""
@@ -84,6 +98,7 @@ def main() -> None:
         two_annotators(store)
         store.close()
         for out, shot in ((ROOT / "docs" / "annotate.svg", shoot),
+                          (ROOT / "docs" / "picker.svg", shoot_picker),
                           (ROOT / "docs" / "adjudicate.svg", shoot_adjudication)):
             asyncio.run(shot(db, out))
             print(f"wrote {out}")

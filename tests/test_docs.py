@@ -1,6 +1,7 @@
 """The documentation is tested against the code, as sqlite-utils tests its docs: the README's tables
 (commands, CSV columns, lexicon keys) list exactly what the code has; docs/reliability.md names tests
-that exist; every long function of the package says why it is written so."""
+that exist; every worked example of docs/metrics.md gives the figures it states, and every figure has
+one; every long function of the package says why it is written so."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from annotator.attribution.lexicon import Lexicon, available_languages
 from annotator.cli import cli
+from annotator.evaluation import Counts, evaluate
+from annotator.evaluation.report import fmt
 from annotator.formats.csv import CsvWriter
-from annotator.model import Owner
+from annotator.formats.jsonl import parse_document
+from annotator.model import AnnotatedDocument, Owner
 from tests.support.paths import ROOT
 
 README = ROOT / "README.md"
@@ -186,6 +190,94 @@ def test_every_test_the_reliability_page_names_exists():
         elif test is not None and test not in defined_tests(path):
             missing.append(f"{file}::{test}")
     assert not missing, f"docs/reliability.md names tests that do not exist: {missing}"
+
+
+# --- docs/metrics.md: the worked examples --------------------------------------------------
+
+METRICS = ROOT / "docs" / "metrics.md"
+# ```json metrics-example
+# {"text": …, "gold": [quotes], "pred": [quotes], "expected": {part of the --json object}}
+# ```
+# or {"documents": [{"id", "text", "gold", "pred"}, …], "expected": …} for several documents. Quotes
+# are in the interchange format and are read by the JSONL reader, so its defaults apply too.
+METRICS_EXAMPLE = re.compile(r"^```json metrics-example\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def metrics_examples() -> list[tuple[int, dict]]:
+    """(line, example) for every worked example of docs/metrics.md."""
+    page = METRICS.read_text(encoding="utf-8")
+    found = []
+    for match in METRICS_EXAMPLE.finditer(page):
+        line = page.count("\n", 0, match.start()) + 1
+        try:
+            found.append((line, json.loads(match[1])))
+        except json.JSONDecodeError as exc:
+            raise AssertionError(f"docs/metrics.md:{line}: the example is not valid JSON ({exc})") from None
+    return found
+
+
+def example_layers(example: dict) -> tuple[list[AnnotatedDocument], list[AnnotatedDocument]]:
+    """The gold and predicted documents of an example, each read as a line of a JSONL file."""
+    gold, pred = [], []
+    for n, doc in enumerate(example.get("documents") or [example], 1):
+        doc_id = doc.get("id", f"doc{n}")
+        gold.append(parse_document({"id": doc_id, "text": doc["text"], "quotes": doc["gold"]}))
+        pred.append(parse_document({"id": doc_id, "text": doc["text"], "quotes": doc["pred"]}))
+    return gold, pred
+
+
+def differences(expected, actual, path: str = "") -> list[str]:
+    """Where ``actual`` (the --json object) differs from the part of it an example states. A figure
+    is compared as the tables print it (three decimals, `—` for null); a count exactly."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: {actual!r} is no object"]
+        out = []
+        for key, value in expected.items():
+            if key not in actual:
+                out.append(f"{path}.{key}: no such key")
+            else:
+                out += differences(value, actual[key], f"{path}.{key}" if path else key)
+        return out
+    if isinstance(actual, float) or (expected is None) != (actual is None):
+        same = isinstance(expected, int | float | None) and fmt(expected) == fmt(actual)
+    else:
+        same = expected == actual
+    return [] if same else [f"{path}: the page says {expected!r}, the code gives {actual!r}"]
+
+
+def figure_paths(expected: dict, prefix: str = "") -> set[str]:
+    """The figures an example states under ``overall`` (``quotes.exact``, ``attribution``, …)."""
+    paths = set()
+    for key, value in expected.items():
+        if key == "counts":
+            continue
+        path = f"{prefix}.{key}" if prefix else key
+        paths.add(path)
+        if isinstance(value, dict) and not {"p", "r", "f1"} & set(value):
+            paths |= figure_paths(value, path)
+    return paths
+
+
+def test_every_worked_example_of_the_metrics_page_gives_the_figures_it_states():
+    examples = metrics_examples()
+    assert len(examples) > 10, "docs/metrics.md has lost its worked examples"
+    wrong = []
+    for line, example in examples:
+        gold, pred = example_layers(example)
+        actual = evaluate(gold, pred).as_json()
+        wrong += [f"docs/metrics.md:{line}: {d}" for d in differences(example["expected"], actual)]
+    assert not wrong, "worked examples that the code does not reproduce:\n" + "\n".join(wrong)
+
+
+def test_every_figure_of_the_evaluation_has_a_worked_example():
+    figures = Counts().as_json()
+    wanted = {f"quotes.{name}" for name in figures["quotes"]} | {k for k in figures if k not in ("counts", "quotes")}
+    stated = set()
+    for _, example in metrics_examples():
+        stated |= figure_paths(example["expected"].get("overall", {}))
+    missing = sorted(wanted - stated)
+    assert not missing, f"docs/metrics.md has no worked example stating {missing}"
 
 
 # --- docstrings ----------------------------------------------------------------------------

@@ -8,9 +8,13 @@ before a reporting verb or after a cue. It names no one, so it is kept apart fro
 
 from __future__ import annotations
 
+import regex
+
 from annotator.attribution.lexicon import Lexicon
 from annotator.attribution.names import Mention
 from annotator.attribution.words import CLAUSE_STOP
+
+_PLACE_RUN = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}\-]*){0,3}\Z")
 
 __all__ = ["AnonymousSources"]
 
@@ -28,7 +32,7 @@ class AnonymousSources:
         window_start = max(floor, pos - 120)
         window = self.text[window_start:pos].casefold().rstrip()
         if not window.endswith(self._ends):
-            return None  # most verbs follow no anonymous source: one test rules them all out
+            return self._placed(window_start, pos)  # most verbs follow no anonymous source
         end = window_start + len(window)
         for marker in self._ends:
             if window.endswith(marker) and (len(window) == len(marker) or not window[-len(marker) - 1].isalnum()):
@@ -37,6 +41,30 @@ class AnonymousSources:
                     if i >= 0 and (i == 0 or not window[i - 1].isalnum()):
                         return Mention(window_start + i, end, "anonymous", window_start + i, end)
         return None
+
+    def _placed(self, window_start: int, pos: int) -> Mention | None:
+        """"pejabat di Korea Selatan", "pejabat AS", "officials in Seoul": unnamed officials of a
+        place — an anonymous head word, then a place (after a preposition, or one the lexicon lists)."""
+        text = self.text
+        end = len(text[:pos].rstrip())
+        place = _PLACE_RUN.search(text, window_start, end)  # the capitalised run that ends the window
+        if place is None:
+            return None
+        before = text[window_start : place.start()].rstrip()
+        last = before.rsplit(None, 1)[-1].casefold() if before.strip() else ""
+        if last in self.lex.prepositions:
+            before = before[: len(before) - len(last)].rstrip()
+        elif place.group().strip() not in self.lex.places:
+            return None  # "pejabat Kementerian Kesehatan": a body, not a place
+        low = before.casefold()
+        heads = [
+            w for w in (*self.lex.anonymous, *self.lex.anonymous_nouns)
+            if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum())
+        ]
+        if not heads:
+            return None
+        start = window_start + len(before) - len(max(heads, key=len))
+        return Mention(start, end, "anonymous", start, end)
 
     def starting_at(self, pos: int, limit: int) -> Mention | None:
         """"seorang pejabat senior AS yang tidak disebutkan namanya" starting at ``pos``, up to ``limit``."""

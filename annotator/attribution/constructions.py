@@ -268,8 +268,14 @@ class ReportingVerb(Construction):
                 return Event(ev.cue_start, ev.cue_end, ev.kind, described)
         # "X mengatakan" / "X said" after the quote: the subject fills the gap
         if ev.mention is not None and not ev.subject_after:
-            if ev.via:
-                return ev  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
+            if ev.via:  # "KCNA melaporkan, mengutip Komisi …": the relayed source speaks
+                # the relay read back stopped on a modifier ("KCNA milik pemerintah Korea Utara
+                # melaporkan"): the outlet is the phrase opening the gap
+                outlet = parser.forward(gap_start, ev.cue_start)
+                rest = ctx.text[outlet.end : ev.cue_start] if outlet is not None else ""
+                if outlet is not None and outlet.kind not in ("pronoun", "clitic") and ev.via in rest:
+                    ev.via = ctx.text[outlet.start : outlet.end]
+                return ev
             if ev.mention.start >= tail_start and len(gap) <= 240:
                 forward = parser.forward(gap_start, ev.cue_start)
                 if forward is not None and ev.mention.start - forward.start > 0 and forward.kind != "pronoun":
@@ -693,6 +699,12 @@ def _relayed(ctx: Context, ev: Event, s_start: int, s_end: int) -> None:
             ev.clause_start = _end_of_phrase(text, source.end, s_end)
         return
     if ev.subject_after or ev.mention.end > ev.cue_start:
+        return
+    relay = ctx.parser.words.word_before(ev.mention.start, s_start)
+    if relay is not None and relay.fold in lex.cue_report_object:  # "KCNA mengutip Kim yang menggambarkan"
+        outlet = ctx.parser.backward(relay.start, s_start)
+        if outlet is not None and outlet.kind not in ("pronoun", "clitic"):
+            ev.via = text[outlet.start : outlet.end]
         return
     between = text[ev.mention.end : ev.cue_start]
     inner = _RELAY.match(between)

@@ -30,13 +30,16 @@ def find_events(ctx: Context) -> list[Event]:
     headlines: dict[int, bool] = {}
     for m in ctx.lex.cues.finditer(text):
         s_start, s_end = ctx.sentences.sentence_of(m.start())
-        if m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-"):
+        capitalised = m.group()[:1].isupper() and text[s_start : m.start()].strip(" \t\"“”‘’'(—–-")
+        headline_only = m.group().casefold() in ctx.lex.headline_verbs
+        if capitalised or headline_only:
             line_start, line_end = ctx.sentences.paragraph_of(m.start())
             if line_start not in headlines:
                 headlines[line_start] = _title_case(text[line_start:line_end])
             if not headlines[line_start]:
-                continue  # a capitalised word inside a sentence is a name (United States)
-            ctx.parser.mark_cue_word(m.start())
+                continue  # a capitalised word inside a sentence is a name (United States); Akui reports in a headline
+            if capitalised:
+                ctx.parser.mark_cue_word(m.start())
         kind = next(iter(m.groupdict()))  # the scanner names a match's first group by its kind
         ev = CONSTRUCTIONS[kind].read(ctx, m, s_start, s_end, events)
         if ev is not None:

@@ -18,8 +18,10 @@ import regex
 
 from annotator.attribution.context import Context
 from annotator.attribution.mentions import Mention
+from annotator.attribution.words import is_acronym
 
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}\-’']*")
+_BRACKETED = regex.compile(r"\(([^()\s]{2,15})\)")  # "(KCNA)": an acronym after the name it stands for
 _CAP_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\-’']")
 # Up to this many words are each searched for in the text; past it, one scan indexes them all
 _WORDS_SEARCHED = 24
@@ -37,6 +39,8 @@ class Entity:
     private: bool = False  # named with an age, "Gabriel Manek (60)": not a public figure
     index: int = -1  # its position among the entities of the text
     independent: set[str] = field(default_factory=set)  # words of its names the text also uses apart
+    joint: bool = False  # two people speaking as one ("Keduanya"): named by both, read no further
+    stand_ins: set[str] = field(default_factory=set)  # names that stand for it but never name it (Moskow)
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -47,7 +51,7 @@ class Entity:
         return self._name[1]
 
     def _canonical(self) -> str:
-        longest = max(self.names, key=lambda n: (len(_name_tokens(n)), len(n)))
+        longest = max((n for n in self.names if n not in self.stand_ins), key=lambda n: (len(_name_tokens(n)), len(n)))
         words = longest.split()
         # a short form used alone that sits inside the long one starts the name when the
         # words before it are used on their own elsewhere:
@@ -118,6 +122,7 @@ class Entities:
         self._tokenless: set[int] = set()
         self._capitalised: dict[str, list[int]] = {}  # capitalised word searched for -> where it stands
         self._all_capitalised: dict[str, list[int]] | None = None  # every one, past _WORDS_SEARCHED
+        self._bracketed: dict[str, int] | None = None  # an acronym in brackets -> where it is first spelled out
 
     def _sharing(self, toks: list[str], known: int) -> list[Entity]:
         """The first ``known`` entities that could match a mention with these name tokens, newest
@@ -204,6 +209,10 @@ class Entities:
                 if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
                     best = ent
                     break
+        if best is None and name in self.lex.capitals:
+            best = self._country(self.lex.capitals[name])  # "Moskow mengklaim": Rusia, named by its capital
+            if best is not None:
+                best.stand_ins.add(name)
         if best is None:
             best = Entity([name], kind, m.role, set(toks), index=len(self.found))
             self.found.append(best)
@@ -216,6 +225,10 @@ class Entities:
             if best.role is None and m.role:
                 best.role = m.role
         return best
+
+    def _country(self, country: str) -> Entity | None:
+        """The entity the text already names ``country`` by, if any."""
+        return next((ent for ent in self.found if ent.kind != "person" and country in ent.names), None)
 
     def resolve(self, m: Mention, named: list[tuple[int, Attributed]]) -> Entity | None:
         """The latest named speaker before a pronoun or clitic, within reach."""
@@ -241,7 +254,9 @@ class Entities:
         title before the name or the apposition after it at the first place that
         has one; an age in parentheses after the name marks a private person.
         """
-        if ent.kind != "person":
+        if ent.kind in ("organization", "media"):
+            self._spell_out(ent)
+        if ent.kind != "person" or ent.joint:
             return
         text = self.text
         capitalised = {w for n in ent.names for w in n.split() if len(w) > 1 and w[:1].isupper()}
@@ -277,7 +292,7 @@ class Entities:
                 continue
             if self.lex.age.match(text, m.name_end):
                 ent.private = True
-            if ent.role is None and full not in first_role:
+            if ent.role is None and (full not in first_role or " " not in first_role[full]):
                 role = m.role or self.role_before(m.start)
                 if role is None:
                     # "Analis riset Capital Asset Management, Desmon Silitonga, …"
@@ -285,14 +300,17 @@ class Entities:
                     if before.rstrip().endswith(","):
                         role = self.role_before(m.start - len(before) + before.rindex(","))
                 role = role or self.parser.apposition(m.end, min(len(text), m.end + 200))
-                if role:
-                    first_role[full] = role
+                bare = first_role.get(full)
+                if role and (bare is None or role.startswith(bare + " ")):
+                    first_role[full] = role  # a bare title gives way to its fuller form: Presiden Rusia
             if len(toks) > len(current):
                 # the short form as surname (Donald Trump) beats a form run into another name
                 score = 1.0 if any(_same_token(toks[-1], c) for c in current) else 0.5
                 if best is None or score > best[0]:
                     best = (score, m.start, full)
-            if best is not None and best[0] == 1.0 and (ent.role is not None or best[2] in first_role):
+            bare_title = best is not None and " " not in first_role.get(best[2], " ")  # read on for its fuller form
+            titled = ent.role is not None or (best is not None and best[2] in first_role)
+            if best is not None and best[0] == 1.0 and titled and not bare_title:
                 break
             if best is None and len(current) >= 2 and (ent.role is not None or first_role) and seen >= 3:
                 break  # a full name with a role: the introduction has been read
@@ -309,6 +327,29 @@ class Entities:
                 ent.independent.add(word)
         if ent.role is None:
             ent.role = next(iter(first_role.values()), None)
+
+    def _spell_out(self, ent: Entity) -> None:
+        """A body named by its acronym takes the name the text spells out before it in brackets:
+        KCNA → "Kantor Berita Pusat Korea (KCNA)" names Kantor Berita Pusat Korea, alias KCNA."""
+        if len(ent.names) != 1 or not is_acronym(ent.names[0]) or " " in ent.names[0]:
+            return
+        if self._bracketed is None:  # one scan of the text, however many acronyms it names
+            self._bracketed = {}
+            for m in _BRACKETED.finditer(self.text):
+                self._bracketed.setdefault(m.group(1), m.start())
+        bracketed = self._bracketed.get(ent.names[0], -1)
+        if bracketed < 0:
+            return
+        s_start, _ = self.sentences.sentence_of(bracketed)
+        full = self.parser.backward(bracketed, s_start)
+        if full is None or full.kind not in ("organization", "media") or full.end > bracketed:
+            return
+        name = " ".join(self.text[full.start : full.end].split())
+        if name != ent.names[0] and not is_acronym(name):
+            ent.names.append(name)
+            ent.kind = full.kind
+            ent.tokens.update(_name_tokens(name))
+            self._add_tokens(ent.index, _name_tokens(name))
 
     def capitalised_at(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole capitalised word (a match of _CAP_WORD scanning the

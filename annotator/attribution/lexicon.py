@@ -39,13 +39,14 @@ class Lexicon:
     detect: frozenset[str]
     cue_short: frozenset[str]  # short cue verbs that take a clitic or an inverted subject: kata(nya) X
     cue_verbs: frozenset[str]  # subject + verb: X mengatakan, X said
+    headline_verbs: frozenset[str]  # verbs that report only in a title-case headline: Rusia Akhirnya Akui …
     cue_passive: tuple[str, ...]  # passive frames: Hal itu diucapkan X; was quoted as saying
     cue_according: tuple[str, ...]  # menurut X / according to X
     cue_report_object: frozenset[str]  # X mengutip Y / citing Y: the quoted one is the object
     age_units: frozenset[str]  # a unit after an age in brackets: Ratna (47 tahun)
     complementisers: frozenset[str]
     clitics: tuple[str, ...]
-    pronouns: dict[str, str]  # pronoun -> person / group / organization
+    pronouns: dict[str, str]  # pronoun -> person / group / organization / pair (keduanya: the two named before)
     relatives: frozenset[str]  # relative pronouns among them, standing for the mention before (who)
     subject_adverbs: frozenset[str]
     stop_after_mention: frozenset[str]
@@ -54,6 +55,7 @@ class Lexicon:
     place_markers: frozenset[str]
     places: frozenset[str]
     caption_markers: frozenset[str]  # words opening a photo caption (Ilustrasi, Foto): its names do not speak
+    capitals: dict[str, str]  # a capital standing for its country's government: Moskow -> Rusia
     place_category: str | None  # the role category of a speaker that is a place (a state: government)
     org_markers: frozenset[str]
     media_markers: frozenset[str]
@@ -61,6 +63,7 @@ class Lexicon:
     anonymous: tuple[str, ...]
     anonymous_markers: tuple[str, ...]
     anonymous_heads: frozenset[str]  # first words of the anonymous phrases
+    anonymous_nouns: tuple[str, ...]  # unnamed officials when a place follows: pejabat di Korea Selatan
     via_markers: tuple[str, ...]  # what introduces the outlet relaying a quote: dikutip dari, as reported by
     via_before_names: tuple[str, ...]  # the same, only with an outlet's name after it: via Twitter
     not_names: frozenset[str]
@@ -73,6 +76,7 @@ class Lexicon:
     clause_openers: frozenset[str]  # words opening a clause, before its subject (that, which, when)
     presenting: frozenset[str]  # phrases opening a sentence that presents its subject (Salah satunya adalah X)
     coordinators: frozenset[str]  # words joining a second verb to the first's subject (dan, and)
+    conjunctions: frozenset[str]  # words joining two names into one pair of speakers (Putin dan Kim)
     passive_auxiliaries: frozenset[str]  # a reporting verb after one is passive (is backed by X)
     passive_agent: frozenset[str]  # the word before a passive verb's agent (is backed by X, diucapkan oleh X)
     complement_titles: frozenset[str]  # titles followed by their portfolio: Menteri Keuangan, Minister of
@@ -109,7 +113,8 @@ class Lexicon:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)  # the lexicon is frozen; these are built with it
 
-        put("cues", CueScanner(self.cue_short, self.cue_verbs, self.clitics, self.cue_passive, self.cue_according))
+        verbs = self.cue_verbs | self.headline_verbs
+        put("cues", CueScanner(self.cue_short, verbs, self.clitics, self.cue_passive, self.cue_according))
         complementisers = _any(self.complementisers)
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
@@ -212,6 +217,7 @@ class Lexicon:
             detect=folded("detect"),
             cue_short=folded("cue_short"),
             cue_verbs=folded("cue_verbs"),
+            headline_verbs=folded("headline_verbs"),
             cue_passive=phrases("cue_passive"),
             cue_according=phrases("cue_according"),
             cue_report_object=folded("cue_report_object"),
@@ -227,6 +233,7 @@ class Lexicon:
             place_markers=folded("place_markers"),
             places=frozenset(data.get("places", [])),
             caption_markers=frozenset(data.get("caption_markers", [])),
+            capitals=dict(data.get("capitals", {})),
             place_category=data.get("place_category"),
             org_markers=words("org_markers"),
             media_markers=frozenset(m.casefold() for m in media if " " not in m),
@@ -236,6 +243,7 @@ class Lexicon:
             anonymous=phrases("anonymous"),
             anonymous_markers=phrases("anonymous_markers"),
             anonymous_heads=frozenset(p.split()[0] for p in phrases("anonymous")),
+            anonymous_nouns=phrases("anonymous_nouns"),
             via_markers=phrases("via_markers"),
             via_before_names=phrases("via_before_names"),
             not_names=frozenset(data.get("not_names", [])),
@@ -248,6 +256,7 @@ class Lexicon:
             clause_openers=folded("clause_openers"),
             presenting=folded("presenting"),
             coordinators=folded("coordinators"),
+            conjunctions=folded("conjunctions"),
             passive_auxiliaries=folded("passive_auxiliaries"),
             passive_agent=folded("passive_agent"),
             complement_titles=folded("complement_titles"),

@@ -49,8 +49,15 @@ class MentionParser:
 
     def mark_cue_word(self, pos: int) -> None:
         """The capitalised word at ``pos`` is a cue (Lindsey Graham Says, in a title-case
-        headline), so no name runs on over it."""
+        headline), so no name runs on over it; nor over the capitalised adverbs right before it
+        (Rusia Akhirnya Akui), which the subject is read back over."""
         self.words.mark_cue_word(pos)
+        for _ in range(3):
+            tok = self.words.word_before(pos, 0)
+            if tok is None or tok.fold not in self.lex.subject_adverbs or self.text[tok.end : pos].strip():
+                break
+            self.words.mark_cue_word(tok.start)
+            pos = tok.start
         self._forward_memo.clear()
 
     # ---- runs -----------------------------------------------------------------
@@ -109,6 +116,8 @@ class MentionParser:
                     continue
             if tok is None:
                 break
+            if tok.fold in self.lex.conjunctions and toks and self._joins_people(toks, tok.end, limit):
+                break  # "Putin dan Presiden Korea Utara, Kim Jong-un": two people, not one title
             if tok.fold in self.lex.stop_after_mention and toks and (
                 not (tok.fold in self.lex.role_connectors and words.next_is_cap(tok.end, limit))
                 or self.runs.name_like(toks[-1], toks, len(toks) - 1)
@@ -166,6 +175,18 @@ class MentionParser:
             if named is not None:
                 return named
         return mention
+
+    def _joins_people(self, toks: list[Token], pos: int, limit: int) -> bool:
+        """Whether a conjunction after a name starts a second person's title (*Irwan Prayitno dan
+        Gubernur Bali*), not the rest of a body's name (*Menteri Riset dan Teknologi*)."""
+        after = self.words.word_at(pos, limit)
+        if after is None or after.fold not in self.lex.titles:
+            return False
+        before = self.runs.classify(toks)
+        if before is None or before.kind != "person" or not before.has_name:
+            return False
+        # a name alone (Putin), or a full name after a title (Gubernur Sumatera Barat Irwan Prayitno)
+        return before.name_start == toks[0].start or " " in self.text[before.name_start : before.name_end]
 
     def _named_after_role(self, mention: Mention, limit: int) -> Mention | None:
         """The person a title phrase introduces further on, past the rest of its role:
@@ -277,6 +298,8 @@ class MentionParser:
             if mention is not None:
                 if mention.role is None:
                     mention.role = self.apposition(mention.end, p)
+                if mention.role is None and (described := self.outlet_description(mention, floor)):
+                    mention.role, mention.start = described, mention.name_start  # its place was in the description
                 return mention
         # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
         before = text[floor:p].rstrip()
@@ -310,12 +333,33 @@ class MentionParser:
                     return inner
         return None
 
+    def outlet_description(self, mention: Mention, floor: int) -> str | None:
+        """What an outlet is described as before its name: "Publikasi daring AS Axios" → "Publikasi
+        daring AS" — back over a few lower-case words to a word that names a kind of outlet."""
+        if mention.kind != "media" or not mention.has_name:
+            return None
+        p, opener = mention.start, None
+        for _ in range(4):
+            tok = self.words.word_before(p, floor)
+            if tok is None or self.text[tok.end : p].strip():
+                break
+            if tok.fold in self.lex.media_markers:
+                opener = tok.start
+            elif tok.text[:1].isupper():
+                break
+            p = tok.start
+        if opener is None:
+            return None
+        return self.text[opener : mention.name_start].strip() or None
+
     def past_adverbs(self, pos: int, floor: int) -> int:
         """Back from a verb at ``pos`` over up to three adverbs and auxiliaries (juga, has also,
         did not) to where its subject ends."""
         for _ in range(3):
             tok = self.words.word_before(pos, floor)
-            if tok is None or tok.fold not in self.lex.subject_adverbs or is_cap(tok.text):
+            if tok is None or tok.fold not in self.lex.subject_adverbs or (
+                is_cap(tok.text) and not self.words.is_cue_word(tok.start)
+            ):
                 break
             pos = tok.start
         return pos

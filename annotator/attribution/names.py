@@ -154,6 +154,9 @@ class RunClassifier:
         m = _LISTED.match(self.text, pos, limit)
         if m is None or m.group(1).casefold() not in lex.role_connectors:
             return None
+        after = self.words.word_at(m.end(), limit)
+        if after is not None and after.fold in lex.titles:
+            return None  # "Presiden Amerika Serikat, Donald Trump, dan Presiden Ukraina": two people, no list
         return m.end()
 
     def role_word(self, word: str) -> bool:

@@ -13,9 +13,10 @@ import regex
 from annotator.attribution.context import Context
 from annotator.attribution.entities import Entity
 from annotator.attribution.lexicon import WORD, Lexicon
-from annotator.attribution.mentions import Mention
+from annotator.attribution.mentions import Mention, MentionParser
+from annotator.attribution.sentences import Sentences
 
-_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60})")
+_VIA_PHRASE = regex.compile(r"[ \t]*([^,.;:()\n“”\"]{2,60}(?:\([^()\n,.;:]{1,15}\))?)")  # "Radio Free Asia (RFA)"
 
 
 def role_category(lex: Lexicon, role: str | None, speaker: str | None = None) -> str | None:
@@ -73,5 +74,67 @@ def via_after(ctx: Context, pos: int) -> str | None:
             rest = window[i + len(marker) :]
             m = _VIA_PHRASE.match(rest)
             if m and m.group(1).strip():
-                return m.group(1).strip()
+                return _outlet_name(m.group(1).strip())
     return None
+
+
+def _outlet_name(phrase: str) -> str:
+    """A named outlet ends at its last capitalised word: "akun Truth Social miliknya" → "Truth Social";
+    a described one ("laman resmi kementerian") is kept whole."""
+    words = phrase.split()
+    named = [i for i, w in enumerate(words) if w[:1].isupper() or w[:1] == "("]
+    return " ".join(words[: named[-1] + 1]) if named else phrase
+
+
+def description_role(lex: Lexicon, description: str) -> str | None:
+    """The role an anonymous source's description gives: the description without its determiner and the
+    phrase that withholds the name (*seorang pejabat senior AS yang tidak disebutkan namanya*: *pejabat
+    senior AS*; *a senior official who declined to be named*: *senior official*)."""
+    words = description.split()
+    while words and words[0].casefold() in lex.determiners:
+        words = words[1:]
+    role = " ".join(words)
+    fold = role.casefold()
+    for marker in lex.anonymous_markers:
+        at = fold.find(marker)
+        if at > 0:
+            role = role[:at].rstrip(" ,")
+            fold = role.casefold()
+    words = role.split()
+    while words and words[-1].casefold() in lex.stop_after_mention:  # "… yang tidak disebutkan namanya"
+        words = words[:-1]
+    return " ".join(words) or None
+
+
+def stated_role(parser: MentionParser, sentences: Sentences, start: int, end: int) -> str | None:
+    """The role the article states at the mention [start, end), read as the attributor reads a speaker's:
+    the title before the name (*Presiden Rusia* Vladimir Putin, *utusan khusus Trump* Steve Witkoff) or
+    an apposition after it (Valery Gerasimov, *kepala Staf Umum …*,); None for anything else near it
+    (a caption's *Ilustrasi*, a clause after a comma)."""
+    s_start, s_end = sentences.sentence_of(start)
+    m = parser.backward(end, s_start)
+    if m is not None and m.kind == "person" and m.end == end and _titled(parser, m.role):
+        return m.role
+    text = parser.text
+    before = text[s_start:start].rstrip()
+    if before.endswith(","):  # "Presiden Amerika Serikat, Donald Trump,": the title set off before the name
+        comma = s_start + len(before) - 1
+        opening = text.rfind(",", s_start, comma) + 1 or s_start
+        title = parser.backward(comma, s_start)
+        starts = [
+            opening, *([title.start] if title is not None else []),
+            *(w.end() for w in WORD.finditer(text, opening, comma) if w.group().casefold() in parser.lex.conjunctions),
+        ]
+        for at in starts:
+            m = parser.forward(at, s_end)
+            if m is not None and m.kind == "person" and _titled(parser, m.role) and m.name_start == start:
+                return m.role
+    return parser.apposition(end, s_end)
+
+
+def _titled(parser: MentionParser, role: str | None) -> bool:
+    """A role that holds a title and ends as a phrase does (not "mayor of" before a place, not "Carla")."""
+    words = [w.casefold() for w in WORD.findall(role or "")]
+    return bool(words) and words[-1] not in parser.lex.role_connectors and any(
+        w in parser.lex.titles or w in parser.lex.org_markers for w in words
+    )

@@ -33,13 +33,13 @@ from annotator.attribution.constructions import Event, apposed_subject
 from annotator.attribution.context import Context
 from annotator.attribution.cues import find_events
 from annotator.attribution.direct import DirectQuotes
-from annotator.attribution.entities import RESOLVE_WINDOW, Entities
+from annotator.attribution.entities import RESOLVE_WINDOW, Entities, Entity
 from annotator.attribution.kinds import CueKind
 from annotator.attribution.lexicon import Lexicon, detect_language, load_lexicon
 from annotator.attribution.marks import find_marked, quotation_at
 from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.attribution.reported import ReportedClauses
-from annotator.attribution.roles import role_category, standing, via_after
+from annotator.attribution.roles import description_role, role_category, standing, via_after
 from annotator.attribution.sentences import Sentences
 from annotator.model import Document, Quote, Span, Speaker
 
@@ -153,6 +153,8 @@ class _Analysis:
                 continue
             if m.antecedent is not None:
                 ev.entity = self.entities.entity_for(m.antecedent)  # "Mr. Kamin, who emphasized"
+            elif m.kind == "pronoun" and (pair := self.pair_before(m)) is not None:
+                ev.entity = pair  # "Keduanya berkomitmen": the two the sentence before names
             elif m.kind == "pronoun":
                 # "ia mengatakan": the person the text was just talking about, speaker or not
                 if with_subjects is None:
@@ -174,12 +176,16 @@ class _Analysis:
                 mention = Span(m.start, m.end, text[m.start : m.end])
                 if m.has_name and m.kind == "person":
                     mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
-                q.via = ev.via or via_after(self.context, m.end)
+                # a relay chain, nearest first: "X melaporkan, mengutip Y, dikutip dari Z" → "X; Z"
+                q.via = "; ".join(v for v in (ev.via, via_after(self.context, m.end)) if v) or None
                 ent = ev.entity
                 if ent is not None:
                     kind = ent.kind
                     q.speaker = Speaker(name=ent.name, kind=kind, mention=mention, aliases=ent.aliases)
                     q.role = m.role or self.parser.apposition(m.end, min(len(text), m.end + 200)) or ent.role
+                    if q.role is None and kind == "anonymous":  # "seorang pejabat senior AS …": pejabat senior AS
+                        described = description_role(self.lex, ent.name)
+                        q.role = described if described and " " in described else None  # not "warga", "RN"
                 else:
                     q.speaker = Speaker(name=mention.text, kind="unknown", mention=mention)
                 q.role_category = role_category(self.lex, q.role, q.speaker.name)
@@ -190,6 +196,35 @@ class _Analysis:
             result.append(q)
             self.kept.append(c)
         return result
+
+    def pair_before(self, m: Mention) -> Entity | None:
+        """The two people a pair pronoun stands for (*Keduanya berkomitmen*): the previous sentence's
+        subject when it joins two named people (*Putin dan Presiden Korea Utara, Kim Jong-un,
+        menandatangani*), as one speaker named by both names and both roles (*Vladimir Putin dan Kim
+        Jong-un*, *Presiden Rusia dan Presiden Korea Utara*)."""
+        text, lex = self.text, self.lex
+        if lex.pronouns.get(text[m.start : m.end].casefold()) != "pair":
+            return None
+        i = bisect.bisect_right(self.sentences.starts, m.start) - 1
+        if i < 1:
+            return None
+        start, end = self.sentences.starts[i - 1], self.sentences.starts[i]
+        lead = self.sentences.lead(start)
+        pos = lead.end() if lead else start
+        first = self.parser.forward(pos, end)
+        joiner = WORD.match(text, first.end + 1, end) if first is not None else None
+        if joiner is None or joiner.group().casefold() not in lex.conjunctions:
+            return None
+        people = [first, self.parser.forward(joiner.end(), end)]
+        if not all(p is not None and p.kind == "person" and p.has_name for p in people):
+            return None
+        entities = [self.entities.entity_for(p) for p in people]
+        for ent in entities:
+            self.entities.expand(ent)
+        conjunction = f" {text[joiner.start() : joiner.end()]} "
+        roles = [ent.role for ent in entities]
+        role = conjunction.join(roles) if all(roles) else None
+        return Entity([conjunction.join(ent.name for ent in entities)], "person", role, joint=True)
 
     def sentence_subjects(self, anaphors: list[int]) -> list[Mention]:
         """Named people that open a sentence ("Sementara itu, Direktur X Y mengatakan …").

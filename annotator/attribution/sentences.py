@@ -1,8 +1,8 @@
 """Sentences and paragraphs of one text: where they start, and what may open one before its subject.
 
-A sentence ends at a run of stops followed by a capital, a digit or an opening mark, or at a
-line break; a period that ends an abbreviation or an initial (Mr., U.S., E.) ends none. Every
-stage looks sentences up here rather than cutting the text again.
+A sentence ends at a run of stops followed by a capital, a digit or an opening mark or bracket (a
+closing credit: [ran]), or at a line break; a period that ends an abbreviation or an initial (Mr.,
+U.S., E.) ends none. Every stage looks sentences up here rather than cutting the text again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from annotator.attribution.lexicon import WORD, Lexicon
 
 # A run of stops is tried from its first character only: starting inside the run could
 # not match either, and retrying there makes a long run of dots quadratic.
-_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\p{Lu}\p{N}])|\n+")
+_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\[\p{Lu}\p{N}])|\n+")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
 # dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
 _LEAD_ADVERBIAL = regex.compile(

@@ -90,6 +90,9 @@ class Words:
         headline), so no name runs on over it."""
         self._cue_words.add(pos)
 
+    def is_cue_word(self, pos: int) -> bool:
+        return pos in self._cue_words
+
     def written_lower(self, fold: str) -> bool:
         """Whether the document also writes this word in lower case (kesehatan): then it is no name.
 

@@ -11,8 +11,9 @@ figures exactly.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Self
@@ -36,7 +37,8 @@ def f1(p: float | None, r: float | None) -> float | None:
     """Harmonic mean of P and R.
 
     0 when either is 0 even if the other is undefined (a system that predicts
-    nothing scores F1 0 against gold that has quotes); None when both are undefined.
+    nothing scores F1 0 against gold that has quotes); else None when either is
+    undefined (docs/metrics.md §11.1 works the cases through).
     """
     if p == 0 or r == 0:
         return 0.0
@@ -224,25 +226,84 @@ class ErrorItem:
         }
 
 
-class EvaluationResult:
-    """Counts overall, by quote type (in QUOTE_TYPES order) and by document (in gold order), the component
-    counts over all documents, plus the errors."""
+NO_VALUE = "(none)"
+# Quote attributes a breakdown can name directly (docs/metrics.md §6); any other name is looked up in the
+# quote's extra fields, then in its document's meta.
+QUOTE_FIELDS = ("type", "role", "role_category", "via", "status")
 
-    def __init__(self) -> None:
+
+def field_value(name: str, q: Quote, meta: dict[str, Any]) -> str:
+    """The value a breakdown by ``name`` files quote ``q`` under: a quote field, ``kind`` (the speaker's),
+    a field the input file gave the quote (such as ``speaker_resolved``) or a key of its document's meta;
+    ``(none)`` when it has none."""
+    if name == "kind":
+        value: Any = q.speaker.kind if q.speaker is not None else None
+    elif name in QUOTE_FIELDS:
+        value = getattr(q, name)
+    elif name in q.extra:
+        value = q.extra[name]
+    else:
+        value = meta.get(name)
+    if value is None or value == "":
+        return NO_VALUE
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def macro_average(documents: Iterable[Counts]) -> dict[str, Any]:
+    """Each figure averaged over the documents where it is defined, ``null`` where it never is
+    (docs/metrics.md §6); ``counts.documents`` is how many documents there are to average."""
+    blocks = [c.as_json() for c in documents]
+    shape = {k: v for k, v in Counts().as_json().items() if k != "counts"}
+    return {"counts": {"documents": len(blocks)}, **_mean_of(shape, blocks)}
+
+
+def _mean_of(shape: dict[str, Any], blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in shape.items():
+        if isinstance(value, dict):
+            out[key] = _mean_of(value, [b[key] for b in blocks])
+        else:
+            defined = [b[key] for b in blocks if b[key] is not None]
+            out[key] = sum(defined) / len(defined) if defined else None
+    return out
+
+
+class EvaluationResult:
+    """Counts overall, by quote type (in QUOTE_TYPES order), by any other field asked for and by document (in
+    gold order), the component counts, plus the errors. ``document_buckets`` keeps each document's counts by
+    its tuple of breakdown values (``fields``, type first) and ``document_components`` its component counts,
+    so that intervals can resample documents without scoring again."""
+
+    def __init__(self, fields: Sequence[str] = ("type",)) -> None:
+        self.fields = tuple(fields)
         self.overall = Counts()
         self.by_type: dict[str, Counts] = {}
+        self.breakdowns: dict[str, dict[str, Counts]] = {}
         self.by_document: dict[str, Counts] = {}
         self.components = {name: ComponentCounts() for name in COMPONENTS}
+        self.document_buckets: dict[str, dict[tuple[str, ...], Counts]] = {}
+        self.document_components: dict[str, dict[str, ComponentCounts]] = {}
         self._errors: list[ErrorItem] = []
 
+    def macro(self) -> dict[str, Any]:
+        """The macro average over documents, next to ``overall`` (the micro one)."""
+        return macro_average(self.by_document.values())
+
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``by_type``, ``by_document``, ``components``."""
-        return {
+        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``macro``, ``by_type``, ``by_document``,
+        ``components``, and ``breakdowns`` by the other fields asked for."""
+        data = {
             "overall": self.overall.as_json(),
+            "macro": self.macro(),
             "by_type": {t: c.as_json() for t, c in self.by_type.items()},
             "by_document": {d: c.as_json() for d, c in self.by_document.items()},
             "components": {name: c.as_json() for name, c in self.components.items()},
         }
+        if self.breakdowns:
+            data["breakdowns"] = {
+                name: {v: c.as_json() for v, c in values.items()} for name, values in self.breakdowns.items()
+            }
+        return data
 
     def errors(self) -> list[ErrorItem]:
         """Every error of ERROR_KINDS, by document then position."""
@@ -250,7 +311,8 @@ class EvaluationResult:
 
 
 def quote_key(q: Quote) -> tuple:
-    """A total order on quotes by position then content, so results never depend on input order."""
+    """A total order on quotes by position then content, so results never depend on input order; it
+    also settles the alignment's ties on all four criteria (docs/metrics.md §11.3)."""
     sp = q.speaker
     mention = (sp.mention.start, sp.mention.end) if sp and sp.mention else (-1, -1)
     cue = (q.cue.start, q.cue.end) if q.cue else (-1, -1)
@@ -374,11 +436,16 @@ def _pair_error(kind: str, doc_id: str, text: str, g: Quote, p: Quote) -> ErrorI
     )  # fmt: skip
 
 
+def _quote_type(q: Quote) -> str:
+    return q.type
+
+
 def score_document(
     doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None,
-    components: dict[str, ComponentCounts] | None = None,
-) -> dict[str, Counts]:
-    """Counts of one document by quote type (assigned as docs/metrics.md §6 says).
+    key: Callable[[Quote], Hashable] = _quote_type, components: dict[str, ComponentCounts] | None = None,
+) -> dict[Any, Counts]:
+    """Counts of one document by ``key`` of the quotes, by default their type (assigned as docs/metrics.md §6
+    says: a prediction under the key of the gold quote it is aligned with, its own when unaligned).
 
     When ``errors`` is given it must hold only this document's errors: they are
     appended and the list is sorted by position. When ``components`` is given, the
@@ -402,8 +469,8 @@ def score_document(
             c = by_type[t] = Counts()
         return c
 
-    gold_type = [q.type for q in gold]
-    pred_type = [gold_type[i] if i is not None else q.type for q, i in zip(pred, partner_of_pred, strict=True)]
+    gold_type = [key(q) for q in gold]
+    pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. One index
     # also serves the cue and source components (§5a), whose spans it covers too.
@@ -585,6 +652,23 @@ def _ordered_types(types: Iterable[str]) -> list[str]:
     return known + sorted(t for t in types if t not in QUOTE_TYPES)
 
 
+def marginal(buckets: dict[tuple[str, ...], Counts], n: int) -> dict[str, Counts]:
+    """One document's counts by its ``n``-th breakdown value; the document counts once under each."""
+    out: dict[str, Counts] = {}
+    for values, c in buckets.items():
+        if values[n] not in out:
+            out[values[n]] = Counts()
+        out[values[n]] += c
+    for c in out.values():
+        c.documents = 1
+    return out
+
+
+def _ordered_values(values: Iterable[str]) -> list[str]:
+    """Breakdown values sorted, ``(none)`` last."""
+    return sorted(values, key=lambda v: (v == NO_VALUE, v))
+
+
 def _index_predictions(pred: Iterable[AnnotatedDocument]) -> dict[str, AnnotatedDocument]:
     out: dict[str, AnnotatedDocument] = {}
     for ad in pred:
@@ -620,35 +704,56 @@ def paired_documents(
 
 
 def evaluate(
-    gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument]
+    gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument], by: Sequence[str] = ()
 ) -> EvaluationResult:
     """Score predictions against gold with every metric of docs/metrics.md.
 
     Documents are matched by id. A gold document absent from the predictions has
     no predicted quotes (its gold quotes are all misses); predicted documents
     absent from the gold are ignored. A document with neither gold nor predicted
-    quotes adds nothing to any count and has no ``by_document`` entry. Raises
+    quotes adds nothing to any count and has no ``by_document`` entry. ``by`` names
+    breakdowns besides type and document (``field_value``). Raises
     EvaluationError when an id repeats on one side, when gold and predictions
     carry different texts under one id, or when a span lies outside its text.
     """
-    result = EvaluationResult()
-    type_counts: dict[str, Counts] = {}
+    fields = ("type", *dict.fromkeys(f for f in by if f not in ("type", "doc")))
+    result = EvaluationResult(fields)
+    meta_of: dict[str, dict[str, Any]] = {}
+    if len(fields) > 1:  # a field may be a key of the document's meta
+        gold = list(gold)
+        meta_of = {ad.document.id: ad.document.meta for ad in gold}
+    bucket_counts: list[dict[str, Counts]] = [{} for _ in fields]
     errors: list[ErrorItem] = []
     for doc_id, text, gquotes, pquotes in paired_documents(gold, pred):
         if not gquotes and not pquotes:
             continue
+        meta = meta_of.get(doc_id, {})
+
+        def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
+            return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
+
         doc_errors: list[ErrorItem] = []
-        by_type = score_document(doc_id, text, gquotes, pquotes, doc_errors, result.components)
+        doc_components = {name: ComponentCounts() for name in COMPONENTS}
+        buckets = score_document(doc_id, text, gquotes, pquotes, doc_errors, key, doc_components)
+        for name, c in doc_components.items():
+            result.components[name] += c
+        result.document_components[doc_id] = doc_components
         doc_total = Counts()
-        for t, c in by_type.items():
+        for c in buckets.values():
             doc_total += c
-            if t not in type_counts:
-                type_counts[t] = Counts()
-            type_counts[t] += c
+        for n, totals in enumerate(bucket_counts):
+            for value, c in marginal(buckets, n).items():
+                if value not in totals:
+                    totals[value] = Counts()
+                totals[value] += c
         doc_total.documents = 1
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
+        result.document_buckets[doc_id] = buckets
         errors.extend(doc_errors)
-    result.by_type = {t: type_counts[t] for t in _ordered_types(type_counts)}
+    result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
+    result.breakdowns = {
+        f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)
+    }
     result._errors = errors
     return result

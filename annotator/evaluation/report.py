@@ -21,6 +21,7 @@ from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import ERROR_KINDS, ComponentCounts, Counts, ErrorItem, EvaluationResult
+from annotator.evaluation.uncertainty import Comparison, Interval, Intervals
 from annotator.model import Span
 from annotator.terminal import counted, shown
 from annotator.text import display_safe
@@ -79,8 +80,27 @@ class Shortened:
         yield Text(middle_shortened(self.text.plain, options.max_width), style=self.text.style, no_wrap=True)
 
 
-def quote_table(c: Counts, title: str) -> Table:
-    """P, R and F1 of each span metric and of attribution, with the counts behind them."""
+def _short(value: float) -> str:
+    return f"{value:.2f}".removeprefix("0")
+
+
+def _ci(interval: Interval | None) -> Text:
+    """``.77–.85``: a 95 % interval, narrow enough for five in a row within 80 columns (one value when both
+    ends round to it)."""
+    if interval is None:
+        text = NULL
+    else:
+        lo, hi = _short(interval[0]), _short(interval[1])
+        text = lo if lo == hi else f"{lo}–{hi}"
+    return Text(text, justify="right", style="dim")
+
+
+CI_LABEL = "  95%"
+
+
+def quote_table(c: Counts, title: str, intervals: dict[str, Interval] | None = None) -> Table:
+    """P, R and F1 of each span metric and of attribution, with the counts behind them; with ``intervals``
+    (by figure path, uncertainty.FIGURES) a dim row of 95 % intervals under each."""
     table = Table(title=title, title_justify="left", show_edge=False)
     table.add_column("metric")
     for col in ("P", "R", "F1"):
@@ -97,36 +117,52 @@ def quote_table(c: Counts, title: str) -> Table:
          (c.gold_tokens_predicted, c.gold_tokens)),
     ]  # fmt: skip
     figures = c.as_json()
+
+    def interval_row(group: str) -> None:
+        if intervals is not None:
+            table.add_row(Text(CI_LABEL, style="dim"), *(_ci(intervals[f"{group}.{x}"]) for x in ("p", "r", "f1")))
+
     for name, fig, pf, rf in rows:
         table.add_row(name, _num(fig["p"]), _num(fig["r"]), _num(fig["f1"]), _frac(*pf), _frac(*rf))
+        interval_row(f"quotes.{name}")
     table.add_section()
     att = figures["attribution"]
     table.add_row(
         Text("attribution", style="bold"), _num(att["p"]), _num(att["r"]), _num(att["f1"]),
         _frac(c.attribution_tp, c.attribution_pred), _frac(c.attribution_tp, c.attribution_gold),
     )  # fmt: skip
+    interval_row("attribution")
     return table
 
 
-def accuracy_table(c: Counts) -> Table:
-    """Speaker, cue and role accuracies over aligned pairs, with the pairs they are taken over."""
+def accuracy_table(c: Counts, intervals: dict[str, Interval] | None = None) -> Table:
+    """Speaker, cue and role accuracies over aligned pairs, with the pairs they are taken over (and their 95 %
+    intervals when given)."""
     table = Table(show_edge=False)
     table.add_column("over aligned pairs")
     table.add_column("value", justify="right")
+    if intervals is not None:
+        table.add_column("95% CI", justify="right", style="dim")
     table.add_column("from", justify="right", style="dim")
     f = c.as_json()
-    table.add_row("speaker accuracy", _num(f["speaker_accuracy"]), _frac(c.speaker_correct, c.speaker_pairs))
-    table.add_row("cue accuracy", _num(f["cue_accuracy"]), _frac(c.cue_correct, c.cue_pairs))
-    table.add_row("role exact", _num(f["role_exact"]), _frac(c.role_exact, c.role_pairs))
-    table.add_row(
-        "role token F1", _num(f["role_token_f1"]), f"{c.role_f1_sum:.1f}/{c.role_pairs}"
+    rows = (
+        ("speaker accuracy", "speaker_accuracy", _frac(c.speaker_correct, c.speaker_pairs)),
+        ("cue accuracy", "cue_accuracy", _frac(c.cue_correct, c.cue_pairs)),
+        ("role exact", "role_exact", _frac(c.role_exact, c.role_pairs)),
+        ("role token F1", "role_token_f1", f"{c.role_f1_sum:.1f}/{c.role_pairs}"),
     )
+    for label, key, source in rows:
+        ci = () if intervals is None else (_ci(intervals[key]),)
+        table.add_row(label, _num(f[key]), *ci, source)
     return table
 
 
-def components_table(components: Mapping[str, ComponentCounts]) -> Table:
+def components_table(
+    components: Mapping[str, ComponentCounts], intervals: dict[str, dict[str, Interval]] | None = None
+) -> Table:
     """Exact-span and token P, R and F1 of content, cue and source, the shape of published tables
-    (docs/metrics.md §5a), with the counts behind them."""
+    (docs/metrics.md §5a), with the counts behind them; with ``intervals`` (by component, then figure path
+    as uncertainty.COMPONENT_FIGURES) a dim row of 95 % intervals under each."""
     table = Table(title="components: exact spans and tokens", title_justify="left", show_edge=False)
     table.add_column("component")
     table.add_column("match")
@@ -136,43 +172,77 @@ def components_table(components: Mapping[str, ComponentCounts]) -> Table:
     table.add_column("R from", justify="right", style="dim")
     for name, c in components.items():
         f = c.as_json()
-        ex, tok = f["exact"], f["token"]
-        table.add_row(
-            Text(name, style="bold"), "exact", _num(ex["p"]), _num(ex["r"]), _num(ex["f1"]),
-            _frac(c.exact, c.pred), _frac(c.exact, c.gold),
-        )  # fmt: skip
-        table.add_row(
-            "", "token", _num(tok["p"]), _num(tok["r"]), _num(tok["f1"]),
-            _frac(c.pred_tokens_in_gold, c.pred_tokens), _frac(c.gold_tokens_predicted, c.gold_tokens),
-        )  # fmt: skip
+        cis = intervals.get(name) if intervals is not None else None
+        for match in ("exact", "token"):
+            figures = f[match]
+            p_from, r_from = (
+                (_frac(c.exact, c.pred), _frac(c.exact, c.gold)) if match == "exact" else
+                (_frac(c.pred_tokens_in_gold, c.pred_tokens), _frac(c.gold_tokens_predicted, c.gold_tokens))
+            )  # fmt: skip
+            label = Text(name, style="bold") if match == "exact" else ""
+            table.add_row(label, match, _num(figures["p"]), _num(figures["r"]), _num(figures["f1"]), p_from, r_from)
+            if cis is not None:
+                table.add_row(Text(CI_LABEL, style="dim"), "", *(_ci(cis[f"{match}.{p}"]) for p in ("p", "r", "f1")))
     return table
 
 
-def breakdown_table(title: str, key: str, items: Iterable[tuple[str, Counts]]) -> Table:
-    """One row per quote type or document: counts and the main F1s."""
+BREAKDOWN_FIGURES = ("quotes.exact.f1", "quotes.lenient.f1", "quotes.token.f1", "attribution.f1", "speaker_accuracy")
+
+
+def _breakdown_figures(block: dict[str, Any]) -> list[Text]:
+    q = block["quotes"]
+    return [_num(q["exact"]["f1"]), _num(q["lenient"]["f1"]), _num(q["token"]["f1"]),
+            _num(block["attribution"]["f1"]), _num(block["speaker_accuracy"])]  # fmt: skip
+
+
+def breakdown_table(
+    title: str, key: str, items: Iterable[tuple[str, Counts]], result: EvaluationResult | None = None,
+    intervals: dict[str, dict[str, Interval]] | None = None, all_intervals: Intervals | None = None,
+) -> Table:
+    """One row per quote type, document or field value: counts and the main F1s; with ``result``, the micro
+    (all documents' counts pooled) and macro (mean over documents) averages at the foot; with intervals, a
+    dim row of 95 % intervals under each row that has them."""
     table = Table(
         title=f"{title}: F1 of exact, lenient and token spans and of attribution; speaker accuracy",
-        title_justify="left", show_edge=False,
+        title_justify="left", show_edge=False, caption_justify="left",
     )  # fmt: skip
     table.add_column(key, overflow="fold")
-    for col in ("gold", "pred", "aligned", "exact", "lenient", "token", "attrib.", "speaker"):
+    # With intervals the aligned count (in the JSON) makes room for them within 80 columns.
+    counts = ("gold", "pred") if intervals is not None else ("gold", "pred", "aligned")
+    for col in (*counts, "exact", "lenient", "token", "attrib.", "speaker"):
         table.add_column(col, justify="right")
+
+    def interval_row(figures: dict[str, Interval] | None) -> None:
+        if figures is not None:
+            blank = [""] * len(counts)
+            table.add_row(Text(CI_LABEL, style="dim"), *blank, *(_ci(figures[f]) for f in BREAKDOWN_FIGURES))
+
+    def row(label: RenderableType, c: Counts | None, block: dict[str, Any]) -> None:
+        numbers = [] if c is None else [str(getattr(c, name)) for name in counts]
+        table.add_row(label, *numbers, *[""] * (len(counts) - len(numbers)), *_breakdown_figures(block))
+
     for name, c in items:
-        f = c.as_json()
-        q = f["quotes"]
-        table.add_row(
-            Shortened(name), str(c.gold), str(c.pred), str(c.aligned),
-            _num(q["exact"]["f1"]), _num(q["lenient"]["f1"]), _num(q["token"]["f1"]),
-            _num(f["attribution"]["f1"]), _num(f["speaker_accuracy"]),
-        )  # fmt: skip
+        row(Shortened(name), c, c.as_json())
+        interval_row(intervals.get(name) if intervals is not None else None)
+    if result is not None:
+        table.add_section()
+        row(Text("micro", style="bold"), result.overall, result.overall.as_json())
+        interval_row(all_intervals.overall if all_intervals is not None else None)
+        macro = result.macro()
+        row(Text("macro", style="bold"), None, macro)
+        interval_row(all_intervals.macro if all_intervals is not None else None)
+        table.caption = (f"micro: all documents' counts pooled; macro: each figure's mean over "
+                         f"{counted(macro['counts']['documents'], 'document')}")  # fmt: skip
     return table
 
 
 def evaluation_report(
     result: EvaluationResult, gold_label: str, pred_label: str, by: Sequence[str] = ("type",),
-    components: bool = False,
+    intervals: Intervals | None = None, components: bool = False,
 ) -> RenderableType:
-    """The evaluation's tables: quotes, accuracies, the components on request, then the breakdowns."""
+    """The tables of ``annotator evaluate``: figures overall, the components on request, then each breakdown
+    asked for (its micro and macro averages at the foot); 95 % intervals under the figures when ``intervals``
+    are given."""
     c = result.overall
     head = Text()
     head.append("gold ", style="dim")
@@ -183,14 +253,57 @@ def evaluation_report(
         f"\n{counted(c.documents, 'document')} · {counted(c.gold, 'gold quote')} · {c.pred} predicted · "
         f"{c.aligned} aligned"
     )
-    parts: list[RenderableType] = [head, Text(), quote_table(c, "quotes"), Text(), accuracy_table(c)]
+    if intervals is not None:
+        head.append(f"\n95% intervals: percentile bootstrap over documents, {intervals.replicates} replicates, "
+                    f"seed {intervals.seed}", style="dim")  # fmt: skip
+    overall = intervals.overall if intervals is not None else None
+    parts: list[RenderableType] = [head, Text(), quote_table(c, "quotes", overall), Text(), accuracy_table(c, overall)]
     if components:
-        parts += [Text(), components_table(result.components)]
-    if "type" in by and result.by_type:
-        parts += [Text(), breakdown_table("by quote type", "type", result.by_type.items())]
-    if "doc" in by and result.by_document:
-        parts += [Text(), breakdown_table("by document", "document", result.by_document.items())]
+        parts += [Text(), components_table(result.components, intervals.components if intervals is not None else None)]
+    for name in by:
+        if name == "type":
+            items, key, title = result.by_type, "type", "by quote type"
+            cis = intervals.by_type if intervals is not None else None
+        elif name == "doc":
+            items, key, title, cis = result.by_document, "document", "by document", None
+        else:
+            items, key, title = result.breakdowns.get(name, {}), "value", f"by {name}"
+            cis = intervals.breakdowns.get(name) if intervals is not None else None
+        if items:
+            parts += [Text(), breakdown_table(title, key, items.items(), result, cis, intervals)]
     return Group(*parts)
+
+
+def _signed(value: float | None) -> Text:
+    return Text(NULL if value is None else f"{value:+.3f}", justify="right")
+
+
+def comparison_report(gold_label: str, comparison: Comparison) -> RenderableType:
+    """``annotator compare``: each headline figure of A and B, B − A with its 95 % interval and p-value."""
+    c = comparison
+    head = Text()
+    head.append("gold ", style="dim")
+    head.append_text(shown(gold_label, "bold"))
+    head.append("  A ", style="dim")
+    head.append_text(shown(c.a, "bold"))
+    head.append("  B ", style="dim")
+    head.append_text(shown(c.b, "bold"))
+    head.append(f"\n{counted(len(c.documents), 'document')}; B − A with a paired bootstrap 95% interval "
+                f"({c.replicates} replicates) and an approximate randomisation p-value ({c.permutations} "
+                f"shuffles), seed {c.seed}", style="dim")  # fmt: skip
+    table = Table(show_edge=False)
+    table.add_column("figure")
+    for col in ("A", "B", "B − A", "95% CI", "p"):
+        table.add_column(col, justify="right")
+    for d in c.differences:
+        p = NULL if d.p_value is None else f"{d.p_value:.4f}"
+        table.add_row(d.label, _num(d.a), _num(d.b), _signed(d.difference),
+                      Text(_signed_interval(d.interval), justify="right", style="dim"), Text(p, justify="right"))
+    return Group(head, Text(), table)
+
+
+def _signed_interval(interval: Interval | None) -> str:
+    return NULL if interval is None else f"{interval[0]:+.3f} to {interval[1]:+.3f}"
 
 
 _KIND_STYLE = {

@@ -50,7 +50,7 @@ def edge_normalise(text: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A speaker name as compared: case-folded, white space collapsed."""
+    """A speaker name as compared: case-folded, white space collapsed, nothing more (docs/metrics.md §11.5)."""
     return " ".join(name.casefold().split())
 
 
@@ -59,7 +59,8 @@ _WORD = regex.compile(r"\w+")
 
 
 def role_key(role: str | None) -> str:
-    """A role as compared for exact accuracy: case-folded, white space collapsed, surrounding punctuation stripped."""
+    """A role as compared for exact accuracy: case-folded, white space collapsed, surrounding punctuation
+    (Unicode category P) and white space stripped; symbols and inner punctuation kept (docs/metrics.md §11.4)."""
     if not role:
         return ""
     return _ROLE_EDGE.sub("", " ".join(role.casefold().split()))

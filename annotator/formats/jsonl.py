@@ -115,6 +115,13 @@ def parse_document(obj: Any) -> AnnotatedDocument:
     return AnnotatedDocument(document, quotes, _opt_str(obj, "status", "document"))
 
 
+# The quote keys of docs/format.md; any other key a file gives a quote (such as ``speaker_resolved``) is kept in
+# ``Quote.extra`` for ``annotator evaluate --by`` (docs/metrics.md §6).
+QUOTE_KEYS = frozenset(
+    ("start", "end", "text", "type", "cue", "speaker", "role", "role_category", "via", "status", "adjudication", "id")
+)
+
+
 def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
     """One quote object of a line; ValueError says what is wrong.
 
@@ -162,6 +169,7 @@ def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
         role_category=_opt_str(q, "role_category", "the"),
         via=_opt_str(q, "via", "the"),
         adjudication=_adjudication(q.get("adjudication")),
+        extra={k: v for k, v in q.items() if k not in QUOTE_KEYS},
     )
 
 

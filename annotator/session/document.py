@@ -17,6 +17,7 @@ import regex
 
 from annotator.attribution import RuleAttributor, load_lexicon
 from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.roles import description_role
 from annotator.model import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -31,7 +32,6 @@ from annotator.model import (
 )
 from annotator.session.speakers import (
     SpeakerChoice,
-    description_role,
     role_suggestion,
     speaker_choices,
     via_suggestion,

@@ -8,8 +8,9 @@ database file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from annotator.evaluation import (
     krippendorff_alpha,
 )
 from annotator.evaluation.adjudication import Disagreements, disagreements
+from annotator.evaluation.uncertainty import Comparison, paired_counts, paired_test
 from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl
 from annotator.model import AnnotatedDocument, Owner
@@ -112,23 +114,43 @@ def prediction_documents(
 
 def evaluate_sources(
     gold: str, pred: str, database: Database, all_documents: bool = False,
-    on_unmatched: Callable[[int, int], object] | None = None,
+    on_unmatched: Callable[[int, int], object] | None = None, by: Sequence[str] = (),
+    gold_docs: list[AnnotatedDocument] | None = None,
 ) -> Evaluation:
-    """Score the predictions named by ``pred`` against the gold labels named by ``gold``.
+    """Score the predictions named by ``pred`` against the gold labels named by ``gold`` (already read when
+    ``gold_docs`` is given), with breakdowns ``by`` these fields besides type and document.
 
     ``on_unmatched(unmatched, gold documents)`` hears, before the scoring, of gold documents with quotes that
     have no predictions at all: a user reads that first, also when the scoring then fails.
     """
-    gold_docs = gold_documents(gold, database, all_documents)
+    if gold_docs is None:
+        gold_docs = gold_documents(gold, database, all_documents)
     pred_docs, pred_ids = prediction_documents(pred, database, gold_docs)
     unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
     if unmatched and on_unmatched is not None:
         on_unmatched(unmatched, len(gold_docs))
     try:
-        result = evaluate(gold_docs, pred_docs)
+        result = evaluate(gold_docs, pred_docs, by)
     except EvaluationError as exc:
         raise SourceError(f"cannot compare {gold} with {pred}: {exc}") from None
     return Evaluation(result, len(gold_docs), unmatched)
+
+
+def compare_sources(
+    gold: str, pred_a: str, pred_b: str, database: Database, replicates: int, permutations: int, seed: int,
+    all_documents: bool = False, on_unmatched: Callable[[str, int, int], object] | None = None,
+) -> Comparison:
+    """Score both predictions against the gold and test B − A over the documents, paired (docs/metrics.md §6a).
+    ``on_unmatched(pred, unmatched, gold documents)`` is ``evaluate_sources``'s note, for either system."""
+    gold_docs = gold_documents(gold, database, all_documents)
+    scored = [
+        evaluate_sources(gold, pred, database, all_documents, gold_docs=gold_docs,
+                         on_unmatched=None if on_unmatched is None else partial(on_unmatched, pred))
+        for pred in (pred_a, pred_b)
+    ]  # fmt: skip
+    a, b, ids = paired_counts(scored[0].result, scored[1].result, [ad.document.id for ad in gold_docs])
+    differences = paired_test(a, b, replicates, permutations, seed)
+    return Comparison(pred_a, pred_b, ids, differences, replicates, permutations, seed)
 
 
 def agreement_layers(names: list[str], files: bool, database: Database) -> dict[str, list[AnnotatedDocument]]:

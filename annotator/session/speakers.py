@@ -14,6 +14,9 @@ import regex
 
 from annotator.attribution import available_languages, load_lexicon
 from annotator.attribution.lexicon import Lexicon
+from annotator.attribution.mentions import MentionParser
+from annotator.attribution.roles import stated_role
+from annotator.attribution.sentences import Sentences
 from annotator.model import Quote, Span, Speaker
 from annotator.store.edits import KnownSpeaker
 
@@ -119,63 +122,47 @@ def text_names(text: str) -> dict[str, list[Span]]:
         if " " in name or name.isupper() or not opening:
             inside.add(name)
     never = _not_names()
-    return {name: spans for name, spans in found.items()
-            if name in inside and name in told and not all(w in never for w in name.split())}
+    names = {name: spans for name, spans in found.items()
+             if name in inside and name in told and not all(w in never for w in name.split())}
+    return _split_runs_on(names)
 
 
-_APPOSITIVE = regex.compile(r",\s+(\p{Ll}[^,.;:\n“”\"\d]{2,100}?)\s*(?:[,;]|\.(?=\s|$))")
-_CLAUSE_END = regex.compile(r"[.!?…;:]\s|\n")
-_TITLE_WORDS = regex.compile(r"(?:(\p{Ll}[\p{L}-]{3,})[ \t]+)?((?:\p{Lu}[\p{L}\p{M}.-]*[ \t]+)+)$")
-
-
-def _outside_titles(lex: Lexicon, word: str) -> bool:
-    """Whether a lower-case word before a title is no part of it: a verb (by its prefix: mengatakan), a
-    cue word (kata, said, menurut, according), the passive agent (oleh) or a word that ends a name (dari, from)."""
-    fold = word.casefold()
-    return (
-        any(fold.startswith(prefix) and len(fold) > len(prefix) for prefix in lex.verb_prefixes)
-        or fold in lex.cue_short or fold in lex.cue_verbs or fold in lex.passive_agent
-        or fold in lex.stop_after_mention or any(p.split()[0] == fold for p in lex.cue_according)
-    )
+def _split_runs_on(names: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """A run that opens with a name the text also writes alone, then a full name, is two names written
+    together: *utusan khusus Trump Steve Witkoff*, *ajudan Kremlin Yury Ushakov*, *Korea Utara Kim Jong
+    Un* — offered as the person (*Steve Witkoff*), never as the run."""
+    out: dict[str, list[Span]] = {}
+    for name, spans in names.items():
+        words = name.split()
+        prefix = next((" ".join(words[:k]) for k in range(1, len(words) - 1) if " ".join(words[:k]) in names), None)
+        if prefix is None:
+            out.setdefault(name, []).extend(spans)
+            continue
+        rest = name[len(prefix) :].lstrip()
+        at = len(name) - len(rest)
+        out.setdefault(rest, []).extend(Span(s.start + at, s.end, rest) for s in spans)
+    return out
 
 
 def role_suggestion(lex: Lexicon, text: str, mention: Span | None) -> str | None:
-    """The role the article states next to a mention: an appositive after it (", kepala Staf …,") or
-    the title before it ("Presiden Rusia", "pemimpin Korea Utara")."""
+    """The role the article states next to a mention, as the attributor reads a speaker's: the title
+    before it ("Presiden Rusia", "pemimpin Korea Utara") or an apposition after it (", kepala Staf …,")."""
     if mention is None:
         return None
-    after = _APPOSITIVE.match(text, mention.end, min(len(text), mention.end + 120))
-    if after:
-        return after.group(1).strip()
-    window = max(0, mention.start - 120)
-    clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, window, mention.start)]
-    title = _TITLE_WORDS.search(text, clause_ends[-1] if clause_ends else window, mention.start)
-    if title is None:
-        return None
-    words = title.group(2).split()
-    if title.group(1) and not _outside_titles(lex, title.group(1)):
-        words.insert(0, title.group(1))
-    return " ".join(words)
+    parser, sentences = _reader(lex, text)
+    return stated_role(parser, sentences, mention.start, mention.end)
 
 
-def description_role(lex: Lexicon, description: str) -> str | None:
-    """The role an anonymous source's description gives: the description without its determiner and the
-    phrase that withholds the name (*seorang pejabat senior AS yang tidak disebutkan namanya*: *pejabat
-    senior AS*; *a senior official who declined to be named*: *senior official*)."""
-    words = description.split()
-    while words and words[0].casefold() in lex.determiners:
-        words = words[1:]
-    role = " ".join(words)
-    fold = role.casefold()
-    for marker in lex.anonymous_markers:
-        at = fold.find(marker)
-        if at > 0:
-            role = role[:at].rstrip(" ,")
-            fold = role.casefold()
-    words = role.split()
-    while words and words[-1].casefold() in lex.stop_after_mention:  # "… yang tidak disebutkan namanya"
-        words = words[:-1]
-    return " ".join(words) or None
+_READERS: dict[tuple[int, str], tuple[MentionParser, Sentences]] = {}
+
+
+def _reader(lex: Lexicon, text: str) -> tuple[MentionParser, Sentences]:
+    """The attributor's reader of one text, kept while the picker asks about its mentions one by one."""
+    key = (id(lex), text)
+    if key not in _READERS:
+        _READERS.clear()  # one document at a time
+        _READERS[key] = (MentionParser(text, lex), Sentences(text, lex))
+    return _READERS[key]
 
 
 _OUTLET_NAME = r"\p{Lu}(?:[\p{L}\p{M}\d&'’-]|\.(?=\p{L}))*"
@@ -249,6 +236,22 @@ def _one_row_per_person(lex: Lexicon, names: dict[str, list[Span]]) -> dict[str,
     return folded
 
 
+def _without_apposed_titles(lex: Lexicon, text: str, names: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """A title phrase the text only ever sets before a name (*Presiden Amerika Serikat, Donald Trump,*) is
+    that person's role, not a speaker of its own: its row goes (the person's row shows it as the hint)."""
+    starts = {span.start for spans in names.values() for span in spans}
+
+    def apposed(span: Span) -> bool:
+        gap = _COMMA_GAP.match(text, span.end)
+        return gap is not None and gap.end() in starts
+
+    return {name: spans for name, spans in names.items()
+            if not (name.split()[0].casefold() in lex.titles and all(apposed(s) for s in spans))}
+
+
+_COMMA_GAP = regex.compile(r",[ \t]*")
+
+
 def speaker_choices(
     lex: Lexicon, text: str, quote: Quote, mine: list[KnownSpeaker], run: list[KnownSpeaker]
 ) -> list[SpeakerChoice]:
@@ -258,7 +261,7 @@ def speaker_choices(
     Why this order: the speaker is nearly always named next to the quote, so the right line is usually
     one of the first digits; an entity already used in the document comes once, under its own name,
     so picking it links the quote to that entity rather than making a second one with a title."""
-    name_index = _one_row_per_person(lex, text_names(text))
+    name_index = _without_apposed_titles(lex, text, _one_row_per_person(lex, text_names(text)))
     taken: set[str] = set()
     first: list[SpeakerChoice] = []
     current = quote.speaker

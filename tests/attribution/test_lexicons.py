@@ -201,3 +201,11 @@ def test_every_lexicon_file_writes_each_key_once() -> None:
     hook = reject_repeated_keys("xx.json")
     with pytest.raises(ValueError, match="'cue_verbs' is written twice"):
         json.loads('{"cue_verbs": ["a"], "cue_verbs": ["b"]}', object_pairs_hook=hook)
+
+
+def test_headline_verbs_are_no_cues_of_running_text() -> None:
+    """A headline verb reports only in a title-case headline; one that is also a cue of running text
+    (sebut X) would be dropped from it everywhere else."""
+    for code in available_languages():
+        lex = load_lexicon(code)
+        assert not lex.headline_verbs & (lex.cue_verbs | lex.cue_short), code

@@ -15,6 +15,7 @@ from annotator.attribution.roles import role_category
     ("pejabat senior AS", "government"),
     ("Kepala Staf Umum Angkatan Bersenjata Rusia", "military"),
     ("ajudan", None),
+    ("ajudan Kremlin", "government"),  # the presidency by its seat
 ])
 def test_the_longest_marker_decides(role, category):
     assert role_category(load_lexicon("id"), role) == category

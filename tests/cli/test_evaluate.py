@@ -48,7 +48,7 @@ def test_json_has_exactly_the_design_keys(run_cli, files):
     result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"overall", "by_type", "by_document", "components"}
+    assert set(data) == {"overall", "macro", "by_type", "by_document", "components"}
     for block in (data["overall"], *data["by_type"].values(), *data["by_document"].values()):
         assert set(block) == {"counts", "quotes", "speaker_accuracy", "attribution", "cue_accuracy",
                               "role_exact", "role_token_f1"}  # fmt: skip
@@ -183,3 +183,80 @@ def test_the_note_on_documents_without_predictions_comes_before_a_failed_compari
     assert result.exit_code == 1
     note = result.stderr.index("note: 1 of 2 gold documents have no predictions")
     assert note < result.stderr.index("different text")
+
+
+def test_bootstrap_puts_an_interval_beside_every_figure_and_a_row_under_it(run_cli, files):
+    gold, pred = files
+    plain = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
+    result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json", "--bootstrap", "200", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["bootstrap"] == {"replicates": 200, "seed": 5, "level": 0.95, "resampled": "documents"}
+    o = data["overall"]
+    # The figures themselves are unchanged; each has its interval beside it (one document: every draw is it).
+    assert o["quotes"]["exact"]["p"] == plain["overall"]["quotes"]["exact"]["p"]
+    assert o["quotes"]["exact"]["p_ci"] == [pytest.approx(2 / 3)] * 2
+    assert o["speaker_accuracy_ci"] == [0.5, 0.5]
+    assert o["role_exact_ci"] is None  # an undefined figure has no interval
+    assert set(data["macro"]["attribution"]) == {"p", "r", "f1", "p_ci", "r_ci", "f1_ci"}
+    assert "f1_ci" in data["by_type"]["direct"]["attribution"]
+    assert "p_ci" not in json.dumps(data["by_document"])  # one document has no interval of its own
+    again = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json", "--bootstrap", "200", "--seed", "5")
+    assert again.stdout == result.stdout
+    table = run_cli("evaluate", "--gold", gold, "--pred", pred, "--bootstrap", "100").stdout
+    assert "95% intervals: percentile bootstrap over documents, 100 replicates, seed 0" in table
+    lines = table.splitlines()
+    exact = next(n for n, line in enumerate(lines) if line.strip().startswith("exact "))
+    assert lines[exact + 1].split()[:2] == ["95%", "│"] and ".67" in lines[exact + 1]
+    assert max(len(line) for line in lines if "│" in line) <= 80
+
+
+def test_bootstrap_gives_the_components_intervals_too(run_cli, files):
+    gold, pred = files
+    data = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json", "--bootstrap", "50").stdout)
+    for block in data["components"].values():
+        for match in ("exact", "token"):
+            for leaf in ("p", "r", "f1"):
+                value, interval = block[match][leaf], block[match][f"{leaf}_ci"]
+                assert interval is None if value is None else interval == [value, value]  # one document
+    table = run_cli("evaluate", "--gold", gold, "--pred", pred, "--components", "--bootstrap", "50").stdout
+    lines = table.splitlines()
+    content = next(n for n, line in enumerate(lines) if line.strip().startswith("content"))
+    assert lines[content + 1].split()[0] == "95%"
+    assert max(len(line) for line in lines if "│" in line) <= 80
+
+
+def test_bootstrap_over_the_development_data_takes_well_under_a_second(run_cli):
+    import time
+
+    from annotator.evaluation import evaluate
+    from annotator.evaluation.uncertainty import bootstrap
+    from annotator.session.sources import read_layer
+
+    gold = read_layer(shared_file("polnear-dev.jsonl"))
+    result = evaluate(gold, read_layer(shared_file("polnear-dev-speech.jsonl")), by=("kind",))
+    start = time.perf_counter()
+    bootstrap(result, 1000, 0)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_by_any_field_shows_a_table_per_breakdown_with_micro_and_macro_rows(run_cli, tmp_path):
+    text = TEXT
+    gold = write(tmp_path / "g.jsonl", [
+        {**q("“Kami siap berangkat besok,”", "Menteri Budi", "direct"), "speaker_resolved": "coref"},
+        q("semua aman", "Ani", "indirect"),
+    ])  # fmt: skip
+    pred = write(tmp_path / "p.jsonl", [q("Kami siap berangkat besok", "Menteri Budi", "direct")])
+    result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--by", "speaker_resolved", "--by", "doc")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "by speaker_resolved" in out and "by document" in out and "by quote type" not in out
+    assert "coref" in out and "(none)" in out
+    assert out.count("micro") >= 2 and "macro: each figure's mean over 1 document" in out
+    data = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--by", "speaker_resolved",
+                              "--json").stdout)  # fmt: skip
+    assert data["breakdowns"]["speaker_resolved"]["coref"]["quotes"]["exact"]["f1"] == 1.0
+    assert data["macro"]["counts"] == {"documents": 1}
+    missing = run_cli("evaluate", "--gold", gold, "--pred", pred, "--by", "nothing_here")
+    assert "no quote or document meta has a 'nothing_here'" in missing.stderr
+    assert text  # the shared document text

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from annotator.attribution import load_lexicon
+from annotator.attribution.roles import description_role
 from annotator.model import Quote
 from annotator.session.document import DocumentSession
-from annotator.session.speakers import description_role, role_suggestion, speaker_choices, text_names, via_suggestion
+from annotator.session.speakers import role_suggestion, speaker_choices, text_names, via_suggestion
 from annotator.store.edits import KnownSpeaker
 from tests.support.store import TEXT, span
 
@@ -118,3 +119,27 @@ def test_a_persons_titled_forms_and_surname_are_one_row_with_the_title_as_hint()
     reported = Quote(*(lambda s: (s.start, s.end, s.text))(span(text, "perang usai")), "indirect")
     (putin,) = [c for c in speaker_choices(ID, text, reported, [], []) if "Putin" in c.name]
     assert putin.mention == span(text, "Vladimir Putin", 1) and putin.role == "Presiden"  # its title, as hint
+
+
+def test_a_run_of_two_names_written_together_offers_the_person():
+    """*utusan khusus Trump Steve Witkoff*: Trump is written alone elsewhere, so the run is two names and
+    the picker offers Steve Witkoff (at his own words), never "Trump Steve Witkoff"."""
+    text = ("Sebelumnya, Trump mengatakan akan bertemu Putin. Putin mengadakan pertemuan dengan utusan khusus Trump "
+            "Steve Witkoff di Kremlin, kata ajudan Kremlin Yury Ushakov.")
+    names = text_names(text)
+    assert "Trump Steve Witkoff" not in names and "Kremlin Yury Ushakov" not in names
+    (witkoff,) = names["Steve Witkoff"]
+    assert text[witkoff.start : witkoff.end] == "Steve Witkoff"
+    assert "Yury Ushakov" in names
+    assert "Departemen Luar Negeri AS" in text_names("Departemen Luar Negeri meminta. Departemen Luar Negeri AS juga.")
+
+
+def test_a_title_the_text_only_sets_before_a_name_is_no_row_of_its_own():
+    """*Presiden Amerika Serikat, Donald Trump,*: the title is Trump's role (his row's hint), not a speaker;
+    a title standing alone somewhere (*Presiden Ukraina mengatakan*) keeps its row."""
+    text = ("Di sisi lain, Presiden Amerika Serikat, Donald Trump, dan Presiden Ukraina, Volodymyr Zelenskyy, "
+            "bertemu di Vatikan. Sementara itu, Presiden Ukraina mengatakan bahwa pertemuan itu baik.")
+    quote = Quote(0, 10, text[:10], "indirect")
+    rows = {c.name: c.role for c in speaker_choices(ID, text, quote, [], [])}
+    assert "Presiden Amerika Serikat" not in rows and rows["Donald Trump"] == "Presiden Amerika Serikat"
+    assert "Presiden Ukraina" in rows
