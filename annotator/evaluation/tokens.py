@@ -1,11 +1,13 @@
-"""Token coverage of spans for the token metric, tokenising only the stretches of text that quotes touch.
+"""Token coverage of spans for the token metric, tokenising only the stretches of text that spans touch.
 
 Tokens are the ``\\w+`` runs of the whole document text (annotator.text.tokens);
 a token belongs to a span when it overlaps the span. Tokenising a 5,000-character
-article to score three quotes wastes most of the time, so each span is widened to
-the word boundaries around it, the widened spans are merged, and only those
-stretches are tokenised: the tokens found are exactly the document's tokens that
-overlap some span.
+article to score three quotes wastes most of the time, so the spans are merged into
+stretches (spans less than ``SLACK`` characters apart join one stretch: a quote, its
+cue and its speaker's mention are one), each stretch is widened to the word
+boundaries around it, and only those stretches are tokenised. The tokens found are
+the document's tokens that overlap some span, plus the few between spans of one
+stretch, which no span overlaps and so change no count.
 """
 
 from __future__ import annotations
@@ -15,41 +17,47 @@ from collections.abc import Sequence
 
 import regex
 
-_TOKEN = regex.compile(r"\w+")
-_WORD_CHAR = regex.compile(r"\w")
+# One match over a stretch records every token as a capture: their offsets come out as two lists in one call.
+_TOKENS = regex.compile(r"(?:\W*+(\w++))*+")
+_WORD_BEFORE = regex.compile(r"\w*", flags=regex.REVERSE)
+_WORD_AFTER = regex.compile(r"\w*")
+SLACK = 64  # characters: tokenising a short gap costs less than a stretch of its own
 
 
 class TokenIndex:
-    """The document tokens overlapping a set of spans, as sorted start and end offsets."""
+    """Document tokens overlapping a set of spans (and a few between them), as sorted start and end offsets."""
 
     __slots__ = ("ends", "starts")
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
-        widened = []
-        for s, e in spans:
-            if e <= s:
-                continue
-            while s > 0 and _WORD_CHAR.match(text, s - 1):
-                s -= 1
-            n = len(text)
-            while e < n and _WORD_CHAR.match(text, e):
-                e += 1
-            widened.append((s, e))
-        widened.sort()
         starts: list[int] = []
         ends: list[int] = []
-        cur_s = cur_e = -1
-        for s, e in [*widened, (1 << 62, 1 << 62)]:
-            if s > cur_e:
-                if cur_e > cur_s:
-                    spans_found = [m.span() for m in _TOKEN.finditer(text, cur_s, cur_e)]
-                    starts.extend(a for a, _ in spans_found)
-                    ends.extend(b for _, b in spans_found)
-                cur_s, cur_e = s, e
-            elif e > cur_e:
-                cur_e = e
+        stretch: list[int] | None = None  # [start, end] of the stretch being gathered
+        for s, e in sorted(spans):
+            if e <= s:
+                continue
+            if stretch is None or s > stretch[1] + SLACK:
+                if stretch is not None:
+                    self._tokenise(text, *stretch, starts, ends)
+                stretch = [s, e]
+            elif e > stretch[1]:
+                stretch[1] = e
+        if stretch is not None:
+            self._tokenise(text, *stretch, starts, ends)
         self.starts = starts
         self.ends = ends
+
+    @staticmethod
+    def _tokenise(text: str, s: int, e: int, starts: list[int], ends: list[int]) -> None:
+        """Appends the tokens of the stretch [s, e) widened to the word boundaries around it (but for a token
+        already appended: a word longer than SLACK can reach back into the stretch before)."""
+        s = _WORD_BEFORE.match(text, 0, s).start()
+        if ends and ends[-1] > s:
+            s = ends[-1]
+        e = _WORD_AFTER.match(text, e).end()
+        m = _TOKENS.match(text, s, e)
+        starts += m.starts(1)
+        ends += m.ends(1)
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""

@@ -186,3 +186,11 @@ def test_partial_tokenisation_finds_exactly_the_document_tokens_each_span_touche
         found = list(zip(index.starts[i:j], index.ends[i:j], strict=True))
         expected = [(a, b) for a, b in every if a < e and s < b] if e > s else []
         assert found == expected
+
+
+def test_spans_far_apart_in_one_long_word_find_it_once():
+    # Spans more than tokens.SLACK apart are tokenised as two stretches, each widened to the whole word.
+    text = "x " + "a" * 200 + " y"
+    index = TokenIndex(text, [(3, 4), (150, 151), (201, 203)])
+    assert list(zip(index.starts, index.ends, strict=True)) == [(2, 202), (203, 204)]
+    assert index.range(150, 151) == (0, 1)
