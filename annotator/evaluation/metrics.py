@@ -283,7 +283,8 @@ class EvaluationResult:
         self.components = {name: ComponentCounts() for name in COMPONENTS}
         self.document_buckets: dict[str, dict[tuple[str, ...], Counts]] = {}
         self.document_components: dict[str, dict[str, ComponentCounts]] = {}
-        self._errors: list[ErrorItem] = []
+        self.document_errors: list[DocumentErrors] = []
+        self._errors: list[ErrorItem] | None = None
 
     def macro(self) -> dict[str, Any]:
         """The macro average over documents, next to ``overall`` (the micro one)."""
@@ -306,7 +307,9 @@ class EvaluationResult:
         return data
 
     def errors(self) -> list[ErrorItem]:
-        """Every error of ERROR_KINDS, by document then position."""
+        """Every error of ERROR_KINDS, by document then position: made on the first call, not by the scoring."""
+        if self._errors is None:
+            self._errors = [e for d in self.document_errors for e in d.items()]
         return list(self._errors)
 
 
@@ -440,15 +443,48 @@ def _quote_type(q: Quote) -> str:
     return q.type
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentErrors:
+    """What one document's errors are made of, as the scoring leaves it: the quotes in ``quote_key`` order,
+    which are aligned, and the error kinds of the aligned pairs. The records (ErrorItem, with their
+    context) are made from it only when asked for: most runs never list them."""
+
+    doc_id: str
+    text: str
+    gold: list[Quote]
+    pred: list[Quote]
+    partner_of_pred: list[int | None]
+    aligned_gold: list[bool]
+    pair_errors: list[tuple[int, int, str]]  # (gold index, pred index, kind)
+
+    def items(self) -> list[ErrorItem]:
+        """The document's errors by position (then kind)."""
+        doc_id, text = self.doc_id, self.text
+        out = [
+            ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
+                      gold_speaker=q.speaker.name if q.speaker else None, gold_cue=q.cue, gold_role=q.role)
+            for q, aligned in zip(self.gold, self.aligned_gold, strict=True) if not aligned
+        ]  # fmt: skip
+        out += [
+            ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
+                      pred_speaker=q.speaker.name if q.speaker else None,
+                      pred_mention=q.speaker.mention if q.speaker else None, pred_cue=q.cue, pred_role=q.role)
+            for q, partner in zip(self.pred, self.partner_of_pred, strict=True) if partner is None
+        ]  # fmt: skip
+        out += [_pair_error(kind, doc_id, text, self.gold[i], self.pred[j]) for i, j, kind in self.pair_errors]
+        out.sort(key=lambda e: (e.start, e.end, e.kind))
+        return out
+
+
 def score_document(
-    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None,
+    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[DocumentErrors] | None = None,
     key: Callable[[Quote], Hashable] = _quote_type, components: dict[str, ComponentCounts] | None = None,
 ) -> dict[Any, Counts]:
     """Counts of one document by ``key`` of the quotes, by default their type (assigned as docs/metrics.md §6
     says: a prediction under the key of the gold quote it is aligned with, its own when unaligned).
 
-    When ``errors`` is given it must hold only this document's errors: they are
-    appended and the list is sorted by position. When ``components`` is given, the
+    When ``errors`` is given and the document has errors, what they are made of is
+    appended to it (DocumentErrors). When ``components`` is given, the
     document's component counts (§5a) are added to it: they share the tokenisation
     of the quotes, the costly part, so the quote text is not tokenised twice.
     """
@@ -498,13 +534,8 @@ def score_document(
         c.gold_tokens_predicted += gcov[k]
         if q.speaker is not None:
             c.attribution_gold += 1
-        if errors is not None and not aligned_gold[k]:
-            errors.append(
-                ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
-                          gold_speaker=q.speaker.name if q.speaker else None, gold_cue=q.cue, gold_role=q.role)
-            )  # fmt: skip
 
-    for m, q in enumerate(pred):
+    for m in range(len(pred)):
         c = bucket(pred_type[m])
         c.pred += 1
         i, j = ptok[m]
@@ -513,23 +544,17 @@ def score_document(
         partner = partner_of_pred[m]
         if partner is None or gold[partner].speaker is not None:
             c.attribution_pred += 1
-        if errors is not None and partner is None:
-            errors.append(
-                ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
-                          pred_speaker=q.speaker.name if q.speaker else None,
-                          pred_mention=q.speaker.mention if q.speaker else None, pred_cue=q.cue, pred_role=q.role)
-            )  # fmt: skip
 
+    pair_errors: list[tuple[int, int, str]] = []
     for i, j in pairs:
         g, p = gold[i], pred[j]
         c = bucket(gold_type[i])
         c.aligned += 1
-        wrong: list[str] = []  # the error kinds of this pair
         (gs, ge), (ps, pe) = gspans[i], pspans[j]
         if gs == ps and ge == pe:
             c.exact += 1
         else:
-            wrong.append("boundary")
+            pair_errors.append((i, j, "boundary"))
         shared, glen = overlap(gs, ge, ps, pe), ge - gs
         # |g ∩ p| / |g| ≥ 0.3 and ≥ 0.8, in integers so that no rounding moves a pair across.
         if 10 * shared >= 3 * glen:
@@ -542,25 +567,23 @@ def score_document(
                 c.speaker_correct += 1
                 c.attribution_tp += 1
             else:
-                wrong.append("wrong speaker")
+                pair_errors.append((i, j, "wrong speaker"))
         if g.cue is not None and g.cue.end > g.cue.start:  # an empty cue span is no cue
             c.cue_pairs += 1
             if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
                 c.cue_correct += 1
             else:
-                wrong.append("wrong cue")
+                pair_errors.append((i, j, "wrong cue"))
         gold_role = role_key(g.role)
         if gold_role:
             c.role_pairs += 1
             if role_key(p.role) == gold_role:
                 c.role_exact += 1
             else:
-                wrong.append("wrong role")
+                pair_errors.append((i, j, "wrong role"))
             c.role_f1_sum += _role_f1(g.role or "", p.role)
-        if errors is not None:
-            errors.extend(_pair_error(kind, doc_id, text, g, p) for kind in wrong)
-    if errors is not None:
-        errors.sort(key=lambda e: (e.start, e.end, e.kind))
+    if errors is not None and (pair_errors or len(pairs) < len(gold) or len(pairs) < len(pred)):
+        errors.append(DocumentErrors(doc_id, text, gold, pred, partner_of_pred, aligned_gold, pair_errors))
     for c in by_type.values():
         c.documents = 1
     return by_type
@@ -723,7 +746,6 @@ def evaluate(
         gold = list(gold)
         meta_of = {ad.document.id: ad.document.meta for ad in gold}
     bucket_counts: list[dict[str, Counts]] = [{} for _ in fields]
-    errors: list[ErrorItem] = []
     for doc_id, text, gquotes, pquotes in paired_documents(gold, pred):
         if not gquotes and not pquotes:
             continue
@@ -732,9 +754,8 @@ def evaluate(
         def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
             return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
 
-        doc_errors: list[ErrorItem] = []
         doc_components = {name: ComponentCounts() for name in COMPONENTS}
-        buckets = score_document(doc_id, text, gquotes, pquotes, doc_errors, key, doc_components)
+        buckets = score_document(doc_id, text, gquotes, pquotes, result.document_errors, key, doc_components)
         for name, c in doc_components.items():
             result.components[name] += c
         result.document_components[doc_id] = doc_components
@@ -750,10 +771,8 @@ def evaluate(
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
         result.document_buckets[doc_id] = buckets
-        errors.extend(doc_errors)
     result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
     result.breakdowns = {
         f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)
     }
-    result._errors = errors
     return result
