@@ -486,6 +486,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.evaluation.uncertainty import bootstrap
     from annotator.session.error_file import write_errors
+    from annotator.session.provenance import evaluation_settings, provenance
     from annotator.session.sources import SourceError, evaluate_sources
 
     if force and errors_path is None:
@@ -497,17 +498,10 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
         except ExportError as exc:
             raise click.ClickException(str(exc)) from None
 
-    def unmatched_note(unmatched: int, gold_documents: int) -> None:
-        console.print(shown(
-            f"note: {unmatched} of {gold_documents} gold documents have no predictions in {pred}; "
-            "their quotes count as misses"
-        ))
-
     by = tuple(dict.fromkeys(by)) or ("type",)
     try:
-        result = evaluate_sources(
-            gold, pred, database(ctx), all_documents, on_unmatched=unmatched_note, by=by
-        ).result
+        result = evaluate_sources(gold, pred, database(ctx), all_documents,
+                                  on_note=lambda sentence: console.print(shown(sentence)), by=by).result
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if errors_path is not None:
@@ -526,6 +520,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
             data = intervals.add_to(data)
         if show_errors:
             data["errors"] = [e.as_json(context) for e in result.errors()]
+        data["provenance"] = provenance(gold, pred, database(ctx), evaluation_settings(ctx.params))
         click.echo(json_text(data))
         return
     out.print(evaluation_report(result, gold, pred, by, intervals, components=show_components))
@@ -560,15 +555,9 @@ def compare(ctx, gold, preds, as_json, replicates, permutations, seed, all_docum
     if len(preds) != 2:
         raise click.UsageError("name two systems: --pred A --pred B")
 
-    def unmatched_note(pred: str, unmatched: int, gold_documents: int) -> None:
-        console.print(shown(
-            f"note: {unmatched} of {gold_documents} gold documents have no predictions in {pred}; "
-            "their quotes count as misses"
-        ))
-
     try:
         comparison = compare_sources(gold, *preds, database(ctx), replicates, permutations, seed, all_documents,
-                                     on_unmatched=unmatched_note)  # fmt: skip
+                                     on_note=lambda sentence: console.print(shown(sentence)))  # fmt: skip
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

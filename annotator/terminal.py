@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import regex
 from rich.text import Text
 
@@ -28,8 +29,15 @@ def shown(value: object, style: str = "") -> Text:
 
 
 def json_text(data: object) -> str:
-    """Indented JSON, readable non-ASCII text, but with every character a terminal acts on as a ``\\u`` escape."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    """Indented JSON, readable non-ASCII text, but with every character a terminal acts on as a ``\\u`` escape.
+
+    Written by msgspec, an order of magnitude faster than ``json`` on a large evaluation (issue 14); by
+    ``json`` when msgspec cannot encode a value (a lone surrogate in a path given on the command line).
+    """
+    try:
+        text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8")
+    except (msgspec.EncodeError, TypeError, UnicodeEncodeError):
+        text = json.dumps(data, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -508,23 +508,22 @@ def score_document(
     gold_type = [key(q) for q in gold]
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
-    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. One index
-    # also serves the cue and source components (§5a), whose spans it covers too.
-    sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
-    short = [] if sides is None else list(set().union(*sides[0].values(), *sides[1].values()))
-    tokens = TokenIndex(text, gspans + pspans + short)
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. The same
+    # tokens serve the cue and source components (§5a).
+    tokens = TokenIndex(text)
     gtok = [tokens.range(s, e) for s, e in gspans]
     ptok = [tokens.range(s, e) for s, e in pspans]
     t_gold = merge(gtok)
     t_pred = merge(ptok)
     gcov = [covered(t_pred, i, j) for i, j in gtok]
     pcov = [covered(t_gold, i, j) for i, j in ptok]
-    if sides is not None and components is not None:
+    if components is not None:
         components["content"] += _content_counts(
             zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True)
         )
+        gold_spans, pred_spans = cue_and_source_spans(gold), cue_and_source_spans(pred)
         for name in ("cue", "source"):
-            components[name] += _component_counts(tokens, sides[0][name], sides[1][name])
+            components[name] += _component_counts(tokens, gold_spans[name], pred_spans[name])
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
@@ -624,7 +623,7 @@ def _content_counts(gold: SpanTokens, pred: SpanTokens) -> ComponentCounts:
 
 def _component_counts(tokens: TokenIndex, gold: set[tuple[int, int]], pred: set[tuple[int, int]]) -> ComponentCounts:
     """Exact-span and token counts of the cue or source component of one document: no alignment, the two
-    span sets compared as wholes (``tokens`` covers every span of both). Cue and mention spans hold a word
+    span sets compared as wholes (``tokens``: the document's). Cue and mention spans hold a word
     or three, so T_G and T_P are plain sets of token indices."""
     c = ComponentCounts()
     c.gold, c.pred, c.exact = len(gold), len(pred), len(gold & pred)

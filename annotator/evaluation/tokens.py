@@ -1,63 +1,69 @@
-"""Token coverage of spans for the token metric, tokenising only the stretches of text that spans touch.
+"""The tokens of a document text for the token metric, found in one vectorised pass.
 
-Tokens are the ``\\w+`` runs of the whole document text (annotator.text.tokens);
-a token belongs to a span when it overlaps the span. Tokenising a 5,000-character
-article to score three quotes wastes most of the time, so the spans are merged into
-stretches (spans less than ``SLACK`` characters apart join one stretch: a quote, its
-cue and its speaker's mention are one), each stretch is widened to the word
-boundaries around it, and only those stretches are tokenised. The tokens found are
-the document's tokens that overlap some span, plus the few between spans of one
-stretch, which no span overlaps and so change no count.
+Tokens are the ``\\w+`` runs of the whole document text (annotator.text.tokens).
+Whether a character is ``\\w`` depends on that character alone, so a token is a
+maximal run of word characters: each code point is looked up in a table of the
+Basic Multilingual Plane (built once, by the same ``regex`` pattern, so the two
+agree by construction; code points above it are asked one by one), and the runs'
+edges are where the looked-up flags change. On a 100,000-quote evaluation this is
+about three times faster than matching ``\\w+`` token by token (issue 14, item 7).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import cache
 
+import numpy as np
 import regex
 
-# One match over a stretch records every token as a capture: their offsets come out as two lists in one call.
-_TOKENS = regex.compile(r"(?:\W*+(\w++))*+")
-_WORD_BEFORE = regex.compile(r"\w*", flags=regex.REVERSE)
-_WORD_AFTER = regex.compile(r"\w*")
-SLACK = 64  # characters: tokenising a short gap costs less than a stretch of its own
+_TOKEN = regex.compile(r"\w+")
+_WORD_CHAR = regex.compile(r"\w")
+_BMP = 0x10000
+
+
+@cache
+def _bmp_word_table() -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is ``\\w``, found by ``_TOKEN`` itself."""
+    table = np.zeros(_BMP, dtype=bool)
+    for m in _TOKEN.finditer("".join(map(chr, range(_BMP)))):
+        table[m.start() : m.end()] = True
+    return table
+
+
+def _word_mask(text: str) -> np.ndarray:
+    """One flag per character of ``text``: whether it is ``\\w`` (a lone surrogate never is)."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _bmp_word_table()
+    if cps.max() < _BMP:
+        return table[cps]
+    high = cps >= _BMP
+    mask = table[np.where(high, 0, cps)]
+    for cp in np.unique(cps[high]).tolist():
+        if _WORD_CHAR.match(chr(cp)):
+            mask[cps == cp] = True
+    return mask
 
 
 class TokenIndex:
-    """Document tokens overlapping a set of spans (and a few between them), as sorted start and end offsets."""
+    """The tokens of a document text, as sorted start and end offsets."""
 
     __slots__ = ("ends", "starts")
 
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]]):
-        starts: list[int] = []
-        ends: list[int] = []
-        stretch: list[int] | None = None  # [start, end] of the stretch being gathered
-        for s, e in sorted(spans):
-            if e <= s:
-                continue
-            if stretch is None or s > stretch[1] + SLACK:
-                if stretch is not None:
-                    self._tokenise(text, *stretch, starts, ends)
-                stretch = [s, e]
-            elif e > stretch[1]:
-                stretch[1] = e
-        if stretch is not None:
-            self._tokenise(text, *stretch, starts, ends)
-        self.starts = starts
-        self.ends = ends
-
-    @staticmethod
-    def _tokenise(text: str, s: int, e: int, starts: list[int], ends: list[int]) -> None:
-        """Appends the tokens of the stretch [s, e) widened to the word boundaries around it (but for a token
-        already appended: a word longer than SLACK can reach back into the stretch before)."""
-        s = _WORD_BEFORE.match(text, 0, s).start()
-        if ends and ends[-1] > s:
-            s = ends[-1]
-        e = _WORD_AFTER.match(text, e).end()
-        m = _TOKENS.match(text, s, e)
-        starts += m.starts(1)
-        ends += m.ends(1)
+    def __init__(self, text: str):
+        if not text:
+            self.starts: list[int] = []
+            self.ends: list[int] = []
+            return
+        word = _word_mask(text)
+        n = len(word)
+        edges = np.empty(n + 1, dtype=bool)  # edges[k]: a token starts or ends at offset k
+        edges[0], edges[n] = word[0], word[-1]
+        np.not_equal(word[1:], word[:-1], out=edges[1:n])
+        offsets = np.flatnonzero(edges).tolist()  # start, end, start, end, …
+        self.starts = offsets[0::2]
+        self.ends = offsets[1::2]
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""

@@ -2,14 +2,17 @@
 
 Reading checks every span against its text and raises InputError naming the
 file and line; writing always includes every ``text`` next to offsets, in a
-fixed key order, so an export round-trips byte for byte.
+fixed key order, so an export round-trips byte for byte. A system's prediction
+file is read more leniently (``SystemOutput``, docs/format.md "Prediction files").
 """
 
 from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,25 +53,28 @@ class _Offsets:
         self.map = None if self.text == raw else OffsetMap(raw)
 
     def span(self, obj: Any, what: str) -> Span:
+        """The span ``obj`` names, checked against the text as given; SpanError says what is wrong."""
         if not isinstance(obj, dict):
             raise SpanError(f"{what} must be an object with start and end")
         start, end = obj.get("start"), obj.get("end")
+        raw = self.raw
         if type(start) is not int or type(end) is not int:
             raise SpanError(f"{what} needs integer start and end, got {start!r} and {end!r}")
-        if not 0 <= start <= end <= len(self.raw):
+        if not 0 <= start <= end <= len(raw):
             raise SpanError(
-                f"{what} [{start}, {end}) lies outside the text (length {len(self.raw)})"
+                f"{what} [{start}, {end}) lies outside the text (length {len(raw)})"
             )
         given = obj.get("text")
-        actual = self.raw[start:end]
+        actual = raw[start:end]
         if given is not None and given != actual:
             raise SpanError(
                 f"{what} [{start}, {end}) has text {excerpt(given)} "
                 f"but the text there is {excerpt(actual)}"
             )
-        if self.map is not None:
-            start, end = self.map.start(start), self.map.end(end)
-            end = max(start, end)
+        if self.map is None:
+            return Span(start, end, actual)
+        start, end = self.map.start(start), self.map.end(end)
+        end = max(start, end)
         return Span(start, end, self.text[start:end])
 
 
@@ -81,8 +87,19 @@ def _opt_str(obj: dict, key: str, what: str) -> str | None:
     return value
 
 
-def parse_document(obj: Any) -> AnnotatedDocument:
-    """One decoded JSONL line as a document and its quotes; ValueError says what is wrong."""
+@dataclass(frozen=True)
+class SystemOutput:
+    """How a system's predictions are read (docs/format.md "Prediction files"): a line may leave out
+    the document ``text``, which is then the known document's (the gold's, the database's), and every
+    span is checked against that; ``type`` and speaker ``kind`` may come in any case; an empty speaker
+    (``{}``, a null or empty name without a mention) is no speaker. Gold labels get none of this."""
+
+    text_of: Callable[[str], str | None]  # the text of a known document by id, None when unknown
+    holder: str  # where the known texts are, for messages: "the gold", "the database"
+
+
+def document_id(obj: Any) -> str:
+    """The id of a decoded JSONL line (an integer is read as its decimal string); ValueError when it has none."""
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
     doc_id = obj.get("id")
@@ -90,7 +107,20 @@ def parse_document(obj: Any) -> AnnotatedDocument:
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
         raise ValueError("the document has no \"id\" (a non-empty string)")
+    return doc_id
+
+
+def parse_document(obj: Any, system: SystemOutput | None = None) -> AnnotatedDocument:
+    """One decoded JSONL line as a document and its quotes; ValueError says what is wrong.
+
+    With ``system``, the line is a system's predictions, read as ``SystemOutput`` says.
+    """
+    doc_id = document_id(obj)
     raw = obj.get("text")
+    if raw is None and system is not None:
+        raw = system.text_of(doc_id)
+        if raw is None:
+            raise ValueError(f"document {doc_id!r} has no \"text\" and is not in {system.holder}")
     if not isinstance(raw, str):
         raise ValueError(f"document {doc_id!r} has no \"text\" string")
     if not raw.strip():
@@ -106,7 +136,7 @@ def parse_document(obj: Any) -> AnnotatedDocument:
     quotes = []
     for n, q in enumerate(quotes_in, 1):
         try:
-            quotes.append(_parse_quote(q, offsets))
+            quotes.append(_parse_quote(q, offsets, lenient=system is not None))
         except (SpanError, ValueError) as exc:
             raise ValueError(f"document {doc_id!r}, quote {n}: {exc}") from None
     document = Document(
@@ -122,55 +152,75 @@ QUOTE_KEYS = frozenset(
 )
 
 
-def _parse_quote(q: Any, offsets: _Offsets) -> Quote:
+def _word(value: Any, lenient: bool) -> Any:
+    """A vocabulary word (a type, a kind) as given, or case-folded for a system's output."""
+    return value.lower() if lenient and isinstance(value, str) else value
+
+
+def _no_speaker(sp: Any) -> bool:
+    """Whether a system's speaker says "nobody": ``{}``, ``""``, or a null or empty name without a mention."""
+    if isinstance(sp, str):
+        return not sp.strip()
+    if not isinstance(sp, dict) or sp.get("mention") is not None:
+        return False
+    name = sp.get("name")
+    return name is None or (isinstance(name, str) and not name.strip())
+
+
+def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
     """One quote object of a line; ValueError says what is wrong.
 
     Hand-written files stay short: a missing type is guessed from the quotation marks,
     a speaker may be a bare name, and its kind defaults to ``unknown``; everything
-    given is checked against the vocabularies of the model.
+    given is checked against the vocabularies of the model. ``lenient``: a system's
+    output, read as ``SystemOutput`` says.
     """
     if not isinstance(q, dict):
         raise ValueError("a quote must be an object")
     content = offsets.span(q, "the quote")
-    qtype = q.get("type") or guess_type(content.text)
+    qtype = _word(q.get("type"), lenient) or guess_type(content.text)
     if qtype not in QUOTE_TYPES:
         raise ValueError(f"type {qtype!r} is not one of {', '.join(QUOTE_TYPES)}")
-    cue = offsets.span(q["cue"], "the cue") if q.get("cue") is not None else None
-    speaker = None
+    cue = q.get("cue")
+    if cue is not None:
+        cue = offsets.span(cue, "the cue")
     sp = q.get("speaker")
-    if sp is not None:
-        if isinstance(sp, str):
-            sp = {"name": sp}
-        if not isinstance(sp, dict):
-            raise ValueError("the speaker must be an object or a name")
-        mention = (
-            offsets.span(sp["mention"], "the speaker mention")
-            if sp.get("mention") is not None
-            else None
-        )
-        name = _opt_str(sp, "name", "the speaker") or (mention.text if mention else None)
-        if not name:
-            raise ValueError("the speaker has neither a name nor a mention")
-        kind = sp.get("kind") or "unknown"
-        if kind not in SPEAKER_KINDS:
-            raise ValueError(f"speaker kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
-        aliases = sp.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError("speaker aliases must be a list of strings")
-        speaker = Speaker(name=name, kind=kind, mention=mention, aliases=tuple(aliases))
+    if lenient and _no_speaker(sp):
+        sp = None
     return Quote(
         start=content.start,
         end=content.end,
         text=content.text,
         type=qtype,
         cue=cue,
-        speaker=speaker,
+        speaker=None if sp is None else _parse_speaker(sp, offsets, lenient),
         role=_opt_str(q, "role", "the"),
         role_category=_opt_str(q, "role_category", "the"),
         via=_opt_str(q, "via", "the"),
         adjudication=_adjudication(q.get("adjudication")),
         extra={k: v for k, v in q.items() if k not in QUOTE_KEYS},
     )
+
+
+def _parse_speaker(sp: Any, offsets: _Offsets, lenient: bool) -> Speaker:
+    """A quote's speaker: an object, or a bare name; ValueError says what is wrong."""
+    if isinstance(sp, str):
+        sp = {"name": sp}
+    if not isinstance(sp, dict):
+        raise ValueError("the speaker must be an object or a name")
+    mention = sp.get("mention")
+    if mention is not None:
+        mention = offsets.span(mention, "the speaker mention")
+    name = _opt_str(sp, "name", "the speaker") or (mention.text if mention else None)
+    if not name:
+        raise ValueError("the speaker has neither a name nor a mention")
+    kind = _word(sp.get("kind"), lenient) or "unknown"
+    if kind not in SPEAKER_KINDS:
+        raise ValueError(f"speaker kind {kind!r} is not one of {', '.join(SPEAKER_KINDS)}")
+    aliases = sp.get("aliases") or []
+    if not isinstance(aliases, list) or not all(map(isinstance, aliases, repeat(str))):
+        raise ValueError("speaker aliases must be a list of strings")
+    return Speaker(name=name, kind=kind, mention=mention, aliases=tuple(aliases))
 
 
 def _adjudication(obj: Any) -> dict[str, Any] | None:
@@ -186,9 +236,20 @@ def _adjudication(obj: Any) -> dict[str, Any] | None:
 
 
 def read_jsonl(
-    path: str | Path, encoding: str = "utf-8"
+    path: str | Path, encoding: str = "utf-8", system: SystemOutput | None = None
 ) -> Iterator[tuple[int, AnnotatedDocument]]:
-    """Yield (line number, document) for each non-blank line; InputError on the first bad line.
+    """Yield (line number, document) for each non-blank line; InputError on the first bad line
+    or when there is none. ``system``: the file holds a system's predictions (``SystemOutput``)."""
+    for lineno, obj in json_lines(path, encoding):
+        try:
+            yield lineno, parse_document(obj, system)
+        except ValueError as exc:
+            raise InputError(path, str(exc), lineno) from None
+
+
+def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = False) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, decoded JSON value) for each non-blank line; InputError on the first
+    line that is not JSON, and on a file without one unless ``allow_empty``.
 
     A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
     The file is decoded line by line rather than read whole, so a file of any size is
@@ -225,20 +286,61 @@ def read_jsonl(
                 line = line[1:]
             if "\x00" in line:
                 raise InputError(path, nul_sentence(line), lineno)
-            if not line.strip():
+            if line.isspace():
                 continue
             any_line = True
             try:
-                yield lineno, parse_document(parse_json(line, codec=codec))
+                value = parse_json(line, codec=codec)
             except ValueError as exc:
                 raise InputError(path, str(exc), lineno) from None
-        if not any_line:
+            yield lineno, value
+        if not any_line and not allow_empty:
             raise InputError(path, "is empty")
 
 
-def read_json(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, AnnotatedDocument]]:
+@dataclass
+class PredictionFile:
+    """A system's prediction file read against the gold: the gold documents it predicts on, in file
+    order, and the ids of the documents it names that the gold does not hold (not scored)."""
+
+    documents: list[AnnotatedDocument]
+    unknown: list[str]
+    lines: int  # the lines holding a document: 0 for an empty file, a system that predicted nothing
+
+
+def read_predictions(path: str | Path, gold_texts: dict[str, str], encoding: str = "utf-8") -> PredictionFile:
+    """A system's predictions (``SystemOutput``) on the documents of ``gold_texts`` (id → text).
+
+    A document the gold does not hold is counted in ``unknown`` and, when it brings no text, read
+    no further; a repeated id, or any bad line, is an InputError naming the file and line.
+    """
+    system = SystemOutput(gold_texts.get, "the gold")
+    first_line: dict[str, int] = {}
+    documents: list[AnnotatedDocument] = []
+    unknown: list[str] = []
+    for lineno, obj in json_lines(path, encoding, allow_empty=True):
+        try:
+            doc_id = document_id(obj)
+            if doc_id in first_line:
+                raise ValueError(f"document {doc_id!r} appears again (first on line {first_line[doc_id]})")
+            first_line[doc_id] = lineno
+            if doc_id in gold_texts:
+                documents.append(parse_document(obj, system))
+                continue
+            unknown.append(doc_id)
+            if obj.get("text") is not None:  # checked all the same: a bad line is bad wherever its document is
+                parse_document(obj, system)
+        except ValueError as exc:
+            raise InputError(path, str(exc), lineno) from None
+    return PredictionFile(documents, unknown, len(first_line))
+
+
+def read_json(
+    path: Path, encoding: str = "utf-8", system: SystemOutput | None = None
+) -> Iterator[tuple[int, AnnotatedDocument]]:
     """A ``.json`` file holding one document object, or an array of them, each in the
-    interchange format of a JSONL line; yields (line where the document starts, document)."""
+    interchange format of a JSONL line; yields (line where the document starts, document).
+    ``system``: the file holds a system's predictions (``SystemOutput``)."""
     regular_file(path)
     text = decode(path, read_bytes(path), encoding)
     lines = _Lines(text)
@@ -258,7 +360,7 @@ def read_json(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, Annota
         line = lines.at(pos)
         try:
             value, pos = parse_json_at(text, pos, "the document")
-            ad = parse_document(value)
+            ad = parse_document(value, system)
         except JSONSyntaxError as exc:
             raise InputError(path, str(exc), lines.at(exc.pos)) from None
         except ValueError as exc:

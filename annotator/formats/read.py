@@ -17,7 +17,7 @@ from annotator.formats.csv import read_csv
 from annotator.formats.errors import InputError
 from annotator.formats.guards import check_document, regular_file
 from annotator.formats.inputs import Item, SkipReport
-from annotator.formats.jsonl import read_json, read_jsonl
+from annotator.formats.jsonl import SystemOutput, read_json, read_jsonl
 from annotator.formats.txt import read_txt
 
 FILE_TYPES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv"})
@@ -39,16 +39,19 @@ def check_path(path: Path) -> None:
         )
 
 
-def read_paths(paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None) -> Iterator[Item]:
+def read_paths(
+    paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None, system: SystemOutput | None = None
+) -> Iterator[Item]:
     """Every document under the given paths, in order, each string checked for what the store cannot hold.
 
     A file is read by its extension (``.txt``, ``.jsonl``/``.ndjson``, ``.json``,
     ``.csv``); any other file is refused. Folders are read for ``*.txt``, or as
     brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files, or
-    as the brat parts of a split export (subfolders holding ``.ann`` files).
+    as the brat parts of a split export (subfolders holding ``.ann`` files). ``system``: JSONL and
+    JSON files hold a system's predictions, read as ``SystemOutput`` says.
     """
     for path in paths:
-        items = _read_folder(path, encoding, on_skip) if path.is_dir() else _read_file(path, encoding)
+        items = _read_folder(path, encoding, on_skip) if path.is_dir() else _read_file(path, encoding, system)
         for where, ad in items:
             try:
                 check_document(ad)
@@ -72,15 +75,15 @@ def _read_folder(folder: Path, encoding: str, on_skip: SkipReport | None) -> Ite
         yield from read_txt(file, encoding, on_skip)
 
 
-def _read_file(path: Path, encoding: str) -> Iterator[Item]:
+def _read_file(path: Path, encoding: str, system: SystemOutput | None) -> Iterator[Item]:
     """One file named on the command line, by its extension; an empty text file is an error."""
     check_path(path)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        for lineno, ad in read_jsonl(path, encoding):
+        for lineno, ad in read_jsonl(path, encoding, system):
             yield f"{path}, line {lineno}", ad
     elif suffix == ".json":
-        for lineno, ad in read_json(path, encoding):
+        for lineno, ad in read_json(path, encoding, system):
             yield f"{path}, line {lineno}", ad
     elif suffix == ".csv":
         yield from read_csv(path, encoding)

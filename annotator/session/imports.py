@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from annotator.formats.jsonl import SystemOutput
 from annotator.formats.read import check_path, read_paths
 from annotator.model import Owner
 from annotator.store import ImportReport, Store
@@ -24,12 +25,19 @@ def import_paths(
     """Import every document the paths hold in one import; the report lists the readers' skips first.
 
     ``on_document`` is called after each document is read (for a progress display), ``on_wait`` with
-    a sentence when another import holds the database.
+    a sentence when another import holds the database. A run's file is a system's output: its lines
+    may leave out the text of a document the database holds (docs/format.md "Prediction files").
     """
     skipped: list[tuple[str, str]] = []
+    system = None
+    if owner is not None and owner.kind == "run":
+        system = SystemOutput(lambda doc_id: _stored_text(store, doc_id), "the database")
+
+    def skip(what: str, why: str) -> None:
+        skipped.append((what, why))
 
     def items() -> Iterator:
-        for item in read_paths([Path(p) for p in paths], encoding, lambda what, why: skipped.append((what, why))):
+        for item in read_paths([Path(p) for p in paths], encoding, skip, system):
             if on_document is not None:
                 on_document()
             yield item
@@ -37,3 +45,8 @@ def import_paths(
     report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
     return report
+
+
+def _stored_text(store: Store, doc_id: str) -> str | None:
+    document = store.document(doc_id)
+    return document.text if document is not None else None

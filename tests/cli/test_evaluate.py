@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+import annotator
 from tests.support.evaluation import figures, quote_dict
 from tests.support.paths import shared_file
 
@@ -48,7 +51,7 @@ def test_json_has_exactly_the_design_keys(run_cli, files):
     result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"overall", "macro", "by_type", "by_document", "components"}
+    assert set(data) == {"overall", "macro", "by_type", "by_document", "components", "provenance"}
     for block in (data["overall"], *data["by_type"].values(), *data["by_document"].values()):
         assert set(block) == {"counts", "quotes", "speaker_accuracy", "attribution", "cue_accuracy",
                               "role_exact", "role_token_f1"}  # fmt: skip
@@ -109,9 +112,11 @@ def test_gold_annotator_and_run_from_the_database_match_the_files(run_cli, files
     assert run_cli("import", pred, "--run", "sys").exit_code == 0
     from_db = json.loads(run_cli("evaluate", "--gold", "ana", "--pred", "sys", "--json").stdout)
     from_files = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
+    assert from_db.pop("provenance")["inputs"] != from_files.pop("provenance")["inputs"]
     assert from_db == from_files
     # Mixed: a gold file against a stored run.
     mixed = json.loads(run_cli("evaluate", "--gold", gold, "--pred", "sys", "--json").stdout)
+    del mixed["provenance"]
     assert mixed == from_files
 
 
@@ -147,6 +152,7 @@ def test_pfsa_gold_against_itself_is_one_everywhere(run_cli):
     result = run_cli("evaluate", "--gold", path, "--pred", path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    del data["provenance"]
     values = [v for _, v in figures(data)]
     assert values and all(v is None or v == 1.0 for v in values)
     o = data["overall"]
@@ -260,3 +266,28 @@ def test_by_any_field_shows_a_table_per_breakdown_with_micro_and_macro_rows(run_
     missing = run_cli("evaluate", "--gold", gold, "--pred", pred, "--by", "nothing_here")
     assert "no quote or document meta has a 'nothing_here'" in missing.stderr
     assert text  # the shared document text
+
+
+def test_json_provenance_names_the_scorer_settings_inputs_and_time(run_cli, files, db_path):
+    gold, pred = files
+    data = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
+    prov = data["provenance"]
+    assert prov["scorer"] == {"name": "annotator", "version": annotator.__version__}
+    assert prov["settings"] == {"all_documents": False, "by": [], "replicates": None, "seed": 0}
+    assert prov["inputs"] == {
+        "gold": {"file": str(gold), "sha256": hashlib.sha256(gold.read_bytes()).hexdigest()},
+        "pred": {"file": str(pred), "sha256": hashlib.sha256(pred.read_bytes()).hexdigest()},
+    }
+    stamped = datetime.strptime(prov["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs((datetime.now(UTC) - stamped).total_seconds()) < 60
+    # From the database: names, the database, and the settings as given.
+    run_cli("import", gold, "--as", "ana", "--status", "in_progress")
+    run_cli("import", pred, "--run", "sys")
+    run_cli("import", pred, "--as", "ben")
+    data = json.loads(run_cli("evaluate", "--gold", "ana", "--pred", "sys", "--all-documents", "--json").stdout)
+    assert data["provenance"]["settings"] == {"all_documents": True, "by": [], "replicates": None, "seed": 0}
+    assert data["provenance"]["inputs"] == {"gold": {"annotator": "ana", "database": str(db_path)},
+                                            "pred": {"run": "sys", "database": str(db_path)}}
+    data = json.loads(run_cli("evaluate", "--gold", "ana", "--pred", "ben", "--all-documents", "--json").stdout)
+    assert data["provenance"]["inputs"]["pred"] == {"annotator": "ben", "database": str(db_path)}
+    assert "sha256" not in run_cli("evaluate", "--gold", gold, "--pred", pred).stdout  # tables: no provenance

@@ -172,25 +172,19 @@ def swap_counts(obj: dict) -> dict:
     return {**obj, "counts": counts}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
-def test_partial_tokenisation_finds_exactly_the_document_tokens_each_span_touches(data):
-    # TokenIndex tokenises only around the spans; it must agree with tokenising the whole text.
-    text = data.draw(st.text(alphabet="ab é\u0301_1²-“”\n", max_size=40))
+def test_the_token_index_finds_exactly_the_tokens_each_span_touches(data):
+    # TokenIndex finds tokens by looking characters up in a table: it must agree with matching \w+.
+    # The alphabet holds marks, digits of other scripts, a supplementary letter and symbol, a lone surrogate.
+    text = data.draw(st.text(alphabet="ab é\u0301_1²-“”\n\u200d٣𝐀😀\ud800", max_size=40))
     n = len(text)
     spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=5))
-    index = TokenIndex(text, spans)
+    index = TokenIndex(text)
     every = list(tokens(text))
+    assert list(zip(index.starts, index.ends, strict=True)) == every
     for s, e in spans:
         i, j = index.range(s, e)
         found = list(zip(index.starts[i:j], index.ends[i:j], strict=True))
         expected = [(a, b) for a, b in every if a < e and s < b] if e > s else []
         assert found == expected
-
-
-def test_spans_far_apart_in_one_long_word_find_it_once():
-    # Spans more than tokens.SLACK apart are tokenised as two stretches, each widened to the whole word.
-    text = "x " + "a" * 200 + " y"
-    index = TokenIndex(text, [(3, 4), (150, 151), (201, 203)])
-    assert list(zip(index.starts, index.ends, strict=True)) == [(2, 202), (203, 204)]
-    assert index.range(150, 151) == (0, 1)
