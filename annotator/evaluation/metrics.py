@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Self
 
 from annotator.evaluation.align import align
@@ -66,6 +67,16 @@ class Tally:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
+
+    @classmethod
+    def total(cls, tallies: Iterable[Self]) -> Self:
+        """The sum of many tallies, field by field (faster than ``+=`` one by one)."""
+        out = cls()
+        rows = list(map(attrgetter(*cls.__slots__), tallies))
+        if rows:
+            for name, value in zip(cls.__slots__, map(sum, zip(*rows, strict=True)), strict=True):
+                setattr(out, name, value)
+        return out
 
     def fields(self) -> dict[str, float]:
         """Every count by its name, in ``__slots__`` order."""
@@ -280,7 +291,7 @@ class EvaluationResult:
         self.by_type: dict[str, Counts] = {}
         self.breakdowns: dict[str, dict[str, Counts]] = {}
         self.by_document: dict[str, Counts] = {}
-        self.components = {name: ComponentCounts() for name in COMPONENTS}
+        self.components = {name: ComponentCounts() for name in COMPONENTS}  # the sums of document_components
         self.document_buckets: dict[str, dict[tuple[str, ...], Counts]] = {}
         self.document_components: dict[str, dict[str, ComponentCounts]] = {}
         self.document_errors: list[DocumentErrors] = []
@@ -508,22 +519,22 @@ def score_document(
     gold_type = [key(q) for q in gold]
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
-    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. The same
-    # tokens serve the cue and source components (§5a).
-    tokens = TokenIndex(text)
-    gtok = [tokens.range(s, e) for s, e in gspans]
-    ptok = [tokens.range(s, e) for s, e in pspans]
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. The token
+    # ranges of the cue and source spans (§5a) are found in the same pass.
+    sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
+    short = [] if sides is None else list(set().union(*sides[0].values(), *sides[1].values()))
+    ranges = TokenIndex(text).ranges(gspans + pspans + short)
+    n_gold, n_quotes = len(gspans), len(gspans) + len(pspans)
+    gtok, ptok = ranges[:n_gold], ranges[n_gold:n_quotes]
     t_gold = merge(gtok)
     t_pred = merge(ptok)
     gcov = [covered(t_pred, i, j) for i, j in gtok]
     pcov = [covered(t_gold, i, j) for i, j in ptok]
-    if components is not None:
-        components["content"] += _content_counts(
-            zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True)
-        )
-        gold_spans, pred_spans = cue_and_source_spans(gold), cue_and_source_spans(pred)
+    if components is not None and sides is not None:
+        _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
+        short_tok = dict(zip(short, ranges[n_quotes:], strict=True))
         for name in ("cue", "source"):
-            components[name] += _component_counts(tokens, gold_spans[name], pred_spans[name])
+            _add_component(components[name], short_tok, sides[0][name], sides[1][name])
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
@@ -602,40 +613,59 @@ def cue_and_source_spans(quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]
     return {"cue": cue, "source": source}
 
 
+SpanSet = set[tuple[int, int]]
+TokenRanges = dict[tuple[int, int], tuple[int, int]]  # a span's token range (TokenIndex.range)
 SpanTokens = Iterable[tuple[tuple[int, int], tuple[int, int], int]]  # (span, its token range, tokens on the other side)
 
 
-def _content_counts(gold: SpanTokens, pred: SpanTokens) -> ComponentCounts:
-    """The content component (docs/metrics.md §5a) from the token counts already taken for the quotes'
-    token metric: each distinct non-empty normalised span once."""
+def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None:
+    """Adds to ``c`` the content component (docs/metrics.md §5a) of one document from the token counts
+    already taken for the quotes' token metric: each distinct non-empty normalised span once."""
     g = {span: (tok, n) for span, tok, n in gold if span[1] > span[0]}
     p = {span: (tok, n) for span, tok, n in pred if span[1] > span[0]}
-    c = ComponentCounts()
-    c.gold, c.pred, c.exact = len(g), len(p), len(g.keys() & p.keys())
+    c.gold += len(g)
+    c.pred += len(p)
+    c.exact += len(g.keys() & p.keys())
     for (i, j), n in g.values():
         c.gold_tokens += j - i
         c.gold_tokens_predicted += n
     for (i, j), n in p.values():
         c.pred_tokens += j - i
         c.pred_tokens_in_gold += n
-    return c
 
 
-def _component_counts(tokens: TokenIndex, gold: set[tuple[int, int]], pred: set[tuple[int, int]]) -> ComponentCounts:
-    """Exact-span and token counts of the cue or source component of one document: no alignment, the two
-    span sets compared as wholes (``tokens``: the document's). Cue and mention spans hold a word
-    or three, so T_G and T_P are plain sets of token indices."""
-    c = ComponentCounts()
-    c.gold, c.pred, c.exact = len(gold), len(pred), len(gold & pred)
-    gtok = [range(*tokens.range(s, e)) for s, e in gold]
-    ptok = [range(*tokens.range(s, e)) for s, e in pred]
-    t_gold = {k for r in gtok for k in r}
-    t_pred = {k for r in ptok for k in r}
-    c.gold_tokens = sum(map(len, gtok))
-    c.pred_tokens = sum(map(len, ptok))
-    c.gold_tokens_predicted = sum(k in t_pred for r in gtok for k in r)
-    c.pred_tokens_in_gold = sum(k in t_gold for r in ptok for k in r)
-    return c
+def _add_component(c: ComponentCounts, tokens: TokenRanges, gold: SpanSet, pred: SpanSet) -> None:
+    """Adds to ``c`` the exact-span and token counts of the cue or source component of one document: no
+    alignment, the two span sets compared as wholes (``tokens``: each span's token range)."""
+    c.gold += len(gold)
+    c.pred += len(pred)
+    c.exact += len(gold & pred)
+    gold_tokens, t_gold = _token_set(tokens, gold)
+    pred_tokens, t_pred = _token_set(tokens, pred)
+    c.gold_tokens += gold_tokens
+    c.pred_tokens += pred_tokens
+    c.gold_tokens_predicted += _tokens_in(tokens, gold, gold_tokens, t_gold, t_pred)
+    c.pred_tokens_in_gold += _tokens_in(tokens, pred, pred_tokens, t_pred, t_gold)
+
+
+def _token_set(tokens: TokenRanges, spans: SpanSet) -> tuple[int, set[int]]:
+    """Σ |tok(span)| over the spans, and the indices of the tokens they cover (cue and mention spans hold a
+    word or three, so a plain set)."""
+    total = 0
+    covered_tokens: set[int] = set()
+    for span in spans:
+        i, j = tokens[span]
+        total += j - i
+        covered_tokens.update(range(i, j))
+    return total, covered_tokens
+
+
+def _tokens_in(tokens: TokenRanges, spans: SpanSet, total: int, own: set[int], other: set[int]) -> int:
+    """Σ |tok(span) ∩ other| over the spans: when no two spans share a token (``own`` holds ``total``
+    tokens, the usual case) one set intersection, else span by span."""
+    if len(own) == total:
+        return len(own & other)
+    return sum(k in other for span in spans for k in range(*tokens[span]))
 
 
 def _alignment(
@@ -755,8 +785,6 @@ def evaluate(
 
         doc_components = {name: ComponentCounts() for name in COMPONENTS}
         buckets = score_document(doc_id, text, gquotes, pquotes, result.document_errors, key, doc_components)
-        for name, c in doc_components.items():
-            result.components[name] += c
         result.document_components[doc_id] = doc_components
         doc_total = Counts()
         for c in buckets.values():
@@ -770,6 +798,9 @@ def evaluate(
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
         result.document_buckets[doc_id] = buckets
+    result.components = {
+        name: ComponentCounts.total(d[name] for d in result.document_components.values()) for name in COMPONENTS
+    }
     result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
     result.breakdowns = {
         f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)

@@ -407,3 +407,15 @@ def test_component_spans_are_sets_and_a_document_without_them_adds_nothing():
     c = evaluate([doc("d", t, *bare)], [doc("d", t, *bare)]).as_json()["components"]
     assert c["cue"]["exact"] == c["source"]["token"] == {"p": None, "r": None, "f1": None}
     assert c["content"]["exact"]["f1"] == 1.0
+
+
+def test_a_token_two_spans_of_one_side_cover_counts_for_each():
+    # Section 5a sums over spans: "berkata" under two predicted cues counts twice on the predicted side.
+    t = "Budi berkata bahwa aaaa bbbb."
+    first, second = at(t, "aaaa"), at(t, "bbbb")
+    berkata, berkata_bahwa = at(t, "berkata"), at(t, "berkata bahwa")
+    gold = [quote(t, first, cue=berkata)]
+    pred = [quote(t, first, cue=berkata), quote(t, second, cue=berkata_bahwa)]
+    counts = evaluate([doc("d", t, *gold)], [doc("d", t, *pred)]).as_json()["components"]["cue"]["counts"]
+    assert counts == {"gold": 1, "pred": 2, "exact": 1, "gold_tokens": 1, "gold_tokens_predicted": 1,
+                      "pred_tokens": 3, "pred_tokens_in_gold": 2}  # fmt: skip
