@@ -192,8 +192,9 @@ def test_piped_tables_keep_a_long_document_id_on_one_line(run_cli, tmp_path, pip
     gold = write(tmp_path / "gold.jsonl", GOLD, doc_id=LONG_ID)
     pred = write(tmp_path / "pred.jsonl", PRED, doc_id=LONG_ID)
     out = run_cli("evaluate", "--gold", gold, "--pred", pred, "--by", "doc").stdout
-    (row,) = table_rows(out, "by document")
+    row, *foot = table_rows(out, "by document")
     assert row.count("│") == 8  # the id and all eight figures on the one line
+    assert [line.split()[0] for line in foot if "│" in line] == ["micro", "macro"]
     shown = row.split("│")[0].strip()
     assert "…" in shown and LONG_ID.startswith(shown.split("…")[0]) and LONG_ID.endswith(shown.split("…")[1])
     head, tail = shown.split("…")
