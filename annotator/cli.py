@@ -17,7 +17,7 @@ from rich.table import Table
 from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
 from annotator.formats.guards import bad_char_sentence, check_string
-from annotator.formats.outputs import ExportError, Guard, database_files
+from annotator.formats.outputs import ExportError, Guard, check_file_target, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
@@ -459,7 +459,15 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
               help="Predictions: a run in the database (or another annotator's labels) or a JSONL file.")
 @click.option("--json", "as_json", is_flag=True, help="Write the JSON object of docs/metrics.md instead of tables.")
 @click.option("--errors", "show_errors", is_flag=True,
-              help="List false positives, misses and wrong speakers in context.")
+              help="List false positives, misses, wrong speakers, boundary errors, wrong cues and wrong roles "
+                   "in context.")
+@click.option("--errors-json", "errors_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every error to FILE as JSON, one object a line, each with its kind.")
+@click.option("--force", is_flag=True,
+              help="With --errors-json: replace a FILE that no earlier run wrote, or that was changed since "
+                   "(never the database).")
+@click.option("--components", "show_components", is_flag=True,
+              help="Also show exact-span and token P/R/F1 of content, cue and source (always in --json).")
 @click.option("--by", "by", multiple=True, metavar="type|doc|kind|role_category|speaker_resolved|FIELD",
               help="Breakdowns (repeatable; default: type): by quote type, document, the speaker's kind, "
                    "or any other quote field or document meta key.")
@@ -471,13 +479,24 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
               help="Add 95% intervals to every figure: percentile bootstrap over documents, N replicates.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap's resampling.")
 @click.pass_context
-def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context, replicates, seed):
+def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_components, by, all_documents, context,
+             replicates, seed):
     """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
     from annotator.evaluation.metrics import NO_VALUE
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.evaluation.uncertainty import bootstrap
+    from annotator.session.error_file import write_errors
     from annotator.session.provenance import evaluation_settings, provenance
     from annotator.session.sources import SourceError, evaluate_sources
+
+    if force and errors_path is None:
+        raise click.UsageError("--force goes with --errors-json")
+    guard = Guard(database_files(ctx.find_object(Context).db), force)
+    if errors_path is not None:
+        try:  # refused before the scoring, not after it (write_errors checks again when it renames)
+            check_file_target(errors_path, guard)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from None
 
     by = tuple(dict.fromkeys(by)) or ("type",)
     try:
@@ -485,6 +504,12 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context, 
                                   on_note=lambda sentence: console.print(shown(sentence)), by=by).result
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
+    if errors_path is not None:
+        try:
+            written = write_errors(errors_path, result.errors(), context, guard)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from None
+        console.print(shown(f"wrote {counted(written, 'error')} to {errors_path}"))
     for name, values in result.breakdowns.items():
         if set(values) == {NO_VALUE}:
             console.print(shown(f"note: no quote or document meta has a {name!r}; every quote counts under {NO_VALUE}"))
@@ -498,7 +523,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, by, all_documents, context, 
         data["provenance"] = provenance(gold, pred, database(ctx), evaluation_settings(ctx.params))
         click.echo(json_text(data))
         return
-    out.print(evaluation_report(result, gold, pred, by, intervals))
+    out.print(evaluation_report(result, gold, pred, by, intervals, components=show_components))
     if show_errors:
         out.print()
         out.print(errors_report(result.errors(), context))

@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Self
 
 from annotator.evaluation.align import align
 from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
 from annotator.evaluation.tokens import TokenIndex, covered
-from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote
+from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
 
 class EvaluationError(ValueError):
@@ -66,6 +67,16 @@ class Tally:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
+
+    @classmethod
+    def total(cls, tallies: Iterable[Self]) -> Self:
+        """The sum of many tallies, field by field (faster than ``+=`` one by one)."""
+        out = cls()
+        rows = list(map(attrgetter(*cls.__slots__), tallies))
+        if rows:
+            for name, value in zip(cls.__slots__, map(sum, zip(*rows, strict=True)), strict=True):
+                setattr(out, name, value)
+        return out
 
     def fields(self) -> dict[str, float]:
         """Every count by its name, in ``__slots__`` order."""
@@ -138,11 +149,44 @@ class Counts(Tally):
         }
 
 
+# What ``--errors`` lists, in the order its summary counts them (docs/metrics.md §8).
+ERROR_KINDS = ("false positive", "miss", "wrong speaker", "boundary", "wrong cue", "wrong role")
+
+# The components of a quote that published tables score separately (docs/metrics.md §5a), in their order.
+COMPONENTS = ("content", "cue", "source")
+
+
+class ComponentCounts(Tally):
+    """The counts behind one component's exact-span and token figures (docs/metrics.md §5a): distinct
+    spans of each side, the spans on both, and the token sums of citron's overlap metric."""
+
+    __slots__ = (  # noqa: RUF023 (the order they are reported in)
+        "gold", "pred", "exact", "gold_tokens", "gold_tokens_predicted", "pred_tokens", "pred_tokens_in_gold",
+    )  # fmt: skip
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "counts": self.fields(),
+            "exact": prf(ratio(self.exact, self.pred), ratio(self.exact, self.gold)),
+            "token": prf(
+                ratio(self.pred_tokens_in_gold, self.pred_tokens),
+                ratio(self.gold_tokens_predicted, self.gold_tokens),
+            ),
+        }
+
+
+def _span_json(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorItem:
-    """One false positive, miss or wrong speaker, with what is needed to show it in context."""
+    """One error of ``ERROR_KINDS``, with what is needed to show it in context.
 
-    kind: str  # "false positive", "miss" or "wrong speaker"
+    An error of an aligned pair (a boundary, wrong speaker, cue or role) carries both sides: the gold
+    quote as ``start``/``end`` and the prediction as ``pred_start``/``pred_end``."""
+
+    kind: str  # one of ERROR_KINDS
     doc_id: str
     text: str  # the whole document text (shared, not copied)
     start: int  # the quote as labelled: the prediction for a false positive, else the gold quote
@@ -150,15 +194,27 @@ class ErrorItem:
     type: str
     gold_speaker: str | None = None
     pred_speaker: str | None = None
+    pred_start: int | None = None  # the aligned prediction, for the errors of an aligned pair
+    pred_end: int | None = None
+    pred_mention: Span | None = None  # the predicted speaker's mention, when it has one
+    gold_cue: Span | None = None
+    pred_cue: Span | None = None
+    gold_role: str | None = None
+    pred_role: str | None = None
 
     def context(self, width: int = 60) -> tuple[str, str, str]:
         """(text before, the quote, text after), with up to ``width`` characters each side."""
-        before = self.text[max(0, self.start - width) : self.start]
-        after = self.text[self.end : self.end + width]
-        return before, self.text[self.start : self.end], after
+        return self.span_context(self.start, self.end, width)
+
+    def span_context(self, start: int, end: int, width: int = 60) -> tuple[str, str, str]:
+        """(text before, the span, text after) of any span of the document, ``width`` characters each side."""
+        before = self.text[max(0, start - width) : start]
+        after = self.text[end : end + width]
+        return before, self.text[start:end], after
 
     def as_json(self, width: int = 60) -> dict[str, Any]:
         before, quote, after = self.context(width)
+        aligned = self.pred_start is not None and self.pred_end is not None
         return {
             "kind": self.kind,
             "document": self.doc_id,
@@ -170,6 +226,14 @@ class ErrorItem:
             "after": after,
             "gold_speaker": self.gold_speaker,
             "pred_speaker": self.pred_speaker,
+            "pred_start": self.pred_start,
+            "pred_end": self.pred_end,
+            "pred_text": self.text[self.pred_start : self.pred_end] if aligned else None,
+            "pred_mention": _span_json(self.pred_mention),
+            "gold_cue": _span_json(self.gold_cue),
+            "pred_cue": _span_json(self.pred_cue),
+            "gold_role": self.gold_role,
+            "pred_role": self.pred_role,
         }
 
 
@@ -217,8 +281,9 @@ def _mean_of(shape: dict[str, Any], blocks: list[dict[str, Any]]) -> dict[str, A
 
 class EvaluationResult:
     """Counts overall, by quote type (in QUOTE_TYPES order), by any other field asked for and by document (in
-    gold order), plus the errors. ``document_buckets`` keeps each document's counts by its tuple of breakdown
-    values (``fields``, type first) so that intervals can resample documents without scoring again."""
+    gold order), the component counts, plus the errors. ``document_buckets`` keeps each document's counts by
+    its tuple of breakdown values (``fields``, type first) and ``document_components`` its component counts,
+    so that intervals can resample documents without scoring again."""
 
     def __init__(self, fields: Sequence[str] = ("type",)) -> None:
         self.fields = tuple(fields)
@@ -226,21 +291,25 @@ class EvaluationResult:
         self.by_type: dict[str, Counts] = {}
         self.breakdowns: dict[str, dict[str, Counts]] = {}
         self.by_document: dict[str, Counts] = {}
+        self.components = {name: ComponentCounts() for name in COMPONENTS}  # the sums of document_components
         self.document_buckets: dict[str, dict[tuple[str, ...], Counts]] = {}
-        self._errors: list[ErrorItem] = []
+        self.document_components: dict[str, dict[str, ComponentCounts]] = {}
+        self.document_errors: list[DocumentErrors] = []
+        self._errors: list[ErrorItem] | None = None
 
     def macro(self) -> dict[str, Any]:
         """The macro average over documents, next to ``overall`` (the micro one)."""
         return macro_average(self.by_document.values())
 
     def as_json(self) -> dict[str, Any]:
-        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``macro``, ``by_type``, ``by_document``, and
-        ``breakdowns`` by the other fields asked for."""
+        """The ``--json`` object of docs/metrics.md §8: ``overall``, ``macro``, ``by_type``, ``by_document``,
+        ``components``, and ``breakdowns`` by the other fields asked for."""
         data = {
             "overall": self.overall.as_json(),
             "macro": self.macro(),
             "by_type": {t: c.as_json() for t, c in self.by_type.items()},
             "by_document": {d: c.as_json() for d, c in self.by_document.items()},
+            "components": {name: c.as_json() for name, c in self.components.items()},
         }
         if self.breakdowns:
             data["breakdowns"] = {
@@ -249,7 +318,9 @@ class EvaluationResult:
         return data
 
     def errors(self) -> list[ErrorItem]:
-        """False positives, misses and wrong speakers, by document then position."""
+        """Every error of ERROR_KINDS, by document then position: made on the first call, not by the scoring."""
+        if self._errors is None:
+            self._errors = [e for d in self.document_errors for e in d.items()]
         return list(self._errors)
 
 
@@ -366,19 +437,67 @@ def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
                 )
 
 
+def _pair_error(kind: str, doc_id: str, text: str, g: Quote, p: Quote) -> ErrorItem:
+    """An error of an aligned pair: the gold quote's span, the prediction's beside it, and both sides'
+    speaker, cue and role."""
+    return ErrorItem(
+        kind, doc_id, text, g.start, g.end, g.type,
+        gold_speaker=g.speaker.name if g.speaker else None,
+        pred_speaker=p.speaker.name if p.speaker else None,
+        pred_start=p.start, pred_end=p.end,
+        pred_mention=p.speaker.mention if p.speaker else None,
+        gold_cue=g.cue, pred_cue=p.cue, gold_role=g.role, pred_role=p.role,
+    )  # fmt: skip
+
+
 def _quote_type(q: Quote) -> str:
     return q.type
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentErrors:
+    """What one document's errors are made of, as the scoring leaves it: the quotes in ``quote_key`` order,
+    which are aligned, and the error kinds of the aligned pairs. The records (ErrorItem, with their
+    context) are made from it only when asked for: most runs never list them."""
+
+    doc_id: str
+    text: str
+    gold: list[Quote]
+    pred: list[Quote]
+    partner_of_pred: list[int | None]
+    aligned_gold: list[bool]
+    pair_errors: list[tuple[int, int, str]]  # (gold index, pred index, kind)
+
+    def items(self) -> list[ErrorItem]:
+        """The document's errors by position (then kind)."""
+        doc_id, text = self.doc_id, self.text
+        out = [
+            ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
+                      gold_speaker=q.speaker.name if q.speaker else None, gold_cue=q.cue, gold_role=q.role)
+            for q, aligned in zip(self.gold, self.aligned_gold, strict=True) if not aligned
+        ]  # fmt: skip
+        out += [
+            ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
+                      pred_speaker=q.speaker.name if q.speaker else None,
+                      pred_mention=q.speaker.mention if q.speaker else None, pred_cue=q.cue, pred_role=q.role)
+            for q, partner in zip(self.pred, self.partner_of_pred, strict=True) if partner is None
+        ]  # fmt: skip
+        out += [_pair_error(kind, doc_id, text, self.gold[i], self.pred[j]) for i, j, kind in self.pair_errors]
+        out.sort(key=lambda e: (e.start, e.end, e.kind))
+        return out
+
+
 def score_document(
-    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[ErrorItem] | None = None,
-    key: Callable[[Quote], Hashable] = _quote_type,
+    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[DocumentErrors] | None = None,
+    key: Callable[[Quote], Hashable] = _quote_type, components: dict[str, ComponentCounts] | None = None,
 ) -> dict[Any, Counts]:
     """Counts of one document by ``key`` of the quotes, by default their type (assigned as docs/metrics.md §6
     says: a prediction under the key of the gold quote it is aligned with, its own when unaligned).
 
-    When ``errors`` is given it must hold only this document's errors: they are
-    appended and the list is sorted by position.
+    When ``errors`` is given and the document has errors, what they are made of is
+    appended to it (DocumentErrors). When ``components`` is given, the
+    document's component counts (§5a) are added to it: they share the tokenisation
+    of the quotes, the costly part, so the quote text is not tokenised twice.
     """
     gold = sorted(gold, key=quote_key)
     pred = sorted(pred, key=quote_key)
@@ -400,42 +519,43 @@ def score_document(
     gold_type = [key(q) for q in gold]
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
-    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
-    tokens = TokenIndex(text)
-    gtok = [tokens.range(s, e) for s, e in gspans]
-    ptok = [tokens.range(s, e) for s, e in pspans]
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. The token
+    # ranges of the cue and source spans (§5a) are found in the same pass.
+    sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
+    short = [] if sides is None else list(set().union(*sides[0].values(), *sides[1].values()))
+    ranges = TokenIndex(text).ranges(gspans + pspans + short)
+    n_gold, n_quotes = len(gspans), len(gspans) + len(pspans)
+    gtok, ptok = ranges[:n_gold], ranges[n_gold:n_quotes]
     t_gold = merge(gtok)
     t_pred = merge(ptok)
+    gcov = [covered(t_pred, i, j) for i, j in gtok]
+    pcov = [covered(t_gold, i, j) for i, j in ptok]
+    if components is not None and sides is not None:
+        _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
+        short_tok = dict(zip(short, ranges[n_quotes:], strict=True))
+        for name in ("cue", "source"):
+            _add_component(components[name], short_tok, sides[0][name], sides[1][name])
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
         c.gold += 1
         i, j = gtok[k]
         c.gold_tokens += j - i
-        c.gold_tokens_predicted += covered(t_pred, i, j)
+        c.gold_tokens_predicted += gcov[k]
         if q.speaker is not None:
             c.attribution_gold += 1
-        if errors is not None and not aligned_gold[k]:
-            errors.append(
-                ErrorItem("miss", doc_id, text, q.start, q.end, q.type,
-                          gold_speaker=q.speaker.name if q.speaker else None)
-            )  # fmt: skip
 
-    for m, q in enumerate(pred):
+    for m in range(len(pred)):
         c = bucket(pred_type[m])
         c.pred += 1
         i, j = ptok[m]
         c.pred_tokens += j - i
-        c.pred_tokens_in_gold += covered(t_gold, i, j)
+        c.pred_tokens_in_gold += pcov[m]
         partner = partner_of_pred[m]
         if partner is None or gold[partner].speaker is not None:
             c.attribution_pred += 1
-        if errors is not None and partner is None:
-            errors.append(
-                ErrorItem("false positive", doc_id, text, q.start, q.end, q.type,
-                          pred_speaker=q.speaker.name if q.speaker else None)
-            )  # fmt: skip
 
+    pair_errors: list[tuple[int, int, str]] = []
     for i, j in pairs:
         g, p = gold[i], pred[j]
         c = bucket(gold_type[i])
@@ -443,6 +563,8 @@ def score_document(
         (gs, ge), (ps, pe) = gspans[i], pspans[j]
         if gs == ps and ge == pe:
             c.exact += 1
+        else:
+            pair_errors.append((i, j, "boundary"))
         shared, glen = overlap(gs, ge, ps, pe), ge - gs
         # |g ∩ p| / |g| ≥ 0.3 and ≥ 0.8, in integers so that no rounding moves a pair across.
         if 10 * shared >= 3 * glen:
@@ -454,27 +576,96 @@ def score_document(
             if entities.accepts(i, p):
                 c.speaker_correct += 1
                 c.attribution_tp += 1
-            elif errors is not None:
-                errors.append(
-                    ErrorItem("wrong speaker", doc_id, text, g.start, g.end, g.type,
-                              gold_speaker=g.speaker.name,
-                              pred_speaker=p.speaker.name if p.speaker else None)
-                )  # fmt: skip
+            else:
+                pair_errors.append((i, j, "wrong speaker"))
         if g.cue is not None and g.cue.end > g.cue.start:  # an empty cue span is no cue
             c.cue_pairs += 1
             if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
                 c.cue_correct += 1
+            else:
+                pair_errors.append((i, j, "wrong cue"))
         gold_role = role_key(g.role)
         if gold_role:
             c.role_pairs += 1
             if role_key(p.role) == gold_role:
                 c.role_exact += 1
+            else:
+                pair_errors.append((i, j, "wrong role"))
             c.role_f1_sum += _role_f1(g.role or "", p.role)
-    if errors is not None:
-        errors.sort(key=lambda e: (e.start, e.end, e.kind))
+    if errors is not None and (pair_errors or len(pairs) < len(gold) or len(pairs) < len(pred)):
+        errors.append(DocumentErrors(doc_id, text, gold, pred, partner_of_pred, aligned_gold, pair_errors))
     for c in by_type.values():
         c.documents = 1
     return by_type
+
+
+def cue_and_source_spans(quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]:
+    """The distinct non-empty cue spans and speaker mention spans (the source) of one side's quotes, as
+    given (docs/metrics.md §5a)."""
+    cue: set[tuple[int, int]] = set()
+    source: set[tuple[int, int]] = set()
+    for q in quotes:
+        if q.cue is not None and q.cue.end > q.cue.start:
+            cue.add((q.cue.start, q.cue.end))
+        mention = q.speaker.mention if q.speaker is not None else None
+        if mention is not None and mention.end > mention.start:
+            source.add((mention.start, mention.end))
+    return {"cue": cue, "source": source}
+
+
+SpanSet = set[tuple[int, int]]
+TokenRanges = dict[tuple[int, int], tuple[int, int]]  # a span's token range (TokenIndex.range)
+SpanTokens = Iterable[tuple[tuple[int, int], tuple[int, int], int]]  # (span, its token range, tokens on the other side)
+
+
+def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None:
+    """Adds to ``c`` the content component (docs/metrics.md §5a) of one document from the token counts
+    already taken for the quotes' token metric: each distinct non-empty normalised span once."""
+    g = {span: (tok, n) for span, tok, n in gold if span[1] > span[0]}
+    p = {span: (tok, n) for span, tok, n in pred if span[1] > span[0]}
+    c.gold += len(g)
+    c.pred += len(p)
+    c.exact += len(g.keys() & p.keys())
+    for (i, j), n in g.values():
+        c.gold_tokens += j - i
+        c.gold_tokens_predicted += n
+    for (i, j), n in p.values():
+        c.pred_tokens += j - i
+        c.pred_tokens_in_gold += n
+
+
+def _add_component(c: ComponentCounts, tokens: TokenRanges, gold: SpanSet, pred: SpanSet) -> None:
+    """Adds to ``c`` the exact-span and token counts of the cue or source component of one document: no
+    alignment, the two span sets compared as wholes (``tokens``: each span's token range)."""
+    c.gold += len(gold)
+    c.pred += len(pred)
+    c.exact += len(gold & pred)
+    gold_tokens, t_gold = _token_set(tokens, gold)
+    pred_tokens, t_pred = _token_set(tokens, pred)
+    c.gold_tokens += gold_tokens
+    c.pred_tokens += pred_tokens
+    c.gold_tokens_predicted += _tokens_in(tokens, gold, gold_tokens, t_gold, t_pred)
+    c.pred_tokens_in_gold += _tokens_in(tokens, pred, pred_tokens, t_pred, t_gold)
+
+
+def _token_set(tokens: TokenRanges, spans: SpanSet) -> tuple[int, set[int]]:
+    """Σ |tok(span)| over the spans, and the indices of the tokens they cover (cue and mention spans hold a
+    word or three, so a plain set)."""
+    total = 0
+    covered_tokens: set[int] = set()
+    for span in spans:
+        i, j = tokens[span]
+        total += j - i
+        covered_tokens.update(range(i, j))
+    return total, covered_tokens
+
+
+def _tokens_in(tokens: TokenRanges, spans: SpanSet, total: int, own: set[int], other: set[int]) -> int:
+    """Σ |tok(span) ∩ other| over the spans: when no two spans share a token (``own`` holds ``total``
+    tokens, the usual case) one set intersection, else span by span."""
+    if len(own) == total:
+        return len(own & other)
+    return sum(k in other for span in spans for k in range(*tokens[span]))
 
 
 def _alignment(
@@ -584,7 +775,6 @@ def evaluate(
         gold = list(gold)
         meta_of = {ad.document.id: ad.document.meta for ad in gold}
     bucket_counts: list[dict[str, Counts]] = [{} for _ in fields]
-    errors: list[ErrorItem] = []
     for doc_id, text, gquotes, pquotes in paired_documents(gold, pred):
         if not gquotes and not pquotes:
             continue
@@ -593,8 +783,9 @@ def evaluate(
         def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
             return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
 
-        doc_errors: list[ErrorItem] = []
-        buckets = score_document(doc_id, text, gquotes, pquotes, doc_errors, key)
+        doc_components = {name: ComponentCounts() for name in COMPONENTS}
+        buckets = score_document(doc_id, text, gquotes, pquotes, result.document_errors, key, doc_components)
+        result.document_components[doc_id] = doc_components
         doc_total = Counts()
         for c in buckets.values():
             doc_total += c
@@ -607,10 +798,11 @@ def evaluate(
         result.overall += doc_total
         result.by_document[doc_id] = doc_total
         result.document_buckets[doc_id] = buckets
-        errors.extend(doc_errors)
+    result.components = {
+        name: ComponentCounts.total(d[name] for d in result.document_components.values()) for name in COMPONENTS
+    }
     result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
     result.breakdowns = {
         f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)
     }
-    result._errors = errors
     return result

@@ -7,18 +7,22 @@ annotator.terminal.shown, article text through annotator.text.display_safe.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
-from annotator.evaluation.metrics import Counts, ErrorItem, EvaluationResult
+from annotator.evaluation.metrics import ERROR_KINDS, ComponentCounts, Counts, ErrorItem, EvaluationResult
 from annotator.evaluation.uncertainty import Comparison, Interval, Intervals
+from annotator.model import Span
 from annotator.terminal import counted, shown
 from annotator.text import display_safe
 
@@ -36,6 +40,44 @@ def _num(value: float | None) -> Text:
 
 def _frac(num: int, den: int) -> str:
     return f"{num}/{den}"
+
+
+def _leading(text: str, cells: int) -> int:
+    """How many leading characters of ``text`` fit in ``cells`` terminal cells."""
+    used = 0
+    for n, ch in enumerate(text):
+        used += cell_len(ch)
+        if used > cells:
+            return n
+    return len(text)
+
+
+def middle_shortened(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells by replacing its middle with … (abcdefgh…stuvwxyz). The end keeps the
+    odd cell: ids that differ only at the end (a number, a date) stay told apart."""
+    if cell_len(text) <= width:
+        return text
+    keep = max(width - 1, 0)
+    head = _leading(text, keep // 2)
+    tail = _leading(text[::-1], (keep + 1) // 2)
+    return text[:head] + "…" + text[len(text) - tail :]
+
+
+class Shortened:
+    """An id or a name in a table cell that, given less room than it needs, is shortened in the middle
+    instead of folding over several lines, so that each row stays one line also when piped (80 columns)."""
+
+    MINIMUM = 9  # cells: four characters each side of the … (when the table has the room)
+
+    def __init__(self, value: object, style: str = "") -> None:
+        self.text = shown(value, style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = self.text.cell_len
+        return Measurement(min(width, self.MINIMUM), width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(middle_shortened(self.text.plain, options.max_width), style=self.text.style, no_wrap=True)
 
 
 def _short(value: float) -> str:
@@ -115,6 +157,35 @@ def accuracy_table(c: Counts, intervals: dict[str, Interval] | None = None) -> T
     return table
 
 
+def components_table(
+    components: Mapping[str, ComponentCounts], intervals: dict[str, dict[str, Interval]] | None = None
+) -> Table:
+    """Exact-span and token P, R and F1 of content, cue and source, the shape of published tables
+    (docs/metrics.md §5a), with the counts behind them; with ``intervals`` (by component, then figure path
+    as uncertainty.COMPONENT_FIGURES) a dim row of 95 % intervals under each."""
+    table = Table(title="components: exact spans and tokens", title_justify="left", show_edge=False)
+    table.add_column("component")
+    table.add_column("match")
+    for col in ("P", "R", "F1"):
+        table.add_column(col, justify="right")
+    table.add_column("P from", justify="right", style="dim")
+    table.add_column("R from", justify="right", style="dim")
+    for name, c in components.items():
+        f = c.as_json()
+        cis = intervals.get(name) if intervals is not None else None
+        for match in ("exact", "token"):
+            figures = f[match]
+            p_from, r_from = (
+                (_frac(c.exact, c.pred), _frac(c.exact, c.gold)) if match == "exact" else
+                (_frac(c.pred_tokens_in_gold, c.pred_tokens), _frac(c.gold_tokens_predicted, c.gold_tokens))
+            )  # fmt: skip
+            label = Text(name, style="bold") if match == "exact" else ""
+            table.add_row(label, match, _num(figures["p"]), _num(figures["r"]), _num(figures["f1"]), p_from, r_from)
+            if cis is not None:
+                table.add_row(Text(CI_LABEL, style="dim"), "", *(_ci(cis[f"{match}.{p}"]) for p in ("p", "r", "f1")))
+    return table
+
+
 BREAKDOWN_FIGURES = ("quotes.exact.f1", "quotes.lenient.f1", "quotes.token.f1", "attribution.f1", "speaker_accuracy")
 
 
@@ -146,12 +217,12 @@ def breakdown_table(
             blank = [""] * len(counts)
             table.add_row(Text(CI_LABEL, style="dim"), *blank, *(_ci(figures[f]) for f in BREAKDOWN_FIGURES))
 
-    def row(label: Text, c: Counts | None, block: dict[str, Any]) -> None:
+    def row(label: RenderableType, c: Counts | None, block: dict[str, Any]) -> None:
         numbers = [] if c is None else [str(getattr(c, name)) for name in counts]
         table.add_row(label, *numbers, *[""] * (len(counts) - len(numbers)), *_breakdown_figures(block))
 
     for name, c in items:
-        row(shown(name), c, c.as_json())
+        row(Shortened(name), c, c.as_json())
         interval_row(intervals.get(name) if intervals is not None else None)
     if result is not None:
         table.add_section()
@@ -167,10 +238,11 @@ def breakdown_table(
 
 def evaluation_report(
     result: EvaluationResult, gold_label: str, pred_label: str, by: Sequence[str] = ("type",),
-    intervals: Intervals | None = None,
+    intervals: Intervals | None = None, components: bool = False,
 ) -> RenderableType:
-    """The tables of ``annotator evaluate``: figures overall, then each breakdown asked for (its micro and
-    macro averages at the foot); 95 % intervals under the figures when ``intervals`` are given."""
+    """The tables of ``annotator evaluate``: figures overall, the components on request, then each breakdown
+    asked for (its micro and macro averages at the foot); 95 % intervals under the figures when ``intervals``
+    are given."""
     c = result.overall
     head = Text()
     head.append("gold ", style="dim")
@@ -186,6 +258,8 @@ def evaluation_report(
                     f"seed {intervals.seed}", style="dim")  # fmt: skip
     overall = intervals.overall if intervals is not None else None
     parts: list[RenderableType] = [head, Text(), quote_table(c, "quotes", overall), Text(), accuracy_table(c, overall)]
+    if components:
+        parts += [Text(), components_table(result.components, intervals.components if intervals is not None else None)]
     for name in by:
         if name == "type":
             items, key, title = result.by_type, "type", "by quote type"
@@ -232,9 +306,17 @@ def _signed_interval(interval: Interval | None) -> str:
     return NULL if interval is None else f"{interval[0]:+.3f} to {interval[1]:+.3f}"
 
 
-_KIND_STYLE = {"false positive": "yellow", "miss": "red", "wrong speaker": "magenta"}
+_KIND_STYLE = {
+    "false positive": "yellow", "miss": "red", "wrong speaker": "magenta",
+    "boundary": "cyan", "wrong cue": "blue", "wrong role": "blue",
+}  # fmt: skip
 LONG_QUOTE = 200
-_PLURAL = {"false positive": "false positives", "miss": "misses", "wrong speaker": "wrong speakers"}
+# Each kind as the summary counts it: (one, several).
+_COUNTED = {
+    "false positive": ("false positive", "false positives"), "miss": ("miss", "misses"),
+    "wrong speaker": ("wrong speaker", "wrong speakers"), "boundary": ("boundary error", "boundary errors"),
+    "wrong cue": ("wrong cue", "wrong cues"), "wrong role": ("wrong role", "wrong roles"),
+}  # fmt: skip
 
 
 def _flat(text: str) -> str:
@@ -242,22 +324,11 @@ def _flat(text: str) -> str:
     return display_safe(text.replace("\n", "⏎").replace("\t", "→"))
 
 
-def error_entry(e: ErrorItem, width: int = 60) -> Text:
-    """Two lines: what and where, then the quote marked ⟦…⟧ (and in reverse video) in its context."""
-    before, quote, after = e.context(width)
+def _in_context(e: ErrorItem, start: int, end: int, width: int) -> Text:
+    """A span of the error's document marked ⟦…⟧ (and in reverse video) with ``width`` characters each side."""
+    before, quote, after = e.span_context(start, end, width)
     line = Text()
-    line.append(e.kind.upper(), style=f"bold {_KIND_STYLE.get(e.kind, '')}")
-    line.append("  ")
-    line.append_text(shown(e.doc_id, "bold"))
-    line.append(f" [{e.start}, {e.end}) {e.type}", style="dim")
-    if e.kind != "false positive":
-        line.append("  gold speaker: ", style="dim")
-        line.append(_flat(e.gold_speaker) if e.gold_speaker else NULL)
-    if e.kind != "miss":
-        line.append("  predicted speaker: ", style="dim")
-        line.append(_flat(e.pred_speaker) if e.pred_speaker else NULL)
-    line.append("\n    ")
-    if e.start - len(before) > 0:
+    if start - len(before) > 0:
         line.append("…", style="dim")
     line.append(_flat(before))
     if len(quote) > LONG_QUOTE:
@@ -267,17 +338,65 @@ def error_entry(e: ErrorItem, width: int = 60) -> Text:
     line.append(_flat(quote), style="reverse")
     line.append("⟧", style="bold")
     line.append(_flat(after))
-    if e.end + len(after) < len(e.text):
+    if end + len(after) < len(e.text):
         line.append("…", style="dim")
     return line
 
 
+def _labelled(line: Text, label: str, value: str | None, span: Span | None = None) -> None:
+    """Appends "  label: value [start, end)" (the span when given; a dash for no value)."""
+    line.append(f"  {label}: ", style="dim")
+    line.append(_flat(value) if value else NULL)
+    if span is not None:
+        line.append(f" [{span.start}, {span.end})", style="dim")
+
+
+def _mention(line: Text, name: str | None, mention: Span | None) -> None:
+    """Appends where a predicted speaker is mentioned, with the mention's text when it is not the name
+    (a pronoun such as "nya" names nobody by itself)."""
+    if mention is None:
+        return
+    if name is None or " ".join(mention.text.casefold().split()) != " ".join(name.casefold().split()):
+        line.append(", mentioned as ", style="dim")
+        line.append(_flat(mention.text))
+    line.append(f" [{mention.start}, {mention.end})", style="dim")
+
+
+def error_entry(e: ErrorItem, width: int = 60) -> Text:
+    """What and where on one line, then the quote marked ⟦…⟧ in its context; for a boundary error the gold
+    quote and the prediction each on a line of their own."""
+    line = Text()
+    line.append(e.kind.upper(), style=f"bold {_KIND_STYLE.get(e.kind, '')}")
+    line.append("  ")
+    line.append_text(shown(e.doc_id, "bold"))
+    line.append(f" [{e.start}, {e.end}) {e.type}", style="dim")
+    if e.kind == "wrong cue":
+        _labelled(line, "gold cue", e.gold_cue and e.gold_cue.text, e.gold_cue)
+        _labelled(line, "predicted cue", e.pred_cue and e.pred_cue.text, e.pred_cue)
+    elif e.kind == "wrong role":
+        _labelled(line, "gold role", e.gold_role)
+        _labelled(line, "predicted role", e.pred_role)
+    elif e.kind != "boundary":
+        if e.kind != "false positive":
+            _labelled(line, "gold speaker", e.gold_speaker)
+        if e.kind != "miss":
+            _labelled(line, "predicted speaker", e.pred_speaker)
+            _mention(line, e.pred_speaker, e.pred_mention)
+    if e.kind == "boundary" and e.pred_start is not None and e.pred_end is not None:
+        line.append("\n    gold       ", style="dim")
+        line.append_text(_in_context(e, e.start, e.end, width))
+        line.append(f"\n    predicted  [{e.pred_start}, {e.pred_end}) ", style="dim")
+        line.append_text(_in_context(e, e.pred_start, e.pred_end, width))
+    else:
+        line.append("\n    ")
+        line.append_text(_in_context(e, e.start, e.end, width))
+    return line
+
+
 def errors_report(errors: Sequence[ErrorItem], width: int = 60) -> RenderableType:
-    counts: dict[str, int] = {}
-    for e in errors:
-        counts[e.kind] = counts.get(e.kind, 0) + 1
+    counts = Counter(e.kind for e in errors)
     head = Text("errors: ", style="bold")
-    head.append(", ".join(f"{counts.get(k, 0)} {k if counts.get(k, 0) == 1 else _PLURAL[k]}" for k in _PLURAL))
+    head.append(", ".join(f"{counts[k]} {_COUNTED[k][counts[k] != 1]}" for k in ERROR_KINDS))
     return Group(head, *(error_entry(e, width) for e in errors))
 
 
@@ -357,10 +476,10 @@ def agreement_report(
     for r in results:
         c = r.overall
         if not c.documents:
-            table.add_row(shown(r.a), shown(r.b), Text("none", style="bold"))
+            table.add_row(Shortened(r.a), Shortened(r.b), Text("none", style="bold"))
             continue
         table.add_row(
-            shown(r.a), shown(r.b), str(c.documents), f"{c.a}/{c.b}",
+            Shortened(r.a), Shortened(r.b), str(c.documents), f"{c.a}/{c.b}",
             *(_num(v) for v in agreement_figures(c)),
         )  # fmt: skip
     if len(results) > 1:
@@ -383,7 +502,7 @@ def agreement_report(
             _figure_columns(docs)
             for doc_id, c in r.by_document.items():
                 docs.add_row(
-                    shown(doc_id), f"{c.a}/{c.b}", *(_num(v) for v in agreement_figures(c))
+                    Shortened(doc_id), f"{c.a}/{c.b}", *(_num(v) for v in agreement_figures(c))
                 )
             parts += [Text(), docs]
     return Group(*parts)

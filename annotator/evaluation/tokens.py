@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import regex
@@ -49,21 +50,23 @@ def _word_mask(text: str) -> np.ndarray:
 class TokenIndex:
     """The tokens of a document text, as sorted start and end offsets."""
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("_end_array", "_start_array", "ends", "starts")
 
     def __init__(self, text: str):
         if not text:
             self.starts: list[int] = []
             self.ends: list[int] = []
+            self._start_array = self._end_array = np.zeros(0, dtype=np.int64)
             return
         word = _word_mask(text)
         n = len(word)
         edges = np.empty(n + 1, dtype=bool)  # edges[k]: a token starts or ends at offset k
         edges[0], edges[n] = word[0], word[-1]
         np.not_equal(word[1:], word[:-1], out=edges[1:n])
-        offsets = np.flatnonzero(edges).tolist()  # start, end, start, end, …
-        self.starts = offsets[0::2]
-        self.ends = offsets[1::2]
+        offsets = np.flatnonzero(edges)  # start, end, start, end, …
+        self._start_array, self._end_array = offsets[0::2], offsets[1::2]
+        self.starts = self._start_array.tolist()
+        self.ends = self._end_array.tolist()
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""
@@ -72,6 +75,19 @@ class TokenIndex:
         i = bisect_right(self.ends, start)
         j = bisect_left(self.starts, end)
         return (i, j) if j > i else (i, i)
+
+    def ranges(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``range`` of each span, found for all of them in one vectorised pass (a document's quote, cue
+        and mention spans: about twice as fast as one ``range`` call each)."""
+        if not spans:
+            return []
+        bounds = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
+        start, end = bounds[0::2], bounds[1::2]
+        i = np.searchsorted(self._end_array, start, side="right")
+        j = np.maximum(np.searchsorted(self._start_array, end, side="left"), i)
+        empty = end <= start
+        i[empty] = j[empty] = 0
+        return list(zip(i.tolist(), j.tolist(), strict=True))
 
 
 def covered(merged: Sequence[tuple[int, int]], i: int, j: int) -> int:

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from annotator.evaluation.metrics import Counts, EvaluationResult, marginal
+from annotator.evaluation.metrics import COMPONENTS, ComponentCounts, Counts, EvaluationResult, Tally, marginal
 
 SLOTS = Counts.__slots__
-_AT = {name: k for k, name in enumerate(SLOTS)}
 
 # Every P, R and accuracy figure as (numerator, denominator), by its path in the JSON block (docs/metrics.md §8).
 RATIOS: dict[str, tuple[str, str]] = {
@@ -46,6 +45,15 @@ FIGURES: tuple[str, ...] = (
     "cue_accuracy", "role_exact", "role_token_f1",
 )  # fmt: skip
 
+# The same for each component of docs/metrics.md §5a, by its path in the component's JSON block.
+COMPONENT_RATIOS: dict[str, tuple[str, str]] = {
+    "exact.p": ("exact", "pred"),
+    "exact.r": ("exact", "gold"),
+    "token.p": ("pred_tokens_in_gold", "pred_tokens"),
+    "token.r": ("gold_tokens_predicted", "gold_tokens"),
+}
+COMPONENT_FIGURES = tuple(f"{group}.{part}" for group in ("exact", "token") for part in ("p", "r", "f1"))
+
 # The headline figures `annotator compare` tests, with their labels.
 HEADLINE: tuple[tuple[str, str], ...] = (
     ("quotes.exact.f1", "span F1 exact"),
@@ -67,23 +75,35 @@ TIE = 1e-9
 Interval = list[float] | None
 
 
-def counts_matrix(counts: Sequence[Counts]) -> np.ndarray:
-    """One row of counts per document (D × the Counts fields), in float64: sums of integers stay exact."""
-    m = np.zeros((len(counts), len(SLOTS)))
+def counts_matrix(counts: Sequence[Tally], slots: Sequence[str] = SLOTS) -> np.ndarray:
+    """One row of counts per document (D × the fields ``slots``), in float64: sums of integers stay exact."""
+    m = np.zeros((len(counts), len(slots)))
     for d, c in enumerate(counts):
-        m[d] = [getattr(c, name) for name in SLOTS]
+        m[d] = [getattr(c, name) for name in slots]
     return m
 
 
 def figure_arrays(sums: np.ndarray) -> dict[str, np.ndarray]:
     """Every figure of summed counts (the last axis is the Counts fields), NaN where undefined; the
     same conventions as metrics.ratio and metrics.f1 (F1 is 0 when P or R is 0)."""
+    return _ratio_arrays(sums, SLOTS, RATIOS, F1S)
+
+
+def component_arrays(sums: np.ndarray) -> dict[str, np.ndarray]:
+    """``figure_arrays`` for summed ComponentCounts (the last axis is their fields)."""
+    return _ratio_arrays(sums, ComponentCounts.__slots__, COMPONENT_RATIOS, ("exact", "token"))
+
+
+def _ratio_arrays(
+    sums: np.ndarray, slots: Sequence[str], ratios: dict[str, tuple[str, str]], f1s: Sequence[str]
+) -> dict[str, np.ndarray]:
+    at = {name: k for k, name in enumerate(slots)}
     out: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        for path, (num, den) in RATIOS.items():
-            n, d = sums[..., _AT[num]], sums[..., _AT[den]]
+        for path, (num, den) in ratios.items():
+            n, d = sums[..., at[num]], sums[..., at[den]]
             out[path] = np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
-        for group in F1S:
+        for group in f1s:
             p, r = out[f"{group}.p"], out[f"{group}.r"]
             harmonic = 2 * p * r / (p + r)
             out[f"{group}.f1"] = np.where((p == 0) | (r == 0), 0.0, harmonic)
@@ -130,7 +150,8 @@ def _macro_intervals(matrix: np.ndarray, weights: np.ndarray, point: dict[str, A
 
 @dataclass
 class Intervals:
-    """Bootstrap intervals of an evaluation's figures by their JSON paths: overall, macro, by type, by field."""
+    """Bootstrap intervals of an evaluation's figures by their JSON paths: overall, macro, by type, by field,
+    and of the components."""
 
     replicates: int
     seed: int
@@ -138,6 +159,7 @@ class Intervals:
     macro: dict[str, Interval]
     by_type: dict[str, dict[str, Interval]]
     breakdowns: dict[str, dict[str, dict[str, Interval]]]
+    components: dict[str, dict[str, Interval]]
 
     def add_to(self, data: dict[str, Any]) -> dict[str, Any]:
         """The evaluation's JSON with ``<figure>_ci`` beside each figure and a ``bootstrap`` object saying how."""
@@ -148,6 +170,8 @@ class Intervals:
         for name, values in self.breakdowns.items():
             for v, intervals in values.items():
                 attach(data["breakdowns"][name][v], intervals)
+        for name, intervals in self.components.items():
+            attach(data["components"][name], intervals)
         data["bootstrap"] = {"replicates": self.replicates, "seed": self.seed, "level": LEVEL / 100,
                              "resampled": "documents"}  # fmt: skip
         return data
@@ -196,6 +220,12 @@ def bootstrap(result: EvaluationResult, replicates: int, seed: int) -> Intervals
             for v, c in totals.items()
         }
 
+    def component(name: str) -> dict[str, Interval]:
+        matrix = counts_matrix([result.document_components[d][name] for d in doc_ids], ComponentCounts.__slots__)
+        reps = component_arrays(weights @ matrix)
+        point = result.components[name].as_json()
+        return {path: percentile_interval(reps[path], figure(point, path)) for path in COMPONENT_FIGURES}
+
     return Intervals(
         replicates=replicates,
         seed=seed,
@@ -203,6 +233,7 @@ def bootstrap(result: EvaluationResult, replicates: int, seed: int) -> Intervals
         macro=_macro_intervals(overall, weights, result.macro()),
         by_type=by_value(0, result.by_type),
         breakdowns={f: by_value(n, result.breakdowns[f]) for n, f in enumerate(result.fields[1:], 1)},
+        components={name: component(name) for name in COMPONENTS},
     )
 
 

@@ -51,7 +51,7 @@ def test_json_has_exactly_the_design_keys(run_cli, files):
     result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"overall", "macro", "by_type", "by_document", "provenance"}
+    assert set(data) == {"overall", "macro", "by_type", "by_document", "components", "provenance"}
     for block in (data["overall"], *data["by_type"].values(), *data["by_document"].values()):
         assert set(block) == {"counts", "quotes", "speaker_accuracy", "attribution", "cue_accuracy",
                               "role_exact", "role_token_f1"}  # fmt: skip
@@ -214,6 +214,21 @@ def test_bootstrap_puts_an_interval_beside_every_figure_and_a_row_under_it(run_c
     lines = table.splitlines()
     exact = next(n for n, line in enumerate(lines) if line.strip().startswith("exact "))
     assert lines[exact + 1].split()[:2] == ["95%", "│"] and ".67" in lines[exact + 1]
+    assert max(len(line) for line in lines if "│" in line) <= 80
+
+
+def test_bootstrap_gives_the_components_intervals_too(run_cli, files):
+    gold, pred = files
+    data = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json", "--bootstrap", "50").stdout)
+    for block in data["components"].values():
+        for match in ("exact", "token"):
+            for leaf in ("p", "r", "f1"):
+                value, interval = block[match][leaf], block[match][f"{leaf}_ci"]
+                assert interval is None if value is None else interval == [value, value]  # one document
+    table = run_cli("evaluate", "--gold", gold, "--pred", pred, "--components", "--bootstrap", "50").stdout
+    lines = table.splitlines()
+    content = next(n for n, line in enumerate(lines) if line.strip().startswith("content"))
+    assert lines[content + 1].split()[0] == "95%"
     assert max(len(line) for line in lines if "│" in line) <= 80
 
 

@@ -277,15 +277,39 @@ def test_gold_document_missing_from_predictions_counts_as_misses_and_extra_predi
     assert [(e.kind, e.doc_id) for e in r.errors()] == [("miss", "g2")]
 
 
-def test_errors_list_false_positives_misses_and_wrong_speakers_in_position_order():
+def test_errors_list_every_kind_in_position_order():
     gold, pred = main_case()
     errors = evaluate(gold, pred).errors()
+    # G2 [15, 29) and P2 [17, 24) are aligned but not exact; G2's cue hhhh has no predicted cue; its role
+    # "juru bicara presiden" is not P2's "juru bicara". G1 and P1 agree on everything (the roles are equal
+    # once case-folded and stripped). Kinds of one pair come in alphabetical order.
     assert [(e.kind, e.start, e.end) for e in errors] == [
+        ("boundary", 15, 29),
+        ("wrong cue", 15, 29),
+        ("wrong role", 15, 29),
         ("false positive", 30, 34),
         ("miss", 40, 49),
     ]
-    before, marked, after = errors[0].context(width=10)
+    boundary, cue, role, false_positive, _ = errors
+    assert (boundary.pred_start, boundary.pred_end) == (17, 24)
+    assert cue.gold_cue is not None and cue.gold_cue.text == "hhhh" and cue.pred_cue is None
+    assert (role.gold_role, role.pred_role) == ("juru bicara presiden", "juru bicara")
+    before, marked, after = false_positive.context(width=10)
     assert (before, marked, after) == ("eeee ffff ", "gggg", " hhhh iiii")
+    data = boundary.as_json(width=3)
+    assert (data["text"], data["pred_text"], data["pred_start"], data["pred_end"]) == (TEXT[15:29], TEXT[17:24], 17, 24)
+    assert data["gold_cue"] == {"start": TEXT.index("hhhh"), "end": TEXT.index("hhhh") + 4, "text": "hhhh"}
+    assert false_positive.as_json()["pred_start"] is None  # only the errors of an aligned pair have two spans
+
+
+def test_wrong_speaker_error_names_the_predicted_speaker_and_its_mention():
+    t = "Kata Ani: “aaaa bbbb.” Kata Budi."
+    gold = [quote(t, at(t, "aaaa bbbb"), speaker="Ani", mention=at(t, "Ani"))]
+    pred = [quote(t, at(t, "aaaa bbbb"), speaker="Budi", mention=at(t, "Budi"))]
+    (error,) = evaluate([doc("d", t, *gold)], [doc("d", t, *pred)]).errors()
+    assert (error.kind, error.gold_speaker, error.pred_speaker) == ("wrong speaker", "Ani", "Budi")
+    s = t.index("Budi")
+    assert error.as_json()["pred_mention"] == {"start": s, "end": s + 4, "text": "Budi"}
 
 
 def test_inputs_that_cannot_be_compared_are_refused():
@@ -322,3 +346,76 @@ def test_blank_speaker_names_pool_with_nothing():
     # pooled with Q2's entity, so the mention of Ann does not make Q1 right: 0. Q2: a blank name
     # matches nothing and the prediction has no mention: 0.
     assert o["speaker_accuracy"] == 0.0
+
+
+# --- component scores (docs/metrics.md §5a) --------------------------------------------------
+
+
+def components_case() -> tuple[list[AnnotatedDocument], list[AnnotatedDocument]]:
+    """Two gold quotes and three predictions; every figure below is worked by hand from these spans.
+
+    G1 “aaaa bbbb cccc.”  cue Kata     mention Ani      P1 aaaa bbbb  cue Kata           mention Ani
+    G2 dddd eeee          cue berkata  mention Budi     P2 dddd eeee  cue berkata bahwa  speaker without mention
+                                                        P3 bahwa      no cue, no speaker
+    """
+    t = "Kata Ani: “aaaa bbbb cccc.” Budi berkata bahwa dddd eeee."
+    gold = [
+        quote(t, at(t, "“aaaa bbbb cccc.”"), speaker="Ani", mention=at(t, "Ani"), cue=at(t, "Kata")),
+        quote(t, at(t, "dddd eeee"), "indirect", speaker="Budi", mention=at(t, "Budi"), cue=at(t, "berkata")),
+    ]
+    pred = [
+        quote(t, at(t, "aaaa bbbb"), speaker="Ani", mention=at(t, "Ani"), cue=at(t, "Kata")),
+        quote(t, at(t, "dddd eeee"), "indirect", speaker="Budi", cue=at(t, "berkata bahwa")),
+        quote(t, at(t, "bahwa", 0), "indirect"),
+    ]
+    return [doc("d", t, *gold)], [doc("d", t, *pred)]
+
+
+def test_component_scores_worked_by_hand():
+    gold, pred = components_case()
+    c = evaluate(gold, pred).as_json()["components"]
+    assert list(c) == ["content", "cue", "source"]
+    # Content: gold {aaaa bbbb cccc (marks stripped), dddd eeee}, predicted {aaaa bbbb, dddd eeee, bahwa}.
+    # Exact: 1 shared span. Tokens: gold 3 + 2, of which aaaa bbbb dddd eeee are predicted;
+    # predicted 2 + 2 + 1, of which 2 + 2 + 0 lie in gold quotes.
+    assert c["content"]["counts"] == {"gold": 2, "pred": 3, "exact": 1, "gold_tokens": 5, "gold_tokens_predicted": 4,
+                                      "pred_tokens": 5, "pred_tokens_in_gold": 4}  # fmt: skip
+    assert c["content"]["exact"] == pytest.approx({"p": 1 / 3, "r": 1 / 2, "f1": 2 / 5})
+    assert c["content"]["token"] == pytest.approx({"p": 4 / 5, "r": 4 / 5, "f1": 4 / 5})
+    # Cue: gold {Kata, berkata}, predicted {Kata, berkata bahwa}: 1 exact; both gold tokens are predicted;
+    # of the 3 predicted tokens, Kata and berkata are gold.
+    assert c["cue"]["exact"] == pytest.approx({"p": 1 / 2, "r": 1 / 2, "f1": 1 / 2})
+    assert c["cue"]["token"] == pytest.approx({"p": 2 / 3, "r": 1.0, "f1": 4 / 5})
+    # Source: gold {Ani, Budi}, predicted {Ani} (P2's speaker has no mention and adds nothing).
+    assert c["source"]["counts"]["pred"] == 1
+    assert c["source"]["exact"] == pytest.approx({"p": 1.0, "r": 1 / 2, "f1": 2 / 3})
+    assert c["source"]["token"] == pytest.approx({"p": 1.0, "r": 1 / 2, "f1": 2 / 3})
+
+
+def test_component_spans_are_sets_and_a_document_without_them_adds_nothing():
+    t = "“aaaa,” kata Ani, “bbbb.”"
+    kata, ani = at(t, "kata"), at(t, "Ani")
+    # Two quotes sharing one cue and one mention: one cue span and one source span on each side.
+    both = [quote(t, at(t, "“aaaa,”"), speaker="Ani", mention=ani, cue=kata),
+            quote(t, at(t, "“bbbb.”"), speaker="Ani", mention=ani, cue=kata)]  # fmt: skip
+    c = evaluate([doc("d", t, *both)], [doc("d", t, *both[:1])]).as_json()["components"]
+    assert c["cue"]["counts"]["gold"] == c["cue"]["counts"]["pred"] == 1
+    assert c["source"]["exact"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
+    assert c["content"]["exact"] == pytest.approx({"p": 1.0, "r": 1 / 2, "f1": 2 / 3})
+    # Quotes with neither cue nor mention: cue and source have no spans, so every figure is null.
+    bare = [quote(t, at(t, "aaaa"))]
+    c = evaluate([doc("d", t, *bare)], [doc("d", t, *bare)]).as_json()["components"]
+    assert c["cue"]["exact"] == c["source"]["token"] == {"p": None, "r": None, "f1": None}
+    assert c["content"]["exact"]["f1"] == 1.0
+
+
+def test_a_token_two_spans_of_one_side_cover_counts_for_each():
+    # Section 5a sums over spans: "berkata" under two predicted cues counts twice on the predicted side.
+    t = "Budi berkata bahwa aaaa bbbb."
+    first, second = at(t, "aaaa"), at(t, "bbbb")
+    berkata, berkata_bahwa = at(t, "berkata"), at(t, "berkata bahwa")
+    gold = [quote(t, first, cue=berkata)]
+    pred = [quote(t, first, cue=berkata), quote(t, second, cue=berkata_bahwa)]
+    counts = evaluate([doc("d", t, *gold)], [doc("d", t, *pred)]).as_json()["components"]["cue"]["counts"]
+    assert counts == {"gold": 1, "pred": 2, "exact": 1, "gold_tokens": 1, "gold_tokens_predicted": 1,
+                      "pred_tokens": 3, "pred_tokens_in_gold": 2}  # fmt: skip

@@ -20,9 +20,10 @@ QUOTE_KEYS = {"exact", "overlap@0.3", "overlap@0.8", "lenient", "token"}
 
 def test_nothing_at_all_gives_nulls_and_no_breakdowns():
     r = evaluate([], []).as_json()
-    assert set(r) == {"overall", "macro", "by_type", "by_document"}
+    assert set(r) == {"overall", "macro", "by_type", "by_document", "components"}
     assert r["by_type"] == {} and r["by_document"] == {}
     assert r["macro"]["counts"] == {"documents": 0}
+    assert list(r["components"]) == ["content", "cue", "source"]
     o = r["overall"]
     assert set(o) == SPEC_KEYS and set(o["quotes"]) == QUOTE_KEYS
     assert {k: o["counts"][k] for k in ("documents", "gold", "pred", "aligned")} == dict.fromkeys(

@@ -345,9 +345,56 @@ def reference_candidates(gold: list[AnnotatedDocument], pred: list[AnnotatedDocu
             "miss": total["gold"] - total["aligned"],
             "false positive": total["pred"] - total["aligned"],
             "wrong speaker": total["sp_pairs"] - total["sp_right"],
+            "boundary": total["aligned"] - total["exact"],
+            "wrong cue": total["cue_pairs"] - total["cue_right"],
+            "wrong role": total["role_pairs"] - total["role_exact"],
         }
+        data["components"] = ref_components(gold, preds)
         out.append(data)
     return out
+
+
+# --- component scores (docs/metrics.md §5a): no alignment, span sets ------------------------
+
+
+def ref_component_spans(text: str, quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]:
+    content = {ref_normalise(text, q.start, q.end) for q in quotes}
+    cue = {(q.cue.start, q.cue.end) for q in quotes if q.cue is not None}
+    source = {(q.speaker.mention.start, q.speaker.mention.end)
+              for q in quotes if q.speaker is not None and q.speaker.mention is not None}  # fmt: skip
+    return {name: {s for s in spans if s[1] > s[0]}
+            for name, spans in (("content", content), ("cue", cue), ("source", source))}  # fmt: skip
+
+
+def ref_components(gold: list[AnnotatedDocument], preds: dict[str, AnnotatedDocument]) -> dict:
+    sums = {name: Counter() for name in ("content", "cue", "source")}
+    for ad in gold:
+        text = ad.document.text
+        pq = list(preds[ad.document.id].quotes) if ad.document.id in preds else []
+        g, p = ref_component_spans(text, list(ad.quotes)), ref_component_spans(text, pq)
+        toks = [m.span() for m in _WORD.finditer(text)]
+
+        def tok(span, toks=toks):
+            return {k for k, t in enumerate(toks) if ov(t, span) > 0}
+
+        for name, b in sums.items():
+            t_gold = set().union(*map(tok, g[name])) if g[name] else set()
+            t_pred = set().union(*map(tok, p[name])) if p[name] else set()
+            b["gold"] += len(g[name])
+            b["pred"] += len(p[name])
+            b["exact"] += len(g[name] & p[name])
+            b["gtok"] += sum(len(tok(s)) for s in g[name])
+            b["gtok_hit"] += sum(len(tok(s) & t_pred) for s in g[name])
+            b["ptok"] += sum(len(tok(s)) for s in p[name])
+            b["ptok_hit"] += sum(len(tok(s) & t_gold) for s in p[name])
+    return {
+        name: {
+            "counts": {"gold": b["gold"], "pred": b["pred"], "exact": b["exact"]},
+            "exact": prf(b["exact"], b["pred"], b["exact"], b["gold"]),
+            "token": prf(b["ptok_hit"], b["ptok"], b["gtok_hit"], b["gtok"]),
+        }
+        for name, b in sums.items()
+    }
 
 
 def mismatches(expected, actual, path=()) -> list[str]:
@@ -390,6 +437,17 @@ def check_against_reference(gold, pred) -> None:
     for e in result.errors():
         side = "p" if e.kind == "false positive" else "g"
         assert (side, e.doc_id, e.start, e.end) in labelled, e
+    # Content and the quote figures agree when no side repeats a normalised span (docs/metrics.md §5a).
+    if not any(repeats_a_span(ad) for ad in (*gold, *pred)):
+        content, counts = lib["components"]["content"]["counts"], lib["overall"]["counts"]
+        for key in ("exact", "gold_tokens", "gold_tokens_predicted", "pred_tokens", "pred_tokens_in_gold"):
+            assert content[key] == counts[key], key
+
+
+def repeats_a_span(ad: AnnotatedDocument) -> bool:
+    spans = [ref_normalise(ad.document.text, q.start, q.end) for q in ad.quotes]
+    spans = [s for s in spans if s[1] > s[0]]
+    return len(set(spans)) < len(spans)
 
 
 # --- hand-checked cases for the reference itself ------------------------------------------

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from annotator.evaluation import evaluate
 from annotator.evaluation.uncertainty import (
+    COMPONENT_FIGURES,
     FIGURES,
     HEADLINE,
     bootstrap,
@@ -105,6 +106,14 @@ def test_every_interval_contains_its_figure(corpus, seed):
                 assert interval is None, path
             else:
                 assert interval is not None and interval[0] <= value <= interval[1], (path, value, interval)
+    for name, block in data["components"].items():
+        for path in COMPONENT_FIGURES:
+            group, leaf = path.split(".")
+            value, interval = block[group][leaf], block[group][f"{leaf}_ci"]
+            if value is None:
+                assert interval is None, (name, path)
+            else:
+                assert interval is not None and interval[0] <= value <= interval[1], (name, path, value, interval)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
