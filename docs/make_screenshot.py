@@ -36,28 +36,25 @@ from annotator.tui.app import AnnotatorApp
 DOC = "004_92958af257f0b8f6"
 
 
-async def shoot(db: Path, out: Path) -> None:
+async def shoot_annotating(db: Path, out: Path, annotator: str, keys: tuple[str, ...]) -> None:
+    """The annotate screen on DOC for a new annotator, after ``keys``, saved to ``out``."""
     store = Store.open(db)
-    app = AnnotatorApp(Workspace(store, "maria", predictor=get_attributor()), doc_id=DOC, keymap={})
+    app = AnnotatorApp(Workspace(store, annotator, predictor=get_attributor()), doc_id=DOC, keymap={})
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("a", "n", "a", "n", "n")
+        await pilot.press(*keys)
         await pilot.pause()
         app.save_screenshot(filename=out.name, path=str(out.parent))
     store.close()
+
+
+async def shoot(db: Path, out: Path) -> None:
+    await shoot_annotating(db, out, "maria", ("a", "n", "a", "n", "n"))
 
 
 async def shoot_picker(db: Path, out: Path) -> None:
-    store = Store.open(db)
-    app = AnnotatorApp(Workspace(store, "rita", predictor=get_attributor()), doc_id=DOC, keymap={})
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press(*"nnnnnn", "s")
-        await pilot.pause()
-        app.save_screenshot(filename=out.name, path=str(out.parent))
-    store.close()
+    await shoot_annotating(db, out, "rita", (*"nnnnnn", "s"))
 
 
 def two_annotators(store: Store) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import annotator
-from tests.support.evaluation import figures, quote_dict
+from tests.support.evaluation import figures, one_document_file, quote_dict
 from tests.support.paths import shared_file
 
 TEXT = (
@@ -36,9 +36,7 @@ PRED = [
 
 
 def write(path: Path, quotes: list[dict], doc_id: str = "berita-1", text: str = TEXT) -> Path:
-    path.write_text(json.dumps({"id": doc_id, "text": text, "quotes": quotes}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")  # fmt: skip
-    return path
+    return one_document_file(path, text, quotes, doc_id)
 
 
 @pytest.fixture

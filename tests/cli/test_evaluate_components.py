@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.evaluation import at
+from tests.support.evaluation import at, one_document_file
 
 TEXT = "Kata Ani: “aaaa bbbb cccc.” Budi berkata bahwa dddd eeee. Juru bicara Cici bilang ffff gggg."
 
@@ -43,9 +43,7 @@ PRED = [
 
 
 def write(path: Path, quotes: list[dict], doc_id: str = "berita-1") -> Path:
-    path.write_text(json.dumps({"id": doc_id, "text": TEXT, "quotes": quotes}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")  # fmt: skip
-    return path
+    return one_document_file(path, TEXT, quotes, doc_id)
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 
 
@@ -68,3 +71,10 @@ def quote_dict(text: str, sub: str, speaker: str | None = None, type: str | None
         cs, ce = at(text, cue)
         out["cue"] = {"start": cs, "end": ce}
     return out
+
+
+def one_document_file(path: Path, text: str, quotes: list[dict], doc_id: str = "berita-1") -> Path:
+    """A JSONL file of one document and its quotes (as ``quote_dict`` writes them), for the CLI tests."""
+    line = json.dumps({"id": doc_id, "text": text, "quotes": quotes}, ensure_ascii=False)
+    path.write_text(line + "\n", encoding="utf-8")
+    return path
