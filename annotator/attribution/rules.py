@@ -212,7 +212,10 @@ class _Analysis:
         lead = self.sentences.lead(start)
         pos = lead.end() if lead else start
         first = self.parser.forward(pos, end)
-        joiner = WORD.match(text, first.end + 1, end) if first is not None else None
+        if first is None:
+            return None
+        gap = text[first.end : end]
+        joiner = WORD.match(text, first.end + len(gap) - len(gap.lstrip()), end)
         if joiner is None or joiner.group().casefold() not in lex.conjunctions:
             return None
         people = [first, self.parser.forward(joiner.end(), end)]
