@@ -141,7 +141,9 @@ def align(
     """
     pairs: list[tuple[int, int]] = []
     for golds, preds in components(gold, pred):
-        if len(golds) == 1 or len(preds) == 1:
+        if len(golds) == 1 and len(preds) == 1:  # the usual component: one pair
+            pairs.append((golds[0], preds[0]))
+        elif len(golds) == 1 or len(preds) == 1:
             # One pair, or a star: exactly one pair can be aligned, the best (first on ties).
             def rank(ij: tuple[int, int]) -> tuple:
                 i, j = ij
