@@ -14,22 +14,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from annotator.attribution import SCOPES, RuleAttributor, available_languages, get_attributor
 from annotator.formats.errors import InputError
 from annotator.formats.guards import bad_char_sentence, check_string
 from annotator.formats.outputs import ExportError, Guard, check_file_target, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.write import FORMATS as EXPORT_FORMATS
-from annotator.model import DOC_STATUSES, QUOTE_TYPES, Owner
-from annotator.session import Workspace
+from annotator.model import DOC_STATUSES, QUOTE_TYPES, SCOPES, Owner
 from annotator.session.assignment import AssignmentError, assign
 from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
-from annotator.session.jobs import preannotate
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
 from annotator.terminal import counted, json_text, shown
 
-if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs
+if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs; the attributor, when one predicts
+    from annotator.session import Workspace
     from annotator.session.sources import Database
 
 # Markup off: nothing the command line prints is parsed as Rich markup; untrusted values go through shown().
@@ -245,6 +243,9 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
     report = run_import(store, paths, owner, status, keep_old, encoding)
     print_import_report(report)
     if predict and owner is None:
+        from annotator.attribution import get_attributor
+        from annotator.session import Workspace
+
         workspace = Workspace(store, ctx.find_object(Context).annotator, predictor=get_attributor())
         find_candidates(workspace, [*report.imported, *report.updated])
 
@@ -419,6 +420,9 @@ def check(ctx):
 @click.pass_context
 def predict(ctx, run_name, lang, scope, doc_ids, types):
     """Run the built-in attributor over the documents and store its quotes as a run."""
+    from annotator.attribution import RuleAttributor, available_languages
+    from annotator.session.jobs import preannotate
+
     if lang is not None and lang not in available_languages():
         raise click.BadParameter(
             f"no lexicon for {lang!r} (available: {', '.join(available_languages())})", param_hint="--lang"
@@ -633,6 +637,7 @@ def adjudicate(ctx, annotators, into, doc_ids, auto, majority, as_json):
     Opens the adjudication screen on the documents every annotator marked done and NAME has not; what all
     agree on is written to NAME at once, and one key settles each disagreement.
     """
+    from annotator.session import Workspace
     from annotator.session.adjudication import Adjudication, AdjudicationError, auto_adjudicate
 
     for name in (*annotators, into):
@@ -708,6 +713,8 @@ def annotate(ctx, paths, doc_id, run, encoding):
 
     Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
     """
+    from annotator.attribution import get_attributor
+    from annotator.session import Workspace
     from annotator.tui.app import AnnotatorApp
     from annotator.tui.config import KeysError
 

@@ -17,11 +17,15 @@ QuoteStatus = Literal["pending", "accepted", "rejected"]
 DocumentStatus = Literal["todo", "in_progress", "done", "skipped"]  # an annotator's status of a document
 OwnerKind = Literal["annotator", "run"]  # a human annotator's labels, or an automatic run's predictions
 MarkDirection = Literal["open", "close", "either"]  # what a quotation mark can do
+# Which quotations the built-in attributor reports: "all", or "public": only statements of speakers named as
+# public figures (organisations, titles, roles), the annotation scope of PFSA-ID.
+AttributionScope = Literal["all", "public"]
 
 QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
 SPEAKER_KINDS: tuple[SpeakerKind, ...] = get_args(SpeakerKind)
 QUOTE_STATUSES: tuple[QuoteStatus, ...] = get_args(QuoteStatus)
 DOC_STATUSES: tuple[DocumentStatus, ...] = get_args(DocumentStatus)
+SCOPES: tuple[AttributionScope, ...] = get_args(AttributionScope)
 
 # The quotation marks the tool knows, each with its family (marks pair within a family:
 # double with double, guillemets with guillemets) and what it can do: open a quotation, close

@@ -81,3 +81,27 @@ def test_no_module_uses_another_modules_private_names():
         if f"{path.relative_to(package).as_posix()} {what}" not in LEFT_TO_OTHER_WORK
     ]
     assert not found, "\n".join(found)
+
+
+def test_evaluate_of_two_files_loads_neither_sqlite_utils_nor_the_attributor_nor_scipy(tmp_path):
+    """Start-up is part of the 5 s of issue 14 (item 7): scoring two JSONL files without a tangle opens no
+    database and runs no attributor, so sqlite-utils, the attribution rules and scipy stay unloaded."""
+    line = ('{"id": "a", "text": "“Ya,” kata Budi.", '
+            '"quotes": [{"start": 0, "end": 5, "text": "“Ya,”", "speaker": "Budi"}]}\n')  # fmt: skip
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(line, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from annotator.cli import cli\n"
+        f"sys.argv = ['annotator', '--db', {str(tmp_path / 'unused.db')!r}, 'evaluate', '--gold', {str(gold)!r}, "
+        f"'--pred', {str(gold)!r}, '--json']\n"
+        "try:\n"
+        "    cli()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('sqlite_utils', 'scipy', 'textual', 'annotator.attribution')\n"
+        "print(sorted({m for m in sys.modules for h in heavy if m == h or m.startswith(h + '.')}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout[-500:] + done.stderr
+    assert not (tmp_path / "unused.db").exists()

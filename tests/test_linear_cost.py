@@ -8,6 +8,8 @@ import random
 
 import pytest
 import regex
+import scipy.optimize
+import scipy.sparse.csgraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,28 +119,26 @@ def test_a_long_chain_of_overlaps_is_solved_sparse_in_one_pass(monkeypatch):
     gold = [(100 * i, 100 * i + 90) for i in range(3000)]
     pred = [(s + 3, e + 20) for s, e in gold]
     seen = []
-    solver = align_module.min_weight_full_bipartite_matching
-    monkeypatch.setattr(align_module, "min_weight_full_bipartite_matching", lambda g: seen.append(g.nnz) or solver(g))
-    monkeypatch.setattr(align_module, "linear_sum_assignment", lambda c: pytest.fail("dense matrix for a chain"))
+    solver = scipy.sparse.csgraph.min_weight_full_bipartite_matching  # align imports scipy's solvers when it needs them
+    monkeypatch.setattr(scipy.sparse.csgraph, "min_weight_full_bipartite_matching",
+                        lambda g: seen.append(g.nnz) or solver(g))
+    monkeypatch.setattr(scipy.optimize, "linear_sum_assignment", lambda c: pytest.fail("dense matrix for a chain"))
     pairs = align(gold, pred)
     assert pairs == [(i, i) for i in range(3000)]
     # the 5,999 pairs and the stand-ins that let a quote stay unaligned: a few per quote
     assert len(seen) == 1 and seen[0] < 10 * 3000
 
 
-def test_a_dense_tangle_with_long_spans_is_solved_exactly_in_float():
+def test_a_dense_tangle_with_long_spans_is_solved_exactly_in_float(monkeypatch):
     # 30 × 300 spans of several thousand characters that all overlap, with a bonus: the folded
     # weights stay below the exactness bound, so the single pass is taken.
     rnd = random.Random(5)
     gold = [(rnd.randrange(0, 500), 5000 + rnd.randrange(0, 3000)) for _ in range(30)]
     pred = [(rnd.randrange(0, 500), 5000 + rnd.randrange(0, 3000)) for _ in range(300)] + gold[:5]
     calls = []
-    lsa = align_module.linear_sum_assignment
-    align_module.linear_sum_assignment, restore = (lambda c: calls.append(-c.min()) or lsa(c)), lsa
-    try:
-        pairs = align(gold, pred, lambda i, j: j % 7 == 0)
-    finally:
-        align_module.linear_sum_assignment = restore
+    lsa = scipy.optimize.linear_sum_assignment
+    monkeypatch.setattr(scipy.optimize, "linear_sum_assignment", lambda c: calls.append(-c.min()) or lsa(c))
+    pairs = align(gold, pred, lambda i, j: j % 7 == 0)
     assert len(calls) == 1 and calls[0] * 4 * 31 < align_module.EXACT_FLOAT
     assert objective(gold, pred, pairs)[2] == 5  # the identical pairs are all taken
 
@@ -371,8 +371,9 @@ def test_a_thousand_against_a_hundred_thousand_never_holds_every_pair(monkeypatc
     gold = random_spans(rnd, 250, 500, (300, 600))
     pred = random_spans(rnd, 20_000, 500, (300, 600))
     sizes = []
-    solver = align_module.min_weight_full_bipartite_matching
-    monkeypatch.setattr(align_module, "min_weight_full_bipartite_matching", lambda g: sizes.append(g.nnz) or solver(g))
+    solver = scipy.sparse.csgraph.min_weight_full_bipartite_matching
+    monkeypatch.setattr(scipy.sparse.csgraph, "min_weight_full_bipartite_matching",
+                        lambda g: sizes.append(g.nnz) or solver(g))
     assert len(align(gold, pred)) == 250
     # about 250 pairs per gold quote, and a few stand-ins per quote: not 5 million pairs
     assert sizes and max(sizes) <= 5 * 250 * 250 + 3 * (20_000 + 250)

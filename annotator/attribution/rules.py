@@ -41,11 +41,8 @@ from annotator.attribution.mentions import WORD, Mention, MentionParser
 from annotator.attribution.reported import ReportedClauses
 from annotator.attribution.roles import description_role, role_category, standing, via_after
 from annotator.attribution.sentences import Sentences
-from annotator.model import Document, Quote, Span, Speaker
+from annotator.model import SCOPES, Document, Quote, Span, Speaker
 
-# "all": every quotation; "public": only statements of speakers named as public figures
-# (organisations, titles, roles), the annotation scope of PFSA-ID.
-SCOPES = ("all", "public")
 _SUBJECT_SENTENCES = 8  # sentences back from a pronoun whose subjects can be its antecedent
 
 

@@ -45,9 +45,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 Span = tuple[int, int]  # normalised [start, end); empty spans align with nothing
 
@@ -144,7 +141,9 @@ def align(
     """
     pairs: list[tuple[int, int]] = []
     for golds, preds in components(gold, pred):
-        if len(golds) == 1 or len(preds) == 1:
+        if len(golds) == 1 and len(preds) == 1:  # the usual component: one pair
+            pairs.append((golds[0], preds[0]))
+        elif len(golds) == 1 or len(preds) == 1:
             # One pair, or a star: exactly one pair can be aligned, the best (first on ties).
             def rank(ij: tuple[int, int]) -> tuple:
                 i, j = ij
@@ -265,6 +264,8 @@ def _solve(
         return [(golds[i], preds[j]) for i, j in zip(r.tolist(), c.tolist(), strict=True)]
     weight = (ov * m - sd) * b + same * e + good
     if how == "matrix":
+        from scipy.optimize import linear_sum_assignment  # loaded by the first tangle: half a second of start-up
+
         cost = np.zeros((n_rows, n_cols))
         cost[rows, cols] = -weight.astype(np.float64)
         r, c = linear_sum_assignment(cost)
@@ -293,6 +294,10 @@ def _assign(n_rows: int, width: int, r: np.ndarray, c: np.ndarray, w: np.ndarray
     All costs are the same constant less the pair's weight, and every perfect
     matching has n_rows + width pairs, so the cheapest is the heaviest assignment.
     """
+    from scipy.optimize import linear_sum_assignment  # loaded by the first tangle, as in _solve
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     if how == "matrix":
         cost = np.full((n_rows, width), np.inf)
         cost[r, c] = -w.astype(np.float64)

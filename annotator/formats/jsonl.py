@@ -198,7 +198,7 @@ def _parse_quote(q: Any, offsets: _Offsets, lenient: bool = False) -> Quote:
         role_category=_opt_str(q, "role_category", "the"),
         via=_opt_str(q, "via", "the"),
         adjudication=_adjudication(q.get("adjudication")),
-        extra={k: v for k, v in q.items() if k not in QUOTE_KEYS},
+        extra={} if q.keys() <= QUOTE_KEYS else {k: v for k, v in q.items() if k not in QUOTE_KEYS},
     )
 
 

@@ -15,9 +15,11 @@ import stat
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils import Migrations
+if TYPE_CHECKING:  # sqlite-utils loads when a database is opened (Store), not with the package
+    import sqlite_utils
+    from sqlite_utils import Migrations
 
 
 class SchemaError(Exception):
@@ -271,11 +273,13 @@ def work_assignments(db: sqlite_utils.Database) -> None:
     )
 
 
-Step = Callable[[sqlite_utils.Database], None]
+Step = Callable[["sqlite_utils.Database"], None]
 
 
 def migration_set(steps: Sequence[Step]) -> Migrations:
     """The sqlite-utils migration set of these steps, in order, each named as its function."""
+    from sqlite_utils import Migrations
+
     migrations = Migrations("annotator")
     for step in steps:
         migrations()(step)
@@ -288,7 +292,21 @@ STEPS: tuple[Step, ...] = (
     documents_labels_and_event_log, staged_imports, adjudication_provenance, work_assignments,
 )
 SCHEMA_VERSION = len(STEPS)
-MIGRATIONS = migration_set(STEPS)
+
+
+def _migrations() -> Migrations:
+    """``MIGRATIONS``, the migration set of STEPS: made on first use, so that importing the store does not load
+    sqlite-utils (a fifth of a second) for commands that never open a database."""
+    found = globals().get("MIGRATIONS")
+    if found is None:
+        found = globals()["MIGRATIONS"] = migration_set(STEPS)
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATIONS":
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_path(path: str) -> None:
@@ -364,7 +382,7 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
     Every missing step runs in that one transaction, each in a savepoint of
     sqlite-utils, so a file is never left between two versions.
     """
-    if check_version(db, path) == SCHEMA_VERSION and db[Migrations.migrations_table].exists():
+    if check_version(db, path) == SCHEMA_VERSION and db[_migrations().migrations_table].exists():
         _refuse_unknown_steps(db, path, SCHEMA_VERSION)
         return
     conn = db.conn
@@ -373,7 +391,7 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
         version = check_version(db, path)  # again, now that no other process can be migrating it
         _record_steps_made_before_the_table(db, version)
         _refuse_unknown_steps(db, path, version)
-        MIGRATIONS.apply(db)
+        _migrations().apply(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         if conn.in_transaction:  # SQLite may have rolled back already (a full disk): keep the real error
@@ -384,7 +402,7 @@ def migrate(db: sqlite_utils.Database, path: str) -> None:
 
 def _refuse_unknown_steps(db: sqlite_utils.Database, path: str, version: int) -> None:
     """A file that records a step this annotator does not know was made by a newer (or other) build."""
-    unknown = {m.name for m in MIGRATIONS.applied(db)} - {step.__name__ for step in STEPS}
+    unknown = {m.name for m in _migrations().applied(db)} - {step.__name__ for step in STEPS}
     if unknown:
         raise _newer(path, f"{version} with the step {', '.join(sorted(unknown))}")
 
@@ -396,11 +414,12 @@ def _record_steps_made_before_the_table(db: sqlite_utils.Database, version: int)
     version in ``PRAGMA user_version`` and no ``_sqlite_migrations`` rows: its
     steps are recorded, not run again, so that the migration set applies the rest.
     """
-    MIGRATIONS.ensure_migrations_table(db)
-    if version == 0 or MIGRATIONS.applied(db):
+    migrations = _migrations()
+    migrations.ensure_migrations_table(db)
+    if version == 0 or migrations.applied(db):
         return
     recorded_at = str(datetime.now(UTC))
-    db[Migrations.migrations_table].insert_all(  # the row sqlite-utils writes for a step it applied
-        {"migration_set": MIGRATIONS.name, "name": step.__name__, "applied_at": recorded_at}
+    db[migrations.migrations_table].insert_all(  # the row sqlite-utils writes for a step it applied
+        {"migration_set": migrations.name, "name": step.__name__, "applied_at": recorded_at}
         for step in STEPS[:version]
     )

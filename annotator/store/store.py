@@ -19,8 +19,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from annotator.model import (
     AnnotatedDocument,
     Document,
@@ -186,6 +184,8 @@ class Store:
         except sqlite3.Error as exc:
             raise sqlite3.DatabaseError(f"{self.path} cannot be opened as a database ({exc})") from None
         self.conn = conn
+        import sqlite_utils  # loaded when a database is opened: `annotator evaluate` of two files never opens one
+
         self.db = sqlite_utils.Database(conn)
         self._staging: int | None = None  # the import whose batch is being written: its rows stay hidden
         try:

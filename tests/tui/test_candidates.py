@@ -60,7 +60,7 @@ def test_annotate_goes_on_when_the_attributor_fails_on_a_document(run_cli, db_pa
         def attribute(self, document):
             raise KeyError("xx")
 
-    monkeypatch.setattr("annotator.cli.get_attributor", lambda: Broken())
+    monkeypatch.setattr("annotator.attribution.get_attributor", lambda: Broken())  # the command imports it when it runs
     monkeypatch.setattr(AnnotatorApp, "run", lambda self: None)
     result = run_cli("annotate", str(SEEDS))
     assert result.exit_code == 0, result.output
