@@ -34,6 +34,11 @@ if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs; th
 console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 out = Console(highlight=False, soft_wrap=True, markup=False)
 
+
+def print_note(sentence: str) -> None:
+    """A note about the inputs, on stderr, its text never read as markup."""
+    console.print(shown(sentence))
+
 # Errors that are the user's to fix: one sentence, exit status 1, no traceback.
 USER_ERRORS = (InputError, ConflictError, SchemaError, sqlite3.DatabaseError, KeyError, click.ClickException,
                AssignmentError)
@@ -486,7 +491,6 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
 def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_components, by, all_documents, context,
              replicates, seed):
     """Score predictions against gold labels: spans, speakers, cues and roles (docs/metrics.md)."""
-    from annotator.evaluation.metrics import NO_VALUE
     from annotator.evaluation.report import errors_report, evaluation_report
     from annotator.evaluation.uncertainty import bootstrap
     from annotator.session.error_file import write_errors
@@ -505,7 +509,7 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
     by = tuple(dict.fromkeys(by)) or ("type",)
     try:
         result = evaluate_sources(gold, pred, database(ctx), all_documents,
-                                  on_note=lambda sentence: console.print(shown(sentence)), by=by).result
+                                  on_note=print_note, by=by).result
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if errors_path is not None:
@@ -514,9 +518,6 @@ def evaluate(ctx, gold, pred, as_json, show_errors, errors_path, force, show_com
         except ExportError as exc:
             raise click.ClickException(str(exc)) from None
         console.print(shown(f"wrote {counted(written, 'error')} to {errors_path}"))
-    for name, values in result.breakdowns.items():
-        if set(values) == {NO_VALUE}:
-            console.print(shown(f"note: no quote or document meta has a {name!r}; every quote counts under {NO_VALUE}"))
     intervals = bootstrap(result, replicates, seed) if replicates else None
     if as_json:
         data = result.as_json()
@@ -561,7 +562,7 @@ def compare(ctx, gold, preds, as_json, replicates, permutations, seed, all_docum
 
     try:
         comparison = compare_sources(gold, *preds, database(ctx), replicates, permutations, seed, all_documents,
-                                     on_note=lambda sentence: console.print(shown(sentence)))  # fmt: skip
+                                     on_note=print_note)  # fmt: skip
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

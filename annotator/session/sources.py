@@ -25,6 +25,7 @@ from annotator.evaluation import (
     krippendorff_alpha,
 )
 from annotator.evaluation.adjudication import Disagreements, disagreements
+from annotator.evaluation.metrics import NO_VALUE
 from annotator.evaluation.uncertainty import Comparison, paired_counts, paired_test
 from annotator.formats.errors import InputError
 from annotator.formats.jsonl import read_jsonl, read_predictions
@@ -137,7 +138,8 @@ def evaluate_sources(
 
     ``on_note`` hears, before the scoring, one sentence for each thing a user should know about the
     inputs (an empty prediction file, predicted documents the gold does not hold, gold documents with
-    quotes that have no predictions at all): read first, also when the scoring then fails.
+    quotes that have no predictions at all): read first, also when the scoring then fails; after it, a
+    breakdown field that no quote has.
     """
     with _read_apart_from_the_collector() as read:
         if gold_docs is None:
@@ -152,6 +154,9 @@ def evaluate_sources(
             result = evaluate(gold_docs, pred_docs, by)
         except EvaluationError as exc:
             raise SourceError(f"cannot compare {gold} with {pred}: {exc}") from None
+    for name, values in result.breakdowns.items():
+        if set(values) == {NO_VALUE} and on_note is not None:
+            on_note(f"note: no quote or document meta has a {name!r}; every quote counts under {NO_VALUE}")
     return Evaluation(result, len(gold_docs), unmatched)
 
 

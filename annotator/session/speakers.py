@@ -105,14 +105,13 @@ def text_names(text: str) -> dict[str, list[Span]]:
     told: set[str] = set()  # names met outside the asides
     for m in _NAME.finditer(text):
         name, start = m.group(), m.start()
+        opening = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
         if not any(s <= start < e for s, e in asides):
             words = name.split()
             told.update(" ".join(words[i:]) for i in range(len(words) - 1))  # Vladimir Putin of Presiden …
             told.add(name)
-            if start == 0 or _SENTENCE_START.search(text, max(0, start - 3), start):
-                if " " in name:
-                    told.add(name.split(None, 1)[1])
-        opening = start == 0 or bool(_SENTENCE_START.search(text, max(0, start - 3), start))
+            if opening and " " in name:
+                told.add(name.split(None, 1)[1])
         if opening and " " in name:
             # "Menurut Valery Gerasimov": the first word may be capitalised only as the sentence opener.
             rest = name.split(None, 1)[1]
