@@ -6,6 +6,7 @@ function of its documents."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,11 +44,25 @@ def source_input(value: str, database: Database, gold: bool) -> dict[str, Any]:
     return {kind: value, "database": database.name}
 
 
+def scoring_time() -> str:
+    """Now, in UTC to the second; or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention),
+    so a pipeline that archives its figures can make the JSON byte for byte the same on every run."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise InputError(Path("SOURCE_DATE_EPOCH"), f"is {epoch!r}, not a number of seconds since 1970") from None
+    else:
+        moment = datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def provenance(gold: str, pred: str, database: Database, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``provenance`` object of ``annotator evaluate --json``, stamped now (UTC, to the second)."""
+    """The ``provenance`` object of ``annotator evaluate --json``, stamped with :func:`scoring_time`."""
     return {
         "scorer": {"name": "annotator", "version": __version__},
         "settings": dict(settings),
         "inputs": {"gold": source_input(gold, database, gold=True), "pred": source_input(pred, database, gold=False)},
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": scoring_time(),
     }

@@ -189,8 +189,9 @@ def test_the_note_on_documents_without_predictions_comes_before_a_failed_compari
     assert note < result.stderr.index("different text")
 
 
-def test_bootstrap_puts_an_interval_beside_every_figure_and_a_row_under_it(run_cli, files):
+def test_bootstrap_puts_an_interval_beside_every_figure_and_a_row_under_it(run_cli, files, monkeypatch):
     gold, pred = files
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # so two runs can be compared byte for byte
     plain = json.loads(run_cli("evaluate", "--gold", gold, "--pred", pred, "--json").stdout)
     result = run_cli("evaluate", "--gold", gold, "--pred", pred, "--json", "--bootstrap", "200", "--seed", "5")
     assert result.exit_code == 0, result.output
@@ -228,20 +229,6 @@ def test_bootstrap_gives_the_components_intervals_too(run_cli, files):
     content = next(n for n, line in enumerate(lines) if line.strip().startswith("content"))
     assert lines[content + 1].split()[0] == "95%"
     assert max(len(line) for line in lines if "│" in line) <= 80
-
-
-def test_bootstrap_over_the_development_data_takes_well_under_a_second(run_cli):
-    import time
-
-    from annotator.evaluation import evaluate
-    from annotator.evaluation.uncertainty import bootstrap
-    from annotator.session.sources import read_layer
-
-    gold = read_layer(shared_file("polnear-dev.jsonl"))
-    result = evaluate(gold, read_layer(shared_file("polnear-dev-speech.jsonl")), by=("kind",))
-    start = time.perf_counter()
-    bootstrap(result, 1000, 0)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_by_any_field_shows_a_table_per_breakdown_with_micro_and_macro_rows(run_cli, tmp_path):

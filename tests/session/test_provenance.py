@@ -43,3 +43,14 @@ def test_files_are_hashed_and_names_resolved_in_the_database(tmp_path):
 def test_a_file_that_went_away_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match=r"gone\.jsonl: cannot be read"):
         provenance(str(tmp_path / "gone.jsonl"), str(tmp_path / "gone.jsonl"), Database(lambda: None, "x"), {})
+
+
+def test_source_date_epoch_fixes_the_time_and_a_bad_one_is_refused(tmp_path, monkeypatch):
+    gold = tmp_path / "g.jsonl"
+    gold.write_bytes(b"")
+    database = Database(lambda: None, "x")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert provenance(str(gold), str(gold), database, {})["time"] == "2023-11-14T22:13:20Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(InputError, match=r"^SOURCE_DATE_EPOCH: is 'soon', not a number of seconds since 1970$"):
+        provenance(str(gold), str(gold), database, {})
