@@ -31,7 +31,8 @@ Import reads that layout and plain brat: text-bound types ``Quote`` (or
 ``Quotation``, ``Content``), ``Cue``, ``Speaker`` (or ``Source``), case
 insensitive; a relation of any name between a quote and a speaker (or a cue)
 links them, in either direction; an event links its quote and speaker
-arguments and its trigger is the cue; a speaker linked only to a quote's cue
+arguments and its trigger is the cue (or is its cue argument, when both cover the
+same text, as in PolNeAR); a speaker linked only to a quote's cue
 is that quote's speaker. A discontinuous span is read as the span from its
 first to its last fragment. Other annotation types are ignored; a quote linked
 to several speakers (or cues) keeps the first, and the import reports it.
@@ -571,7 +572,7 @@ class _AnnReader:
             quotes = [r for r in refs if self._part(r) == "quote"]
             speakers = [r for r in refs if self._part(r) == "speaker"]
             cues = [r for r in refs if self._part(r) == "cue"]
-            if trigger in self.tbs and self._part(trigger) is None:
+            if trigger in self.tbs and self._part(trigger) is None and not self._same_span(trigger, cues):
                 cues.insert(0, trigger)  # a trigger typed by its event (e.g. "Attribution") is the cue
             for q in quotes:
                 links.speakers_of.setdefault(q, []).extend(speakers)
@@ -579,6 +580,11 @@ class _AnnReader:
             for c in cues:
                 links.cue_speakers.setdefault(c, []).extend(speakers)
         return links
+
+    def _same_span(self, ref: str, others: list[str]) -> bool:
+        """Whether one of ``others`` covers exactly the text of ``ref``: PolNeAR copies each event's cue
+        into its trigger, one cue that must not count twice."""
+        return any(self.tbs[other].frags == self.tbs[ref].frags for other in others)
 
     def _span(self, tb: _TB, text: str, offsets: OffsetMap | None) -> Span:
         """A text-bound's span (first to last fragment, or the exact span its note gives) in ``text``."""

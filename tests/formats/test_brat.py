@@ -217,6 +217,29 @@ def test_plain_brat_events_and_cue_links(tmp_path):
     assert second.cue.text == "Menurut" and second.speaker.name == "KCNA" and second.type == "indirect"
 
 
+def test_polnear_event_trigger_copying_its_cue_is_that_cue(tmp_path):
+    """PolNeAR's layout: each event's trigger is a text-bound of the event's type over its cue's text. It is
+    the cue, once: no "has 2 cues" report. A trigger over other text than the cue still counts as a second cue."""
+    t = "The Post reports that the plan failed, sources said."
+    post, reports, plan, sources, said = (t.index(w) for w in ("The Post", "reports", "that", "sources", "said"))
+    ann = (
+        f"T1\tSource {post} {post + 8}\tThe Post\n"
+        f"T2\tCue {reports} {reports + 7}\treports\n"
+        f"T3\tContent {plan} {plan + 20}\tthat the plan failed\n"
+        f"T4\tAttribution {reports} {reports + 7}\treports\n"
+        f"E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+        f"T5\tSource {sources} {sources + 7}\tsources\n"
+        f"T6\tCue {said} {said + 4}\tsaid\n"
+        f"T7\tAttribution {reports} {reports + 7}\treports\n"
+        f"E2\tAttribution:T7 Content:T3 Cue:T6 Source:T5\n"
+    )
+    skips: list = []
+    ad = read_one(write_brat(tmp_path / "p", "polnear", t, ann), skips)
+    (quote,) = ad.quotes
+    assert quote.cue.text == "reports" and quote.speaker.name == "The Post"
+    assert [why for _, why in skips] == ["T3 (line 3) has 3 cues; kept T2", "T3 (line 3) has 2 speakers; kept T1"]
+
+
 def test_discontinuous_span_and_crlf_text(tmp_path):
     text = "Ia berkata:\n“satu\ndua” kata Ani."
     raw = text.replace("\n", "\r\n")
