@@ -1,4 +1,4 @@
-"""Reading input paths: plain-text files and folders, JSONL, JSON, CSV and brat folders.
+"""Reading input paths: plain-text files and folders, JSONL, JSON (and Label Studio exports), CSV and brat folders.
 
 The one place that chooses a reader for a path. Each reader yields ``(where,
 AnnotatedDocument)``, ``where`` naming the file (and line) for messages, and
@@ -18,6 +18,13 @@ from annotator.formats.errors import InputError
 from annotator.formats.guards import check_document, regular_file
 from annotator.formats.inputs import Item, SkipReport
 from annotator.formats.jsonl import SystemOutput, read_json, read_jsonl
+from annotator.formats.label_studio import (
+    LabelNames,
+    LabelStudioReading,
+    is_label_studio_file,
+    read_by_annotator,
+    read_label_studio,
+)
 from annotator.formats.txt import read_txt
 
 FILE_TYPES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv"})
@@ -40,7 +47,8 @@ def check_path(path: Path) -> None:
 
 
 def read_paths(
-    paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None, system: SystemOutput | None = None
+    paths: list[Path], encoding: str = "utf-8", on_skip: SkipReport | None = None, system: SystemOutput | None = None,
+    label_studio: LabelStudioReading | None = None,
 ) -> Iterator[Item]:
     """Every document under the given paths, in order, each string checked for what the store cannot hold.
 
@@ -48,16 +56,33 @@ def read_paths(
     ``.csv``); any other file is refused. Folders are read for ``*.txt``, or as
     brat standoff (``<id>.txt`` + ``<id>.ann``) when they hold ``.ann`` files, or
     as the brat parts of a split export (subfolders holding ``.ann`` files). ``system``: JSONL and
-    JSON files hold a system's predictions, read as ``SystemOutput`` says.
+    JSON files hold a system's predictions, read as ``SystemOutput`` says. A ``.json`` file that is a
+    Label Studio export is read as ``label_studio`` says (default: each task's first annotation).
     """
     for path in paths:
-        items = _read_folder(path, encoding, on_skip) if path.is_dir() else _read_file(path, encoding, system)
-        for where, ad in items:
-            try:
-                check_document(ad)
-            except ValueError as exc:
-                raise InputError(where, str(exc)) from None
-            yield where, ad
+        if path.is_dir():
+            items = _read_folder(path, encoding, on_skip)
+        else:
+            items = _read_file(path, encoding, system, label_studio or LabelStudioReading())
+        yield from checked(items)
+
+
+def checked(items: Iterator[Item]) -> Iterator[Item]:
+    """The items, each document's strings checked for what the store cannot hold."""
+    for where, ad in items:
+        try:
+            check_document(ad)
+        except ValueError as exc:
+            raise InputError(where, str(exc)) from None
+        yield where, ad
+
+
+def read_label_studio_by_annotator(
+    path: Path, encoding: str, names: LabelNames
+) -> tuple[list[Item], dict[str, list[Item]]]:
+    """A Label Studio export's documents, and each annotator's labels on them, all checked."""
+    documents, layers = read_by_annotator(path, encoding, names)
+    return list(checked(iter(documents))), {name: list(checked(iter(items))) for name, items in layers.items()}
 
 
 def _read_folder(folder: Path, encoding: str, on_skip: SkipReport | None) -> Iterator[Item]:
@@ -75,13 +100,17 @@ def _read_folder(folder: Path, encoding: str, on_skip: SkipReport | None) -> Ite
         yield from read_txt(file, encoding, on_skip)
 
 
-def _read_file(path: Path, encoding: str, system: SystemOutput | None) -> Iterator[Item]:
+def _read_file(
+    path: Path, encoding: str, system: SystemOutput | None, label_studio: LabelStudioReading
+) -> Iterator[Item]:
     """One file named on the command line, by its extension; an empty text file is an error."""
     check_path(path)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         for lineno, ad in read_jsonl(path, encoding, system):
             yield f"{path}, line {lineno}", ad
+    elif suffix == ".json" and is_label_studio_file(path, encoding):
+        yield from read_label_studio(path, encoding, label_studio)
     elif suffix == ".json":
         for lineno, ad in read_json(path, encoding, system):
             yield f"{path}, line {lineno}", ad

@@ -18,12 +18,13 @@ from annotator.formats.brat import BratWriter
 from annotator.formats.conll import ConllWriter
 from annotator.formats.csv import CsvWriter
 from annotator.formats.jsonl import JsonlWriter
+from annotator.formats.label_studio import LabelStudioWriter
 from annotator.formats.outputs import ExportError
 from annotator.formats.split import PARTS
 from annotator.model import AnnotatedDocument, Owner
 
-FORMATS = ("jsonl", "csv", "brat", "conll")
-EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll"}
+FORMATS = ("jsonl", "csv", "brat", "conll", "label-studio")
+EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll", "label-studio": ".json"}
 
 
 class Writer(Protocol):
@@ -42,6 +43,8 @@ def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) 
         return CsvWriter(handle, owner, excel)
     if fmt == "conll":
         return ConllWriter(handle, owner)
+    if fmt == "label-studio":
+        return LabelStudioWriter(handle, owner)
     raise ExportError(f"the {fmt} format is a folder and cannot be written to a stream")
 
 
