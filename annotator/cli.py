@@ -16,6 +16,7 @@ from rich.table import Table
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import bad_char_sentence, check_string
+from annotator.formats.label_studio import LabelNames
 from annotator.formats.outputs import ExportError, Guard, check_file_target, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.write import FORMATS as EXPORT_FORMATS
@@ -192,13 +193,13 @@ def owner_option(run: str | None, annotator: str) -> Owner:
 
 def run_import(
     store: Store, paths: tuple[str, ...], owner: Owner | None, status: str | None,
-    keep_old: bool, encoding: str,
+    keep_old: bool, encoding: str, label_names: LabelNames | None = None,
 ) -> ImportReport:
     """Import paths in one transaction with a progress bar; returns the report."""
     with progress() as bar:
         task = bar.add_task("importing", total=None)
         return import_paths(store, paths, owner=owner, status=status, keep_old=keep_old, encoding=encoding,
-                            on_document=lambda: bar.advance(task),
+                            label_names=label_names, on_document=lambda: bar.advance(task),
                             on_wait=lambda why: console.print(shown(f"note: {why}")))
 
 
@@ -232,10 +233,19 @@ def print_import_report(report: ImportReport) -> None:
 @click.option("--predict/--no-predict", default=True, show_default=True,
               help="Pre-annotate new documents with the built-in attributor (run 'builtin'); "
                    "not done when the file brings its own labels or predictions (--as/--run).")
+@click.option("--ls-labels", "ls_labels", metavar="Quote=LABEL,…",
+              help="A Label Studio export's names for Quote, Speaker, Cue, Direct, Indirect, Mixed, and Text "
+                   "(the data key of the article), e.g. Quote=Zitat,Speaker=Sprecher (docs/label-studio.md).")
 @click.pass_context
-def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
-    """Import .txt files or folders of them, .jsonl (interchange format), .csv (id,text,…)
-    and brat folders (<id>.txt with <id>.ann; the document id is the file name)."""
+def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict, ls_labels):
+    """Import .txt files or folders of them, .jsonl (interchange format), .csv (id,text,…),
+    brat folders (<id>.txt with <id>.ann; the document id is the file name) and Label Studio
+    JSON exports (each annotator's labels; --as: each task's first annotation; --run: its first
+    prediction)."""
+    try:
+        label_names = LabelNames.parse(ls_labels) if ls_labels else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--ls-labels") from None
     if as_annotator and run:
         raise click.UsageError("give either --as or --run, not both")
     if status and not as_annotator:
@@ -245,7 +255,7 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict):
     owner = Owner.annotator(as_annotator) if as_annotator else Owner.run(run) if run else None
     check_paths(paths)  # before the database is opened (or created) for nothing
     store = open_store(ctx)
-    report = run_import(store, paths, owner, status, keep_old, encoding)
+    report = run_import(store, paths, owner, status, keep_old, encoding, label_names)
     print_import_report(report)
     if predict and owner is None:
         from annotator.attribution import get_attributor
@@ -302,8 +312,10 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     \b
     Formats: jsonl (interchange format, one document a line); csv (one row
     per quote); brat (a folder: <id>.txt, <id>.ann, annotation.conf);
-    conll (token lines with BIO tags for QUOTE, CUE and SPEAKER). The README
-    section "Export formats" describes each layout.
+    conll (token lines with BIO tags for QUOTE, CUE and SPEAKER); label-studio
+    (a JSON array of tasks: an annotator's labels as annotations, a run's as
+    predictions; docs/label-studio.md has the labelling configuration). The
+    README section "Export formats" describes each layout.
     \b
     --split 80,10,10 --seed N: OUT is a folder with train/dev/test parts
     (train.jsonl … or train/ … for brat) and split.json recording the

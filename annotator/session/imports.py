@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from annotator.formats.jsonl import SystemOutput
-from annotator.formats.read import check_path, read_paths
+from annotator.formats.label_studio import LabelNames, LabelStudioReading, is_label_studio_file
+from annotator.formats.read import check_path, read_label_studio_by_annotator, read_paths
 from annotator.model import Owner
 from annotator.store import ImportReport, Store
 
@@ -20,14 +21,20 @@ def check_paths(paths: Iterable[str]) -> None:
 def import_paths(
     store: Store, paths: Iterable[str], *, owner: Owner | None = None, status: str | None = None,
     keep_old: bool = False, encoding: str = "utf-8", on_document: Callable[[], object] | None = None,
-    on_wait: Callable[[str], object] | None = None,
+    on_wait: Callable[[str], object] | None = None, label_names: LabelNames | None = None,
 ) -> ImportReport:
     """Import every document the paths hold in one import; the report lists the readers' skips first.
 
     ``on_document`` is called after each document is read (for a progress display), ``on_wait`` with
     a sentence when another import holds the database. A run's file is a system's output: its lines
     may leave out the text of a document the database holds (docs/format.md "Prediction files").
+    A Label Studio export (``label_names``: the project's label names) brings its annotators' labels
+    (``import_label_studio``) unless ``owner`` says whose they are.
     """
+    names = label_names or LabelNames()
+    if owner is None and any(is_label_studio_file(Path(p), encoding) for p in paths if not Path(p).is_dir()):
+        return import_label_studio(store, paths, names, keep_old=keep_old, encoding=encoding,
+                                   on_document=on_document, on_wait=on_wait)
     skipped: list[tuple[str, str]] = []
     system = None
     if owner is not None and owner.kind == "run":
@@ -37,7 +44,8 @@ def import_paths(
         skipped.append((what, why))
 
     def items() -> Iterator:
-        for item in read_paths([Path(p) for p in paths], encoding, skip, system):
+        reading = LabelStudioReading(names, predictions=owner is not None and owner.kind == "run")
+        for item in read_paths([Path(p) for p in paths], encoding, skip, system, reading):
             if on_document is not None:
                 on_document()
             yield item
@@ -50,3 +58,37 @@ def import_paths(
 def _stored_text(store: Store, doc_id: str) -> str | None:
     document = store.document(doc_id)
     return document.text if document is not None else None
+
+
+def import_label_studio(
+    store: Store, paths: Iterable[str], names: LabelNames, *, keep_old: bool = False, encoding: str = "utf-8",
+    on_document: Callable[[], object] | None = None, on_wait: Callable[[str], object] | None = None,
+) -> ImportReport:
+    """Paths among which are Label Studio exports, imported without an owner: the documents of every path
+    in one import, then each annotator's labels (by ``completed_by``, docs/label-studio.md) in one import
+    per annotator. Every file is read, and checked, before anything is written."""
+    others = [p for p in paths if Path(p).is_dir() or not is_label_studio_file(Path(p), encoding)]
+    skipped: list[tuple[str, str]] = []
+    documents = list(read_paths([Path(p) for p in others], encoding, lambda what, why: skipped.append((what, why))))
+    layers: dict[str, list] = {}
+    for path in paths:
+        if path not in others:
+            docs, by_annotator = read_label_studio_by_annotator(Path(path), encoding, names)
+            documents.extend(docs)
+            for annotator, items in by_annotator.items():
+                layers.setdefault(annotator, []).extend(items)
+
+    def counted(items: list) -> Iterator:
+        for item in items:
+            if on_document is not None:
+                on_document()
+            yield item
+
+    report = store.import_documents(counted(documents), keep_old=keep_old, on_wait=on_wait)
+    report.skipped[:0] = skipped
+    for annotator, items in layers.items():
+        layer = store.import_documents(iter(items), owner=Owner.annotator(annotator), keep_old=keep_old,
+                                       on_wait=on_wait)
+        report.quotes += layer.quotes
+        report.skipped.extend(layer.skipped)
+    return report
