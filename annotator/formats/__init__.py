@@ -1,6 +1,6 @@
 """Import and export: the JSONL interchange format and the field's dataset formats.
 
-Reading: ``read`` chooses the reader for a path (``txt``, ``csv``, ``jsonl``, ``brat``), which
+Reading: ``read`` chooses the reader for a path (``txt``, ``csv``, ``jsonl``, ``brat``, ``label_studio``), which
 share ``inputs`` and the checks of ``guards``. Writing: ``write`` holds the writer of each format;
 ``outputs`` makes an export all-or-nothing and never destructive; ``split`` assigns documents to
 train, dev and test. Which documents an export takes is the session's concern

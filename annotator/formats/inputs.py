@@ -1,7 +1,7 @@
 """What every reader shares: reading a file's bytes, the plain-text document (title and
 metadata), the report of skipped files, and short excerpts of untrusted text for messages.
 
-The readers (``txt``, ``csv``, ``jsonl``, ``brat``) import this module and never each
+The readers (``txt``, ``csv``, ``jsonl``, ``brat``, ``label_studio``) import this module and never each
 other; ``read`` picks the reader for a path.
 """
 

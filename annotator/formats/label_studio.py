@@ -38,7 +38,6 @@ from annotator.text import OffsetMap, normalise, sha256
 
 # The per-region controls of the labelling configuration, by ``from_name``.
 LABELS_NAME, TEXT_NAME, TYPE_NAME, KIND_NAME = "label", "text", "type", "kind"
-NOTE_NAMES = ("name", "aliases", "speaker", "role", "role_category", "via")
 SAID_BY, CUE_OF = "said by", "cue of"
 NO_ANNOTATOR = "label-studio"  # whose labels an annotation without ``completed_by`` is
 

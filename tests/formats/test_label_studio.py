@@ -110,6 +110,13 @@ def test_code_point_offsets_are_read_as_such_when_the_region_text_says_so(tmp_pa
     assert [q.text for q in ad.quotes] == ["“we won”"]
 
 
+def test_a_region_holding_the_emoji_is_counted_in_utf16_units_too(tmp_path):
+    result = [region("q", *span(TEXT, "😀 said “we won”"), ["Quote"])]
+    assert result[0]["value"]["end"] - result[0]["value"]["start"] == len("😀 said “we won”") + 1
+    (ad,) = read(write(tmp_path / "tasks.json", [exported_task([annotation(result)])]))
+    assert [(q.start, q.text) for q in ad.quotes] == [(4, "😀 said “we won”")]
+
+
 def test_other_label_names_a_type_label_a_text_key_and_a_speaker_through_the_cue(tmp_path):
     text = "Laut Ministerin sinken die Preise."
     result = [
