@@ -247,21 +247,19 @@ class _Offsets:
         self.map = None if self.text == raw else OffsetMap(raw)
         self._utf16: list[int] | None = None  # code point offset of each UTF-16 offset (-1 inside a pair)
 
-    def span(self, value: dict, what: str, check_text: bool = True) -> Span:
+    def span(self, value: dict, what: str) -> Span:
         start, end = value.get("start"), value.get("end")
         if type(start) is not int or type(end) is not int:
             raise ValueError(f"{what} needs integer start and end, got {start!r} and {end!r}")
-        given = value.get("text") if check_text else None
+        given = value.get("text")
         if given is not None and not isinstance(given, str):
             raise ValueError(f"{what} has a text that is not a string")
         found = self._code_points(start, end, given)
+        if found is None and given is None:
+            raise ValueError(f"{what} [{start}, {end}) lies outside the text (length {len(self.raw)})")
         if found is None:
             there = excerpt(self.raw[start:end]) if 0 <= start <= end <= len(self.raw) else "nothing"
-            raise ValueError(
-                f"{what} [{start}, {end}) " + (f"has text {excerpt(given)} but the text there is {there}"
-                                               if given is not None else f"lies outside the text (length "
-                                               f"{len(self.raw)})")
-            )
+            raise ValueError(f"{what} [{start}, {end}) has text {excerpt(given)} but the text there is {there}")
         start, end = found
         if self.map is not None:
             start, end = self.map.start(start), self.map.end(end)
@@ -269,6 +267,8 @@ class _Offsets:
         return Span(start, end, self.text[start:end])
 
     def _code_points(self, start: int, end: int, given: str | None) -> tuple[int, int] | None:
+        """The code-point offsets a region means: as given, else read as UTF-16 code units when its text
+        matches there; None when neither fits."""
         if 0 <= start <= end <= len(self.raw) and given in (None, self.raw[start:end]):
             return start, end
         if given is None:
@@ -327,7 +327,8 @@ def _layer(layer: Any, names: LabelNames, offsets: _Offsets, what: str) -> list[
                     region.qtype = region.qtype or part[1]
             region.span = offsets.span(value, where)
         elif kind == "choices":
-            region.choices[str(item.get("from_name"))] = list(value.get("choices") or [])
+            choices = value.get("choices")
+            region.choices[str(item.get("from_name"))] = choices if isinstance(choices, list) else []
         else:
             texts = value.get("text")
             texts = [texts] if isinstance(texts, str) else texts
