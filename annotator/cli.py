@@ -373,6 +373,8 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
         f"exported {counted(result.documents, 'document')}, {counted(result.quotes, 'quote')} ({owner}) "
         f"as {fmt} to {out_path}{parts}"
     ))
+    if fmt == "label-studio":
+        console.print("note: give the Label Studio project the labelling configuration of docs/label-studio.md")
 
 
 @cli.command()

@@ -39,6 +39,7 @@ def test_a_run_exported_for_label_studio_imports_back_as_the_same_predictions(ru
     out = tmp_path / "tasks.json"
     result = run_cli("export", "--run", "builtin", "--format", "label-studio", out)
     assert result.exit_code == 0, result.output
+    assert "labelling configuration of docs/label-studio.md" in result.stderr
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert [t["predictions"][0]["model_version"] for t in tasks] == ["builtin", "builtin"]
     other = tmp_path / "other.db"
