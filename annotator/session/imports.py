@@ -31,6 +31,7 @@ def import_paths(
     A Label Studio export (``label_names``: the project's label names) brings its annotators' labels
     (``import_label_studio``) unless ``owner`` says whose they are.
     """
+    paths = list(paths)
     names = label_names or LabelNames()
     if owner is None and any(is_label_studio_file(Path(p), encoding) for p in paths if not Path(p).is_dir()):
         return import_label_studio(store, paths, names, keep_old=keep_old, encoding=encoding,
