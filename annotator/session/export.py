@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.formats.brat import FileNameError
+from annotator.formats.docbin import require_spacy
 from annotator.formats.outputs import (
     WRITTEN_BY,
     ExportError,
@@ -29,7 +30,16 @@ from annotator.formats.outputs import (
     repair,
 )
 from annotator.formats.split import METHOD, PARTS, SplitSpec
-from annotator.formats.write import FORMATS, part_name, part_writers, stream_writer, write_all, write_file, write_folder
+from annotator.formats.write import (
+    FORMATS,
+    STREAM_FORMATS,
+    part_name,
+    part_writers,
+    stream_writer,
+    write_all,
+    write_file,
+    write_folder,
+)
 from annotator.model import AnnotatedDocument, Owner
 from annotator.store import Store
 
@@ -217,6 +227,7 @@ def _export_split(
             writers[part].write(ad)
             members[part].append(ad.document.id)
         result.parts = {part: len(ids) for part, ids in members.items()}
+        files = {part: part_name(fmt, part) for part in PARTS}
         manifest = {
             "written_by": WRITTEN_BY,
             "version": __version__,
@@ -227,7 +238,7 @@ def _export_split(
             "split": split.as_json(),
             "seed": split.seed,
             "method": METHOD,
-            "parts": {part: part_name(fmt, part) for part in PARTS},
+            "parts": files,
             "counts": result.parts,
             "quotes": {part: w.quotes for part, w in writers.items()},
             "ids": members,
@@ -243,10 +254,14 @@ def validate(fmt: str, out: Path | None, split: bool, excel: bool, guard: Guard 
     if excel and fmt != "csv":
         raise ExportError("--excel applies to the csv format only")
     if out is None:
-        if split or fmt == "brat":
-            raise ExportError("standard output ('-') takes one file: not brat folders or splits")
+        if split or fmt not in STREAM_FORMATS:
+            raise ExportError(
+                f"standard output ('-') takes {', '.join(STREAM_FORMATS)}: not brat folders, spaCy files or splits"
+            )
         return
-    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt"):
+    if fmt == "spacy":
+        require_spacy()
+    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt", ".spacy"):
         raise ExportError(
             f"with --split, OUT is a folder that receives train, dev and test parts; "
             f"{out.name!r} looks like a file name (try {out.with_suffix('')})"

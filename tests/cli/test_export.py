@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +20,9 @@ from tests.support.documents import (
     write_jsonl,
 )
 from tests.support.paths import SEEDS
+
+HAS_SPACY = importlib.util.find_spec("spacy") is not None
+SPACY = pytest.param("spacy", marks=pytest.mark.skipif(not HAS_SPACY, reason="needs the spacy extra"))
 
 
 def test_right_after_import_export_writes_every_document(tmp_path, run_cli):
@@ -73,7 +79,16 @@ def test_stdout_and_format_from_extension(tmp_path, run_cli, corpus):
     assert run_cli("export", "--format", "brat", "-", annotator="ana").exit_code == 1
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat"])
+def spacy_ids(path: Path) -> list[str]:
+    """The document ids of a .spacy file, read with spaCy alone."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab)
+    return [doc.user_data["annotator"]["id"] for doc in docs]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat", SPACY])
 def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     with Store(db_path) as store:
         load(store, [plain_document(f"d{i:02}", i) for i in range(20)], "ana")
@@ -95,6 +110,8 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
         elif fmt == "csv":
             rows = list(csv.DictReader((out / "train.csv").open(encoding="utf-8", newline="")))
             assert {r["doc_id"] for r in rows} == set(ids["train"])
+        elif fmt == "spacy":
+            assert spacy_ids(out / f"{part}.spacy") == ids[part]
         else:
             assert (out / f"{part}.conll").read_text().count("# doc_id = ") == len(ids[part])
     if fmt == "brat":  # the split folder imports back whole
@@ -110,6 +127,31 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     other = tmp_path / "other"
     assert run_cli(*split, "8", other, annotator="ana").exit_code == 0
     assert json.loads((other / "split.json").read_text())["ids"] != ids
+
+
+@pytest.mark.skipif(not HAS_SPACY, reason="needs the spacy extra")
+def test_spacy_export_takes_the_same_documents_as_the_others(tmp_path, run_cli, corpus):
+    result = run_cli("export", tmp_path / "gold.spacy", annotator="ana")  # the format from the extension
+    assert result.exit_code == 0, result.output
+    assert "as spacy to" in result.stderr
+    assert spacy_ids(tmp_path / "gold.spacy") == ["d1", "d3"]
+    assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0
+    assert spacy_ids(tmp_path / "all.spacy") == [f"d{i}" for i in range(5)]
+    assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0  # ours: replaced
+    (tmp_path / "mine.spacy").write_bytes(b"keep")
+    result = run_cli("export", tmp_path / "mine.spacy", annotator="ana")
+    assert result.exit_code == 1 and "no earlier export wrote it" in result.output
+    assert (tmp_path / "mine.spacy").read_bytes() == b"keep"
+
+
+def test_spacy_needs_its_extra_and_a_file(tmp_path, run_cli, corpus, monkeypatch):
+    result = run_cli("export", "--format", "spacy", "-", annotator="ana")
+    assert result.exit_code == 1 and "standard output ('-') takes jsonl, csv, conll" in result.output
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if the extra were not installed
+    result = run_cli("export", tmp_path / "o.spacy", annotator="ana")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: the spacy format needs spaCy: pip install 'annotator[spacy]'"
+    assert list(tmp_path.glob("*.spacy")) == [] and not (tmp_path / ".o.spacy.annotator-export.json").exists()
 
 
 def test_split_is_deterministic_and_order_free():
