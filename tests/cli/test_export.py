@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -127,6 +129,43 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     other = tmp_path / "other"
     assert run_cli(*split, "8", other, annotator="ana").exit_code == 0
     assert json.loads((other / "split.json").read_text())["ids"] != ids
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat", SPACY])
+def test_the_same_documents_and_seed_give_the_same_bytes(tmp_path, run_cli, db_path, fmt):
+    with Store(db_path) as store:
+        load(store, [plain_document(f"d{i:02}", i) for i in range(12)], "ana")
+        load(store, [tricky_document()], "ana")
+    split = ("export", "--format", fmt, "--split", "60,20,20", "--seed", "5")
+    assert run_cli(*split, tmp_path / "one", annotator="ana").exit_code == 0
+    assert run_cli(*split, tmp_path / "two", annotator="ana").exit_code == 0
+    one = folder_bytes(tmp_path / "one")
+    assert "split.json" in one and ".annotator-export.json" in one
+    assert one == folder_bytes(tmp_path / "two")  # every file, split.json and the record included
+    assert "created_at" not in json.loads(one["split.json"])
+
+
+def test_another_process_gives_the_same_bytes(tmp_path, db_path):
+    """Nothing depends on the process either (string hashing, set order): two runs of the program agree."""
+    with Store(db_path) as store:
+        load(store, [plain_document(f"d{i:02}", i) for i in range(8)], "ana")
+        load(store, [tricky_document()], "ana")
+    for fmt in ["jsonl", *(["spacy"] if HAS_SPACY else [])]:
+        outputs = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"{fmt}-{seed}"
+            proc = subprocess.run(
+                [sys.executable, "-m", "annotator", "--db", str(db_path), "--annotator", "ana",
+                 "export", "--format", fmt, "--split", "50,25,25", "--seed", "9", str(out)],
+                capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, stdin=subprocess.DEVNULL,
+            )
+            assert proc.returncode == 0, proc.stderr
+            outputs.append(folder_bytes(out))
+        assert outputs[0] == outputs[1], fmt
 
 
 @pytest.mark.skipif(not HAS_SPACY, reason="needs the spacy extra")
