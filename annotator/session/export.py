@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.formats.brat import FileNameError
+from annotator.formats.card import CARD, DatasetCard
 from annotator.formats.docbin import require_spacy
 from annotator.formats.outputs import (
     WRITTEN_BY,
@@ -215,12 +216,14 @@ def _export_split(
     docs: Iterable[AnnotatedDocument], fmt: str, out: Path, owner: Owner, excel: bool,
     split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult, guard: Guard,
 ) -> None:
-    """Each document into its part, then the manifest that lets anyone check or redo the split.
+    """Each document into its part, then the manifest that lets anyone check or redo the split, and
+    for jsonl the dataset card that Hugging Face users read.
 
     Nothing in them depends on the clock or the machine: the same documents and seed give the
     same bytes in every file, so a split can be checked by its hashes.
     """
     assignment = split.assign(split_ids)
+    card = DatasetCard() if fmt == "jsonl" else None
     with atomic_folder(out, guard) as tmp, part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
         for ad in docs:
@@ -229,6 +232,8 @@ def _export_split(
                 raise ExportError(f"document {ad.document.id!r} was not in the list the split was made from")
             writers[part].write(ad)
             members[part].append(ad.document.id)
+            if card is not None:
+                card.add(part, ad)
         result.parts = {part: len(ids) for part, ids in members.items()}
         files = {part: part_name(fmt, part) for part in PARTS}
         manifest = {
@@ -246,6 +251,8 @@ def _export_split(
             "ids": members,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if card is not None:
+            (tmp / CARD).write_text(card.text(files, owner, selection, split), encoding="utf-8")
     result.manifest = out / MANIFEST
 
 

@@ -145,7 +145,7 @@ def test_the_same_documents_and_seed_give_the_same_bytes(tmp_path, run_cli, db_p
     assert run_cli(*split, tmp_path / "two", annotator="ana").exit_code == 0
     one = folder_bytes(tmp_path / "one")
     assert "split.json" in one and ".annotator-export.json" in one
-    assert one == folder_bytes(tmp_path / "two")  # every file, split.json and the record included
+    assert one == folder_bytes(tmp_path / "two")  # every file, split.json, README.md and the record included
     assert "created_at" not in json.loads(one["split.json"])
 
 
