@@ -104,6 +104,9 @@ class DatasetCard:
     def _body(
         self, files: dict[str, str], filled: dict[str, str], owner: Owner, selection: str, split: SplitSpec
     ) -> list[str]:
+        """The body in the order a reader needs it: what the data is and how to load it, the parts and
+        their counts (empty parts too, so the table adds up), the licence and languages, the fields.
+        Names from the data pass through ``code``."""
         whose = f"the labels of annotator {code(owner.name)}" if owner.kind == "annotator" else (
             f"the predictions of run {code(owner.name)}")
         data_files = ", ".join(f'"{part}": "{name}"' for part, name in filled.items())
