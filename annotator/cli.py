@@ -308,8 +308,9 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     \b
     --split 80,10,10 --seed N: OUT is a folder with train/dev/test parts
     (train.jsonl … or train/ … for brat) and split.json recording the
-    split, seed, counts and ids. The same seed and documents give the same
-    files, byte for byte, whatever the import order.
+    split, seed, counts and ids; a jsonl split adds README.md, a Hugging
+    Face dataset card. The same seed and documents give the same files,
+    byte for byte, whatever the import order.
     \b
     Nothing is half-written: the output appears complete or not at all.
     An export records what it wrote (.annotator-export.json in a folder,

@@ -80,10 +80,10 @@ class DatasetCard:
 
     def _header(self, filled: dict[str, str]) -> list[str]:
         """The YAML header; an empty part has no ``data_files`` entry (the Hub cannot read an empty file)."""
-        lines = ["---", f"license: {self.licence_id()}"]
+        lines = ["---", f"license: {json.dumps(self.licence_id())}"]
         codes = sorted(c for c in self.languages if c is not None and LANGUAGE_CODE.fullmatch(c))
-        if codes:
-            lines += ["language:", *(f"- {c}" for c in codes)]
+        if codes:  # quoted, as every value from the data: YAML reads a bare `no` (Norwegian) as false
+            lines += ["language:", *(f"- {json.dumps(c)}" for c in codes)]
         if filled:
             lines += ["configs:", "- config_name: default", "  data_files:"]
             for part, name in filled.items():

@@ -44,7 +44,7 @@ def test_the_card_names_each_part_and_counts_what_it_holds(tmp_path, run_cli, db
         load(store, docs, "ana")
     card = export_split(run_cli, tmp_path / "hf")
     lines = header(card)
-    assert lines[:3] == ["license: cc-by-4.0", "language:", "- id"]
+    assert lines[:3] == ['license: "cc-by-4.0"', "language:", '- "id"']
     files = data_files(lines)
     assert files == {"train": "train.jsonl", "dev": "dev.jsonl", "test": "test.jsonl"}
     manifest = json.loads((tmp_path / "hf" / "split.json").read_text())
@@ -73,7 +73,7 @@ def test_licences_that_differ_or_are_not_identifiers_are_other_and_listed(tmp_pa
     with Store(db_path) as store:
         load(store, docs, "ana")
     card = export_split(run_cli, tmp_path / "hf")
-    assert header(card)[0] == "license: other"
+    assert header(card)[0] == 'license: "other"'
     assert "language:" not in header(card)  # no document gives one
     listed = card[card.index("## Licence") :].split("\n\n")[2].splitlines()
     assert listed == [
@@ -91,7 +91,7 @@ def test_no_licence_is_unknown_and_an_empty_part_is_left_out(tmp_path, run_cli, 
     result = run_cli("export", "--split", "1,1,0", tmp_path / "hf", annotator="ana")
     assert result.exit_code == 0, result.output
     card = (tmp_path / "hf" / "README.md").read_text(encoding="utf-8")
-    assert header(card)[0] == "license: unknown"
+    assert header(card)[0] == 'license: "unknown"'
     assert data_files(header(card)) == {"train": "train.jsonl", "dev": "dev.jsonl"}  # test.jsonl is empty
     assert "| test | `test.jsonl` | 0 | 0 | 0 | 0 | 0 |" in card
 
@@ -121,6 +121,14 @@ def test_only_a_jsonl_split_has_a_card(tmp_path, run_cli, db_path):
         load(store, [plain_document(f"d{i}", i) for i in range(4)], "ana")
     assert run_cli("export", "--format", "csv", "--split", "50,25,25", tmp_path / "c", annotator="ana").exit_code == 0
     assert not (tmp_path / "c" / "README.md").exists()
+
+
+def test_yaml_words_stay_strings(tmp_path, run_cli, db_path):
+    docs = [{**plain_document(f"d{i}", i), "lang": "no", "meta": {"license": "null"}} for i in range(3)]
+    with Store(db_path) as store:
+        load(store, docs, "ana")
+    lines = header(export_split(run_cli, tmp_path / "hf"))
+    assert lines[:3] == ['license: "null"', "language:", '- "no"']  # not YAML's null and false
 
 
 def test_untrusted_text_is_one_json_string_in_code():
