@@ -79,7 +79,7 @@ class DatasetCard:
         return "\n".join([*header, *self._body(files, filled, owner, selection, split)]) + "\n"
 
     def _header(self, filled: dict[str, str]) -> list[str]:
-        """The YAML header; an empty part has no ``data_files`` entry (the Hub cannot read an empty file)."""
+        """The YAML header; an empty part has no ``data_files`` entry (no rows to infer its columns from)."""
         lines = ["---", f"license: {json.dumps(self.licence_id())}"]
         codes = sorted(c for c in self.languages if c is not None and LANGUAGE_CODE.fullmatch(c))
         if codes:  # quoted, as every value from the data: YAML reads a bare `no` (Norwegian) as false
@@ -93,7 +93,7 @@ class DatasetCard:
     def licence_id(self) -> str:
         """The header's licence: the documents' one when they all give the same identifier,
         ``unknown`` when none gives one, else ``other`` (the body lists them)."""
-        if list(self.licences) == [None]:
+        if all(licence is None for licence in self.licences):
             return "unknown"
         if len(self.licences) == 1:
             (only,) = self.licences

@@ -45,7 +45,7 @@ class DocBinWriter:
     """Collects documents in a ``DocBin`` and writes it to ``path`` on ``close``.
 
     A ``DocBin`` is one compressed message, so the documents' token arrays stay in memory
-    until the end (a few bytes per token, the texts' strings once each).
+    until the end (11 numbers per token, and every distinct string once).
     """
 
     def __init__(self, path: Path, owner: Owner):
