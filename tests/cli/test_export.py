@@ -82,11 +82,12 @@ def test_stdout_and_format_from_extension(tmp_path, run_cli, corpus):
 
 
 def spacy_ids(path: Path) -> list[str]:
-    """The document ids of a .spacy file, read with spaCy alone."""
+    """The document ids of a .spacy file, read with spaCy alone; every document holds its quotes."""
     import spacy
     from spacy.tokens import DocBin
 
-    docs = DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab)
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+    assert all(len(doc.spans["quotes"]) == 2 for doc in docs)  # plain_document's two quotes
     return [doc.user_data["annotator"]["id"] for doc in docs]
 
 
@@ -177,6 +178,10 @@ def test_spacy_export_takes_the_same_documents_as_the_others(tmp_path, run_cli, 
     assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0
     assert spacy_ids(tmp_path / "all.spacy") == [f"d{i}" for i in range(5)]
     assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0  # ours: replaced
+    path = write_jsonl(tmp_path / "pred.jsonl", [plain_document(f"d{i}", i) for i in range(5)])
+    assert run_cli("import", "--run", "sys", path).exit_code == 0
+    assert run_cli("export", "--run", "sys", tmp_path / "run.spacy").exit_code == 0
+    assert spacy_ids(tmp_path / "run.spacy") == [f"d{i}" for i in range(5)]
     (tmp_path / "mine.spacy").write_bytes(b"keep")
     result = run_cli("export", tmp_path / "mine.spacy", annotator="ana")
     assert result.exit_code == 1 and "no earlier export wrote it" in result.output
