@@ -281,7 +281,7 @@ def find_candidates(workspace: Workspace, doc_ids: list[str]) -> None:
 
 @cli.command(context_settings={"max_content_width": 100})
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format  [default: from OUT's extension (.csv, .conll), else jsonl]")
+              help="Output format  [default: from OUT's extension (.csv, .conll, .spacy), else jsonl]")
 @click.option("--run", metavar="NAME", help="Export this run's predictions instead of the annotator's labels.")
 @click.option("--done-only", "--gold", "done_only", is_flag=True,
               help="Only the documents the annotator marked done; an error when there are none.")
@@ -314,13 +314,15 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     per quote); brat (a folder: <id>.txt, <id>.ann, annotation.conf);
     conll (token lines with BIO tags for QUOTE, CUE and SPEAKER); label-studio
     (a JSON array of tasks: an annotator's labels as annotations, a run's as
-    predictions; docs/label-studio.md has the labelling configuration). The
-    README section "Export formats" describes each layout.
+    predictions; docs/label-studio.md has the labelling configuration); spacy
+    (a DocBin with span groups quotes, cues and speakers; needs
+    annotator[spacy]). The README section "Exporting" describes each layout.
     \b
     --split 80,10,10 --seed N: OUT is a folder with train/dev/test parts
     (train.jsonl … or train/ … for brat) and split.json recording the
-    split, seed, counts and ids. The same seed and documents give the same
-    split, whatever the import order.
+    split, seed, counts and ids; a jsonl split adds README.md, a Hugging
+    Face dataset card. The same seed and documents give the same files,
+    byte for byte, whatever the import order.
     \b
     Nothing is half-written: the output appears complete or not at all.
     An export records what it wrote (.annotator-export.json in a folder,
@@ -340,7 +342,7 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     if seed is not None and not split_spec:
         raise click.UsageError("--seed goes with --split")
     if fmt is None:
-        fmt = {".csv": "csv", ".conll": "conll"}.get(Path(out_path).suffix.lower(), "jsonl")
+        fmt = {".csv": "csv", ".conll": "conll", ".spacy": "spacy"}.get(Path(out_path).suffix.lower(), "jsonl")
     if run and not store.has_run(run):
         raise click.ClickException(f"no run named {run!r} (runs: {', '.join(store.runs()) or 'none'})")
     try:

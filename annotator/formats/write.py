@@ -2,8 +2,9 @@
 files it writes.
 
 A writer takes documents one at a time, so memory stays flat however many there are, and
-counts the quotes it wrote; ``close`` finishes the output (brat's configuration files).
-jsonl, csv and conll write a stream (a file, or standard output); brat writes a folder.
+counts the quotes it wrote; ``close`` finishes the output (brat's configuration files, spaCy's
+``DocBin``). jsonl, csv and conll write a stream (a file, or standard output); brat writes a
+folder; spacy writes one binary file.
 Where the output goes, and how it replaces an older one, is ``outputs``' concern.
 """
 
@@ -17,14 +18,16 @@ from typing import IO, Protocol
 from annotator.formats.brat import BratWriter
 from annotator.formats.conll import ConllWriter
 from annotator.formats.csv import CsvWriter
+from annotator.formats.docbin import DocBinWriter
 from annotator.formats.jsonl import JsonlWriter
 from annotator.formats.label_studio import LabelStudioWriter
 from annotator.formats.outputs import ExportError
 from annotator.formats.split import PARTS
 from annotator.model import AnnotatedDocument, Owner
 
-FORMATS = ("jsonl", "csv", "brat", "conll", "label-studio")
-EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll", "label-studio": ".json"}
+FORMATS = ("jsonl", "csv", "brat", "conll", "label-studio", "spacy")
+EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll", "label-studio": ".json", "spacy": ".spacy"}
+STREAM_FORMATS = ("jsonl", "csv", "conll", "label-studio")  # the formats standard output can take
 
 
 class Writer(Protocol):
@@ -36,7 +39,7 @@ class Writer(Protocol):
 
 
 def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) -> Writer:
-    """The writer of a format that writes one stream (every format but brat)."""
+    """The writer of a format that writes one stream (``STREAM_FORMATS``)."""
     if fmt == "jsonl":
         return JsonlWriter(handle)
     if fmt == "csv":
@@ -45,7 +48,7 @@ def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) 
         return ConllWriter(handle, owner)
     if fmt == "label-studio":
         return LabelStudioWriter(handle, owner)
-    raise ExportError(f"the {fmt} format is a folder and cannot be written to a stream")
+    raise ExportError(f"the {fmt} format cannot be written to a stream")
 
 
 def open_output(path: Path, fmt: str) -> IO[str]:
@@ -62,7 +65,10 @@ def write_all(writer: Writer, docs: Iterable[AnnotatedDocument]) -> None:
 
 
 def write_file(path: Path, fmt: str, owner: Owner, docs: Iterable[AnnotatedDocument], excel: bool = False) -> None:
-    """Every document into a new file of a stream format."""
+    """Every document into a new file of a stream format, or a spaCy file."""
+    if fmt == "spacy":
+        write_all(DocBinWriter(path, owner), docs)
+        return
     with open_output(path, fmt) as handle:
         write_all(stream_writer(fmt, handle, owner, excel), docs)
 
@@ -87,6 +93,8 @@ def part_writers(folder: Path, fmt: str, owner: Owner, excel: bool = False) -> I
         for part in PARTS:
             if fmt == "brat":
                 writers[part] = BratWriter(folder / part)
+            elif fmt == "spacy":
+                writers[part] = DocBinWriter(folder / part_name(fmt, part), owner)
             else:
                 handle = open_output(folder / part_name(fmt, part), fmt)
                 handles.append(handle)

@@ -13,11 +13,12 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator import __version__
 from annotator.formats.brat import FileNameError
+from annotator.formats.card import CARD, DatasetCard
+from annotator.formats.docbin import require_spacy
 from annotator.formats.outputs import (
     WRITTEN_BY,
     ExportError,
@@ -29,7 +30,16 @@ from annotator.formats.outputs import (
     repair,
 )
 from annotator.formats.split import METHOD, PARTS, SplitSpec
-from annotator.formats.write import FORMATS, part_name, part_writers, stream_writer, write_all, write_file, write_folder
+from annotator.formats.write import (
+    FORMATS,
+    STREAM_FORMATS,
+    part_name,
+    part_writers,
+    stream_writer,
+    write_all,
+    write_file,
+    write_folder,
+)
 from annotator.model import AnnotatedDocument, Owner
 from annotator.store import Store
 
@@ -206,8 +216,14 @@ def _export_split(
     docs: Iterable[AnnotatedDocument], fmt: str, out: Path, owner: Owner, excel: bool,
     split: SplitSpec, split_ids: list[str], selection: str, result: ExportResult, guard: Guard,
 ) -> None:
-    """Each document into its part, then the manifest that lets anyone check or redo the split."""
+    """Each document into its part, then the manifest that lets anyone check or redo the split, and
+    for jsonl the dataset card that Hugging Face users read.
+
+    Nothing in them depends on the clock or the machine: the same documents and seed give the
+    same bytes in every file, so a split can be checked by its hashes.
+    """
     assignment = split.assign(split_ids)
+    card = DatasetCard() if fmt == "jsonl" else None
     with atomic_folder(out, guard) as tmp, part_writers(tmp, fmt, owner, excel) as writers:
         members: dict[str, list[str]] = {part: [] for part in PARTS}
         for ad in docs:
@@ -216,23 +232,27 @@ def _export_split(
                 raise ExportError(f"document {ad.document.id!r} was not in the list the split was made from")
             writers[part].write(ad)
             members[part].append(ad.document.id)
+            if card is not None:
+                card.add(part, ad)
         result.parts = {part: len(ids) for part, ids in members.items()}
+        files = {part: part_name(fmt, part) for part in PARTS}
         manifest = {
             "written_by": WRITTEN_BY,
             "version": __version__,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "format": fmt,
             "labels": {"kind": owner.kind, "name": owner.name},
             "selection": selection,
             "split": split.as_json(),
             "seed": split.seed,
             "method": METHOD,
-            "parts": {part: part_name(fmt, part) for part in PARTS},
+            "parts": files,
             "counts": result.parts,
             "quotes": {part: w.quotes for part, w in writers.items()},
             "ids": members,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if card is not None:
+            (tmp / CARD).write_text(card.text(files, owner, selection, split), encoding="utf-8")
     result.manifest = out / MANIFEST
 
 
@@ -243,10 +263,14 @@ def validate(fmt: str, out: Path | None, split: bool, excel: bool, guard: Guard 
     if excel and fmt != "csv":
         raise ExportError("--excel applies to the csv format only")
     if out is None:
-        if split or fmt == "brat":
-            raise ExportError("standard output ('-') takes one file: not brat folders or splits")
+        if split or fmt not in STREAM_FORMATS:
+            raise ExportError(
+                f"standard output ('-') takes {', '.join(STREAM_FORMATS)}: not brat folders, spaCy files or splits"
+            )
         return
-    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt"):
+    if fmt == "spacy":
+        require_spacy()
+    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt", ".spacy"):
         raise ExportError(
             f"with --split, OUT is a folder that receives train, dev and test parts; "
             f"{out.name!r} looks like a file name (try {out.with_suffix('')})"

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +22,9 @@ from tests.support.documents import (
     write_jsonl,
 )
 from tests.support.paths import SEEDS
+
+HAS_SPACY = importlib.util.find_spec("spacy") is not None
+SPACY = pytest.param("spacy", marks=pytest.mark.skipif(not HAS_SPACY, reason="needs the spacy extra"))
 
 
 def test_right_after_import_export_writes_every_document(tmp_path, run_cli):
@@ -73,7 +81,17 @@ def test_stdout_and_format_from_extension(tmp_path, run_cli, corpus):
     assert run_cli("export", "--format", "brat", "-", annotator="ana").exit_code == 1
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat"])
+def spacy_ids(path: Path) -> list[str]:
+    """The document ids of a .spacy file, read with spaCy alone; every document holds its quotes."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("xx").vocab))
+    assert all(len(doc.spans["quotes"]) == 2 for doc in docs)  # plain_document's two quotes
+    return [doc.user_data["annotator"]["id"] for doc in docs]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat", SPACY])
 def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     with Store(db_path) as store:
         load(store, [plain_document(f"d{i:02}", i) for i in range(20)], "ana")
@@ -95,6 +113,8 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
         elif fmt == "csv":
             rows = list(csv.DictReader((out / "train.csv").open(encoding="utf-8", newline="")))
             assert {r["doc_id"] for r in rows} == set(ids["train"])
+        elif fmt == "spacy":
+            assert spacy_ids(out / f"{part}.spacy") == ids[part]
         else:
             assert (out / f"{part}.conll").read_text().count("# doc_id = ") == len(ids[part])
     if fmt == "brat":  # the split folder imports back whole
@@ -110,6 +130,72 @@ def test_split_writes_parts_and_a_manifest(tmp_path, run_cli, db_path, fmt):
     other = tmp_path / "other"
     assert run_cli(*split, "8", other, annotator="ana").exit_code == 0
     assert json.loads((other / "split.json").read_text())["ids"] != ids
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll", "brat", SPACY])
+def test_the_same_documents_and_seed_give_the_same_bytes(tmp_path, run_cli, db_path, fmt):
+    with Store(db_path) as store:
+        load(store, [plain_document(f"d{i:02}", i) for i in range(12)], "ana")
+        load(store, [tricky_document()], "ana")
+    split = ("export", "--format", fmt, "--split", "60,20,20", "--seed", "5")
+    assert run_cli(*split, tmp_path / "one", annotator="ana").exit_code == 0
+    assert run_cli(*split, tmp_path / "two", annotator="ana").exit_code == 0
+    one = folder_bytes(tmp_path / "one")
+    assert "split.json" in one and ".annotator-export.json" in one
+    assert one == folder_bytes(tmp_path / "two")  # every file, split.json, README.md and the record included
+    assert "created_at" not in json.loads(one["split.json"])
+
+
+def test_another_process_gives_the_same_bytes(tmp_path, db_path):
+    """Nothing depends on the process either (string hashing, set order): two runs of the program agree."""
+    with Store(db_path) as store:
+        load(store, [plain_document(f"d{i:02}", i) for i in range(8)], "ana")
+        load(store, [tricky_document()], "ana")
+    for fmt in ["jsonl", *(["spacy"] if HAS_SPACY else [])]:
+        outputs = []
+        for seed in ("1", "2"):
+            out = tmp_path / f"{fmt}-{seed}"
+            proc = subprocess.run(
+                [sys.executable, "-m", "annotator", "--db", str(db_path), "--annotator", "ana",
+                 "export", "--format", fmt, "--split", "50,25,25", "--seed", "9", str(out)],
+                capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, stdin=subprocess.DEVNULL,
+            )
+            assert proc.returncode == 0, proc.stderr
+            outputs.append(folder_bytes(out))
+        assert outputs[0] == outputs[1], fmt
+
+
+@pytest.mark.skipif(not HAS_SPACY, reason="needs the spacy extra")
+def test_spacy_export_takes_the_same_documents_as_the_others(tmp_path, run_cli, corpus):
+    result = run_cli("export", tmp_path / "gold.spacy", annotator="ana")  # the format from the extension
+    assert result.exit_code == 0, result.output
+    assert "as spacy to" in result.stderr
+    assert spacy_ids(tmp_path / "gold.spacy") == ["d1", "d3"]
+    assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0
+    assert spacy_ids(tmp_path / "all.spacy") == [f"d{i}" for i in range(5)]
+    assert run_cli("export", "--all", tmp_path / "all.spacy", annotator="ana").exit_code == 0  # ours: replaced
+    path = write_jsonl(tmp_path / "pred.jsonl", [plain_document(f"d{i}", i) for i in range(5)])
+    assert run_cli("import", "--run", "sys", path).exit_code == 0
+    assert run_cli("export", "--run", "sys", tmp_path / "run.spacy").exit_code == 0
+    assert spacy_ids(tmp_path / "run.spacy") == [f"d{i}" for i in range(5)]
+    (tmp_path / "mine.spacy").write_bytes(b"keep")
+    result = run_cli("export", tmp_path / "mine.spacy", annotator="ana")
+    assert result.exit_code == 1 and "no earlier export wrote it" in result.output
+    assert (tmp_path / "mine.spacy").read_bytes() == b"keep"
+
+
+def test_spacy_needs_its_extra_and_a_file(tmp_path, run_cli, corpus, monkeypatch):
+    result = run_cli("export", "--format", "spacy", "-", annotator="ana")
+    assert result.exit_code == 1 and "standard output ('-') takes jsonl, csv, conll" in result.output
+    monkeypatch.setitem(sys.modules, "spacy", None)  # as if the extra were not installed
+    result = run_cli("export", tmp_path / "o.spacy", annotator="ana")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: the spacy format needs spaCy: pip install 'annotator[spacy]'"
+    assert list(tmp_path.glob("*.spacy")) == [] and not (tmp_path / ".o.spacy.annotator-export.json").exists()
 
 
 def test_split_is_deterministic_and_order_free():
