@@ -102,22 +102,32 @@ class Browser:
                          f"--window-size={size[0]},{size[1]}"):
             options.add_argument(argument)
         self.driver = webdriver.Chrome(options=options, service=Service(executable_path=paths[1]))
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_OUTPUT})
-        self.seen = 0  # how much of the app's output the last wait read
+        self.seen: dict[str, int] = {}  # per tab, how much of the app's output the last wait read
 
-    def open(self, url: str) -> None:
+    def open(self, url: str, new_tab: bool = False) -> None:
+        """Load the page, in a new tab (another visit beside the first) when asked; keys go to it from now on."""
+        if new_tab:
+            self.driver.switch_to.new_window("tab")
+        if self.driver.current_window_handle not in self.seen:  # the script is the tab's own
+            self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_OUTPUT})
         self.driver.get(url)
-        self.seen = 0
+        self.seen[self.driver.current_window_handle] = 0
+
+    def switch_to(self, tab: int) -> None:
+        """Type into and wait on the ``tab``-th tab opened (0 is the first)."""
+        self.driver.switch_to.window(self.driver.window_handles[tab])
 
     def wait_for(self, text: str, timeout: float = 30.0) -> None:
         """Wait until the app draws ``text`` (in one piece: a word or a styled run, as it writes it) after what
         the last wait found."""
+        tab = self.driver.current_window_handle
+
         def found() -> bool:
             end = self.driver.execute_script(
                 "const at = window.drawn.indexOf(arguments[0], arguments[1]);"
-                "return at < 0 ? -1 : at + arguments[0].length;", text, self.seen)
+                "return at < 0 ? -1 : at + arguments[0].length;", text, self.seen[tab])
             if end >= 0:
-                self.seen = end
+                self.seen[tab] = end
             return end >= 0
 
         wait_for(found, f"the page to show {text!r}", timeout)

@@ -24,30 +24,36 @@ def statuses(db, annotator: str) -> list[str]:
         return [q.status for q in store.quotes("doc-1", Owner.annotator(annotator))]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
-    """One Chromium for the module (it takes seconds to start); each test opens its own page."""
     window = Browser(PATHS)
     yield window
     window.close()
 
 
-def test_a_visit_names_its_annotator_and_accepts_a_candidate(tmp_path, browser):
-    make_store(tmp_path / "t.db").close()
-    with serving(tmp_path / "t.db", tmp_path / "serve.log") as url:
-        browser.open(url)
-        browser.wait_for("Who is annotating?")
-        browser.type("Ann [b]\n")  # a name that would be markup is kept as typed
-        browser.wait_for("annotator: Ann [b]")
-        browser.type("\n")  # the documents screen opens the first document
-        browser.wait_for("Quote 1 of 3")
-        wait_for(lambda: statuses(tmp_path / "t.db", "Ann [b]") == ["pending"] * 3,
-                 "the document to open with the candidates as the visit's pending quotes")
+@pytest.mark.slow  # two app processes started one after the other: 15 to 25 s
+def test_two_visits_at_once_name_their_annotators_and_accept_a_candidate_each(tmp_path, browser):
+    """Two tabs are two processes on one database; a name that would be markup is kept as typed."""
+    db = tmp_path / "t.db"
+    make_store(db).close()
+    with serving(db, tmp_path / "serve.log") as url:
+        for tab, name in enumerate(("Ann [b]", "ben")):
+            browser.open(url, new_tab=tab > 0)
+            browser.wait_for("Who is annotating?")
+            browser.type(f"{name}\n")
+            browser.wait_for(f"annotator: {name}")
+            browser.type("\n")  # the documents screen opens the first document
+            browser.wait_for("Quote 1 of 3")
+        browser.switch_to(0)
         browser.type("a")
-        wait_for(lambda: statuses(tmp_path / "t.db", "Ann [b]") == ["accepted", "pending", "pending"],
-                 "the first candidate to be accepted")
-        browser.screenshot(tmp_path / "accepted.png")  # kept with the test's files when it fails
-    assert statuses(tmp_path / "t.db", "ann") == []
+        wait_for(lambda: statuses(db, "Ann [b]") == ["accepted", "pending", "pending"],
+                 "the first tab's accept to be on disk")
+        browser.switch_to(1)
+        browser.type("x")
+        wait_for(lambda: statuses(db, "ben") == ["rejected", "pending", "pending"],
+                 "the second tab's reject to be on disk")
+        assert statuses(db, "Ann [b]") == ["accepted", "pending", "pending"]
+    assert statuses(db, "ann") == []
 
 
 def test_a_fixed_annotator_is_not_asked(tmp_path, browser):
@@ -58,6 +64,6 @@ def test_a_fixed_annotator_is_not_asked(tmp_path, browser):
         browser.type("\n")
         browser.wait_for("Quote 1 of 3")
         wait_for(lambda: statuses(tmp_path / "t.db", "bea") == ["pending"] * 3, "the first document to open")
-        browser.type("x")
-        wait_for(lambda: statuses(tmp_path / "t.db", "bea") == ["rejected", "pending", "pending"],
-                 "the first candidate to be rejected")
+        browser.type("a")
+        wait_for(lambda: statuses(tmp_path / "t.db", "bea") == ["accepted", "pending", "pending"],
+                 "the first candidate to be accepted")
