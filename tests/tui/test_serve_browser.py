@@ -31,7 +31,6 @@ def browser():
     window.close()
 
 
-@pytest.mark.slow  # two app processes started one after the other: 15 to 25 s
 def test_two_visits_at_once_name_their_annotators_and_accept_a_candidate_each(tmp_path, browser):
     """Two tabs are two processes on one database; a name that would be markup is kept as typed."""
     db = tmp_path / "t.db"
