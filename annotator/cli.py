@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import errno
 import getpass
+import importlib.util
+import ipaddress
 import os
+import socket
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -724,8 +728,10 @@ def adjudication_report(results, into: str) -> Table:
 @click.option("--candidates", "run", default="builtin", show_default=True, metavar="RUN",
               help="The run whose predictions become your pending candidates.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
+@click.option("--ask-name", is_flag=True,
+              help="Ask for the annotator's name first (as each browser visit of 'annotator serve' does).")
 @click.pass_context
-def annotate(ctx, paths, doc_id, run, encoding):
+def annotate(ctx, paths, doc_id, run, encoding, ask_name):
     """Open the annotation TUI (importing and pre-annotating PATHs first).
 
     Keys are remappable in $XDG_CONFIG_HOME/annotator/keys.toml (see the README).
@@ -754,10 +760,75 @@ def annotate(ctx, paths, doc_id, run, encoding):
         raise click.ClickException("the database has no documents yet; give PATHs to import "
                                    "(annotator annotate seeds/)")
     try:
-        app = AnnotatorApp(workspace, doc_id=doc_id)
+        app = AnnotatorApp(workspace, doc_id=doc_id, ask_name=ask_name)
     except KeysError as exc:
         raise click.ClickException(str(exc)) from None
     app.run()
+
+
+# --- the annotation app in a browser (README, "In a browser") ----------------------------
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address the host name stands for is on this machine only (127.0.0.0/8, ::1)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
+
+
+def default_public_url(host: str, port: int) -> str:
+    """Where browsers reach the server when no --public-url says: the host, or this machine's name when the
+    server listens on every address (0.0.0.0, ::), which no browser elsewhere can connect to."""
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.getfqdn()
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on: this machine only by default (there is no login).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
+@click.option("--annotator", metavar="NAME",
+              help="Every visit annotates as NAME (by default each visit asks for its name first).")
+@click.option("--public-url", metavar="URL",
+              help="The address browsers open, when it is not http://HOST:PORT (an authenticating proxy's): "
+                   "the page connects back to it.")
+@click.pass_context
+def serve(ctx, host, port, annotator, public_url):
+    """Serve the annotation app to browsers: each visit runs 'annotator annotate' on the database.
+
+    \b
+    There is no login: anyone who reaches the address can read and change
+    every annotator's labels. It listens on this machine only unless --host
+    says otherwise; for a team, put it behind an authenticating proxy.
+    """
+    if importlib.util.find_spec("textual_serve") is None:
+        raise click.ClickException("annotator serve needs textual-serve: pip install 'annotator[serve]'")
+    from annotator.tui.serve import AppServer, visit_command
+
+    obj = ctx.find_object(Context)
+    if annotator is None and ctx.parent.get_parameter_source("annotator") is ParameterSource.COMMANDLINE:
+        annotator = obj.annotator  # annotator --annotator NAME serve
+    text_name(annotator, "--annotator")
+    db = os.path.abspath(obj.db)  # each visit's process opens it from the server's folder
+    if not os.path.isfile(db):
+        raise click.ClickException(f"{db}: no such database; import documents first (annotator import FILES)")
+    with Store.open(db) as store:
+        if not store.count_documents():
+            raise click.ClickException(f"{db} has no documents yet; import some first (annotator import FILES)")
+    url = public_url or default_public_url(host, port)
+    console.print(shown(f"annotator serve: {db} at {url}, one process per visit; ctrl+c stops"))
+    console.print(shown(f"Every visit annotates as {annotator}." if annotator is not None
+                        else "Each visit asks for the annotator's name first."))
+    console.print("No login: whoever reaches this address can read and change every annotator's labels. "
+                  "A team should put it behind an authenticating proxy (README, \"In a browser\").", style="bold")
+    if not is_loopback(host):
+        console.print(shown(f"WARNING: --host {host} is reachable from other machines, and nothing asks who "
+                            "they are. Put an authenticating proxy in front and listen on 127.0.0.1 only."),
+                      style="bold red")
+    AppServer(visit_command(db, annotator), host=host, port=port, title="annotator", public_url=url).serve()
 
 
 # --- work assignment (README, "Team workflow: assign") ----------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.attribution import Attributor
+from annotator.formats.guards import check_string
 from annotator.model import Document, Owner
 from annotator.session.document import DEFAULT_RUN, DocumentSession
 from annotator.session.jobs import OnProgress, Preannotation, preannotate
@@ -48,6 +49,14 @@ class Workspace:
     def on_own_connection(self) -> Workspace:
         """The same workspace on a connection of its own, for a worker thread; ``close`` it when done."""
         return Workspace(Store.open(self.store.path), self.annotator, run=self.run, predictor=self.predictor)
+
+    def for_annotator(self, name: str) -> Workspace:
+        """The same database and candidates for the annotator a browser visit names (``annotator serve``);
+        ValueError saying why ``name`` cannot be one: empty, or not text (as ``--annotator`` is checked)."""
+        if not name.strip():
+            raise ValueError("a name is needed: your labels are kept under it")
+        check_string(name, "the name")
+        return Workspace(self.store, name, run=self.run, predictor=self.predictor)
 
     def close(self) -> None:
         self.store.close()

@@ -25,6 +25,7 @@ from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.name import NameScreen
 
 SCREENS_WITH_KEYS = (AnnotateScreen, DocumentsScreen, AdjudicateScreen)
 
@@ -92,6 +93,7 @@ class AnnotatorApp(App[None]):
         keys_file: Path | None = None,
         role_categories: tuple[str, ...] | None = None,
         adjudication: Adjudication | None = None,
+        ask_name: bool = False,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -99,10 +101,21 @@ class AnnotatorApp(App[None]):
         self.adjudication = adjudication  # ``annotator adjudicate``: the adjudication screen instead of the list
         self.user_keymap = keymap if keymap is not None else load_keymap(binding_ids(), keys_file, default_keys())
         self.role_categories = role_categories or load_role_categories(DEFAULT_ROLE_CATEGORIES)
-        self.documents = DocumentsScreen(workspace)
+        self.ask_name = ask_name  # ``annotator serve``: each browser visit names its annotator first
+        self.documents: DocumentsScreen  # made when the work begins, for the workspace it begins with
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
+        if self.ask_name:
+            self.push_screen(NameScreen(self.workspace), self._start)
+        else:
+            self._start(self.workspace)
+
+    def _start(self, workspace: Workspace | None) -> None:
+        """The first screens, for the workspace given, or for the one the name screen made for its name."""
+        assert workspace is not None  # the name screen closes only with a workspace
+        self.workspace = workspace
+        self.documents = DocumentsScreen(workspace)
         if self.adjudication is not None:
             self.push_screen(AdjudicateScreen(self.adjudication, self.start_doc))
             return
