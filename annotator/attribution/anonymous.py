@@ -46,7 +46,9 @@ class AnonymousSources:
         """"pejabat di Korea Selatan", "pejabat AS", "officials in Seoul": unnamed officials of a
         place — an anonymous head word, then a place (after a preposition, or one the lexicon lists)."""
         text = self.text
-        end = len(text[:pos].rstrip())
+        end = pos  # the end of text[:pos].rstrip(), without copying the text before every verb
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
         place = _PLACE_RUN.search(text, window_start, end)  # the capitalised run that ends the window
         if place is None:
             return None
