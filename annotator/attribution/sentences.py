@@ -40,6 +40,7 @@ class Sentences:
     def __init__(self, text: str, lex: Lexicon):
         self.text = text
         self.abbreviations = lex.abbreviations
+        self._leads: dict[int, regex.Match | None] = {}
         self.starts = [0] + [
             m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self.abbreviation(m.start())
         ]
@@ -73,11 +74,16 @@ class Sentences:
 
     def lead(self, start: int) -> regex.Match | None:
         """A short opening phrase of the sentence at ``start``, before its subject (an adverbial or
-        a dateline), if it has one."""
+        a dateline), if it has one. Kept by sentence: each of its verbs, and its subject, asks."""
+        if start in self._leads:
+            return self._leads[start]
         end = min(len(self.text), start + 60)
         if _LEAD_PUNCTUATION.search(self.text, start, end) is None:
-            return None  # most sentences open with their subject: a quick search rules them out
-        return _LEAD_ADVERBIAL.match(self.text, start, end)
+            lead = None  # most sentences open with their subject: a quick search rules them out
+        else:
+            lead = _LEAD_ADVERBIAL.match(self.text, start, end)
+        self._leads[start] = lead
+        return lead
 
     def long_lead(self, start: int) -> regex.Match | None:
         """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
