@@ -4,7 +4,7 @@ A new language is a new file ``lexicons/<code>.json`` with the same keys (see th
 README section "Attributor lexicons"); nothing in the code names a language.
 
 Each language is one ``Lexicon`` object, loaded once (``load_lexicon``): its words, and the
-patterns and caches compiled from them (the cue scanner, the complementisers, the media
+patterns and caches compiled from them (the cue scanner, the complementisers, the media and via
 phrases, the passive agent, the age after a name, the role categories and the words that can be
 no name), so that no stage keeps a module-level cache keyed by lexicon.
 """
@@ -99,6 +99,7 @@ class Lexicon:
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
     # any media phrase (literal, case-folded): in ``re``, which searches literals twice as fast
     media_phrase: re.Pattern = field(init=False, repr=False)
+    via_marker: re.Pattern = field(init=False, repr=False)  # any via marker (literal, case-folded text)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
     cue_noun: regex.Pattern = field(init=False, repr=False)  # any cue noun, as a word
     cue_noun_letters: re.Pattern | None = field(init=False, repr=False)  # see cue_nouns_in
@@ -119,6 +120,7 @@ class Lexicon:
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
+        put("via_marker", re.compile("|".join(re.escape(m) for m in self.via_markers) or "(?!)"))
         put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
         letters_only = all(n.isascii() and n.isalpha() and n.islower() for n in self.cue_nouns)
         # the character before the letters is matched too (no ASCII letter, which ``cue_noun`` refuses
