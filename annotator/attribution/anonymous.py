@@ -15,6 +15,8 @@ from annotator.attribution.names import Mention
 from annotator.attribution.words import CLAUSE_STOP
 
 _PLACE_RUN = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}\-]*){0,3}\Z")
+# the last word of such a run, read back from where the run must end: without one, no run ends there
+_LAST_CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{M}\-]*", regex.REVERSE)
 
 __all__ = ["AnonymousSources"]
 
@@ -46,7 +48,11 @@ class AnonymousSources:
         """"pejabat di Korea Selatan", "pejabat AS", "officials in Seoul": unnamed officials of a
         place — an anonymous head word, then a place (after a preposition, or one the lexicon lists)."""
         text = self.text
-        end = len(text[:pos].rstrip())
+        end = pos  # the end of text[:pos].rstrip(), without copying the text before every verb
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if _LAST_CAPITALISED.match(text, window_start, end) is None:
+            return None  # the window ends in no capitalised word (most verbs): no search through it
         place = _PLACE_RUN.search(text, window_start, end)  # the capitalised run that ends the window
         if place is None:
             return None

@@ -4,7 +4,7 @@ A new language is a new file ``lexicons/<code>.json`` with the same keys (see th
 README section "Attributor lexicons"); nothing in the code names a language.
 
 Each language is one ``Lexicon`` object, loaded once (``load_lexicon``): its words, and the
-patterns and caches compiled from them (the cue scanner, the complementisers, the media
+patterns and caches compiled from them (the cue scanner, the complementisers, the media and via
 phrases, the passive agent, the age after a name, the role categories and the words that can be
 no name), so that no stage keeps a module-level cache keyed by lexicon.
 """
@@ -99,6 +99,7 @@ class Lexicon:
     complementiser: regex.Pattern = field(init=False, repr=False)  # any complementiser, as a word
     # any media phrase (literal, case-folded): in ``re``, which searches literals twice as fast
     media_phrase: re.Pattern = field(init=False, repr=False)
+    via_marker: re.Pattern = field(init=False, repr=False)  # any via marker (literal, case-folded text)
     agent: regex.Pattern = field(init=False, repr=False)  # a passive agent word after spaces
     cue_noun: regex.Pattern = field(init=False, repr=False)  # any cue noun, as a word
     cue_noun_letters: re.Pattern | None = field(init=False, repr=False)  # see cue_nouns_in
@@ -119,9 +120,13 @@ class Lexicon:
         put("complementiser", regex.compile(rf"(?<!\p{{L}})(?:{complementisers})(?!\p{{L}})", regex.IGNORECASE))
         phrases = sorted(self.media_phrases, key=len, reverse=True)
         put("media_phrase", re.compile("|".join(re.escape(p) for p in phrases) or "(?!)"))
+        put("via_marker", re.compile("|".join(re.escape(m) for m in self.via_markers) or "(?!)"))
         put("cue_noun", regex.compile(rf"(?<![\p{{L}}\-])(?:{_any(self.cue_nouns)})(?![\p{{L}}\-])", regex.IGNORECASE))
         letters_only = all(n.isascii() and n.isalpha() and n.islower() for n in self.cue_nouns)
-        put("cue_noun_letters", re.compile(trie_pattern(self.cue_nouns)) if letters_only else None)
+        # the character before the letters is matched too (no ASCII letter, which ``cue_noun`` refuses
+        # there): a pattern opening with a class skips the positions inside words
+        letters = re.compile(r"[\W\d_](?:" + trie_pattern(self.cue_nouns) + ")", re.ASCII)
+        put("cue_noun_letters", letters if letters_only else None)
         put("agent", regex.compile(rf"\s{{1,2}}(?:{_any(self.passive_agent)})\b"))
         put("age", regex.compile(rf"[ \t]*\(\d{{1,3}}(?:\s*(?:{_any(self.age_units)}))?\)"))
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
@@ -133,15 +138,16 @@ class Lexicon:
         """The matches of ``cue_noun`` in ``text``, in order. A case-insensitive scan of every
         character costs more than all else the nominal cue does, so where it can, ``cue_noun`` runs
         only where a cue noun's letters stand in the lower-cased text (``ascii_lowered``), when every
-        cue noun is lower-case ASCII letters: then no letters found before a match run into it."""
+        cue noun is lower-case ASCII letters: then no letters found before a match run into it. The
+        lower-cased text is read from a space put before it, which stands for what precedes its start."""
         if not self.cue_nouns:
             return
         lowered = ascii_lowered(text) if self.cue_noun_letters is not None else None
         if lowered is None:
             yield from self.cue_noun.finditer(text)
             return
-        for letters in self.cue_noun_letters.finditer(lowered):
-            noun = self.cue_noun.match(text, letters.start())
+        for letters in self.cue_noun_letters.finditer(" " + lowered):
+            noun = self.cue_noun.match(text, letters.start())  # past the character before, less the space
             if noun is not None:
                 yield noun
 

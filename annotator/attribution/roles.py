@@ -68,6 +68,8 @@ def via_after(ctx: Context, pos: int) -> str | None:
     _, s_end = ctx.sentences.sentence_of(pos)
     window = ctx.text[pos : min(s_end, pos + 80)]
     low = window.casefold()
+    if ctx.lex.via_marker.search(low) is None:
+        return None  # most quotes name no relay: one search rules every marker out
     for marker in ctx.lex.via_markers:
         i = low.find(marker)
         if i >= 0 and (i == 0 or not low[i - 1].isalnum()) and not low[:i].strip(" ,").count(" ") > 2:
