@@ -9,12 +9,13 @@ file is read more leniently (``SystemOutput``, docs/format.md "Prediction files"
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import regex
 
@@ -258,24 +259,37 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
     path = Path(path)
     regular_file(path)
     try:
-        with path.open("rb") as raw:
-            encoding = bom_encoding(raw.read(4)) or encoding
-        handle = path.open("r", encoding=encoding, newline="")
-        codec = codecs.lookup(encoding).name
+        raw = path.open("rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    with raw:
+        yield from stream_json_lines(raw, path, encoding, allow_empty)
+
+
+def stream_json_lines(
+    raw: BinaryIO, name: str | Path, encoding: str = "utf-8", allow_empty: bool = False
+) -> Iterator[tuple[int, Any]]:
+    """``json_lines`` of an open binary stream (standard input), read once, front to back;
+    ``name`` is what messages call it."""
+    try:
+        head = raw.peek(4)[:4] if isinstance(raw, io.BufferedReader) else b""
+        encoding = bom_encoding(head) or encoding
+        codec = codecs.lookup(encoding).name
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
     except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}") from None
-    with handle:
-        lineno = 0
-        any_line = False
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    lineno = 0
+    any_line = False
+    try:
         while True:
             lineno += 1
             try:
                 line = handle.readline()
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    path,
+                    name,
                     f"is not valid {encoding} text (byte {exc.object[exc.start]:#04x}); "
                     "give the right --encoding",
                     lineno,
@@ -285,17 +299,19 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             if "\x00" in line:
-                raise InputError(path, nul_sentence(line), lineno)
+                raise InputError(name, nul_sentence(line), lineno)
             if line.isspace():
                 continue
             any_line = True
             try:
                 value = parse_json(line, codec=codec)
             except ValueError as exc:
-                raise InputError(path, str(exc), lineno) from None
+                raise InputError(name, str(exc), lineno) from None
             yield lineno, value
         if not any_line and not allow_empty:
-            raise InputError(path, "is empty")
+            raise InputError(name, "is empty")
+    finally:
+        handle.detach()  # the stream stays its owner's to close
 
 
 @dataclass
