@@ -511,7 +511,7 @@ def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force)
         with progress() as bar:
             task = bar.add_task("attributing", total=None)
             done = attribute_file(in_path, target, options, guard, jobs=jobs or all_cores(), encoding=encoding,
-                                  stdout=click.get_binary_stream("stdout"), on_document=lambda: bar.advance(task))
+                                  on_document=lambda: bar.advance(task))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     if target is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.attribution.rules import RuleAttributor
-from annotator.model import Document, quote_json, quote_order
+from annotator.model import Document, as_stored, quote_json, quote_order
 from annotator.text import normalise
 
 
@@ -28,14 +28,16 @@ def attribute_records(
     ``id``, a ``text``, optionally ``lang`` and ``meta``; its other keys are kept. ``text`` comes
     back normalised, the text the quotes' offsets count in. ``language`` forces a lexicon,
     ``scope`` is ``all`` or ``public``, ``types`` keeps only quotes of those types: the options of
-    ``annotator predict``, whose stored quotes these are. ValueError names a record that is not a
+    ``annotator predict``, whose quotes these are as the database stores them (each speaker as its
+    entity: ``as_stored``). ValueError names a record that is not a
     document.
     """
     attributor = RuleAttributor(language, scope)
     keep = frozenset(types)
     for record in records:
         document = record_document(record)
-        quotes = sorted((q for q in attributor.attribute(document) if not keep or q.type in keep), key=quote_order)
+        quotes = as_stored([q for q in attributor.attribute(document) if not keep or q.type in keep])
+        quotes.sort(key=quote_order)
         yield {**record, "text": document.text, "quotes": [quote_json(q) for q in quotes]}
 
 

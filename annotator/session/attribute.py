@@ -61,15 +61,14 @@ def attribute_file(
     *,
     jobs: int = 1,
     encoding: str = "utf-8",
-    stdout: IO[bytes] | None = None,
     on_document: Callable[[], object] | None = None,
 ) -> Attributed:
     """Attribute the documents of ``source`` (a path, or ``-`` for standard input) into ``target``
-    (None: ``stdout``, standard output unless given). InputError names a bad line; ExportError says
+    (None: standard output). InputError names a bad line; ExportError says
     why ``target`` cannot be written; neither leaves a half-written ``target``."""
     name: str | Path = STANDARD_INPUT if source == "-" else Path(source)
     if target is None:
-        return _write(_lines(source, encoding), name, stdout or sys.stdout.buffer, options, jobs, on_document)
+        return _write(_lines(source, encoding), name, sys.stdout.buffer, options, jobs, on_document)
     check_file_target(target, guard)  # before the work, not only after it (atomic_file checks again)
     try:
         repair(target)
