@@ -82,8 +82,9 @@ def database(ctx: click.Context) -> Database:
     return Database(lambda: obj.store, obj.db)
 
 
-def progress(transient: bool = True) -> Progress:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+def progress(transient: bool = True, redraw_thread: bool = True) -> Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal. Without ``redraw_thread`` it is
+    redrawn only when the caller refreshes it, so worker processes can be forked (session/workers.py)."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -92,6 +93,7 @@ def progress(transient: bool = True) -> Progress:
         TimeElapsedColumn(),
         console=console,
         transient=transient,
+        auto_refresh=redraw_thread,
         disable=not console.is_terminal,
     )
 
@@ -438,10 +440,12 @@ def predict(ctx, run_name, lang, scope, doc_ids, types, jobs):
     missing = [i for i in ids or () if store.document(i) is None]
     if missing:
         raise click.BadParameter(f"no document {missing[0]!r} in the database", param_hint="--doc")
-    with progress() as bar:
+    jobs = jobs or all_cores()
+    with progress(redraw_thread=jobs == 1) as bar:
         task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
-        report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs or all_cores(),
-                             on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs,
+                             on_progress=lambda done, total: bar.update(task, completed=done, total=total,
+                                                                        refresh=True))
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
     console.print(shown(f"run {run_name}: {counted(report.documents, 'document')}, "
                         f"{counted(report.quotes, 'quote')} ({kinds})"))
@@ -507,11 +511,12 @@ def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force)
     options = AttributeOptions(lang, scope, tuple(dict.fromkeys(types)))
     target = None if out_path == "-" else Path(out_path)
     guard = Guard(database_files(ctx.find_object(Context).db), force)
+    jobs = jobs or all_cores()
     try:
-        with progress() as bar:
+        with progress(redraw_thread=jobs == 1) as bar:
             task = bar.add_task("attributing", total=None)
-            done = attribute_file(in_path, target, options, guard, jobs=jobs or all_cores(), encoding=encoding,
-                                  on_document=lambda: bar.advance(task))
+            done = attribute_file(in_path, target, options, guard, jobs=jobs, encoding=encoding,
+                                  on_document=lambda: bar.update(task, advance=1, refresh=True))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     if target is not None:

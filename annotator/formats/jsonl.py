@@ -257,29 +257,48 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
     imported with flat memory, and a bad byte or NUL is reported at its line.
     """
     path = Path(path)
+    with open_input(path) as raw:
+        encoding = input_encoding(raw, path, encoding)
+        codec = codecs.lookup(encoding).name
+        for lineno, line in text_lines(raw, path, encoding, allow_empty):
+            try:
+                yield lineno, parse_json(line, codec=codec)
+            except ValueError as exc:
+                raise InputError(path, str(exc), lineno) from None
+
+
+def open_input(path: Path) -> BinaryIO:
+    """An input file opened for reading bytes; InputError unless it is a regular file that can be read."""
     regular_file(path)
     try:
-        raw = path.open("rb")
+        return path.open("rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    with raw:
-        yield from stream_json_lines(raw, path, encoding, allow_empty)
 
 
-def stream_json_lines(
-    raw: BinaryIO, name: str | Path, encoding: str = "utf-8", allow_empty: bool = False
-) -> Iterator[tuple[int, Any]]:
-    """``json_lines`` of an open binary stream (standard input), read once, front to back;
-    ``name`` is what messages call it."""
+def input_encoding(raw: BinaryIO, name: str | Path, encoding: str) -> str:
+    """The encoding of an open input (a file, standard input): the one its byte-order mark names, else
+    ``encoding``; InputError when that is no encoding. Reads nothing that ``text_lines`` will not read."""
     try:
         head = raw.peek(4)[:4] if isinstance(raw, io.BufferedReader) else b""
-        encoding = bom_encoding(head) or encoding
-        codec = codecs.lookup(encoding).name
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    encoding = bom_encoding(head) or encoding
+    try:
+        codecs.lookup(encoding)
     except LookupError:
         raise InputError(name, f"unknown encoding {encoding!r}") from None
-    handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    return encoding
+
+
+def text_lines(raw: BinaryIO, name: str | Path, encoding: str, allow_empty: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, line) for each non-blank line of an open input, read once, front to back, and
+    decoded a line at a time: InputError at a byte that is not ``encoding`` or at a NUL, and for an
+    input without a line unless ``allow_empty``. ``name`` is what messages call the input."""
+    try:
+        handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    except LookupError:  # a codec, but not of text (rot13)
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
     lineno = 0
     any_line = False
     try:
@@ -303,15 +322,12 @@ def stream_json_lines(
             if line.isspace():
                 continue
             any_line = True
-            try:
-                value = parse_json(line, codec=codec)
-            except ValueError as exc:
-                raise InputError(name, str(exc), lineno) from None
-            yield lineno, value
+            yield lineno, line
         if not any_line and not allow_empty:
             raise InputError(name, "is empty")
     finally:
-        handle.detach()  # the stream stays its owner's to close
+        if not raw.closed:  # the stream stays its opener's to close (who may have closed it before this generator)
+            handle.detach()
 
 
 @dataclass

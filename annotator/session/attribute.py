@@ -12,9 +12,11 @@ bad one have gone out.
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,7 +24,8 @@ from typing import IO, Any
 
 from annotator.attribution import attribute_records
 from annotator.formats.errors import InputError
-from annotator.formats.jsonl import json_lines, parse_document, stream_json_lines
+from annotator.formats.guards import parse_json
+from annotator.formats.jsonl import input_encoding, open_input, parse_document, text_lines
 from annotator.formats.outputs import ExportError, Guard, atomic_file, check_file_target, repair
 from annotator.session.workers import ordered_map
 
@@ -47,6 +50,10 @@ class BadLine:
     message: str
 
 
+# An output line (UTF-8, with its line break) and how many quotes it holds.
+Output = tuple[bytes, int]
+
+
 @dataclass
 class Attributed:
     documents: int = 0
@@ -64,36 +71,37 @@ def attribute_file(
     on_document: Callable[[], object] | None = None,
 ) -> Attributed:
     """Attribute the documents of ``source`` (a path, or ``-`` for standard input) into ``target``
-    (None: standard output). InputError names a bad line; ExportError says
-    why ``target`` cannot be written; neither leaves a half-written ``target``."""
-    name: str | Path = STANDARD_INPUT if source == "-" else Path(source)
-    if target is None:
-        return _write(_lines(source, encoding), name, sys.stdout.buffer, options, jobs, on_document)
-    check_file_target(target, guard)  # before the work, not only after it (atomic_file checks again)
-    try:
-        repair(target)
-        with atomic_file(target, guard) as tmp, tmp.open("wb") as handle:
-            return _write(_lines(source, encoding), name, handle, options, jobs, on_document)
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
-
-
-def _lines(source: str, encoding: str) -> Iterator[tuple[int, Any]]:
-    if source == "-":
-        return stream_json_lines(sys.stdin.buffer, STANDARD_INPUT, encoding)
-    return json_lines(source, encoding)
+    (None: standard output). InputError names a bad line; ExportError says why ``target`` cannot be
+    written; neither leaves a half-written ``target``."""
+    if target is not None:
+        check_file_target(target, guard)  # before the work, not only after it (atomic_file checks again)
+    with ExitStack() as stack:
+        name: str | Path = STANDARD_INPUT if source == "-" else Path(source)
+        raw = sys.stdin.buffer if source == "-" else stack.enter_context(open_input(Path(source)))
+        encoding = input_encoding(raw, name, encoding)
+        work = partial(attribute_lines, options, codecs.lookup(encoding).name)
+        lines = text_lines(raw, name, encoding)
+        if target is None:
+            return _write(work, lines, name, sys.stdout.buffer, jobs, on_document)
+        try:
+            repair(target)
+            with atomic_file(target, guard) as tmp, tmp.open("wb") as handle:
+                return _write(work, lines, name, handle, jobs, on_document)
+        except OSError as exc:
+            raise ExportError(f"cannot write {target}: {exc.strerror or exc}; nothing was written") from None
 
 
 def _write(
-    lines: Iterable[tuple[int, Any]],
+    work: Callable[[list[tuple[int, str]]], list[Output | BadLine]],
+    lines: Iterable[tuple[int, str]],
     name: str | Path,
     handle: IO[bytes],
-    options: AttributeOptions,
     jobs: int,
     on_document: Callable[[], object] | None,
 ) -> Attributed:
+    """The lines through ``work`` (in ``jobs`` processes) into ``handle``; InputError at the first bad line."""
     done = Attributed()
-    for result in ordered_map(partial(attribute_lines, options), lines, jobs, CHUNK):
+    for result in ordered_map(work, lines, jobs, CHUNK):
         if isinstance(result, BadLine):
             raise InputError(name, result.message, result.line)
         line, quotes = result
@@ -106,13 +114,16 @@ def _write(
     return done
 
 
-def attribute_lines(options: AttributeOptions, lines: list[tuple[int, Any]]) -> list[tuple[bytes, int] | BadLine]:
-    """Decoded input lines as output lines (UTF-8, with their line break) and their numbers of quotes,
-    in order; a line that holds no document ends the list as a ``BadLine``. What a worker runs."""
+def attribute_lines(options: AttributeOptions, codec: str, lines: list[tuple[int, str]]) -> list[Output | BadLine]:
+    """Numbered input lines (decoded with ``codec``) as output lines (UTF-8, with their line break) and
+    their numbers of quotes, in order; a line that holds no document, read as ``import`` reads it, ends
+    the list as a ``BadLine``. What a worker runs: the JSON is decoded here, not in the process that
+    reads the input, for which handing decoded documents to the workers would cost five times more."""
     records: list[Any] = []
     bad: list[BadLine] = []
-    for lineno, record in lines:
+    for lineno, line in lines:
         try:
+            record = parse_json(line, codec=codec)
             parse_document(record)
         except ValueError as exc:
             bad.append(BadLine(lineno, str(exc)))

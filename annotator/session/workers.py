@@ -2,15 +2,19 @@
 
 ``multiprocessing`` rather than threads because the attributor is pure Python and holds the GIL.
 The pool's own ``imap`` would read the whole input ahead into its task queue; here at most
-``AHEAD`` chunks per worker are in flight, so memory does not grow with the input. Workers come
-from a fork server that has imported the attributor once: cheap to start, and safe in a parent
-that runs threads (a progress bar, a Dask client), which a plain fork is not.
+``AHEAD`` chunks per worker are in flight, so memory does not grow with the input. On Linux a
+parent running one thread forks its workers, which start at once with what it has loaded (a fork
+server costs half a CPU second of imports, a quarter of the work on the development sets); a parent
+running other threads (a progress bar that redraws itself, a Dask client) might fork a lock one of
+them holds, so its workers come from a fork server, and elsewhere they are spawned.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -27,6 +31,19 @@ def all_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How worker processes start (see the module's docstring)."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Imported once in the server, not in each worker: the caller's main module (the command line)
+    # would otherwise be imported again by every worker.
+    context.set_forkserver_preload(["__main__", "annotator.session.attribute", "annotator.session.jobs"])
+    return context
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -46,11 +63,7 @@ def ordered_map(work: Callable[[list[T]], list[R]], items: Iterable[T], jobs: in
         for chunk in chunks(items, chunk_size):
             yield from work(chunk)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["annotator.attribution"])
-    with context.Pool(jobs) as pool:
+    with _context().Pool(jobs) as pool:
         pending: deque = deque()
         for chunk in chunks(items, chunk_size):
             pending.append(pool.apply_async(work, (chunk,)))

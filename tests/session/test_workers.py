@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from itertools import count
 
 import pytest
@@ -31,3 +32,14 @@ def test_the_input_is_read_only_a_few_chunks_ahead_of_the_results():
         next(results)
     results.close()
     assert len(read) <= 20 + (AHEAD * 2 + 1) * 4
+
+
+def test_a_parent_running_other_threads_gets_its_results_all_the_same():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # workers come from a fork server here, not from a fork of this process
+        assert list(ordered_map(squares, range(30), jobs=2, chunk_size=4)) == [n * n for n in range(30)]
+    finally:
+        stop.set()
+        other.join()
