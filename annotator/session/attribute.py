@@ -80,7 +80,7 @@ def attribute_file(
         raw = sys.stdin.buffer if source == "-" else stack.enter_context(open_input(Path(source)))
         encoding = input_encoding(raw, name, encoding)
         work = partial(attribute_lines, options, codecs.lookup(encoding).name)
-        lines = text_lines(raw, name, encoding)
+        lines = text_lines(raw, name, encoding, allow_empty=True)  # an empty partition of a pipeline: no lines out
         if target is None:
             return _write(work, lines, name, sys.stdout.buffer, jobs, on_document)
         try:

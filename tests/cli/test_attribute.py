@@ -113,3 +113,8 @@ def test_predict_with_two_jobs_stores_what_one_job_stores(run_cli, documents, tm
     for run in ("one", "two"):
         assert run_cli("export", "--run", run, tmp_path / f"{run}.jsonl").exit_code == 0
     assert lines(tmp_path / "one.jsonl") == lines(tmp_path / "two.jsonl")
+
+
+def test_empty_input_gives_empty_output_as_a_pipeline_partition_may(run_cli):
+    result = run_cli("attribute", input="")
+    assert result.exit_code == 0 and result.stdout == ""
