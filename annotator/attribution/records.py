@@ -29,8 +29,7 @@ def attribute_records(
     back normalised, the text the quotes' offsets count in. ``language`` forces a lexicon,
     ``scope`` is ``all`` or ``public``, ``types`` keeps only quotes of those types: the options of
     ``annotator predict``, whose quotes these are as the database stores them (each speaker as its
-    entity: ``as_stored``). ValueError names a record that is not a
-    document.
+    entity: ``as_stored``). ValueError names a record that is not a document.
     """
     attributor = RuleAttributor(language, scope)
     keep = frozenset(types)
