@@ -68,14 +68,15 @@ def test_other_keys_are_kept_and_the_text_comes_back_normalised(run_cli, documen
         assert odd["text"][q["start"]:q["end"]] == q["text"]
 
 
-def test_standard_input_to_standard_output_and_two_jobs_give_the_same_bytes(run_cli, documents, tmp_path):
+def test_standard_input_to_standard_output_and_worker_processes_give_the_same_bytes(run_cli, documents, tmp_path):
     out = tmp_path / "out.jsonl"
     assert run_cli("attribute", documents, out).exit_code == 0
     piped = run_cli("attribute", input=documents.read_text(encoding="utf-8"))
     assert piped.exit_code == 0
     assert piped.stdout == out.read_text(encoding="utf-8")
-    two = run_cli("attribute", "--jobs", "2", documents)
-    assert two.exit_code == 0 and two.stdout == piped.stdout
+    for jobs in ("2", "0"):  # 0: one per core
+        parallel = run_cli("attribute", "--jobs", jobs, documents)
+        assert parallel.exit_code == 0 and parallel.stdout == piped.stdout
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
