@@ -122,9 +122,9 @@ def main() -> int:
 
 
 def jobs_wall_clock(jobs: int, repeat: int) -> dict[int, tuple[float, float]]:
-    """For 1 worker and for ``jobs``: the fastest wall-clock seconds of attributing the files as one JSONL
-    file, and the CPU seconds of that pass (this process and its workers, forked and so reaped here)."""
-    best = {1: (float("inf"), 0.0), jobs: (float("inf"), 0.0)}
+    """For 1 worker and for ``jobs``: the fewest wall-clock seconds and the fewest CPU seconds (this process
+    and its workers, forked and so reaped here) of a pass attributing the files as one JSONL file."""
+    best = {1: (float("inf"), float("inf")), jobs: (float("inf"), float("inf"))}
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "all.jsonl"
         source.write_bytes(b"".join(path.read_bytes() for path in FILES if path.exists()))
@@ -133,7 +133,7 @@ def jobs_wall_clock(jobs: int, repeat: int) -> dict[int, tuple[float, float]]:
                 wall, cpu = time.perf_counter(), cpu_seconds()
                 attribute_file(str(source), Path(tmp) / f"{n}-{count}.jsonl", AttributeOptions(), Guard(), jobs=count)
                 wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
-                best[count] = min(best[count], (wall, cpu))
+                best[count] = (min(best[count][0], wall), min(best[count][1], cpu))
     return best
 
 
