@@ -23,7 +23,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-AHEAD = 2  # chunks in flight per worker: one being worked on, one waiting, so no worker idles
+AHEAD = 8  # chunks in flight per worker: a slow chunk at the head of the line leaves the others work to do
 
 
 def all_cores() -> int:
