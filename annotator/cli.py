@@ -28,6 +28,7 @@ from annotator.model import DOC_STATUSES, QUOTE_TYPES, SCOPES, Owner
 from annotator.session.assignment import AssignmentError, assign
 from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
+from annotator.session.workers import all_cores
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
 from annotator.terminal import counted, json_text, shown
 
@@ -86,8 +87,9 @@ def database(ctx: click.Context) -> Database:
     return Database(lambda: obj.store, obj.db)
 
 
-def progress(transient: bool = True) -> Progress:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+def progress(transient: bool = True, redraw_thread: bool = True) -> Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal. Without ``redraw_thread`` it is
+    redrawn only when the caller refreshes it, so worker processes can be forked (session/workers.py)."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -96,6 +98,7 @@ def progress(transient: bool = True) -> Progress:
         TimeElapsedColumn(),
         console=console,
         transient=transient,
+        auto_refresh=redraw_thread,
         disable=not console.is_terminal,
     )
 
@@ -442,26 +445,27 @@ def check(ctx):
 @click.option("--doc", "doc_ids", multiple=True, metavar="ID", help="Only this document (repeatable).")
 @click.option("--type", "types", multiple=True, type=click.Choice(QUOTE_TYPES),
               help="Keep only quotes of this type (repeatable), e.g. for a gold set of direct quotes only.")
+@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="Attribute in N worker processes (0: one per core); this process alone writes the database.")
 @click.pass_context
-def predict(ctx, run_name, lang, scope, doc_ids, types):
+def predict(ctx, run_name, lang, scope, doc_ids, types, jobs):
     """Run the built-in attributor over the documents and store its quotes as a run."""
-    from annotator.attribution import RuleAttributor, available_languages
+    from annotator.attribution import RuleAttributor
     from annotator.session.jobs import preannotate
 
-    if lang is not None and lang not in available_languages():
-        raise click.BadParameter(
-            f"no lexicon for {lang!r} (available: {', '.join(available_languages())})", param_hint="--lang"
-        )
+    check_language(lang)
     store = open_store(ctx)
     attributor = RuleAttributor(language=lang, scope=scope)
     ids = list(dict.fromkeys(doc_ids)) or None
     missing = [i for i in ids or () if store.document(i) is None]
     if missing:
         raise click.BadParameter(f"no document {missing[0]!r} in the database", param_hint="--doc")
-    with progress() as bar:
+    jobs = jobs or all_cores()
+    with progress(redraw_thread=jobs == 1) as bar:
         task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
-        report = preannotate(store, attributor, run_name, ids, types=types,
-                             on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs,
+                             on_progress=lambda done, total: bar.update(task, completed=done, total=total,
+                                                                        refresh=True))
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
     console.print(shown(f"run {run_name}: {counted(report.documents, 'document')}, "
                         f"{counted(report.quotes, 'quote')} ({kinds})"))
@@ -475,6 +479,75 @@ def predict(ctx, run_name, lang, scope, doc_ids, types):
     if len(failed) > SKIPS_SHOWN:
         console.print(f"  … and {len(failed) - SKIPS_SHOWN} more without predictions")
     if failed:  # the others are stored; a script still learns that the run is incomplete
+        ctx.exit(1)
+
+
+def check_language(lang: str | None) -> None:
+    """``--lang`` names a lexicon the attributor has."""
+    from annotator.attribution import available_languages
+
+    if lang is not None and lang not in available_languages():
+        raise click.BadParameter(
+            f"no lexicon for {lang!r} (available: {', '.join(available_languages())})", param_hint="--lang"
+        )
+
+
+# --- attribute: JSONL in, JSONL out, no database (README "Attributing at scale") ----------
+
+
+@cli.command(context_settings={"max_content_width": 100})
+@click.argument("in_path", metavar="[IN]", default="-", required=False)
+@click.argument("out_path", metavar="[OUT]", default="-", required=False)
+@click.option("--lang", metavar="CODE",
+              help="Use this language's lexicon for every document  [default: each document's language, else detected]")
+@click.option("--scope", type=click.Choice(SCOPES), default="all", show_default=True,
+              help="all: every quotation; public: only speakers named as public figures (PFSA-ID's convention).")
+@click.option("--type", "types", multiple=True, type=click.Choice(QUOTE_TYPES),
+              help="Keep only quotes of this type (repeatable).")
+@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="Attribute in N worker processes (0: one per core).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of IN.")
+@click.option("--force", is_flag=True, help="Replace an OUT that no earlier run wrote, or that was changed since.")
+@click.pass_context
+def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force):
+    """Attribute quotes without a database: IN's documents, each with the built-in attributor's quotes, to OUT.
+
+    \b
+    IN and OUT are JSONL in the interchange format (docs/format.md); '-' or
+    nothing is standard input or output. Each line is read as import reads
+    it; its quotes are replaced by those predict would store for it (with
+    the same --lang, --scope and --type), its other keys kept, and the lines
+    go out in input order. Memory stays flat whatever the size of IN.
+    \b
+    A bad line is one sentence naming IN and the line, and exit status 1. An
+    OUT file appears complete or not at all (written beside itself, renamed
+    at the end); standard output is a stream, and the lines before a bad one
+    have gone out. An OUT that no earlier run wrote is replaced only with
+    --force. A document the attributor fails on goes out with no quotes and
+    is named on standard error, and the exit status is 1.
+    """
+    from annotator.session.attribute import AttributeOptions, attribute_file
+
+    check_language(lang)
+    options = AttributeOptions(lang, scope, tuple(dict.fromkeys(types)))
+    target = None if out_path == "-" else Path(out_path)
+    guard = Guard(database_files(ctx.find_object(Context).db), force)
+    jobs = jobs or all_cores()
+    try:
+        with progress(redraw_thread=jobs == 1) as bar:
+            task = bar.add_task("attributing", total=None)
+            done = attribute_file(in_path, target, options, guard, jobs=jobs, encoding=encoding,
+                                  on_document=lambda: bar.update(task, advance=1, refresh=True))
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    if target is not None:
+        console.print(shown(f"attributed {counted(done.documents, 'document')}, {counted(done.quotes, 'quote')} "
+                            f"to {out_path}"))
+    for failure in done.failures[:SKIPS_SHOWN]:
+        print_note(f"no quotes for {failure}")
+    if len(done.failures) > SKIPS_SHOWN:
+        print_note(f"… and {len(done.failures) - SKIPS_SHOWN} more documents without quotes")
+    if done.failures:  # their lines went out without quotes; a pipeline still learns that the run is incomplete
         ctx.exit(1)
 
 

@@ -6,6 +6,7 @@ Offsets are code-point offsets into the normalised document text, half-open
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
@@ -117,6 +118,65 @@ class Speaker:
     mention: Span | None = None
     aliases: tuple[str, ...] = ()
     id: int | None = None  # the stored entity, when read from the store
+
+
+
+class SpeakerEntities:
+    """The speaker entities of one layer of one document, indexed by name and alias: how the store
+    clusters a layer's speakers, and how ``attribute_records`` gives the speakers the store would keep.
+
+    A speaker joins the oldest entity with its name or an alias as name, or with its name as an alias,
+    bringing its aliases and, to an entity of kind ``unknown``, its kind; else it is a new entity.
+    Names match exactly: case-folding would rewrite names written in the source. Entity ids only
+    grow, so the smallest is the oldest.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[str, str, list[str]]] = {}  # id -> (name, kind, aliases)
+        self.by_name: dict[str, int] = {}  # name -> the oldest entity of that name
+        # alias -> the oldest entity that lists it (an alias later dropped because it is the
+        # entity's own name may stay: that name finds the entity anyway)
+        self.by_alias: dict[str, int] = {}
+
+    def index(self, sid: int, name: str, kind: str, aliases: list[str]) -> None:
+        """Add an entity, or replace what one holds."""
+        self.rows[sid] = (name, kind, aliases)
+        self.by_name.setdefault(name, sid)
+        for alias in aliases:
+            if self.by_alias.get(alias, sid) >= sid:
+                self.by_alias[alias] = sid
+
+    def join(self, speaker: Speaker, new_id: Callable[[], int]) -> tuple[int, bool]:
+        """The entity ``speaker`` names (a new one takes its id from ``new_id``) and whether an entity
+        it joined changed (new aliases, a kind instead of ``unknown``)."""
+        found = [self.by_name[n] for n in (speaker.name, *speaker.aliases) if n in self.by_name]
+        if speaker.name in self.by_alias:
+            found.append(self.by_alias[speaker.name])
+        if not found:
+            sid = new_id()
+            self.index(sid, speaker.name, speaker.kind, list(speaker.aliases))
+            return sid, False
+        sid = min(found)
+        name, kind, aliases = self.rows[sid]
+        merged = [a for a in dict.fromkeys([*aliases, *speaker.aliases]) if a != name]
+        if merged == aliases and not (kind == "unknown" and speaker.kind != "unknown"):
+            return sid, False
+        self.index(sid, name, speaker.kind if kind == "unknown" else kind, merged)
+        return sid, True
+
+
+def as_stored(quotes: list[Quote]) -> list[Quote]:
+    """A layer's quotes with each speaker as its entity once every quote is stored (``SpeakerEntities``):
+    its entity's name, kind and aliases, its own mention."""
+    entities = SpeakerEntities()
+    joined = [None if q.speaker is None else entities.join(q.speaker, lambda: len(entities.rows))[0] for q in quotes]
+    stored = []
+    for q, sid in zip(quotes, joined, strict=True):
+        if sid is not None:
+            name, kind, aliases = entities.rows[sid]
+            q = q.with_changes(speaker=Speaker(name, kind, q.speaker.mention, tuple(aliases)))
+        stored.append(q)
+    return stored
 
 
 @dataclass(slots=True)

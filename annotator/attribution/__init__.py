@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from annotator.attribution.lexicon import available_languages, detect_language, load_lexicon
+from annotator.attribution.records import attribute_records
 from annotator.attribution.rules import SCOPES, RuleAttributor
 from annotator.model import Document, Quote
 
@@ -17,6 +18,7 @@ __all__ = [
     "SCOPES",
     "Attributor",
     "RuleAttributor",
+    "attribute_records",
     "available_languages",
     "detect_language",
     "get_attributor",

@@ -9,12 +9,13 @@ file is read more leniently (``SystemOutput``, docs/format.md "Prediction files"
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import regex
 
@@ -256,26 +257,58 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
     imported with flat memory, and a bad byte or NUL is reported at its line.
     """
     path = Path(path)
+    with open_input(path) as raw:
+        encoding = input_encoding(raw, path, encoding)
+        codec = codecs.lookup(encoding).name
+        for lineno, line in text_lines(raw, path, encoding, allow_empty):
+            try:
+                yield lineno, parse_json(line, codec=codec)
+            except ValueError as exc:
+                raise InputError(path, str(exc), lineno) from None
+
+
+def open_input(path: Path) -> BinaryIO:
+    """An input file opened for reading bytes; InputError unless it is a regular file that can be read."""
     regular_file(path)
     try:
-        with path.open("rb") as raw:
-            encoding = bom_encoding(raw.read(4)) or encoding
-        handle = path.open("r", encoding=encoding, newline="")
-        codec = codecs.lookup(encoding).name
+        return path.open("rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def input_encoding(raw: BinaryIO, name: str | Path, encoding: str) -> str:
+    """The encoding of an open input (a file, standard input): the one its byte-order mark names, else
+    ``encoding``; InputError when that is no encoding. Reads nothing that ``text_lines`` will not read."""
+    try:
+        head = raw.peek(4)[:4] if isinstance(raw, io.BufferedReader) else b""
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    encoding = bom_encoding(head) or encoding
+    try:
+        codecs.lookup(encoding)
     except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r}") from None
-    with handle:
-        lineno = 0
-        any_line = False
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    return encoding
+
+
+def text_lines(raw: BinaryIO, name: str | Path, encoding: str, allow_empty: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, line) for each non-blank line of an open input, read once, front to back, and
+    decoded a line at a time: InputError at a byte that is not ``encoding`` or at a NUL, and for an
+    input without a line unless ``allow_empty``. ``name`` is what messages call the input."""
+    try:
+        handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    except LookupError:  # a codec, but not of text (rot13)
+        raise InputError(name, f"unknown encoding {encoding!r}") from None
+    lineno = 0
+    any_line = False
+    try:
         while True:
             lineno += 1
             try:
                 line = handle.readline()
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    path,
+                    name,
                     f"is not valid {encoding} text (byte {exc.object[exc.start]:#04x}); "
                     "give the right --encoding",
                     lineno,
@@ -285,17 +318,16 @@ def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = Fa
             if lineno == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             if "\x00" in line:
-                raise InputError(path, nul_sentence(line), lineno)
+                raise InputError(name, nul_sentence(line), lineno)
             if line.isspace():
                 continue
             any_line = True
-            try:
-                value = parse_json(line, codec=codec)
-            except ValueError as exc:
-                raise InputError(path, str(exc), lineno) from None
-            yield lineno, value
+            yield lineno, line
         if not any_line and not allow_empty:
-            raise InputError(path, "is empty")
+            raise InputError(name, "is empty")
+    finally:
+        if not raw.closed:  # the stream stays its opener's to close (who may have closed it before this generator)
+            handle.detach()
 
 
 @dataclass

@@ -3,7 +3,8 @@
 One routine for every front end: ``annotator import`` and ``annotator annotate PATH`` fill the run of
 new documents, ``annotator predict`` replaces a run, and the annotate screen finds the candidates of
 the document it opens. Each shows the progress its own way (a rich bar, a status line) through the
-``on_progress`` callback; none of them stops on a document the attributor fails on.
+``on_progress`` callback; none of them stops on a document the attributor fails on. With ``jobs`` > 1
+worker processes attribute the documents and this process alone writes to the database.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from annotator.attribution import Attributor
-from annotator.model import SpanError
+from annotator.model import Document, Quote, SpanError
+from annotator.session.workers import ordered_map
 from annotator.store import ConflictError, StaleTextError, Store
 
 # Called with (documents finished, documents to do) before the first document and after each one.
@@ -63,32 +66,52 @@ def preannotate(
     *,
     types: Iterable[str] = (),
     on_progress: OnProgress | None = None,
+    jobs: int = 1,
 ) -> Preannotation:
     """Replace ``run``'s predictions of the documents (every document when ``doc_ids`` is None).
 
     ``types`` keeps only quotes of those types. A document the attributor raises on, or whose quotes
     cannot be stored (a span outside its text, its text replaced meanwhile), becomes a ``Failure``
-    and the others still get theirs; a database error ends the run as it would any write.
+    and the others still get theirs; a database error ends the run as it would any write. ``jobs``
+    worker processes attribute chunks of documents (the attributor is pickled to them).
     """
     ids = None if doc_ids is None else list(dict.fromkeys(doc_ids))
     keep = frozenset(types)
     report = Preannotation(run, len(ids) if ids is not None else store.count_documents())
     if on_progress is not None:
         on_progress(0, report.total)
-    for done, doc in enumerate(store.iter_documents(ids), start=1):
-        try:
-            quotes = attributor.attribute(doc)
-        except Exception as exc:  # the attributor failing on one document is reported, never fatal
-            report.failures.append(Failure(doc.id, exc, "attribute"))
+    attributed = ordered_map(partial(_attribute_documents, attributor), store.iter_documents(ids), jobs,
+                             CHUNK if jobs > 1 else 1)
+    for done, (doc_id, sha256, outcome) in enumerate(attributed, start=1):
+        if isinstance(outcome, Exception):
+            report.failures.append(Failure(doc_id, outcome, "attribute"))
         else:
-            quotes = [q for q in quotes if not keep or q.type in keep]
+            quotes = [q for q in outcome if not keep or q.type in keep]
             try:
-                store.save_predictions(run, doc.id, quotes, sha256=doc.sha256)
+                store.save_predictions(run, doc_id, quotes, sha256=sha256)
             except (SpanError, ConflictError) as exc:
-                report.failures.append(Failure(doc.id, exc, "store"))
+                report.failures.append(Failure(doc_id, exc, "store"))
             else:
                 report.documents += 1
                 report.by_type.update(q.type for q in quotes)
         if on_progress is not None:
             on_progress(done, report.total)
     return report
+
+
+CHUNK = 8  # documents a worker takes at a time
+
+
+# A document's id, its text's hash and its quotes, or the exception the attributor raised on it.
+Outcome = tuple[str, str, list[Quote] | Exception]
+
+
+def _attribute_documents(attributor: Attributor, documents: list[Document]) -> list[Outcome]:
+    """What a worker runs: each document's ``Outcome``, in order."""
+    outcomes: list[Outcome] = []
+    for doc in documents:
+        try:
+            outcomes.append((doc.id, doc.sha256, attributor.attribute(doc)))
+        except Exception as exc:  # the attributor failing on one document is reported, never fatal
+            outcomes.append((doc.id, doc.sha256, exc))
+    return outcomes

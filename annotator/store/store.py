@@ -29,6 +29,7 @@ from annotator.model import (
     Span,
     SpanError,
     Speaker,
+    SpeakerEntities,
     quote_json,
 )
 from annotator.store.rows import (
@@ -84,7 +85,7 @@ class ImportReport:
 
 
 class _LayerEntities:
-    """The speaker entities of one layer of one document, indexed by name and alias, within one write.
+    """The speaker entities of one layer of one document (``SpeakerEntities``), within one write.
 
     Read once, then kept up to date by the writes made through it; it lives no
     longer than one loop of inserts inside one transaction, in which nothing
@@ -96,11 +97,7 @@ class _LayerEntities:
         self.doc_id = doc_id
         self.owner_columns = owner_columns(owner)
         self.import_id = import_id
-        self.rows: dict[int, tuple[str, str, list[str]]] = {}  # id -> (name, kind, aliases)
-        self.by_name: dict[str, int] = {}  # name -> the oldest entity of that name
-        # alias -> the oldest entity that lists it (an alias later dropped because it is the
-        # entity's own name may stay: that name finds the entity anyway)
-        self.by_alias: dict[str, int] = {}
+        self.entities = SpeakerEntities()
         self.mentions: dict[tuple[int, int, int], int] | None = None  # read on first use
         if import_id is None:
             rows = conn.execute(
@@ -114,43 +111,27 @@ class _LayerEntities:
                 (doc_id, *self.owner_columns, import_id),
             )
         for sid, name, kind, aliases in rows:
-            self._index(sid, name, kind, json.loads(aliases))
-
-    def _index(self, sid: int, name: str, kind: str, aliases: list[str]) -> None:
-        self.rows[sid] = (name, kind, aliases)
-        self.by_name.setdefault(name, sid)
-        for alias in aliases:
-            if self.by_alias.get(alias, sid) >= sid:
-                self.by_alias[alias] = sid
+            self.entities.index(sid, name, kind, json.loads(aliases))
 
     def speaker_id(self, speaker: Speaker) -> int:
-        """The entity this speaker names: the oldest with its name or an alias as name, or with
-        its name as an alias; else a new one. Names match exactly: case-folding would rewrite
-        names written in the source."""
-        found = [self.by_name[n] for n in (speaker.name, *speaker.aliases) if n in self.by_name]
-        if speaker.name in self.by_alias:
-            found.append(self.by_alias[speaker.name])
-        if found:
-            sid = min(found)
-            name, kind, aliases = self.rows[sid]
-            merged = [a for a in dict.fromkeys([*aliases, *speaker.aliases]) if a != name]
-            if merged != aliases or (kind == "unknown" and speaker.kind != "unknown"):
-                kind = speaker.kind if kind == "unknown" else kind
-                self.conn.execute(
-                    "UPDATE speaker_rows SET aliases = ?, kind = ? WHERE id = ?",
-                    (json.dumps(merged, ensure_ascii=False), kind, sid),
-                )
-                self._index(sid, name, kind, merged)
-            return sid
+        """The entity this speaker names (``SpeakerEntities.join``), written as it changes or is made."""
+        sid, changed = self.entities.join(speaker, lambda: self._insert(speaker))
+        if changed:
+            _, kind, aliases = self.entities.rows[sid]
+            self.conn.execute(
+                "UPDATE speaker_rows SET aliases = ?, kind = ? WHERE id = ?",
+                (json.dumps(aliases, ensure_ascii=False), kind, sid),
+            )
+        return sid
+
+    def _insert(self, speaker: Speaker) -> int:
         annotator, run = self.owner_columns
-        sid = self.conn.execute(
+        return self.conn.execute(
             "INSERT INTO speaker_rows (doc_id, annotator, run, name, kind, aliases, import_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (self.doc_id, annotator, run, speaker.name, speaker.kind,
              json.dumps(list(speaker.aliases), ensure_ascii=False), self.import_id),
         ).lastrowid
-        self._index(sid, speaker.name, speaker.kind, list(speaker.aliases))
-        return sid
 
     def mention_id(self, speaker_id: int, mention: Span) -> int:
         if self.mentions is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.model import Owner
 from annotator.session.jobs import preannotate
 from tests.support.store import candidates, make_store
@@ -19,10 +21,11 @@ class Picky:
         return quotes
 
 
-def test_every_document_is_tried_and_the_failures_say_why(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])  # with 2, worker processes attribute and report the failure
+def test_every_document_is_tried_and_the_failures_say_why(tmp_path, jobs):
     store = make_store(tmp_path / "j.db", with_candidates=False)
     seen = []
-    report = preannotate(store, Picky(), "mine", on_progress=lambda done, total: seen.append((done, total)))
+    report = preannotate(store, Picky(), "mine", on_progress=lambda done, total: seen.append((done, total)), jobs=jobs)
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert (report.run, report.total, report.documents, report.quotes) == ("mine", 3, 1, 3)
     assert [(f.doc_id, f.stage) for f in report.failures] == [("doc-2", "attribute"), ("doc-3", "store")]
