@@ -21,7 +21,7 @@ from typing import Any, Self
 
 from annotator.evaluation.align import align
 from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
-from annotator.evaluation.tokens import TokenIndex, covered
+from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
 
@@ -353,6 +353,18 @@ def quote_key(q: Quote) -> tuple:
     )  # fmt: skip
 
 
+_POSITION = attrgetter("start", "end")
+
+
+def in_quote_order(quotes: list[Quote]) -> list[Quote]:
+    """``quotes`` sorted by ``quote_key``: by position alone when no two share one (the usual case), which
+    is the same order at a fraction of the cost of building every key."""
+    positions = list(map(_POSITION, quotes))
+    if len(set(positions)) == len(positions):
+        return [quotes[k] for k in sorted(range(len(quotes)), key=positions.__getitem__)]
+    return sorted(quotes, key=quote_key)
+
+
 class Entities:
     """Gold speaker entities of one document (docs/metrics.md §4).
 
@@ -515,8 +527,8 @@ def score_document(
     document's component counts (§5a) are added to it: they share the tokenisation
     of the quotes, the costly part, so the quote text is not tokenised twice.
     """
-    gold = sorted(gold, key=quote_key)
-    pred = sorted(pred, key=quote_key)
+    gold = in_quote_order(gold)
+    pred = in_quote_order(pred)
     gspans, pspans, entities, pairs = _alignment(text, gold, pred)
     partner_of_pred: list[int | None] = [None] * len(pred)
     aligned_gold = [False] * len(gold)
@@ -542,10 +554,8 @@ def score_document(
     ranges = TokenIndex(text).ranges(gspans + pspans + short)
     n_gold, n_quotes = len(gspans), len(gspans) + len(pspans)
     gtok, ptok = ranges[:n_gold], ranges[n_gold:n_quotes]
-    t_gold = merge(gtok)
-    t_pred = merge(ptok)
-    gcov = [covered(t_pred, i, j) for i, j in gtok]
-    pcov = [covered(t_gold, i, j) for i, j in ptok]
+    gcov = covered_counts(merge(ptok), gtok)
+    pcov = covered_counts(merge(gtok), ptok)
     if components is not None and sides is not None:
         _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
         short_tok = dict(zip(short, ranges[n_quotes:], strict=True))

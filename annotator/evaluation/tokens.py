@@ -11,10 +11,10 @@ about three times faster than matching ``\\w+`` token by token (issue 14, item 7
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from itertools import chain
+from itertools import accumulate, chain
 
 import numpy as np
 import regex
@@ -50,12 +50,10 @@ def _word_mask(text: str) -> np.ndarray:
 class TokenIndex:
     """The tokens of a document text, as sorted start and end offsets."""
 
-    __slots__ = ("_end_array", "_start_array", "ends", "starts")
+    __slots__ = ("_end_array", "_start_array")
 
     def __init__(self, text: str):
         if not text:
-            self.starts: list[int] = []
-            self.ends: list[int] = []
             self._start_array = self._end_array = np.zeros(0, dtype=np.int64)
             return
         word = _word_mask(text)
@@ -65,20 +63,22 @@ class TokenIndex:
         np.not_equal(word[1:], word[:-1], out=edges[1:n])
         offsets = np.flatnonzero(edges)  # start, end, start, end, …
         self._start_array, self._end_array = offsets[0::2], offsets[1::2]
-        self.starts = self._start_array.tolist()
-        self.ends = self._end_array.tolist()
+
+    @property
+    def starts(self) -> list[int]:
+        return self._start_array.tolist()
+
+    @property
+    def ends(self) -> list[int]:
+        return self._end_array.tolist()
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""
-        if end <= start:
-            return (0, 0)
-        i = bisect_right(self.ends, start)
-        j = bisect_left(self.starts, end)
-        return (i, j) if j > i else (i, i)
+        return self.ranges([(start, end)])[0]
 
     def ranges(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """``range`` of each span, found for all of them in one vectorised pass (a document's quote, cue
-        and mention spans: about twice as fast as one ``range`` call each)."""
+        and mention spans)."""
         if not spans:
             return []
         bounds = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
@@ -90,13 +90,18 @@ class TokenIndex:
         return list(zip(i.tolist(), j.tolist(), strict=True))
 
 
-def covered(merged: Sequence[tuple[int, int]], i: int, j: int) -> int:
-    """How many of the indices ``[i, j)`` fall inside the merged ranges."""
-    n = 0
-    for a, b in merged:
-        if a >= j:
-            break
-        lo, hi = max(a, i), min(b, j)
-        if hi > lo:
-            n += hi - lo
-    return n
+def covered_counts(merged: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]]) -> list[int]:
+    """How many of the indices ``[i, j)`` of each range fall inside the merged ranges: by bisecting their
+    starts and a running total of their lengths, not by walking along them for each range."""
+    if not merged:
+        return [0] * len(ranges)
+    starts = [a for a, _ in merged]
+    ends = [b for _, b in merged]
+    before = list(accumulate([b - a for a, b in merged], initial=0))  # before[k]: indices inside merged[:k]
+
+    def below(x: int) -> int:
+        """How many merged indices are less than ``x``."""
+        k = bisect_right(starts, x) - 1
+        return before[k] + min(x, ends[k]) - starts[k] if k >= 0 else 0
+
+    return [below(j) - below(i) for i, j in ranges]
