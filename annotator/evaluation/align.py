@@ -114,14 +114,24 @@ def components(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[list[in
 def _cluster_components(events: list[tuple[int, int, int]], n: int) -> list[tuple[list[int], list[int]]]:
     """The components of one cluster of (start, end, node) spans sorted by start, nodes below ``n`` gold.
 
-    A sweep by start: a span overlaps every span of the other side that started
-    no later and has not ended. Those open spans are kept in groups already known
-    to be connected, each represented by its member that ends last; a new span
-    joins every open group of the other side, which then merge into one. So the
-    cost is a near-constant amount per span, however many pairs overlap.
+    A cluster with one span on a side is a star, found directly. Otherwise a sweep by
+    start: a span overlaps every span of the other side that started no later and
+    has not ended. Those open spans are kept in groups already known to be
+    connected, each represented by its member that ends last; a new span joins
+    every open group of the other side, which then merge into one. So the cost is
+    a near-constant amount per span, however many pairs overlap.
     """
-    if all(node < n for _, _, node in events) or all(node >= n for _, _, node in events):
+    gold_events = [event for event in events if event[2] < n]
+    pred_events = [event for event in events if event[2] >= n]
+    if not gold_events or not pred_events:
         return []
+    if len(gold_events) == 1 or len(pred_events) == 1:
+        # A star: the lone span of one side and every span of the other it overlaps (at least one, or it
+        # would not have joined the cluster).
+        lone, others = (gold_events, pred_events) if len(gold_events) == 1 else (pred_events, gold_events)
+        s, e, centre = lone[0]
+        partners = sorted(node for t, u, node in others if t < e and s < u)
+        return [([centre], [j - n for j in partners]) if centre < n else (partners, [centre - n])]
     parent = {node: node for _, _, node in events}
 
     def find(x: int) -> int:

@@ -15,9 +15,9 @@ import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import accumulate, chain
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import Any, Self
 
 import numpy as np
@@ -84,12 +84,13 @@ class Tally:
 
     @classmethod
     def total(cls, tallies: Iterable[Self]) -> Self:
-        """The sum of many tallies, field by field (faster than ``+=`` one by one)."""
+        """The sum of many tallies, field by field: faster than ``+=`` one by one, and the same to the last
+        bit, the values being added in order (``sum`` of floats is compensated from Python 3.12)."""
         out = cls()
         rows = list(map(attrgetter(*cls.__slots__), tallies))
         if rows:
-            for name, value in zip(cls.__slots__, map(sum, zip(*rows, strict=True)), strict=True):
-                setattr(out, name, value)
+            for name, column in zip(cls.__slots__, zip(*rows, strict=True), strict=True):
+                setattr(out, name, reduce(add, column))
         return out
 
     def fields(self) -> dict[str, float]:
@@ -454,17 +455,19 @@ def _role_f1(gold_role: str, pred_role: str | None) -> float:
 
 
 def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
+    """Raises EvaluationError for the first quote, cue or mention span outside ``text``."""
     n = len(text)
     for q in quotes:
-        spans = [(q.start, q.end)]
-        if q.cue is not None:
-            spans.append((q.cue.start, q.cue.end))
-        if q.speaker is not None and q.speaker.mention is not None:
-            spans.append((q.speaker.mention.start, q.speaker.mention.end))
-        for s, e in spans:
-            if not 0 <= s <= e <= n:
+        if 0 <= q.start <= q.end <= n:
+            cue, speaker = q.cue, q.speaker
+            if cue is None or 0 <= cue.start <= cue.end <= n:
+                mention = speaker.mention if speaker is not None else None
+                if mention is None or 0 <= mention.start <= mention.end <= n:
+                    continue  # the usual case, told apart without building a list of spans per quote
+        for span in (q, q.cue, q.speaker.mention if q.speaker is not None else None):
+            if span is not None and not 0 <= span.start <= span.end <= n:
                 raise EvaluationError(
-                    f"{side}: document {doc_id!r} has a span [{s}, {e}) outside its text (length {n})"
+                    f"{side}: document {doc_id!r} has a span [{span.start}, {span.end}) outside its text (length {n})"
                 )
 
 
@@ -818,6 +821,18 @@ def marginal(buckets: dict[tuple[str, ...], Counts], n: int) -> dict[str, Counts
     return out
 
 
+def _totals_by_value(documents: Iterable[dict[tuple[str, ...], Counts]], n: int, width: int) -> dict[str, Counts]:
+    """The documents' counts summed by their ``n``-th breakdown value (of ``width``), each document once under
+    each of its values: its ``marginal``, which is its buckets themselves when there is one field; summed at
+    the end by ``Tally.total``, in document order, as adding them up one document at a time would."""
+    groups: dict[str, list[Counts]] = {}
+    for buckets in documents:
+        parts = {values[0]: c for values, c in buckets.items()} if width == 1 else marginal(buckets, n)
+        for value, c in parts.items():
+            groups.setdefault(value, []).append(c)
+    return {value: Counts.total(parts) for value, parts in groups.items()}
+
+
 def _ordered_values(values: Iterable[str]) -> list[str]:
     """Breakdown values sorted, ``(none)`` last."""
     return sorted(values, key=lambda v: (v == NO_VALUE, v))
@@ -876,7 +891,6 @@ def evaluate(
     if len(fields) > 1:  # a field may be a key of the document's meta
         gold = list(gold)
         meta_of = {ad.document.id: ad.document.meta for ad in gold}
-    bucket_counts: list[dict[str, Counts]] = [{} for _ in fields]
     scored = (AlignedDocument.of(*d) for d in paired_documents(gold, pred) if d[2] or d[3])
     for batch in batches(scored):
         for doc, tokens in zip(batch, document_tokens(batch), strict=True):
@@ -891,18 +905,14 @@ def evaluate(
             doc_total = Counts()
             for c in buckets.values():
                 doc_total += c
-            for n, totals in enumerate(bucket_counts):
-                for value, c in marginal(buckets, n).items():
-                    if value not in totals:
-                        totals[value] = Counts()
-                    totals[value] += c
             doc_total.documents = 1
-            result.overall += doc_total
             result.by_document[doc_id] = doc_total
             result.document_buckets[doc_id] = buckets
+    result.overall = Counts.total(result.by_document.values())
     result.components = {
         name: ComponentCounts.total(d[name] for d in result.document_components.values()) for name in COMPONENTS
     }
+    bucket_counts = [_totals_by_value(result.document_buckets.values(), n, len(fields)) for n in range(len(fields))]
     result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
     result.breakdowns = {
         f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)
