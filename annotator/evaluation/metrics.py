@@ -391,21 +391,18 @@ class Entities:
                 x = parent[x]
             return x
 
+        speakers = [(k, q.speaker) for k, q in enumerate(quotes) if q.speaker is not None]
         by_name: dict[str, int] = {}
-        for k, q in enumerate(quotes):
-            if q.speaker is None:
-                continue
-            key = name_key(q.speaker.name)
+        for k, sp in speakers:
+            key = name_key(sp.name)
             if not key:  # a blank name pools with nothing
                 continue
             if key in by_name:
-                parent[find(k)] = find(by_name[key])
+                parent[k] = find(by_name[key])
             else:
                 by_name[key] = k
-        for k, q in enumerate(quotes):
-            if q.speaker is None:
-                continue
-            for alias in q.speaker.aliases:
+        for k, sp in speakers:
+            for alias in sp.aliases:
                 other = by_name.get(name_key(alias)) if alias.strip() else None
                 if other is not None:
                     a, b = find(k), find(other)
@@ -414,15 +411,12 @@ class Entities:
         self.entity_of: list[int | None] = [None] * n
         self.keys: dict[int, set[str]] = {}
         self.mentions: dict[int, list[tuple[int, int]]] = {}
-        for k, q in enumerate(quotes):
-            sp = q.speaker
-            if sp is None:
-                continue
+        for k, sp in speakers:
             root = find(k)
             self.entity_of[k] = root
             keys = self.keys.setdefault(root, set())
             keys.add(name_key(sp.name))
-            keys.update(name_key(a) for a in sp.aliases)
+            keys.update(map(name_key, sp.aliases))
             if sp.mention is not None:
                 keys.add(name_key(sp.mention.text))
                 self.mentions.setdefault(root, []).append((sp.mention.start, sp.mention.end))
