@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -77,16 +78,61 @@ def overlap_edges(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int,
 
 
 def components(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[list[int], list[int]]]:
-    """The connected components of the overlap graph with at least one pair, as (gold, pred) index lists.
+    """The connected components of the overlap graph with at least one pair, as (gold, pred) index lists,
+    each ascending.
 
-    A sweep by start: a span overlaps every span of the other side that started
-    no later and has not ended. Those open spans are kept in groups already known
-    to be connected, each represented by its member that ends last; a new span
-    joins every open group of the other side, which then merge into one. So the
-    cost is a sort and a near-constant amount per span, however many pairs overlap.
+    The spans, sorted by start, are first cut into clusters: runs in which each
+    span starts before the furthest end so far, whichever side it is on, so no
+    pair crosses two clusters. A cluster of one gold and one predicted span is a
+    component (the usual case) and a cluster of one side holds none: only the
+    others are swept (``_cluster_components``).
     """
     n = len(gold)
-    parent = list(range(n + len(pred)))
+    events = sorted(
+        [(s, e, i) for i, (s, e) in enumerate(gold) if e > s]
+        + [(s, e, n + j) for j, (s, e) in enumerate(pred) if e > s]
+    )
+    cuts = []
+    reach = -1
+    for at, (s, e, _) in enumerate(events):
+        if s >= reach:
+            cuts.append(at)
+        if e > reach:
+            reach = e
+    cuts.append(len(events))
+    found: list[tuple[list[int], list[int]]] = []
+    for first, last in pairwise(cuts):
+        if last - first == 2:
+            a, b = events[first][2], events[first + 1][2]
+            if (a < n) != (b < n):
+                found.append(([min(a, b)], [max(a, b) - n]))
+        elif last - first > 2:
+            found += _cluster_components(events[first:last], n)
+    return found
+
+
+def _cluster_components(events: list[tuple[int, int, int]], n: int) -> list[tuple[list[int], list[int]]]:
+    """The components of one cluster of (start, end, node) spans sorted by start, nodes below ``n`` gold.
+
+    A cluster with one span on a side is a star, found directly. Otherwise a sweep by
+    start: a span overlaps every span of the other side that started no later and
+    has not ended. Those open spans are kept in groups already known to be
+    connected, each represented by its member that ends last; a new span joins
+    every open group of the other side, which then merge into one. So the cost is
+    a near-constant amount per span, however many pairs overlap.
+    """
+    gold_events = [event for event in events if event[2] < n]
+    pred_events = [event for event in events if event[2] >= n]
+    if not gold_events or not pred_events:
+        return []
+    if len(gold_events) == 1 or len(pred_events) == 1:
+        # A star: the lone span of one side and every span of the other it overlaps (at least one, or it
+        # would not have joined the cluster).
+        lone, others = (gold_events, pred_events) if len(gold_events) == 1 else (pred_events, gold_events)
+        s, e, centre = lone[0]
+        partners = sorted(node for t, u, node in others if t < e and s < u)
+        return [([centre], [j - n for j in partners]) if centre < n else (partners, [centre - n])]
+    parent = {node: node for _, _, node in events}
 
     def find(x: int) -> int:
         root = x
@@ -96,12 +142,8 @@ def components(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[list[in
             parent[x], x = root, parent[x]
         return root
 
-    events = sorted(
-        [(s, e, i) for i, (s, e) in enumerate(gold) if e > s]
-        + [(s, e, n + j) for j, (s, e) in enumerate(pred) if e > s]
-    )
     open_groups: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, node) per side
-    linked = [False] * len(parent)
+    linked = set()
     for s, e, node in events:
         side = 0 if node < n else 1
         others = [(end, rep) for end, rep in open_groups[1 - side] if end > s]
@@ -111,19 +153,17 @@ def components(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[list[in
                 r = find(rep)
                 if r != root:
                     parent[r] = root
-            linked[node] = True
-            for _, rep in others:
-                linked[rep] = True
+            linked.add(node)
+            linked.update(rep for _, rep in others)
             # every open span of the other side is now in one group: keep the one that ends last
             open_groups[1 - side][:] = [max(others)]
         else:
             open_groups[1 - side][:] = []
         open_groups[side].append((e, node))
     found: dict[int, tuple[list[int], list[int]]] = {}
-    for node in range(len(parent)):
-        if linked[node]:
-            golds, preds = found.setdefault(find(node), ([], []))
-            (golds if node < n else preds).append(node if node < n else node - n)
+    for node in sorted(linked):
+        golds, preds = found.setdefault(find(node), ([], []))
+        (golds if node < n else preds).append(node if node < n else node - n)
     return list(found.values())
 
 

@@ -15,13 +15,16 @@ import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import attrgetter
+from functools import lru_cache, reduce
+from itertools import accumulate, chain
+from operator import add, attrgetter
 from typing import Any, Self
 
+import numpy as np
+
 from annotator.evaluation.align import align
-from annotator.evaluation.spans import edge_normalise, merge, name_key, overlap, role_key, role_tokens
-from annotator.evaluation.tokens import TokenIndex, covered
+from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key, role_tokens
+from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
 
@@ -81,12 +84,13 @@ class Tally:
 
     @classmethod
     def total(cls, tallies: Iterable[Self]) -> Self:
-        """The sum of many tallies, field by field (faster than ``+=`` one by one)."""
+        """The sum of many tallies, field by field: faster than ``+=`` one by one, and the same to the last
+        bit, the values being added in order (``sum`` of floats is compensated from Python 3.12)."""
         out = cls()
         rows = list(map(attrgetter(*cls.__slots__), tallies))
         if rows:
-            for name, value in zip(cls.__slots__, map(sum, zip(*rows, strict=True)), strict=True):
-                setattr(out, name, value)
+            for name, column in zip(cls.__slots__, zip(*rows, strict=True), strict=True):
+                setattr(out, name, reduce(add, column))
         return out
 
     def fields(self) -> dict[str, float]:
@@ -353,6 +357,18 @@ def quote_key(q: Quote) -> tuple:
     )  # fmt: skip
 
 
+_POSITION = attrgetter("start", "end")
+
+
+def in_quote_order(quotes: list[Quote]) -> list[Quote]:
+    """``quotes`` sorted by ``quote_key``: by position alone when no two share one (the usual case), which
+    is the same order at a fraction of the cost of building every key."""
+    positions = list(map(_POSITION, quotes))
+    if len(set(positions)) == len(positions):
+        return [quotes[k] for k in sorted(range(len(quotes)), key=positions.__getitem__)]
+    return sorted(quotes, key=quote_key)
+
+
 class Entities:
     """Gold speaker entities of one document (docs/metrics.md §4).
 
@@ -375,21 +391,18 @@ class Entities:
                 x = parent[x]
             return x
 
+        speakers = [(k, q.speaker) for k, q in enumerate(quotes) if q.speaker is not None]
         by_name: dict[str, int] = {}
-        for k, q in enumerate(quotes):
-            if q.speaker is None:
-                continue
-            key = name_key(q.speaker.name)
+        for k, sp in speakers:
+            key = name_key(sp.name)
             if not key:  # a blank name pools with nothing
                 continue
             if key in by_name:
-                parent[find(k)] = find(by_name[key])
+                parent[k] = find(by_name[key])
             else:
                 by_name[key] = k
-        for k, q in enumerate(quotes):
-            if q.speaker is None:
-                continue
-            for alias in q.speaker.aliases:
+        for k, sp in speakers:
+            for alias in sp.aliases:
                 other = by_name.get(name_key(alias)) if alias.strip() else None
                 if other is not None:
                     a, b = find(k), find(other)
@@ -398,15 +411,12 @@ class Entities:
         self.entity_of: list[int | None] = [None] * n
         self.keys: dict[int, set[str]] = {}
         self.mentions: dict[int, list[tuple[int, int]]] = {}
-        for k, q in enumerate(quotes):
-            sp = q.speaker
-            if sp is None:
-                continue
+        for k, sp in speakers:
             root = find(k)
             self.entity_of[k] = root
             keys = self.keys.setdefault(root, set())
             keys.add(name_key(sp.name))
-            keys.update(name_key(a) for a in sp.aliases)
+            keys.update(map(name_key, sp.aliases))
             if sp.mention is not None:
                 keys.add(name_key(sp.mention.text))
                 self.mentions.setdefault(root, []).append((sp.mention.start, sp.mention.end))
@@ -439,17 +449,19 @@ def _role_f1(gold_role: str, pred_role: str | None) -> float:
 
 
 def check_spans(doc_id: str, text: str, quotes: list[Quote], side: str) -> None:
+    """Raises EvaluationError for the first quote, cue or mention span outside ``text``."""
     n = len(text)
     for q in quotes:
-        spans = [(q.start, q.end)]
-        if q.cue is not None:
-            spans.append((q.cue.start, q.cue.end))
-        if q.speaker is not None and q.speaker.mention is not None:
-            spans.append((q.speaker.mention.start, q.speaker.mention.end))
-        for s, e in spans:
-            if not 0 <= s <= e <= n:
+        if 0 <= q.start <= q.end <= n:
+            cue, speaker = q.cue, q.speaker
+            if cue is None or 0 <= cue.start <= cue.end <= n:
+                mention = speaker.mention if speaker is not None else None
+                if mention is None or 0 <= mention.start <= mention.end <= n:
+                    continue  # the usual case, told apart without building a list of spans per quote
+        for span in (q, q.cue, q.speaker.mention if q.speaker is not None else None):
+            if span is not None and not 0 <= span.start <= span.end <= n:
                 raise EvaluationError(
-                    f"{side}: document {doc_id!r} has a span [{s}, {e}) outside its text (length {n})"
+                    f"{side}: document {doc_id!r} has a span [{span.start}, {span.end}) outside its text (length {n})"
                 )
 
 
@@ -464,10 +476,6 @@ def _pair_error(kind: str, doc_id: str, text: str, g: Quote, p: Quote) -> ErrorI
         pred_mention=p.speaker.mention if p.speaker else None,
         gold_cue=g.cue, pred_cue=p.cue, gold_role=g.role, pred_role=p.role,
     )  # fmt: skip
-
-
-def _quote_type(q: Quote) -> str:
-    return q.type
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,21 +511,109 @@ class DocumentErrors:
         return out
 
 
-def score_document(
-    doc_id: str, text: str, gold: list[Quote], pred: list[Quote], errors: list[DocumentErrors] | None = None,
-    key: Callable[[Quote], Hashable] = _quote_type, components: dict[str, ComponentCounts] | None = None,
-) -> dict[Any, Counts]:
-    """Counts of one document by ``key`` of the quotes, by default their type (assigned as docs/metrics.md §6
-    says: a prediction under the key of the gold quote it is aligned with, its own when unaligned).
+@dataclass(frozen=True, slots=True)
+class AlignedDocument:
+    """One document made ready to count: both sides' quotes in ``quote_key`` order, their normalised spans,
+    the gold entities, the aligned (gold, pred) index pairs, and each side's cue and source spans (§5a)."""
 
-    When ``errors`` is given and the document has errors, what they are made of is
-    appended to it (DocumentErrors). When ``components`` is given, the
-    document's component counts (§5a) are added to it: they share the tokenisation
-    of the quotes, the costly part, so the quote text is not tokenised twice.
-    """
-    gold = sorted(gold, key=quote_key)
-    pred = sorted(pred, key=quote_key)
-    gspans, pspans, entities, pairs = _alignment(text, gold, pred)
+    doc_id: str
+    text: str
+    gold: list[Quote]
+    pred: list[Quote]
+    gspans: list[tuple[int, int]]
+    pspans: list[tuple[int, int]]
+    entities: Entities
+    pairs: list[tuple[int, int]]
+    sides: tuple[dict[str, set[tuple[int, int]]], dict[str, set[tuple[int, int]]]]
+
+    @classmethod
+    def of(cls, doc_id: str, text: str, gold: list[Quote], pred: list[Quote]) -> Self:
+        gold, pred = in_quote_order(gold), in_quote_order(pred)
+        gspans, pspans, entities, pairs = _alignment(text, gold, pred)
+        sides = (cue_and_source_spans(gold), cue_and_source_spans(pred))
+        return cls(doc_id, text, gold, pred, gspans, pspans, entities, pairs, sides)
+
+    def short_spans(self) -> list[tuple[int, int]]:
+        """Every cue and source span of either side, once."""
+        return list(set().union(*self.sides[0].values(), *self.sides[1].values()))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTokens:
+    """The token figures of one document's spans (docs/metrics.md §5, §5a): each quote's token count and how
+    many of those tokens the other side's quotes cover, and the token range of each cue and source span."""
+
+    gold_tokens: list[int]
+    gold_covered: list[int]
+    pred_tokens: list[int]
+    pred_covered: list[int]
+    short: dict[tuple[int, int], tuple[int, int]]
+
+
+# How much text is tokenised together: about a hundred news articles, enough to share numpy's cost per call,
+# small enough that what is read for them stays in the processor's cache until they are counted (larger
+# batches measured slower).
+BATCH_CHARACTERS = 1 << 16
+
+
+def batches(documents: Iterable[AlignedDocument]) -> Iterator[list[AlignedDocument]]:
+    """The documents in runs of about BATCH_CHARACTERS characters of text."""
+    batch: list[AlignedDocument] = []
+    size = 0
+    for doc in documents:
+        batch.append(doc)
+        size += len(doc.text) + 1
+        if size >= BATCH_CHARACTERS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
+    """The token figures of each document's spans, all documents at once: their texts tokenised as one,
+    joined by line breaks (which no token crosses), and every span looked up in one vectorised pass. Per
+    document, the numpy calls would cost more than the work they do (issue 14, item 7)."""
+    index = TokenIndex("\n".join(d.text for d in docs))
+    base = list(accumulate((len(d.text) + 1 for d in docs), initial=0))
+    short = [d.short_spans() for d in docs]
+    gi, gj = _token_ranges(index, base, [d.gspans for d in docs])
+    pi, pj = _token_ranges(index, base, [d.pspans for d in docs])
+    si, sj = _token_ranges(index, base, short)
+    g_tok, g_cov = (gj - gi).tolist(), covered_counts(gi, gj, pi, pj, len(index)).tolist()
+    p_tok, p_cov = (pj - pi).tolist(), covered_counts(pi, pj, gi, gj, len(index)).tolist()
+    s_ranges = list(zip(si.tolist(), sj.tolist(), strict=True))
+    out = []
+    g_at = p_at = s_at = 0
+    for d, spans in zip(docs, short, strict=True):
+        g, p = slice(g_at, g_at + len(d.gspans)), slice(p_at, p_at + len(d.pspans))
+        s_to = s_at + len(spans)
+        out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p],
+                                  dict(zip(spans, s_ranges[s_at:s_to], strict=True))))  # fmt: skip
+        g_at, p_at, s_at = g.stop, p.stop, s_to
+    return out
+
+
+def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int, int]]]):
+    """The token ranges (``TokenIndex.token_ranges``) of each document's spans, ``base`` being where each
+    document's text starts in the index's."""
+    counts = [len(s) for s in spans]
+    total = sum(counts)
+    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64, count=2 * total)
+    shift = np.repeat(np.array(base[:-1], dtype=np.int64), counts)
+    return index.token_ranges(bounds[0::2] + shift, bounds[1::2] + shift)
+
+
+def score_document(
+    doc: AlignedDocument, tokens: DocumentTokens, errors: list[DocumentErrors], key: Callable[[Quote], Hashable],
+    components: dict[str, ComponentCounts],
+) -> dict[Any, Counts]:
+    """Counts of one document by ``key`` of the quotes (assigned as docs/metrics.md §6 says: a prediction
+    under the key of the gold quote it is aligned with, its own when unaligned); its component counts
+    (§5a) added to ``components``; what its errors are made of, if it has any, appended to ``errors``
+    (DocumentErrors)."""
+    doc_id, text, gold, pred = doc.doc_id, doc.text, doc.gold, doc.pred
+    gspans, pspans, entities, pairs, sides = doc.gspans, doc.pspans, doc.entities, doc.pairs, doc.sides
     partner_of_pred: list[int | None] = [None] * len(pred)
     aligned_gold = [False] * len(gold)
     for i, j in pairs:
@@ -535,28 +631,16 @@ def score_document(
     gold_type = [key(q) for q in gold]
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
 
-    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote. The token
-    # ranges of the cue and source spans (§5a) are found in the same pass.
-    sides = None if components is None else (cue_and_source_spans(gold), cue_and_source_spans(pred))
-    short = [] if sides is None else list(set().union(*sides[0].values(), *sides[1].values()))
-    ranges = TokenIndex(text).ranges(gspans + pspans + short)
-    n_gold, n_quotes = len(gspans), len(gspans) + len(pspans)
-    gtok, ptok = ranges[:n_gold], ranges[n_gold:n_quotes]
-    t_gold = merge(gtok)
-    t_pred = merge(ptok)
-    gcov = [covered(t_pred, i, j) for i, j in gtok]
-    pcov = [covered(t_gold, i, j) for i, j in ptok]
-    if components is not None and sides is not None:
-        _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
-        short_tok = dict(zip(short, ranges[n_quotes:], strict=True))
-        for name in ("cue", "source"):
-            _add_component(components[name], short_tok, sides[0][name], sides[1][name])
+    # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
+    gtok, gcov, ptok, pcov = tokens.gold_tokens, tokens.gold_covered, tokens.pred_tokens, tokens.pred_covered
+    _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
+    for name in ("cue", "source"):
+        _add_component(components[name], tokens.short, sides[0][name], sides[1][name])
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
         c.gold += 1
-        i, j = gtok[k]
-        c.gold_tokens += j - i
+        c.gold_tokens += gtok[k]
         c.gold_tokens_predicted += gcov[k]
         if q.speaker is not None:
             c.attribution_gold += 1
@@ -564,8 +648,7 @@ def score_document(
     for m in range(len(pred)):
         c = bucket(pred_type[m])
         c.pred += 1
-        i, j = ptok[m]
-        c.pred_tokens += j - i
+        c.pred_tokens += ptok[m]
         c.pred_tokens_in_gold += pcov[m]
         partner = partner_of_pred[m]
         if partner is None or gold[partner].speaker is not None:
@@ -608,7 +691,7 @@ def score_document(
             else:
                 pair_errors.append((i, j, "wrong role"))
             c.role_f1_sum += _role_f1(g.role or "", p.role)
-    if errors is not None and (pair_errors or len(pairs) < len(gold) or len(pairs) < len(pred)):
+    if pair_errors or len(pairs) < len(gold) or len(pairs) < len(pred):
         errors.append(DocumentErrors(doc_id, text, gold, pred, partner_of_pred, aligned_gold, pair_errors))
     for c in by_type.values():
         c.documents = 1
@@ -631,7 +714,7 @@ def cue_and_source_spans(quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]
 
 SpanSet = set[tuple[int, int]]
 TokenRanges = dict[tuple[int, int], tuple[int, int]]  # a span's token range (TokenIndex.range)
-SpanTokens = Iterable[tuple[tuple[int, int], tuple[int, int], int]]  # (span, its token range, tokens on the other side)
+SpanTokens = Iterable[tuple[tuple[int, int], int, int]]  # (span, its tokens, how many the other side covers)
 
 
 def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None:
@@ -642,11 +725,11 @@ def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None
     c.gold += len(g)
     c.pred += len(p)
     c.exact += len(g.keys() & p.keys())
-    for (i, j), n in g.values():
-        c.gold_tokens += j - i
+    for tokens, n in g.values():
+        c.gold_tokens += tokens
         c.gold_tokens_predicted += n
-    for (i, j), n in p.values():
-        c.pred_tokens += j - i
+    for tokens, n in p.values():
+        c.pred_tokens += tokens
         c.pred_tokens_in_gold += n
 
 
@@ -732,6 +815,18 @@ def marginal(buckets: dict[tuple[str, ...], Counts], n: int) -> dict[str, Counts
     return out
 
 
+def _totals_by_value(documents: Iterable[dict[tuple[str, ...], Counts]], n: int, width: int) -> dict[str, Counts]:
+    """The documents' counts summed by their ``n``-th breakdown value (of ``width``), each document once under
+    each of its values: its ``marginal``, which is its buckets themselves when there is one field; summed at
+    the end by ``Tally.total``, in document order, as adding them up one document at a time would."""
+    groups: dict[str, list[Counts]] = {}
+    for buckets in documents:
+        parts = {values[0]: c for values, c in buckets.items()} if width == 1 else marginal(buckets, n)
+        for value, c in parts.items():
+            groups.setdefault(value, []).append(c)
+    return {value: Counts.total(parts) for value, parts in groups.items()}
+
+
 def _ordered_values(values: Iterable[str]) -> list[str]:
     """Breakdown values sorted, ``(none)`` last."""
     return sorted(values, key=lambda v: (v == NO_VALUE, v))
@@ -790,33 +885,28 @@ def evaluate(
     if len(fields) > 1:  # a field may be a key of the document's meta
         gold = list(gold)
         meta_of = {ad.document.id: ad.document.meta for ad in gold}
-    bucket_counts: list[dict[str, Counts]] = [{} for _ in fields]
-    for doc_id, text, gquotes, pquotes in paired_documents(gold, pred):
-        if not gquotes and not pquotes:
-            continue
-        meta = meta_of.get(doc_id, {})
+    scored = (AlignedDocument.of(*d) for d in paired_documents(gold, pred) if d[2] or d[3])
+    for batch in batches(scored):
+        for doc, tokens in zip(batch, document_tokens(batch), strict=True):
+            doc_id, meta = doc.doc_id, meta_of.get(doc.doc_id, {})
 
-        def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
-            return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
+            def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
+                return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
 
-        doc_components = {name: ComponentCounts() for name in COMPONENTS}
-        buckets = score_document(doc_id, text, gquotes, pquotes, result.document_errors, key, doc_components)
-        result.document_components[doc_id] = doc_components
-        doc_total = Counts()
-        for c in buckets.values():
-            doc_total += c
-        for n, totals in enumerate(bucket_counts):
-            for value, c in marginal(buckets, n).items():
-                if value not in totals:
-                    totals[value] = Counts()
-                totals[value] += c
-        doc_total.documents = 1
-        result.overall += doc_total
-        result.by_document[doc_id] = doc_total
-        result.document_buckets[doc_id] = buckets
+            doc_components = {name: ComponentCounts() for name in COMPONENTS}
+            buckets = score_document(doc, tokens, result.document_errors, key, doc_components)
+            result.document_components[doc_id] = doc_components
+            doc_total = Counts()
+            for c in buckets.values():
+                doc_total += c
+            doc_total.documents = 1
+            result.by_document[doc_id] = doc_total
+            result.document_buckets[doc_id] = buckets
+    result.overall = Counts.total(result.by_document.values())
     result.components = {
         name: ComponentCounts.total(d[name] for d in result.document_components.values()) for name in COMPONENTS
     }
+    bucket_counts = [_totals_by_value(result.document_buckets.values(), n, len(fields)) for n in range(len(fields))]
     result.by_type = {t: bucket_counts[0][t] for t in _ordered_types(bucket_counts[0])}
     result.breakdowns = {
         f: {v: bucket_counts[n][v] for v in _ordered_values(bucket_counts[n])} for n, f in enumerate(fields[1:], 1)

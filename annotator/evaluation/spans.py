@@ -58,9 +58,11 @@ _ROLE_EDGE = regex.compile(r"^[\p{P}\s]+|[\p{P}\s]+$")
 _WORD = regex.compile(r"\w+")
 
 
+@lru_cache(maxsize=65536)
 def role_key(role: str | None) -> str:
     """A role as compared for exact accuracy: case-folded, white space collapsed, surrounding punctuation
-    (Unicode category P) and white space stripped; symbols and inner punctuation kept (docs/metrics.md §11.4)."""
+    (Unicode category P) and white space stripped; symbols and inner punctuation kept (docs/metrics.md §11.4).
+    Cached: an evaluation compares the same few roles over and over."""
     if not role:
         return ""
     return _ROLE_EDGE.sub("", " ".join(role.casefold().split()))
