@@ -329,38 +329,46 @@ def _check_escapes(value: Any, text: str, start: int, end: int, what: str) -> No
 _FAST_DECODER = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
 UNDECIDED = object()  # what the fast readings return for a text they leave to the careful one
-_BAD_ESCAPE_BYTES = regex.compile(_BAD_ESCAPE.pattern.encode())
 
 
-def _fast_decode(text: str | bytes, decoder: msgspec.json.Decoder = _FAST_DECODER) -> Any:
+def _fast_decode(text: str) -> Any:
     """msgspec's reading of a whole JSON text, or UNDECIDED for ``json`` to read it (or word its refusal).
+
+    Only a colon escaped as ``\\u003a`` could hide a key from ``_every_key_read``'s count: a text with
+    such an escape is left to ``json``.
+    """
+    if "\\u003" in text:
+        return UNDECIDED
+    return _every_key_read(text, _FAST_DECODER)
+
+
+def _every_key_read(text: str | bytes, decoder: msgspec.json.Decoder) -> Any:
+    """msgspec's reading of a whole JSON text, when it surely holds every key of the text; else UNDECIDED.
 
     msgspec keeps the last of a repeated key (and a typed ``decoder`` drops a key its shape does not
     name), so the value is checked to hold every key of the text: each colon of the text is a key's,
     or inside a string, so when msgspec's compact re-encoding of the value (whose strings write every
-    colon as a colon) holds as many colons as the text, no key was dropped. Only a colon escaped as
-    ``\\u003a`` could hide one: a text with such an escape is left to ``json``.
+    colon as a colon) holds as many colons as the text, no key was dropped, as long as the text
+    escapes no colon (the caller's check).
     """
-    colon, escaped_colon = (b":", b"\\u003") if isinstance(text, bytes) else (":", "\\u003")
     try:
         value = decoder.decode(text)
         colons = _ENCODER.encode(value).count(b":")
     except Exception:  # whatever msgspec refuses (bad JSON, an integer too long, nesting too deep, another shape)
         return UNDECIDED
-    if colons != text.count(colon) or escaped_colon in text:
-        return UNDECIDED
-    return value
+    return value if colons == text.count(b":" if isinstance(text, bytes) else ":") else UNDECIDED
 
 
 def fast_json_line(line: bytes, decoder: msgspec.json.Decoder = _FAST_DECODER) -> Any:
     """One line of UTF-8 JSON read from its bytes by msgspec (into ``decoder``'s type), when that is
     surely what ``parse_json`` reads of the decoded line; else UNDECIDED.
 
-    Decoding the bytes skips making the line's text first, and msgspec refuses what the UTF-8
-    codec refuses (a bad byte, an encoded surrogate) and every raw control character, NUL
-    included; a line escaping a NUL or a lone surrogate is left undecided, so the careful
-    reading (which names the line's problem in its words) is the one that sees any of these.
+    Decoding the bytes skips making the line's text first. msgspec refuses what the UTF-8 codec
+    refuses (a bad byte, an encoded surrogate), every raw control character (NUL included) and
+    every lone surrogate escaped; a line escaping a NUL (or a colon, see ``_every_key_read``) is
+    left undecided, so the careful reading, which names the line's problem in its words, is the
+    one that sees any of these. A line without a backslash escapes nothing: one byte search.
     """
-    if b"\\u" in line and _BAD_ESCAPE_BYTES.search(line):
+    if b"\\" in line and b"\\u00" in line and (b"\\u0000" in line or b"\\u003" in line):
         return UNDECIDED
-    return _fast_decode(line, decoder)
+    return _every_key_read(line, decoder)

@@ -69,6 +69,8 @@ class _Offsets:
                 f"{what} [{start}, {end}) lies outside the text (length {len(raw)})"
             )
         given = obj.get("text")
+        if given is not None and not isinstance(given, str):
+            raise SpanError(f"{what} 'text' must be a string, got {type(given).__name__}")
         actual = raw[start:end]
         if given is not None and given != actual:
             raise SpanError(
@@ -98,8 +100,8 @@ class SystemOutput:
     span is checked against that; ``type`` and speaker ``kind`` may come in any case; an empty speaker
     (``{}``, a null or empty name without a mention) is no speaker. Gold labels get none of this."""
 
-    text_of: Callable[[str], str | None]  # the text of a known document by id, None when unknown
-    holder: str  # where the known texts are, for messages: "the gold", "the database"
+    document_of: Callable[[str], Document | None]  # a known document by id, None when unknown
+    holder: str  # where the known documents are, for messages: "the gold", "the database"
 
 
 def document_id(obj: Any) -> str:
@@ -132,7 +134,8 @@ def parse_document(obj: Any, system: SystemOutput | None = None) -> AnnotatedDoc
     doc_id = document_id(obj)
     raw = obj.get("text")
     if raw is None and system is not None:
-        raw = system.text_of(doc_id)
+        known = system.document_of(doc_id)
+        raw = None if known is None else known.text
         if raw is None:
             raise ValueError(f"document {doc_id!r} has no \"text\" and is not in {system.holder}")
     if not isinstance(raw, str):
@@ -308,25 +311,25 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
     if not doc_id.strip():
         return None
     raw = line.text
+    known = system.document_of(doc_id) if system is not None else None
     if raw is None or raw is UNSET:
-        raw = system.text_of(doc_id) if system is not None else None
-    if raw is None or not raw or raw.isspace() or not is_normalised(raw):
+        if known is None:
+            return None
+        raw = known.text
+    if not raw or raw.isspace() or not is_normalised(raw):
         return None
+    digest = known.sha256 if known is not None and known.sha256 and raw == known.text else sha256(raw)
     lenient = system is not None
     n = len(raw)
     try:
         quotes = [_common_quote(q, raw, n, lenient) for q in line.quotes or ()]
     except _NotCommon:
         return None
+    lang, status = line.lang, line.status
     document = Document(
-        id=doc_id, text=raw, lang=_given(line.lang), meta=line.meta or {}, sha256=sha256(raw)
+        id=doc_id, text=raw, lang=None if lang is UNSET else lang, meta=line.meta or {}, sha256=digest
     )
-    return AnnotatedDocument(document, quotes, _given(line.status))
-
-
-def _given(value: Any) -> Any:
-    """A field's value, None when the line leaves it out."""
-    return None if value is UNSET else value
+    return AnnotatedDocument(document, quotes, None if status is UNSET else status)
 
 
 def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
@@ -345,12 +348,14 @@ def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
         qtype = guess_type(text)
     elif qtype not in QUOTE_TYPES:
         raise _NotCommon
-    cue = q.cue
+    cue, role, role_category, via = q.cue, q.role, q.role_category, q.via
     return Quote(
         start, end, text, qtype,
         None if cue is None or cue is UNSET else _common_span(cue, raw, n),
         _common_speaker(q.speaker, raw, n, lenient),
-        _given(q.role), _given(q.role_category), _given(q.via),
+        None if role is UNSET else role,
+        None if role_category is UNSET else role_category,
+        None if via is UNSET else via,
     )  # fmt: skip
 
 
@@ -531,13 +536,13 @@ class PredictionFile:
     lines: int  # the lines holding a document: 0 for an empty file, a system that predicted nothing
 
 
-def read_predictions(path: str | Path, gold_texts: dict[str, str], encoding: str = "utf-8") -> PredictionFile:
-    """A system's predictions (``SystemOutput``) on the documents of ``gold_texts`` (id → text).
+def read_predictions(path: str | Path, gold: dict[str, Document], encoding: str = "utf-8") -> PredictionFile:
+    """A system's predictions (``SystemOutput``) on the ``gold`` documents (by id).
 
     A document the gold does not hold is counted in ``unknown`` and, when it brings no text, read
     no further; a repeated id, or any bad line, is an InputError naming the file and line.
     """
-    system = SystemOutput(gold_texts.get, "the gold")
+    system = SystemOutput(gold.get, "the gold")
     first_line: dict[str, int] = {}
     documents: list[AnnotatedDocument] = []
     unknown: list[str] = []
@@ -547,12 +552,13 @@ def read_predictions(path: str | Path, gold_texts: dict[str, str], encoding: str
             if doc_id in first_line:
                 raise ValueError(f"document {doc_id!r} appears again (first on line {first_line[doc_id]})")
             first_line[doc_id] = lineno
-            if doc_id in gold_texts:
+            if doc_id in gold:
                 documents.append(parse_document(obj, system))
                 continue
             unknown.append(doc_id)
-            text = _given(obj.text) if type(obj) is _DocumentLine else obj.get("text")
-            if text is not None:  # checked all the same: a bad line is bad wherever its document is
+            # checked all the same when it brings a text: a bad line is bad wherever its document is
+            text = obj.text if type(obj) is _DocumentLine else obj.get("text")
+            if text is not None and text is not UNSET:
                 parse_document(obj, system)
         except ValueError as exc:
             raise InputError(path, str(exc), lineno) from None

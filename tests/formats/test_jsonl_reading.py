@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from annotator.formats.errors import InputError
 from annotator.formats.guards import nul_sentence, strict_json
 from annotator.formats.jsonl import SystemOutput, document_id, parse_document, read_jsonl, read_predictions
+from annotator.model import Document
+from annotator.text import sha256
 
 TEXTS = [
     "“Kami siap,” kata Budi. Ani: aman.",
@@ -23,7 +25,7 @@ TEXTS = [
     "   ",
     "",
 ]
-GOLD = {"d1": TEXTS[0], "d2": TEXTS[2]}
+GOLD = {doc_id: Document(doc_id, text, sha256=sha256(text)) for doc_id, text in (("d1", TEXTS[0]), ("d2", TEXTS[2]))}
 SYSTEM = SystemOutput(GOLD.get, "the gold")
 MISSING = object()  # a key the line leaves out
 
