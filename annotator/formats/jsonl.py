@@ -418,36 +418,31 @@ def read_jsonl(
 ) -> Iterator[tuple[int, AnnotatedDocument]]:
     """Yield (line number, document) for each non-blank line; InputError on the first bad line
     or when there is none. ``system``: the file holds a system's predictions (``SystemOutput``)."""
-    for lineno, obj in _json_values(Path(path), encoding, typed=_DOCUMENT_LINE):
+    for lineno, obj in json_lines(path, encoding, typed=_DOCUMENT_LINE):
         try:
             yield lineno, parse_document(obj, system)
         except ValueError as exc:
             raise InputError(path, str(exc), lineno) from None
 
 
-def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = False) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, decoded JSON value) for each non-blank line; InputError on the first
-    line that is not JSON, and on a file without one unless ``allow_empty``.
-
-    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
-    The file is read line by line rather than whole, so a file of any size is
-    imported with flat memory, and a bad byte or NUL is reported at its line.
-    """
-    return _json_values(Path(path), encoding, allow_empty)
-
-
 _UTF8_CODECS = frozenset(("utf-8", "utf-8-sig"))
 
 
-def _json_values(
-    path: Path, encoding: str, allow_empty: bool = False, typed: msgspec.json.Decoder | None = None
+def json_lines(
+    path: str | Path, encoding: str = "utf-8", allow_empty: bool = False, typed: msgspec.json.Decoder | None = None
 ) -> Iterator[tuple[int, Any]]:
-    """``json_lines``, each line read into ``typed``'s shape when it fits it (see ``fast_json_line``).
+    """Yield (line number, decoded JSON value) for each non-blank line; InputError on the first
+    line that is not JSON, and on a file without one unless ``allow_empty``. A line that fits
+    ``typed``'s shape is read into it (see ``fast_json_line``).
 
-    A UTF-8 file is read as bytes, which msgspec decodes without making the line's text first;
-    a line is decoded to text only when msgspec leaves it to the plain reading, which words
-    what is wrong with it. Lines are numbered as text mode numbers them (``_byte_lines``).
+    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``. The file
+    is read line by line rather than whole, so a file of any size is read with flat memory, and
+    a bad byte or NUL is reported at its line. A UTF-8 file is read as bytes, which msgspec
+    decodes without making the line's text first; a line is decoded to text only when msgspec
+    leaves it to the careful reading, which words what is wrong with it. Lines are numbered as
+    text mode numbers them (``_byte_lines``).
     """
+    path = Path(path)
     regular_file(path)
     try:
         with path.open("rb") as raw:
@@ -546,7 +541,7 @@ def read_predictions(path: str | Path, gold: dict[str, Document], encoding: str 
     first_line: dict[str, int] = {}
     documents: list[AnnotatedDocument] = []
     unknown: list[str] = []
-    for lineno, obj in _json_values(Path(path), encoding, allow_empty=True, typed=_DOCUMENT_LINE):
+    for lineno, obj in json_lines(path, encoding, allow_empty=True, typed=_DOCUMENT_LINE):
         try:
             doc_id = document_id(obj)
             if doc_id in first_line:
