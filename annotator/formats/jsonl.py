@@ -258,24 +258,25 @@ def _adjudication(obj: Any) -> dict[str, Any] | None:
 # such a line straight from its bytes into these structs, checking every type; ``_common_document`` then checks
 # what msgspec cannot (spans against the text, the vocabularies) and builds the model. Any other line, and any
 # line with something to word a message about, is read the plain way (``parse_document``), so every message
-# stays the same. A key the line does not give stays UNSET, so a struct re-encodes to exactly the keys of its
-# line: ``fast_json_line``'s check that none was dropped (an unknown key, a repeated one) holds for structs too.
+# stays the same. A key the shape does not name (``speaker_resolved``…) stops msgspec at once (a line with one
+# is read the plain way, which keeps it in ``Quote.extra``); a key the line does not give stays UNSET, so a
+# struct re-encodes to exactly the keys of its line: ``fast_json_line``'s check for a repeated key holds too.
 
 
-class _SpanLine(msgspec.Struct, gc=False):
+class _SpanLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     start: int
     end: int
     text: str | UnsetType | None = UNSET
 
 
-class _SpeakerLine(msgspec.Struct, gc=False):
+class _SpeakerLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     name: str | UnsetType | None = UNSET
     kind: str | UnsetType | None = UNSET
     mention: _SpanLine | UnsetType | None = UNSET
     aliases: list[str] | UnsetType | None = UNSET
 
 
-class _QuoteLine(msgspec.Struct, gc=False):
+class _QuoteLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     start: int
     end: int
     text: str | UnsetType | None = UNSET
@@ -287,7 +288,7 @@ class _QuoteLine(msgspec.Struct, gc=False):
     via: str | UnsetType | None = UNSET
 
 
-class _DocumentLine(msgspec.Struct, gc=False):
+class _DocumentLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     id: str
     text: str | UnsetType | None = UNSET
     lang: str | UnsetType | None = UNSET
