@@ -24,6 +24,11 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_normalised(text: str) -> bool:
+    """Whether ``normalise`` leaves the text as it is; checked without making a copy of it."""
+    return not text.startswith("\ufeff") and "\r" not in text and unicodedata.is_normalized("NFC", text)
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -146,7 +146,7 @@ def read_both(gold_path: Path, pred_path: Path) -> int:
     gc.disable()
     try:
         gold = read_layer(gold_path)
-        return len(read_predictions(pred_path, {ad.document.id: ad.document.text for ad in gold}).documents)
+        return len(read_predictions(pred_path, {ad.document.id: ad.document for ad in gold}).documents)
     finally:
         gc.enable()
 

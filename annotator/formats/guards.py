@@ -11,6 +11,8 @@ One place for each class of bad input, so no reader can forget one:
   value free of NUL and lone surrogates. A JSONL line is decoded by msgspec first, about
   2.5 times faster; whatever msgspec refuses, or may have read differently (a repeated key,
   which it keeps the last of), goes to ``json`` to be read, or refused in its words.
+  ``fast_json_line`` reads a UTF-8 line from its bytes, before it is decoded, when msgspec's
+  reading is surely that one (into a typed shape too), and leaves every other line to it.
 - ``check_document``: every string of a document read by any reader (id, text,
   language, names, roles, metadata keys and values…) is text SQLite and UTF-8 can hold;
   metadata is nested at most MAX_DEPTH deep and holds only finite numbers.
@@ -269,7 +271,7 @@ def parse_json(text: str, what: str = "the line", codec: str | None = None) -> A
     for NUL, which every reader makes), raw characters need no second look.
     """
     value = _fast_decode(text)
-    if value is _UNDECIDED:
+    if value is UNDECIDED:
         value = strict_json(text, what)
     else:
         _check_escapes(value, text, 0, len(text), what)
@@ -326,23 +328,47 @@ def _check_escapes(value: Any, text: str, start: int, end: int, what: str) -> No
 
 _FAST_DECODER = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
-_UNDECIDED = object()
+UNDECIDED = object()  # what the fast readings return for a text they leave to the careful one
 
 
 def _fast_decode(text: str) -> Any:
-    """msgspec's reading of a whole JSON text, or _UNDECIDED for ``json`` to read it (or word its refusal).
+    """msgspec's reading of a whole JSON text, or UNDECIDED for ``json`` to read it (or word its refusal).
 
-    msgspec keeps the last of a repeated key, so the value is checked to hold every key of the
-    text: each colon of the text is a key's, or inside a string, so when msgspec's compact
-    re-encoding of the value (whose strings write every colon as a colon) holds as many colons
-    as the text, no key was dropped. Only a colon escaped as ``\\u003a`` could hide one: a text
-    with such an escape is left to ``json``.
+    Only a colon escaped as ``\\u003a`` could hide a key from ``_every_key_read``'s count: a text with
+    such an escape is left to ``json``.
+    """
+    if "\\u003" in text:
+        return UNDECIDED
+    return _every_key_read(text, _FAST_DECODER)
+
+
+def _every_key_read(text: str | bytes, decoder: msgspec.json.Decoder) -> Any:
+    """msgspec's reading of a whole JSON text, when it surely holds every key of the text; else UNDECIDED.
+
+    msgspec keeps the last of a repeated key (and a typed ``decoder`` drops a key its shape does not
+    name), so the value is checked to hold every key of the text: each colon of the text is a key's,
+    or inside a string, so when msgspec's compact re-encoding of the value (whose strings write every
+    colon as a colon) holds as many colons as the text, no key was dropped, as long as the text
+    escapes no colon (the caller's check).
     """
     try:
-        value = _FAST_DECODER.decode(text)
+        value = decoder.decode(text)
         colons = _ENCODER.encode(value).count(b":")
-    except Exception:  # whatever msgspec refuses (bad JSON, an integer too long, nesting too deep)
-        return _UNDECIDED
-    if colons != text.count(":") or "\\u003" in text:
-        return _UNDECIDED
-    return value
+    except Exception:  # whatever msgspec refuses (bad JSON, an integer too long, nesting too deep, another shape)
+        return UNDECIDED
+    return value if colons == text.count(b":" if isinstance(text, bytes) else ":") else UNDECIDED
+
+
+def fast_json_line(line: bytes, decoder: msgspec.json.Decoder = _FAST_DECODER) -> Any:
+    """One line of UTF-8 JSON read from its bytes by msgspec (into ``decoder``'s type), when that is
+    surely what ``parse_json`` reads of the decoded line; else UNDECIDED.
+
+    Decoding the bytes skips making the line's text first. msgspec refuses what the UTF-8 codec
+    refuses (a bad byte, an encoded surrogate), every raw control character (NUL included) and
+    every lone surrogate escaped; a line escaping a NUL (or a colon, see ``_every_key_read``) is
+    left undecided, so the careful reading, which names the line's problem in its words, is the
+    one that sees any of these. A line without a backslash escapes nothing: one byte search.
+    """
+    if b"\\" in line and b"\\u00" in line and (b"\\u0000" in line or b"\\u003" in line):
+        return UNDECIDED
+    return _every_key_read(line, decoder)

@@ -17,13 +17,17 @@ from itertools import repeat
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+import msgspec
 import regex
+from msgspec import UNSET, UnsetType
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import (
+    UNDECIDED,
     JSONSyntaxError,
     bom_encoding,
     decode,
+    fast_json_line,
     nul_sentence,
     parse_json,
     parse_json_at,
@@ -42,7 +46,7 @@ from annotator.model import (
     document_json,
     guess_type,
 )
-from annotator.text import OffsetMap, normalise, sha256
+from annotator.text import OffsetMap, is_normalised, normalise, sha256
 
 
 class _Offsets:
@@ -66,6 +70,8 @@ class _Offsets:
                 f"{what} [{start}, {end}) lies outside the text (length {len(raw)})"
             )
         given = obj.get("text")
+        if given is not None and not isinstance(given, str):
+            raise SpanError(f"{what} 'text' must be a string, got {type(given).__name__}")
         actual = raw[start:end]
         if given is not None and given != actual:
             raise SpanError(
@@ -95,12 +101,16 @@ class SystemOutput:
     span is checked against that; ``type`` and speaker ``kind`` may come in any case; an empty speaker
     (``{}``, a null or empty name without a mention) is no speaker. Gold labels get none of this."""
 
-    text_of: Callable[[str], str | None]  # the text of a known document by id, None when unknown
-    holder: str  # where the known texts are, for messages: "the gold", "the database"
+    document_of: Callable[[str], Document | None]  # a known document by id, None when unknown
+    holder: str  # where the known documents are, for messages: "the gold", "the database"
 
 
 def document_id(obj: Any) -> str:
     """The id of a decoded JSONL line (an integer is read as its decimal string); ValueError when it has none."""
+    if type(obj) is _DocumentLine:
+        if obj.id.strip():
+            return obj.id
+        obj = msgspec.to_builtins(obj)
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
     doc_id = obj.get("id")
@@ -114,12 +124,19 @@ def document_id(obj: Any) -> str:
 def parse_document(obj: Any, system: SystemOutput | None = None) -> AnnotatedDocument:
     """One decoded JSONL line as a document and its quotes; ValueError says what is wrong.
 
-    With ``system``, the line is a system's predictions, read as ``SystemOutput`` says.
+    With ``system``, the line is a system's predictions, read as ``SystemOutput`` says. A line read
+    into the common shape (``_DocumentLine``) is built by ``_common_document`` when it can be.
     """
+    if type(obj) is _DocumentLine:
+        common = _common_document(obj, system)
+        if common is not None:
+            return common
+        obj = msgspec.to_builtins(obj)  # the value the plain reading gives: every key was read (fast_json_line)
     doc_id = document_id(obj)
     raw = obj.get("text")
     if raw is None and system is not None:
-        raw = system.text_of(doc_id)
+        known = system.document_of(doc_id)
+        raw = None if known is None else known.text
         if raw is None:
             raise ValueError(f"document {doc_id!r} has no \"text\" and is not in {system.holder}")
     if not isinstance(raw, str):
@@ -236,35 +253,241 @@ def _adjudication(obj: Any) -> dict[str, Any] | None:
     return {"agreed": agreed, "taken_from": taken}
 
 
+# --- the common shape, read in C ----------------------------------------------
+#
+# Most lines are in the shape ``export`` writes or a system's output: these keys, of these types. msgspec reads
+# such a line straight from its bytes into these structs, checking every type; ``_common_document`` then checks
+# what msgspec cannot (spans against the text, the vocabularies) and builds the model. Any other line, and any
+# line with something to word a message about, is read the plain way (``parse_document``), so every message
+# stays the same. A key the shape does not name (``speaker_resolved``…) stops msgspec at once (a line with one
+# is read the plain way, which keeps it in ``Quote.extra``); a key the line does not give stays UNSET, so a
+# struct re-encodes to exactly the keys of its line: ``fast_json_line``'s check for a repeated key holds too.
+
+
+class _SpanLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    start: int
+    end: int
+    text: str | UnsetType | None = UNSET
+
+
+class _SpeakerLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    name: str | UnsetType | None = UNSET
+    kind: str | UnsetType | None = UNSET
+    mention: _SpanLine | UnsetType | None = UNSET
+    aliases: list[str] | UnsetType | None = UNSET
+
+
+class _QuoteLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    start: int
+    end: int
+    text: str | UnsetType | None = UNSET
+    type: str | UnsetType | None = UNSET
+    cue: _SpanLine | UnsetType | None = UNSET
+    speaker: _SpeakerLine | str | UnsetType | None = UNSET
+    role: str | UnsetType | None = UNSET
+    role_category: str | UnsetType | None = UNSET
+    via: str | UnsetType | None = UNSET
+
+
+class _DocumentLine(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    id: str
+    text: str | UnsetType | None = UNSET
+    lang: str | UnsetType | None = UNSET
+    meta: dict[str, Any] | UnsetType | None = UNSET
+    quotes: list[_QuoteLine] | UnsetType | None = UNSET
+    status: str | UnsetType | None = UNSET
+
+
+_DOCUMENT_LINE = msgspec.json.Decoder(_DocumentLine)
+
+
+class _NotCommon(Exception):
+    """A line ``_common_document`` leaves to ``parse_document``."""
+
+
+def _common_document(line: _DocumentLine, system: SystemOutput | None) -> AnnotatedDocument | None:
+    """The document of a line in the common shape, as ``parse_document`` reads it; None when the plain reading
+    must read it: a text that normalising would change (its offsets need mapping), a span that does not fit,
+    a word outside the vocabularies, anything ``parse_document`` would refuse."""
+    doc_id = line.id
+    if not doc_id.strip():
+        return None
+    raw = line.text
+    known = system.document_of(doc_id) if system is not None else None
+    if raw is None or raw is UNSET:
+        if known is None:
+            return None
+        raw = known.text
+    if not raw or raw.isspace() or not is_normalised(raw):
+        return None
+    digest = known.sha256 if known is not None and known.sha256 and raw == known.text else sha256(raw)
+    lenient = system is not None
+    n = len(raw)
+    try:
+        quotes = [_common_quote(q, raw, n, lenient) for q in line.quotes or ()]
+    except _NotCommon:
+        return None
+    lang, status = line.lang, line.status
+    document = Document(
+        id=doc_id, text=raw, lang=None if lang is UNSET else lang, meta=line.meta or {}, sha256=digest
+    )
+    return AnnotatedDocument(document, quotes, None if status is UNSET else status)
+
+
+def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
+    """``_parse_quote`` for the common shape, on a text that needs no normalising; _NotCommon otherwise."""
+    start, end, text = q.start, q.end, q.text
+    if not 0 <= start <= end <= n:
+        raise _NotCommon
+    if text is None or text is UNSET:
+        text = raw[start:end]
+    elif len(text) != end - start or not raw.startswith(text, start):
+        raise _NotCommon
+    qtype = q.type
+    if qtype and lenient:
+        qtype = qtype.lower()
+    if not qtype:
+        qtype = guess_type(text)
+    elif qtype not in QUOTE_TYPES:
+        raise _NotCommon
+    cue, role, role_category, via = q.cue, q.role, q.role_category, q.via
+    return Quote(
+        start, end, text, qtype,
+        None if cue is None or cue is UNSET else _common_span(cue, raw, n),
+        _common_speaker(q.speaker, raw, n, lenient),
+        None if role is UNSET else role,
+        None if role_category is UNSET else role_category,
+        None if via is UNSET else via,
+    )  # fmt: skip
+
+
+def _common_speaker(sp: _SpeakerLine | str | None, raw: str, n: int, lenient: bool) -> Speaker | None:
+    """``_parse_speaker`` (after ``_no_speaker`` for a system) for the common shape; _NotCommon otherwise."""
+    if sp is None or sp is UNSET:
+        return None
+    if type(sp) is str:
+        if lenient and not sp.strip():
+            return None
+        if not sp:
+            raise _NotCommon
+        return Speaker(sp)
+    mention, name = sp.mention, sp.name
+    if mention is None or mention is UNSET:
+        if lenient and (not name or not name.strip()):
+            return None
+        mention = None
+    else:
+        mention = _common_span(mention, raw, n)
+    name = name or (mention.text if mention is not None else None)
+    if not name:
+        raise _NotCommon
+    kind = sp.kind
+    if kind and lenient:
+        kind = kind.lower()
+    if not kind:
+        kind = "unknown"
+    elif kind not in SPEAKER_KINDS:
+        raise _NotCommon
+    return Speaker(name, kind, mention, tuple(sp.aliases) if sp.aliases else ())
+
+
+_new = object.__new__
+_set_start, _set_end, _set_text = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
+
+
+def _common_span(obj: _SpanLine, raw: str, n: int) -> Span:
+    """``_Offsets.span`` for the common shape, on a text that needs no normalising; _NotCommon otherwise.
+
+    The Span is made without its frozen dataclass's ``__init__``, which sets each field through
+    ``object.__setattr__`` (most of the cost of a span): the values are checked already.
+    """
+    start, end, text = obj.start, obj.end, obj.text
+    if not 0 <= start <= end <= n:
+        raise _NotCommon
+    if text is None or text is UNSET:
+        text = raw[start:end]
+    elif len(text) != end - start or not raw.startswith(text, start):
+        raise _NotCommon
+    span = _new(Span)
+    _set_start(span, start)
+    _set_end(span, end)
+    _set_text(span, text)
+    return span
+
+
 def read_jsonl(
     path: str | Path, encoding: str = "utf-8", system: SystemOutput | None = None
 ) -> Iterator[tuple[int, AnnotatedDocument]]:
     """Yield (line number, document) for each non-blank line; InputError on the first bad line
     or when there is none. ``system``: the file holds a system's predictions (``SystemOutput``)."""
-    for lineno, obj in json_lines(path, encoding):
+    for lineno, obj in json_lines(path, encoding, typed=_DOCUMENT_LINE):
         try:
             yield lineno, parse_document(obj, system)
         except ValueError as exc:
             raise InputError(path, str(exc), lineno) from None
 
 
-def json_lines(path: str | Path, encoding: str = "utf-8", allow_empty: bool = False) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, decoded JSON value) for each non-blank line; InputError on the first
-    line that is not JSON, and on a file without one unless ``allow_empty``.
+_UTF8_CODECS = frozenset(("utf-8", "utf-8-sig"))
 
-    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``.
-    The file is decoded line by line rather than read whole, so a file of any size is
-    imported with flat memory, and a bad byte or NUL is reported at its line.
+
+def json_lines(
+    path: str | Path, encoding: str = "utf-8", allow_empty: bool = False, typed: msgspec.json.Decoder | None = None
+) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, decoded JSON value) for each non-blank line; InputError on the first
+    line that is not JSON, and on a file without one unless ``allow_empty``. A line that fits
+    ``typed``'s shape is read into it (see ``fast_json_line``).
+
+    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32), else ``encoding``. The file
+    is read line by line rather than whole, so a file of any size is read with flat memory, and
+    a bad byte or NUL is reported at its line. A UTF-8 file is read as bytes, which msgspec
+    decodes without making the line's text first (``_utf8_json_lines``); another encoding is
+    decoded a line at a time (``text_lines``).
     """
     path = Path(path)
     with open_input(path) as raw:
         encoding = input_encoding(raw, path, encoding)
         codec = codecs.lookup(encoding).name
+        if codec in _UTF8_CODECS:
+            yield from _utf8_json_lines(raw, path, encoding, codec, allow_empty, typed)
+            return
         for lineno, line in text_lines(raw, path, encoding, allow_empty):
             try:
                 yield lineno, parse_json(line, codec=codec)
             except ValueError as exc:
                 raise InputError(path, str(exc), lineno) from None
+
+
+def _utf8_json_lines(
+    raw: BinaryIO, path: Path, encoding: str, codec: str, allow_empty: bool, typed: msgspec.json.Decoder | None
+) -> Iterator[tuple[int, Any]]:
+    """``json_lines`` of a UTF-8 file: a line is decoded to text only when msgspec leaves it to the
+    careful reading, which words what is wrong with it. Lines are numbered as text mode numbers them
+    (``_byte_lines``)."""
+    lineno = 0
+    any_line = False
+    for lineno, line in enumerate(_byte_lines(raw, codec == "utf-8-sig"), start=1):
+        value = UNDECIDED
+        if typed is not None:
+            value = fast_json_line(line, typed)
+        if value is UNDECIDED:
+            value = fast_json_line(line)
+        if value is UNDECIDED:
+            try:
+                text = line.decode("utf-8")  # a BOM past the first line's is text, as in the stream
+            except UnicodeDecodeError as exc:
+                raise InputError(path, _not_encoded_as(encoding, exc), lineno) from None
+            if "\x00" in text:
+                raise InputError(path, nul_sentence(text), lineno)
+            if text.isspace():
+                continue
+            try:
+                value = parse_json(text, codec=codec)
+            except ValueError as exc:
+                raise InputError(path, str(exc), lineno) from None
+        any_line = True
+        yield lineno, value
+    if not any_line and not allow_empty:
+        raise InputError(path, "is empty")
 
 
 def open_input(path: Path) -> BinaryIO:
@@ -307,12 +530,7 @@ def text_lines(raw: BinaryIO, name: str | Path, encoding: str, allow_empty: bool
             try:
                 line = handle.readline()
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    name,
-                    f"is not valid {encoding} text (byte {exc.object[exc.start]:#04x}); "
-                    "give the right --encoding",
-                    lineno,
-                ) from None
+                raise InputError(name, _not_encoded_as(encoding, exc), lineno) from None
             if not line:
                 break
             if lineno == 1 and line.startswith("\ufeff"):
@@ -330,6 +548,33 @@ def text_lines(raw: BinaryIO, name: str | Path, encoding: str, allow_empty: bool
             handle.detach()
 
 
+def _not_encoded_as(encoding: str, exc: UnicodeDecodeError) -> str:
+    return f"is not valid {encoding} text (byte {exc.object[exc.start]:#04x}); give the right --encoding"
+
+
+_BOM = codecs.BOM_UTF8
+_UNIVERSAL_LINE = regex.compile(rb"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _byte_lines(handle: IO[bytes], signed: bool) -> Iterator[bytes]:
+    """A UTF-8 file's lines as bytes, ending where text mode ends them (``\\n``, ``\\r\\n`` or a lone
+    ``\\r``: these bytes are never part of a longer UTF-8 character), without the first line's
+    byte-order mark: the codec's when ``signed`` (``utf-8-sig``), then one the text starts with."""
+    first = True
+    for line in handle:
+        if first:
+            first = False
+            if signed and line.startswith(_BOM):
+                line = line[len(_BOM):]
+            if line.startswith(_BOM):
+                line = line[len(_BOM):]
+        cr = line.find(b"\r")
+        if cr == -1 or cr == len(line) - 1 or (cr == len(line) - 2 and line.endswith(b"\n")):
+            yield line
+        else:
+            yield from _UNIVERSAL_LINE.findall(line)
+
+
 @dataclass
 class PredictionFile:
     """A system's prediction file read against the gold: the gold documents it predicts on, in file
@@ -340,27 +585,29 @@ class PredictionFile:
     lines: int  # the lines holding a document: 0 for an empty file, a system that predicted nothing
 
 
-def read_predictions(path: str | Path, gold_texts: dict[str, str], encoding: str = "utf-8") -> PredictionFile:
-    """A system's predictions (``SystemOutput``) on the documents of ``gold_texts`` (id → text).
+def read_predictions(path: str | Path, gold: dict[str, Document], encoding: str = "utf-8") -> PredictionFile:
+    """A system's predictions (``SystemOutput``) on the ``gold`` documents (by id).
 
     A document the gold does not hold is counted in ``unknown`` and, when it brings no text, read
     no further; a repeated id, or any bad line, is an InputError naming the file and line.
     """
-    system = SystemOutput(gold_texts.get, "the gold")
+    system = SystemOutput(gold.get, "the gold")
     first_line: dict[str, int] = {}
     documents: list[AnnotatedDocument] = []
     unknown: list[str] = []
-    for lineno, obj in json_lines(path, encoding, allow_empty=True):
+    for lineno, obj in json_lines(path, encoding, allow_empty=True, typed=_DOCUMENT_LINE):
         try:
             doc_id = document_id(obj)
             if doc_id in first_line:
                 raise ValueError(f"document {doc_id!r} appears again (first on line {first_line[doc_id]})")
             first_line[doc_id] = lineno
-            if doc_id in gold_texts:
+            if doc_id in gold:
                 documents.append(parse_document(obj, system))
                 continue
             unknown.append(doc_id)
-            if obj.get("text") is not None:  # checked all the same: a bad line is bad wherever its document is
+            # checked all the same when it brings a text: a bad line is bad wherever its document is
+            text = obj.text if type(obj) is _DocumentLine else obj.get("text")
+            if text is not None and text is not UNSET:
                 parse_document(obj, system)
         except ValueError as exc:
             raise InputError(path, str(exc), lineno) from None

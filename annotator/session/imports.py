@@ -39,7 +39,7 @@ def import_paths(
     skipped: list[tuple[str, str]] = []
     system = None
     if owner is not None and owner.kind == "run":
-        system = SystemOutput(lambda doc_id: _stored_text(store, doc_id), "the database")
+        system = SystemOutput(store.document, "the database")
 
     def skip(what: str, why: str) -> None:
         skipped.append((what, why))
@@ -54,11 +54,6 @@ def import_paths(
     report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
     return report
-
-
-def _stored_text(store: Store, doc_id: str) -> str | None:
-    document = store.document(doc_id)
-    return document.text if document is not None else None
 
 
 def import_label_studio(

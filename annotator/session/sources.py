@@ -104,7 +104,7 @@ def prediction_documents(
     labels) on the gold documents; with the ids of every document they could cover (none for an empty
     file). ``on_note`` hears of an empty file and of predicted documents the gold does not hold."""
     if is_file_source(pred):
-        read = read_predictions(Path(pred), {ad.document.id: ad.document.text for ad in gold})
+        read = read_predictions(Path(pred), {ad.document.id: ad.document for ad in gold})
         if on_note is not None:
             if not read.lines:
                 on_note(f"note: {pred} holds no predictions: scored as a system that found no quote, "

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.formats.guards import parse_json, strict_json
+from annotator.formats.guards import UNDECIDED, fast_json_line, parse_json, strict_json
 
 # Strings full of what could fool a count of keys: colons, quotes, backslashes, escapes written out.
 TRICKY = st.lists(st.sampled_from([*':"\\ u003aé“\n\t{}[],', "\\u003a", '":', '" :']), max_size=8).map("".join)
@@ -67,3 +67,40 @@ def test_edge_cases_read_or_refused_as_the_strict_reader_does(text):
         assert isinstance(got, str) and got.startswith("refused")
     else:
         assert got == expected and type(got) is type(expected)
+
+
+def from_bytes(text: str):
+    """``fast_json_line``'s reading of the line's UTF-8 bytes: a value, or None when it leaves the line to the
+    careful reading (as it must a repeated key, an escaped NUL, a lone surrogate)."""
+    value = fast_json_line(text.encode("utf-8", "surrogatepass"))
+    return None if value is UNDECIDED else (value,)
+
+
+@given(VALUES, st.booleans())
+def test_a_line_read_from_its_bytes_is_what_the_strict_reader_reads(value, ascii_only):
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert from_bytes(text) in (None, (strict(text),))
+
+
+@given(st.dictionaries(TRICKY, VALUES, min_size=1, max_size=4), VALUES, st.sampled_from([0, 1, 2]))
+def test_a_line_with_a_repeated_key_is_never_read_from_its_bytes(obj, other, depth):
+    key = next(iter(obj))
+    text = json.dumps(obj)[:-1] + ", " + json.dumps(key) + ": " + json.dumps(other) + "}"
+    for _ in range(depth):
+        text = '{"outer": [1, ' + text + "]}"
+    assert from_bytes(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1, "a\\u003a": 2}', '{"a": "\\u003a", "a": 1}', '{"s": "\\ud800"}', '{"s": "x\\udc00"}',
+    '{"s": "\\ud800\\u0041"}', '{"s": "\\u0000"}', '{"n": NaN}', '{"n": 1e400}', "[" * 3000 + "]" * 3000,
+    '{"a": 1} x', "", " \n", '"\t"', "\ufeff{}", '{"s": "\ud800"}',
+])
+def test_edge_cases_are_left_to_the_careful_reading(text):
+    assert from_bytes(text) is None
+
+
+@pytest.mark.parametrize("text", ['{"s": "\\ud83d\\ude00"}', '{"n": 123456789012345678901234567890}', "-0", "1E5"])
+def test_edge_cases_read_from_bytes_read_as_the_strict_reader_does(text):
+    got = from_bytes(text)
+    assert got is not None and got[0] == strict(text) and type(got[0]) is type(strict(text))

@@ -16,7 +16,8 @@ from annotator.store import Store
 from annotator.text import sha256
 
 TEXT = "“Siap,” kata Budi. Ani bilang aman."
-SYSTEM = SystemOutput({"d1": TEXT}.get, "the gold")
+GOLD = {"d1": Document("d1", TEXT, sha256=sha256(TEXT))}
+SYSTEM = SystemOutput(GOLD.get, "the gold")
 
 
 def lines(path: Path, *objects: dict) -> Path:
@@ -62,24 +63,24 @@ def test_a_speaker_with_only_a_mention_or_a_bad_name_is_still_read_or_refused():
 def test_read_predictions_scores_gold_documents_and_counts_the_others(tmp_path):
     path = lines(tmp_path / "p.jsonl", {"id": "x", "quotes": [{"start": 0, "end": 99}]},  # not read further
                  {"id": "d1", "quotes": [{"start": 0, "end": 7}]}, {"id": 7, "text": "Lain.", "quotes": []})
-    read = read_predictions(path, {"d1": TEXT})
+    read = read_predictions(path, GOLD)
     assert [ad.document.id for ad in read.documents] == ["d1"] and read.unknown == ["x", "7"] and read.lines == 3
 
 
 def test_read_predictions_still_checks_a_document_outside_the_gold_that_brings_its_text(tmp_path):
     path = lines(tmp_path / "p.jsonl", {"id": "x", "text": "Lain.", "quotes": [{"start": 0, "end": 99}]})
     with pytest.raises(InputError, match=r"p\.jsonl, line 1: document 'x', quote 1: .* outside the text"):
-        read_predictions(path, {"d1": TEXT})
+        read_predictions(path, GOLD)
 
 
 def test_read_predictions_of_an_empty_file_is_nothing_and_a_repeated_id_names_both_lines(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
-    read = read_predictions(empty, {"d1": TEXT})
+    read = read_predictions(empty, GOLD)
     assert (read.documents, read.unknown, read.lines) == ([], [], 0)
     twice = lines(tmp_path / "twice.jsonl", {"id": "d1"}, {"id": "d1"})
     with pytest.raises(InputError, match=r"twice\.jsonl, line 2: document 'd1' appears again \(first on line 1\)"):
-        read_predictions(twice, {"d1": TEXT})
+        read_predictions(twice, GOLD)
 
 
 def test_import_of_a_run_takes_the_stored_text_and_an_annotators_import_does_not(tmp_path):
