@@ -28,7 +28,7 @@ from annotator.model import DOC_STATUSES, QUOTE_TYPES, SCOPES, Owner
 from annotator.session.assignment import AssignmentError, assign
 from annotator.session.export import Selection, export_layer
 from annotator.session.imports import check_paths, import_paths
-from annotator.session.workers import all_cores
+from annotator.session.workers import WorkerDied, all_cores
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
 from annotator.terminal import counted, json_text, shown
 
@@ -461,11 +461,14 @@ def predict(ctx, run_name, lang, scope, doc_ids, types, jobs):
     if missing:
         raise click.BadParameter(f"no document {missing[0]!r} in the database", param_hint="--doc")
     jobs = jobs or all_cores()
-    with progress(redraw_thread=jobs == 1) as bar:
-        task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
-        report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs,
-                             on_progress=lambda done, total: bar.update(task, completed=done, total=total,
-                                                                        refresh=True))
+    try:
+        with progress(redraw_thread=jobs == 1) as bar:
+            task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
+            report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs,
+                                 on_progress=lambda done, total: bar.update(task, completed=done, total=total,
+                                                                            refresh=True))
+    except WorkerDied as exc:  # the documents stored before it keep their predictions
+        raise click.ClickException(f"{exc}; run predict again to finish run {run_name}") from None
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
     console.print(shown(f"run {run_name}: {counted(report.documents, 'document')}, "
                         f"{counted(report.quotes, 'quote')} ({kinds})"))
@@ -540,6 +543,8 @@ def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force)
                                   on_document=lambda: bar.update(task, advance=1, refresh=True))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
+    except WorkerDied as exc:
+        raise click.ClickException(f"{exc}; nothing was written" if target is not None else str(exc)) from None
     if target is not None:
         console.print(shown(f"attributed {counted(done.documents, 'document')}, {counted(done.quotes, 'quote')} "
                             f"to {out_path}"))

@@ -1,8 +1,11 @@
 """Worker processes for ``--jobs``: work on chunks of the input, results in input order, memory flat.
 
-``multiprocessing`` rather than threads because the attributor is pure Python and holds the GIL.
-The pool's own ``imap`` would read the whole input ahead into its task queue; here at most
-``AHEAD`` chunks per worker are in flight, so memory does not grow with the input. On Linux a
+Processes rather than threads because the attributor is pure Python and holds the GIL. A
+``concurrent.futures`` executor rather than ``multiprocessing.Pool``: leaving the loop early (a bad
+line) cancels what has not started and waits for what has, where ``Pool.terminate`` could hang on
+its task thread; a worker that dies is an error, not a result awaited for ever. ``map`` would read
+the whole input ahead; here at most ``AHEAD`` chunks per worker are in flight, so memory does not
+grow with the input. On Linux a
 parent running one thread forks its workers, which start at once with what it has loaded (a fork
 server costs half a CPU second of imports, a quarter of the work on the development sets); a parent
 running other threads (a progress bar that redraws itself, a Dask client) might fork a lock one of
@@ -17,6 +20,8 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
@@ -24,6 +29,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 AHEAD = 8  # chunks in flight per worker: a slow chunk at the head of the line leaves the others work to do
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without giving its results back (killed, out of memory)."""
 
 
 def all_cores() -> int:
@@ -57,17 +66,24 @@ def ordered_map(work: Callable[[list[T]], list[R]], items: Iterable[T], jobs: in
 
     ``jobs`` 1 works in this process, chunk by chunk as the input comes; more start that many worker
     processes, to which ``work`` and the chunks are pickled (a module-level function, or a
-    ``functools.partial`` of one). Leaving the loop early (an error in a result) stops the workers.
+    ``functools.partial`` of one). Leaving the loop early (an error in a result) cancels the chunks not
+    started and returns once the others are done, the workers gone.
     """
     if jobs <= 1:
         for chunk in chunks(items, chunk_size):
             yield from work(chunk)
         return
-    with _context().Pool(jobs) as pool:
-        pending: deque = deque()
+    executor = ProcessPoolExecutor(jobs, mp_context=_context())
+    try:
+        pending: deque[Future[list[R]]] = deque()
         for chunk in chunks(items, chunk_size):
-            pending.append(pool.apply_async(work, (chunk,)))
+            pending.append(executor.submit(work, chunk))
             if len(pending) >= AHEAD * jobs:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process ended without giving its results back (killed, or out of memory?); "
+                         "try fewer --jobs") from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 from itertools import count
 
 import pytest
 
-from annotator.session.workers import AHEAD, ordered_map
+from annotator.session.workers import AHEAD, WorkerDied, ordered_map
 
 
 def squares(chunk: list[int]) -> list[int]:
@@ -43,3 +45,22 @@ def test_a_parent_running_other_threads_gets_its_results_all_the_same():
     finally:
         stop.set()
         other.join()
+
+
+def test_leaving_early_returns_with_the_workers_gone():
+    results = ordered_map(squares, range(10_000), jobs=2, chunk_size=4)
+    assert [next(results) for _ in range(5)] == [0, 1, 4, 9, 16]
+    results.close()  # what a bad line does: the loop is left with chunks still in flight
+    assert multiprocessing.active_children() == []
+
+
+def die_on_seven(chunk: list[int]) -> list[int]:
+    if 7 in chunk:
+        os._exit(3)  # a worker killed outright (out of memory, a signal): no result ever comes back
+    return chunk
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait_for_ever():
+    with pytest.raises(WorkerDied, match=r"^a worker process ended without giving its results back"):
+        list(ordered_map(die_on_seven, range(40), jobs=2, chunk_size=4))
+    assert multiprocessing.active_children() == []
