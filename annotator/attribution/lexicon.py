@@ -107,6 +107,10 @@ class Lexicon:
     contracted: regex.Pattern = field(init=False, repr=False)  # a word ending in a contraction: I'm, doesn't
     presenter: regex.Pattern = field(init=False, repr=False)  # a presenting phrase opening a sentence
     _role_categories_seen: dict[str, str | None] = field(init=False, repr=False)
+    # role_categories for look-ups (see role_category): a marker word -> the index of its first
+    # category; the phrases of several words, each with its category's index
+    _role_marker_words: dict[str, int] = field(init=False, repr=False)
+    _role_marker_phrases: tuple[tuple[str, int], ...] = field(init=False, repr=False)
     _not_a_name_words: dict[str, bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +136,16 @@ class Lexicon:
         put("contracted", regex.compile(rf"[’'](?:{_any(self.contractions)})$"))
         put("presenter", regex.compile(rf"[\s\"“”]*(?:{_any(self.presenting)})[ \t]+", regex.IGNORECASE))
         put("_role_categories_seen", {})
+        marker_words: dict[str, int] = {}
+        marker_phrases: list[tuple[str, int]] = []
+        for index, (_, markers) in enumerate(self.role_categories):
+            for marker in markers:
+                if " " in marker:
+                    marker_phrases.append((marker, index))
+                else:
+                    marker_words.setdefault(marker, index)
+        put("_role_marker_words", marker_words)
+        put("_role_marker_phrases", tuple(marker_phrases))
         put("_not_a_name_words", {})
 
     def cue_nouns_in(self, text: str):
@@ -161,13 +175,18 @@ class Lexicon:
             return seen[role]
         if len(seen) > _CACHE_KEPT:
             seen.clear()
-        words = {w.casefold() for w in WORD.findall(role)}
+        # the role's words are looked up rather than every marker tried: the best match is the
+        # longest, then the one of the first category
+        best: tuple[int, int] | None = None  # (length, -index of its category)
+        for word in {w.casefold() for w in WORD.findall(role)}:
+            index = self._role_marker_words.get(word)
+            if index is not None and (best is None or (len(word), -index) > best):
+                best = (len(word), -index)
         padded = f" {' '.join(role.casefold().split())} "
-        found, longest = None, 0
-        for category, markers in self.role_categories:
-            for m in markers:
-                if len(m) > longest and (m in words if " " not in m else f" {m} " in padded):
-                    found, longest = category, len(m)
+        for phrase, index in self._role_marker_phrases:
+            if (best is None or (len(phrase), -index) > best) and f" {phrase} " in padded:
+                best = (len(phrase), -index)
+        found = None if best is None else self.role_categories[-best[1]][0]
         seen[role] = found
         return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.attribution import load_lexicon
+from annotator.attribution.lexicon import Lexicon
 from annotator.attribution.roles import role_category
 
 
@@ -37,3 +38,18 @@ def test_without_a_role_the_speaker_name_decides(lang, speaker, category):
 
 def test_a_role_wins_over_the_speaker_name():
     assert role_category(load_lexicon("id"), "wartawan", "Rusia") == "media"
+
+
+@pytest.mark.parametrize(("role", "category"), [
+    ("chief spokesman", "second"),  # the longer word wins, whichever category lists it
+    ("the Chief", "first"),  # a word both list: the first category's
+    ("news office and army office", "first"),  # phrases of one length: the first category's
+    ("head of the news office", "second"),
+    ("office", None),  # a word of a phrase alone is none
+])
+def test_the_longest_then_the_first_category(role, category):
+    lex = Lexicon.from_json({"language": "xx", "name": "test", "role_categories": {
+        "first": ["chief", "army office"],
+        "second": ["chief", "spokesman", "news office"],
+    }})
+    assert lex.role_category(role) == category
