@@ -200,3 +200,15 @@ def test_shown_and_json_text():
     text = json_text({"k": "é\x9b\u202e\ud800\x1b"})
     assert json.loads(text) == {"k": "é\x9b\u202e\ud800\x1b"}
     assert "é" in text and not any(ch in text for ch in "\x9b\u202e\ud800\x1b")
+
+
+def test_json_texts_unsafe_characters_are_the_unicode_properties_they_spell_out():
+    import sys
+
+    import regex
+
+    from annotator.terminal import _JSON_UNSAFE
+
+    by_property = regex.compile(r"[\x7f-\x9f\p{Bidi_Control}\p{Cs}\u2028\u2029]")
+    differ = [c for c in range(sys.maxunicode + 1) if bool(by_property.match(chr(c))) != bool(_JSON_UNSAFE.match(chr(c)))]
+    assert differ == []
