@@ -336,13 +336,8 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
 
 def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
     """``_parse_quote`` for the common shape, on a text that needs no normalising; _NotCommon otherwise."""
-    start, end, text = q.start, q.end, q.text
-    if not 0 <= start <= end <= n:
-        raise _NotCommon
-    if text is None or text is UNSET:
-        text = raw[start:end]
-    elif len(text) != end - start or not raw.startswith(text, start):
-        raise _NotCommon
+    start, end = q.start, q.end
+    text = _checked_text(start, end, q.text, raw, n)
     qtype = q.type
     if qtype and lenient:
         qtype = qtype.lower()
@@ -391,6 +386,18 @@ def _common_speaker(sp: _SpeakerLine | str | None, raw: str, n: int, lenient: bo
     return Speaker(name, kind, mention, tuple(sp.aliases) if sp.aliases else ())
 
 
+def _checked_text(start: int, end: int, text: str | UnsetType | None, raw: str, n: int) -> str:
+    """A span's text: the one given when it is what ``raw`` holds there, else the text there when none
+    is given; _NotCommon for offsets outside ``raw`` (of length ``n``) or a text that differs."""
+    if not 0 <= start <= end <= n:
+        raise _NotCommon
+    if text is None or text is UNSET:
+        return raw[start:end]
+    if len(text) != end - start or not raw.startswith(text, start):
+        raise _NotCommon
+    return text
+
+
 _new = object.__new__
 _set_start, _set_end, _set_text = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
 
@@ -401,13 +408,8 @@ def _common_span(obj: _SpanLine, raw: str, n: int) -> Span:
     The Span is made without its frozen dataclass's ``__init__``, which sets each field through
     ``object.__setattr__`` (most of the cost of a span): the values are checked already.
     """
-    start, end, text = obj.start, obj.end, obj.text
-    if not 0 <= start <= end <= n:
-        raise _NotCommon
-    if text is None or text is UNSET:
-        text = raw[start:end]
-    elif len(text) != end - start or not raw.startswith(text, start):
-        raise _NotCommon
+    start, end = obj.start, obj.end
+    text = _checked_text(start, end, obj.text, raw, n)
     span = _new(Span)
     _set_start(span, start)
     _set_end(span, end)
