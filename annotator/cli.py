@@ -871,11 +871,12 @@ def annotate(ctx, paths, doc_id, run, encoding, ask_name):
 
 
 def is_loopback(host: str) -> bool:
-    """Whether every address the host name stands for is on this machine only (127.0.0.0/8, ::1)."""
+    """Whether every address the host name stands for is on this machine only (127.0.0.0/8, ::1); a ClickException
+    for a name that stands for no address, before anything is printed."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError):
-        return False
+        addresses = {info[4][0] for info in socket.getaddrinfo(host or None, 0, flags=socket.AI_PASSIVE)}
+    except (socket.gaierror, ValueError):  # ValueError: a NUL, or a name IDNA cannot encode
+        raise click.ClickException(f"--host {host}: no such host or address") from None
     return all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses)
 
 
@@ -919,13 +920,14 @@ def serve(ctx, host, port, annotator, public_url):
     with Store.open(db) as store:
         if not store.count_documents():
             raise click.ClickException(f"{db} has no documents yet; import some first (annotator import FILES)")
+    loopback = is_loopback(host)
     url = public_url or default_public_url(host, port)
     console.print(shown(f"annotator serve: {db} at {url}, one process per visit; ctrl+c stops"))
     console.print(shown(f"Every visit annotates as {annotator}." if annotator is not None
                         else "Each visit asks for the annotator's name first."))
     console.print("No login: whoever reaches this address can read and change every annotator's labels. "
                   "A team should put it behind an authenticating proxy (README, \"In a browser\").", style="bold")
-    if not is_loopback(host):
+    if not loopback:
         console.print(shown(f"WARNING: --host {host} is reachable from other machines, and nothing asks who "
                             "they are. Put an authenticating proxy in front and listen on 127.0.0.1 only."),
                       style="bold red")

@@ -39,8 +39,11 @@ def attribute_records(
 
 def attributed_record(attributor: RuleAttributor, keep: frozenset[str], document: Document,
                       record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` (holding ``document``) with the attributor's quotes of the types in ``keep`` (all when empty)."""
+    """``record`` (holding ``document``) with the attributor's quotes of the types in ``keep`` (all when empty),
+    each checked against the text as the store checks what ``predict`` saves (SpanError otherwise)."""
     quotes = as_stored([q for q in attributor.attribute(document) if not keep or q.type in keep])
+    for quote in quotes:
+        quote.check(document.text)
     quotes.sort(key=quote_order)
     return {**record, "text": document.text, "quotes": [quote_json(q) for q in quotes]}
 

@@ -314,7 +314,10 @@ def _layer(layer: Any, names: LabelNames, offsets: _Offsets, what: str) -> list[
             continue
         if kind not in ("labels", "choices", "textarea") or not isinstance(value, dict) or "start" not in value:
             continue  # a whole-task control, or a control of another object (an image, audio…)
-        region = regions.setdefault(str(item.get("id")), _Region(str(item.get("id"))))
+        rid = item.get("id")
+        if not isinstance(rid, (str, int)) or isinstance(rid, bool) or not str(rid).strip():
+            raise ValueError(f"{what}, result {n} has no region id, so nothing can be linked to it")
+        region = regions.setdefault(str(rid), _Region(str(rid)))
         where = f"{what}, region {excerpt(region.id)}"
         if kind == "labels":
             labels = value.get("labels")
@@ -325,7 +328,11 @@ def _layer(layer: Any, names: LabelNames, offsets: _Offsets, what: str) -> list[
                 if part is not None and region.part in (None, part[0]):
                     region.part = part[0]
                     region.qtype = region.qtype or part[1]
-            region.span = offsets.span(value, where)
+            span = offsets.span(value, where)
+            if region.span is not None and span != region.span:  # two regions under one id: one would be lost
+                raise ValueError(f"{where} is given twice, at {region.span.start}–{region.span.end} and "
+                                 f"{span.start}–{span.end}; each region needs its own id")
+            region.span = span
         elif kind == "choices":
             choices = value.get("choices")
             region.choices[str(item.get("from_name"))] = choices if isinstance(choices, list) else []

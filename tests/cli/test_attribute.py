@@ -144,3 +144,24 @@ def test_a_document_the_attributor_fails_on_goes_out_without_quotes_and_the_run_
     assert attributed[-1]["quotes"] == [] and attributed[-1]["source"] == "wire"
     assert all(r["quotes"] for r in attributed[:-1])
     assert "attributed 2 documents" in result.stderr
+
+
+def test_a_quote_whose_span_does_not_fit_its_text_is_never_written(run_cli, documents, tmp_path, monkeypatch):
+    from annotator.attribution.rules import RuleAttributor
+    from annotator.model import Quote
+
+    attribute = RuleAttributor.attribute
+
+    def off_by_one(self, document):
+        quotes = attribute(self, document)
+        if document.id == "7":
+            q = quotes[0]
+            quotes[0] = Quote(q.start + 1, q.end + 1, q.text, q.type, q.cue, q.speaker)
+        return quotes
+
+    monkeypatch.setattr(RuleAttributor, "attribute", off_by_one)
+    out = tmp_path / "out.jsonl"
+    result = run_cli("attribute", documents, out)
+    assert result.exit_code == 1
+    assert "no quotes for 7 (line 3; SpanError: span [" in result.stderr
+    assert lines(out)[-1]["quotes"] == []

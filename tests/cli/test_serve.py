@@ -95,9 +95,18 @@ def test_the_visit_command_line_keeps_paths_and_names_from_the_shell():
 
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.8.0.1", True), ("::1", True),
                                             ("localhost", True), ("0.0.0.0", False), ("::", False),
-                                            ("10.1.2.3", False), ("no host\x00", False)])
+                                            ("10.1.2.3", False), ("", False)])
 def test_loopback_hosts(host, loopback):
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("host", ["bad[host]", "no host\x00", "x" * 300])
+def test_a_host_that_stands_for_no_address_is_refused_before_anything_is_said(tmp_path, served, host):
+    make_store(tmp_path / "t.db").close()
+    result = serve(tmp_path / "t.db", "--host", host)
+    assert result.exit_code == 1 and served == []
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert "no such host or address" in result.stderr and "WARNING" not in result.stderr
 
 
 def test_public_urls():

@@ -168,6 +168,10 @@ def test_crlf_text_is_normalised_and_offsets_follow(tmp_path):
         ([exported_task([], data={"a": "x", "b": "y"})], "has no text in data.text"),
         ([exported_task([], data={"text": "  "})], "data.text is empty"),
         ([{"id": 1, "data": {"text": "x"}, "annotations": {"result": []}}], '"annotations" must be a list'),
+        ([exported_task([annotation([region("r", 0, 3, "Ani", ["Speaker"]), region("r", *span(TEXT, "we won"), ["Quote"])])])],
+         "annotation 1, region 'r' is given twice, at 0–3 and"),
+        ([exported_task([annotation([{**region("x", 0, 3, "Ani", ["Quote"]), "id": None}])])],
+         "task 1 (id 7): annotation 1, result 1 has no region id"),
     ],
 )
 def test_bad_exports_name_the_file_and_the_task(tmp_path, tasks, words):

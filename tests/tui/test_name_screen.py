@@ -66,3 +66,17 @@ def test_annotate_ask_name_starts_on_the_name_screen(run_cli, db, monkeypatch):
     assert run_cli("--db", str(db), "annotate", "--ask-name").exit_code == 0
     assert run_cli("--db", str(db), "annotate").exit_code == 0
     assert opened == [True, False]
+
+
+async def test_a_name_with_control_characters_is_kept_as_given_and_shown_neutralised(db):
+    store, app = asking(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one(Input).value = "e\x1b[31mred\u202e"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentsScreen)
+        title = str(app.screen.query_one("#doc-title", Static).render())
+        assert "annotator: e␛[31mred\ufffd" in title and "\x1b" not in title and "\u202e" not in title
+        assert app.workspace.annotator == "e\x1b[31mred\u202e"  # stored as typed: only the display changes
+    store.close()

@@ -198,7 +198,7 @@ class DocumentsScreen(Screen):
             label += f"; assigned to you: {progress.assigned_done} done of {progress.assigned}{also}"
         self.query_one("#progress-label", Static).update(Text(label))
         title = Text(no_wrap=True)
-        title.append(f" annotator: {self.workspace.annotator} ", style="bold reverse")
+        title.append(f" annotator: {clip(self.workspace.annotator, 40)} ", style="bold reverse")
         title.append(f"  filter: {self.status_filter or 'all'}", style="bold")
         if self.search:
             title.append(f"  search: {clip(self.search, 40)}")

@@ -42,7 +42,7 @@ class NumberedPicker(ModalScreen[str | None]):
             for i, name in enumerate(self.names):
                 key = str((i + 1) % 10) if i < 10 else " "
                 mark = " ●" if name == self.current else ""
-                options.append(Option(Text(f"{key} {name}{mark}")))
+                options.append(Option(Text(f"{key} {clip(name, 60)}{mark}")))
             yield OptionList(*options, id="names")
 
     def on_mount(self) -> None:
