@@ -372,3 +372,11 @@ def fast_json_line(line: bytes, decoder: msgspec.json.Decoder = _FAST_DECODER) -
     if b"\\" in line and b"\\u00" in line and (b"\\u0000" in line or b"\\u003" in line):
         return UNDECIDED
     return _every_key_read(line, decoder)
+
+
+def id_text(value: Any) -> str | None:
+    """A document id as a reader takes it: a non-blank string, or an integer read as its decimal
+    string (a JSON number id); None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return value if isinstance(value, str) and value.strip() else None

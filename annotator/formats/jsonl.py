@@ -28,6 +28,7 @@ from annotator.formats.guards import (
     bom_encoding,
     decode,
     fast_json_line,
+    id_text,
     nul_sentence,
     parse_json,
     parse_json_at,
@@ -113,10 +114,8 @@ def document_id(obj: Any) -> str:
         obj = msgspec.to_builtins(obj)
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
-    doc_id = obj.get("id")
-    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id.strip():
+    doc_id = id_text(obj.get("id"))
+    if doc_id is None:
         raise ValueError("the document has no \"id\" (a non-empty string)")
     return doc_id
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 import regex
 
 from annotator.formats.errors import InputError
-from annotator.formats.guards import decode, parse_json, parse_json_at
+from annotator.formats.guards import decode, id_text, parse_json, parse_json_at
 from annotator.formats.inputs import Item, excerpt, read_bytes
 from annotator.model import (
     QUOTE_TYPES,
@@ -181,10 +181,8 @@ def _task(task: Any, names: LabelNames, where: str) -> Task:
     raw = data[key]
     if not raw.strip():
         raise ValueError(f"data.{key} is empty")
-    doc_id = data.get("id", task.get("id"))
-    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id.strip():
+    doc_id = id_text(data.get("id", task.get("id")))
+    if doc_id is None:
         raise ValueError('has no id (data.id, else the task\'s "id")')
     lang = data.get("lang")
     meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
