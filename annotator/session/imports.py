@@ -33,8 +33,11 @@ def import_paths(
     """
     paths = list(paths)
     names = label_names or LabelNames()
-    if owner is None and any(is_label_studio_file(Path(p), encoding) for p in paths if not Path(p).is_dir()):
-        return import_label_studio(store, paths, names, keep_old=keep_old, encoding=encoding,
+    studio = [] if owner is not None else [
+        p for p in paths if not Path(p).is_dir() and is_label_studio_file(Path(p), encoding)
+    ]
+    if studio:
+        return import_label_studio(store, paths, studio, names, keep_old=keep_old, encoding=encoding,
                                    on_document=on_document, on_wait=on_wait)
     skipped: list[tuple[str, str]] = []
     system = None
@@ -57,18 +60,20 @@ def import_paths(
 
 
 def import_label_studio(
-    store: Store, paths: Iterable[str], names: LabelNames, *, keep_old: bool = False, encoding: str = "utf-8",
-    on_document: Callable[[], object] | None = None, on_wait: Callable[[str], object] | None = None,
+    store: Store, paths: Iterable[str], studio: list[str], names: LabelNames, *, keep_old: bool = False,
+    encoding: str = "utf-8", on_document: Callable[[], object] | None = None,
+    on_wait: Callable[[str], object] | None = None,
 ) -> ImportReport:
-    """Paths among which are Label Studio exports, imported without an owner: the documents of every path
-    in one import, then each annotator's labels (by ``completed_by``, docs/label-studio.md) in one import
-    per annotator. Every file is read, and checked, before anything is written."""
-    others = [p for p in paths if Path(p).is_dir() or not is_label_studio_file(Path(p), encoding)]
+    """Paths among which are Label Studio exports (``studio``, as ``is_label_studio_file`` found them), imported
+    without an owner: the documents of every path in one import, then each annotator's labels (by
+    ``completed_by``, docs/label-studio.md) in one import per annotator. Every file is read, and checked,
+    before anything is written."""
+    others = [p for p in paths if p not in studio]
     skipped: list[tuple[str, str]] = []
     documents = list(read_paths([Path(p) for p in others], encoding, lambda what, why: skipped.append((what, why))))
     layers: dict[str, list] = {}
     for path in paths:
-        if path not in others:
+        if path in studio:
             docs, by_annotator = read_label_studio_by_annotator(Path(path), encoding, names)
             documents.extend(docs)
             for annotator, items in by_annotator.items():
