@@ -49,10 +49,7 @@ def import_paths(
 
     def items() -> Iterator:
         reading = LabelStudioReading(names, predictions=owner is not None and owner.kind == "run")
-        for item in read_paths([Path(p) for p in paths], encoding, skip, system, reading):
-            if on_document is not None:
-                on_document()
-            yield item
+        yield from _counted(read_paths([Path(p) for p in paths], encoding, skip, system, reading), on_document)
 
     report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
@@ -79,13 +76,7 @@ def import_label_studio(
             for annotator, items in by_annotator.items():
                 layers.setdefault(annotator, []).extend(items)
 
-    def counted(items: list) -> Iterator:
-        for item in items:
-            if on_document is not None:
-                on_document()
-            yield item
-
-    report = store.import_documents(counted(documents), keep_old=keep_old, on_wait=on_wait)
+    report = store.import_documents(_counted(documents, on_document), keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
     for annotator, items in layers.items():
         layer = store.import_documents(iter(items), owner=Owner.annotator(annotator), keep_old=keep_old,
@@ -93,3 +84,11 @@ def import_label_studio(
         report.quotes += layer.quotes
         report.skipped.extend(layer.skipped)
     return report
+
+
+def _counted(items: Iterable, on_document: Callable[[], object] | None) -> Iterator:
+    """The items, ``on_document`` called as each is taken (for a progress display)."""
+    for item in items:
+        if on_document is not None:
+            on_document()
+        yield item
