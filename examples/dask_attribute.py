@@ -31,6 +31,7 @@ from dask.distributed import Client, LocalCluster
 from fsspec.core import get_fs_token_paths
 
 from annotator.attribution import attribute_records
+from annotator.model import QUOTE_TYPES, SCOPES
 
 
 def attribute_partition(lines: Iterable[str], **options: Any) -> list[str]:
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="worker processes of the LocalCluster  [default: one per core]")
     parser.add_argument("--blocksize", help="split each file into blocks of about this size, e.g. 64MB")
     parser.add_argument("--lang", help="force this language's lexicon")
-    parser.add_argument("--scope", choices=["all", "public"], default="all")
-    parser.add_argument("--type", dest="types", action="append", default=[], choices=["direct", "indirect", "mixed"])
+    parser.add_argument("--scope", choices=SCOPES, default="all")
+    parser.add_argument("--type", dest="types", action="append", default=[], choices=QUOTE_TYPES)
     args = parser.parse_args(argv)
 
     _, _, paths = get_fs_token_paths(args.pattern)

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.attribution.records import attributed_record, record_document
+from annotator.attribution.records import attributed_record
 from annotator.attribution.rules import RuleAttributor
 from annotator.formats.errors import InputError
 from annotator.formats.guards import parse_json
@@ -147,8 +147,7 @@ def attribute_lines(options: AttributeOptions, codec: str, lines: list[tuple[int
     for lineno, line in lines:
         try:
             record = parse_json(line, codec=codec)
-            parse_document(record)
-            document = record_document(record)
+            document = parse_document(record).document  # the checks and the text of an import, read once
         except ValueError as exc:
             results.append(BadLine(lineno, str(exc)))
             break

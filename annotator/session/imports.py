@@ -33,8 +33,11 @@ def import_paths(
     """
     paths = list(paths)
     names = label_names or LabelNames()
-    if owner is None and any(is_label_studio_file(Path(p), encoding) for p in paths if not Path(p).is_dir()):
-        return import_label_studio(store, paths, names, keep_old=keep_old, encoding=encoding,
+    studio = [] if owner is not None else [
+        p for p in paths if not Path(p).is_dir() and is_label_studio_file(Path(p), encoding)
+    ]
+    if studio:
+        return import_label_studio(store, paths, studio, names, keep_old=keep_old, encoding=encoding,
                                    on_document=on_document, on_wait=on_wait)
     skipped: list[tuple[str, str]] = []
     system = None
@@ -46,10 +49,7 @@ def import_paths(
 
     def items() -> Iterator:
         reading = LabelStudioReading(names, predictions=owner is not None and owner.kind == "run")
-        for item in read_paths([Path(p) for p in paths], encoding, skip, system, reading):
-            if on_document is not None:
-                on_document()
-            yield item
+        yield from _counted(read_paths([Path(p) for p in paths], encoding, skip, system, reading), on_document)
 
     report = store.import_documents(items(), owner=owner, status=status, keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
@@ -57,30 +57,26 @@ def import_paths(
 
 
 def import_label_studio(
-    store: Store, paths: Iterable[str], names: LabelNames, *, keep_old: bool = False, encoding: str = "utf-8",
-    on_document: Callable[[], object] | None = None, on_wait: Callable[[str], object] | None = None,
+    store: Store, paths: Iterable[str], studio: list[str], names: LabelNames, *, keep_old: bool = False,
+    encoding: str = "utf-8", on_document: Callable[[], object] | None = None,
+    on_wait: Callable[[str], object] | None = None,
 ) -> ImportReport:
-    """Paths among which are Label Studio exports, imported without an owner: the documents of every path
-    in one import, then each annotator's labels (by ``completed_by``, docs/label-studio.md) in one import
-    per annotator. Every file is read, and checked, before anything is written."""
-    others = [p for p in paths if Path(p).is_dir() or not is_label_studio_file(Path(p), encoding)]
+    """Paths among which are Label Studio exports (``studio``, as ``is_label_studio_file`` found them), imported
+    without an owner: the documents of every path in one import, then each annotator's labels (by
+    ``completed_by``, docs/label-studio.md) in one import per annotator. Every file is read, and checked,
+    before anything is written."""
+    others = [p for p in paths if p not in studio]
     skipped: list[tuple[str, str]] = []
     documents = list(read_paths([Path(p) for p in others], encoding, lambda what, why: skipped.append((what, why))))
     layers: dict[str, list] = {}
     for path in paths:
-        if path not in others:
+        if path in studio:
             docs, by_annotator = read_label_studio_by_annotator(Path(path), encoding, names)
             documents.extend(docs)
             for annotator, items in by_annotator.items():
                 layers.setdefault(annotator, []).extend(items)
 
-    def counted(items: list) -> Iterator:
-        for item in items:
-            if on_document is not None:
-                on_document()
-            yield item
-
-    report = store.import_documents(counted(documents), keep_old=keep_old, on_wait=on_wait)
+    report = store.import_documents(_counted(documents, on_document), keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
     for annotator, items in layers.items():
         layer = store.import_documents(iter(items), owner=Owner.annotator(annotator), keep_old=keep_old,
@@ -88,3 +84,11 @@ def import_label_studio(
         report.quotes += layer.quotes
         report.skipped.extend(layer.skipped)
     return report
+
+
+def _counted(items: Iterable, on_document: Callable[[], object] | None) -> Iterator:
+    """The items, ``on_document`` called as each is taken (for a progress display)."""
+    for item in items:
+        if on_document is not None:
+            on_document()
+        yield item
