@@ -11,6 +11,7 @@ aliases, the role, role category and via.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -20,7 +21,7 @@ from typing import IO, Any
 import regex
 
 from annotator.formats.errors import InputError
-from annotator.formats.guards import decode, id_text, parse_json, parse_json_at
+from annotator.formats.guards import bom_encoding, decode, id_text, parse_json, parse_json_at
 from annotator.formats.inputs import Item, excerpt, read_bytes
 from annotator.model import (
     QUOTE_TYPES,
@@ -169,8 +170,28 @@ def read_by_annotator(path: Path, encoding: str, names: LabelNames) -> tuple[lis
 
 
 def is_label_studio_file(path: Path, encoding: str) -> bool:
-    """Whether a ``.json`` file is a Label Studio export (``looks_like_tasks``)."""
-    return path.suffix.lower() == ".json" and looks_like_tasks(decode(path, read_bytes(path), encoding))
+    """Whether a ``.json`` file is a Label Studio export (``looks_like_tasks``). An export is one JSON array:
+    a UTF-8 file whose first character is anything else (an interchange file's ``{``) is told from its
+    first bytes, not read whole."""
+    if path.suffix.lower() != ".json":
+        return False
+    if _opens_with_something_else_than_an_array(path, encoding):
+        return False
+    return looks_like_tasks(decode(path, read_bytes(path), encoding))
+
+
+def _opens_with_something_else_than_an_array(path: Path, encoding: str) -> bool:
+    """Whether the first character of a UTF-8 file (its byte-order mark and white space aside) is other than ``[``."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        codec = bom_encoding(head) or codecs.lookup(encoding).name
+    except (OSError, LookupError):
+        return False  # the whole reading says what is wrong with the file or the encoding
+    if codec not in ("utf-8", "utf-8-sig"):
+        return False  # another encoding: left to the whole reading
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    return bool(head) and not head.startswith(b"[")
 
 
 def _task(task: Any, names: LabelNames, where: str) -> Task:
