@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import gc
 import getpass
 import importlib.util
 import ipaddress
@@ -565,17 +564,15 @@ def without_cycle_collection(command):
     """A command that reads and scores millions of small objects among which are no reference cycles:
     Python's cyclic collector, left running, scans them again and again as they pile up (2 of the 7
     seconds of `evaluate` of 100,000 quotes, bench/evaluate.py) and finds nothing. Reference counting
-    frees them as usual; the collector runs again once the command is done."""
+    frees them as usual; the collector runs again once the command is done. The whole command, not only
+    the reading and scoring that ``evaluate_sources`` pauses it for: the bootstrap and the report too."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        from annotator.session.sources import collector_paused
+
+        with collector_paused():
             return command(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
 
     return run
 

@@ -21,6 +21,7 @@ from annotator.evaluation.adjudication import KINDS, Disagreements
 from annotator.evaluation.agreement import AgreementCounts, AgreementResult
 from annotator.evaluation.alpha import AlphaResult
 from annotator.evaluation.metrics import ERROR_KINDS, ComponentCounts, Counts, ErrorItem, EvaluationResult
+from annotator.evaluation.spans import name_key
 from annotator.evaluation.uncertainty import Comparison, Interval, Intervals
 from annotator.model import Span
 from annotator.terminal import counted, shown
@@ -356,7 +357,7 @@ def _mention(line: Text, name: str | None, mention: Span | None) -> None:
     (a pronoun such as "nya" names nobody by itself)."""
     if mention is None:
         return
-    if name is None or " ".join(mention.text.casefold().split()) != " ".join(name.casefold().split()):
+    if name is None or name_key(mention.text) != name_key(name):
         line.append(", mentioned as ", style="dim")
         line.append(_flat(mention.text))
     line.append(f" [{mention.start}, {mention.end})", style="dim")

@@ -11,9 +11,7 @@ about three times faster than matching ``\\w+`` token by token (issue 14, item 7
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
-from itertools import chain
 
 import numpy as np
 import regex
@@ -73,18 +71,11 @@ class TokenIndex:
 
     def range(self, start: int, end: int) -> tuple[int, int]:
         """Indices ``[i, j)`` of the tokens overlapping ``[start, end)``."""
-        return self.ranges([(start, end)])[0]
+        i, j = self.token_ranges(np.array([start], dtype=np.int64), np.array([end], dtype=np.int64))
+        return int(i[0]), int(j[0])
 
     def __len__(self) -> int:
         return len(self._start_array)
-
-    def ranges(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        """``range`` of each span."""
-        if not spans:
-            return []
-        bounds = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
-        i, j = self.token_ranges(bounds[0::2], bounds[1::2])
-        return list(zip(i.tolist(), j.tolist(), strict=True))
 
     def token_ranges(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``range`` of the spans ``[start[k], end[k])``, for all of them in one vectorised pass: the token

@@ -5,7 +5,6 @@ function of its documents."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from annotator import __version__
 from annotator.formats.errors import InputError
+from annotator.formats.outputs import digest
 from annotator.session.sources import Database, is_file_source
 
 # The options of `annotator evaluate` (their click parameter names) that change its figures: recorded
@@ -29,8 +29,7 @@ def evaluation_settings(params: Mapping[str, Any]) -> dict[str, Any]:
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, as ``sha256sum`` prints it."""
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return digest(path)
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 

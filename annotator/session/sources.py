@@ -141,11 +141,10 @@ def evaluate_sources(
     quotes that have no predictions at all): read first, also when the scoring then fails; after it, a
     breakdown field that no quote has.
     """
-    with _read_apart_from_the_collector() as read:
+    with collector_paused():
         if gold_docs is None:
             gold_docs = gold_documents(gold, database, all_documents)
         pred_docs, pred_ids = prediction_documents(pred, database, gold_docs, on_note)
-        read()
         unmatched = sum(1 for ad in gold_docs if ad.quotes and ad.document.id not in pred_ids)
         if unmatched and pred_ids and on_note is not None:  # no ids at all: an empty file, noted already
             on_note(f"note: {unmatched} of {len(gold_docs)} gold documents have no predictions in {pred}; "
@@ -166,43 +165,32 @@ def compare_sources(
 ) -> Comparison:
     """Score both predictions against the gold and test B − A over the documents, paired (docs/metrics.md §6a).
     ``on_note`` hears ``evaluate_sources``'s notes, for either system."""
-    gold_docs = gold_documents(gold, database, all_documents)
-    scored = [
-        evaluate_sources(gold, pred, database, all_documents, gold_docs=gold_docs, on_note=on_note)
-        for pred in (pred_a, pred_b)
-    ]  # fmt: skip
+    with collector_paused():
+        gold_docs = gold_documents(gold, database, all_documents)
+        scored = [
+            evaluate_sources(gold, pred, database, all_documents, gold_docs=gold_docs, on_note=on_note)
+            for pred in (pred_a, pred_b)
+        ]  # fmt: skip
     a, b, ids = paired_counts(scored[0].result, scored[1].result, [ad.document.id for ad in gold_docs])
     differences = paired_test(a, b, replicates, permutations, seed)
     return Comparison(pred_a, pred_b, ids, differences, replicates, permutations, seed)
 
 
 @contextmanager
-def _read_apart_from_the_collector() -> Iterator[Callable[[], None]]:
-    """Read with Python's cyclic garbage collector paused; once the block calls ``read()``, keep what was
-    read out of the collector's passes (``gc.freeze``) until the block ends.
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block, as it was after it.
 
-    Reading a large evaluation builds millions of small objects (documents, quotes, spans, speakers)
-    and no reference cycle, so there is nothing for the collector to find in them; left running, it
-    scans them again and again as they pile up: about 40 % of reading 100,000 quotes, and as much
-    again while they are scored (issue 14, item 7). Refcounting still frees everything as usual.
+    Reading and scoring a large evaluation build millions of small objects (documents, quotes, spans,
+    speakers) and no reference cycle, so there is nothing for the collector to find in them; left running,
+    it scans them again and again as they pile up: about 40 % of reading 100,000 quotes, and as much again
+    while they are scored (issue 14, item 7). Reference counting still frees everything as usual.
     """
     enabled = gc.isenabled()
     gc.disable()
-    frozen = False
-
-    def read() -> None:
-        nonlocal frozen
-        gc.freeze()
-        frozen = True
-        if enabled:
-            gc.enable()
-
     try:
-        yield read
+        yield
     finally:
-        if frozen:
-            gc.unfreeze()
-        elif enabled:
+        if enabled:
             gc.enable()
 
 
