@@ -511,6 +511,9 @@ class DocumentErrors:
         return out
 
 
+SpanSet = set[tuple[int, int]]
+
+
 @dataclass(frozen=True, slots=True)
 class AlignedDocument:
     """One document made ready to count: both sides' quotes in ``quote_key`` order, their normalised spans,
@@ -524,7 +527,7 @@ class AlignedDocument:
     pspans: list[tuple[int, int]]
     entities: Entities
     pairs: list[tuple[int, int]]
-    sides: tuple[dict[str, set[tuple[int, int]]], dict[str, set[tuple[int, int]]]]
+    sides: tuple[tuple[SpanSet, SpanSet], tuple[SpanSet, SpanSet]]  # per side: its cue spans, its source spans
 
     @classmethod
     def of(cls, doc_id: str, text: str, gold: list[Quote], pred: list[Quote]) -> Self:
@@ -533,21 +536,18 @@ class AlignedDocument:
         sides = (cue_and_source_spans(gold), cue_and_source_spans(pred))
         return cls(doc_id, text, gold, pred, gspans, pspans, entities, pairs, sides)
 
-    def short_spans(self) -> list[tuple[int, int]]:
-        """Every cue and source span of either side, once."""
-        return list(set().union(*self.sides[0].values(), *self.sides[1].values()))
-
 
 @dataclass(frozen=True, slots=True)
 class DocumentTokens:
     """The token figures of one document's spans (docs/metrics.md §5, §5a): each quote's token count and how
-    many of those tokens the other side's quotes cover, and the token range of each cue and source span."""
+    many of those tokens the other side's quotes cover, and the counts of the cue and source components."""
 
     gold_tokens: list[int]
     gold_covered: list[int]
     pred_tokens: list[int]
     pred_covered: list[int]
-    short: dict[tuple[int, int], tuple[int, int]]
+    cue: ComponentCounts
+    source: ComponentCounts
 
 
 # How much text is tokenised together: about a hundred news articles, enough to share numpy's cost per call,
@@ -572,26 +572,57 @@ def batches(documents: Iterable[AlignedDocument]) -> Iterator[list[AlignedDocume
 
 def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
     """The token figures of each document's spans, all documents at once: their texts tokenised as one,
-    joined by line breaks (which no token crosses), and every span looked up in one vectorised pass. Per
-    document, the numpy calls would cost more than the work they do (issue 14, item 7)."""
+    joined by line breaks (which no token crosses, so no span's tokens reach another document's), and every
+    span looked up in one vectorised pass. Per document, the numpy calls would cost more than the work they
+    do (issue 14, item 7)."""
     index = TokenIndex("\n".join(d.text for d in docs))
+    n = len(index)
     base = list(accumulate((len(d.text) + 1 for d in docs), initial=0))
-    short = [d.short_spans() for d in docs]
     gi, gj = _token_ranges(index, base, [d.gspans for d in docs])
     pi, pj = _token_ranges(index, base, [d.pspans for d in docs])
-    si, sj = _token_ranges(index, base, short)
-    g_tok, g_cov = (gj - gi).tolist(), covered_counts(gi, gj, pi, pj, len(index)).tolist()
-    p_tok, p_cov = (pj - pi).tolist(), covered_counts(pi, pj, gi, gj, len(index)).tolist()
-    s_ranges = list(zip(si.tolist(), sj.tolist(), strict=True))
+    g_tok, g_cov = (gj - gi).tolist(), covered_counts(gi, gj, pi, pj, n).tolist()
+    p_tok, p_cov = (pj - pi).tolist(), covered_counts(pi, pj, gi, gj, n).tolist()
+    cue, source = (_component_counts(index, base, docs, k) for k in range(2))
     out = []
-    g_at = p_at = s_at = 0
-    for d, spans in zip(docs, short, strict=True):
+    g_at = p_at = 0
+    for d, doc_cue, doc_source in zip(docs, cue, source, strict=True):
         g, p = slice(g_at, g_at + len(d.gspans)), slice(p_at, p_at + len(d.pspans))
-        s_to = s_at + len(spans)
-        out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p],
-                                  dict(zip(spans, s_ranges[s_at:s_to], strict=True))))  # fmt: skip
-        g_at, p_at, s_at = g.stop, p.stop, s_to
+        out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p], doc_cue, doc_source))
+        g_at, p_at = g.stop, p.stop
     return out
+
+
+def _component_counts(index: TokenIndex, base: list[int], docs: list[AlignedDocument], k: int) -> list[ComponentCounts]:
+    """Each document's counts of its ``k``-th short component (``AlignedDocument.sides``: 0 the cue, 1 the
+    source), docs/metrics.md §5a: no alignment, the two sides' distinct spans compared as wholes. A span's
+    token figures (its tokens, and how many of them the other side's spans cover) are found for the whole
+    batch at once, then summed by document."""
+    gold = [list(d.sides[0][k]) for d in docs]
+    pred = [list(d.sides[1][k]) for d in docs]
+    gi, gj = _token_ranges(index, base, gold)
+    pi, pj = _token_ranges(index, base, pred)
+    n = len(index)
+    g_counts, p_counts = [len(s) for s in gold], [len(s) for s in pred]
+    sums = zip(
+        _by_document(gj - gi, g_counts), _by_document(covered_counts(gi, gj, pi, pj, n), g_counts),
+        _by_document(pj - pi, p_counts), _by_document(covered_counts(pi, pj, gi, gj, n), p_counts),
+        strict=True,
+    )  # fmt: skip
+    out = []
+    for d, n_gold, n_pred, (g_tok, g_cov, p_tok, p_cov) in zip(docs, g_counts, p_counts, sums, strict=True):
+        c = ComponentCounts()
+        c.gold, c.pred, c.exact = n_gold, n_pred, len(d.sides[0][k] & d.sides[1][k])
+        c.gold_tokens, c.gold_tokens_predicted, c.pred_tokens, c.pred_tokens_in_gold = g_tok, g_cov, p_tok, p_cov
+        out.append(c)
+    return out
+
+
+def _by_document(values: np.ndarray, counts: list[int]) -> list[int]:
+    """``values`` summed in consecutive runs of ``counts`` (a run may be empty): each document's total."""
+    running = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=running[1:])
+    ends = np.cumsum(np.asarray(counts, dtype=np.int64))
+    return (running[ends] - running[ends - counts]).tolist()
 
 
 def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int, int]]]):
@@ -606,14 +637,14 @@ def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int
 
 def score_document(
     doc: AlignedDocument, tokens: DocumentTokens, errors: list[DocumentErrors], key: Callable[[Quote], Hashable],
-    components: dict[str, ComponentCounts],
+    content: ComponentCounts,
 ) -> dict[Any, Counts]:
     """Counts of one document by ``key`` of the quotes (assigned as docs/metrics.md §6 says: a prediction
-    under the key of the gold quote it is aligned with, its own when unaligned); its component counts
-    (§5a) added to ``components``; what its errors are made of, if it has any, appended to ``errors``
+    under the key of the gold quote it is aligned with, its own when unaligned); its content component
+    counts (§5a) added to ``content``; what its errors are made of, if it has any, appended to ``errors``
     (DocumentErrors)."""
     doc_id, text, gold, pred = doc.doc_id, doc.text, doc.gold, doc.pred
-    gspans, pspans, entities, pairs, sides = doc.gspans, doc.pspans, doc.entities, doc.pairs, doc.sides
+    gspans, pspans, entities, pairs = doc.gspans, doc.pspans, doc.entities, doc.pairs
     partner_of_pred: list[int | None] = [None] * len(pred)
     aligned_gold = [False] * len(gold)
     for i, j in pairs:
@@ -633,9 +664,7 @@ def score_document(
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
     gtok, gcov, ptok, pcov = tokens.gold_tokens, tokens.gold_covered, tokens.pred_tokens, tokens.pred_covered
-    _add_content(components["content"], zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
-    for name in ("cue", "source"):
-        _add_component(components[name], tokens.short, sides[0][name], sides[1][name])
+    _add_content(content, zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
 
     for k, q in enumerate(gold):
         c = bucket(gold_type[k])
@@ -698,22 +727,20 @@ def score_document(
     return by_type
 
 
-def cue_and_source_spans(quotes: list[Quote]) -> dict[str, set[tuple[int, int]]]:
+def cue_and_source_spans(quotes: list[Quote]) -> tuple[SpanSet, SpanSet]:
     """The distinct non-empty cue spans and speaker mention spans (the source) of one side's quotes, as
     given (docs/metrics.md §5a)."""
-    cue: set[tuple[int, int]] = set()
-    source: set[tuple[int, int]] = set()
+    cue: SpanSet = set()
+    source: SpanSet = set()
     for q in quotes:
         if q.cue is not None and q.cue.end > q.cue.start:
             cue.add((q.cue.start, q.cue.end))
         mention = q.speaker.mention if q.speaker is not None else None
         if mention is not None and mention.end > mention.start:
             source.add((mention.start, mention.end))
-    return {"cue": cue, "source": source}
+    return cue, source
 
 
-SpanSet = set[tuple[int, int]]
-TokenRanges = dict[tuple[int, int], tuple[int, int]]  # a span's token range (TokenIndex.range)
 SpanTokens = Iterable[tuple[tuple[int, int], int, int]]  # (span, its tokens, how many the other side covers)
 
 
@@ -731,40 +758,6 @@ def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None
     for tokens, n in p.values():
         c.pred_tokens += tokens
         c.pred_tokens_in_gold += n
-
-
-def _add_component(c: ComponentCounts, tokens: TokenRanges, gold: SpanSet, pred: SpanSet) -> None:
-    """Adds to ``c`` the exact-span and token counts of the cue or source component of one document: no
-    alignment, the two span sets compared as wholes (``tokens``: each span's token range)."""
-    c.gold += len(gold)
-    c.pred += len(pred)
-    c.exact += len(gold & pred)
-    gold_tokens, t_gold = _token_set(tokens, gold)
-    pred_tokens, t_pred = _token_set(tokens, pred)
-    c.gold_tokens += gold_tokens
-    c.pred_tokens += pred_tokens
-    c.gold_tokens_predicted += _tokens_in(tokens, gold, gold_tokens, t_gold, t_pred)
-    c.pred_tokens_in_gold += _tokens_in(tokens, pred, pred_tokens, t_pred, t_gold)
-
-
-def _token_set(tokens: TokenRanges, spans: SpanSet) -> tuple[int, set[int]]:
-    """Σ |tok(span)| over the spans, and the indices of the tokens they cover (cue and mention spans hold a
-    word or three, so a plain set)."""
-    total = 0
-    covered_tokens: set[int] = set()
-    for span in spans:
-        i, j = tokens[span]
-        total += j - i
-        covered_tokens.update(range(i, j))
-    return total, covered_tokens
-
-
-def _tokens_in(tokens: TokenRanges, spans: SpanSet, total: int, own: set[int], other: set[int]) -> int:
-    """Σ |tok(span) ∩ other| over the spans: when no two spans share a token (``own`` holds ``total``
-    tokens, the usual case) one set intersection, else span by span."""
-    if len(own) == total:
-        return len(own & other)
-    return sum(k in other for span in spans for k in range(*tokens[span]))
 
 
 def _alignment(
@@ -866,6 +859,16 @@ def paired_documents(
         yield doc.id, doc.text, list(ad.quotes), pquotes
 
 
+def _type_only(q: Quote) -> tuple[str]:
+    """A quote's breakdown values when type is the only breakdown."""
+    return (q.type,)
+
+
+def _breakdown_key(fields: tuple[str, ...], meta: dict[str, Any]) -> Callable[[Quote], tuple[str, ...]]:
+    """A quote's breakdown values (type first) in a document with this ``meta``."""
+    return lambda q: (q.type, *(field_value(f, q, meta) for f in fields[1:]))
+
+
 def evaluate(
     gold: Iterable[AnnotatedDocument], pred: Iterable[AnnotatedDocument], by: Sequence[str] = ()
 ) -> EvaluationResult:
@@ -888,14 +891,11 @@ def evaluate(
     scored = (AlignedDocument.of(*d) for d in paired_documents(gold, pred) if d[2] or d[3])
     for batch in batches(scored):
         for doc, tokens in zip(batch, document_tokens(batch), strict=True):
-            doc_id, meta = doc.doc_id, meta_of.get(doc.doc_id, {})
-
-            def key(q: Quote, meta: dict[str, Any] = meta) -> tuple[str, ...]:
-                return (q.type, *(field_value(f, q, meta) for f in fields[1:]))
-
-            doc_components = {name: ComponentCounts() for name in COMPONENTS}
-            buckets = score_document(doc, tokens, result.document_errors, key, doc_components)
-            result.document_components[doc_id] = doc_components
+            doc_id = doc.doc_id
+            key = _type_only if len(fields) == 1 else _breakdown_key(fields, meta_of.get(doc_id, {}))
+            content = ComponentCounts()
+            buckets = score_document(doc, tokens, result.document_errors, key, content)
+            result.document_components[doc_id] = {"content": content, "cue": tokens.cue, "source": tokens.source}
             doc_total = Counts()
             for c in buckets.values():
                 doc_total += c
