@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
-from itertools import accumulate, chain
+from itertools import accumulate, chain, pairwise
 from operator import add, attrgetter
 from typing import Any, Self
 
@@ -571,67 +571,78 @@ def batches(documents: Iterable[AlignedDocument]) -> Iterator[list[AlignedDocume
 
 
 def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
-    """The token figures of each document's spans, all documents at once: their texts tokenised as one,
-    joined by line breaks (which no token crosses, so no span's tokens reach another document's), and every
-    span looked up in one vectorised pass. Per document, the numpy calls would cost more than the work they
-    do (issue 14, item 7)."""
+    """The token figures of each document's spans, all documents at once (per document, numpy's cost per
+    call would outweigh the work it does; issue 14, item 7).
+
+    The texts are tokenised as one, joined by line breaks, which no token crosses, so no span's tokens reach
+    another document's. Every span of every document is looked up in one pass, in six groups: the quotes of
+    each side, the cue spans of each side and the source spans of each side. The token metric asks of each
+    span how many of its tokens any span of the other side covers in the same group; the groups are kept
+    apart by moving the cue spans' token indices past the last token and the source spans' past that again,
+    so one running count over three copies of the tokens answers for all of them.
+    """
     index = TokenIndex("\n".join(d.text for d in docs))
     n = len(index)
     base = list(accumulate((len(d.text) + 1 for d in docs), initial=0))
-    gi, gj = _token_ranges(index, base, [d.gspans for d in docs])
-    pi, pj = _token_ranges(index, base, [d.pspans for d in docs])
-    g_tok, g_cov = (gj - gi).tolist(), covered_counts(gi, gj, pi, pj, n).tolist()
-    p_tok, p_cov = (pj - pi).tolist(), covered_counts(pi, pj, gi, gj, n).tolist()
-    cue, source = (_component_counts(index, base, docs, k) for k in range(2))
+    groups = (
+        [d.gspans for d in docs], [list(d.sides[0][0]) for d in docs], [list(d.sides[0][1]) for d in docs],
+        [d.pspans for d in docs], [list(d.sides[1][0]) for d in docs], [list(d.sides[1][1]) for d in docs],
+    )  # fmt: skip
+    counts = [[len(spans) for spans in group] for group in groups]
+    sizes = [sum(c) for c in counts]
+    i, j = _token_ranges(index, base, [spans for group in groups for spans in group], [c for c in counts for c in c])
+    # the gold side's spans come first (quotes, cues, sources), then the predicted side's in the same order
+    shift = np.repeat(np.array([0, n, 2 * n, 0, n, 2 * n], dtype=np.int64), sizes)
+    i += shift
+    j += shift
+    gold_end = sum(sizes[:3])
+    gi, gj, pi, pj = i[:gold_end], j[:gold_end], i[gold_end:], j[gold_end:]
+    tokens = (j - i).tolist()
+    covered = np.concatenate((covered_counts(gi, gj, pi, pj, 3 * n), covered_counts(pi, pj, gi, gj, 3 * n))).tolist()
+    starts = list(accumulate(sizes, initial=0))
+    g_tok, g_cov = tokens[: sizes[0]], covered[: sizes[0]]
+    p_tok, p_cov = tokens[starts[3] : starts[4]], covered[starts[3] : starts[4]]
+    short = [
+        (_by_document(tokens, starts[k], counts[k]), _by_document(covered, starts[k], counts[k])) for k in (1, 2, 4, 5)
+    ]  # fmt: skip
     out = []
     g_at = p_at = 0
-    for d, doc_cue, doc_source in zip(docs, cue, source, strict=True):
+    for m, d in enumerate(docs):
         g, p = slice(g_at, g_at + len(d.gspans)), slice(p_at, p_at + len(d.pspans))
-        out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p], doc_cue, doc_source))
+        cue, source = (
+            _component(d.sides[0][k], d.sides[1][k], *short[k], *short[k + 2], m) for k in range(2)
+        )  # fmt: skip
+        out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p], cue, source))
         g_at, p_at = g.stop, p.stop
     return out
 
 
-def _component_counts(index: TokenIndex, base: list[int], docs: list[AlignedDocument], k: int) -> list[ComponentCounts]:
-    """Each document's counts of its ``k``-th short component (``AlignedDocument.sides``: 0 the cue, 1 the
-    source), docs/metrics.md §5a: no alignment, the two sides' distinct spans compared as wholes. A span's
-    token figures (its tokens, and how many of them the other side's spans cover) are found for the whole
-    batch at once, then summed by document."""
-    gold = [list(d.sides[0][k]) for d in docs]
-    pred = [list(d.sides[1][k]) for d in docs]
-    gi, gj = _token_ranges(index, base, gold)
-    pi, pj = _token_ranges(index, base, pred)
-    n = len(index)
-    g_counts, p_counts = [len(s) for s in gold], [len(s) for s in pred]
-    sums = zip(
-        _by_document(gj - gi, g_counts), _by_document(covered_counts(gi, gj, pi, pj, n), g_counts),
-        _by_document(pj - pi, p_counts), _by_document(covered_counts(pi, pj, gi, gj, n), p_counts),
-        strict=True,
-    )  # fmt: skip
-    out = []
-    for d, n_gold, n_pred, (g_tok, g_cov, p_tok, p_cov) in zip(docs, g_counts, p_counts, sums, strict=True):
-        c = ComponentCounts()
-        c.gold, c.pred, c.exact = n_gold, n_pred, len(d.sides[0][k] & d.sides[1][k])
-        c.gold_tokens, c.gold_tokens_predicted, c.pred_tokens, c.pred_tokens_in_gold = g_tok, g_cov, p_tok, p_cov
-        out.append(c)
-    return out
+def _component(gold: SpanSet, pred: SpanSet, g_tok: list[int], g_cov: list[int], p_tok: list[int], p_cov: list[int],
+               m: int) -> ComponentCounts:  # fmt: skip
+    """The counts of a cue or source component of the ``m``-th document (docs/metrics.md §5a): no alignment, the
+    two sides' distinct spans compared as wholes, with their tokens and covered tokens summed by document."""
+    c = ComponentCounts()
+    c.gold, c.pred, c.exact = len(gold), len(pred), len(gold & pred)
+    c.gold_tokens, c.gold_tokens_predicted = g_tok[m], g_cov[m]
+    c.pred_tokens, c.pred_tokens_in_gold = p_tok[m], p_cov[m]
+    return c
 
 
-def _by_document(values: np.ndarray, counts: list[int]) -> list[int]:
-    """``values`` summed in consecutive runs of ``counts`` (a run may be empty): each document's total."""
-    running = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(values, out=running[1:])
-    ends = np.cumsum(np.asarray(counts, dtype=np.int64))
-    return (running[ends] - running[ends - counts]).tolist()
+def _by_document(values: list[int], start: int, counts: list[int]) -> list[int]:
+    """``values`` from ``start`` summed in consecutive runs of ``counts`` (a run may be empty): each document's
+    total."""
+    running = list(accumulate(values[start : start + sum(counts)], initial=0))
+    ends = list(accumulate(counts, initial=0))
+    return [running[b] - running[a] for a, b in pairwise(ends)]
 
 
-def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int, int]]]):
-    """The token ranges (``TokenIndex.token_ranges``) of each document's spans, ``base`` being where each
-    document's text starts in the index's."""
-    counts = [len(s) for s in spans]
+def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int, int]]], counts: list[int]):
+    """The token ranges (``TokenIndex.token_ranges``) of runs of spans, one run per document in turn (``counts``
+    long each, the documents taken again and again), ``base`` being where each document's text starts in the
+    index's."""
     total = sum(counts)
     bounds = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64, count=2 * total)
-    shift = np.repeat(np.array(base[:-1], dtype=np.int64), counts)
+    shift = np.repeat(np.array(base[:-1] * (len(counts) // (len(base) - 1)), dtype=np.int64), counts)
     return index.token_ranges(bounds[0::2] + shift, bounds[1::2] + shift)
 
 
