@@ -23,7 +23,7 @@ from typing import Any, Self
 import numpy as np
 
 from annotator.evaluation.align import align
-from annotator.evaluation.spans import edge_normalise, name_key, overlap, role_key, role_tokens
+from annotator.evaluation.spans import edge_normalise, name_key, role_key, role_tokens
 from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
@@ -392,15 +392,14 @@ class Entities:
             return x
 
         speakers = [(k, q.speaker) for k, q in enumerate(quotes) if q.speaker is not None]
+        names = [name_key(sp.name) for _, sp in speakers]
         by_name: dict[str, int] = {}
-        for k, sp in speakers:
-            key = name_key(sp.name)
-            if not key:  # a blank name pools with nothing
-                continue
-            if key in by_name:
-                parent[k] = find(by_name[key])
-            else:
-                by_name[key] = k
+        for (k, _), key in zip(speakers, names, strict=True):
+            if key:  # a blank name pools with nothing
+                first = by_name.setdefault(key, k)
+                if first != k:
+                    parent[k] = first  # the first quote of a name is a root until aliases merge entities
+        merged = False
         for k, sp in speakers:
             for alias in sp.aliases:
                 other = by_name.get(name_key(alias)) if alias.strip() else None
@@ -408,18 +407,27 @@ class Entities:
                     a, b = find(k), find(other)
                     if a != b:
                         parent[b] = a
+                        merged = True
         self.entity_of: list[int | None] = [None] * n
         self.keys: dict[int, set[str]] = {}
         self.mentions: dict[int, list[tuple[int, int]]] = {}
-        for k, sp in speakers:
-            root = find(k)
+        for (k, sp), key in zip(speakers, names, strict=True):
+            root = find(k) if merged else parent[k]
             self.entity_of[k] = root
-            keys = self.keys.setdefault(root, set())
-            keys.add(name_key(sp.name))
-            keys.update(map(name_key, sp.aliases))
-            if sp.mention is not None:
-                keys.add(name_key(sp.mention.text))
-                self.mentions.setdefault(root, []).append((sp.mention.start, sp.mention.end))
+            keys = self.keys.get(root)
+            if keys is None:
+                keys = self.keys[root] = set()
+            keys.add(key)
+            if sp.aliases:
+                keys.update(map(name_key, sp.aliases))
+            mention = sp.mention
+            if mention is not None:
+                keys.add(name_key(mention.text))
+                spans = self.mentions.get(root)
+                if spans is None:
+                    self.mentions[root] = [(mention.start, mention.end)]
+                else:
+                    spans.append((mention.start, mention.end))
         for keys in self.keys.values():
             keys.discard("")
 
@@ -429,10 +437,11 @@ class Entities:
         sp = q.speaker
         if entity is None or sp is None:
             return False
-        if sp.mention is not None:
-            ms, me = sp.mention.start, sp.mention.end
+        mention = sp.mention
+        if mention is not None:
+            ms, me = mention.start, mention.end
             for s, e in self.mentions.get(entity, ()):
-                if overlap(s, e, ms, me):
+                if (e if e < me else me) > (s if s > ms else ms):  # they overlap (``overlap``, written out)
                     return True
         return name_key(sp.name) in self.keys[entity]
 
@@ -662,49 +671,45 @@ def score_document(
         partner_of_pred[j] = i
         aligned_gold[i] = True
 
-    by_type: dict[str, Counts] = {}
-
-    def bucket(t: str) -> Counts:
-        c = by_type.get(t)
-        if c is None:
-            c = by_type[t] = Counts()
-        return c
-
     gold_type = [key(q) for q in gold]
     pred_type = [gold_type[i] if i is not None else key(q) for q, i in zip(pred, partner_of_pred, strict=True)]
+    by_type = {t: Counts() for t in dict.fromkeys(gold_type + pred_type)}  # in order of first use
 
     # Token coverage (citron): T_G and T_P are the tokens covered by any gold / predicted quote.
     gtok, gcov, ptok, pcov = tokens.gold_tokens, tokens.gold_covered, tokens.pred_tokens, tokens.pred_covered
     _add_content(content, zip(gspans, gtok, gcov, strict=True), zip(pspans, ptok, pcov, strict=True))
 
-    for k, q in enumerate(gold):
-        c = bucket(gold_type[k])
+    # The overlaps below are written out (min of the ends minus max of the starts) rather than calls of
+    # ``overlap``: this loop runs once per quote and pair of a whole evaluation.
+    for q, t, tok, covered in zip(gold, gold_type, gtok, gcov, strict=True):
+        c = by_type[t]
         c.gold += 1
-        c.gold_tokens += gtok[k]
-        c.gold_tokens_predicted += gcov[k]
+        c.gold_tokens += tok
+        c.gold_tokens_predicted += covered
         if q.speaker is not None:
             c.attribution_gold += 1
 
-    for m in range(len(pred)):
-        c = bucket(pred_type[m])
+    for t, tok, covered, partner in zip(pred_type, ptok, pcov, partner_of_pred, strict=True):
+        c = by_type[t]
         c.pred += 1
-        c.pred_tokens += ptok[m]
-        c.pred_tokens_in_gold += pcov[m]
-        partner = partner_of_pred[m]
+        c.pred_tokens += tok
+        c.pred_tokens_in_gold += covered
         if partner is None or gold[partner].speaker is not None:
             c.attribution_pred += 1
 
     pair_errors: list[tuple[int, int, str]] = []
     for i, j in pairs:
         g, p = gold[i], pred[j]
-        c = bucket(gold_type[i])
+        c = by_type[gold_type[i]]
         c.aligned += 1
-        (gs, ge), (ps, pe) = gspans[i], pspans[j]
+        gs, ge = gspans[i]
+        ps, pe = pspans[j]
         if gs == ps and ge == pe:
             c.exact += 1
         else:
             pair_errors.append((i, j, "boundary"))
-        shared, glen = overlap(gs, ge, ps, pe), ge - gs
+        shared = (ge if ge < pe else pe) - (gs if gs > ps else ps)  # positive: aligned spans overlap
+        glen = ge - gs
         # |g ∩ p| / |g| ≥ 0.3 and ≥ 0.8, in integers so that no rounding moves a pair across.
         if 10 * shared >= 3 * glen:
             c.over03 += 1
@@ -717,9 +722,14 @@ def score_document(
                 c.attribution_tp += 1
             else:
                 pair_errors.append((i, j, "wrong speaker"))
-        if g.cue is not None and g.cue.end > g.cue.start:  # an empty cue span is no cue
+        g_cue = g.cue
+        if g_cue is not None and g_cue.end > g_cue.start:  # an empty cue span is no cue
             c.cue_pairs += 1
-            if p.cue is not None and overlap(g.cue.start, g.cue.end, p.cue.start, p.cue.end):
+            p_cue = p.cue
+            if p_cue is not None and (
+                (g_cue.end if g_cue.end < p_cue.end else p_cue.end)
+                > (g_cue.start if g_cue.start > p_cue.start else p_cue.start)
+            ):
                 c.cue_correct += 1
             else:
                 pair_errors.append((i, j, "wrong cue"))
