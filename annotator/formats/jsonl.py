@@ -304,6 +304,11 @@ class _NotCommon(Exception):
     """A line ``_common_document`` leaves to ``parse_document``."""
 
 
+# Each word of the vocabularies to its own string: a quote keeps that one rather than the copy its line decoded.
+_QUOTE_TYPE: dict[str, str] = {t: t for t in QUOTE_TYPES}
+_SPEAKER_KIND: dict[str, str] = {k: k for k in SPEAKER_KINDS}
+
+
 def _common_document(line: _DocumentLine, system: SystemOutput | None) -> AnnotatedDocument | None:
     """The document of a line in the common shape, as ``parse_document`` reads it; None when the plain reading
     must read it: a text that normalising would change (its offsets need mapping), a span that does not fit,
@@ -317,9 +322,14 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
         if known is None:
             return None
         raw = known.text
-    if not raw or raw.isspace() or not is_normalised(raw):
+    if known is not None and raw == known.text:
+        # the gold's text, normalised when it was read: its string and digest serve, and the predictions'
+        # copy of it is not kept (100,000 quotes bring 60 MB of text twice over)
+        raw, digest = known.text, known.sha256 or sha256(known.text)
+    elif not raw or raw.isspace() or not is_normalised(raw):
         return None
-    digest = known.sha256 if known is not None and known.sha256 and raw == known.text else sha256(raw)
+    else:
+        digest = sha256(raw)
     lenient = system is not None
     n = len(raw)
     try:
@@ -342,8 +352,10 @@ def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
         qtype = qtype.lower()
     if not qtype:
         qtype = guess_type(text)
-    elif qtype not in QUOTE_TYPES:
-        raise _NotCommon
+    else:
+        qtype = _QUOTE_TYPE.get(qtype)
+        if qtype is None:
+            raise _NotCommon
     cue, role, role_category, via = q.cue, q.role, q.role_category, q.via
     return Quote(
         start, end, text, qtype,
@@ -380,8 +392,10 @@ def _common_speaker(sp: _SpeakerLine | str | None, raw: str, n: int, lenient: bo
         kind = kind.lower()
     if not kind:
         kind = "unknown"
-    elif kind not in SPEAKER_KINDS:
-        raise _NotCommon
+    else:
+        kind = _SPEAKER_KIND.get(kind)
+        if kind is None:
+            raise _NotCommon
     return Speaker(name, kind, mention, tuple(sp.aliases) if sp.aliases else ())
 
 
