@@ -607,7 +607,7 @@ def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
     gold_end = sum(sizes[:3])
     gi, gj, pi, pj = i[:gold_end], j[:gold_end], i[gold_end:], j[gold_end:]
     tokens = (j - i).tolist()
-    covered = np.concatenate((covered_counts(gi, gj, pi, pj, 3 * n), covered_counts(pi, pj, gi, gj, 3 * n))).tolist()
+    covered = np.concatenate((covered_counts(gi, gj, pi, pj), covered_counts(pi, pj, gi, gj))).tolist()
     starts = list(accumulate(sizes, initial=0))
     g_tok, g_cov = tokens[: sizes[0]], covered[: sizes[0]]
     p_tok, p_cov = tokens[starts[3] : starts[4]], covered[starts[3] : starts[4]]

@@ -32,10 +32,13 @@ def _bmp_word_table() -> np.ndarray:
 
 def _word_mask(text: str) -> np.ndarray:
     """One flag per character of ``text``: whether it is ``\\w`` (a lone surrogate never is)."""
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _bmp_word_table()
-    if cps.max() < _BMP:
-        return table[cps]
+    if text.isascii():  # one byte a character: the text's own bytes index the table
+        return np.take(table, np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if not ((units & 0xF800) == 0xD800).any():  # no surrogate: every UTF-16 unit is a character of the BMP
+        return np.take(table, units)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     high = cps >= _BMP
     mask = table[np.where(high, 0, cps)]
     for cp in np.unique(cps[high]).tolist():
@@ -87,10 +90,27 @@ class TokenIndex:
         return i, j
 
 
-def covered_counts(i: np.ndarray, j: np.ndarray, other_i: np.ndarray, other_j: np.ndarray, n: int) -> np.ndarray:
+def covered_counts(i: np.ndarray, j: np.ndarray, other_i: np.ndarray, other_j: np.ndarray) -> np.ndarray:
     """How many of the token indices ``[i[k], j[k])`` of each range fall inside any of the ranges
-    ``[other_i[m], other_j[m])``, token indices being below ``n``: from a running count of the
-    tokens the other ranges cover, in one vectorised pass."""
-    depth = np.cumsum(np.bincount(other_i, minlength=n + 1) - np.bincount(other_j, minlength=n + 1))
-    before = np.concatenate([[0], np.cumsum(depth[:n] > 0)])  # before[t]: covered tokens below t
-    return before[j] - before[i]
+    ``[other_i[m], other_j[m])``, in one vectorised pass whose cost grows with the number of ranges, not of
+    tokens: the other ranges are merged into disjoint runs, and a range's count is the runs' length below its
+    end minus their length below its start."""
+    keep = other_j > other_i
+    starts, ends = other_i[keep], other_j[keep]
+    if not len(starts):
+        return np.zeros(len(i), dtype=np.int64)
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], np.maximum.accumulate(ends[order])  # ends[m]: the furthest end so far
+    new_run = np.empty(len(starts), dtype=bool)  # a range that starts past every end before it starts a run
+    new_run[0] = True
+    np.greater(starts[1:], ends[:-1], out=new_run[1:])
+    run_starts = starts[new_run]
+    run_ends = ends[np.append(np.flatnonzero(new_run)[1:] - 1, len(starts) - 1)]
+    length_before = np.concatenate(([0], np.cumsum(run_ends - run_starts)))  # of the runs before run r
+
+    def covered_below(x: np.ndarray) -> np.ndarray:
+        runs = np.searchsorted(run_starts, x, side="left")  # the runs that start below x
+        past_x = np.maximum(run_ends[np.maximum(runs - 1, 0)] - x, 0)  # of the last of them, what reaches past x
+        return length_before[runs] - np.where(runs > 0, past_x, 0)
+
+    return covered_below(j) - covered_below(i)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.evaluation import agreement, attribution_outcomes, evaluate
 from annotator.evaluation.spans import edge_normalise
-from annotator.evaluation.tokens import TokenIndex
+from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 from annotator.text import tokens
 from tests.support.evaluation import at, doc, figures, quote
@@ -188,3 +189,15 @@ def test_the_token_index_finds_exactly_the_tokens_each_span_touches(data):
         found = list(zip(index.starts[i:j], index.ends[i:j], strict=True))
         expected = [(a, b) for a, b in every if a < e and s < b] if e > s else []
         assert found == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_covered_counts_are_the_tokens_of_each_range_inside_any_other_range(data):
+    # covered_counts merges the other ranges into runs rather than walking tokens: compare it with sets.
+    ranges = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)).map(sorted), max_size=8)  # as token_ranges
+    ours, others = data.draw(ranges), data.draw(ranges)
+    i, j = (np.array([r[k] for r in ours], dtype=np.int64) for k in (0, 1))
+    oi, oj = (np.array([r[k] for r in others], dtype=np.int64) for k in (0, 1))
+    inside = {t for s, e in others for t in range(s, e)}
+    assert covered_counts(i, j, oi, oj).tolist() == [sum(t in inside for t in range(s, e)) for s, e in ours]
