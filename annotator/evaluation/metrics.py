@@ -585,6 +585,9 @@ def batches(documents: Iterable[Paired]) -> Iterator[list[Paired]]:
         yield batch
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 def aligned_batch(batch: list[Paired]) -> Iterator[tuple[AlignedDocument, DocumentTokens]]:
     """Each document of the batch aligned, with its token figures: the per-character work on all of them at
     once (per document, numpy's cost per call would outweigh the work it does; issue 14, item 7).
@@ -606,20 +609,13 @@ def aligned_batch(batch: list[Paired]) -> Iterator[tuple[AlignedDocument, Docume
         np.fromiter(map(_END, quotes), dtype=np.int64, count=len(quotes)) + shift,
     )
     spans = list(zip((starts - shift).tolist(), (ends - shift).tolist(), strict=True))
-    docs = []
-    at = 0
-    for (doc_id, doc_text, _, _), (gold, pred) in zip(batch, ordered, strict=True):
-        gspans = spans[at : at + len(gold)]
-        at += len(gold)
-        docs.append((doc_id, doc_text, gold, pred, gspans))
     aligned = []
-    for doc_id, doc_text, gold, pred, gspans in docs:
-        aligned.append(AlignedDocument.of(doc_id, doc_text, gold, pred, gspans, spans[at : at + len(pred)]))
-        at += len(pred)
+    gold_at, pred_at = 0, sum(counts[: len(batch)])
+    for (doc_id, doc_text, _, _), (gold, pred) in zip(batch, ordered, strict=True):
+        gspans, pspans = spans[gold_at : gold_at + len(gold)], spans[pred_at : pred_at + len(pred)]
+        aligned.append(AlignedDocument.of(doc_id, doc_text, gold, pred, gspans, pspans))
+        gold_at, pred_at = gold_at + len(gold), pred_at + len(pred)
     return zip(aligned, document_tokens(aligned, TokenIndex(text), base, starts, ends), strict=True)
-
-
-_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def document_tokens(

@@ -322,12 +322,12 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
         if known is None:
             return None
         raw = known.text
-    if known is not None and raw == known.text:
-        # the gold's text, normalised when it was read: its string and digest serve, and the predictions'
-        # copy of it is not kept (100,000 quotes bring 60 MB of text twice over)
-        raw, digest = known.text, known.sha256 or sha256(known.text)
-    elif not raw or raw.isspace() or not is_normalised(raw):
+    if not raw or raw.isspace() or not is_normalised(raw):
         return None
+    if known is not None and raw == known.text:
+        # the gold's text: its string and digest serve, and the predictions' copy of it is not kept (100,000
+        # quotes bring 60 MB of text twice over)
+        raw, digest = known.text, known.sha256 or sha256(known.text)
     else:
         digest = sha256(raw)
     lenient = system is not None
