@@ -23,7 +23,7 @@ from typing import Any, Self
 import numpy as np
 
 from annotator.evaluation.align import align
-from annotator.evaluation.spans import edge_normalise, edge_normalise_all, name_key, role_key, role_tokens
+from annotator.evaluation.spans import edge_normalise, name_key, role_key, role_tokens
 from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import QUOTE_TYPES, AnnotatedDocument, Quote, Span
 
@@ -539,12 +539,9 @@ class AlignedDocument:
     sides: tuple[tuple[SpanSet, SpanSet], tuple[SpanSet, SpanSet]]  # per side: its cue spans, its source spans
 
     @classmethod
-    def of(
-        cls, doc_id: str, text: str, gold: list[Quote], pred: list[Quote],
-        gspans: list[tuple[int, int]], pspans: list[tuple[int, int]],
-    ) -> Self:  # fmt: skip
-        """The document of ``gold`` and ``pred`` quotes in ``quote_key`` order, with their normalised spans."""
-        entities, pairs = _aligned_pairs(gold, pred, gspans, pspans)
+    def of(cls, doc_id: str, text: str, gold: list[Quote], pred: list[Quote]) -> Self:
+        gold, pred = in_quote_order(gold), in_quote_order(pred)
+        gspans, pspans, entities, pairs = _alignment(text, gold, pred)
         sides = (cue_and_source_spans(gold), cue_and_source_spans(pred))
         return cls(doc_id, text, gold, pred, gspans, pspans, entities, pairs, sides)
 
@@ -568,16 +565,13 @@ class DocumentTokens:
 BATCH_CHARACTERS = 1 << 16
 
 
-Paired = tuple[str, str, list[Quote], list[Quote]]  # a document's id, text, gold and predicted quotes
-
-
-def batches(documents: Iterable[Paired]) -> Iterator[list[Paired]]:
+def batches(documents: Iterable[AlignedDocument]) -> Iterator[list[AlignedDocument]]:
     """The documents in runs of about BATCH_CHARACTERS characters of text."""
-    batch: list[Paired] = []
+    batch: list[AlignedDocument] = []
     size = 0
     for doc in documents:
         batch.append(doc)
-        size += len(doc[1]) + 1
+        size += len(doc.text) + 1
         if size >= BATCH_CHARACTERS:
             yield batch
             batch, size = [], 0
@@ -585,84 +579,48 @@ def batches(documents: Iterable[Paired]) -> Iterator[list[Paired]]:
         yield batch
 
 
-_START, _END = attrgetter("start"), attrgetter("end")
+def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
+    """The token figures of each document's spans, all documents at once (per document, numpy's cost per
+    call would outweigh the work it does; issue 14, item 7).
 
-
-def aligned_batch(batch: list[Paired]) -> Iterator[tuple[AlignedDocument, DocumentTokens]]:
-    """Each document of the batch aligned, with its token figures: the per-character work on all of them at
-    once (per document, numpy's cost per call would outweigh the work it does; issue 14, item 7).
-
-    The texts are joined by line breaks, which no token and no run of edge characters crosses, so what is
-    found around one document's span never comes from another's. Every quote's span is normalised in one
-    pass (``edge_normalise_all``), then each document is aligned, then every span's tokens are counted in
-    one more (``document_tokens``).
+    The texts are tokenised as one, joined by line breaks, which no token crosses, so no span's tokens reach
+    another document's. Every span of every document is looked up in one pass, in six groups: the quotes of
+    each side, the cue spans of each side and the source spans of each side. The token metric asks of each
+    span how many of its tokens any span of the other side covers in the same group; the groups are kept
+    apart by moving the cue spans' token indices past the last token and the source spans' past that again,
+    so one running count over three copies of the tokens answers for all of them.
     """
-    text = "\n".join(d[1] for d in batch)
-    base = list(accumulate((len(d[1]) + 1 for d in batch), initial=0))
-    ordered = [(in_quote_order(gold), in_quote_order(pred)) for _, _, gold, pred in batch]
-    counts = [len(gold) for gold, _ in ordered] + [len(pred) for _, pred in ordered]
-    quotes = [q for gold, _ in ordered for q in gold] + [q for _, pred in ordered for q in pred]
-    shift = np.repeat(np.array(base[:-1] * 2, dtype=np.int64), counts)
-    starts, ends = edge_normalise_all(
-        text,
-        np.fromiter(map(_START, quotes), dtype=np.int64, count=len(quotes)) + shift,
-        np.fromiter(map(_END, quotes), dtype=np.int64, count=len(quotes)) + shift,
-    )
-    spans = list(zip((starts - shift).tolist(), (ends - shift).tolist(), strict=True))
-    aligned = []
-    gold_at, pred_at = 0, sum(counts[: len(batch)])
-    for (doc_id, doc_text, _, _), (gold, pred) in zip(batch, ordered, strict=True):
-        gspans, pspans = spans[gold_at : gold_at + len(gold)], spans[pred_at : pred_at + len(pred)]
-        aligned.append(AlignedDocument.of(doc_id, doc_text, gold, pred, gspans, pspans))
-        gold_at, pred_at = gold_at + len(gold), pred_at + len(pred)
-    return zip(aligned, document_tokens(aligned, TokenIndex(text), base, starts, ends), strict=True)
-
-
-def document_tokens(
-    docs: list[AlignedDocument], index: TokenIndex, base: list[int], starts: np.ndarray, ends: np.ndarray
-) -> list[DocumentTokens]:
-    """The token figures of each document's spans, given the tokens of the batch's joined text (``index``, each
-    document's text starting at ``base``) and the normalised quote spans in it (``starts``, ``ends``: every
-    document's gold quotes, then every document's predicted ones).
-
-    The spans fall in six groups: the quotes of each side, the cue spans of each side and the source spans of
-    each side. The token metric asks of each span how many of its tokens any span of the other side covers in
-    the same group; the groups are kept apart by moving the cue spans' token indices past the last token and
-    the source spans' past that again, so one running count over three copies of the tokens answers for all.
-    """
+    index = TokenIndex("\n".join(d.text for d in docs))
     n = len(index)
-    short = (
-        [list(d.sides[0][0]) for d in docs], [list(d.sides[0][1]) for d in docs],
-        [list(d.sides[1][0]) for d in docs], [list(d.sides[1][1]) for d in docs],
+    base = list(accumulate((len(d.text) + 1 for d in docs), initial=0))
+    groups = (
+        [d.gspans for d in docs], [list(d.sides[0][0]) for d in docs], [list(d.sides[0][1]) for d in docs],
+        [d.pspans for d in docs], [list(d.sides[1][0]) for d in docs], [list(d.sides[1][1]) for d in docs],
     )  # fmt: skip
-    counts = [[len(spans) for spans in group] for group in short]
+    counts = [[len(spans) for spans in group] for group in groups]
     sizes = [sum(c) for c in counts]
-    qi, qj = index.token_ranges(starts, ends)
-    si, sj = _token_ranges(index, base, [spans for group in short for spans in group], [c for c in counts for c in c])
-    si += np.repeat(np.array([n, 2 * n, n, 2 * n], dtype=np.int64), sizes)
-    sj += np.repeat(np.array([n, 2 * n, n, 2 * n], dtype=np.int64), sizes)
-    n_gold = sum(len(d.gspans) for d in docs)
-    gold_short = sizes[0] + sizes[1]
-    # the gold side's spans (quotes, cues, sources), then the predicted side's in the same order
-    i = np.concatenate((qi[:n_gold], si[:gold_short], qi[n_gold:], si[gold_short:]))
-    j = np.concatenate((qj[:n_gold], sj[:gold_short], qj[n_gold:], sj[gold_short:]))
-    gold_end = n_gold + gold_short
+    i, j = _token_ranges(index, base, [spans for group in groups for spans in group], [c for c in counts for c in c])
+    # the gold side's spans come first (quotes, cues, sources), then the predicted side's in the same order
+    shift = np.repeat(np.array([0, n, 2 * n, 0, n, 2 * n], dtype=np.int64), sizes)
+    i += shift
+    j += shift
+    gold_end = sum(sizes[:3])
     gi, gj, pi, pj = i[:gold_end], j[:gold_end], i[gold_end:], j[gold_end:]
     tokens = (j - i).tolist()
     covered = np.concatenate((covered_counts(gi, gj, pi, pj), covered_counts(pi, pj, gi, gj))).tolist()
-    # where each group starts in ``tokens`` and ``covered``: gold quotes, cues, sources, then predicted ones
-    at = list(accumulate([n_gold, sizes[0], sizes[1], len(qi) - n_gold, sizes[2], sizes[3]], initial=0))
-    g_tok, g_cov = tokens[: at[1]], covered[: at[1]]
-    p_tok, p_cov = tokens[at[3] : at[4]], covered[at[3] : at[4]]
-    sums = [
-        (_by_document(tokens, at[k], counts[c]), _by_document(covered, at[k], counts[c]))
-        for k, c in ((1, 0), (2, 1), (4, 2), (5, 3))
+    starts = list(accumulate(sizes, initial=0))
+    g_tok, g_cov = tokens[: sizes[0]], covered[: sizes[0]]
+    p_tok, p_cov = tokens[starts[3] : starts[4]], covered[starts[3] : starts[4]]
+    short = [
+        (_by_document(tokens, starts[k], counts[k]), _by_document(covered, starts[k], counts[k])) for k in (1, 2, 4, 5)
     ]  # fmt: skip
     out = []
     g_at = p_at = 0
     for m, d in enumerate(docs):
         g, p = slice(g_at, g_at + len(d.gspans)), slice(p_at, p_at + len(d.pspans))
-        cue, source = (_component(d.sides[0][k], d.sides[1][k], *sums[k], *sums[k + 2], m) for k in range(2))
+        cue, source = (
+            _component(d.sides[0][k], d.sides[1][k], *short[k], *short[k + 2], m) for k in range(2)
+        )  # fmt: skip
         out.append(DocumentTokens(g_tok[g], g_cov[g], p_tok[p], p_cov[p], cue, source))
         g_at, p_at = g.stop, p.stop
     return out
@@ -823,13 +781,16 @@ def _add_content(c: ComponentCounts, gold: SpanTokens, pred: SpanTokens) -> None
         c.pred_tokens_in_gold += n
 
 
-def _aligned_pairs(
-    gold: list[Quote], pred: list[Quote], gspans: list[tuple[int, int]], pspans: list[tuple[int, int]]
-) -> tuple[Entities, list[tuple[int, int]]]:
-    """The gold entities and aligned (gold, pred) index pairs of one document's quotes, both sides in
-    ``quote_key`` order, with their normalised spans (docs/metrics.md §1, §2, §4)."""
+def _alignment(
+    text: str, gold: list[Quote], pred: list[Quote]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], Entities, list[tuple[int, int]]]:
+    """The normalised spans, gold entities and aligned (gold, pred) index pairs of one document's
+    quotes, both sides already in ``quote_key`` order (docs/metrics.md §1, §2, §4)."""
+    gspans = [edge_normalise(text, q.start, q.end) for q in gold]
+    pspans = [edge_normalise(text, q.start, q.end) for q in pred]
     entities = Entities(gold)
-    return entities, align(gspans, pspans, lambda i, j: entities.accepts(i, pred[j]))
+    pairs = align(gspans, pspans, lambda i, j: entities.accepts(i, pred[j]))
+    return gspans, pspans, entities, pairs
 
 
 def attribution_outcomes(text: str, gold: list[Quote], pred: list[Quote]) -> list[bool | None]:
@@ -844,9 +805,7 @@ def attribution_outcomes(text: str, gold: list[Quote], pred: list[Quote]) -> lis
     gold = sorted(gold, key=quote_key)
     order = sorted(range(len(pred)), key=lambda j: quote_key(pred[j]))
     ordered = [pred[j] for j in order]
-    gspans = [edge_normalise(text, q.start, q.end) for q in gold]
-    pspans = [edge_normalise(text, q.start, q.end) for q in ordered]
-    entities, pairs = _aligned_pairs(gold, ordered, gspans, pspans)
+    _, _, entities, pairs = _alignment(text, gold, ordered)
     outcomes: list[bool | None] = [False] * len(pred)
     for i, j in pairs:
         outcomes[order[j]] = None if gold[i].speaker is None else entities.accepts(i, ordered[j])
@@ -950,8 +909,9 @@ def evaluate(
     if len(fields) > 1:  # a field may be a key of the document's meta
         gold = list(gold)
         meta_of = {ad.document.id: ad.document.meta for ad in gold}
-    for batch in batches(d for d in paired_documents(gold, pred) if d[2] or d[3]):
-        for doc, tokens in aligned_batch(batch):
+    scored = (AlignedDocument.of(*d) for d in paired_documents(gold, pred) if d[2] or d[3])
+    for batch in batches(scored):
+        for doc, tokens in zip(batch, document_tokens(batch), strict=True):
             doc_id = doc.doc_id
             key = _type_only if len(fields) == 1 else _breakdown_key(fields, meta_of.get(doc_id, {}))
             content = ComponentCounts()

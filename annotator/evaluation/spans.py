@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import numpy as np
 import regex
-
-from annotator.evaluation.tokens import character_mask
 
 # Quotation marks stripped besides Unicode categories Pi and Pf; `,.:;` and white
 # space too. A single backtick is kept: only the doubled ``` `` ``` is a quote mark.
@@ -21,11 +18,9 @@ from annotator.evaluation.tokens import character_mask
 _EXTRA_EDGE = frozenset("\"'„‟«»‹›,.:;")
 
 
-def _edge_character(ch: str) -> bool:
+@lru_cache(maxsize=4096)
+def _is_edge(ch: str) -> bool:
     return ch.isspace() or ch in _EXTRA_EDGE or unicodedata.category(ch) in ("Pi", "Pf")
-
-
-_is_edge = lru_cache(maxsize=4096)(_edge_character)
 
 
 def edge_normalise(text: str, start: int, end: int) -> tuple[int, int]:
@@ -51,50 +46,6 @@ def edge_normalise(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return start, end
-
-
-@cache
-def _bmp_edge_table() -> np.ndarray:
-    """Whether each code point of the Basic Multilingual Plane is one that ``edge_normalise`` strips."""
-    return np.fromiter(map(_edge_character, map(chr, range(0x10000))), dtype=bool, count=0x10000)
-
-
-def edge_normalise_all(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``edge_normalise`` of the spans ``[starts[k], ends[k])`` of ``text``, all at once (an evaluation
-    normalises hundreds of thousands of quotes).
-
-    The maximal runs of edge characters are found in one vectorised pass; a span starting inside a run starts
-    at its end instead, and one ending inside a run ends at its start, neither passing the other end. A span
-    whose new start or end character is a backtick may go on past a doubled one: it is normalised one by one.
-    """
-    edge = character_mask(text, _bmp_edge_table(), _is_edge)
-    change = np.flatnonzero(np.diff(edge, prepend=False, append=False))
-    run_starts, run_ends = change[0::2], change[1::2]
-    new_starts, new_ends = starts.copy(), ends.copy()
-    spans = starts < ends  # an empty span stays as it is
-    if len(run_starts):
-        run = np.searchsorted(run_starts, starts, side="right") - 1  # the last run starting at or before
-        inside = spans & (run >= 0) & (starts < run_ends[run])
-        new_starts[inside] = np.minimum(run_ends[run[inside]], ends[inside])
-        last = ends - 1
-        run = np.searchsorted(run_starts, last, side="right") - 1
-        inside = spans & (run >= 0) & (last < run_ends[run])
-        new_ends[inside] = np.maximum(run_starts[run[inside]], new_starts[inside])
-    if "`" in text:
-        tick = character_mask(text, _backtick_table(), lambda ch: False)
-        left = new_starts < new_ends
-        at_tick = np.zeros(len(starts), dtype=bool)
-        at_tick[left] = tick[new_starts[left]] | tick[new_ends[left] - 1]
-        for k in np.flatnonzero(at_tick).tolist():
-            new_starts[k], new_ends[k] = edge_normalise(text, int(starts[k]), int(ends[k]))
-    return new_starts, new_ends
-
-
-@cache
-def _backtick_table() -> np.ndarray:
-    table = np.zeros(0x10000, dtype=bool)
-    table[ord("`")] = True
-    return table
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,6 @@ about three times faster than matching ``\\w+`` token by token (issue 14, item 7
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -33,24 +32,17 @@ def _bmp_word_table() -> np.ndarray:
 
 def _word_mask(text: str) -> np.ndarray:
     """One flag per character of ``text``: whether it is ``\\w`` (a lone surrogate never is)."""
-    return character_mask(text, _bmp_word_table(), lambda ch: _WORD_CHAR.match(ch) is not None)
-
-
-def character_mask(text: str, bmp_table: np.ndarray, holds: Callable[[str], bool]) -> np.ndarray:
-    """One flag per character of ``text``: a property of the character alone, looked up in ``bmp_table``
-    (the flag of each code point of the Basic Multilingual Plane) and asked of ``holds`` past it, once per
-    distinct character there. The table is indexed by the text's own bytes when it is ASCII, by its UTF-16
-    units when it has no character past the BMP (each unit is then a character), else by its code points."""
-    if text.isascii():
-        return np.take(bmp_table, np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    table = _bmp_word_table()
+    if text.isascii():  # one byte a character: the text's own bytes index the table
+        return np.take(table, np.frombuffer(text.encode("ascii"), dtype=np.uint8))
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    if not ((units & 0xF800) == 0xD800).any():
-        return np.take(bmp_table, units)
+    if not ((units & 0xF800) == 0xD800).any():  # no surrogate: every UTF-16 unit is a character of the BMP
+        return np.take(table, units)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     high = cps >= _BMP
-    mask = bmp_table[np.where(high, 0, cps)]
+    mask = table[np.where(high, 0, cps)]
     for cp in np.unique(cps[high]).tolist():
-        if holds(chr(cp)):
+        if _WORD_CHAR.match(chr(cp)):
             mask[cps == cp] = True
     return mask
 

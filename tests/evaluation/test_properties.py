@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.evaluation import agreement, attribution_outcomes, evaluate
-from annotator.evaluation.spans import edge_normalise, edge_normalise_all
+from annotator.evaluation.spans import edge_normalise
 from annotator.evaluation.tokens import TokenIndex, covered_counts
 from annotator.model import AnnotatedDocument, Document, Quote, Span, Speaker
 from annotator.text import tokens
@@ -201,16 +201,3 @@ def test_covered_counts_are_the_tokens_of_each_range_inside_any_other_range(data
     oi, oj = (np.array([r[k] for r in others], dtype=np.int64) for k in (0, 1))
     inside = {t for s, e in others for t in range(s, e)}
     assert covered_counts(i, j, oi, oj).tolist() == [sum(t in inside for t in range(s, e)) for s, e in ours]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.data())
-def test_edge_normalising_many_spans_at_once_is_edge_normalising_each(data):
-    # The alphabet holds edge characters of each kind, backticks (alone and doubled), a supplementary
-    # character and a lone surrogate, so that every way of reading the text's characters is taken.
-    text = data.draw(st.text(alphabet="ab `“”\"' ,.:;\u3000\u2e02«\t\n😀\ud800", max_size=30))
-    n = len(text)
-    spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=8))
-    starts, ends = (np.array([span[k] for span in spans], dtype=np.int64) for k in (0, 1))
-    new_starts, new_ends = edge_normalise_all(text, starts, ends)
-    assert list(zip(new_starts.tolist(), new_ends.tolist(), strict=True)) == [edge_normalise(text, *s) for s in spans]
