@@ -16,24 +16,23 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from annotator.formats.errors import InputError
 from annotator.formats.guards import bad_char_sentence, check_string
-from annotator.formats.label_studio import LabelNames
 from annotator.formats.outputs import ExportError, Guard, check_file_target, database_files
 from annotator.formats.split import SplitSpec, SplitSpecError
 from annotator.formats.write import FORMATS as EXPORT_FORMATS
 from annotator.model import DOC_STATUSES, QUOTE_TYPES, SCOPES, Owner
 from annotator.session.assignment import AssignmentError, assign
-from annotator.session.export import Selection, export_layer
-from annotator.session.imports import check_paths, import_paths
-from annotator.session.workers import WorkerDied, all_cores
 from annotator.store import ConflictError, ImportReport, SchemaError, Store, assignments, default_db_path
 from annotator.terminal import counted, json_text, shown
 
-if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs; the attributor, when one predicts
+if TYPE_CHECKING:  # the scorer (and scipy) load only when a comparison runs; the attributor, when one predicts;
+    # each format's reader and writer, the progress bar and the worker pool, when a command needs them
+    from rich.progress import Progress
+
+    from annotator.formats.label_studio import LabelNames
     from annotator.session import Workspace
     from annotator.session.sources import Database
 
@@ -91,6 +90,8 @@ def database(ctx: click.Context) -> Database:
 def progress(transient: bool = True, redraw_thread: bool = True) -> Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal. Without ``redraw_thread`` it is
     redrawn only when the caller refreshes it, so worker processes can be forked (session/workers.py)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", style="progress.description", markup=False),
@@ -204,6 +205,8 @@ def run_import(
     keep_old: bool, encoding: str, label_names: LabelNames | None = None,
 ) -> ImportReport:
     """Import paths in one transaction with a progress bar; returns the report."""
+    from annotator.session.imports import import_paths
+
     with progress() as bar:
         task = bar.add_task("importing", total=None)
         return import_paths(store, paths, owner=owner, status=status, keep_old=keep_old, encoding=encoding,
@@ -250,6 +253,9 @@ def import_(ctx, paths, as_annotator, run, status, keep_old, encoding, predict, 
     brat folders (<id>.txt with <id>.ann; the document id is the file name) and Label Studio
     JSON exports (each annotator's labels; --as: each task's first annotation; --run: its first
     prediction)."""
+    from annotator.formats.label_studio import LabelNames
+    from annotator.session.imports import check_paths
+
     try:
         label_names = LabelNames.parse(ls_labels) if ls_labels else None
     except ValueError as exc:
@@ -338,6 +344,8 @@ def export(ctx, fmt, run, done_only, all_docs, split_spec, seed, excel, force, o
     export that nobody changed since; --force replaces any other OUT. The
     database and its -wal/-shm files are never replaced.
     """
+    from annotator.session.export import Selection, export_layer
+
     store = open_store(ctx)
     obj = ctx.find_object(Context)
     owner = owner_option(run, obj.annotator)
@@ -453,6 +461,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types, jobs):
     """Run the built-in attributor over the documents and store its quotes as a run."""
     from annotator.attribution import RuleAttributor
     from annotator.session.jobs import preannotate
+    from annotator.session.workers import WorkerDied, all_cores
 
     check_language(lang)
     store = open_store(ctx)
@@ -531,6 +540,7 @@ def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force)
     is named on standard error, and the exit status is 1.
     """
     from annotator.session.attribute import AttributeOptions, attribute_file
+    from annotator.session.workers import WorkerDied, all_cores
 
     check_language(lang)
     options = AttributeOptions(lang, scope, tuple(dict.fromkeys(types)))
@@ -836,6 +846,7 @@ def annotate(ctx, paths, doc_id, run, encoding, ask_name):
     """
     from annotator.attribution import get_attributor
     from annotator.session import Workspace
+    from annotator.session.imports import check_paths
     from annotator.tui.app import AnnotatorApp
     from annotator.tui.config import KeysError
 

@@ -15,12 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
-from annotator.formats.brat import BratWriter
-from annotator.formats.conll import ConllWriter
-from annotator.formats.csv import CsvWriter
-from annotator.formats.docbin import DocBinWriter
-from annotator.formats.jsonl import JsonlWriter
-from annotator.formats.label_studio import LabelStudioWriter
 from annotator.formats.outputs import ExportError
 from annotator.formats.split import PARTS
 from annotator.model import AnnotatedDocument, Owner
@@ -39,14 +33,24 @@ class Writer(Protocol):
 
 
 def stream_writer(fmt: str, handle: IO[str], owner: Owner, excel: bool = False) -> Writer:
-    """The writer of a format that writes one stream (``STREAM_FORMATS``)."""
+    """The writer of a format that writes one stream (``STREAM_FORMATS``). Each format's module is imported
+    when it is written (they compile their patterns as they load), so a command that writes none, and every
+    command's start, does without them."""
     if fmt == "jsonl":
+        from annotator.formats.jsonl import JsonlWriter
+
         return JsonlWriter(handle)
     if fmt == "csv":
+        from annotator.formats.csv import CsvWriter
+
         return CsvWriter(handle, owner, excel)
     if fmt == "conll":
+        from annotator.formats.conll import ConllWriter
+
         return ConllWriter(handle, owner)
     if fmt == "label-studio":
+        from annotator.formats.label_studio import LabelStudioWriter
+
         return LabelStudioWriter(handle, owner)
     raise ExportError(f"the {fmt} format cannot be written to a stream")
 
@@ -67,6 +71,8 @@ def write_all(writer: Writer, docs: Iterable[AnnotatedDocument]) -> None:
 def write_file(path: Path, fmt: str, owner: Owner, docs: Iterable[AnnotatedDocument], excel: bool = False) -> None:
     """Every document into a new file of a stream format, or a spaCy file."""
     if fmt == "spacy":
+        from annotator.formats.docbin import DocBinWriter
+
         write_all(DocBinWriter(path, owner), docs)
         return
     with open_output(path, fmt) as handle:
@@ -75,6 +81,8 @@ def write_file(path: Path, fmt: str, owner: Owner, docs: Iterable[AnnotatedDocum
 
 def write_folder(folder: Path, docs: Iterable[AnnotatedDocument]) -> None:
     """Every document into a brat folder."""
+    from annotator.formats.brat import BratWriter
+
     write_all(BratWriter(folder), docs)
 
 
@@ -87,6 +95,9 @@ def part_name(fmt: str, part: str) -> str:
 def part_writers(folder: Path, fmt: str, owner: Owner, excel: bool = False) -> Iterator[dict[str, Writer]]:
     """A writer for each part of a split inside ``folder``; closed when the block ends without error,
     their files closed whatever happens."""
+    from annotator.formats.brat import BratWriter
+    from annotator.formats.docbin import DocBinWriter
+
     handles: list[IO[str]] = []
     writers: dict[str, Writer] = {}
     try:
