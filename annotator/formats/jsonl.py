@@ -344,17 +344,9 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
 
 
 def _common_quote(q: _QuoteLine, raw: str, n: int, lenient: bool) -> Quote:
-    """``_parse_quote`` for the common shape, on a text that needs no normalising; _NotCommon otherwise.
-
-    Its spans are checked here rather than by a helper per span: a line of ten quotes has thirty of them.
-    """
-    start, end, text = q.start, q.end, q.text
-    if not 0 <= start <= end <= n:
-        raise _NotCommon
-    if text is None or text is UNSET:
-        text = raw[start:end]
-    elif len(text) != end - start or not raw.startswith(text, start):
-        raise _NotCommon
+    """``_parse_quote`` for the common shape, on a text that needs no normalising; _NotCommon otherwise."""
+    start, end = q.start, q.end
+    text = _checked_text(start, end, q.text, raw, n)
     qtype = q.type
     if qtype and lenient:
         qtype = qtype.lower()
@@ -409,20 +401,25 @@ _new = object.__new__
 _set_start, _set_end, _set_text = Span.start.__set__, Span.end.__set__, Span.text.__set__  # type: ignore[attr-defined]
 
 
+def _checked_text(start: int, end: int, text: str | UnsetType | None, raw: str, n: int) -> str:
+    """A span's text: the one given when it is what ``raw`` holds there, else the text there when none
+    is given; _NotCommon for offsets outside ``raw`` (of length ``n``) or a text that differs."""
+    if not 0 <= start <= end <= n:
+        raise _NotCommon
+    if text is None or text is UNSET:
+        return raw[start:end]
+    if len(text) != end - start or not raw.startswith(text, start):
+        raise _NotCommon
+    return text
+
+
 def _common_span(start: int, end: int, text: str | UnsetType | None, raw: str, n: int) -> Span:
-    """``_Offsets.span`` for the common shape, on a text that needs no normalising: the text given when it is
-    what ``raw`` (of length ``n``) holds there, else the text there when none is given; _NotCommon for offsets
-    outside ``raw`` or a text that differs.
+    """``_Offsets.span`` for the common shape, on a text that needs no normalising; _NotCommon otherwise.
 
     The Span is made without its frozen dataclass's ``__init__``, which sets each field through
     ``object.__setattr__`` (most of the cost of a span): the values are checked already.
     """
-    if not 0 <= start <= end <= n:
-        raise _NotCommon
-    if text is None or text is UNSET:
-        text = raw[start:end]
-    elif len(text) != end - start or not raw.startswith(text, start):
-        raise _NotCommon
+    text = _checked_text(start, end, text, raw, n)
     span = _new(Span)
     _set_start(span, start)
     _set_end(span, end)
