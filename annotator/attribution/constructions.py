@@ -13,7 +13,7 @@ linguists' cases (tests/attribution/cases/*.jsonl), where each has an example.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 import regex
@@ -335,7 +335,7 @@ class ReportingVerb(Construction):
             return None
         relative = mention is not None and text[mention.start : mention.end].casefold() in lex.relatives
         if relative and mention.kind == "pronoun":
-            mention.antecedent = _antecedent(ctx, mention.start, s_start)
+            mention = replace(mention, antecedent=_antecedent(ctx, mention.start, s_start))
         ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
         _relayed(ctx, ev, s_start, s_end)
         return ev
@@ -765,8 +765,8 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
         return None
     role = ctx.parser.apposition(end, limit)
     if role is not None and text.startswith(",", text.index(role, end) + len(role)):
-        m.role = role
-    return m if age or m.role else None
+        return replace(m, role=role)
+    return m if age else None
 
 
 def _apposed_before(
