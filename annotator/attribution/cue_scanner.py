@@ -7,6 +7,7 @@ phrases, and each language's lexicon builds one scanner, once (``Lexicon.cues``)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from annotator.attribution.kinds import CueKind
 
@@ -21,11 +22,14 @@ _BEFORE_FORM_CLASS = r"[^\w\-‑]"
 _BEFORE_FORM = r"(?<!" + _BEFORE_FORM_CLASS.replace("^", "", 1) + ")"
 
 
+@lru_cache(maxsize=1)
 def ascii_lowered(text: str) -> str | None:
     """``text`` lower-cased, when a case-sensitive scan of it for lower-case ASCII words finds what a
     case-insensitive scan of ``text`` finds, at the same spans: the text holds no character that
     case-insensitive matching takes for an ASCII letter, and lower-casing keeps every character
-    one character. None otherwise."""
+    one character. None otherwise. The last answer is kept: the cue scanner and the scan for cue
+    nouns ask for the same document's, one after the other (a text keeps its hash, so asking
+    again costs no second read of it)."""
     if any(c in text for c in _ASCII_CASE_VARIANTS):
         return None
     lowered = text.lower()
