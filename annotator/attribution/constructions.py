@@ -707,6 +707,8 @@ def _relayed(ctx: Context, ev: Event, s_start: int, s_end: int) -> None:
             ev.via = text[outlet.start : outlet.end]
         return
     between = text[ev.mention.end : ev.cue_start]
+    if between.isspace():
+        return  # "X said": no word between for the subject to relay
     inner = _RELAY.match(between)
     if inner and inner.group(1).casefold() in lex.cue_report_object:
         source = ctx.parser.forward(ev.mention.end + inner.end(), ev.cue_start)
