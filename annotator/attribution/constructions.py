@@ -761,7 +761,7 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
     m = ctx.parser.forward(s_start, limit)
     if m is None or m.kind != "person" or not m.has_name or m.role:
         return None
-    age = ctx.lex.age.match(text, m.end, limit)
+    age = ctx.lex.age_at(text, m.end, limit)
     end = age.end() if age else m.end
     if not text.startswith(",", end):
         return None

@@ -290,7 +290,7 @@ class Entities:
             toks = _name_tokens(full)
             if not (_subset(current, set(toks)) or _subset(toks, set(current))):
                 continue
-            if self.lex.age.match(text, m.name_end):
+            if self.lex.age_at(text, m.name_end):
                 ent.private = True
             if ent.role is None and (full not in first_role or " " not in first_role[full]):
                 role = m.role or self.role_before(m.start)
