@@ -15,6 +15,7 @@ from annotator.attribution.names import Mention
 from annotator.attribution.words import CLAUSE_STOP
 
 _PLACE_RUN = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}\-]*){0,3}\Z")
+_PLACE_RUN_WORDS = 4  # words of such a run at most
 # the last word of such a run, read back from where the run must end: without one, no run ends there
 _LAST_CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{M}\-]*", regex.REVERSE)
 
@@ -53,7 +54,8 @@ class AnonymousSources:
             end -= 1
         if _LAST_CAPITALISED.match(text, window_start, end) is None:
             return None  # the window ends in no capitalised word (most verbs): no search through it
-        place = _PLACE_RUN.search(text, window_start, end)  # the capitalised run that ends the window
+        # the capitalised run that ends the window, sought among its last words alone
+        place = _PLACE_RUN.search(text, _last_chunks_start(text, window_start, end, _PLACE_RUN_WORDS), end)
         if place is None:
             return None
         before = text[window_start : place.start()].rstrip()
@@ -90,3 +92,14 @@ class AnonymousSources:
                         break
                 return Mention(pos, end, "anonymous", pos, end)
         return None
+
+
+def _last_chunks_start(text: str, start: int, end: int, n: int) -> int:
+    """Where the last ``n`` runs of characters other than white space in ``text[start:end]`` begin
+    (``start`` when there are no more). A run of ``n`` words apart from each other by spaces that
+    ends at ``end`` starts no earlier: each of its words lies in one of those runs."""
+    window = text[start:end]
+    runs = window.rsplit(None, n)
+    if len(runs) <= n:
+        return start
+    return start + window.find(runs[1], len(runs[0]))

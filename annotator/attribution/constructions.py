@@ -13,7 +13,7 @@ linguists' cases (tests/attribution/cases/*.jsonl), where each has an example.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 import regex
@@ -335,7 +335,7 @@ class ReportingVerb(Construction):
             return None
         relative = mention is not None and text[mention.start : mention.end].casefold() in lex.relatives
         if relative and mention.kind == "pronoun":
-            mention.antecedent = _antecedent(ctx, mention.start, s_start)
+            mention = replace(mention, antecedent=_antecedent(ctx, mention.start, s_start))
         ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
         _relayed(ctx, ev, s_start, s_end)
         return ev
@@ -707,6 +707,8 @@ def _relayed(ctx: Context, ev: Event, s_start: int, s_end: int) -> None:
             ev.via = text[outlet.start : outlet.end]
         return
     between = text[ev.mention.end : ev.cue_start]
+    if between.isspace():
+        return  # "X said": no word between for the subject to relay
     inner = _RELAY.match(between)
     if inner and inner.group(1).casefold() in lex.cue_report_object:
         source = ctx.parser.forward(ev.mention.end + inner.end(), ev.cue_start)
@@ -759,14 +761,14 @@ def apposed_subject(ctx: Context, s_start: int, limit: int) -> Mention | None:
     m = ctx.parser.forward(s_start, limit)
     if m is None or m.kind != "person" or not m.has_name or m.role:
         return None
-    age = ctx.lex.age.match(text, m.end, limit)
+    age = ctx.lex.age_at(text, m.end, limit)
     end = age.end() if age else m.end
     if not text.startswith(",", end):
         return None
     role = ctx.parser.apposition(end, limit)
     if role is not None and text.startswith(",", text.index(role, end) + len(role)):
-        m.role = role
-    return m if age or m.role else None
+        return replace(m, role=role)
+    return m if age else None
 
 
 def _apposed_before(

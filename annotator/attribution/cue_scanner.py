@@ -7,6 +7,7 @@ phrases, and each language's lexicon builds one scanner, once (``Lexicon.cues``)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from annotator.attribution.kinds import CueKind
 
@@ -19,13 +20,20 @@ _ASCII_CASE_VARIANTS = "\u017f\u0130\u0131\u212a"
 # and as the character class a scan matches there instead (see CueScanner._spans)
 _BEFORE_FORM_CLASS = r"[^\w\-‑]"
 _BEFORE_FORM = r"(?<!" + _BEFORE_FORM_CLASS.replace("^", "", 1) + ")"
+# For the case-sensitive scan, the same class as ranges, which ``re`` checks for a character at a
+# fraction of the cost of asking for \w: every ASCII character but a letter, a digit, "_" and "-",
+# and every other character (which _spans refuses again when it is a word character or ‑).
+_BEFORE_FORM_RANGES = r"[\x00-,./:-@\[-^`{-\x7f\x80-\U0010ffff]"
 
 
+@lru_cache(maxsize=1)
 def ascii_lowered(text: str) -> str | None:
     """``text`` lower-cased, when a case-sensitive scan of it for lower-case ASCII words finds what a
     case-insensitive scan of ``text`` finds, at the same spans: the text holds no character that
     case-insensitive matching takes for an ASCII letter, and lower-casing keeps every character
-    one character. None otherwise."""
+    one character. None otherwise. The last answer is kept: the cue scanner and the scan for cue
+    nouns ask for the same document's, one after the other (a text keeps its hash, so asking
+    again costs no second read of it)."""
     if any(c in text for c in _ASCII_CASE_VARIANTS):
         return None
     lowered = text.lower()
@@ -152,17 +160,20 @@ class CueScanner:
         if at_pos is not None:
             yield at_pos.span()
         for m in scan.finditer(text, pos if at_pos is None else at_pos.end(), endpos):
+            before = text[m.start()]
+            if before >= "\x80" and (before.isalnum() or before == "‑"):
+                continue  # a word character (\w of re) or ‑, which _BEFORE_FORM_RANGES lets by
             yield m.start() + 1, m.end()
 
     def _scanning(self, pattern: re.Pattern) -> re.Pattern:
         """``pattern`` with the character before a form matched rather than looked behind at:
         a pattern that opens with a character class lets ``re`` skip every position that cannot
-        start a match, where a look-behind is tried at each one."""
+        start a match, where a look-behind is tried at each one. Case-sensitive, that class is
+        _BEFORE_FORM_RANGES (case-insensitive, ``re`` would not skip to a class of such ranges)."""
         scan = self._scans.get(pattern)
         if scan is None:
-            scan = self._scans[pattern] = re.compile(
-                _BEFORE_FORM_CLASS + pattern.pattern.removeprefix(_BEFORE_FORM), pattern.flags
-            )
+            before = _BEFORE_FORM_CLASS if pattern.flags & re.IGNORECASE else _BEFORE_FORM_RANGES
+            scan = self._scans[pattern] = re.compile(before + pattern.pattern.removeprefix(_BEFORE_FORM), pattern.flags)
         return scan
 
     @property

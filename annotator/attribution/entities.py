@@ -290,7 +290,7 @@ class Entities:
             toks = _name_tokens(full)
             if not (_subset(current, set(toks)) or _subset(toks, set(current))):
                 continue
-            if self.lex.age.match(text, m.name_end):
+            if self.lex.age_at(text, m.name_end):
                 ent.private = True
             if ent.role is None and (full not in first_role or " " not in first_role[full]):
                 role = m.role or self.role_before(m.start)
@@ -366,11 +366,17 @@ class Entities:
                 for m in _CAP_WORD.finditer(self.text):
                     self._all_capitalised.setdefault(m.group(), []).append(m.start())
                 return self._all_capitalised.get(word, [])
-            text, found = self.text, []
-            i = text.find(word) if word else -1
+            text, found, n = self.text, [], len(word)
+            i = text.find(word) if _CAP_WORD.fullmatch(word) else -1  # else no match is the word alone
             while i >= 0:
-                m = _CAP_WORD.match(text, i)
-                if m is not None and m.end() == i + len(word) and not self._inside_cap_word(i):
+                before, after = text[i - 1 : i] if i else " ", text[i + n : i + n + 1] or " "
+                if before.isascii() and after.isascii():
+                    # _CAP_WORD's look-behind and where its run of letters ends, read on ASCII
+                    whole = not before.isalnum() and not (after.isalpha() or after in "-'")
+                else:
+                    m = _CAP_WORD.match(text, i)
+                    whole = m is not None and m.end() == i + n
+                if whole and not self._inside_cap_word(i):
                     found.append(i)
                 i = text.find(word, i + 1)
             self._capitalised[word] = found

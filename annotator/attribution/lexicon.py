@@ -148,6 +148,17 @@ class Lexicon:
         put("_role_marker_phrases", tuple(marker_phrases))
         put("_not_a_name_words", {})
 
+    def age_at(self, text: str, pos: int, endpos: int | None = None) -> regex.Match | None:
+        """``age`` matched at ``pos``: most names are followed by no bracket, which rules the
+        pattern out before it is tried."""
+        endpos = len(text) if endpos is None else endpos
+        i = pos
+        while i < endpos and text[i] in " \t":
+            i += 1
+        if i >= endpos or text[i] != "(":
+            return None
+        return self.age.match(text, pos, endpos)
+
     def cue_nouns_in(self, text: str):
         """The matches of ``cue_noun`` in ``text``, in order. A case-insensitive scan of every
         character costs more than all else the nominal cue does, so where it can, ``cue_noun`` runs

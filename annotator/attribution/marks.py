@@ -13,6 +13,7 @@ never swallow the rest of the article.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +32,14 @@ _MARK_RE = regex.compile(
     + "".join(regex.escape(m) for m in _PAIRED if len(m) == 1)
     + "]"
 )
-_PARAGRAPH_RE = regex.compile(r"\n\s*\n|\n")
+# The first character of every mark, one class: ``re`` scans the text for it fast, where _MARK_RE's
+# alternation is tried at every character (see _marks).
+_MARK_START = re.compile("[" + "".join(sorted({re.escape(m[0]) for m in _PAIRED})) + "]")
+_LONG_MARKS = [m for m in _PAIRED if len(m) > 1]
+_SHORT_MARKS = frozenset(m for m in _PAIRED if len(m) == 1)
+# A line break, or a blank line. ``re``, which scans for the line break fast: its \s less \x1c-\x1f
+# is the \s of ``regex`` (White_Space), the pattern's first spelling (a test holds them equal).
+_PARAGRAPH_RE = re.compile(r"\n[^\S\x1c-\x1f]*\n|\n")
 _OPENERS_BEFORE = set("([{—–-/:") | {"“", "‘", "«", "‹", "„"}
 _LONGEST_SINGLE = 600  # a single-quoted span longer than this is an apostrophe mix-up
 _LONGEST_UNCLOSED = 1000  # an unclosed quote longer than this stops at its first sentence end
@@ -79,6 +87,7 @@ def find_marked(text: str) -> list[Marked]:
     """Top-level quoted spans of ``text`` (nested quotes are part of their outer span)."""
     out: list[Marked] = []
     paragraphs = _paragraph_bounds(text)
+    marks, unread = _marks(text), 0  # every mark, and the first not read yet
     carry: tuple[int, str] | None = None  # an outer quote continuing into the next paragraph
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         stack: list[tuple[int, str, str]] = []  # (offset, mark, family)
@@ -86,12 +95,15 @@ def find_marked(text: str) -> list[Marked]:
         if carry is not None:
             stack.append((carry[0], "", carry[1]))
             carry = None
-        for m in _MARK_RE.finditer(text, p_start, p_end):
-            mark = m.group()
+        while unread < len(marks) and marks[unread][0] < p_start:
+            unread += 1
+        while unread < len(marks) and marks[unread][0] < p_end:
+            at, mark = marks[unread]
+            unread += 1
             family, possible = QUOTATION_MARKS[mark]
             if mark == "“" and stack and stack[-1][1] == "„":
                 possible = "either"  # German „…“: the high mark closes
-            direction = _direction(text, m.start(), mark, possible)
+            direction = _direction(text, at, mark, possible)
             if direction is None:
                 continue
             if family == "single" and mark == "’" and direction == "close" and not any(
@@ -104,13 +116,13 @@ def find_marked(text: str) -> list[Marked]:
                 and stack[0][1] == ""
                 and not first_open_done
                 and len(stack) == 1
-                and text[p_start:m.start()].strip() == ""
+                and text[p_start:at].strip() == ""
             ):
                 first_open_done = True  # the repeated opening mark of a continued quote
                 continue
             first_open_done = True
             if direction == "open":
-                stack.append((m.start(), mark, family))
+                stack.append((at, mark, family))
                 continue
             # closing mark: pop to the innermost opener of its family
             depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][2] == family), None)
@@ -119,7 +131,7 @@ def find_marked(text: str) -> list[Marked]:
             start = stack[depth][0]
             del stack[depth:]
             if depth == 0:
-                end = m.end()
+                end = at + len(mark)
                 if family == "single" and end - start > _LONGEST_SINGLE:
                     continue
                 out.append(Marked(start, end, family, True))
@@ -157,6 +169,27 @@ def _starts_with_opener(text: str, start: int, end: int) -> bool:
         return False
     family, possible = QUOTATION_MARKS[m.group()]
     return family != "single" and _direction(text, m.start(), m.group(), possible) == "open"
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """Every mark of ``text`` in order, with where it stands: what a scan with _MARK_RE finds (a
+    two-character mark before its first character alone), for all paragraphs at once."""
+    out = []
+    after = 0  # where the last mark ends: a mark starts no earlier
+    for m in _MARK_START.finditer(text):
+        at = m.start()
+        if at < after:
+            continue
+        for mark in _LONG_MARKS:
+            if text.startswith(mark, at):
+                break
+        else:
+            mark = text[at]
+            if mark not in _SHORT_MARKS:
+                continue  # the first character of a long mark alone (`)
+        out.append((at, mark))
+        after = at + len(mark)
+    return out
 
 
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ text says about each), ``names`` (what a run names, and where its name starts) a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import regex
 
@@ -65,16 +66,16 @@ class MentionParser:
         """The mention starting at ``pos`` (after a cue: kata X, said X, menurut X).
 
         Kept by where its first word starts: ``_forward`` reads from there alone (``word_at``
-        skips the spaces and tabs before it), so "X" and " X" are one reading, not two."""
+        skips the spaces and tabs before it), so "X" and " X" are one reading, not two. Every caller
+        gets that one reading, not a copy of its own: one that wants it otherwise (another start,
+        a role) makes a changed copy (``dataclasses.replace``), never changes it."""
         text = self.text
         while pos < limit and text[pos] in " \t\u00a0":
             pos += 1
         key = (pos, limit)
         if key not in self._forward_memo:
             self._forward_memo[key] = self._forward(pos, limit)
-        f = self._forward_memo[key]
-        # callers may adjust their copy
-        return None if f is None else Mention(f.start, f.end, f.kind, f.name_start, f.name_end, f.role)
+        return self._forward_memo[key]
 
     def _forward(self, pos: int, limit: int) -> Mention | None:
         """The uncached reading behind ``forward``: one function, because the name, its title and an
@@ -155,18 +156,14 @@ class MentionParser:
                     named is not None and named.has_name and named.kind == "person" and named.role is None
                     and self._closes_apposition(named.end, limit)
                 ):
-                    named.role = text[mention.start : mention.end]
-                    named.start = mention.start
-                    return named
+                    return replace(named, start=mention.start, role=text[mention.start : mention.end])
         if mention is not None and not mention.has_name and mention.kind in ("person", "organization"):
             # "Kepala Staf Umum Angkatan Bersenjata Rusia, Valery Gerasimov,": the name in apposition
             comma = _COMMA.match(text, mention.end, min(len(text), mention.end + 3))
             if comma and any(t.fold in self.lex.titles for t in toks):
                 named = self.forward(comma.end(), limit)
                 if named is not None and named.has_name and named.kind == "person" and named.role is None:
-                    named.role = text[mention.start : mention.end]
-                    named.start = mention.start
-                    return named
+                    return replace(named, start=mention.start, role=text[mention.start : mention.end])
         if (
             mention is not None and mention.kind == "person" and (mention.role or not mention.has_name)
             and any(t.fold in self.lex.titles for t in toks)
@@ -231,9 +228,8 @@ class MentionParser:
             ):
                 return None
             # past places, the name may bring its own rank: "…, Jakarta Pusat, Letnan Kolonel X"
-            named.role = text[mention.start : named.name_start if named.role else pos].strip(" ,")
-            named.start = mention.start
-            return named
+            role = text[mention.start : named.name_start if named.role else pos].strip(" ,")
+            return replace(named, start=mention.start, role=role)
         return None
 
     def _stop_word_after(self, end: int, limit: int) -> bool:
@@ -318,18 +314,16 @@ class MentionParser:
                             named is not None and named.has_name and named.kind == "person"
                             and named.role is None and named.end >= comma2 - 1
                         ):
-                            named.role = text[self.title_start(inner.start, floor) : inner.end]
-                            return named
+                            return replace(named, role=text[self.title_start(inner.start, floor) : inner.end])
                     if not inner.has_name and inner.kind == "person":
                         # "Marullah Matali, Wali Kota Jakarta Selatan, yang dihubungi, membenarkan"
                         head = text[floor : inner.start].rstrip()
                         if head.endswith(","):
                             named = self.backward(floor + len(head) - 1, floor)
                             if named is not None and named.has_name and named.kind == "person":
-                                named.role = named.role or text[inner.start : inner.end]
-                                return named
+                                return replace(named, role=named.role or text[inner.start : inner.end])
                     if inner.role is None and self.runs.role_like(appos):
-                        inner.role = appos
+                        return replace(inner, role=appos)
                     return inner
         return None
 
@@ -409,8 +403,7 @@ class MentionParser:
         if first.fold in self.lex.determiners:
             named = self.forward(first.end, limit)
             if named is not None and named.kind != "pronoun":
-                named.start = first.start
-                return named
+                return replace(named, start=first.start)
             # "the union", "The clip": a determiner and one to three lower-case words
             p, last = first.end, None
             for _ in range(3):

@@ -60,8 +60,9 @@ class RunClassifier:
         lex, words = self.lex, self.words
         start, end = toks[0].start, toks[-1].end
         folds = [t.fold.strip("()") for t in toks]
-        run_text = self.text[start:end].casefold()
-        if not lex.media_markers.isdisjoint(folds) or lex.media_phrase.search(run_text):
+        # every media phrase holds a space: a run of one word, whose text is the word's, has none
+        phrased = (len(toks) > 1 or " " in toks[0].text) and lex.media_phrase.search(self.text[start:end].casefold())
+        if not lex.media_markers.isdisjoint(folds) or phrased:
             return Mention(start, end, "media", self._past_places(toks), end)
         if folds[0] in lex.org_markers and folds[0] not in lex.titles:
             return Mention(start, end, "organization", start, end)

@@ -264,7 +264,7 @@ class _Analysis:
         """Whether a sentence's subject is introduced as someone new: with a title or body before
         the name (*Wali Kota X Y membenarkan*), a role set off by commas (*Abdian Saputra,
         Koordinator …, juga menyampaikan*) or an age (*Hasan (37), karyawan swasta, mengaku*)."""
-        if self.lex.age.match(self.text, m.end):
+        if self.lex.age_at(self.text, m.end):
             return True
         if not m.role:
             return False

@@ -14,9 +14,16 @@ import regex
 
 from annotator.attribution.lexicon import WORD, Lexicon
 
-# A run of stops is tried from its first character only: starting inside the run could
-# not match either, and retrying there makes a long run of dots quadratic.
-_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\[\p{Lu}\p{N}])|\n+")
+# A sentence ends after a run of stops and closing marks followed by white space and what opens a
+# sentence, or at a run of line breaks: as one pattern (tests/attribution/test_properties.py),
+#     (?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\[\p{Lu}\p{N}])|\n+
+# which ``regex`` tries at every character of the text. Read instead as the runs alone, in ``re``,
+# opening with one class that it skips to: a run of line breaks, or of stops and closing marks with
+# the character after the white space that follows in group 1 (the \s of regex is re's less
+# \x1c-\x1f); whether that character opens a sentence is asked in _sentence_ends.
+_STOP_RUN = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?:(?=[^\S\x1c-\x1f]+(\S))|))")
+_OPENS_SENTENCE = frozenset("\"“”‘'«([")
+_UPPER_OR_NUMBER = regex.compile(r"[\p{Lu}\p{N}]")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
 # dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
 _LEAD_ADVERBIAL = regex.compile(
@@ -42,7 +49,7 @@ class Sentences:
         self.abbreviations = lex.abbreviations
         self._leads: dict[int, regex.Match | None] = {}
         self.starts = [0] + [
-            m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not self.abbreviation(m.start())
+            end for start, end in _sentence_ends(text) if text[start] != "." or not self.abbreviation(start)
         ]
 
     def abbreviation(self, dot: int) -> bool:
@@ -88,6 +95,22 @@ class Sentences:
     def long_lead(self, start: int) -> regex.Match | None:
         """A longer opening phrase ending in a comma (five to eight words), if the sentence has one."""
         return _LONG_LEAD.match(self.text, start, min(len(self.text), start + 90))
+
+
+def _sentence_ends(text: str):
+    """The spans of the sentence ends of ``text`` (the pattern above), in order. A run of stops is
+    one (leftmost, whole) or none: inside it, the look-behind fails; a run cut shorter is followed
+    by a stop or a closing mark, not white space."""
+    for m in _STOP_RUN.finditer(text):
+        start, end = m.span()
+        if text[start] != "\n":
+            c = m.group(1)
+            if c is None or not (
+                c in _OPENS_SENTENCE
+                or (c.isupper() or c.isdigit() if c.isascii() else _UPPER_OR_NUMBER.match(c) is not None)
+            ):
+                continue
+        yield start, end
 
 
 def count_words(text: str, enough: int, start: int = 0, end: int | None = None) -> int:

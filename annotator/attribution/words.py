@@ -25,8 +25,9 @@ CLAUSE_STOP = regex.compile(r"[,.;:\n“”\"]")
 _SPACED_WORD = regex.compile(r"[ \t\u00a0]*(" + WORD.pattern + ")")
 # The same for a word of ASCII letters and digits, in ``re``, whose calls cost a third of
 # ``regex``'s: where the character after it is ASCII and could not go on a word (_ENDS_WORD),
-# _SPACED_WORD finds the same word (see Words.word_at).
-_ASCII_SPACED_WORD = re.compile(r"[ \t\u00a0]*([^\W_]+(?:['\-.&][^\W_]+)*\.?)", re.ASCII)
+# _SPACED_WORD finds the same word (see Words.word_at). Else group 2 holds the ASCII character
+# after the spaces (or the limit), which opens no word for _SPACED_WORD either.
+_ASCII_SPACED_WORD = re.compile(r"[ \t\u00a0]*+(?:([^\W_]+(?:['\-.&][^\W_]+)*\.?)|([\x00-\x7f]|\Z))", re.ASCII)
 _ENDS_WORD = frozenset(map(chr, range(128))) - frozenset(string.ascii_letters + string.digits + "'-.&")
 # A capitalised word after another (or a number), and the word after it: one pass, lookarounds.
 _CAP_PAIR = regex.compile(
@@ -172,6 +173,8 @@ class Words:
             return tok  # the same word, read before (most words are read several times)
         text = self.text
         w = _ASCII_SPACED_WORD.match(text, pos, limit)
+        if w is not None and w.start(1) < 0:
+            return None  # punctuation (or the limit) after the spaces: no word
         if w is None or (w.end() < limit and text[w.end() : w.end() + 1] not in _ENDS_WORD):
             # a word with other letters, or one that goes on past its ASCII letters: José, Trump’s
             w = _SPACED_WORD.match(text, pos, limit)

@@ -54,7 +54,7 @@ def test_cue_nouns_are_found_as_the_ignorecase_pattern_finds_them(text: str) -> 
 def test_the_scan_finds_what_the_look_behind_pattern_finds(code: str, pos: int, monkeypatch) -> None:
     """The scan matches the character before a cue form instead of looking behind at it."""
     scanner = load_lexicon(code).cues
-    text = "kata said-kata, said ujar—kata (said) berkata “kata” Xsaid said. kata"
+    text = "kata said-kata, said ujar—kata (said) berkata “kata” Xsaid said. kata ésaid ‑said _said 2said ¹said"
     expected = [m.span() for m in scanner.lower_pattern.finditer(text.lower(), pos)]
     assert list(scanner._spans(text, pos, len(text))) == expected
     monkeypatch.setattr(scanner, "_ascii_forms", False)  # now only the IGNORECASE scan

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.attribution import predict_document
-from annotator.attribution.marks import find_marked
+from annotator.attribution.marks import _MARK_RE, _PARAGRAPH_RE, _marks, find_marked
 from annotator.model import Document
 
 
@@ -116,3 +119,19 @@ def test_an_unclosed_quote_longer_than_any_news_quotation_ends_with_its_sentence
 def test_a_speaker_label_on_the_next_paragraph_does_not_carry_the_quote_on() -> None:
     text = '"HOST: First question, about the debate.\n\n"GUEST: My answer is short.'
     assert [m.end - m.start for m in find_marked(text)] == [len('"HOST: First question, about the debate.'), len('"GUEST: My answer is short.')]
+
+
+@given(st.text(alphabet="``''\"“”„‟«»‹›‘‚’「」『』a \n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_one_scan_finds_the_marks_of_the_pattern(text: str) -> None:
+    """find_marked scans for every mark's first character once, not the pattern per paragraph."""
+    assert _marks(text) == [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+
+
+def test_the_paragraph_pattern_reads_white_space_as_regex_does() -> None:
+    """_PARAGRAPH_RE is an ``re`` pattern: its white space is every character ``regex`` takes for \\s (none
+    past U+3000)."""
+    spaces = "".join(chr(c) for c in range(0x3100) if regex.match(r"\s", chr(c)))
+    for c in map(chr, range(0x3100)):
+        blank = _PARAGRAPH_RE.match("\n" + c + "\n")
+        assert (blank is not None and blank.end() == 3) == (c in spaces), hex(ord(c))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.attribution import RuleAttributor, available_languages
+from annotator.attribution.anonymous import _PLACE_RUN, _PLACE_RUN_WORDS, _last_chunks_start
+from annotator.attribution.sentences import _sentence_ends
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
 
 # Text built from the characters the rules care about, mixed with anything else.
@@ -38,3 +41,31 @@ def test_any_text_gives_spans_inside_it(text: str, language: str | None, scope: 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=2000))
 def test_any_unicode_string(text: str) -> None:
     check(text, None, "all")
+
+
+PLACE_PIECES = ["Jakarta", "Korea", "Selatan", "pejabat", "di", "(AS)", "É", "Élise", "Jean-Pierre", "x", "2", " ", "\t",
+                "\n", "  ", ",", ".", "("]
+
+
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=20).map("".join), st.integers(0, 5))
+@settings(max_examples=300, deadline=None)
+def test_a_place_run_is_sought_among_the_last_words_alone(text: str, start: int) -> None:
+    """The capitalised run that ends a window starts within its last four runs of non-space."""
+    start = min(start, len(text))
+    run = _last_chunks_start(text, start, len(text), _PLACE_RUN_WORDS)
+    whole = _PLACE_RUN.search(text, start, len(text))
+    assert (None if whole is None else whole.span()) == (
+        None if (last := _PLACE_RUN.search(text, run, len(text))) is None else last.span()
+    )
+
+
+# the sentence ends as one pattern: what sentences._sentence_ends reads in two steps
+_SENTENCE_END = regex.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\[\p{Lu}\p{N}])|\n+")
+SENTENCE_PIECES = [".", "...", "!", "?", "…", '"', "”", "’", "'", "»", ")", " ", "\t", "\n", "\n\n", "\x1c", "\u00a0",
+                   "\u3000", "A", "a", "É", "é", "1", "²", "“", "‘", "«", "(", "[", "x"]
+
+
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_sentence_ends_are_those_of_the_one_pattern(text: str) -> None:
+    assert list(_sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]

@@ -1,4 +1,5 @@
-"""The words of a text: the quick look-up of an ASCII word finds what the full word pattern finds."""
+"""The words of a text: the quick look-up of an ASCII word finds what the full word pattern finds, and
+no word where it finds none."""
 
 from __future__ import annotations
 
@@ -21,5 +22,7 @@ def test_the_ascii_word_is_the_word_the_full_pattern_finds(text: str, pos: int, 
     limit = min(len(text), pos + length)
     full = words._SPACED_WORD.match(text, pos, limit)
     quick = words._ASCII_SPACED_WORD.match(text, pos, limit)
-    if quick is not None and (quick.end() == limit or text[quick.end()] in words._ENDS_WORD):
+    if quick is not None and quick.start(1) < 0:
+        assert full is None  # an ASCII character that opens no word, or the limit
+    elif quick is not None and (quick.end() == limit or text[quick.end()] in words._ENDS_WORD):
         assert full is not None and quick.span(1) == full.span(1)
