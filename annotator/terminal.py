@@ -41,6 +41,8 @@ def json_text(data: object) -> str:
         text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8")
     except (msgspec.EncodeError, TypeError, UnicodeEncodeError):
         text = json.dumps(data, ensure_ascii=False, indent=2)
+    if text.isascii() and "\x7f" not in text:  # the usual evaluation: no character of _JSON_UNSAFE but DEL is ASCII
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

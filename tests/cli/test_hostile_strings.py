@@ -200,6 +200,8 @@ def test_shown_and_json_text():
     text = json_text({"k": "é\x9b\u202e\ud800\x1b"})
     assert json.loads(text) == {"k": "é\x9b\u202e\ud800\x1b"}
     assert "é" in text and not any(ch in text for ch in "\x9b\u202e\ud800\x1b")
+    ascii_only = json_text({"k": "a\x7fb", "n": 1})  # DEL, the one unsafe character ASCII holds
+    assert json.loads(ascii_only) == {"k": "a\x7fb", "n": 1} and "\x7f" not in ascii_only
 
 
 def test_json_texts_unsafe_characters_are_the_unicode_properties_they_spell_out():
