@@ -476,7 +476,7 @@ def predict(ctx, run_name, lang, scope, doc_ids, types, jobs):
             task = bar.add_task(str(shown(f"predicting ({run_name})")), total=None)
             report = preannotate(store, attributor, run_name, ids, types=types, jobs=jobs,
                                  on_progress=lambda done, total: bar.update(task, completed=done, total=total,
-                                                                            refresh=True))
+                                                                            refresh=jobs > 1))
     except WorkerDied as exc:  # the documents stored before it keep their predictions
         raise click.ClickException(f"{exc}; run predict again to finish run {run_name}") from None
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(report.by_type.items())) or "none"
@@ -551,7 +551,7 @@ def attribute(ctx, in_path, out_path, lang, scope, types, jobs, encoding, force)
         with progress(redraw_thread=jobs == 1) as bar:
             task = bar.add_task("attributing", total=None)
             done = attribute_file(in_path, target, options, guard, jobs=jobs, encoding=encoding,
-                                  on_document=lambda: bar.update(task, advance=1, refresh=True))
+                                  on_document=lambda: bar.update(task, advance=1, refresh=jobs > 1))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     except WorkerDied as exc:

@@ -599,7 +599,7 @@ def document_tokens(docs: list[AlignedDocument]) -> list[DocumentTokens]:
     )  # fmt: skip
     counts = [[len(spans) for spans in group] for group in groups]
     sizes = [sum(c) for c in counts]
-    i, j = _token_ranges(index, base, [spans for group in groups for spans in group], [c for c in counts for c in c])
+    i, j = _token_ranges(index, base, groups, counts)
     # the gold side's spans come first (quotes, cues, sources), then the predicted side's in the same order
     shift = np.repeat(np.array([0, n, 2 * n, 0, n, 2 * n], dtype=np.int64), sizes)
     i += shift
@@ -645,13 +645,16 @@ def _by_document(values: list[int], start: int, counts: list[int]) -> list[int]:
     return [running[b] - running[a] for a, b in pairwise(ends)]
 
 
-def _token_ranges(index: TokenIndex, base: list[int], spans: list[list[tuple[int, int]]], counts: list[int]):
-    """The token ranges (``TokenIndex.token_ranges``) of runs of spans, one run per document in turn (``counts``
-    long each, the documents taken again and again), ``base`` being where each document's text starts in the
-    index's."""
-    total = sum(counts)
-    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64, count=2 * total)
-    shift = np.repeat(np.array(base[:-1] * (len(counts) // (len(base) - 1)), dtype=np.int64), counts)
+def _token_ranges(
+    index: TokenIndex, base: list[int], groups: Sequence[list[list[tuple[int, int]]]], counts: list[list[int]]
+):
+    """The token ranges (``TokenIndex.token_ranges``) of every span of ``groups``, group after group, each group
+    holding each document's spans (``counts``: how many), ``base`` being where each document's text starts in
+    the index's."""
+    runs = [spans for group in groups for spans in group]
+    total = sum(map(sum, counts))
+    bounds = np.fromiter(chain.from_iterable(chain.from_iterable(runs)), dtype=np.int64, count=2 * total)
+    shift = np.repeat(np.tile(np.array(base[:-1], dtype=np.int64), len(groups)), list(chain.from_iterable(counts)))
     return index.token_ranges(bounds[0::2] + shift, bounds[1::2] + shift)
 
 

@@ -24,6 +24,7 @@ from annotator.model import QUOTE_TYPES, AnnotatedDocument, Owner
 CARD = "README.md"
 # A licence identifier as the Hub writes them (cc-by-4.0, mit, apache-2.0, other, unknown).
 LICENCE_ID = regex.compile(r"[a-z0-9][a-z0-9.+-]*")
+# A language code as the Hub and spaCy name languages (ISO 639-1, or -3 where there is none).
 LANGUAGE_CODE = regex.compile(r"[a-z]{2,3}")
 LICENCE_KEYS = ("license", "licence")  # meta keys read, in this order
 

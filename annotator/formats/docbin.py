@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 from pathlib import Path
 from typing import Any
 
+from annotator.formats.card import LANGUAGE_CODE  # what spaCy names its languages by too
 from annotator.formats.outputs import ExportError
 from annotator.model import AnnotatedDocument, Owner, Span, quote_order
 
 USER_DATA_KEY = "annotator"
 FALLBACK_LANG = "xx"  # spaCy's multi-language tokeniser
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # what spaCy names its languages by (ISO 639-1, or -3 where there is none)
 INSTALL_HINT = "the spacy format needs spaCy: pip install 'annotator[spacy]'"
 
 

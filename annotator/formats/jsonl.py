@@ -104,6 +104,10 @@ class SystemOutput:
 
     document_of: Callable[[str], Document | None]  # a known document by id, None when unknown
     holder: str  # where the known documents are, for messages: "the gold", "the database"
+    # Whether a line that gives the known document's text takes the known string and digest rather than its
+    # own: worth a lookup per line when the known documents are in memory (the gold of an evaluation, whose
+    # predictions bring the same texts again), not when each lookup is a database query.
+    shares_texts: bool = False
 
 
 def document_id(obj: Any) -> str:
@@ -317,8 +321,9 @@ def _common_document(line: _DocumentLine, system: SystemOutput | None) -> Annota
     if not doc_id.strip():
         return None
     raw = line.text
-    known = system.document_of(doc_id) if system is not None else None
-    if raw is None or raw is UNSET:
+    given = raw is not None and raw is not UNSET
+    known = system.document_of(doc_id) if system is not None and (not given or system.shares_texts) else None
+    if not given:
         if known is None:
             return None
         raw = known.text
@@ -603,7 +608,7 @@ def read_predictions(path: str | Path, gold: dict[str, Document], encoding: str 
     A document the gold does not hold is counted in ``unknown`` and, when it brings no text, read
     no further; a repeated id, or any bad line, is an InputError naming the file and line.
     """
-    system = SystemOutput(gold.get, "the gold")
+    system = SystemOutput(gold.get, "the gold", shares_texts=True)
     first_line: dict[str, int] = {}
     documents: list[AnnotatedDocument] = []
     unknown: list[str] = []

@@ -9,7 +9,7 @@ rather than failing the import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.formats.brat import is_brat_folder, read_brat_folder
@@ -67,7 +67,7 @@ def read_paths(
         yield from checked(items)
 
 
-def checked(items: Iterator[Item]) -> Iterator[Item]:
+def checked(items: Iterable[Item]) -> Iterator[Item]:
     """The items, each document's strings checked for what the store cannot hold."""
     for where, ad in items:
         try:
@@ -82,7 +82,7 @@ def read_label_studio_by_annotator(
 ) -> tuple[list[Item], dict[str, list[Item]]]:
     """A Label Studio export's documents, and each annotator's labels on them, all checked."""
     documents, layers = read_by_annotator(path, encoding, names)
-    return list(checked(iter(documents))), {name: list(checked(iter(items))) for name, items in layers.items()}
+    return list(checked(documents)), {name: list(checked(items)) for name, items in layers.items()}
 
 
 def _read_folder(folder: Path, encoding: str, on_skip: SkipReport | None) -> Iterator[Item]:

@@ -29,10 +29,9 @@ from annotator.formats.errors import InputError
 from annotator.formats.guards import parse_json
 from annotator.formats.jsonl import input_encoding, open_input, parse_document, text_lines
 from annotator.formats.outputs import ExportError, Guard, atomic_file, check_file_target, repair
-from annotator.session.workers import ordered_map
+from annotator.session.workers import CHUNK, ordered_map
 
 STANDARD_INPUT = "standard input"
-CHUNK = 8  # lines a worker takes at a time: few enough that memory stays small with long documents
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from annotator.formats.outputs import (
 )
 from annotator.formats.split import METHOD, PARTS, SplitSpec
 from annotator.formats.write import (
+    EXTENSIONS,
     FORMATS,
     STREAM_FORMATS,
     part_name,
@@ -270,7 +271,7 @@ def validate(fmt: str, out: Path | None, split: bool, excel: bool, guard: Guard 
         return
     if fmt == "spacy":
         require_spacy()
-    if split and out.suffix.lower() in (".jsonl", ".json", ".csv", ".conll", ".txt", ".spacy"):
+    if split and out.suffix.lower() in {*EXTENSIONS.values(), ".txt"}:
         raise ExportError(
             f"with --split, OUT is a folder that receives train, dev and test parts; "
             f"{out.name!r} looks like a file name (try {out.with_suffix('')})"

@@ -69,17 +69,16 @@ def import_label_studio(
     skipped: list[tuple[str, str]] = []
     documents = list(read_paths([Path(p) for p in others], encoding, lambda what, why: skipped.append((what, why))))
     layers: dict[str, list] = {}
-    for path in paths:
-        if path in studio:
-            docs, by_annotator = read_label_studio_by_annotator(Path(path), encoding, names)
-            documents.extend(docs)
-            for annotator, items in by_annotator.items():
-                layers.setdefault(annotator, []).extend(items)
+    for path in studio:
+        docs, by_annotator = read_label_studio_by_annotator(Path(path), encoding, names)
+        documents.extend(docs)
+        for annotator, items in by_annotator.items():
+            layers.setdefault(annotator, []).extend(items)
 
     report = store.import_documents(_counted(documents, on_document), keep_old=keep_old, on_wait=on_wait)
     report.skipped[:0] = skipped
     for annotator, items in layers.items():
-        layer = store.import_documents(iter(items), owner=Owner.annotator(annotator), keep_old=keep_old,
+        layer = store.import_documents(items, owner=Owner.annotator(annotator), keep_old=keep_old,
                                        on_wait=on_wait)
         report.quotes += layer.quotes
         report.skipped.extend(layer.skipped)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from annotator.attribution import Attributor
 from annotator.model import Document, Quote, SpanError
-from annotator.session.workers import ordered_map
+from annotator.session.workers import CHUNK, ordered_map
 from annotator.store import ConflictError, StaleTextError, Store
 
 # Called with (documents finished, documents to do) before the first document and after each one.
@@ -97,9 +97,6 @@ def preannotate(
         if on_progress is not None:
             on_progress(done, report.total)
     return report
-
-
-CHUNK = 8  # documents a worker takes at a time
 
 
 # A document's id, its text's hash and its quotes, or the exception the attributor raised on it.

@@ -28,6 +28,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+CHUNK = 8  # documents a worker takes at a time: few enough that memory stays small with long documents
 AHEAD = 8  # chunks in flight per worker: a slow chunk at the head of the line leaves the others work to do
 
 
