@@ -12,7 +12,7 @@ import re
 
 import regex
 
-from annotator.attribution.lexicon import WORD, Lexicon
+from annotator.attribution.lexicon import ASCII_WORD, WORD, Lexicon
 
 # A sentence ends after a run of stops and closing marks followed by white space and what opens a
 # sentence, or at a run of line breaks: as one pattern (tests/attribution/test_properties.py),
@@ -36,9 +36,7 @@ _LEAD_ADVERBIAL = regex.compile(
 _LEAD_PUNCTUATION = re.compile(r"[,–—-]")  # re: searched for every sentence, and cheaper to call
 _LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _LONGEST_SENTENCE = 1500
-# WORD on ASCII text, in ``re``, whose calls cost a third of ``regex``'s: there WORD's letters, marks
-# and digits are A-Z, a-z and 0-9, and ’ does not occur
-_ASCII_WORD = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*\.?", re.ASCII)
+_ASCII_WORD = re.compile(ASCII_WORD, re.ASCII)
 
 
 class Sentences:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from annotator.attribution.lexicon import WORD, Lexicon
+from annotator.attribution.lexicon import ASCII_WORD, WORD, Lexicon
 
 __all__ = ["CLAUSE_STOP", "Token", "Words", "is_acronym", "is_cap"]
 # what ends a clause: punctuation, a line break, a quotation mark
@@ -27,7 +27,7 @@ _SPACED_WORD = regex.compile(r"[ \t\u00a0]*(" + WORD.pattern + ")")
 # ``regex``'s: where the character after it is ASCII and could not go on a word (_ENDS_WORD),
 # _SPACED_WORD finds the same word (see Words.word_at). Else group 2 holds the ASCII character
 # after the spaces (or the limit), which opens no word for _SPACED_WORD either.
-_ASCII_SPACED_WORD = re.compile(r"[ \t\u00a0]*+(?:([^\W_]+(?:['\-.&][^\W_]+)*\.?)|([\x00-\x7f]|\Z))", re.ASCII)
+_ASCII_SPACED_WORD = re.compile(r"[ \t\u00a0]*+(?:(" + ASCII_WORD + r")|([\x00-\x7f]|\Z))", re.ASCII)
 _ENDS_WORD = frozenset(map(chr, range(128))) - frozenset(string.ascii_letters + string.digits + "'-.&")
 # A capitalised word after another (or a number), and the word after it: one pass, lookarounds.
 _CAP_PAIR = regex.compile(
