@@ -632,13 +632,15 @@ def read_predictions(path: str | Path, gold: dict[str, Document], encoding: str 
 
 
 def read_json(
-    path: Path, encoding: str = "utf-8", system: SystemOutput | None = None
+    path: Path, encoding: str = "utf-8", system: SystemOutput | None = None, text: str | None = None
 ) -> Iterator[tuple[int, AnnotatedDocument]]:
     """A ``.json`` file holding one document object, or an array of them, each in the
     interchange format of a JSONL line; yields (line where the document starts, document).
-    ``system``: the file holds a system's predictions (``SystemOutput``)."""
-    regular_file(path)
-    text = decode(path, read_bytes(path), encoding)
+    ``system``: the file holds a system's predictions (``SystemOutput``). ``text``: the file's text,
+    when the caller has read it already."""
+    if text is None:
+        regular_file(path)
+        text = decode(path, read_bytes(path), encoding)
     lines = _Lines(text)
     pos = _skip_space(text, 0)
     single = text.startswith("{", pos)

@@ -146,9 +146,13 @@ def read_tasks(path: Path, text: str, names: LabelNames) -> Iterator[Task]:
             raise InputError(path, f"{where}: {exc}") from None
 
 
-def read_label_studio(path: Path, encoding: str, reading: LabelStudioReading) -> Iterator[Item]:
-    """Each task's document with one layer: its first prediction, or its first annotation not cancelled."""
-    text = decode(path, read_bytes(path), encoding)
+def read_label_studio(
+    path: Path, encoding: str, reading: LabelStudioReading, text: str | None = None
+) -> Iterator[Item]:
+    """Each task's document with one layer: its first prediction, or its first annotation not cancelled.
+    ``text``: the file's text, when the caller has read it already."""
+    if text is None:
+        text = decode(path, read_bytes(path), encoding)
     for task in read_tasks(path, text, reading.names):
         layers = task.predictions if reading.predictions else [quotes for _, quotes in task.annotations]
         yield task.where, AnnotatedDocument(task.document, layers[0] if layers else [])

@@ -15,13 +15,13 @@ from pathlib import Path
 from annotator.formats.brat import is_brat_folder, read_brat_folder
 from annotator.formats.csv import read_csv
 from annotator.formats.errors import InputError
-from annotator.formats.guards import check_document, regular_file
-from annotator.formats.inputs import Item, SkipReport
+from annotator.formats.guards import check_document, decode, regular_file
+from annotator.formats.inputs import Item, SkipReport, read_bytes
 from annotator.formats.jsonl import SystemOutput, read_json, read_jsonl
 from annotator.formats.label_studio import (
     LabelNames,
     LabelStudioReading,
-    is_label_studio_file,
+    looks_like_tasks,
     read_by_annotator,
     read_label_studio,
 )
@@ -109,11 +109,13 @@ def _read_file(
     if suffix in (".jsonl", ".ndjson"):
         for lineno, ad in read_jsonl(path, encoding, system):
             yield f"{path}, line {lineno}", ad
-    elif suffix == ".json" and is_label_studio_file(path, encoding):
-        yield from read_label_studio(path, encoding, label_studio)
-    elif suffix == ".json":
-        for lineno, ad in read_json(path, encoding, system):
-            yield f"{path}, line {lineno}", ad
+    elif suffix == ".json":  # read once: its first object says which reader takes it
+        text = decode(path, read_bytes(path), encoding)
+        if looks_like_tasks(text):
+            yield from read_label_studio(path, encoding, label_studio, text)
+        else:
+            for lineno, ad in read_json(path, encoding, system, text):
+                yield f"{path}, line {lineno}", ad
     elif suffix == ".csv":
         yield from read_csv(path, encoding)
     else:
