@@ -353,10 +353,20 @@ def _every_key_read(text: str | bytes, decoder: msgspec.json.Decoder) -> Any:
     """
     try:
         value = decoder.decode(text)
-        colons = _ENCODER.encode(value).count(b":")
+        colons = _colons_written(value)
     except Exception:  # whatever msgspec refuses (bad JSON, an integer too long, nesting too deep, another shape)
         return UNDECIDED
     return value if colons == text.count(b":" if isinstance(text, bytes) else ":") else UNDECIDED
+
+
+def _colons_written(value: Any) -> int:
+    """The colons of msgspec's compact re-encoding of ``value``. A struct's ``text`` string (a document's text,
+    most of a line's bytes) is counted where it is rather than re-encoded: a string writes each of its colons
+    as one colon, and the struct re-encoded with a null there keeps the key's own."""
+    text = getattr(value, "text", None) if isinstance(value, msgspec.Struct) else None
+    if type(text) is str:
+        return _ENCODER.encode(msgspec.structs.replace(value, text=None)).count(b":") + text.count(":")
+    return _ENCODER.encode(value).count(b":")
 
 
 def fast_json_line(line: bytes, decoder: msgspec.json.Decoder = _FAST_DECODER) -> Any:

@@ -104,3 +104,20 @@ def test_edge_cases_are_left_to_the_careful_reading(text):
 def test_edge_cases_read_from_bytes_read_as_the_strict_reader_does(text):
     got = from_bytes(text)
     assert got is not None and got[0] == strict(text) and type(got[0]) is type(strict(text))
+
+
+DOCUMENT_LINE = '{"id": "d1", "text": "Ani: aman. Budi: siap.", "meta": {"title": "T: x"}, "quotes": [{"start": 0, "end": 3}]}'
+
+
+def test_a_document_line_is_read_from_its_bytes_into_its_struct_with_the_colons_of_its_text_counted():
+    from annotator.formats.jsonl import _DOCUMENT_LINE
+
+    value = fast_json_line(DOCUMENT_LINE.encode(), _DOCUMENT_LINE)
+    assert value is not UNDECIDED and value.text == "Ani: aman. Budi: siap."
+
+
+@pytest.mark.parametrize("repeat", ['"id": "d1"', '"text": "x: y"', '"text": "Ani: aman. Budi: siap."', '"meta": {"title": "T: x"}'])
+def test_a_document_line_repeating_a_key_is_never_read_into_its_struct(repeat):
+    from annotator.formats.jsonl import _DOCUMENT_LINE
+
+    assert fast_json_line((DOCUMENT_LINE[:-1] + ", " + repeat + "}").encode(), _DOCUMENT_LINE) is UNDECIDED
