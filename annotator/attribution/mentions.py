@@ -292,10 +292,11 @@ class MentionParser:
         if toks and any(is_cap(t.text) for t in toks):
             mention = self.runs.classify(toks)
             if mention is not None:
-                if mention.role is None:
-                    mention.role = self.apposition(mention.end, p)
+                if mention.role is None and (role := self.apposition(mention.end, p)) is not None:
+                    mention = replace(mention, role=role)
                 if mention.role is None and (described := self.outlet_description(mention, floor)):
-                    mention.role, mention.start = described, mention.name_start  # its place was in the description
+                    # its place was in the description
+                    mention = replace(mention, role=described, start=mention.name_start)
                 return mention
         # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
         before = text[floor:p].rstrip()
