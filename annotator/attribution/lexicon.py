@@ -24,9 +24,10 @@ from annotator.attribution.cue_scanner import CueScanner, ascii_lowered, trie_pa
 _WORD = regex.compile(r"\p{L}+")
 # a word of a name or a phrase: letters, marks and digits, joined by an apostrophe, hyphen, period or &
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[’'\-.&][\p{L}\p{M}\p{N}]+)*\.?")
-# WORD on ASCII text, spelled for ``re`` with re.ASCII (whose calls cost a third of ``regex``'s): there WORD's
-# letters, marks and digits are A-Z, a-z and 0-9, and ’ does not occur
-ASCII_WORD = r"[^\W_]+(?:['\-.&][^\W_]+)*\.?"
+# WORD on ASCII text, spelled for ``re`` (whose calls cost a third of ``regex``'s): there WORD's letters,
+# marks and digits are A-Z, a-z and 0-9, and ’ does not occur; as three ranges, a class ``re`` checks with
+# one look-up in a table of 256 bits (as \w less _, a category test and more)
+ASCII_WORD = r"[0-9A-Za-z]+(?:['\-.&][0-9A-Za-z]+)*\.?"
 _CACHE_KEPT = 200_000  # answers a lexicon keeps per cache: a long run over a huge vocabulary stays bounded
 
 
