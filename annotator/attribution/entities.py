@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -87,7 +88,7 @@ def _same_token(a: str, b: str) -> bool:
     return False
 
 
-def _subset(small: list[str], big: set[str]) -> bool:
+def _subset(small: Iterable[str], big: set[str]) -> bool:
     """Whether every token of ``small`` is in ``big`` or a variant spelling of one (_same_token)."""
     for s in small:
         if s in big:
@@ -186,10 +187,9 @@ class Entities:
     def find_entity(self, m: Mention, known: int) -> Entity | None:
         """The newest of the first ``known`` entities that a person's mention names."""
         toks = _name_tokens(self.text[m.name_start : m.name_end])
+        tok_set = set(toks)  # once, not once an entity compared
         for ent in self._sharing(toks, known):
-            if ent.kind in ("person", "unknown") and (
-                _subset(toks, ent.tokens) or _subset(list(ent.tokens), set(toks))
-            ):
+            if ent.kind in ("person", "unknown") and (_subset(toks, ent.tokens) or _subset(ent.tokens, tok_set)):
                 return ent
         return None
 
@@ -199,6 +199,7 @@ class Entities:
         name = " ".join(name.split())
         kind = m.kind if m.kind in ("person", "organization", "media", "anonymous") else "unknown"
         toks = _name_tokens(name)
+        tok_set = set(toks)  # once, not once an entity compared
         best = None
         if kind != "anonymous":
             for ent in self._sharing(toks, len(self.found)):
@@ -206,7 +207,7 @@ class Entities:
                     continue
                 if kind == "person" and ent.kind in ("organization", "media"):
                     continue  # "Trump" is not "Trump's campaign"
-                if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(list(ent.tokens), set(toks))):
+                if _subset(toks, ent.tokens) or (kind == ent.kind and _subset(ent.tokens, tok_set)):
                     best = ent
                     break
         if best is None and name in self.lex.capitals:
