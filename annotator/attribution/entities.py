@@ -368,8 +368,9 @@ class Entities:
                     self._all_capitalised.setdefault(m.group(), []).append(m.start())
                 return self._all_capitalised.get(word, [])
             text, found, n = self.text, [], len(word)
-            i = text.find(word) if _CAP_WORD.fullmatch(word) else -1  # else no match is the word alone
-            while i >= 0:
+            # else no match of _CAP_WORD is the word alone
+            occurrences = self.parser.words.occurrences(word) if _CAP_WORD.fullmatch(word) else ()
+            for i in occurrences:
                 before, after = text[i - 1 : i] if i else " ", text[i + n : i + n + 1] or " "
                 if before.isascii() and after.isascii():
                     # _CAP_WORD's look-behind and where its run of letters ends, read on ASCII
@@ -379,7 +380,6 @@ class Entities:
                     whole = m is not None and m.end() == i + n
                 if whole and not self._inside_cap_word(i):
                     found.append(i)
-                i = text.find(word, i + 1)
             self._capitalised[word] = found
         return found
 
