@@ -43,6 +43,7 @@ class Entity:
     joint: bool = False  # two people speaking as one ("Keduanya"): named by both, read no further
     stand_ins: set[str] = field(default_factory=set)  # names that stand for it but never name it (Moskow)
     _name: tuple[tuple[int, int], str] | None = field(default=None, repr=False, compare=False)
+    _aliases: tuple[tuple[int, int], tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -66,8 +67,13 @@ class Entity:
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        main = self.name
-        return tuple(sorted({n for n in self.names if n != main}))
+        """Its names but ``name``, kept as ``name`` is until a name or an independent word is added:
+        each quote of the speaker asks."""
+        key = (len(self.names), len(self.independent))
+        if self._aliases is None or self._aliases[0] != key:
+            main = self.name
+            self._aliases = (key, tuple(sorted({n for n in self.names if n != main})))
+        return self._aliases[1]
 
 
 class Attributed(Protocol):
