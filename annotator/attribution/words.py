@@ -38,7 +38,9 @@ _WORD_GOES_ON = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-
 # A capitalised word with the word before it (one pass; the lookbehind captures).
 _AFTER_WORD = regex.compile(r"(?<=\b(\p{L}+)[ \t]+)(\p{Lu}[\p{L}\p{M}\-]*)")
 
-_WORDS_SEARCHED = 24  # words searched for one by one before the text's words are collected at once
+# words searched for one by one before the text's runs of letters are collected at once: collecting them
+# costs about a hundred searches of the text (80 to 115 measured on dev articles of 4,000 to 22,000 characters)
+_WORDS_SEARCHED = 100
 # \w less digits and "_": letters, and the few numeric characters that are not decimal digits (²)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
