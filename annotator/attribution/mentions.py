@@ -144,8 +144,8 @@ class MentionParser:
                     p = paren.end()
         while toks and toks[-1].fold in self.lex.role_connectors and not is_cap(toks[-1].text):
             toks.pop()
-        if not toks or not any(is_cap(t.text) or t.fold in self.lex.titles for t in toks):
-            return None
+        if not toks:
+            return None  # else its first word is ``first``, capitalised or a title, as a mention's must be
         mention = self.runs.classify(toks, portfolio)
         if mention is not None and mention.kind == "person" and mention.has_name and mention.role:
             # "Ketua KPUD Muna, Kubais," / "peneliti senior Centropolis, Suryono Herlambang,"
