@@ -7,6 +7,7 @@ phrases, and each language's lexicon builds one scanner, once (``Lexicon.cues``)
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 
 from annotator.attribution.kinds import CueKind
@@ -24,7 +25,7 @@ _BEFORE_FORM = r"(?<!" + _BEFORE_FORM_CLASS.replace("^", "", 1) + ")"
 # one look-up in a table of 256 bits, at a fraction of the cost of asking for \w (or of a list of
 # ranges): every ASCII character but a letter, a digit, "_" and "-", and every other character
 # (which _spans refuses again when it is a word character or ‑).
-_BEFORE_FORM_ASCII = r"[^\-0-9A-Z_a-z]"
+_BEFORE_FORM_ASCII = "[^" + re.escape("-_" + string.digits + string.ascii_letters) + "]"
 
 
 @lru_cache(maxsize=1)

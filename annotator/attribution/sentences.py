@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 
 import regex
 
@@ -21,8 +22,9 @@ from annotator.attribution.lexicon import ASCII_WORD, WORD, Lexicon
 # opening with one class that it skips to: a run of line breaks, or of stops and closing marks
 # followed by white space (the \s of regex is re's less \x1c-\x1f) and an ASCII character that
 # opens a sentence or any character past ASCII, in group 1, which _sentence_ends asks about.
+_ASCII_OPENER = "[\"'(\\[" + string.digits + string.ascii_uppercase + "]"
 _STOP_RUN = re.compile(
-    r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?=[^\S\x1c-\x1f]++([\"'(\[0-9A-Z]|[^\x00-\x7f])))"
+    r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?=[^\S\x1c-\x1f]++(" + _ASCII_OPENER + r"|[^\x00-\x7f])))"
 )
 _OPENS_SENTENCE = frozenset("\"“”‘'«([")
 _UPPER_OR_NUMBER = regex.compile(r"[\p{Lu}\p{N}]")
