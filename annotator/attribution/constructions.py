@@ -294,15 +294,16 @@ class ReportingVerb(Construction):
         one opening the sentence, else a described one (the fund predicted). A relative pronoun
         keeps the mention it stands for (Mr. Kamin, who emphasized)."""
         text, parser, lex = ctx.text, ctx.parser, ctx.lex
+        cue, cue_end = m.start(), m.end()  # read once: a CueMatch answers by a method call
         agent = _passive_agent(ctx, m, s_start, s_end)
         if agent is not None:
-            return Event(m.start(), m.end(), CueKind.VERB, agent, subject_after=True)
-        before = text[s_start : m.start()].rstrip()
+            return Event(cue, cue_end, CueKind.VERB, agent, subject_after=True)
+        before = text[s_start : cue].rstrip()
         inverted = bool(before) and (before[-1] in "”\"’'»" or (lex.verb_inversion and before[-1] == ","))
         mention = None
         after = False
         if inverted:
-            mention = parser.forward(m.end(), s_end)
+            mention = parser.forward(cue_end, s_end)
             if mention is not None and before[-1] == "," and not _ends_inversion(ctx, mention.end, s_end):
                 mention = None  # "The chairman, Phil Lovas, said he cannot …": the subject came first
             after = mention is not None
@@ -320,23 +321,23 @@ class ReportingVerb(Construction):
             if first is not None and first.mention is not None and not first.subject_after:
                 mention = first.mention
             elif ctx.lex.described_subjects:
-                mention = _main_subject(ctx, s_start, m.start())
+                mention = _main_subject(ctx, s_start, cue)
         if mention is None:
-            mention = parser.backward(m.start(), s_start)
+            mention = parser.backward(cue, s_start)
             if not inverted and (mention is None or mention.kind != "pronoun"):
-                opening = _apposed_before(ctx, s_start, m.start(), mention, events)
+                opening = _apposed_before(ctx, s_start, cue, mention, events)
                 if opening is not None:
                     mention = opening  # "Hasan (37), karyawan …, Jakarta Pusat, mengaku": not Jakarta Pusat
         if mention is None and not inverted:
-            mention = _sentence_subject_before(ctx, s_start, m.start())
+            mention = _sentence_subject_before(ctx, s_start, cue)
         if mention is None and not inverted:
-            mention = _described_subject(ctx, s_start, m.start())
-        if _negated(ctx, m.start(), s_start):
+            mention = _described_subject(ctx, s_start, cue)
+        if _negated(ctx, cue, s_start):
             return None
         relative = mention is not None and text[mention.start : mention.end].casefold() in lex.relatives
         if relative and mention.kind == "pronoun":
             mention = replace(mention, antecedent=_antecedent(ctx, mention.start, s_start))
-        ev = Event(m.start(), m.end(), CueKind.VERB, mention, subject_after=after)
+        ev = Event(cue, cue_end, CueKind.VERB, mention, subject_after=after)
         _relayed(ctx, ev, s_start, s_end)
         return ev
 

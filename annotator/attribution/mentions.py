@@ -144,8 +144,8 @@ class MentionParser:
                     p = paren.end()
         while toks and toks[-1].fold in self.lex.role_connectors and not is_cap(toks[-1].text):
             toks.pop()
-        if not toks or not any(is_cap(t.text) or t.fold in self.lex.titles for t in toks):
-            return None
+        if not toks:
+            return None  # else its first word is ``first``, capitalised or a title, as a mention's must be
         mention = self.runs.classify(toks, portfolio)
         if mention is not None and mention.kind == "person" and mention.has_name and mention.role:
             # "Ketua KPUD Muna, Kubais," / "peneliti senior Centropolis, Suryono Herlambang,"
@@ -292,10 +292,11 @@ class MentionParser:
         if toks and any(is_cap(t.text) for t in toks):
             mention = self.runs.classify(toks)
             if mention is not None:
-                if mention.role is None:
-                    mention.role = self.apposition(mention.end, p)
+                if mention.role is None and (role := self.apposition(mention.end, p)) is not None:
+                    mention = replace(mention, role=role)
                 if mention.role is None and (described := self.outlet_description(mention, floor)):
-                    mention.role, mention.start = described, mention.name_start  # its place was in the description
+                    # its place was in the description
+                    mention = replace(mention, role=described, start=mention.name_start)
                 return mention
         # "Valery Gerasimov, kepala Staf Umum ..., mengonfirmasi": name before an apposition
         before = text[floor:p].rstrip()

@@ -47,8 +47,19 @@ class RunClassifier:
         self.words = words
         self.text = words.text
         self.lex = words.lex
+        self._classified: dict[tuple, Mention | None] = {}
 
     def classify(self, toks: list[Token], portfolio: int = 0) -> Mention | None:
+        """``_classify``, kept by the run's word spans: a third of the runs are classified again (read
+        from one start up to another limit, or back from a verb to where a cue read it forward). A
+        word's span is its text, and the answer depends on nothing else the reading changes, so every
+        caller gets the one Mention, which none changes (each makes a changed copy)."""
+        key = (portfolio, *[(t.start, t.end) for t in toks])
+        if key not in self._classified:
+            self._classified[key] = self._classify(toks, portfolio)
+        return self._classified[key]
+
+    def _classify(self, toks: list[Token], portfolio: int) -> Mention | None:
         """What a run of words names — an outlet, an organisation, or a person — and, for a person,
         where the name starts, the words before it being the role.
 

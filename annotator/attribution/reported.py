@@ -87,7 +87,8 @@ class ReportedClauses:
             end -= 1
         if count_words(text, 3, start, end) < 3:
             return None
-        inside = [m for m in marked[bisect.bisect_left(mark_starts, start) :] if m.start < end]
+        first = bisect.bisect_left(mark_starts, start)
+        inside = marked[first : bisect.bisect_left(mark_starts, end, first)]  # not every later quotation read
         for m in inside:
             other = owner.get((m.start, m.end), ev)
             if other is ev or not CONSTRUCTIONS[other.kind].frames:

@@ -170,9 +170,10 @@ class _Analysis:
             q = c.to_quote(text)
             if ev is not None and ev.mention is not None:
                 m = ev.mention
-                mention = Span(m.start, m.end, text[m.start : m.end])
                 if m.has_name and m.kind == "person":
                     mention = Span(m.name_start, m.name_end, text[m.name_start : m.name_end])
+                else:
+                    mention = Span(m.start, m.end, text[m.start : m.end])
                 # a relay chain, nearest first: "X melaporkan, mengutip Y, dikutip dari Z" → "X; Z"
                 q.via = "; ".join(v for v in (ev.via, via_after(self.context, m.end)) if v) or None
                 ent = ev.entity

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 
 import regex
 
@@ -18,10 +19,13 @@ from annotator.attribution.lexicon import ASCII_WORD, WORD, Lexicon
 # sentence, or at a run of line breaks: as one pattern (tests/attribution/test_properties.py),
 #     (?<![.!?…])[.!?…]+[\"”’'»)]*(?=\s+[\"“”‘'«(\[\p{Lu}\p{N}])|\n+
 # which ``regex`` tries at every character of the text. Read instead as the runs alone, in ``re``,
-# opening with one class that it skips to: a run of line breaks, or of stops and closing marks with
-# the character after the white space that follows in group 1 (the \s of regex is re's less
-# \x1c-\x1f); whether that character opens a sentence is asked in _sentence_ends.
-_STOP_RUN = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?:(?=[^\S\x1c-\x1f]+(\S))|))")
+# opening with one class that it skips to: a run of line breaks, or of stops and closing marks
+# followed by white space (the \s of regex is re's less \x1c-\x1f) and an ASCII character that
+# opens a sentence or any character past ASCII, in group 1, which _sentence_ends asks about.
+_ASCII_OPENER = "[\"'(\\[" + string.digits + string.ascii_uppercase + "]"
+_STOP_RUN = re.compile(
+    r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?=[^\S\x1c-\x1f]++(" + _ASCII_OPENER + r"|[^\x00-\x7f])))"
+)
 _OPENS_SENTENCE = frozenset("\"“”‘'«([")
 _UPPER_OR_NUMBER = regex.compile(r"[\p{Lu}\p{N}]")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
@@ -97,17 +101,13 @@ class Sentences:
 
 def _sentence_ends(text: str):
     """The spans of the sentence ends of ``text`` (the pattern above), in order. A run of stops is
-    one (leftmost, whole) or none: inside it, the look-behind fails; a run cut shorter is followed
-    by a stop or a closing mark, not white space."""
+    one (leftmost, whole) or none: inside it, the look-behind fails; a run cut shorter, or read from
+    inside, is followed by a stop or a closing mark, not white space, as the whole run was."""
     for m in _STOP_RUN.finditer(text):
         start, end = m.span()
-        if text[start] != "\n":
-            c = m.group(1)
-            if c is None or not (
-                c in _OPENS_SENTENCE
-                or (c.isupper() or c.isdigit() if c.isascii() else _UPPER_OR_NUMBER.match(c) is not None)
-            ):
-                continue
+        c = m.group(1)  # None after a line break
+        if c is not None and not c.isascii() and not (c in _OPENS_SENTENCE or _UPPER_OR_NUMBER.match(c)):
+            continue
         yield start, end
 
 
