@@ -249,9 +249,10 @@ class MentionParser:
             return anon
         toks: list[Token] = []
         q = p
-        head = text[floor:p].rstrip()
-        if p != pos and head.endswith(",") and text.rfind(",", max(floor, p - 160), floor + len(head) - 1) < 0:
-            q = floor + len(head) - 1  # "Paulus Waterpauw, di Jayapura, Jumat (…), mengatakan"
+        if p != pos:  # adjuncts were skipped: only then is the sentence up to them read
+            head = text[floor:p].rstrip()
+            if head.endswith(",") and text.rfind(",", max(floor, p - 160), floor + len(head) - 1) < 0:
+                q = floor + len(head) - 1  # "Paulus Waterpauw, di Jayapura, Jumat (…), mengatakan"
         while len(toks) < 14:
             # a parenthesised acronym or age right before: (KCNA), (60)
             back = q
