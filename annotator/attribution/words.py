@@ -58,6 +58,8 @@ class Token:
 def _letter_runs(text: str) -> set[str]:
     """Every maximal run of letters (``str.isalpha``) in ``text``."""
     runs = set(_LETTERS.findall(text))
+    if "".join(runs).isalpha():
+        return runs  # all letters (most texts): one test in C, not one a run
     for run in [r for r in runs if not r.isalpha()]:  # rare: split at the numeric characters
         runs.discard(run)
         runs.update("".join(c if c.isalpha() else " " for c in run).split())
