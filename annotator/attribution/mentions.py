@@ -86,20 +86,20 @@ class MentionParser:
         classified, and a title standing apart from its name by a comma ("Kepala Staf …,
         Valery Gerasimov,") becomes the role of the person named after it.
         """
-        text, words = self.text, self.words
+        text, words, lex = self.text, self.words, self.lex
         first = words.word_at(pos, limit)
         if first is None:
             return None
-        kind = self.lex.pronouns.get(first.fold)
+        kind = lex.pronouns.get(first.fold)
         if kind is not None:
             return Mention(first.start, first.end, "pronoun")
-        anon = self.anonymous.starting_at(first.start, limit) if first.fold in self.lex.anonymous_heads else None
+        anon = self.anonymous.starting_at(first.start, limit) if first.fold in lex.anonymous_heads else None
         if anon is not None:
             return anon
-        if words.accept(first) != "cap" and first.fold not in self.lex.titles:
+        if words.accept(first) != "cap" and first.fold not in lex.titles:
             return None
         if not is_cap(first.text) and (
-            first.fold in self.lex.stop_after_mention or first.fold in self.lex.prepositions
+            first.fold in lex.stop_after_mention or first.fold in lex.prepositions
         ):
             return None  # "said of Mrs. Clinton's plan": a preposition opens no mention, even one in a title
         toks: list[Token] = []
@@ -117,10 +117,10 @@ class MentionParser:
                     continue
             if tok is None:
                 break
-            if tok.fold in self.lex.conjunctions and toks and self._joins_people(toks, tok.end, limit):
+            if tok.fold in lex.conjunctions and toks and self._joins_people(toks, tok.end, limit):
                 break  # "Putin dan Presiden Korea Utara, Kim Jong-un": two people, not one title
-            if tok.fold in self.lex.stop_after_mention and toks and (
-                not (tok.fold in self.lex.role_connectors and words.next_is_cap(tok.end, limit))
+            if tok.fold in lex.stop_after_mention and toks and (
+                not (tok.fold in lex.role_connectors and words.next_is_cap(tok.end, limit))
                 or self.runs.name_like(toks[-1], toks, len(toks) - 1)
             ):
                 break
@@ -142,7 +142,7 @@ class MentionParser:
                     opening = paren.start() + len(paren.group()) - len(paren.group().lstrip())
                     toks.append(Token(opening, paren.end(), "(" + inner + ")", "(" + inner.casefold() + ")"))
                     p = paren.end()
-        while toks and toks[-1].fold in self.lex.role_connectors and not is_cap(toks[-1].text):
+        while toks and toks[-1].fold in lex.role_connectors and not is_cap(toks[-1].text):
             toks.pop()
         if not toks:
             return None  # else its first word is ``first``, capitalised or a title, as a mention's must be
@@ -160,13 +160,13 @@ class MentionParser:
         if mention is not None and not mention.has_name and mention.kind in ("person", "organization"):
             # "Kepala Staf Umum Angkatan Bersenjata Rusia, Valery Gerasimov,": the name in apposition
             comma = _COMMA.match(text, mention.end, min(len(text), mention.end + 3))
-            if comma and any(t.fold in self.lex.titles for t in toks):
+            if comma and any(t.fold in lex.titles for t in toks):
                 named = self.forward(comma.end(), limit)
                 if named is not None and named.has_name and named.kind == "person" and named.role is None:
                     return replace(named, start=mention.start, role=text[mention.start : mention.end])
         if (
             mention is not None and mention.kind == "person" and (mention.role or not mention.has_name)
-            and any(t.fold in self.lex.titles for t in toks)
+            and any(t.fold in lex.titles for t in toks)
         ):
             named = self._named_after_role(mention, limit)
             if named is not None:
@@ -249,9 +249,10 @@ class MentionParser:
             return anon
         toks: list[Token] = []
         q = p
-        head = text[floor:p].rstrip()
-        if p != pos and head.endswith(",") and text.rfind(",", max(floor, p - 160), floor + len(head) - 1) < 0:
-            q = floor + len(head) - 1  # "Paulus Waterpauw, di Jayapura, Jumat (…), mengatakan"
+        if p != pos:  # adjuncts were skipped: only then is the sentence up to them read
+            head = text[floor:p].rstrip()
+            if head.endswith(",") and text.rfind(",", max(floor, p - 160), floor + len(head) - 1) < 0:
+                q = floor + len(head) - 1  # "Paulus Waterpauw, di Jayapura, Jumat (…), mengatakan"
         while len(toks) < 14:
             # a parenthesised acronym or age right before: (KCNA), (60)
             back = q

@@ -40,6 +40,7 @@ _LEAD_ADVERBIAL = regex.compile(
 _LEAD_PUNCTUATION = re.compile(r"[,–—-]")  # re: searched for every sentence, and cheaper to call
 _LONG_LEAD = regex.compile(r"[\s\"“”]*(?:[\p{L}\p{N}\-]+[ \t]+){4,7}[\p{L}\p{N}\-]+,[ \t]+")
 _LONGEST_SENTENCE = 1500
+_LONGEST_ABBREVIATION = 20  # how far back a period's word is cut at a space (past it, the word is walked)
 _ASCII_WORD = re.compile(ASCII_WORD, re.ASCII)
 
 
@@ -59,6 +60,10 @@ class Sentences:
         text = self.text
         if text[dot] != ".":
             return False
+        # most periods end a word of letters after a space (said.): the word is cut there at once
+        space = text.rfind(" ", dot - _LONGEST_ABBREVIATION if dot > _LONGEST_ABBREVIATION else 0, dot)
+        if space >= 0 and (word := text[space + 1 : dot]).isalpha():
+            return (len(word) == 1 and word.isupper()) or word in self.abbreviations
         k = dot
         while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
             k -= 1

@@ -58,6 +58,8 @@ class Token:
 def _letter_runs(text: str) -> set[str]:
     """Every maximal run of letters (``str.isalpha``) in ``text``."""
     runs = set(_LETTERS.findall(text))
+    if "".join(runs).isalpha():
+        return runs  # all letters (most texts): one test in C, not one a run
     for run in [r for r in runs if not r.isalpha()]:  # rare: split at the numeric characters
         runs.discard(run)
         runs.update("".join(c if c.isalpha() else " " for c in run).split())
@@ -262,7 +264,7 @@ class Words:
             return "title"
         if tok.text.isdigit() and inside:
             return "conn"  # Daop 8 Surabaya
-        if is_cap(tok.text):
+        if tok.text[:1].isupper():  # is_cap, inlined: every word of every run is asked
             if tok.text in self.lex.not_names and tok.fold not in self.lex.titles and not inside:
                 return None
             return "cap"
@@ -283,7 +285,7 @@ class Words:
         if word.isdigit():
             if begun and self.next_is_cap_or_title(tok.end, limit):
                 return "conn"  # Daop 8 Surabaya
-        elif is_cap(word):
+        elif word[:1].isupper():  # is_cap, inlined: every word of every run is asked
             if word in lex.not_names and not (begun and self.next_is_cap_or_title(tok.end, limit)):
                 return None
             return "cap"

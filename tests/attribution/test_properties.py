@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from annotator.attribution import RuleAttributor, available_languages
 from annotator.attribution.anonymous import _PLACE_RUN, _PLACE_RUN_WORDS, _last_chunks_start
-from annotator.attribution.sentences import _sentence_ends
+from annotator.attribution.lexicon import load_lexicon
+from annotator.attribution.sentences import Sentences, _sentence_ends
 from annotator.model import QUOTE_TYPES, SPEAKER_KINDS, Document
 
 # Text built from the characters the rules care about, mixed with anything else.
@@ -69,3 +70,19 @@ SENTENCE_PIECES = [".", "...", "!", "?", "…", '"', "”", "’", "'", "»", ")
 @settings(max_examples=500, deadline=None)
 def test_sentence_ends_are_those_of_the_one_pattern(text: str) -> None:
     assert list(_sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+ABBREVIATION_PIECES = ["Mr", "Sen", "U", "S", "said", "e", "É", "é", "x" * 25, ".", " ", "\n", "(", "1", "²"]
+
+
+@given(st.lists(st.sampled_from(ABBREVIATION_PIECES), max_size=12).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_a_period_ends_an_abbreviation_as_its_whole_word_says(text: str) -> None:
+    sentences = Sentences(text, load_lexicon("en"))
+    for dot in (i for i, c in enumerate(text) if c == "."):
+        k = dot
+        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+            k -= 1
+        word = text[k:dot]  # the letters and periods before it, however far back they go
+        expected = (len(word) == 1 and word.isupper()) or word in sentences.abbreviations or "." in word
+        assert sentences.abbreviation(dot) == expected
