@@ -1,4 +1,4 @@
-"""Benchmark: throughput of the built-in attributor on one core (target ≥ 2 MB/s, README "Benchmarks").
+"""Benchmark: throughput of the built-in attributor on one core (target ≥ 2.5 MB/s, README "Benchmarks").
 
 Runs the attributor over every document of the dev sets (``../shared/data``:
 pfsa-id-dev, polnear-dev-speech, polnear-dev; and ``data/seeds.gold.jsonl``),
