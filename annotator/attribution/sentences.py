@@ -60,13 +60,14 @@ class Sentences:
         text = self.text
         if text[dot] != ".":
             return False
-        # most periods end a word of letters after a space (said.): the word is cut there at once
+        # most periods end a word of letters after a space (said.): the word is cut there at once, else walked
         space = text.rfind(" ", dot - _LONGEST_ABBREVIATION if dot > _LONGEST_ABBREVIATION else 0, dot)
-        if space >= 0 and (word := text[space + 1 : dot]).isalpha():
-            return (len(word) == 1 and word.isupper()) or word in self.abbreviations
-        k = dot
-        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
-            k -= 1
+        if space >= 0 and text[space + 1 : dot].isalpha():
+            k = space + 1
+        else:
+            k = dot
+            while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+                k -= 1
         word = text[k:dot]
         return (len(word) == 1 and word.isupper()) or word in self.abbreviations or "." in word
 

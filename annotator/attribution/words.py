@@ -264,7 +264,7 @@ class Words:
             return "title"
         if tok.text.isdigit() and inside:
             return "conn"  # Daop 8 Surabaya
-        if tok.text[:1].isupper():  # is_cap, inlined: every word of every run is asked
+        if is_cap(tok.text):
             if tok.text in self.lex.not_names and tok.fold not in self.lex.titles and not inside:
                 return None
             return "cap"
@@ -285,7 +285,7 @@ class Words:
         if word.isdigit():
             if begun and self.next_is_cap_or_title(tok.end, limit):
                 return "conn"  # Daop 8 Surabaya
-        elif word[:1].isupper():  # is_cap, inlined: every word of every run is asked
+        elif is_cap(word):
             if word in lex.not_names and not (begun and self.next_is_cap_or_title(tok.end, limit)):
                 return None
             return "cap"

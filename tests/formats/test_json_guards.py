@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.formats.guards import UNDECIDED, fast_json_line, parse_json, strict_json
+from annotator.formats.jsonl import _DOCUMENT_LINE
 
 # Strings full of what could fool a count of keys: colons, quotes, backslashes, escapes written out.
 TRICKY = st.lists(st.sampled_from([*':"\\ u003aé“\n\t{}[],', "\\u003a", '":', '" :']), max_size=8).map("".join)
@@ -110,14 +111,10 @@ DOCUMENT_LINE = '{"id": "d1", "text": "Ani: aman. Budi: siap.", "meta": {"title"
 
 
 def test_a_document_line_is_read_from_its_bytes_into_its_struct_with_the_colons_of_its_text_counted():
-    from annotator.formats.jsonl import _DOCUMENT_LINE
-
     value = fast_json_line(DOCUMENT_LINE.encode(), _DOCUMENT_LINE)
     assert value is not UNDECIDED and value.text == "Ani: aman. Budi: siap."
 
 
 @pytest.mark.parametrize("repeat", ['"id": "d1"', '"text": "x: y"', '"text": "Ani: aman. Budi: siap."', '"meta": {"title": "T: x"}'])
 def test_a_document_line_repeating_a_key_is_never_read_into_its_struct(repeat):
-    from annotator.formats.jsonl import _DOCUMENT_LINE
-
     assert fast_json_line((DOCUMENT_LINE[:-1] + ", " + repeat + "}").encode(), _DOCUMENT_LINE) is UNDECIDED
