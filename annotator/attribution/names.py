@@ -23,7 +23,7 @@ _LISTED = regex.compile(
 )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A speaker as the text mentions it: the run of words, what it is, its name and its role."""
 
@@ -53,7 +53,8 @@ class RunClassifier:
         """``_classify``, kept by the run's word spans: a third of the runs are classified again (read
         from one start up to another limit, or back from a verb to where a cue read it forward). A
         word's span is its text, and the answer depends on nothing else the reading changes, so every
-        caller gets the one Mention, which none changes (each makes a changed copy)."""
+        caller gets the one Mention, frozen so that none can change it for the others (each makes a
+        changed copy)."""
         key = (portfolio, *[(t.start, t.end) for t in toks])
         if key not in self._classified:
             self._classified[key] = self._classify(toks, portfolio)

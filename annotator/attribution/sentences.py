@@ -22,11 +22,14 @@ from annotator.attribution.lexicon import ASCII_WORD, WORD, Lexicon
 # opening with one class that it skips to: a run of line breaks, or of stops and closing marks
 # followed by white space (the \s of regex is re's less \x1c-\x1f) and an ASCII character that
 # opens a sentence or any character past ASCII, in group 1, which _sentence_ends asks about.
-_ASCII_OPENER = "[\"'(\\[" + string.digits + string.ascii_uppercase + "]"
+_OPENS_SENTENCE = frozenset("\"“”‘'«([")  # besides a capital or a number
+_ASCII_OPENER = (  # the ASCII characters of _OPENS_SENTENCE, the digits and the capitals
+    "[" + re.escape("".join(sorted(c for c in _OPENS_SENTENCE if c.isascii())))
+    + string.digits + string.ascii_uppercase + "]"
+)
 _STOP_RUN = re.compile(
     r"[.!?…\n](?:(?<=\n)\n*|[.!?…]*[\"”’'»)]*(?=[^\S\x1c-\x1f]++(" + _ASCII_OPENER + r"|[^\x00-\x7f])))"
 )
-_OPENS_SENTENCE = frozenset("\"“”‘'«([")
 _UPPER_OR_NUMBER = regex.compile(r"[\p{Lu}\p{N}]")
 # What may open a sentence before its subject: "Sementara itu, ", "Sebagai tanggapan, ", or a
 # dateline ("JAKARTA, KOMPAS — ", "(IslamToday ID) – ").
